@@ -1,0 +1,412 @@
+"""Reading articles from disk: text, Markdown and HTML files with their JSON sidecar metadata.
+
+A document is ``NAME.txt``, ``NAME.md``, ``NAME.html`` or ``NAME.htm``; its metadata, when it
+exists, is ``NAME.json`` beside it. Text is decoded as strict UTF-8 (a byte-order mark is
+dropped; UTF-16 is read when it starts with its byte-order mark); a file that is not valid
+UTF-8 is refused with the offset of the first bad byte rather than guessed at, because a wrong
+guess silently corrupts names. Newlines become ``"\\n"``; every offset the project stores refers
+to ``SourceDocument.text``, the text as ingested.
+
+Every failure is a ``ReadError`` naming the file and the reason; its subclasses also subclass
+the matching builtin (``FileNotFoundError``, ``ValueError``, ``UnicodeError``), geopy style.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from geo.models import DocumentMeta, SourceDocument
+
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm")
+SIDECAR_SUFFIX = ".json"
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is rarely above 100 kB; 5 MB is surely not one
+MAX_SIDECAR_BYTES = 1024 * 1024
+_META_FIELDS: tuple[str, ...] = ("title", "outlet", "author", "published", "url", "language", "notes")
+_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
+
+
+class ReadError(Exception):
+    """A file that cannot be ingested: ``path`` and a ``reason`` a person can act on."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class MissingFileError(ReadError, FileNotFoundError):
+    """The file does not exist (any more), or is not a regular file."""
+
+
+class BinaryFileError(ReadError, ValueError):
+    """The file holds binary data (NUL bytes), not text."""
+
+
+class TextEncodingError(ReadError, UnicodeError):
+    """The file is not valid UTF-8."""
+
+
+class EmptyFileError(ReadError, ValueError):
+    """The file holds no text."""
+
+
+class FileTooLargeError(ReadError, ValueError):
+    """The file is larger than the configured limit."""
+
+
+class MetadataError(ReadError, ValueError):
+    """The sidecar ``NAME.json`` is unreadable, not JSON, or holds an invalid value."""
+
+
+def discover(paths: Iterable[Path | str]) -> list[Path]:
+    """The documents under ``paths`` (files and folders, recursively), sorted, sidecars excluded.
+
+    A path that does not exist is kept, so that reading it reports it; a file named
+    explicitly is kept whatever its suffix (reading tells if it is not text).
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            key = candidate.resolve() if candidate.exists() else candidate
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the metadata of the document at ``path`` sits: ``NAME.json`` beside it."""
+    return path.with_suffix(SIDECAR_SUFFIX)
+
+
+def read_document(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
+    """Read one document and its sidecar; raise a ``ReadError`` naming the file on any problem."""
+    path = Path(path)
+    if path.suffix.lower() == SIDECAR_SUFFIX:
+        raise MetadataError(path, "a .json file is the metadata of the document beside it, not a document")
+    raw = _read_bytes(path, max_bytes)
+    text = _decode(path, raw)
+    suffix = path.suffix.lower()
+    title_from_text: str | None = None
+    if suffix in (".html", ".htm"):
+        title_from_text = html_title(text)
+        text = html_to_text(text)
+    elif suffix == ".md":
+        text, title_from_text = markdown_to_text(text)
+    text = normalize_text(text)
+    if not text.strip():
+        raise EmptyFileError(path, "the file holds no text" if raw.strip() else "the file is empty")
+    meta = read_metadata(path)
+    if meta.title is None and title_from_text:
+        meta = _replace_title(meta, title_from_text)
+    return SourceDocument(
+        id=path.stem,
+        path=str(path),
+        text=text,
+        meta=meta,
+        content_hash=content_hash(text),
+    )
+
+
+def document_from_text(
+    doc_id: str, text: str, meta: DocumentMeta | None = None, *, path: str = "", kind: str = ".txt"
+) -> SourceDocument:
+    """A document from text already in memory (an upload): the same cleaning as a file of that kind."""
+    title_from_text: str | None = None
+    if kind.lower() in (".html", ".htm"):
+        title_from_text = html_title(text)
+        text = html_to_text(text)
+    elif kind.lower() == ".md":
+        text, title_from_text = markdown_to_text(text)
+    text = normalize_text(text)
+    if not text.strip():
+        raise EmptyFileError(path or doc_id, "the text is empty")
+    meta = meta or DocumentMeta()
+    if meta.title is None and title_from_text:
+        meta = _replace_title(meta, title_from_text)
+    return SourceDocument(
+        id=doc_id, path=path or doc_id, text=text, meta=meta, content_hash=content_hash(text)
+    )
+
+
+def content_hash(text: str) -> str:
+    """The sha256 of the text as ingested: the same article under another name has the same hash."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalize_text(text: str) -> str:
+    """Newlines as ``"\\n"``, no byte-order mark, no trailing blanks on lines, no blank edges."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text.strip("\n")
+
+
+# --- bytes to text ---------------------------------------------------------------------
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise MissingFileError(path, "no such file (it may have been moved or deleted)") from exc
+    except OSError as exc:
+        raise MissingFileError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    if not path.is_file():
+        raise MissingFileError(path, "not a regular file")
+    if size > max_bytes:
+        raise FileTooLargeError(
+            path, f"the file is {_megabytes(size)}, above the limit of {_megabytes(max_bytes)} per article"
+        )
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise MissingFileError(path, "no such file (it vanished while being read)") from exc
+    except OSError as exc:
+        raise MissingFileError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    if len(raw) > max_bytes:  # grew between stat and read
+        raise FileTooLargeError(path, f"the file is above the limit of {_megabytes(max_bytes)} per article")
+    if not raw.strip():
+        raise EmptyFileError(path, "the file is empty")
+    return raw
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TextEncodingError(path, f"invalid UTF-16 at byte {exc.start}") from exc
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise BinaryFileError(path, f"binary data, not text (NUL byte at offset {nul})")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
+        bad = raw[start:start + 4]
+        line = raw.count(b"\n", 0, start) + 1
+        raise TextEncodingError(
+            path,
+            f"not valid UTF-8: byte {bad[:1].hex(' ')} at offset {start} (line {line}); "
+            "convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t utf-8`)",
+        ) from exc
+
+
+# --- HTML and Markdown to text -----------------------------------------------------------
+
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+                 "iframe", "svg", "canvas", "button", "select", "head")
+_BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
+               "dd", "blockquote", "pre", "tr", "caption", "figcaption", "address", "table", "ul", "ol",
+               "dl", "figure", "hr")
+
+
+def html_title(html: str) -> str | None:
+    """The document's ``<title>``, else its first ``<h1>``, whitespace collapsed; ``None`` without one."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in (soup.title, soup.find("h1")):
+        if tag is not None:
+            title = " ".join(tag.get_text(" ").split())
+            if title:
+                return str(title)
+    return None
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page: one line per block, scripts, styles and navigation dropped."""
+    from bs4 import BeautifulSoup
+    from bs4.element import Comment, NavigableString, Tag
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(_DROPPED_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    root = soup.body or soup
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                current.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    flush()
+                elif child.name in _BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                elif child.name in ("td", "th"):
+                    walk(child)
+                    current.append(" ")
+                else:
+                    walk(child)
+
+    walk(root)
+    flush()
+    return "\n".join(lines)
+
+
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_MD_QUOTE = re.compile(r"^\s*(>\s?)+")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")
+_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+_MD_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"
+    r"|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"
+    r"|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"
+)
+_MD_CODE = re.compile(r"`([^`]+)`")
+_MD_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def markdown_to_text(markdown: str) -> tuple[str, str | None]:
+    """Markdown as plain text (markup dropped, link texts kept), and its first heading as a title."""
+    lines: list[str] = []
+    title: str | None = None
+    in_fence = False
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _MD_FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            lines.append(line)
+            continue
+        if _MD_REFDEF.match(line) or _MD_RULE.match(line):
+            lines.append("")
+            continue
+        if _MD_SETEXT.match(line) and lines and lines[-1].strip():
+            if title is None and line.strip().startswith("="):
+                title = lines[-1].strip()
+            lines.append("")
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            line = heading.group(1)
+            if title is None:
+                title = _md_inline(line).strip() or None
+        line = _MD_QUOTE.sub("", line)
+        line = _MD_BULLET.sub("", line)
+        lines.append(_md_inline(line))
+    return "\n".join(lines), title
+
+
+def _md_inline(line: str) -> str:
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(lambda m: m.group(1) or m.group(2), line)
+    line = _MD_CODE.sub(lambda m: m.group(1), line)
+    line = _MD_TAG.sub("", line)
+    for _ in range(2):  # nested emphasis: ***both***
+        line = _MD_EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), line)
+    return line
+
+
+# --- sidecar metadata -----------------------------------------------------------------------
+
+
+def read_metadata(path: Path) -> DocumentMeta:
+    """The metadata in the sidecar of the document at ``path`` (empty when there is none)."""
+    sidecar = sidecar_path(path)
+    if sidecar == path or not sidecar.exists():
+        return DocumentMeta()
+    try:
+        raw = sidecar.read_bytes()
+    except OSError as exc:
+        raise MetadataError(path, f"sidecar {sidecar.name} cannot be read: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_SIDECAR_BYTES:
+        raise MetadataError(path, f"sidecar {sidecar.name} is {_megabytes(len(raw))}, too large for metadata")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise MetadataError(
+            path, f"sidecar {sidecar.name} is not valid UTF-8 (byte offset {exc.start})"
+        ) from exc
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise MetadataError(path, f"sidecar {sidecar.name} is not valid JSON: {exc.msg} at {where}") from exc
+    try:
+        return metadata_from_mapping(data)
+    except ValueError as exc:
+        raise MetadataError(path, f"sidecar {sidecar.name}: {exc}") from exc
+
+
+def metadata_from_mapping(data: object) -> DocumentMeta:
+    """Validated metadata from a JSON object (unknown keys ignored); ``ValueError`` on a bad value."""
+    if not isinstance(data, Mapping):
+        raise ValueError(f"expected a JSON object, got: {type(data).__name__}")
+    values: dict[str, str | None] = {}
+    for name in _META_FIELDS:
+        value = data.get(name)
+        if value is None:
+            values[name] = None
+            continue
+        if not isinstance(value, str):
+            raise ValueError(f"{name!r} must be a string, got: {value!r}")
+        value = " ".join(value.split()) if name != "notes" else value.strip()
+        values[name] = value or None
+    values["published"] = validate_published(values["published"])
+    return DocumentMeta(**values)
+
+
+def validate_published(value: str | None) -> str | None:
+    """A ``published`` value checked: YYYY-MM-DD or YYYY-MM (a timestamp is cut to its day)."""
+    if value is None:
+        return None
+    stamp = _DATETIME.match(value)
+    if stamp:
+        value = stamp.group(1)
+    match = _PUBLISHED.match(value)
+    if not match:
+        raise ValueError(f"'published' must be YYYY-MM-DD or YYYY-MM, got: {value!r}")
+    year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+    try:
+        date(year, month, int(day) if day else 1)
+    except ValueError as exc:
+        raise ValueError(f"'published' is not a real date: {value!r} ({exc})") from exc
+    return value
+
+
+def _replace_title(meta: DocumentMeta, title: str) -> DocumentMeta:
+    return DocumentMeta(
+        title=title, outlet=meta.outlet, author=meta.author, published=meta.published,
+        url=meta.url, language=meta.language, notes=meta.notes,
+    )

@@ -130,8 +130,8 @@ def read_geovirus(path: Path) -> Iterator[BenchmarkDocument]:
                 start=start, end=end, phrase=text[start:end],
                 lat=_float(node, "lat"), lon=_float(node, "lon"), kind="wikipedia",
             ))
-        source = _text(article, "source")
-        yield BenchmarkDocument(id=source.rsplit("/", 1)[-1] or str(number), text=text, toponyms=_sorted(gold))
+        name = _text(article, "source").rsplit("/", 1)[-1]
+        yield BenchmarkDocument(id=name or str(number), text=text, toponyms=_sorted(gold))
 
 
 def _read_gaztag_corpus(path: Path, *, realign: bool) -> Iterator[BenchmarkDocument]:

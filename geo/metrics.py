@@ -27,6 +27,7 @@ class Record:
     text: str
     lat: float | None = None
     lon: float | None = None
+    note: str = ""  # free text kept for error analysis (the resolver's reason, the gold's kind)
 
     @property
     def has_point(self) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +52,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
+from geo.corrections import Correction
 from geo.models import Extraction, Resolved
 from geo.serialize import SerializationError, extraction_from_dict, extraction_to_dict
 
@@ -109,11 +110,14 @@ mentions = Table(
 corrections = Table(
     "corrections",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the order they were recorded
+    Column("key", String(64), nullable=False, unique=True),  # geo.corrections.correction_key
+    Column("at", String(40), nullable=False),  # the record's own time stamp, as written ("" if none)
+    Column("created_at", DateTime(timezone=True), nullable=False),  # when this database got it
     Column("author", Text),
     Column("op", String(64), nullable=False),
     Column("payload", _JSON, nullable=False),
+    Column("before", _JSON),
     Column("undone", Boolean, nullable=False, default=False),
 )
 
@@ -150,18 +154,6 @@ class DuplicateDocumentError(StoreError, ValueError):
         super().__init__(f"same text as document {existing_id!r} already in the database")
         self.document_id = document_id
         self.existing_id = existing_id
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCorrection:
-    """A correction as stored: what was done (``op``, ``payload``), when, by whom, and whether undone."""
-
-    id: int
-    created_at: str  # ISO 8601, UTC
-    author: str | None
-    op: str
-    payload: Mapping[str, Any]
-    undone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,8 +324,6 @@ class Store:
             rows = conn.execute(query).all()
         result = []
         for document_id, data in rows:
-            if isinstance(data, str):  # a JSON column read back as text by some drivers
-                data = json.loads(data)
             try:
                 result.append(extraction_from_dict(data))
             except SerializationError as exc:
@@ -388,72 +378,62 @@ class Store:
 
     # --- corrections ------------------------------------------------------------------------------
 
-    def add_correction(
-        self, op: str, payload: Mapping[str, Any], author: str | None = None, *,
-        created_at: str | None = None, unique: bool = False,
-    ) -> int:
-        """Record a correction and return its id.
+    def add_correction(self, correction: Correction) -> bool:
+        """Record a correction; ``False`` (and nothing written) when one with the same key is stored."""
+        payload = _json_safe(dict(correction.payload))
+        before = None if correction.before is None else _json_safe(correction.before)
+        try:
+            with self._write() as conn:
+                exists = conn.execute(
+                    select(corrections.c.id).where(corrections.c.key == correction.key)
+                ).first()
+                if exists is not None:
+                    return False
+                conn.execute(insert(corrections).values(
+                    key=correction.key, at=correction.at, created_at=_now(), author=correction.by,
+                    op=correction.op, payload=payload, before=before, undone=correction.undone,
+                ))
+                self._bump(conn)
+        except IntegrityError:  # a concurrent writer recorded the same correction first
+            return False
+        return True
 
-        With ``unique=True`` an identical active correction (same ``op`` and ``payload``) is not
-        recorded twice: its id is returned instead, which makes importing a file idempotent.
-        """
-        if not op:
-            raise ValueError("a correction needs an op")
-        body = json.loads(json.dumps(dict(payload)))  # JSON-safe, detached from the caller's objects
-        when = _parse_time(created_at) if created_at else _now()
-        with self._write() as conn:
-            if unique:
-                for row in conn.execute(
-                    select(corrections.c.id, corrections.c.payload).where(
-                        corrections.c.op == op, corrections.c.undone.is_(False)
-                    )
-                ):
-                    stored = json.loads(row.payload) if isinstance(row.payload, str) else row.payload
-                    if stored == body:
-                        return int(row.id)
-            new_id = conn.execute(
-                insert(corrections).values(created_at=when, author=author, op=op, payload=body, undone=False)
-            ).inserted_primary_key
-            self._bump(conn)
-        assert new_id is not None
-        return int(new_id[0])
-
-    def load_corrections(self, *, include_undone: bool = True) -> list[StoredCorrection]:
-        """The corrections in the order they were made."""
+    def load_corrections(self, *, include_undone: bool = True) -> list[Correction]:
+        """The corrections in the order they were recorded (undone ones flagged, or left out)."""
         query = select(corrections).order_by(corrections.c.id)
         if not include_undone:
             query = query.where(corrections.c.undone.is_(False))
         with self._read() as conn:
             rows = conn.execute(query).all()
         return [
-            StoredCorrection(
-                id=int(r.id), created_at=_iso(r.created_at), author=r.author, op=r.op,
-                payload=json.loads(r.payload) if isinstance(r.payload, str) else r.payload,
-                undone=bool(r.undone),
+            Correction(
+                op=r.op, payload=r.payload, by=r.author, at=r.at or "",
+                before=r.before, undone=bool(r.undone), key=r.key,
             )
             for r in rows
         ]
 
-    def set_undone(self, correction_id: int, undone: bool = True) -> bool:
-        """Mark a correction undone (or redone); ``True`` if it exists."""
+    def set_undone(self, key: str, undone: bool = True) -> bool:
+        """Mark the correction ``key`` undone (or redone); ``True`` if it exists."""
         with self._write() as conn:
             found = conn.execute(
-                update(corrections).where(corrections.c.id == correction_id).values(undone=undone)
+                update(corrections).where(corrections.c.key == key).values(undone=undone)
             ).rowcount > 0
             if found:
                 self._bump(conn)
         return found
 
-    def undo(self, correction_id: int) -> bool:
-        """Mark a correction undone; ``True`` if it exists."""
-        return self.set_undone(correction_id, True)
+    def undo(self, key: str) -> bool:
+        """Mark the correction ``key`` undone; ``True`` if it exists."""
+        return self.set_undone(key, True)
 
-    def delete_corrections(self) -> int:
-        """Remove every correction (for tests and a fresh start); how many were removed."""
+    def delete_correction(self, key: str) -> bool:
+        """Remove a correction for good (undo keeps it; this is for mistakes); ``True`` if it existed."""
         with self._write() as conn:
-            count = conn.execute(delete(corrections)).rowcount
-            self._bump(conn)
-        return int(count)
+            found = conn.execute(delete(corrections).where(corrections.c.key == key)).rowcount > 0
+            if found:
+                self._bump(conn)
+        return found
 
     # --- geocoder cache -----------------------------------------------------------------------------
 
@@ -465,15 +445,14 @@ class Store:
     def cache_get(self, query: str) -> Any | None:
         """The cached geocoder answer for ``query``, or ``None``."""
         with self._read() as conn:
-            value = conn.execute(
+            return conn.execute(
                 select(geocode_cache.c.value).where(geocode_cache.c.key == _cache_key(query))
             ).scalar()
-        return json.loads(value) if isinstance(value, str) else value
 
     def cache_put(self, query: str, value: Any) -> None:
         """Remember a geocoder answer (JSON-safe) for ``query``; does not change ``version()``."""
         key = _cache_key(query)
-        body = json.loads(json.dumps(value))
+        body = _json_safe(value)
         with self._write() as conn:
             conn.execute(delete(geocode_cache).where(geocode_cache.c.key == key))
             conn.execute(insert(geocode_cache).values(key=key, query=query, value=body, created_at=_now()))
@@ -572,12 +551,10 @@ def _iso(value: Any) -> str:
     return str(value)
 
 
-def _parse_time(value: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"created_at must be an ISO 8601 time, got: {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def _json_safe(value: Any) -> Any:
+    """A detached JSON-safe copy (tuples become lists), so that what is stored is what is loaded."""
+    return json.loads(json.dumps(value))
+
 
 
 def _short(exc: BaseException) -> str:

@@ -1,0 +1,240 @@
+"""Ingestion: files -> documents -> extractions -> the store, one document per transaction.
+
+``Extractor`` runs the steps on spaCy ``Doc`` objects that ``nlp.pipe`` makes in batches
+(parse, places, dates, trips); ``ingest`` reads the files, extracts, and saves each document in
+its own transaction, so a failing file is reported and the rest goes on, and a killed process
+leaves every document either fully stored or not at all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from geo.models import Extraction, SourceDocument
+from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
+from geo.store import DuplicateDocumentError, Store, StoreError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from geo.gazetteer import Gazetteer
+
+Progress = Callable[[int, int, str], None]
+"""Called after each file with (files done, files in all, the file's path)."""
+
+DEFAULT_BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: paths ingested, skipped (with why) and failed (with why)."""
+
+    ingested: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """One line for people: counts and time."""
+        return (f"{len(self.ingested)} ingested, {len(self.skipped)} skipped, {len(self.failed)} failed "
+                f"in {self.seconds:.1f} s")
+
+
+class SupportsExtractEach(Protocol):
+    """What ``ingest`` needs of an extractor."""
+
+    def extract_each(
+        self, documents: Iterable[SourceDocument]
+    ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
+        """Each document with its extraction, or the exception that stopped it."""
+        ...
+
+
+class Extractor:
+    """The extraction steps bound to their dependencies: a spaCy pipeline, a gazetteer, a geocoder."""
+
+    def __init__(
+        self, nlp: Language, gazetteer: Gazetteer, geocoder: Any = None, *,
+        batch_size: int = DEFAULT_BATCH_SIZE, n_process: int = 1,
+    ) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.geocoder = geocoder
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    def extract(self, document: SourceDocument) -> Extraction:
+        """Everything extracted from one document."""
+        return self._assemble(document, self.nlp(document.text))
+
+    def extract_many(
+        self, documents: Iterable[SourceDocument], progress: Progress | None = None
+    ) -> Iterator[Extraction]:
+        """One extraction per document, in order, with the texts parsed in batches (``nlp.pipe``)."""
+        for done, (document, result) in enumerate(self.extract_each(documents), start=1):
+            if isinstance(result, Exception):
+                raise result
+            if progress is not None:
+                progress(done, 0, document.path)
+            yield result
+
+    def extract_each(
+        self, documents: Iterable[SourceDocument]
+    ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
+        """Each document with its extraction, or with the exception its steps raised (the rest goes on)."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+        ):
+            try:
+                yield document, self._assemble(document, doc)
+            except Exception as exc:  # one bad document must not stop the batch
+                yield document, exc
+
+    def _assemble(self, document: SourceDocument, doc: Doc) -> Extraction:
+        from geo.dates import resolve_dates
+        from geo.nlp import parse
+        from geo.toponyms import resolve_toponyms
+        from geo.trips import extract_trips
+
+        parsed = parse(doc)
+        places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
+        dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
+        dates = resolve_dates(parsed.dates, document.meta.published, dateline)
+        trips = extract_trips(doc, parsed, places, dates)
+        return Extraction(
+            document=document,
+            sentences=parsed.sentences,
+            places=places,
+            people=parsed.people,
+            organizations=parsed.organizations,
+            programs=parsed.programs,
+            dates=dates,
+            trips=trips,
+            roles=dict(parsed.roles),
+            program_organizers=dict(parsed.program_organizers),
+        )
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    store: Store,
+    extractor: SupportsExtractEach,
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_unchanged: bool = False,
+) -> IngestReport:
+    """Read, extract and store the documents under ``paths``, each in its own transaction.
+
+    A file that cannot be read or extracted is reported in ``failed`` and the rest goes on; the
+    same text under another name is ``skipped`` as a duplicate; with ``skip_unchanged``, so is a
+    document whose text is stored already under its id. Re-ingesting a document replaces its
+    extraction; corrections are never touched.
+    """
+    files = discover(paths)
+    return _ingest(files, store, extractor, progress, max_bytes=max_bytes, skip_unchanged=skip_unchanged)
+
+
+def ingest_documents(
+    documents: Sequence[SourceDocument],
+    store: Store,
+    extractor: SupportsExtractEach,
+    progress: Progress | None = None,
+    *,
+    skip_unchanged: bool = False,
+) -> IngestReport:
+    """Extract and store documents already read (uploads), each in its own transaction."""
+    return _ingest(list(documents), store, extractor, progress, skip_unchanged=skip_unchanged)
+
+
+def _ingest(
+    items: Sequence[Path | SourceDocument],
+    store: Store,
+    extractor: SupportsExtractEach,
+    progress: Progress | None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_unchanged: bool = False,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    total = len(items)
+    done = 0
+
+    def finished(path: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, path)
+
+    stored = store.document_hashes()  # one query up front, not one per document
+    batch_ids: dict[str, str] = {}
+    batch_hashes: dict[str, str] = {}
+
+    def readable() -> Iterator[SourceDocument]:
+        for item in items:
+            name = str(item.path if isinstance(item, SourceDocument) else item)
+            try:
+                document = (item if isinstance(item, SourceDocument)
+                            else read_document(item, max_bytes=max_bytes))
+            except ReadError as exc:
+                report.failed.append((name, exc.reason))
+                finished(name)
+                continue
+            why = _why_skip(document, stored, batch_ids, batch_hashes, skip_unchanged)
+            if why is not None:
+                (report.failed if why.startswith("document id") else report.skipped).append((name, why))
+                finished(name)
+                continue
+            batch_ids[document.id] = document.path
+            batch_hashes[document.content_hash] = document.id
+            yield document
+
+    for document, result in extractor.extract_each(readable()):
+        if isinstance(result, Exception):
+            report.failed.append((document.path, f"extraction failed: {type(result).__name__}: {result}"))
+        else:
+            try:
+                store.save_extraction(result)
+            except DuplicateDocumentError as exc:
+                report.skipped.append((document.path, str(exc)))
+            except StoreError as exc:
+                report.failed.append((document.path, f"not saved: {exc}"))
+            else:
+                report.ingested.append(document.path)
+        finished(document.path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _why_skip(
+    document: SourceDocument,
+    stored: dict[str, str],
+    batch_ids: dict[str, str],
+    batch_hashes: dict[str, str],
+    skip_unchanged: bool,
+) -> str | None:
+    """Why this document is not extracted (a reason starting "document id" is a failure), or None."""
+    if document.id in batch_ids:
+        return (f"document id {document.id!r} is also the name of {batch_ids[document.id]} in this batch; "
+                "rename one of them")
+    twin = batch_hashes.get(document.content_hash)
+    if twin is not None:
+        return f"same text as document {twin!r} in this batch"
+    owner = stored.get(document.content_hash)
+    if owner is not None and owner != document.id:
+        return f"same text as document {owner!r} already in the database"
+    if owner == document.id and skip_unchanged:
+        return "unchanged since it was last ingested"
+    return None

@@ -1,0 +1,288 @@
+"""What the user asked to see: filters read from the URL, applied to an Atlas (pure).
+
+``from_query_params`` never raises: a value it cannot read is dropped and described in
+``Filters.problems``, so that a shared link with a typo still opens and says what was ignored.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from geo.models import (
+    Atlas,
+    AtlasOrganization,
+    AtlasPerson,
+    AtlasPlace,
+    AtlasProgram,
+    AtlasTrip,
+    MentionRef,
+)
+
+ENTITY_TYPES: tuple[str, ...] = ("place", "trip", "person", "organization", "program")
+
+# query parameter -> Filters field; the first name of each is the one written back
+_PARAMS: dict[str, tuple[str, ...]] = {
+    "program": ("program",),
+    "start": ("from", "start"),
+    "end": ("to", "end"),
+    "organization": ("organization", "org", "organisation"),
+    "person": ("person",),
+    "country": ("country",),
+    "entity_type": ("type", "entity_type"),
+}
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """A view of the atlas: every field unset means everything."""
+
+    program: str | None = None  # program id ("pr:...") or name
+    start: date | None = None  # the "from" day, inclusive
+    end: date | None = None  # the "to" day, inclusive
+    organization: str | None = None  # organisation id or name
+    person: str | None = None  # person id or name
+    country: str | None = None  # ISO 3166-1 alpha-2, upper case
+    entity_type: str | None = None  # one of ENTITY_TYPES
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    def is_empty(self) -> bool:
+        """True when no filter is set."""
+        return not any((self.program, self.start, self.end, self.organization, self.person,
+                        self.country, self.entity_type))
+
+
+# --- reading and writing the URL ------------------------------------------------------
+
+
+def date_range(text: str) -> tuple[date, date] | None:
+    """First and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; None if it is not one."""
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        one = date(year, month, day)
+    except ValueError:
+        return None
+    return one, one
+
+
+def _first(value: str | Sequence[str] | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    else:
+        text = value[0] if value else ""
+    text = text.strip()
+    return text or None
+
+
+def from_query_params(params: Mapping[str, str | Sequence[str]]) -> Filters:
+    """Read filters from URL query parameters (``?program=NAME&from=YYYY-MM-DD&to=...``)."""
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for name, keys in _PARAMS.items():
+        raw = next((v for v in (_first(params.get(k)) for k in keys) if v is not None), None)
+        if raw is None:
+            continue
+        if len(raw) > 300:
+            problems.append(f"ignored {keys[0]}: longer than 300 characters")
+            continue
+        if name in ("start", "end"):
+            span = date_range(raw)
+            if span is None:
+                problems.append(f"ignored {keys[0]}: expected a date YYYY-MM-DD, got: {raw!r}")
+                continue
+            values[name] = span[0] if name == "start" else span[1]
+        elif name == "country":
+            if not re.fullmatch(r"[A-Za-z]{2}", raw):
+                problems.append(f"ignored country: expected a two-letter ISO code, got: {raw!r}")
+                continue
+            values[name] = raw.upper()
+        elif name == "entity_type":
+            kind = raw.lower().replace("organisation", "organization")
+            if kind not in ENTITY_TYPES:
+                problems.append(f"ignored type: expected one of {', '.join(ENTITY_TYPES)}, got: {raw!r}")
+                continue
+            values[name] = kind
+        else:
+            values[name] = raw
+    start, end = values.get("start"), values.get("end")
+    if isinstance(start, date) and isinstance(end, date) and start > end:
+        problems.append(f"ignored from and to: from {start.isoformat()} is after to {end.isoformat()}")
+        values.pop("start")
+        values.pop("end")
+    return Filters(problems=tuple(problems), **values)  # type: ignore[arg-type]
+
+
+def to_query_params(filters: Filters) -> dict[str, str]:
+    """The URL query parameters that ``from_query_params`` reads back as ``filters``."""
+    out: dict[str, str] = {}
+    for name, keys in _PARAMS.items():
+        value = getattr(filters, name)
+        if value is None:
+            continue
+        out[keys[0]] = value.isoformat() if isinstance(value, date) else str(value)
+    return out
+
+
+# --- applying ------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().replace("“", "").replace("”", "").replace('"', "").split())
+
+
+def _matching(wanted: str | None, items: Iterable[AtlasPerson | AtlasOrganization | AtlasProgram]) -> set[str]:
+    if wanted is None:
+        return set()
+    key = _norm(wanted)
+    return {item.id for item in items if item.id == wanted or _norm(item.name) == key}
+
+
+def _span(start: str | None, end: str | None) -> tuple[date, date] | None:
+    if not start:
+        return None
+    first = date_range(start)
+    last = date_range(end) if end else first
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def _overlaps(span: tuple[date, date] | None, filters: Filters) -> bool:
+    if filters.start is None and filters.end is None:
+        return True
+    if span is None:
+        return False
+    lo = filters.start or date.min
+    hi = filters.end or date.max
+    return span[0] <= hi and span[1] >= lo
+
+
+def _trip_places(trip: AtlasTrip) -> tuple[str, ...]:
+    return trip.origins + trip.destinations
+
+
+def _keep_mentions(mentions: tuple[MentionRef, ...], documents: set[str]) -> tuple[MentionRef, ...]:
+    return tuple(m for m in mentions if m.document in documents)
+
+
+def apply(atlas: Atlas, filters: Filters) -> Atlas:
+    """The part of ``atlas`` that ``filters`` keeps; places are those tied to what is kept."""
+    if filters.is_empty():
+        return atlas
+    places = {p.id: p for p in atlas.places}
+    programs = _matching(filters.program, atlas.programs)
+    organizations = _matching(filters.organization, atlas.organizations)
+    people = _matching(filters.person, atlas.people)
+    # an organisation also stands behind the trips of the programs it organises
+    organized = {p.id for p in atlas.programs if p.organizer in organizations}
+
+    def in_country(place_id: str) -> bool:
+        place = places.get(place_id)
+        return place is not None and place.country == filters.country
+
+    def trip_ok(trip: AtlasTrip) -> bool:
+        if filters.program is not None and trip.program not in programs:
+            return False
+        if filters.organization is not None and not (
+            trip.organizer in organizations or trip.program in organized
+        ):
+            return False
+        if filters.person is not None and not people.intersection(trip.participants):
+            return False
+        if filters.country is not None and not any(in_country(p) for p in _trip_places(trip)):
+            return False
+        return _overlaps(_span(trip.start, trip.end), filters)
+
+    show_trips = filters.entity_type in (None, "trip")
+    trips = tuple(t for t in atlas.trips if trip_ok(t)) if show_trips else ()
+
+    # the sentences that the named entities (or the chosen entity type) stand in
+    focus: list[tuple[MentionRef, ...]] = []
+    focused = filters.program or filters.organization or filters.person
+    if focused:
+        focus += [p.mentions for p in atlas.programs if p.id in programs]
+        focus += [o.mentions for o in atlas.organizations if o.id in organizations]
+        focus += [p.mentions for p in atlas.people if p.id in people]
+    elif filters.entity_type in ("person", "organization", "program"):
+        group = {"person": atlas.people, "organization": atlas.organizations, "program": atlas.programs}
+        focus += [e.mentions for e in group[filters.entity_type]]
+    context = {(m.document, m.sentence) for ms in focus for m in ms}
+    use_context = bool(focused) or filters.entity_type in ("person", "organization", "program")
+
+    context_documents = {d for d, _ in context}
+    country_documents = {
+        m.document for p in atlas.places if p.country == filters.country for m in p.mentions
+    }
+
+    def document_ok(doc_id: str, published: str | None) -> bool:
+        if not _overlaps(_span(published, None), filters):
+            return False
+        if use_context and doc_id not in context_documents:
+            return False
+        return filters.country is None or doc_id in country_documents
+
+    documents = {d.id for d in atlas.documents if document_ok(d.id, d.published)}
+    documents.update(doc for t in trips for doc in t.documents)
+
+    kept_places: dict[str, AtlasPlace] = {}
+    for trip in trips:
+        for pid in _trip_places(trip):
+            if pid in places:
+                kept_places[pid] = places[pid]
+    if filters.entity_type != "trip":
+        for place in atlas.places:
+            if filters.country is not None and place.country != filters.country:
+                continue
+            if any(
+                m.document in documents and (not use_context or (m.document, m.sentence) in context)
+                for m in place.mentions
+            ):
+                kept_places[place.id] = place
+    if filters.entity_type not in (None, "place", "trip"):
+        # the places of the chosen entity type's sentences only, no routes
+        trips = ()
+
+    def kind_ok(kind: str) -> bool:
+        return filters.entity_type in (None, kind)
+
+    return Atlas(
+        documents=tuple(d for d in atlas.documents if d.id in documents),
+        places=tuple(
+            replace(p, mentions=_keep_mentions(p.mentions, documents) or p.mentions)
+            for p in atlas.places if p.id in kept_places
+        ),
+        people=tuple(
+            replace(p, mentions=_keep_mentions(p.mentions, documents))
+            for p in atlas.people
+            if kind_ok("person") and (not filters.person or p.id in people)
+            and _keep_mentions(p.mentions, documents)
+        ),
+        organizations=tuple(
+            replace(o, mentions=_keep_mentions(o.mentions, documents))
+            for o in atlas.organizations
+            if kind_ok("organization") and (not filters.organization or o.id in organizations)
+            and _keep_mentions(o.mentions, documents)
+        ),
+        programs=tuple(
+            replace(p, mentions=_keep_mentions(p.mentions, documents))
+            for p in atlas.programs
+            if kind_ok("program") and (not filters.program or p.id in programs)
+            and _keep_mentions(p.mentions, documents)
+        ),
+        trips=trips,
+    )

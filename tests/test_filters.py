@@ -1,0 +1,139 @@
+"""Filters read from the URL and applied to an atlas."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.filters import Filters, apply, date_range, from_query_params, to_query_params
+from tests.atlas_factory import small_atlas, synthetic_atlas
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "problem"),
+    [
+        ({}, Filters(), None),
+        ({"program": "Prairie Pacific Exchange"}, Filters(program="Prairie Pacific Exchange"), None),
+        ({"program": ["pr:ppe", "other"]}, Filters(program="pr:ppe"), None),
+        ({"from": "2024-03-01"}, Filters(start=date(2024, 3, 1)), None),
+        ({"to": "2024-03"}, Filters(end=date(2024, 3, 31)), None),
+        ({"from": "2023"}, Filters(start=date(2023, 1, 1)), None),
+        ({"from": "2024-02-30"}, Filters(), "from"),
+        ({"from": "yesterday"}, Filters(), "from"),
+        ({"from": "2024-05-01", "to": "2024-01-01"}, Filters(), "after"),
+        ({"country": "cn"}, Filters(country="CN"), None),
+        ({"country": "China!"}, Filters(), "country"),
+        ({"type": "Organisation"}, Filters(entity_type="organization"), None),
+        ({"type": "<script>"}, Filters(), "type"),
+        ({"org": "Heartland Friendship Council"}, Filters(organization="Heartland Friendship Council"), None),
+        ({"person": "   "}, Filters(), None),
+        ({"program": "x" * 400}, Filters(), "longer"),
+    ],
+)
+def test_from_query_params(params: dict[str, str], expected: Filters, problem: str | None) -> None:
+    filters = from_query_params(params)
+    assert filters == expected
+    if problem is None:
+        assert filters.problems == ()
+    else:
+        assert len(filters.problems) == 1
+        assert problem in filters.problems[0]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(program="Prairie Pacific Exchange", start=date(2023, 1, 1), end=date(2023, 12, 31)),
+        Filters(organization="or:hfc", person="Lee Wen", country="TW", entity_type="trip"),
+    ],
+)
+def test_query_params_round_trip(filters: Filters) -> None:
+    assert from_query_params(to_query_params(filters)) == filters
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023", (date(2023, 1, 1), date(2023, 12, 31))),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2024-02-03", (date(2024, 2, 3), date(2024, 2, 3))),
+        ("2024-13", None),
+        ("03/02/2024", None),
+    ],
+)
+def test_date_range(text: str, expected: tuple[date, date] | None) -> None:
+    assert date_range(text) == expected
+
+
+def _names(atlas_ids: tuple[str, ...]) -> set[str]:
+    return set(atlas_ids)
+
+
+@pytest.mark.parametrize(
+    ("filters", "places", "trips", "documents"),
+    [
+        (Filters(), {"gn:1", "gn:2", "gn:3", "gn:4", "gn:5", "gn:6", "pl:nowhere"}, {"tr:one", "tr:two"},
+         {"doc_a", "doc_b"}),
+        # nothing was published or travelled after the end of 2025
+        (Filters(start=date(2026, 3, 1)), set(), set(), set()),
+        # the 2023 trip and the article published in April 2023
+        (Filters(start=date(2023, 3, 1), end=date(2023, 4, 30)),
+         {"gn:1", "gn:2", "gn:3", "gn:4", "gn:6", "pl:nowhere"}, {"tr:one"}, {"doc_a"}),
+        # the trip of 2025 overlaps a range that starts inside it; its article of 2024 is its source
+        (Filters(start=date(2025, 6, 1)), {"gn:5", "gn:2"}, {"tr:two"}, {"doc_b"}),
+        # a program keeps the places of its trips (and of its own sentences), not every place of its article
+        (Filters(program="prairie pacific exchange"), {"gn:1", "gn:2", "gn:3", "gn:4"}, {"tr:one"}, {"doc_a"}),
+        (Filters(program="pr:ppe"), {"gn:1", "gn:2", "gn:3", "gn:4"}, {"tr:one"}, {"doc_a"}),
+        (Filters(program="No Such Program"), set(), set(), set()),
+        # the organiser of the program stands behind its trips
+        (Filters(organization="Heartland Friendship Council"), {"gn:1", "gn:2", "gn:3", "gn:4"}, {"tr:one"},
+         {"doc_a"}),
+        (Filters(person="Lee Wen"), {"gn:5", "gn:2"}, {"tr:two"}, {"doc_b"}),
+        (Filters(country="TW"), {"gn:5", "gn:2"}, {"tr:two"}, {"doc_b"}),
+        (Filters(country="JP"), {"gn:1", "gn:2", "gn:3", "gn:4"}, {"tr:one"}, {"doc_a"}),
+        (Filters(entity_type="trip"), {"gn:1", "gn:2", "gn:3", "gn:4", "gn:5"}, {"tr:one", "tr:two"},
+         {"doc_a", "doc_b"}),
+        (Filters(entity_type="place"), {"gn:1", "gn:2", "gn:3", "gn:4", "gn:5", "gn:6", "pl:nowhere"}, set(),
+         {"doc_a", "doc_b"}),
+        (Filters(entity_type="person"), {"gn:5", "gn:2"}, set(), {"doc_a", "doc_b"}),
+    ],
+)
+def test_apply(filters: Filters, places: set[str], trips: set[str], documents: set[str]) -> None:
+    kept = apply(small_atlas(), filters)
+    assert {p.id for p in kept.places} == places
+    assert {t.id for t in kept.trips} == trips
+    assert {d.id for d in kept.documents} == documents
+
+
+@pytest.mark.parametrize(
+    ("filters", "people", "organizations", "programs"),
+    [
+        (Filters(), {"pe:dana-ortiz", "pe:lee-wen"}, {"or:hfc"}, {"pr:ppe"}),
+        (Filters(entity_type="organization"), set(), {"or:hfc"}, set()),
+        (Filters(person="pe:lee-wen"), {"pe:lee-wen"}, set(), set()),
+        (Filters(start=date(2024, 1, 1)), {"pe:lee-wen"}, set(), set()),
+    ],
+)
+def test_apply_entities(filters: Filters, people: set[str], organizations: set[str], programs: set[str]) -> None:
+    kept = apply(small_atlas(), filters)
+    assert {p.id for p in kept.people} == people
+    assert {o.id for o in kept.organizations} == organizations
+    assert {p.id for p in kept.programs} == programs
+
+
+def test_apply_keeps_mentions_of_kept_documents_only() -> None:
+    kept = apply(small_atlas(), Filters(person="Lee Wen"))
+    boise = next(p for p in kept.places if p.id == "gn:2")
+    assert {m.document for m in boise.mentions} == {"doc_b"}
+
+
+def test_apply_on_a_large_atlas_keeps_a_consistent_subset() -> None:
+    atlas = synthetic_atlas(documents=300, places=400)
+    kept = apply(atlas, Filters(start=date(2020, 1, 1), end=date(2020, 12, 31), country="JP"))
+    assert kept.trips
+    place_ids = {p.id for p in kept.places}
+    for trip in kept.trips:
+        assert set(trip.origins + trip.destinations) <= place_ids
+        assert trip.start is not None and trip.start.startswith("2020")

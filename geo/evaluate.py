@@ -154,12 +154,14 @@ def gold_span_predictor(dataset: str, gazetteer: Gazetteer) -> Predictor:
 
 def gold_parse(document: BenchmarkDocument, gold: Sequence[GoldToponym], gazetteer: Gazetteer) -> ParsedText:
     """A ``ParsedText`` whose toponyms are the gold spans, each with its ", State" qualifier when known."""
+    from geo.toponyms import qualifier_span
+
     sentences = split_sentences(document.text)
     toponyms = tuple(
         Toponym(
             span=Span(g.start, g.end, document.text[g.start:g.end]),
             sentence=_sentence_of(sentences, g.start),
-            qualifier=qualifier_after(document.text, g.end, gazetteer),
+            qualifier=qualifier_span(document.text, g.end, gazetteer),
             label="GOLD",
         )
         for g in gold
@@ -169,7 +171,8 @@ def gold_parse(document: BenchmarkDocument, gold: Sequence[GoldToponym], gazette
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
-_QUALIFIER = re.compile(r",\s*((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2})")
+_NOT_AN_END = re.compile(r"(?:\b(?:[A-Z]|Dr|Mr|Mrs|Ms|St|Mt|Ft|Gov|Sen|Rep|Gen|Col|Lt|Jr|Sr|Inc|Co|Corp|No"
+                         r"|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|[A-Z][a-z]?\.[A-Z])\.)$")
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -177,6 +180,9 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     start = 0
     for boundary in [*_SENTENCE_END.finditer(text), None]:
+        abbreviation = boundary is not None and _NOT_AN_END.search(text, 0, boundary.start())
+        if boundary is not None and abbreviation and "\n" not in boundary.group():
+            continue  # "Dr. Smith", "St. Louis", "U.S. Army"
         end = boundary.start() if boundary is not None else len(text)
         chunk = text[start:end]
         stripped = chunk.strip()
@@ -187,27 +193,6 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         if boundary is not None:
             start = boundary.end()
     return tuple(sentences) or (Sentence(0, len(text), text),)
-
-
-def qualifier_after(text: str, end: int, gazetteer: Gazetteer) -> Span | None:
-    """The ", Mississippi" / ", Ind." / ", China" after a toponym, when the gazetteer knows that region."""
-    found = _QUALIFIER.match(text, end)
-    if found is None:
-        return None
-    words = found.group(1).split()
-    for size in range(len(words), 0, -1):
-        name = " ".join(words[:size])
-        for candidate in dict.fromkeys((name, name.rstrip("."))):
-            if candidate and _is_region(candidate, gazetteer):
-                start = found.start(1)
-                return Span(start, start + len(candidate), candidate)
-    return None
-
-
-def _is_region(name: str, gazetteer: Gazetteer) -> bool:
-    if gazetteer.country_code(name) is not None:
-        return True
-    return gazetteer.admin1_of(name) is not None
 
 
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> Sentence:

@@ -334,6 +334,7 @@ class AtlasTrip:
     documents: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     manual: bool = False  # added or edited by hand
+    sources: tuple[str, ...] = ()  # the source keys of the trip records merged into it (for corrections)
 
 
 @dataclass(frozen=True)

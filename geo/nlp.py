@@ -88,11 +88,12 @@ class PlaceRules:
     def __call__(self, doc: Doc) -> Doc:
         """Fix the entities of ``doc`` and record its qualified places and dateline."""
         fixed: list[SpacySpan] = []
-        qualified: list[tuple[int, int, int, int]] = []
+        qualified: list[tuple[int, int, int, int, bool]] = []
         for town, qualifier in self._qualified(doc):
+            relabelled = town[0].ent_type_ not in PLACE_LABELS
             fixed.append(SpacySpan(doc, town.start, town.end, label="GPE"))
             fixed.append(SpacySpan(doc, qualifier.start, qualifier.end, label="GPE"))
-            qualified.append((town.start_char, town.end_char, qualifier.start_char, qualifier.end_char))
+            qualified.append((town.start_char, town.end_char, qualifier.start_char, qualifier.end_char, relabelled))
         dateline = self._dateline(doc)
         if dateline is not None and dateline[0] >= 0:
             place = doc.char_span(dateline[0], dateline[1], label="GPE", alignment_mode="expand")
@@ -117,8 +118,8 @@ class PlaceRules:
             qualifier = lexicon.qualifier(match.text)
             if qualifier is None:
                 continue
-            if end < len(doc) and doc[end].lower_ in ("'s", "’s"):
-                continue
+            if end < len(doc) and (doc[end].lower_ in ("'s", "’s") or doc[end].pos_ in ("VERB", "AUX")):
+                continue  # "Indiana's", "According to Brady, China is trying"
             covering = _ent_at(doc, start)
             if covering is not None and covering.end > end and covering.label_ not in PLACE_LABELS:
                 continue  # "Mississippi State University"
@@ -349,7 +350,8 @@ def _toponyms(
     place_like: Sequence[SpacySpan],
     dateline: Dateline | None,
 ) -> tuple[Toponym, ...]:
-    qualified = {(s, e): (qs, qe) for s, e, qs, qe in doc._.atlas_qualified}
+    qualified = {(s, e): (qs, qe) for s, e, qs, qe, _ in doc._.atlas_qualified}
+    by_rule = {(s, e) for s, e, _, _, relabelled in doc._.atlas_qualified if relabelled}
     qualifiers = {(qs, qe) for qs, qe in qualified.values()}
     found: dict[tuple[int, int], Toponym] = {}
 
@@ -380,8 +382,7 @@ def _toponyms(
             for offset, part in parts:
                 add(span.start_char + offset, span.start_char + offset + len(part), ent.label_)
             continue
-        was_other = (span.start_char, span.end_char) in qualified and ent.label_ == "GPE"
-        add(span.start_char, span.end_char, ent.label_ if not was_other else "GPE")
+        add(span.start_char, span.end_char, "RULE" if (span.start_char, span.end_char) in by_rule else ent.label_)
     for span in place_like:
         add(span.start_char, span.end_char, "RULE")
     return tuple(sorted(found.values(), key=lambda t: t.span.start))

@@ -1,0 +1,374 @@
+"""Toponym resolution: tie each place name of a document to a gazetteer entry, with its rivals.
+
+Evidence, strongest first: the qualifier ("Oxford, Mississippi", "Carmel, Ind."), an earlier
+qualified mention of the same name, the dateline and the other places of the document (spatial
+coherence: the readings of all names that agree on a country, a state, a neighbourhood support
+each other), the capital-for-government reading ("talks between Beijing and Washington"), then
+importance (kind of place, population).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from geo.gazetteer import Gazetteer, normalize
+from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Unresolved
+
+_KEEP = 5  # candidates kept on a resolution, for review
+_POOL = 40  # candidates scored per name, by prior
+
+# Weights of the evidence; tuned on the first half of LGL only (see scripts/eval_gold_spans.py).
+W_PRIOR = 1.0
+W_COUNTRY = 0.35
+W_ADMIN1 = 0.35
+W_NEAR = 0.5
+W_DATELINE = 0.3
+W_CAPITAL = 0.35
+HOME_BONUS: dict[str, float] = {}  # a per-country prior for the news the tool reads, if any
+NEAR_KM = 100.0
+TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
+ROUNDS = 3
+
+_GOVERNMENT = re.compile(
+    r"\b(embass(y|ies)|consulate|relations|diplomat\w*|talks|summit|government|administration|"
+    r"ministry|minister|sanctions?|tariffs?|trade war|bilateral|ambassador|white house|"
+    r"congress|pentagon|state department|foreign)\b",
+    re.IGNORECASE,
+)
+_PREFIXES = ("city of ", "town of ", "village of ", "greater ", "downtown ", "metro ", "metropolitan ")
+_SUFFIXES = (" city", " township", " town", " village", " area", " metro area", " region", " province",
+             " state", " prefecture", " municipality", " district")
+_DEMONYM_ENDINGS = ("ans", "ns", "n", "ese", "ish", "i", "ers", "er")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A qualifier's reading: a country, or a state/province of a country."""
+
+    country: str
+    admin1: str | None = None
+
+
+def _split_qualified(text: str) -> tuple[str, str | None]:
+    """ "Oxford, Mississippi" -> ("Oxford", "Mississippi"); a name without comma is returned whole."""
+    head, sep, tail = text.partition(",")
+    if sep and head.strip() and tail.strip():
+        return head.strip(), tail.strip()
+    return text.strip(), None
+
+
+def _readings(qualifier: str, gazetteer: Gazetteer) -> list[_Reading]:
+    """What a qualifier can mean: states or provinces (by name or abbreviation) and countries."""
+    out: list[_Reading] = []
+    admin = gazetteer.admin1_of(qualifier)
+    if admin:
+        out.append(_Reading(admin[0], admin[1]))
+    for cand in gazetteer.search(qualifier)[:8]:
+        if cand.kind in ("admin1", "region") and cand.country and cand.admin1:
+            reading = _Reading(cand.country, cand.admin1)
+            if reading not in out:
+                out.append(reading)
+    code = gazetteer.country_code(qualifier)
+    if code:
+        out.append(_Reading(code))
+    return out
+
+
+def _fits(cand: Candidate, readings: Sequence[_Reading]) -> bool:
+    return any(
+        cand.country == r.country and (r.admin1 is None or cand.admin1 == r.admin1) for r in readings
+    )
+
+
+def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """ "Sudanese" -> Sudan, "Minnesotans" -> Minnesota, "African" -> Africa: people named for a place."""
+    word = name.strip()
+    if not word[:1].isupper() or " " in word:
+        return []
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    for form in (word, singular):
+        code = gazetteer.demonym_country(form)
+        if code:
+            country = gazetteer.country(code)
+            if country is not None:
+                return [country]
+    for ending in _DEMONYM_ENDINGS:
+        for form in (singular, word):
+            if form.lower().endswith(ending) and len(form) - len(ending) >= 3:
+                stem = form[: -len(ending)]
+                for tail in ("", "a", "o", "e"):
+                    found = [c for c in gazetteer.search(stem + tail) if c.kind in ("country", "admin1", "region")]
+                    if found:
+                        return found[:1]
+    return []
+
+
+def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Candidates for a name, trying a few everyday variants when the name itself is unknown."""
+    found = gazetteer.search(name)
+    if found:
+        return found
+    key = normalize(name)
+    variants: list[str] = []
+    if name.endswith(("'s", "’s")):
+        variants.append(name[:-2])
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            variants.append(key[len(prefix):])
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 2:
+            variants.append(key[: -len(suffix)])
+    for variant in variants:
+        found = gazetteer.search(variant)
+        if found:
+            return found
+    return _demonym_lookup(name, gazetteer)
+
+
+def _geocoder_candidates(name: str, geocoder: Any) -> list[Candidate]:
+    """Ask a geopy geocoder (an online one, say) for a name the gazetteer does not know."""
+    try:
+        found = geocoder.geocode(name, exactly_one=False)
+    except Exception:  # any service error leaves the name unresolved, never breaks the document
+        return []
+    out: list[Candidate] = []
+    for loc in found or []:
+        raw = getattr(loc, "raw", None)
+        cand = raw.get("candidate") if isinstance(raw, dict) else raw
+        if isinstance(cand, Candidate):
+            out.append(cand)
+        else:
+            out.append(Candidate(name=str(getattr(loc, "address", name)).split(",")[0], kind="other",
+                                 lat=float(loc.latitude), lon=float(loc.longitude), score=0.3))
+    return out
+
+
+@dataclass
+class _Name:
+    """One distinct name of a document (all its mentions), with the candidates still in play."""
+
+    key: str
+    pool: list[Candidate]
+    qualified: bool
+
+
+def _pool_for(name: str, qualifier: str | None, gazetteer: Gazetteer, geocoder: Any) -> tuple[str, list[Candidate], bool]:
+    head, inner = _split_qualified(name)
+    if inner and not qualifier:
+        qualifier = inner
+    pool = _lookup(head, gazetteer) if inner else _lookup(name, gazetteer)
+    if not pool and inner:
+        head, pool = name, _lookup(name, gazetteer)
+    if not pool and geocoder is not None:
+        pool = _geocoder_candidates(name, geocoder)
+    qualified = False
+    if qualifier and pool:
+        readings = _readings(qualifier, gazetteer)
+        fitting = [c for c in pool if _fits(c, readings)]
+        if fitting:
+            pool, qualified = fitting, True
+    return normalize(head if inner else name), pool[:_POOL], qualified
+
+
+def _government_reading(sentence: str) -> bool:
+    return bool(_GOVERNMENT.search(sentence))
+
+
+def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np.ndarray]:
+    """Score every candidate of every name with the support of the other names' readings."""
+    sizes = [len(n.pool) for n in names]
+    flat = [c for n in names for c in n.pool]
+    if not flat:
+        return [np.zeros(0) for _ in names]
+    owner = np.repeat(np.arange(len(names)), sizes)
+    prior = np.array([c.score + HOME_BONUS.get(c.country or "", 0.0) for c in flat])
+    lat = np.radians([c.lat for c in flat])
+    lon = np.radians([c.lon for c in flat])
+    countries = np.array([c.country or "" for c in flat], dtype=object)
+    admin1s = np.array([f"{c.country}.{c.admin1}" if c.admin1 and c.kind != "country" else "" for c in flat],
+                       dtype=object)
+    pointlike = np.array([c.kind in ("city", "region") and c.feature_code not in ("CONT", "RGN") for c in flat])
+    # pairwise support matrices (candidate x candidate)
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    dist = 2 * 6371.009 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    near = np.exp(-dist / NEAR_KM) * (pointlike[:, None] & pointlike[None, :])
+    same_country = (countries[:, None] == countries[None, :]) & (countries[:, None] != "")
+    same_admin1 = (admin1s[:, None] == admin1s[None, :]) & (admin1s[:, None] != "")
+    # an admin1 entry supports (and is supported by) the places inside it
+    admin_entry = np.array([c.kind == "admin1" for c in flat])
+    inside = np.array([f"{c.country}.{c.admin1}" if c.admin1 else "" for c in flat], dtype=object)
+    same_admin1 |= (inside[:, None] == inside[None, :]) & (inside[:, None] != "") & (
+        admin_entry[:, None] | admin_entry[None, :]
+    )
+    other = owner[:, None] != owner[None, :]
+    n_others = max(len(names) - 1, 0)
+
+    extra = np.zeros(len(flat))
+    if dateline is not None:
+        extra += W_DATELINE * (countries == (dateline.country or "\x00"))
+        extra += W_DATELINE * (admin1s == f"{dateline.country}.{dateline.admin1}")
+
+    score = prior + extra
+    weights = _softmax_by_owner(score, owner, len(names))
+    for _ in range(ROUNDS):
+        if n_others == 0:
+            break
+        support = np.zeros(len(flat))
+        for matrix, w in ((near, W_NEAR), (same_country, W_COUNTRY), (same_admin1, W_ADMIN1)):
+            contrib = np.where(other, matrix * weights[None, :], 0.0)
+            # best reading of each other name, summed over names, averaged
+            per_name = np.zeros((len(flat), len(names)))
+            np.maximum.at(per_name.T, owner, contrib.T)
+            support += w * per_name.sum(axis=1) / n_others
+        score = prior + extra + support
+        weights = _softmax_by_owner(score, owner, len(names))
+    out = []
+    start = 0
+    for size in sizes:
+        out.append(score[start : start + size])
+        start += size
+    return out
+
+
+def _softmax_by_owner(score: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    z = score / TEMPERATURE
+    top = np.full(n, -np.inf)
+    np.maximum.at(top, owner, z)
+    e = np.exp(z - top[owner])
+    sums = np.zeros(n)
+    np.add.at(sums, owner, e)
+    return np.asarray(e / sums[owner])
+
+
+def _confidence(scores: Sequence[float], qualified: bool) -> float:
+    if not scores:
+        return 0.0
+    z = np.array(scores) / TEMPERATURE
+    p = np.exp(z - z.max())
+    prob = float(p[0] / p.sum())
+    if qualified:
+        prob = 0.8 + 0.2 * prob
+    return round(max(0.05, min(prob, 0.99)), 3)
+
+
+def _resolution(pool: Sequence[Candidate], scores: Sequence[float], qualified: bool, reason: str) -> Resolution:
+    if not pool:
+        return Unresolved("not in the gazetteer", ())
+    order = sorted(range(len(pool)), key=lambda i: (-scores[i], -pool[i].population))
+    ranked = [pool[i] for i in order]
+    ranked_scores = [float(scores[i]) for i in order]
+    z = np.array(ranked_scores[:_KEEP]) / TEMPERATURE
+    probs = np.exp(z - z.max())
+    probs = probs / probs.sum()
+    kept = tuple(replace(c, score=round(float(p), 4)) for c, p in zip(ranked[:_KEEP], probs, strict=True))
+    return Resolved(kept[0], _confidence(ranked_scores, qualified), kept, reason)
+
+
+def _reason(best: Candidate, name: _Name, dateline: Candidate | None, government: bool, n_names: int) -> str:
+    if name.qualified:
+        return "qualifier"
+    if len(name.pool) == 1:
+        return "importance"
+    if government and best.feature_code == "PPLC":
+        return "capital"
+    if dateline is not None and best.country == dateline.country:
+        return "dateline"
+    return "context" if n_names > 1 else "importance"
+
+
+def resolve_toponyms(
+    parsed: ParsedText, gazetteer: Gazetteer, geocoder: Any = None
+) -> tuple[PlaceMention, ...]:
+    """One PlaceMention per toponym of ``parsed``, in the same order, resolved with the document as context."""
+    names: dict[str, _Name] = {}
+    mention_keys: list[tuple[str, bool]] = []  # per toponym: its name key, and whether it carried a qualifier
+    qualified_pools: dict[str, list[Candidate]] = {}
+    for topo in parsed.toponyms:
+        qualifier = topo.qualifier.text if topo.qualifier else None
+        key, pool, qualified = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
+        mention_keys.append((key, qualified))
+        if qualified:
+            # "Oxford, Mississippi" then "Oxford": every mention of the name means the qualified place
+            held = qualified_pools.get(key)
+            qualified_pools[key] = pool if held is None else [c for c in held if c in pool] or held
+        if key not in names:
+            names[key] = _Name(key, pool, False)
+    for key, pool in qualified_pools.items():
+        names[key] = _Name(key, pool, True)
+
+    dateline: Candidate | None = None
+    if parsed.dateline is not None and parsed.dateline.place is not None:
+        found = _lookup(parsed.dateline.place.text, gazetteer)
+        dateline = found[0] if found else None
+
+    resolvable = [n for n in names.values() if n.pool]
+    scores = dict(zip((n.key for n in resolvable), _joint_scores(resolvable, dateline), strict=True))
+
+    mentions: list[PlaceMention] = []
+    for topo, (key, _qualified) in zip(parsed.toponyms, mention_keys, strict=True):
+        name = names[key]
+        if not name.pool:
+            mentions.append(PlaceMention(topo.span, topo.sentence, Unresolved("not in the gazetteer"),
+                                         topo.qualifier))
+            continue
+        own = [float(s) for s in scores[key]]
+        government = _government_reading(topo.sentence.text)
+        if government:
+            own = [s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0) for s, c in zip(own, name.pool, strict=True)]
+        resolution = _resolution(name.pool, own, name.qualified, "")
+        if isinstance(resolution, Resolved):
+            reason = _reason(resolution.place, name, dateline, government, len(resolvable))
+            resolution = replace(resolution, reason=reason)
+        mentions.append(PlaceMention(topo.span, topo.sentence, resolution, topo.qualifier))
+    return tuple(mentions)
+
+
+def resolve_name(
+    name: str,
+    gazetteer: Gazetteer,
+    *,
+    qualifier: str | None = None,
+    context: Sequence[str] = (),
+    sentence: str = "",
+    geocoder: Any = None,
+) -> Resolution:
+    """Resolve one place name, optionally with its qualifier, its sentence and the document's other place names."""
+    key, pool, qualified = _pool_for(name, qualifier, gazetteer, geocoder)
+    if not pool:
+        return Unresolved("not in the gazetteer", ())
+    target = _Name(key, pool, qualified)
+    others: list[_Name] = []
+    for other in context:
+        other_key, other_pool, other_q = _pool_for(other, None, gazetteer, None)
+        if other_pool and other_key != key and all(o.key != other_key for o in others):
+            others.append(_Name(other_key, other_pool, other_q))
+    own = [float(s) for s in _joint_scores([target, *others], None)[0]]
+    government = _government_reading(sentence)
+    if government:
+        own = [s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0) for s, c in zip(own, pool, strict=True)]
+    resolution = _resolution(pool, own, qualified, "")
+    if isinstance(resolution, Resolved):
+        resolution = replace(resolution, reason=_reason(resolution.place, target, None, government, len(others) + 1))
+    return resolution
+
+
+def qualifier_span(text: str, end: int, gazetteer: Gazetteer) -> Span | None:
+    """The ", State" or ", Country" right after ``text[:end]``, if there is one."""
+    match = re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w.'’-]*\.?){0,2})", text[end:])
+    if not match:
+        return None
+    words = match.group(1).split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n]).rstrip(",;:")
+        if gazetteer.admin1_of(candidate) or gazetteer.country_code(candidate):
+            start = end + match.start(1)
+            return Span(start, start + len(candidate), candidate)
+    return None

@@ -1,0 +1,1025 @@
+"""Trips: who travelled from where to where, when, organised by whom, under which program.
+
+The rules read the dependency parse of the sentences that tell of travel (a visit, a tour, a delegation,
+a mission; someone hosting, welcoming or receiving visitors) and give each place in them a role:
+
+* origin: "a delegation *from* X", "Mayor Doe *of* X led ...", "*X* Mayor Doe visited ...",
+  "*X* sent a delegation ...";
+* destination: "visited X", "a trip *to* X", "stopping *in* X", "toured cities such as X",
+  "*X* welcomed a delegation", "Mayor Roe *of* X hosted ...".
+
+Sentences about the same journey ("the visit", "the delegation", "they", the same destinations) are
+merged into one record; several journeys in one article give several records. A meeting with no travel
+("met by video") is not a trip; headlines and reader comments do not create trips.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from geo.models import (
+    Candidate,
+    DateMention,
+    DateRange,
+    EntityMention,
+    ParsedText,
+    PlaceMention,
+    Resolved,
+    Sentence,
+    TripRecord,
+)
+
+# spaCy is untyped: tokens and docs are ``Any`` here.
+Token = Any
+Doc = Any
+
+Role = Literal["origin", "destination"]
+Side = Literal["traveller", "host"]
+
+# Verbs whose subject travels and whose object or prepositional phrase is where to.
+_TRAVEL_VERBS = frozenset({
+    "visit", "tour", "travel", "fly", "arrive", "journey", "stop", "land", "head", "trek", "sail",
+    "go", "come", "return", "depart", "leave", "embark", "venture", "reach", "stay",
+})
+# Of these, the ones that announce a journey by themselves (``go``, ``come``, ``stay`` ... need a place).
+_STRONG_TRAVEL_VERBS = frozenset({"visit", "tour", "travel", "fly", "arrive", "journey", "embark"})
+# Verbs whose direct object is the place visited.
+_VISIT_OBJECT_VERBS = frozenset({"visit", "tour", "reach", "explore"})
+# Verbs whose direct object is the place left.
+_LEAVE_VERBS = frozenset({"leave", "depart"})
+# Verbs whose subject is the place (or person) receiving visitors.
+_HOST_VERBS = frozenset({"host", "welcome", "receive", "greet", "accommodate"})
+# Verbs that make a journey when their object is a trip or a group of travellers ("led a mission").
+_LEAD_VERBS = frozenset({"lead", "head", "send", "dispatch", "make", "pay", "undertake", "organize", "organise"})
+# Nouns that name a journey.
+_TRIP_NOUNS = frozenset({
+    "visit", "trip", "tour", "journey", "mission", "travel", "stop", "stopover", "excursion", "junket",
+    "expedition", "voyage", "delegation", "stay", "leg",
+})
+# Nouns that name the travellers (a delegation is both a journey and its members).
+_TRAVELLER_NOUNS = frozenset({
+    "delegation", "delegate", "mayor", "governor", "official", "leader", "member", "representative",
+    "businessman", "businesswoman", "businesspeople", "executive", "student", "teacher", "visitor",
+    "group", "team", "lawmaker", "legislator", "councilman", "councilwoman", "councilor", "councillor",
+    "secretary", "minister", "envoy", "guest", "entrepreneur", "chairman", "chairwoman", "president",
+    "commissioner", "ambassador", "consul", "vice", "people", "investor", "officer", "head", "director",
+    "artist", "athlete", "youth", "scholar", "journalist", "senator", "representative", "party",
+})
+# Collective traveller nouns that are travellers unless the parse says otherwise.
+_GROUP_NOUNS = frozenset({"delegation", "delegate", "visitor", "mayor", "guest"})
+# Prepositions that lead to a destination when they hang on a journey.
+_DESTINATION_PREPS = frozenset({
+    "to", "in", "at", "into", "through", "throughout", "across", "around", "toward", "towards", "for",
+    "via", "inside", "within", "on",
+})
+# "cities such as X", "places including X", "stops like X": the examples stand for their head noun.
+_EXAMPLE_PREPS = frozenset({"as", "including", "like", "among", "namely"})
+# Nouns of which "the N of X" means X itself ("the city of Sendai").
+_PLACE_NOUNS = frozenset({
+    "city", "town", "village", "state", "province", "prefecture", "county", "capital", "municipality",
+    "district", "region", "island", "port", "territory", "metropolis", "hometown",
+})
+# Words that say the meeting happened without travel.
+_REMOTE_WORDS = frozenset({
+    "video", "videoconference", "teleconference", "videolink", "virtual", "virtually", "online", "phone",
+    "telephone", "zoom", "webinar", "remotely", "livestream",
+})
+# Words that say the journey did not (or may not) happen.
+_CANCEL_LEMMAS = frozenset({"cancel", "postpone", "scrap", "shelve", "abandon", "suspend", "hope"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "their", "his", "her", "its", "our", "such"})
+_PRONOUNS = frozenset({"they", "he", "she", "we"})
+_FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+# Words naming who organised a journey, and the preposition or relation that ties the organiser.
+_ORGANIZER_WORDS = frozenset({
+    "organize", "organise", "organizer", "organiser", "sponsor", "arrange", "coordinate", "invitation",
+    "invite", "facilitate", "host", "lead", "convene",
+})
+_PROGRAM_CUES = ("part of", "under", "program", "programme", "initiative", "project", "exchange")
+# Special administrative regions count as inside the country for refining "a visit to China".
+_PART_OF_COUNTRY = {"HK": "CN", "MO": "CN"}
+_ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
+# Anaphoric stand-ins for the dateline's place: "arrived here", "arrived in the city".
+_HERE_NOUNS = frozenset({"city", "town", "province", "prefecture", "capital"})
+
+_MAX_PARTICIPANT_TOKENS = 14
+
+
+# --- the parse, read around one token ----------------------------------------------------------
+
+
+def _climb(tok: Token) -> tuple[str, Token]:
+    """The relation that ties a noun to the rest of its clause: a preposition or a dependency label."""
+    cur = tok
+    for _ in range(12):
+        head = cur.head
+        if head is cur or head.i == cur.i:
+            return "root", cur
+        dep = cur.dep_
+        if dep in ("conj", "appos", "flat"):
+            cur = head
+            continue
+        if dep == "pobj":
+            prep = head
+            word = prep.lower_
+            if word in _EXAMPLE_PREPS and prep.head.i != prep.i:
+                cur = prep.head
+                continue
+            if word == "of" and prep.head.lemma_.lower() in _PLACE_NOUNS:
+                cur = prep.head
+                continue
+            return word, prep.head
+        if dep == "dobj" and head.lower_ in ("including", "like"):
+            cur = head.head
+            continue
+        return dep, head
+    return "root", cur
+
+
+def _dobj_lemmas(verb: Token) -> set[str]:
+    """Lemmas of a verb's direct objects (and their conjuncts)."""
+    out: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            out.add(child.lemma_.lower())
+            out.update(c.lemma_.lower() for c in child.conjuncts)
+    return out
+
+
+def _is_person_token(tok: Token, people_tokens: set[int]) -> bool:
+    return bool(tok.i in people_tokens)
+
+
+def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
+    """A verb or noun that tells of a journey (or of receiving one)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return lemma in _TRIP_NOUNS and not _is_person_token(tok, people_tokens)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if lemma in _TRAVEL_VERBS:
+        return True
+    objects = _dobj_lemmas(tok)
+    if lemma in _HOST_VERBS:
+        return bool(objects & (_TRAVELLER_NOUNS | _TRIP_NOUNS)) or any(
+            c.dep_ in ("dobj", "nsubjpass") and c.i in people_tokens for c in tok.children
+        )
+    if lemma in _LEAD_VERBS:
+        return bool(objects & (_TRIP_NOUNS | _GROUP_NOUNS))
+    return False
+
+
+def _governing_event(tok: Token, people_tokens: set[int]) -> Token | None:
+    """The journey a word hangs on, climbing through nouns and chained verbs, not through other clauses."""
+    cur = tok
+    for _ in range(10):
+        if _is_travel_event(cur, people_tokens):
+            return cur
+        if cur.dep_ in ("relcl", "csubj", "ccomp", "parataxis"):
+            return None
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "acl"):
+            return None
+        if cur.head is cur or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _side(tok: Token, people_tokens: set[int]) -> Side | None:
+    """Whether a person or group is among the travellers or among their hosts."""
+    cur = tok
+    for _ in range(10):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        dep = cur.dep_
+        if dep in ("conj", "appos", "compound", "flat", "poss"):
+            cur = head
+            continue
+        if dep == "pobj":
+            prep = head
+            word = prep.lower_
+            if word in _EXAMPLE_PREPS:
+                cur = prep.head
+                continue
+            target = prep.head
+            if word == "by":
+                if target.lemma_.lower() in _HOST_VERBS | {"meet", "greet", "organize", "organise", "sponsor"}:
+                    return "host"
+                return "traveller"
+            if word in ("of", "from", "with") and (
+                target.lemma_.lower() in _TRAVELLER_NOUNS | _TRIP_NOUNS
+            ):
+                cur = target
+                continue
+            if word == "with" and target.lemma_.lower() in ("meet", "talk", "hold", "sign"):
+                return "host"
+            break
+        if dep == "agent":
+            return "host" if head.lemma_.lower() in _HOST_VERBS else "traveller"
+        if dep == "nsubj":
+            lemma = head.lemma_.lower()
+            if lemma in _HOST_VERBS:
+                return "host"
+            if lemma in ("send", "dispatch"):
+                break
+            if _is_travel_event(head, people_tokens) or lemma in ("lead", "head", "join", "accompany"):
+                return "traveller"
+            if lemma == "be":
+                # "the visitors were Mayor X and ..."
+                break
+            break
+        if dep in ("dobj", "nsubjpass", "dative"):
+            lemma = head.lemma_.lower()
+            if lemma in _HOST_VERBS:
+                return "traveller"
+            if lemma in ("meet", "greet", "thank"):
+                return "host"
+            if lemma in ("lead", "include", "join", "accompany"):
+                cur = head
+                continue
+            break
+        if dep in ("attr", "acl", "relcl", "nmod", "amod", "npadvmod"):
+            cur = head
+            continue
+        break
+    if tok.lemma_.lower() in _GROUP_NOUNS:
+        return "traveller"
+    return None
+
+
+def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
+    """Whether the place a token stands for is where travellers came from or where they went."""
+    rel, attach = _climb(tok)
+    attach_lemma = attach.lemma_.lower()
+    if rel == "from":
+        if _governing_event(attach, people_tokens) is not None:
+            return "origin"
+        if attach_lemma in _TRAVELLER_NOUNS or attach.i in people_tokens or attach.pos_ in ("AUX",):
+            return "origin"
+        if attach_lemma in ("come", "hail", "be"):
+            return "origin"
+        return None
+    if rel in _DESTINATION_PREPS:
+        side = _side(attach, people_tokens) if (
+            attach.i in people_tokens or attach_lemma in _TRAVELLER_NOUNS
+        ) else None
+        if side == "host":
+            return "destination" if rel in ("in", "at", "from") else None
+        if attach_lemma in _TRAVELLER_NOUNS and attach_lemma not in _TRIP_NOUNS:
+            # "mayors in Ohio": where they are from, unless they go "to" it
+            if rel == "to":
+                return "destination"
+            return None
+        if rel == "on" and attach_lemma not in ("stop", "leg", "visit", "trip", "tour"):
+            return None
+        if rel == "for" and attach_lemma not in ("leave", "depart", "head", "set", "bind"):
+            return None
+        if _governing_event(attach, people_tokens) is not None:
+            return "destination"
+        return None
+    if rel == "of":
+        side = _side(attach, people_tokens)
+        if side == "traveller":
+            return "origin"
+        if side == "host":
+            return "destination"
+        if attach_lemma in _TRIP_NOUNS and attach_lemma != "delegation":
+            return "destination"  # "a tour of Japan"
+        return None
+    if rel == "dobj":
+        if attach_lemma in _VISIT_OBJECT_VERBS:
+            return "destination"
+        if attach_lemma in _LEAVE_VERBS:
+            return "origin"
+        return None
+    if rel == "nsubjpass" and attach_lemma in _VISIT_OBJECT_VERBS:
+        return "destination"
+    if rel == "nsubj":
+        if attach_lemma in _HOST_VERBS and _is_travel_event(attach, people_tokens):
+            return "destination"
+        if attach_lemma in ("send", "dispatch"):
+            return "origin"
+        return None
+    if rel in ("compound", "poss", "nmod", "amod"):
+        if attach_lemma in _TRIP_NOUNS and attach_lemma != "delegation":
+            return "destination"  # "an Osaka trip"
+        side = _side(attach, people_tokens)
+        if side == "traveller":
+            return "origin"
+        if side == "host":
+            return "destination"
+        return None
+    return None
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+
+def _quote_ranges(text: str, offset: int) -> list[tuple[int, int]]:
+    """Character ranges (document offsets) of short quoted names in a sentence ("the “X Project”")."""
+    ranges: list[tuple[int, int]] = []
+    for match in re.finditer(r"[“\"]([^”\"]{1,120})[”\"]", text):
+        inner = match.group(1)
+        if len(inner.split()) <= 12:
+            ranges.append((offset + match.start(), offset + match.end()))
+    return ranges
+
+
+def _is_commentary(sent: Any) -> bool:
+    """A reader's remark rather than reported text: first or second person outside quotes, or a question."""
+    text = sent.text.strip()
+    if any(q in text for q in "“”\""):
+        return False
+    if text.endswith("?") or text.endswith("!"):
+        return True
+    return any(t.lower_ in _FIRST_SECOND_PERSON for t in sent)
+
+
+def _is_headline(sentence: Sentence, doc_text: str, index: int, total: int) -> bool:
+    """The first line of a text, when it lacks closing punctuation and more text follows."""
+    if index != 0 or total < 2:
+        return False
+    line_end = doc_text.find("\n", sentence.start)
+    if line_end == -1 or line_end > sentence.end + 1:
+        return False
+    stripped = sentence.text.strip()
+    return bool(stripped) and stripped[-1] not in ".!?\"”'’)"
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Paragraphs: split at blank lines when the text has them, else at line breaks."""
+    sep = r"\n\s*\n" if re.search(r"\n\s*\n", text) else r"\n"
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(sep, text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    origins: list[int] = field(default_factory=list)
+    destinations: list[int] = field(default_factory=list)
+    evidence: list[Sentence] = field(default_factory=list)
+    dates: list[tuple[int, int, DateMention]] = field(default_factory=list)  # (rank, distance, mention)
+    organizer: str | None = None
+    program: str | None = None
+    participants: list[str] = field(default_factory=list)
+    participant_texts: list[str] = field(default_factory=list)
+    first_sentence: int = 0
+    last_sentence: int = 0
+
+
+@dataclass
+class _Reading:
+    """What one sentence says about a journey."""
+
+    index: int
+    sentence: Sentence
+    events: list[Token]
+    anaphoric: bool
+    origins: list[int] = field(default_factory=list)
+    destinations: list[int] = field(default_factory=list)
+    here: bool = False  # "arrived here", "arrived in the city": the dateline's place
+    participants: list[str] = field(default_factory=list)
+    participant_texts: list[str] = field(default_factory=list)
+    dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
+    organizer: str | None = None
+    program: str | None = None
+
+    def contributes(self) -> bool:
+        return bool(
+            self.origins or self.destinations or self.participants or self.dates or self.organizer
+            or self.program or self.here
+        )
+
+
+def _place_key(place: PlaceMention) -> tuple[object, ...] | None:
+    res = place.resolution
+    if not isinstance(res, Resolved):
+        return None
+    cand = res.place
+    if cand.geonameid is not None:
+        return ("gn", cand.geonameid)
+    return ("pt", cand.name.lower(), round(cand.lat, 2), round(cand.lon, 2))
+
+
+def _candidate(places: Sequence[PlaceMention], index: int) -> Candidate | None:
+    res = places[index].resolution
+    return res.place if isinstance(res, Resolved) else None
+
+
+def _country_of(cand: Candidate) -> str | None:
+    if cand.country is None:
+        return None
+    return _PART_OF_COUNTRY.get(cand.country, cand.country)
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    """Whether a country, state or region holds a city (by codes, not geometry)."""
+    if outer.kind == "country":
+        return inner.kind != "country" and _country_of(inner) == _country_of(outer) is not None
+    if outer.kind == "admin1":
+        return (
+            inner.kind == "city" and inner.country == outer.country
+            and inner.admin1 is not None and inner.admin1 == outer.admin1
+        )
+    return False
+
+
+def _dedupe(indices: Iterable[int], places: Sequence[PlaceMention]) -> list[int]:
+    seen: set[tuple[object, ...]] = set()
+    out: list[int] = []
+    for i in indices:
+        key = _place_key(places[i])
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        out.append(i)
+    return out
+
+
+def _refine(indices: list[int], places: Sequence[PlaceMention]) -> list[int]:
+    """Drop a country, state or region when places inside it are named ("China" once "Wuhan" is known)."""
+    cands = {i: _candidate(places, i) for i in indices}
+    kept: list[int] = []
+    for i in indices:
+        outer = cands[i]
+        if outer is None:
+            continue
+        if outer.kind in ("country", "admin1") and any(
+            j != i and (inner := cands[j]) is not None and _contains(outer, inner) for j in indices
+        ):
+            continue
+        if outer.kind == "region" and any(
+            (c := cands[j]) is not None and c.kind != "region" for j in indices if j != i
+        ):
+            continue
+        kept.append(i)
+    return kept
+
+
+def _keys(indices: Iterable[int], places: Sequence[PlaceMention]) -> set[tuple[object, ...]]:
+    return {k for i in indices if (k := _place_key(places[i])) is not None}
+
+
+def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]) -> bool:
+    """Same places, or one inside the other ("China" and "Wuhan")."""
+    if _keys(a, places) & _keys(b, places):
+        return True
+    for i in a:
+        for j in b:
+            ci, cj = _candidate(places, i), _candidate(places, j)
+            if ci is not None and cj is not None and (_contains(ci, cj) or _contains(cj, ci)):
+                return True
+    return False
+
+
+def _month(d: _Draft | _Reading) -> str | None:
+    best = _best_date(d.dates)
+    return best.resolved.start[:7] if best is not None and best.resolved is not None else None
+
+
+def _best_date(dates: Sequence[tuple[int, int, DateMention]]) -> DateMention | None:
+    ranked = sorted((d for d in dates if d[2].resolved is not None), key=lambda d: (d[0], d[1]))
+    return ranked[0][2] if ranked else None
+
+
+def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention]) -> bool:
+    """Two tellings that cannot be the same journey: other travellers, other homes, other months."""
+    if draft.origins and reading.origins and not _overlaps(draft.origins, reading.origins, places):
+        return True
+    if draft.participants and reading.participants and not (
+        set(draft.participants) & set(reading.participants)
+    ):
+        return True
+    m1, m2 = _month(draft), _month(reading)
+    return m1 is not None and m2 is not None and m1 != m2
+
+
+def _merge(draft: _Draft, reading: _Reading) -> None:
+    draft.origins.extend(reading.origins)
+    draft.destinations.extend(reading.destinations)
+    if reading.contributes() or not draft.evidence:
+        draft.evidence.append(reading.sentence)
+    draft.dates.extend((rank + 10 * bool(draft.evidence[:-1]), dist, m) for rank, dist, m in reading.dates)
+    draft.organizer = draft.organizer or reading.organizer
+    draft.program = draft.program or reading.program
+    draft.participants.extend(p for p in reading.participants if p not in draft.participants)
+    draft.participant_texts.extend(reading.participant_texts)
+    draft.last_sentence = reading.index
+
+
+def _new_draft(reading: _Reading) -> _Draft:
+    draft = _Draft(first_sentence=reading.index, last_sentence=reading.index)
+    _merge(draft, reading)
+    draft.dates = list(reading.dates)
+    return draft
+
+
+# --- one sentence -----------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads the sentences of one document against its places, people, organisations and dates."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        parsed: ParsedText,
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateMention],
+    ) -> None:
+        self.doc = doc
+        self.parsed = parsed
+        self.places = places
+        self.dates = dates
+        self.people_tokens: set[int] = set()
+        self.person_at: dict[int, EntityMention] = {}
+        for person in parsed.people:
+            span = doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.people_tokens.add(tok.i)
+                self.person_at[tok.i] = person
+        self.blocked: list[tuple[int, int]] = [
+            (m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)
+        ]
+        for place in places:
+            if place.qualifier is not None:
+                self.blocked.append((place.qualifier.start, place.qualifier.end))
+        self.dateline_place: int | None = None
+        self.dateline_span: tuple[int, int] | None = None
+        dateline = parsed.dateline
+        if dateline is not None and dateline.place is not None:
+            self.dateline_span = (dateline.place.start, dateline.place.end)
+            for i, place in enumerate(places):
+                if place.span.start == dateline.place.start and self._usable(i):
+                    self.dateline_place = i
+                    break
+
+    def _usable(self, index: int) -> bool:
+        cand = _candidate(self.places, index)
+        return cand is not None and cand.kind in _ACCEPTED_KINDS
+
+    def _blocked(self, start: int, end: int, extra: Sequence[tuple[int, int]] = ()) -> bool:
+        for a, b in (*self.blocked, *extra):
+            if a <= start and end <= b and not (a == start and b == end and (a, b) not in extra):
+                return True
+        return False
+
+    def read(self, index: int, sentence: Sentence) -> _Reading | None:
+        """What a sentence tells of a journey, or ``None`` when it tells of none."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or len(sent) == 0:
+            return None
+        if _is_commentary(sent):
+            return None
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        if lemmas & _REMOTE_WORDS or lemmas & _CANCEL_LEMMAS:
+            return None
+        events = [t for t in sent if _is_travel_event(t, self.people_tokens) and not self._negated(t)]
+        if not events:
+            return None
+        anaphoric = any(self._definite(t) for t in events) or any(
+            t.lower_ in _PRONOUNS and t.dep_ in ("nsubj", "nsubjpass")
+            and _is_travel_event(t.head, self.people_tokens)
+            for t in sent
+        )
+        reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric)
+        quotes = _quote_ranges(sentence.text, sentence.start)
+        self._read_places(reading, sentence, quotes)
+        self._read_here(reading, sent)
+        self._read_travellers(reading, sent)
+        self._read_dates(reading, sent, events)
+        self._read_organizer(reading, sent)
+        self._read_program(reading, sentence)
+        strong = any(
+            t.pos_ in ("NOUN", "PROPN") or t.lemma_.lower() in _STRONG_TRAVEL_VERBS
+            or t.lemma_.lower() in _HOST_VERBS | _LEAD_VERBS
+            for t in events
+        )
+        if not strong and not reading.destinations and not reading.origins:
+            return None
+        return reading
+
+    def _negated(self, tok: Token) -> bool:
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        head = tok.head
+        return bool(head.i != tok.i and head.lemma_.lower() in _CANCEL_LEMMAS | {"invite"})
+
+    def _definite(self, tok: Token) -> bool:
+        if tok.pos_ not in ("NOUN",):
+            return False
+        return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+
+    def _read_places(self, reading: _Reading, sentence: Sentence, quotes: list[tuple[int, int]]) -> None:
+        for i, place in enumerate(self.places):
+            if place.sentence.start != sentence.start and not (
+                sentence.start <= place.span.start < sentence.end
+            ):
+                continue
+            if not self._usable(i):
+                continue
+            if self._blocked(place.span.start, place.span.end, quotes):
+                continue
+            if self.dateline_span is not None and place.span.start < self.dateline_span[1] and (
+                place.span.end > self.dateline_span[0]
+            ):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            role = _place_role(span.root, self.people_tokens)
+            if role == "origin":
+                reading.origins.append(i)
+            elif role == "destination":
+                reading.destinations.append(i)
+
+    def _read_here(self, reading: _Reading, sent: Any) -> None:
+        if self.dateline_place is None:
+            return
+        for tok in sent:
+            word = tok.lower_
+            if word == "here" and _is_travel_event(tok.head, self.people_tokens):
+                reading.here = True
+            elif tok.lemma_.lower() in _HERE_NOUNS and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children
+            ) and not any(c.dep_ in ("prep", "compound", "amod") for c in tok.children):
+                if _place_role(tok, self.people_tokens) == "destination":
+                    reading.here = True
+
+    def _read_travellers(self, reading: _Reading, sent: Any) -> None:
+        seen: set[str] = set()
+        for tok in sent:
+            person = self.person_at.get(tok.i)
+            if person is None or person.name in seen:
+                continue
+            span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+            if span is None or tok.i != span.root.i:
+                continue
+            if _side(span.root, self.people_tokens) == "traveller":
+                seen.add(person.name)
+                reading.participants.append(person.name)
+                self._affiliation_origins(reading, person)
+        for event in reading.events:
+            for noun in self._traveller_nouns(event):
+                text = self._np_text(noun)
+                if text:
+                    reading.participant_texts.append(text)
+
+    def _affiliation_origins(self, reading: _Reading, person: EntityMention) -> None:
+        """ "Mayor X of Y": a traveller's home is the place their office belongs to."""
+        for role in self.parsed.roles.get(person.name, ()):
+            if not role.organization:
+                continue
+            for i, place in enumerate(self.places):
+                if (
+                    reading.sentence.start <= place.span.start < reading.sentence.end
+                    and place.span.text == role.organization and self._usable(i)
+                    and i not in reading.destinations and i not in reading.origins
+                ):
+                    reading.origins.append(i)
+
+    def _traveller_nouns(self, event: Token) -> list[Token]:
+        lemma = event.lemma_.lower()
+        out: list[Token] = []
+        if event.pos_ in ("NOUN", "PROPN"):
+            if lemma in _TRAVELLER_NOUNS:
+                out.append(event)
+            for child in event.children:
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    out.extend(c for c in child.children if c.dep_ == "pobj")
+            return [t for t in out if t.i not in self.people_tokens and t.pos_ != "PRON"]
+        for child in event.children:
+            if lemma in _HOST_VERBS and child.dep_ in ("dobj", "nsubjpass"):
+                out.append(child)
+            elif lemma not in _HOST_VERBS and child.dep_ == "nsubj" and lemma not in ("send", "dispatch"):
+                out.append(child)
+            elif child.dep_ == "agent" and lemma not in _HOST_VERBS:
+                out.extend(c for c in child.children if c.dep_ == "pobj")
+            elif lemma in _LEAD_VERBS and child.dep_ == "dobj" and child.lemma_.lower() in _GROUP_NOUNS:
+                out.append(child)
+        return [
+            t for t in out
+            if t.i not in self.people_tokens and t.pos_ in ("NOUN",)
+            and (t.lemma_.lower() in _TRAVELLER_NOUNS or any(c.lower_ == "from" for c in t.children))
+        ]
+
+    def _np_text(self, noun: Token) -> str:
+        """The travellers as written: "mayors from six American cities"."""
+        skip: set[int] = set()
+        for child in noun.children:
+            if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "appos") and child.i > noun.i:
+                skip.update(t.i for t in child.subtree)
+            if child.dep_ == "prep" and child.lower_ not in ("from", "of", "in"):
+                skip.update(t.i for t in child.subtree)
+        toks = [t for t in noun.subtree if t.i not in skip]
+        while toks and (toks[0].dep_ in ("det", "poss", "punct") or toks[0].lower_ in _DEFINITE):
+            toks = toks[1:]
+        while toks and toks[-1].dep_ == "punct":
+            toks = toks[:-1]
+        if not toks or len(toks) > _MAX_PARTICIPANT_TOKENS:
+            return ""
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return str(self.doc.text[start:end])
+
+    def _read_dates(self, reading: _Reading, sent: Any, events: list[Token]) -> None:
+        event_ids = {t.i for t in events}
+        first = min(t.i for t in events)
+        for mention in self.dates:
+            if not (reading.sentence.start <= mention.span.start < reading.sentence.end):
+                continue
+            if mention.resolved is None:
+                continue
+            if self.dateline_span is not None and mention.span.start < reading.sentence.start + 40 and (
+                self.parsed.dateline is not None and self.parsed.dateline.date is not None
+                and mention.span.start == self.parsed.dateline.date.start
+            ):
+                continue
+            span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if any(t.lower_ == "since" for t in span) or (
+                root.dep_ == "pobj" and root.head.lower_ in ("since", "until", "by")
+            ):
+                continue
+            attached = any(a.i in event_ids for a in root.ancestors) or any(
+                _is_travel_event(a, self.people_tokens) for a in list(root.ancestors)[:3]
+            )
+            rank = 0 if attached else 1
+            reading.dates.append((rank, abs(root.i - first), mention))
+
+    def _read_organizer(self, reading: _Reading, sent: Any) -> None:
+        cues = [
+            t for t in sent
+            if t.lemma_.lower() in _ORGANIZER_WORDS
+            and not (t.lemma_.lower() in ("host", "lead") and not self._by_agent(t))
+        ]
+        if not cues:
+            return
+        best: tuple[int, str] | None = None
+        for org in self.parsed.organizations:
+            if not (reading.sentence.start <= org.span.start < reading.sentence.end):
+                continue
+            span = self.doc.char_span(org.span.start, org.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            distance = min(abs(span.root.i - c.i) for c in cues)
+            if best is None or distance < best[0]:
+                best = (distance, org.name)
+        if best is not None:
+            reading.organizer = best[1]
+
+    @staticmethod
+    def _by_agent(tok: Token) -> bool:
+        """ "hosted by X", "led by X": the verb's agent names the organiser."""
+        return any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in tok.children)
+
+    def _read_program(self, reading: _Reading, sentence: Sentence) -> None:
+        for program in self.parsed.programs:
+            if sentence.start <= program.span.start < sentence.end:
+                reading.program = program.name
+                return
+
+    def program_near(self, sentence: Sentence) -> str | None:
+        """A program named in a sentence next to a trip's ("the visit was part of a program called ...")."""
+        lower = sentence.text.lower()
+        if not any(cue in lower for cue in _PROGRAM_CUES):
+            return None
+        for program in self.parsed.programs:
+            if sentence.start <= program.span.start < sentence.end:
+                return program.name
+        return None
+
+    def origins_near(self, index: int, sentence: Sentence) -> list[int]:
+        """ "The visiting mayors were from X and Y": origins in a sentence right after a trip's."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or _is_commentary(sent):
+            return []
+        if not any(t.lemma_.lower() in _TRAVELLER_NOUNS for t in sent):
+            return []
+        out: list[int] = []
+        quotes = _quote_ranges(sentence.text, sentence.start)
+        for i, place in enumerate(self.places):
+            if not (sentence.start <= place.span.start < sentence.end) or not self._usable(i):
+                continue
+            if self._blocked(place.span.start, place.span.end, quotes):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            rel, attach = _climb(span.root)
+            if rel == "from" and (
+                attach.lemma_.lower() in _TRAVELLER_NOUNS or attach.pos_ == "AUX"
+                or attach.lemma_.lower() in ("be", "come", "hail", "include")
+            ):
+                out.append(i)
+        return out
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceMention]) -> _Draft | None:
+    """The journey a sentence continues, if any."""
+    if not drafts:
+        return None
+    for draft in reversed(drafts):
+        if (
+            reading.destinations and draft.destinations
+            and _overlaps(draft.destinations, reading.destinations, places)
+            and not _conflicts(draft, reading, places)
+        ):
+            return draft
+    if reading.participants:
+        for draft in reversed(drafts):
+            if set(draft.participants) & set(reading.participants):
+                return draft
+    latest = drafts[-1]
+    if reading.anaphoric and not _conflicts(latest, reading, places):
+        return latest
+    if not reading.destinations and not reading.origins and not reading.participants:
+        return latest if not _conflicts(latest, reading, places) else None
+    return None
+
+
+def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draft]:
+    """Merge drafts told apart in the text but with the same destinations, homes and month."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        target = None
+        for other in out:
+            if (
+                draft.destinations and other.destinations
+                and _overlaps(draft.destinations, other.destinations, places)
+                and not (draft.origins and other.origins and not _overlaps(draft.origins, other.origins, places))
+                and not (draft.participants and other.participants
+                         and not set(draft.participants) & set(other.participants))
+                and (_month(draft) is None or _month(other) is None or _month(draft) == _month(other))
+            ):
+                target = other
+                break
+        if target is None:
+            out.append(draft)
+            continue
+        target.origins.extend(draft.origins)
+        target.destinations.extend(draft.destinations)
+        target.evidence.extend(s for s in draft.evidence if s not in target.evidence)
+        target.dates.extend((r + 20, d, m) for r, d, m in draft.dates)
+        target.organizer = target.organizer or draft.organizer
+        target.program = target.program or draft.program
+        target.participants.extend(p for p in draft.participants if p not in target.participants)
+        target.participant_texts.extend(draft.participant_texts)
+    return out
+
+
+def _paragraph_date(
+    draft: _Draft, sentences: Sequence[Sentence], dates: Sequence[DateMention], text: str,
+) -> DateMention | None:
+    """The date mention nearest to a trip's first sentence, within its paragraph."""
+    first = sentences[draft.first_sentence]
+    for start, end in _paragraph_bounds(text):
+        if start <= first.start <= end:
+            candidates = [
+                m for m in dates
+                if m.resolved is not None and start <= m.span.start <= end
+            ]
+            if not candidates:
+                return None
+            return min(candidates, key=lambda m: abs(m.span.start - first.start))
+    return None
+
+
+def _participant_text(texts: Sequence[str]) -> str:
+    """The fullest description of the travellers."""
+    return max(texts, key=lambda t: (len(t.split()) <= _MAX_PARTICIPANT_TOKENS, len(t)), default="")
+
+
+def extract_trips(
+    doc: Doc,
+    parsed: ParsedText,
+    places: Sequence[PlaceMention],
+    dates: Sequence[DateMention],
+) -> tuple[TripRecord, ...]:
+    """The journeys a document tells of, each with its places, dates, people and evidence."""
+    reader = _Reader(doc, parsed, places, dates)
+    sentences = parsed.sentences
+    text: str = doc.text
+    drafts: list[_Draft] = []
+    readings: dict[int, _Reading] = {}
+    for index, sentence in enumerate(sentences):
+        if _is_headline(sentence, text, index, len(sentences)):
+            continue
+        reading = reader.read(index, sentence)
+        if reading is None:
+            if drafts and drafts[-1].last_sentence == index - 1:
+                origins = reader.origins_near(index, sentence)
+                if origins:
+                    draft = drafts[-1]
+                    draft.origins.extend(origins)
+                    draft.evidence.append(sentence)
+                program = reader.program_near(sentence)
+                if program and drafts[-1].program is None:
+                    drafts[-1].program = program
+                    if sentence not in drafts[-1].evidence:
+                        drafts[-1].evidence.append(sentence)
+            continue
+        readings[index] = reading
+        target = _pick_draft(drafts, reading, places)
+        if target is None:
+            drafts.append(_new_draft(reading))
+        else:
+            _merge(target, reading)
+    drafts = _combine(drafts, places)
+
+    records: list[TripRecord] = []
+    dateline_date = _dateline_date(parsed, dates)
+    for draft in drafts:
+        if not draft.destinations and not any(
+            readings[i].here for i in readings if draft.first_sentence <= i <= draft.last_sentence
+        ) and reader.dateline_place is None:
+            continue
+        origins = _refine(_dedupe(draft.origins, places), places)
+        origin_keys = _keys(origins, places)
+        destinations = [
+            i for i in _refine(_dedupe(draft.destinations, places), places)
+            if _place_key(places[i]) not in origin_keys
+        ]
+        if not destinations and reader.dateline_place is not None and (
+            _place_key(places[reader.dateline_place]) not in origin_keys
+        ) and (origins or draft.participants or draft.participant_texts):
+            destinations = [reader.dateline_place]
+        if not destinations:
+            continue
+        if draft.program is None:
+            for i in range(max(0, draft.first_sentence - 1), min(len(sentences), draft.last_sentence + 2)):
+                program = reader.program_near(sentences[i])
+                if program:
+                    draft.program = program
+                    break
+        organizer = draft.organizer
+        if organizer is None and draft.program is not None:
+            organizer = parsed.program_organizers.get(draft.program)
+        best = _best_date(draft.dates)
+        if best is None:
+            best = _paragraph_date(draft, sentences, dates, text)
+        if best is None and dateline_date is not None and draft.first_sentence <= 1:
+            best = dateline_date
+        evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
+        records.append(TripRecord(
+            origins=tuple(origins),
+            destinations=tuple(destinations),
+            evidence=evidence,
+            date=best.resolved if best is not None else None,
+            date_text=best.span.text if best is not None else "",
+            organizer=organizer,
+            program=draft.program,
+            participants=tuple(draft.participants),
+            participant_text=_participant_text(draft.participant_texts),
+        ))
+    return tuple(records)
+
+
+def _dateline_date(parsed: ParsedText, dates: Sequence[DateMention]) -> DateMention | None:
+    dateline = parsed.dateline
+    if dateline is None or dateline.date is None:
+        return None
+    for mention in dates:
+        if mention.span.start == dateline.date.start and mention.resolved is not None:
+            return mention
+    return None
+
+
+def same_trip(a: TripRecord, b: TripRecord, a_places: Sequence[PlaceMention],
+              b_places: Sequence[PlaceMention]) -> bool:
+    """Whether two records (possibly from two documents) tell of one journey: shared destination,
+    no conflicting homes or travellers, overlapping dates."""
+    def keys(indices: Iterable[int], places: Sequence[PlaceMention]) -> set[tuple[object, ...]]:
+        return {k for i in indices if (k := _place_key(places[i])) is not None}
+
+    if not keys(a.destinations, a_places) & keys(b.destinations, b_places):
+        return False
+    ao, bo = keys(a.origins, a_places), keys(b.origins, b_places)
+    if ao and bo and not ao & bo:
+        return False
+    if a.participants and b.participants and not set(a.participants) & set(b.participants):
+        return False
+    return _dates_overlap(a.date, b.date)
+
+
+def _dates_overlap(a: DateRange | None, b: DateRange | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.start <= b.end and b.start <= a.end

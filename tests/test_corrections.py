@@ -1,0 +1,295 @@
+"""Corrections: what an analyst changes wins over the machine, survives re-ingestion, and can be undone."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo import corrections as corr
+from geo.atlas import atlas_to_dict, build_atlas
+from geo.corrections import Correction, CorrectionError, dump_jsonl, make, parse_jsonl
+from geo.models import Atlas
+from geo.store import Store
+from tests.extraction_factory import (
+    LAKEVIEW,
+    LAKEVIEW_OR,
+    PINEFORD,
+    RIVERMOUTH,
+    article_one,
+    build,
+    corpus,
+    lookup,
+)
+
+
+def _atlas(*records: Correction) -> Atlas:
+    return build_atlas(corpus(), records, lookup=lookup)
+
+
+def _json(atlas: Atlas) -> str:
+    return json.dumps(atlas_to_dict(atlas), sort_keys=True)
+
+
+def _place(atlas: Atlas, pid: str) -> Any:
+    return next((p for p in atlas.places if p.id == pid), None)
+
+
+def _trip_to(atlas: Atlas, pid: str) -> Any:
+    return next(t for t in atlas.trips if pid in t.destinations)
+
+
+# --- records and files ----------------------------------------------------------------------------
+
+
+def test_the_contract_line_reads_and_writes_back() -> None:
+    line = '{"op": "place", "document": "inv_one", "text": "Lakeview", "geonameid": 90000002}'
+    [record] = parse_jsonl(line + "\n\n")
+    assert (record.op, record.payload["geonameid"], record.at) == ("place", 90000002, "")
+    assert json.loads(dump_jsonl([record])) == json.loads(line)
+    assert parse_jsonl(dump_jsonl([record]))[0].key == record.key
+
+
+def test_made_records_carry_who_when_and_before() -> None:
+    record = make("not_place", {"document": "d", "text": "X"}, by="ana", before={"id": "pl:x"})
+    again = parse_jsonl(dump_jsonl([record]))[0]
+    assert (again.by, again.at, again.before, again.key) == ("ana", record.at, {"id": "pl:x"}, record.key)
+    assert again.at.endswith("Z")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"op": "teleport"}', "unknown op 'teleport'"),
+        ('{"op": "place", "document": "d", "text": "X"}', "needs 'geonameid' or 'lat'"),
+        ('{"op": "place", "document": "d", "text": "X", "geonameid": -3}', "got: -3"),
+        ('{"op": "place", "document": "d", "text": "X", "lat": 95, "lon": 0, "name": "N"}', "got: 95"),
+        ('{"op": "place", "document": "d", "text": "X", "lat": "north", "lon": 0, "name": "N"}', "'north'"),
+        ('{"op": "place", "document": "", "text": "X", "geonameid": 1}', "'document' must be"),
+        ('{"op": "merge", "kind": "person", "ids": ["pe:a"]}', "at least 2"),
+        ('{"op": "merge", "kind": "planet", "ids": ["a", "b"]}', "'planet'"),
+        ('{"op": "trip_edit", "id": "tr:1", "set": {"start": "Nov 2023"}}', "'Nov 2023'"),
+        ('{"op": "trip_edit", "id": "tr:1", "set": {"speed": 3}}', "'speed'"),
+        ('{"op": "trip_add", "trip": {"participants": ["pe:a"]}}', "at least one origin or destination"),
+        ("[1, 2]", "must be a JSON object"),
+        ("{not json", "not JSON"),
+    ],
+)
+def test_bad_lines_are_refused_with_line_number_and_value(line: str, message: str) -> None:
+    good = '{"op": "not_place", "document": "d", "text": "X"}'
+    with pytest.raises(CorrectionError) as info:
+        parse_jsonl(f"{good}\n{line}\n")
+    assert str(info.value).startswith("line 2:")
+    assert message in str(info.value)
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+
+def test_place_by_geonameid_re_resolves_every_mention_of_that_text_in_that_document() -> None:
+    fix = make("place", {"document": "inv_one", "text": "Lakeview", "geonameid": LAKEVIEW_OR.geonameid})
+    atlas = _atlas(fix)
+    moved = _place(atlas, f"gn:{LAKEVIEW_OR.geonameid}")
+    assert (moved.admin1, moved.lat, moved.confidence, moved.reason) == ("OR", LAKEVIEW_OR.lat, 1.0, "manual")
+    assert {m.document for m in moved.mentions} == {"inv_one"}
+    # the other document's Lakeview keeps the machine's answer
+    assert {m.document for m in _place(atlas, f"gn:{LAKEVIEW.geonameid}").mentions} == {"inv_three"}
+    trip = _trip_to(atlas, f"gn:{RIVERMOUTH.geonameid}")
+    assert f"gn:{LAKEVIEW_OR.geonameid}" in trip.origins
+
+
+def test_place_by_point_and_name_needs_no_gazetteer() -> None:
+    fix = make("place", {"document": "inv_three", "text": "Zanthia", "lat": 10.5, "lon": 20.25,
+                         "name": "Zanthia", "country": "TD"})
+    atlas = build_atlas(corpus(), [fix])
+    [place] = [p for p in atlas.places if p.name == "Zanthia"]
+    assert (place.lat, place.lon, place.country, place.confidence) == (10.5, 20.25, "TD", 1.0)
+    assert _place(atlas, "pl:zanthia") is None
+    assert place.id in _trip_to(atlas, place.id).destinations
+
+
+def test_place_by_geonameid_falls_back_on_known_candidates_without_lookup() -> None:
+    fix = make("place", {"document": "inv_one", "text": "Lakeview", "geonameid": LAKEVIEW_OR.geonameid})
+    atlas = build_atlas(corpus(), [fix])  # no lookup: the alternative candidate is known
+    assert _place(atlas, f"gn:{LAKEVIEW_OR.geonameid}") is not None
+
+
+def test_place_correction_on_a_word_the_extraction_missed_adds_its_mentions() -> None:
+    fix = make("place", {"document": "inv_three", "text": "Greyhaven", "lat": 1.0, "lon": 2.0,
+                         "name": "Greyhaven"})
+    atlas = _atlas(fix)
+    [place] = [p for p in atlas.places if p.name == "Greyhaven"]
+    [mention] = place.mentions
+    text = next(e.document.text for e in corpus() if e.document.id == "inv_three")
+    assert text[mention.start:mention.end] == "Greyhaven"
+
+
+def test_not_a_place_removes_the_mention_and_its_trip_stop() -> None:
+    atlas = _atlas(make("not_place", {"document": "inv_three", "text": "Zanthia"}))
+    assert _place(atlas, "pl:zanthia") is None
+    trip = _trip_to(atlas, f"gn:{LAKEVIEW.geonameid}")
+    assert trip.destinations == (f"gn:{LAKEVIEW.geonameid}",)
+
+
+def test_added_place_stands_alone() -> None:
+    atlas = _atlas(make("place_add", {"name": "Quiet Bay", "lat": -10.0, "lon": 140.0, "kind": "feature"}))
+    [place] = [p for p in atlas.places if p.name == "Quiet Bay"]
+    assert (place.kind, place.mentions, place.confidence) == ("feature", (), 1.0)
+
+
+# --- undo, merge, split ------------------------------------------------------------------------------------
+
+
+def test_undo_restores_the_machine_answer() -> None:
+    machine = _json(_atlas())
+    fix = make("place", {"document": "inv_one", "text": "Lakeview", "geonameid": LAKEVIEW_OR.geonameid})
+    assert _json(_atlas(fix)) != machine
+    assert _json(_atlas(replace(fix, undone=True))) == machine
+    assert corr.set_undone([fix], fix.key)[0].undone
+
+
+MERGES = [
+    ("person", ["pe:ada-ruiz", "pe:bo-chen"]),
+    ("organization", ["or:us-delta-council", "or:friends-of-the-delta-council"]),
+    ("place", [f"gn:{PINEFORD.geonameid}", f"gn:{LAKEVIEW.geonameid}"]),
+    ("place", ["pl:zanthia", f"gn:{RIVERMOUTH.geonameid}"]),
+]
+
+
+@pytest.mark.parametrize(("kind", "ids"), MERGES)
+def test_merge_then_split_returns_to_the_start(kind: str, ids: list[str]) -> None:
+    start = _json(_atlas())
+    merge = make("merge", {"kind": kind, "ids": ids})
+    merged = _atlas(merge)
+    assert _json(merged) != start
+    entities = {"person": merged.people, "organization": merged.organizations, "place": merged.places}[kind]
+    assert ids[0] in {e.id for e in entities}
+    assert ids[1] not in {e.id for e in entities}
+    # split without atoms: every merge into the entity undone
+    assert _json(_atlas(merge, make("split", {"kind": kind, "id": ids[0]}))) == start
+    # split by naming what leaves
+    before = {"person": _atlas().people, "organization": _atlas().organizations, "place": _atlas().places}
+    leaving = next(e for e in before[kind] if e.id == ids[1])
+    atoms = [{"document": m.document, "name": m.text if kind == "place" else leaving.name}
+             for m in leaving.mentions]
+    split = make("split", {"kind": kind, "id": ids[0], "atoms": atoms})
+    assert _json(_atlas(merge, split)) == start
+
+
+def test_merge_moves_trip_references() -> None:
+    atlas = _atlas(make("merge", {"kind": "place", "ids": [f"gn:{PINEFORD.geonameid}",
+                                                          f"gn:{LAKEVIEW.geonameid}"]}))
+    trip = _trip_to(atlas, "pl:zanthia")
+    assert trip.destinations[0] == f"gn:{PINEFORD.geonameid}"
+
+
+def test_split_a_machine_merge_by_document() -> None:
+    split = make("split", {"kind": "person", "id": "pe:ada-ruiz",
+                           "atoms": [{"document": "inv_two", "name": "Ada Ruiz"}]})
+    atlas = _atlas(split)
+    ids = sorted(p.id for p in atlas.people if p.name == "Ada Ruiz")
+    assert ids == ["pe:ada-ruiz", "pe:ada-ruiz~inv-two"]
+    assert _json(_atlas(split)) == _json(atlas)  # stable
+
+
+# --- trips -----------------------------------------------------------------------------------------------
+
+
+def test_trip_edit_sets_fields_and_wins() -> None:
+    base = _trip_to(_atlas(), "pl:zanthia")
+    edit = make("trip_edit", {"id": base.id, "sources": list(base.sources), "set": {
+        "destinations": ["pl:zanthia", f"gn:{LAKEVIEW.geonameid}"], "start": "2025-04", "end": "2025-05",
+        "participants": ["pe:bo-chen", "Eve Stone"], "organizer": "or:us-delta-council",
+        "program": "Harbour Friendship Pact"}})
+    trip = next(t for t in _atlas(edit).trips if t.id == base.id)
+    assert trip.destinations == ("pl:zanthia", f"gn:{LAKEVIEW.geonameid}")
+    assert (trip.start, trip.end, trip.manual) == ("2025-04", "2025-05", True)
+    atlas = _atlas(edit)
+    assert "pe:eve-stone" in trip.participants and any(p.id == "pe:eve-stone" for p in atlas.people)
+    assert trip.program == "pr:harbour-friendship-pact"
+    assert any(p.id == "pr:harbour-friendship-pact" for p in atlas.programs)
+
+
+def test_trip_edit_follows_its_trip_when_another_article_joins_it() -> None:
+    alone = build_atlas([build(article_one())], lookup=lookup)
+    [trip] = alone.trips
+    edit = make("trip_edit", {"id": trip.id, "sources": list(trip.sources), "set": {"start": "2023-10"}})
+    [joined] = [t for t in build_atlas(corpus(), [edit], lookup=lookup).trips if len(t.documents) == 2]
+    assert joined.id != trip.id
+    assert joined.start == "2023-10"
+
+
+def test_trip_delete_and_add() -> None:
+    gone = _trip_to(_atlas(), "pl:zanthia")
+    add = make("trip_add", {"trip": {
+        "origins": [f"gn:{PINEFORD.geonameid}"],
+        "destinations": [{"name": "Quiet Bay", "lat": -10.0, "lon": 140.0}],
+        "start": "2022-06-01", "end": "2022-06-03", "participants": ["Eve Stone"],
+        "documents": ["inv_one"],
+        "evidence": [{"document": "inv_one", "sentence": "Eve Stone sailed to Quiet Bay."}]}})
+    atlas = _atlas(make("trip_delete", {"id": gone.id}), add)
+    assert gone.id not in {t.id for t in atlas.trips}
+    added = next(t for t in atlas.trips if t.manual)
+    bay = next(p for p in atlas.places if p.name == "Quiet Bay")
+    assert added.destinations == (bay.id,)
+    assert (added.start, added.end, added.documents) == ("2022-06-01", "2022-06-03", ("inv_one",))
+    assert added.evidence[0].sentence == "Eve Stone sailed to Quiet Bay."
+    assert added.id == next(t for t in _atlas(add).trips if t.manual).id  # stable
+
+
+# --- through the store: re-ingestion, restart, files -----------------------------------------------------
+
+
+def _ingest(store: Store) -> None:
+    for extraction in corpus():
+        store.save_extraction(extraction)
+
+
+def _from(store: Store) -> str:
+    return _json(build_atlas(store.load_extractions(), store.load_corrections(), lookup=lookup))
+
+
+SAMPLE = [
+    make("place", {"document": "inv_one", "text": "Lakeview", "geonameid": LAKEVIEW_OR.geonameid}, by="ana"),
+    make("not_place", {"document": "inv_three", "text": "Zanthia"}),
+    make("merge", {"kind": "organization", "ids": ["or:friends-of-the-delta-council", "or:us-delta-council"]}),
+]
+
+
+def test_a_correction_survives_re_ingestion_and_a_restart(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'atlas.db'}"
+    store = Store(url)
+    _ingest(store)
+    for record in SAMPLE:
+        assert store.add_correction(record)
+    corrected = _from(store)
+    assert corrected != _json(_atlas())
+    store.close()
+    again = Store(url)  # a restart
+    _ingest(again)  # and the corpus ingested again
+    assert _from(again) == corrected == _json(_atlas(*SAMPLE))
+    again.undo(SAMPLE[0].key)
+    assert _from(again) == _json(_atlas(*SAMPLE[1:]))
+    again.close()
+
+
+def test_corrections_export_then_import_into_a_fresh_database_gives_the_same_result(tmp_path: Path) -> None:
+    first = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    _ingest(first)
+    for record in SAMPLE:
+        first.add_correction(record)
+    first.undo(SAMPLE[1].key)
+    text = dump_jsonl(first.load_corrections())
+    fresh = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    _ingest(fresh)
+    for _ in range(2):  # importing twice changes nothing
+        for record in parse_jsonl(text):
+            fresh.add_correction(record)
+    assert len(fresh.load_corrections()) == len(SAMPLE)
+    assert _from(fresh) == _from(first)
+    assert dump_jsonl(fresh.load_corrections()) == text
+    first.close()
+    fresh.close()

@@ -1,0 +1,288 @@
+"""Ingest: one transaction per document, bad files reported while the rest goes on, kill -9 safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from geo.models import Extraction, Sentence, SourceDocument
+from geo.pipeline import IngestReport, ingest, ingest_documents
+from geo.reading import document_from_text
+from geo.store import Store
+from tests.sample_extractions import make_extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FakeExtractor:
+    """Extraction without spaCy: one sentence per line; a text containing EXPLODE fails."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def extract_each(
+        self, documents: Iterable[SourceDocument]
+    ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
+        for document in documents:
+            self.seen.append(document.id)
+            if "EXPLODE" in document.text:
+                yield document, RuntimeError("the extractor broke on this text")
+                continue
+            sentences, start = [], 0
+            for line in document.text.split("\n"):
+                sentences.append(Sentence(start, start + len(line), line))
+                start += len(line) + 1
+            yield document, Extraction(document=document, sentences=tuple(sentences), places=(), people=(),
+                                       organizations=(), programs=(), dates=(), trips=())
+
+
+def article(i: int) -> str:
+    return f"Article number {i}.\nA delegation from city {i} visited a partner city."
+
+
+def corpus(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"doc_{i:03d}.txt"
+        path.write_text(article(i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(f"sqlite:///{tmp_path / 'atlas.db'}") as opened:
+        yield opened
+
+
+def test_ingest_a_folder(tmp_path: Path, store: Store) -> None:
+    corpus(tmp_path / "corpus", 5)
+    calls: list[tuple[int, int, str]] = []
+    report = ingest([tmp_path / "corpus"], store, FakeExtractor(), lambda d, t, p: calls.append((d, t, p)))
+    assert report.ok
+    assert len(report.ingested) == 5
+    assert store.document_ids() == [f"doc_{i:03d}" for i in range(5)]
+    assert [c[:2] for c in calls] == [(i, 5) for i in range(1, 6)]
+    assert "5 ingested, 0 skipped, 0 failed" in report.summary()
+
+
+def test_reingest_replaces_and_keeps_corrections(tmp_path: Path, store: Store) -> None:
+    from geo.corrections import make
+
+    [path] = corpus(tmp_path / "corpus", 1)
+    ingest([path], store, FakeExtractor())
+    store.add_correction(make("not_place", {"document": "doc_000", "text": "city 0"}))
+    path.write_text(article(0) + "\nA line added later.", encoding="utf-8")
+    report = ingest([path], store, FakeExtractor())
+    assert report.ingested == [str(path)]
+    [extraction] = store.load_extractions()
+    assert extraction.document.text.endswith("A line added later.")
+    assert len(store.load_corrections()) == 1
+
+
+def test_duplicates_are_skipped_with_a_reason(tmp_path: Path, store: Store) -> None:
+    [a] = corpus(tmp_path / "one", 1)
+    ingest([a], store, FakeExtractor())
+    (tmp_path / "two").mkdir()
+    renamed = tmp_path / "two" / "renamed.txt"
+    renamed.write_text(a.read_text(encoding="utf-8"))
+    twin = tmp_path / "two" / "twin.txt"
+    twin.write_text("Same twice.")
+    (tmp_path / "two" / "twin2.txt").write_text("Same twice.")
+    report = ingest([tmp_path / "two"], store, FakeExtractor())
+    assert report.ok
+    assert dict(report.skipped) == {
+        str(renamed): "same text as document 'doc_000' already in the database",
+        str(tmp_path / "two" / "twin2.txt"): "same text as document 'twin' in this batch",
+    }
+    assert store.document_ids() == ["doc_000", "twin"]
+
+
+def test_same_name_twice_in_a_batch_fails_the_second(tmp_path: Path, store: Store) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "report.txt").write_text("First text.")
+    (tmp_path / "b" / "report.md").write_text("Second text.")
+    report = ingest([tmp_path], store, FakeExtractor())
+    [(path, reason)] = report.failed
+    assert path == str(tmp_path / "b" / "report.md")
+    assert "document id 'report' is also the name of" in reason
+    assert store.document_ids() == ["report"]
+
+
+def test_skip_unchanged(tmp_path: Path, store: Store) -> None:
+    paths = corpus(tmp_path / "corpus", 3)
+    ingest(paths, store, FakeExtractor())
+    paths[1].write_text("Changed text.")
+    extractor = FakeExtractor()
+    report = ingest(paths, store, extractor, skip_unchanged=True)
+    assert extractor.seen == ["doc_001"]
+    assert [r for _, r in report.skipped] == ["unchanged since it was last ingested"] * 2
+
+
+def test_every_bad_file_is_reported_and_the_rest_is_ingested(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "batch"
+    good = corpus(folder, 3)
+    (folder / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20)
+    (folder / "latin1.txt").write_bytes("Les maires de Montr\u00e9al.".encode("latin-1"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.txt").write_bytes(b"The delegation visited. " * 300_000)  # 7.2 MB
+    (folder / "broken_sidecar.txt").write_text("A fine text with broken metadata.")
+    (folder / "broken_sidecar.json").write_text('{"title": "x", "published": "2024-01-01",}')
+    (folder / "feb30.txt").write_text("A fine text with an impossible date.")
+    (folder / "feb30.json").write_text(json.dumps({"published": "2024-02-30"}))
+    (folder / "explodes.txt").write_text("This text makes the extractor EXPLODE.")
+    vanishing = folder / "zz_vanishing.txt"
+    vanishing.write_text("Deleted between discovery and reading.")
+
+    def progress(done: int, total: int, path: str) -> None:
+        if done == 1:
+            vanishing.unlink()  # discovered already, not yet read
+
+    report = ingest([folder], store, FakeExtractor(), progress)
+    reasons = {Path(p).name: r for p, r in report.failed}
+    assert set(reasons) == {"binary.txt", "latin1.txt", "empty.txt", "huge.txt", "broken_sidecar.txt",
+                            "feb30.txt", "explodes.txt", "zz_vanishing.txt"}
+    assert "binary data" in reasons["binary.txt"]
+    assert "not valid UTF-8: byte e9 at offset 19" in reasons["latin1.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert "above the limit of 5.0 MB" in reasons["huge.txt"]
+    assert "sidecar broken_sidecar.json is not valid JSON" in reasons["broken_sidecar.txt"]
+    assert "line 1, column 42" in reasons["broken_sidecar.txt"]
+    assert "not a real date: '2024-02-30'" in reasons["feb30.txt"]
+    assert "extraction failed: RuntimeError: the extractor broke on this text" in reasons["explodes.txt"]
+    assert "no such file" in reasons["zz_vanishing.txt"]
+    assert sorted(report.ingested) == [str(p) for p in good]
+    assert store.document_ids() == ["doc_000", "doc_001", "doc_002"]
+    assert store.integrity_problems() == []
+    assert not report.ok
+
+
+def test_ingest_documents_from_memory(store: Store) -> None:
+    documents = [document_from_text("upload_1", "<p>Hello from an upload.</p>", kind=".html")]
+    report = ingest_documents(documents, store, FakeExtractor())
+    assert report.ingested == ["upload_1"]
+    assert store.load_extractions()[0].document.text == "Hello from an upload."
+
+
+def test_a_store_failure_is_reported_per_document(tmp_path: Path, store: Store) -> None:
+    class BrokenStore(Store):
+        def save_extraction(self, extraction: Extraction) -> bool:
+            from geo.store import StoreError
+
+            if extraction.document.id == "doc_001":
+                raise StoreError("disk full")
+            return super().save_extraction(extraction)
+
+    broken = BrokenStore(f"sqlite:///{tmp_path / 'broken.db'}")
+    report = ingest(corpus(tmp_path / "c", 3), broken, FakeExtractor())
+    assert report.failed == [(str(tmp_path / "c" / "doc_001.txt"), "not saved: disk full")]
+    assert broken.document_ids() == ["doc_000", "doc_002"]
+    broken.close()
+
+
+def test_the_hand_made_extraction_is_stored_whole(store: Store) -> None:
+    extraction = make_extraction("doc_a")
+
+    class OneExtractor:
+        def extract_each(
+            self, documents: Iterable[SourceDocument]
+        ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
+            for document in documents:
+                yield document, extraction
+
+    report: IngestReport = ingest_documents([extraction.document], store, OneExtractor())
+    assert report.ok
+    assert store.load_extractions() == [extraction]
+
+
+# --- kill -9 in the middle of a batch -----------------------------------------------------------------
+
+_CHILD = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from geo.models import Extraction, Sentence
+    from geo.pipeline import ingest
+    from geo.store import Store
+
+    class Slow:
+        def extract_each(self, documents):
+            for document in documents:
+                time.sleep(0.02)
+                # many mentions-free sentences: a transaction with some weight
+                sentences = tuple(Sentence(0, 1, "x") for _ in range(200))
+                yield document, Extraction(document=document, sentences=sentences, places=(), people=(),
+                                           organizations=(), programs=(), dates=(), trips=())
+
+    def progress(done, total, path):
+        print(done, flush=True)
+
+    ingest([{folder!r}], Store({url!r}), Slow(), progress)
+    print("finished", flush=True)
+""")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_kill_9_mid_batch_then_rerun_finishes_without_duplicates(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'atlas.db'}"
+    else:
+        url = request.getfixturevalue("pg_database")
+    folder = tmp_path / "corpus"
+    corpus(folder, 60)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD.format(root=str(ROOT), folder=str(folder), url=url)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.strip() == "15" or line.strip() == "finished":
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+    with Store(url) as store:
+        assert store.integrity_problems() == []
+        survivors = store.document_ids()
+        assert 15 <= len(survivors) < 60
+        for extraction in store.load_extractions():  # nothing half-written
+            assert len(extraction.sentences) == 200
+        report = ingest([folder], store, FakeExtractor(), skip_unchanged=True)
+        assert report.ok
+        assert len(report.skipped) == len(survivors)
+        assert store.document_ids() == [f"doc_{i:03d}" for i in range(60)]
+        assert len(set(store.document_hashes())) == 60
+        assert store.integrity_problems() == []
+
+
+@pytest.fixture
+def pg_database(pg_url: str) -> Iterator[str]:
+    """A fresh database on the test PostgreSQL server, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(pg_url)
+    name = f"atlas_kill_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -18,31 +18,76 @@ from geo.models import DateExpression, DateMention, DateRange, Precision
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
 }
-_WEEKDAYS = {name: i for i, name in enumerate(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3, "several": 3,
+_WEEKDAYS = {
+    name: i
+    for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 }
-# A season of year Y: (first month, year offset of the first month, number of months). Winter Y is Dec Y-1..Feb Y.
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+}
+# A season of year Y: (first month, year offset of that month); three months long. Winter Y: Dec Y-1..Feb Y.
 _SEASONS = {"spring": (3, 0), "summer": (6, 0), "fall": (9, 0), "autumn": (9, 0), "winter": (12, -1)}
-_PARTS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 20), "middle": (11, 20),
-          "late": (21, 31), "end": (21, 31)}
-_YEAR_THIRDS = {"early": (1, 4), "beginning": (1, 4), "start": (1, 4), "mid": (5, 8), "middle": (5, 8),
-                "late": (9, 12), "end": (9, 12)}
+_PARTS = {
+    "early": (1, 10),
+    "beginning": (1, 10),
+    "start": (1, 10),
+    "mid": (11, 20),
+    "middle": (11, 20),
+    "late": (21, 31),
+    "end": (21, 31),
+}
+_YEAR_THIRDS = {
+    "early": (1, 4),
+    "beginning": (1, 4),
+    "start": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+    "end": (9, 12),
+}
 
 _M = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"(?P<year>\d{4})"
 _MOD = r"(?:(?P<mod>last|this|next|past|previous|coming|current|earlier this|later this)\s+)?"
-_PART = r"(?P<part>early|mid|late|the beginning of|the start of|the middle of|the end of|beginning of|start of|end of)"
+_PART_WORDS = (
+    r"early|mid|late|the beginning of|the start of|the middle of|the end of|beginning of|start of|end of"
+)
+_PART = rf"(?P<part>{_PART_WORDS})"
 _LEADING = re.compile(
     r"^(?:on|in|by|since|from|during|until|till|as of|at|around|about|over|through|throughout|before|after|"
     r"sometime in|some time in|as early as|as late as|no later than|the)\s+"
@@ -148,25 +193,60 @@ class _Rules:
             (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"), self.us_numeric),
             (re.compile(r"(?:the )?(?P<decade>\d{3}0)'?s"), self.decade),
             (re.compile(r"(?:the )?(?:year |calendar year )?" + _Y), self.year),
-            (re.compile(r"(?P<part>early|mid|late|the beginning of|the start of|the middle of|the end of|beginning of"
-                        r"|start of|end of)[- ]?(?:(?P<year>\d{4})|(?P<rel>last|this|next) year)"), self.part_year),
-            (re.compile(_M + r" " + _D + r"\s*(?:-|to|through|and|until)\s*(?P<day2>\d{1,2})(?:st|nd|rd|th)?"
-                        r"(?:,? " + _Y + r")?"), self.day_range),
-            (re.compile(_M + r" " + _D + r"\s*(?:-|to|through|until)\s*(?P<month2>[a-z]+)\.? (?P<day2>\d{1,2})"
-                        r"(?:st|nd|rd|th)?(?:,? " + _Y + r")?"), self.cross_month_range),
+            (
+                re.compile(_PART + r"[- ]?(?:(?P<year>\d{4})|(?P<rel>last|this|next) year)"),
+                self.part_year,
+            ),
+            (
+                re.compile(
+                    _M + r" " + _D + r"\s*(?:-|to|through|and|until)\s*(?P<day2>\d{1,2})(?:st|nd|rd|th)?"
+                    r"(?:,? " + _Y + r")?"
+                ),
+                self.day_range,
+            ),
+            (
+                re.compile(
+                    _M + r" " + _D + r"\s*(?:-|to|through|until)\s*(?P<month2>[a-z]+)\.? (?P<day2>\d{1,2})"
+                    r"(?:st|nd|rd|th)?(?:,? " + _Y + r")?"
+                ),
+                self.cross_month_range,
+            ),
             (re.compile(_M + r" " + _D + r"(?:,? " + _Y + r")?"), self.month_day),
             (re.compile(_D + r" (?:of )?" + _M + r"(?:,? " + _Y + r")?"), self.month_day),
             (re.compile(_PART + r"[- ]?" + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.part_month),
             (re.compile(_MOD + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.month),
-            (re.compile(_MOD + r"(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: " + _Y + r")?"), self.season),
-            (re.compile(r"(?P<mod>last|this|next|past|previous|coming|current|earlier this|later this) "
-                        r"(?P<unit>week|month|year|weekend)"), self.relative_unit),
-            (re.compile(r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
-                        r"|a few|several) (?P<unit>day|week|month|year|decade)s? ago"), self.ago),
-            (re.compile(r"(?P<word>yesterday|today|tomorrow|tonight|last night|this morning|this afternoon"
-                        r"|this evening|(?:yesterday|tomorrow) (?:morning|afternoon|evening))"), self.day_word),
-            (re.compile(_MOD + r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                        r"(?: (?:morning|afternoon|evening|night))?"), self.weekday),
+            (
+                re.compile(_MOD + r"(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: " + _Y + r")?"),
+                self.season,
+            ),
+            (
+                re.compile(
+                    r"(?P<mod>last|this|next|past|previous|coming|current|earlier this|later this) "
+                    r"(?P<unit>week|month|year|weekend)"
+                ),
+                self.relative_unit,
+            ),
+            (
+                re.compile(
+                    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                    r"|a couple of|a few|several) (?P<unit>day|week|month|year|decade)s? ago"
+                ),
+                self.ago,
+            ),
+            (
+                re.compile(
+                    r"(?P<word>yesterday|today|tomorrow|tonight|last night|this morning|this afternoon"
+                    r"|this evening|(?:yesterday|tomorrow) (?:morning|afternoon|evening))"
+                ),
+                self.day_word,
+            ),
+            (
+                re.compile(
+                    _MOD + r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                    r"(?: (?:morning|afternoon|evening|night))?"
+                ),
+                self.weekday,
+            ),
             (re.compile(r"(?P<mod>last|this|next|past|coming)? ?weekend"), self.weekend),
         ]
 
@@ -330,7 +410,9 @@ class _Rules:
         if self.ref is None:
             return None
         word = m.group("word")
-        shift = -1 if word.startswith(("yesterday", "last night")) else 1 if word.startswith("tomorrow") else 0
+        shift = (
+            -1 if word.startswith(("yesterday", "last night")) else 1 if word.startswith("tomorrow") else 0
+        )
         day = self.ref + timedelta(days=shift)
         return _range(day, day, "day")
 
@@ -355,7 +437,11 @@ class _Rules:
             return None
         ref, mod = self.ref, m.group("mod") or ""
         saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)  # on or before the reference
-        if mod in ("next", "coming") or (mod == "this" and ref.weekday() < 5) or (self.future and mod != "last"):
+        if (
+            mod in ("next", "coming")
+            or (mod == "this" and ref.weekday() < 5)
+            or (self.future and mod != "last")
+        ):
             saturday = ref + timedelta(days=(5 - ref.weekday()) % 7)
             if mod == "next" and ref.weekday() >= 5:
                 saturday += timedelta(days=7)
@@ -437,13 +523,17 @@ def resolve_dates(
     for expr in exprs:
         future = _FUTURE.search(expr.sentence.text) is not None
         resolved = resolve_date_text(expr.span.text, reference, future=future)
-        if resolved is not None and precision == "month" and resolved.precision in ("day", "week") and _is_relative(
-            expr.span.text
+        if (
+            resolved is not None
+            and precision == "month"
+            and resolved.precision in ("day", "week")
+            and _is_relative(expr.span.text)
         ):
             # "on Tuesday" in an article dated only by its month: the month is all we know.
             first = date.fromisoformat(resolved.start)
             last = date.fromisoformat(resolved.end)
-            resolved = _range(_month_range(first.year, first.month)[0], _month_range(last.year, last.month)[1],
-                              "month")
+            resolved = _range(
+                _month_range(first.year, first.month)[0], _month_range(last.year, last.month)[1], "month"
+            )
         mentions.append(DateMention(expr.span, expr.sentence, resolved))
     return tuple(mentions)

@@ -1,4 +1,4 @@
-"""The word lists behind the NLP rules, loaded from ``data/patterns/*.jsonl`` (general data, no article names).
+"""The word lists behind the NLP rules, from ``data/patterns/*.jsonl`` (general data, no article names).
 
 * ``qualifiers.jsonl``: US states (names, postal codes, AP abbreviations such as "Ind."), provinces,
   prefectures and states of China, Japan, Australia and a few other countries (from pycountry), countries
@@ -94,7 +94,9 @@ def load_lexicon(directory: str = "") -> Lexicon:
         located_org_heads=texts("located_org_head"),
         outlet_heads=texts("outlet_head"),
         facility_heads=texts("facility_head"),
-        program_heads={row["text"].lower(): bool(row.get("unquoted", True)) for row in words.get("program_head", ())},
+        program_heads={
+            row["text"].lower(): bool(row.get("unquoted", True)) for row in words.get("program_head", ())
+        },
         naming_cues=texts("naming_cue"),
         organizer_cues=texts("organizer_cue"),
         not_program_before=texts("not_program_before"),

@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from geo.lexicon import Lexicon, load_lexicon
-from geo.models import Dateline, DateExpression, EntityMention, ParsedText, Role, Sentence, Span, Toponym
+from geo.models import DateExpression, Dateline, EntityMention, ParsedText, Role, Sentence, Span, Toponym
 from geo.people import PeopleRules, canonical_people, org_extent, strip_article
 from geo.programs import ProgramRules, canonical_key, canonical_names
 
@@ -59,17 +59,41 @@ _DURATION = re.compile(
     r"(?:[ -](?:old|long|later|earlier|-long|of age))?$",
     re.IGNORECASE,
 )
-_VAGUE_DATES = frozenset({
-    "annual", "annually", "daily", "weekly", "monthly", "yearly", "decades", "years", "months", "weeks", "days",
-    "age", "ages", "the years", "the past", "recent years", "the day", "the time",
-})
+_VAGUE_DATES = frozenset(
+    {
+        "annual",
+        "annually",
+        "daily",
+        "weekly",
+        "monthly",
+        "yearly",
+        "decades",
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "age",
+        "ages",
+        "the years",
+        "the past",
+        "recent years",
+        "the day",
+        "the time",
+    }
+)
 
 
 # --- components ------------------------------------------------------------------------
 
 
 def _set_extensions() -> None:
-    for name in ("atlas_qualified", "atlas_dateline", "atlas_roles", "atlas_programs", "atlas_program_organizers"):
+    for name in (
+        "atlas_qualified",
+        "atlas_dateline",
+        "atlas_roles",
+        "atlas_programs",
+        "atlas_program_organizers",
+    ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -81,7 +105,7 @@ class PlaceRules:
         self.name = name
         self.lexicon: Lexicon = load_lexicon(patterns_dir)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.matcher.add("QUALIFIER", list(nlp.tokenizer.pipe(sorted(self.lexicon.qualifiers))))
+        self.matcher.add("QUALIFIER", [nlp.make_doc(text) for text in sorted(self.lexicon.qualifiers)])
         self.institutions = self.lexicon.org_heads - self.lexicon.facility_heads
         _set_extensions()
 
@@ -93,7 +117,9 @@ class PlaceRules:
             relabelled = town[0].ent_type_ not in PLACE_LABELS
             fixed.append(SpacySpan(doc, town.start, town.end, label="GPE"))
             fixed.append(SpacySpan(doc, qualifier.start, qualifier.end, label="GPE"))
-            qualified.append((town.start_char, town.end_char, qualifier.start_char, qualifier.end_char, relabelled))
+            qualified.append(
+                (town.start_char, town.end_char, qualifier.start_char, qualifier.end_char, relabelled)
+            )
         dateline = self._dateline(doc)
         if dateline is not None and dateline[0] >= 0:
             place = doc.char_span(dateline[0], dateline[1], label="GPE", alignment_mode="expand")
@@ -129,8 +155,10 @@ class PlaceRules:
             if town is None:
                 continue
             own = lexicon.qualifier(town.text)
-            if own is not None and (own.kind == qualifier.kind or qualifier.kind == "admin1") and not (
-                own.name == qualifier.name or qualifier.name == "District of Columbia"
+            if (
+                own is not None
+                and (own.kind == qualifier.kind or qualifier.kind == "admin1")
+                and not (own.name == qualifier.name or qualifier.name == "District of Columbia")
             ):
                 continue  # a list of states or countries: "Ohio, Indiana"
             yield town, doc[start:end]
@@ -249,7 +277,9 @@ def _span(doc: Doc, start: int, end: int) -> Span:
 def parse(doc: Doc) -> ParsedText:
     """Turn a doc processed by ``load_nlp()`` into the project's ``ParsedText``."""
     if doc._.atlas_qualified is None or doc._.atlas_programs is None:
-        raise ValueError("parse() needs a doc processed by load_nlp() (components atlas_places/people/programs)")
+        raise ValueError(
+            "parse() needs a doc processed by load_nlp() (components atlas_places/people/programs)"
+        )
     lexicon = load_lexicon()
     sentences = _Sentences(doc)
     programs, program_spans, program_names = _programs(doc, sentences)
@@ -258,7 +288,8 @@ def parse(doc: Doc) -> ParsedText:
     person_ents = [strip_article(e) for e in doc.ents if e.label_ == "PERSON"]
     canon_person = canonical_people([(e.start_char, e.end_char, e.text) for e in person_ents])
     people = tuple(
-        EntityMention("person", canon_person[(s, e)], _span(doc, s, e), sentences.at(s)) for (s, e) in canon_person
+        EntityMention("person", canon_person[(s, e)], _span(doc, s, e), sentences.at(s))
+        for (s, e) in canon_person
     )
     person_names = {name for name in canon_person.values()} | {m.span.text for m in people}
 
@@ -278,8 +309,12 @@ def parse(doc: Doc) -> ParsedText:
         org_spans.append(span)
     org_names = canonical_names([s.text for s in org_spans])
     organizations = tuple(
-        EntityMention("organization", org_names[canonical_key(s.text)], _span(doc, s.start_char, s.end_char),
-                      sentences.at(s.start_char))
+        EntityMention(
+            "organization",
+            org_names[canonical_key(s.text)],
+            _span(doc, s.start_char, s.end_char),
+            sentences.at(s.start_char),
+        )
         for s in org_spans
     )
 
@@ -322,7 +357,9 @@ class _Coverage:
         return any(s < end and start < e for s, e in self.spans)
 
 
-def _programs(doc: Doc, sentences: _Sentences) -> tuple[tuple[EntityMention, ...], list[tuple[int, int]], dict[str, str]]:
+def _programs(
+    doc: Doc, sentences: _Sentences
+) -> tuple[tuple[EntityMention, ...], list[tuple[int, int]], dict[str, str]]:
     spans = [(s, e) for s, e in doc._.atlas_programs]
     names = canonical_names([doc.text[s:e] for s, e in spans])
     mentions = tuple(
@@ -382,7 +419,11 @@ def _toponyms(
             for offset, part in parts:
                 add(span.start_char + offset, span.start_char + offset + len(part), ent.label_)
             continue
-        add(span.start_char, span.end_char, "RULE" if (span.start_char, span.end_char) in by_rule else ent.label_)
+        add(
+            span.start_char,
+            span.end_char,
+            "RULE" if (span.start_char, span.end_char) in by_rule else ent.label_,
+        )
     for span in place_like:
         add(span.start_char, span.end_char, "RULE")
     return tuple(sorted(found.values(), key=lambda t: t.span.start))
@@ -422,8 +463,14 @@ def _dates(doc: Doc, sentences: _Sentences, dateline: Dateline | None) -> tuple[
         text = ent.text.strip()
         if _DURATION.match(text) or text.lower() in _VAGUE_DATES:
             continue
-        if dateline is not None and dateline.date is not None and ent.start_char < dateline.date.end <= ent.end_char:
+        if (
+            dateline is not None
+            and dateline.date is not None
+            and ent.start_char < dateline.date.end <= ent.end_char
+        ):
             continue
-        found.setdefault((ent.start_char, ent.end_char), DateExpression(_span(doc, ent.start_char, ent.end_char),
-                                                                        sentences.at(ent.start_char)))
+        found.setdefault(
+            (ent.start_char, ent.end_char),
+            DateExpression(_span(doc, ent.start_char, ent.end_char), sentences.at(ent.start_char)),
+        )
     return tuple(sorted(found.values(), key=lambda d: d.span.start))

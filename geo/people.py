@@ -14,14 +14,16 @@ _BOUNDARY = frozenset({",", ";", ".", "(", ")", "“", "”", '"', "—", "–",
 _ROLE_PREPS = frozenset({"of", "at", "for", "with", "from", "in"})
 _SKIP = frozenset({"a", "an", "the", "also", "now", "currently", "still", "once"})
 _COPULAS = frozenset({"is", "was", "'s", "’s", "remains", "became", "becomes"})
-_SPEECH = frozenset({"said", "says", "told", "added", "noted", "explained", "wrote", "argued", "claimed", "believes"})
+_SPEECH = frozenset(
+    {"said", "says", "told", "added", "noted", "explained", "wrote", "argued", "claimed", "believes"}
+)
 _ORG_LABELS = frozenset({"ORG", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
 
 
 def strip_article(span: SpacySpan, keep_capitalised: frozenset[str] = frozenset()) -> SpacySpan:
-    """Drop a leading "the": always when lower-case; "The" only at a sentence start and not in "The ... Post"."""
+    """Drop a leading "the": always in lower case; "The" only at a sentence start, never in "The ... Post"."""
     if not len(span) or span[0].lower_ != "the":
         return span
     first = span[0]
@@ -53,17 +55,22 @@ def canonical_people(mentions: Sequence[tuple[int, int, str]]) -> dict[tuple[int
 
 
 def org_extent(span: SpacySpan, lexicon: Lexicon) -> SpacySpan:
-    """The organisation as named: no leading "the"; "Embassy" takes its place: "Chinese Embassy in Washington"."""
+    """The organisation as named: no leading "the"; an embassy keeps its place ("Embassy in Washington")."""
     span = strip_article(span, lexicon.outlet_heads)
     doc = span.doc
     end = span.end
-    if len(span) and span[-1].lower_ in lexicon.located_org_heads and end + 1 < len(doc) and doc[end].lower_ == "in":
+    if (
+        len(span)
+        and span[-1].lower_ in lexicon.located_org_heads
+        and end + 1 < len(doc)
+        and doc[end].lower_ == "in"
+    ):
         place = doc[end + 1]
         if place.ent_type_ in _PLACE_LABELS and place.ent_iob_ == "B":
             stop = end + 2
             while stop < len(doc) and doc[stop].ent_iob_ == "I":
                 stop += 1
-            return doc[span.start:stop]
+            return doc[span.start : stop]
     return span
 
 
@@ -93,9 +100,8 @@ class PeopleRules:
         full_names = {e.text for e in people}
         fixed: list[SpacySpan] = []
         for ent in ents:
-            if ent.label_ == "ORG" and self._is_person(ent, full_names, surnames):
-                ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
-            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and ent.text in surnames:
+            surname = ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and ent.text in surnames
+            if surname or (ent.label_ == "ORG" and self._is_person(ent, full_names, surnames)):
                 ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
             fixed.append(ent)
         doc.ents = fixed
@@ -111,7 +117,7 @@ class PeopleRules:
         for width in (2, 1):
             if index - width < 0:
                 continue
-            text = doc[index - width:index].text
+            text = doc[index - width : index].text
             if text in self.lexicon.honorifics:
                 return index - width, self.lexicon.honorifics[text]
         return None
@@ -127,7 +133,10 @@ class PeopleRules:
         words = [t for t in ent if t.text not in ("-", "‐")]
         if not 1 <= len(words) <= 4 or ent[0].lower_ == "the":
             return False
-        if any(not t.text[:1].isupper() or t.lower_ in lexicon.org_heads or lexicon.qualifier(t.text) for t in words):
+        if any(
+            not t.text[:1].isupper() or t.lower_ in lexicon.org_heads or lexicon.qualifier(t.text)
+            for t in words
+        ):
             return False
         if ent.text in full_names or (len(words) > 1 and words[-1].text in surnames):
             return True
@@ -136,14 +145,14 @@ class PeopleRules:
         doc = ent.doc
         if self._honorific_before(doc, ent.start) is not None:
             return True
-        after = [t for t in doc[ent.end:ent.end + 5]]
+        after = [t for t in doc[ent.end : ent.end + 5]]
         if after and after[0].text == "," and self._has_title(after[1:4]):
             return True
         if after and after[0].lower_ in _COPULAS and self._has_title(after[1:5]):
             return True
         first_name = words[0].text.split("-")[0] in lexicon.first_names
         spoken = (bool(after) and after[0].lower_ in _SPEECH) or (
-            ent.start >= 2 and doc[ent.start - 2:ent.start].text.lower() == "according to"
+            ent.start >= 2 and doc[ent.start - 2 : ent.start].text.lower() == "according to"
         )
         return first_name and spoken
 
@@ -161,13 +170,21 @@ class PeopleRules:
                 found.append(role)
         elif after < sent_end:
             start = after
-            if doc[start].lower_ in ("has", "had") and start + 1 < sent_end and doc[start + 1].lower_ == "been":
+            if (
+                doc[start].lower_ in ("has", "had")
+                and start + 1 < sent_end
+                and doc[start + 1].lower_ == "been"
+            ):
                 start += 1
             if doc[start].lower_ in _COPULAS or doc[start].lower_ == "been":
                 role = self._role_in_segment(doc, start + 1, sent_end, require_who=False)
                 if role:
                     found.append(role)
-            elif doc[start].lower_ in ("serves", "served") and start + 1 < sent_end and doc[start + 1].lower_ == "as":
+            elif (
+                doc[start].lower_ in ("serves", "served")
+                and start + 1 < sent_end
+                and doc[start + 1].lower_ == "as"
+            ):
                 role = self._role_in_segment(doc, start + 2, sent_end, require_who=False)
                 if role:
                     found.append(role)
@@ -175,8 +192,13 @@ class PeopleRules:
         if before:
             found.append(before)
         return [
-            (person.start_char, person.end_char, title,
-             org.start_char if org is not None else -1, org.end_char if org is not None else -1)
+            (
+                person.start_char,
+                person.end_char,
+                title,
+                org.start_char if org is not None else -1,
+                org.end_char if org is not None else -1,
+            )
             for title, org in found
         ]
 
@@ -222,8 +244,10 @@ class PeopleRules:
                 return None
         if not len(title_tokens) or len(title_tokens) > 8:
             return None
-        if not (title_tokens[0].lower_ in self.lexicon.title_words or title_tokens[-1].lower_ in
-                self.lexicon.title_words):
+        if not (
+            title_tokens[0].lower_ in self.lexicon.title_words
+            or title_tokens[-1].lower_ in self.lexicon.title_words
+        ):
             return None
         if any(t.pos_ in ("VERB", "AUX") for t in title_tokens):
             return None
@@ -239,18 +263,27 @@ class PeopleRules:
             lead, title = found[0], found[1] or title
         if not title:
             run = person.start
-            while run > 0 and person.start - run < 4 and doc[run - 1].is_lower and (
-                doc[run - 1].lower_ in self.lexicon.title_words
+            while (
+                run > 0
+                and person.start - run < 4
+                and doc[run - 1].is_lower
+                and (doc[run - 1].lower_ in self.lexicon.title_words)
             ):
                 run -= 1
-            if run == person.start or doc[run:person.start][-1].lower_ not in self.lexicon.title_words:
+            if run == person.start or doc[run : person.start][-1].lower_ not in self.lexicon.title_words:
                 return None
-            title, lead = doc[run:person.start].text, run
+            title, lead = doc[run : person.start].text, run
         org: SpacySpan | None = None
         if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
             nxt = doc[person.end + 1]
-            ent = next((e for e in doc.ents if e.start == person.end + 1 or
-                        (nxt.lower_ == "the" and e.start == person.end + 2)), None)
+            ent = next(
+                (
+                    e
+                    for e in doc.ents
+                    if e.start == person.end + 1 or (nxt.lower_ == "the" and e.start == person.end + 2)
+                ),
+                None,
+            )
             if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
                 org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
         if org is None and lead > 0 and doc[lead - 1].ent_type_ in _ORG_LABELS | _PLACE_LABELS:

@@ -13,14 +13,32 @@ from geo.lexicon import Lexicon
 from geo.people import org_extent
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{3,160})[”\"]")
-_FUNCTION_WORDS = frozenset({"of", "for", "and", "on", "in", "to", "a", "an", "the", "&", "-", "–", "with", "between"})
+_FUNCTION_WORDS = frozenset(
+    {"of", "for", "and", "on", "in", "to", "a", "an", "the", "&", "-", "–", "with", "between"}
+)
 _CONNECTORS = frozenset({"of", "for", "and", "on", "&", "-", "–"})
 _LEADING = frozenset({"the", "a", "an", "this", "that", "our", "their", "its", "his", "her", "new"})
 _STOP = frozenset({",", ";", ":", "(", ")", "“", "”", '"', ".", "'s", "’s"})
-_ORGANIZER_VERBS = frozenset({
-    "organize", "organise", "host", "sponsor", "launch", "run", "fund", "found", "create", "start", "establish",
-    "lead", "coordinate", "initiate", "arrange", "support",
-})
+_ORGANIZER_VERBS = frozenset(
+    {
+        "organize",
+        "organise",
+        "host",
+        "sponsor",
+        "launch",
+        "run",
+        "fund",
+        "found",
+        "create",
+        "start",
+        "establish",
+        "lead",
+        "coordinate",
+        "initiate",
+        "arrange",
+        "support",
+    }
+)
 _MAX_NAME = 12
 
 
@@ -80,11 +98,12 @@ class ProgramRules:
             content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
             if not content or sum(w[:1].isupper() for w in content) < 0.75 * len(content):
                 continue
-            before = doc.text[max(0, match.start() - 40):match.start()].lower().split()
+            before = doc.text[max(0, match.start() - 40) : match.start()].lower().split()
             before = [w for w in before if w not in ("the", "a", "an")]
-            after = doc.text[match.end():match.end() + 20].lower().split()
-            cued = bool(before) and (before[-1] in self.lexicon.naming_cues or " ".join(before[-2:]) in
-                                     self.lexicon.naming_cues)
+            after = doc.text[match.end() : match.end() + 20].lower().split()
+            cued = bool(before) and (
+                before[-1] in self.lexicon.naming_cues or " ".join(before[-2:]) in self.lexicon.naming_cues
+            )
             head_after = bool(after) and after[0].strip(".,;:") in heads
             if not (cued or head_after or words[-1].lower() in heads):
                 continue
@@ -99,16 +118,20 @@ class ProgramRules:
         for i, token in enumerate(doc):
             if not heads.get(token.lower_) or not token.text[:1].isupper():
                 continue
-            if i + 1 < n and (doc[i + 1].text[:1].isupper() or doc[i + 1].lower_ == "of") and not doc[i + 1].is_punct:
+            if (
+                i + 1 < n
+                and (doc[i + 1].text[:1].isupper() or doc[i + 1].lower_ == "of")
+                and not doc[i + 1].is_punct
+            ):
                 continue  # the name goes on: the head is further right
             start = i
             while start > 0 and i - start < _MAX_NAME:
                 prev = doc[start - 1]
                 if prev.text in _STOP or prev.is_sent_end:
                     break
-                if prev.text[:1].isupper() and not prev.is_punct:
-                    start -= 1
-                elif prev.lower_ in _CONNECTORS and start >= 2 and doc[start - 2].text[:1].isupper():
+                capitalised = prev.text[:1].isupper() and not prev.is_punct
+                connector = prev.lower_ in _CONNECTORS and start >= 2 and doc[start - 2].text[:1].isupper()
+                if capitalised or connector:
                     start -= 1
                 else:
                     break
@@ -116,7 +139,7 @@ class ProgramRules:
                 start += 1
             if start == i or doc[i - 1].lower_ in self.lexicon.not_program_before:
                 continue
-            yield doc[start:i + 1]
+            yield doc[start : i + 1]
 
     def _organizer(self, program: SpacySpan) -> SpacySpan | None:
         doc = program.doc
@@ -141,7 +164,7 @@ class ProgramRules:
         org = before[-1]
         if doc.has_annotation("DEP") and org.root.dep_ not in ("nsubj", "nsubjpass"):
             return None
-        between = doc[org.end:program.start]
+        between = doc[org.end : program.start]
         words = {t.lower_ for t in between}
         tied = (
             bool(words & self.lexicon.naming_cues)

@@ -149,7 +149,8 @@ def article_one() -> Article:
     return Article(
         id="inv_one",
         sentences=(
-            "Mayors from Lakeview, Illinois, and Pineford travelled to Jade Harbor and Rivermouth last November.",
+            "Mayors from Lakeview, Illinois, and Pineford travelled to Jade Harbor and Rivermouth"
+            " last November.",
             "The trip was organised by the Friends of the Delta Council, said Ada Ruiz, its director.",
             "It was part of the \u201cTwin Rivers Exchange\u201d run by the Friends of the Delta Council.",
             "Ruiz said the mayors met officials in Rivermouth.",

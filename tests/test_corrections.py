@@ -208,7 +208,8 @@ def test_trip_edit_sets_fields_and_wins() -> None:
     assert trip.destinations == ("pl:zanthia", f"gn:{LAKEVIEW.geonameid}")
     assert (trip.start, trip.end, trip.manual) == ("2025-04", "2025-05", True)
     atlas = _atlas(edit)
-    assert "pe:eve-stone" in trip.participants and any(p.id == "pe:eve-stone" for p in atlas.people)
+    assert "pe:eve-stone" in trip.participants
+    assert any(p.id == "pe:eve-stone" for p in atlas.people)
     assert trip.program == "pr:harbour-friendship-pact"
     assert any(p.id == "pr:harbour-friendship-pact" for p in atlas.programs)
 
@@ -255,7 +256,8 @@ def _from(store: Store) -> str:
 SAMPLE = [
     make("place", {"document": "inv_one", "text": "Lakeview", "geonameid": LAKEVIEW_OR.geonameid}, by="ana"),
     make("not_place", {"document": "inv_three", "text": "Zanthia"}),
-    make("merge", {"kind": "organization", "ids": ["or:friends-of-the-delta-council", "or:us-delta-council"]}),
+    make("merge", {"kind": "organization",
+                   "ids": ["or:friends-of-the-delta-council", "or:us-delta-council"]}),
 ]
 
 

@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from geo.dates import resolve_dates
 from geo.models import Extraction, SourceDocument
+from geo.nlp import parse
 from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
 from geo.store import DuplicateDocumentError, Store, StoreError
+from geo.toponyms import resolve_toponyms
+from geo.trips import extract_trips
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -102,11 +106,6 @@ class Extractor:
                 yield document, exc
 
     def _assemble(self, document: SourceDocument, doc: Doc) -> Extraction:
-        from geo.dates import resolve_dates
-        from geo.nlp import parse
-        from geo.toponyms import resolve_toponyms
-        from geo.trips import extract_trips
-
         parsed = parse(doc)
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None

@@ -1,0 +1,282 @@
+"""The command line of ``../shared/CONTRACT.md``: ingest, export, evaluate, corrections.
+
+Thin: argparse, then calls into the library. Errors a user can act on (a file that cannot be read,
+a bad database URL, an unknown format) are one line on stderr, never a traceback.
+Exit status: 0 when all went well, 1 when a file failed or the work could not be done, 2 on a usage
+error (bad arguments, bad database URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from geo.config import load_config
+from geo.store import BadDatabaseURL, Store, StoreError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from geo.gazetteer import Gazetteer
+    from geo.models import Atlas
+    from geo.pipeline import Progress
+
+PROG = "python -m geo"
+FORMATS: tuple[str, ...] = ("json", "geojson", "csv", "kml", "html")
+_EXPORTERS = {"json": "to_json", "geojson": "to_geojson", "csv": "to_csv", "kml": "to_kml",
+              "html": "to_html_map"}
+PROGRESS_EVERY = 25  # files between two progress lines when stderr is not a terminal
+
+
+class UsageError(Exception):
+    """A wrong argument: reported as one line, exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["evaluate"]:  # geo.evaluate owns its arguments
+        from geo import evaluate
+
+        return evaluate.main(args_list[1:])
+    args = _parser().parse_args(args_list)
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except (UsageError, BadDatabaseURL) as exc:
+        _error(str(exc))
+        return 2
+    except StoreError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted; every document saved so far is complete, run the command again to finish")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Delegation Atlas: articles in, a map out.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def db_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--db", metavar="URL", default=None,
+                         help="SQLAlchemy URL of the database (default: $GEO_DB_URL, else data/atlas.db)")
+
+    ingest = commands.add_parser("ingest", help="read articles (files and folders) into the database")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", type=Path,
+                        help=".txt, .md, .html files, or folders (recursively)")
+    db_option(ingest)
+    ingest.add_argument("--max-mb", type=float, default=5.0, metavar="MB",
+                        help="refuse files larger than this (default: 5 MB)")
+    ingest.add_argument("--skip-unchanged", action="store_true",
+                        help="do not re-extract documents whose text is stored already (e.g. to finish "
+                             "an interrupted run quickly)")
+    ingest.add_argument("--batch-size", type=int, default=64, help="texts per spaCy batch (default: 64)")
+    ingest.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default: 1)")
+    ingest.set_defaults(run=_ingest)
+
+    export = commands.add_parser("export", help="write the atlas with corrections applied")
+    export.add_argument("--format", default="json", metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
+    db_option(export)
+    export.add_argument("--out", default="-", metavar="FILE", help="output file; '-' or none: stdout")
+    export.set_defaults(run=_export)
+
+    commands.add_parser("evaluate", help="measure the geoparsing on a benchmark (see: evaluate --help)",
+                        add_help=False)
+
+    corrections = commands.add_parser("corrections", help="export or import the manual corrections")
+    actions = corrections.add_subparsers(dest="action", required=True, metavar="ACTION")
+    out = actions.add_parser("export", help="write every correction as JSON lines")
+    db_option(out)
+    out.add_argument("--out", default="-", metavar="FILE", help="output file; '-' or none: stdout")
+    out.set_defaults(run=_corrections_export)
+    into = actions.add_parser("import", help="apply a JSON-lines file of corrections (idempotent)")
+    into.add_argument("file", type=Path, metavar="FILE")
+    db_option(into)
+    into.set_defaults(run=_corrections_import)
+    return parser
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+
+def _open_store(url: str | None) -> Store:
+    return Store(url or load_config().db_url)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from geo.pipeline import Extractor, ingest
+    from geo.reading import discover
+
+    if args.max_mb <= 0 or args.batch_size <= 0 or args.n_process == 0:
+        raise UsageError("--max-mb and --batch-size must be positive, --n-process not 0")
+    files = discover(args.paths)
+    if not files:
+        _error("no documents (.txt, .md, .html) under: " + ", ".join(str(p) for p in args.paths))
+        return 1
+    store = _open_store(args.db)
+    try:
+        _say(f"ingest: {len(files)} file(s) into {store.url.render_as_string(hide_password=True)}; "
+             "loading the model and the gazetteer")
+        nlp, gazetteer, geocoder = _dependencies(store)
+        extractor = Extractor(nlp, gazetteer, geocoder, batch_size=args.batch_size, n_process=args.n_process)
+        with _progress(len(files)) as progress:
+            report = ingest(files, store, extractor, progress, max_bytes=int(args.max_mb * 1024 * 1024),
+                            skip_unchanged=args.skip_unchanged)
+    finally:
+        store.close()
+    for path, reason in report.skipped:
+        _say(f"skipped: {path}: {reason}")
+    for path, reason in report.failed:
+        _error(f"{path}: {reason}")
+    _say(f"ingest: {report.summary()}")
+    return 0 if report.ok else 1
+
+
+def _dependencies(store: Store) -> tuple[Language, Gazetteer, Any]:
+    """The spaCy pipeline, the gazetteer and (when an online service is chosen) the geocoder."""
+    from geo.gazetteer import load_gazetteer
+    from geo.nlp import load_nlp
+
+    config = load_config()
+    gazetteer = load_gazetteer(config.cache_dir)
+    geocoder = None
+    if config.geocoder != "gazetteer":  # the gazetteer is the resolver's own; a geocoder adds a service
+        from geo.geocoders import make_geocoder
+
+        geocoder = make_geocoder(config, gazetteer, store.geocode_cache)
+    return load_nlp(config.spacy_model), gazetteer, geocoder
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo import export
+
+    fmt = str(args.format).strip().lower()
+    available = [f for f in FORMATS if hasattr(export, _EXPORTERS[f])]
+    if fmt not in available:
+        raise UsageError(f"unknown export format {args.format!r} (choose from {', '.join(available)})")
+    render: Callable[[Atlas], str] = getattr(export, _EXPORTERS[fmt])
+    store = _open_store(args.db)
+    try:
+        atlas = _atlas(store)
+    finally:
+        store.close()
+    _write(args.out, render(atlas))
+    return 0
+
+
+def _atlas(store: Store) -> Atlas:
+    """The atlas of everything stored, with the corrections in force applied."""
+    from geo.atlas import build_atlas
+
+    corrections = store.load_corrections(include_undone=False)
+    lookup = None
+    if any(c.op in ("place", "place_add") and "geonameid" in c.payload for c in corrections):
+        from geo.gazetteer import load_gazetteer
+
+        lookup = load_gazetteer(load_config().cache_dir).get
+    return build_atlas(store.load_extractions(), corrections, lookup=lookup)
+
+
+def _corrections_export(args: argparse.Namespace) -> int:
+    from geo.corrections import dump_jsonl
+
+    store = _open_store(args.db)
+    try:
+        records = store.load_corrections()
+    finally:
+        store.close()
+    _write(args.out, dump_jsonl(records))
+    _say(f"corrections: {len(records)} written")
+    return 0
+
+
+def _corrections_import(args: argparse.Namespace) -> int:
+    from geo.corrections import CorrectionError, parse_jsonl
+
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        _error(f"{args.file}: cannot be read: {getattr(exc, 'strerror', None) or exc}")
+        return 1
+    try:
+        records = parse_jsonl(text)
+    except CorrectionError as exc:
+        _error(f"{args.file}: {exc}")
+        return 1
+    store = _open_store(args.db)
+    try:
+        added = sum(store.add_correction(record) for record in records)
+    finally:
+        store.close()
+    _say(f"corrections: {added} imported, {len(records) - added} already there")
+    return 0
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+
+def _write(out: str, content: str) -> None:
+    """Write to stdout (``-``) or to a file, atomically: a failed export never leaves half a file."""
+    if out in ("-", ""):
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+class _progress:
+    """The progress shown while ingesting: a tqdm bar on a terminal, else a line every few files."""
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self._bar: object | None = None
+
+    def __enter__(self) -> Progress:
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(total=self.total, unit="file", file=self.stream, dynamic_ncols=True)
+            self._bar = bar
+
+            def tick(done: int, total: int, path: str) -> None:
+                bar.set_postfix_str(Path(path).name[-40:], refresh=False)
+                bar.update(done - bar.n)
+
+            return tick
+
+        def line(done: int, total: int, path: str) -> None:
+            if done % PROGRESS_EVERY == 0 or done == total:
+                print(f"ingest: {done}/{total} files", file=self.stream, flush=True)
+
+        return line
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()  # type: ignore[attr-defined]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

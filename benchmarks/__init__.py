@@ -1,0 +1,1 @@
+"""Speed benchmarks of Delegation Atlas (issue 6): ``python -m benchmarks.run`` (``make bench``)."""

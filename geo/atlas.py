@@ -530,16 +530,21 @@ class _Builder:
     def _place_ref(self, ref: str | Mapping[str, Any]) -> str:
         places = self.kinds["place"]
         if isinstance(ref, str):
-            if ref in places.gids():
-                return ref
-            if ref.startswith("gn:") and ref[3:].isdigit():
-                cand = corr.place_candidate({"geonameid": int(ref[3:])}, self.lookup, self.known)
-                if cand is not None:
-                    return self._manual_place(cand)
-            return ref
-        cand = corr.place_candidate(ref, self.lookup, self.known)
-        if cand is None:  # pragma: no cover - validation requires lat/lon without a geonameid
-            return place_id(None, str(ref.get("name", "")))
+            ref = {"id": ref}
+        pid = ref.get("id")
+        if pid and pid in places.gids():
+            return str(pid)
+        geonameid = ref.get("geonameid")
+        if geonameid is None and isinstance(pid, str) and pid.startswith("gn:") and pid[3:].isdigit():
+            geonameid = int(pid[3:])
+        cand = None
+        if geonameid is not None or "lat" in ref:
+            cand = corr.place_candidate({**ref, "geonameid": geonameid}, self.lookup, self.known)
+        if cand is None:  # no point: a place known by its name (or id) only
+            name = str(ref.get("name") or pid or "?")
+            natural = str(pid) if pid else place_id(None, name)
+            found = next((a.gid for a in places.atoms.values() if a.natural == natural), None)
+            return found or places.add(("", text_key(name), natural), "", name, natural).gid
         if cand.geonameid is None:
             name = text_key(cand.name)
             for atom in places.atoms.values():

@@ -326,9 +326,13 @@ def _trip_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
                 continue
             if isinstance(ref, Mapping):
                 copy = dict(ref)
-                _place_fields(copy, need_name=True)
+                _opt_str(copy, "id")
+                if any(copy.get(k) is not None for k in ("lat", "lon", "geonameid")):
+                    _place_fields(copy, need_name=True)
+                elif not copy.get("id"):
+                    _need_str(copy, "name")
                 continue
-            raise CorrectionError(f"each of {name!r} must be a place id or {{'name', 'lat', 'lon'}}, "
+            raise CorrectionError(f"each of {name!r} must be a place id or {{'name', 'lat', 'lon', 'id'}}, "
                                   f"got: {ref!r}")
     for name in ("participants", "documents"):
         value = fields.get(name, [])

@@ -187,7 +187,7 @@ def trips_from_csv(text: str, *, atlas: Atlas | None = None, by: str | None = No
             rejected.append(Rejected(number, f"more than {MAX_ROWS} rows: the rest is not read"))
             break
         if None in row:
-            rejected.append(Rejected(number, f"more cells than columns: {row[None]!r}"))  # type: ignore[index]
+            rejected.append(Rejected(number, f"more cells than columns: {row.get(None)!r}"))
             bad_line.setdefault(_cell(row, "trip_id"), number)
             continue
         trip_id = _cell(row, "trip_id") or f"#row{number}"
@@ -263,8 +263,8 @@ def _unchanged(place: Mapping[str, Any], pid: Any, atlas: Atlas) -> bool:
     found = next((p for p in atlas.places if p.id == pid), None)
     if found is None or found.lat is None or found.lon is None:
         return False
-    return (abs(found.lat - place["lat"]) < 1e-6 and abs(found.lon - place["lon"]) < 1e-6
-            and found.name == place["name"])
+    return bool(abs(found.lat - place["lat"]) < 1e-6 and abs(found.lon - place["lon"]) < 1e-6
+                and found.name == place["name"])
 
 
 def places_from_geojson(text: str, *, atlas: Atlas | None = None, by: str | None = None) -> ImportResult:

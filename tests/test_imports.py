@@ -54,7 +54,8 @@ def test_csv_import_of_the_atlas_own_export_changes_nothing() -> None:
 def test_a_hand_written_csv_with_only_the_contract_columns() -> None:
     text = (f"{HEADER}\n"
             "t1,Lakeview,41,-90,Quiet Bay,-10,140,2022-06,2022-06,Sea Link,Port Club,Eve Stone; Al Roe,doc9\n"
-            "t1,Quiet Bay,-10,140,Far Isle,-12,141,2022-06,2022-06,Sea Link,Port Club,Eve Stone; Al Roe,doc9\n"
+            "t1,Quiet Bay,-10,140,Far Isle,-12,141,2022-06,2022-06,Sea Link,Port Club,"
+            "Eve Stone; Al Roe,doc9\n"
             ",,,,Lone Rock,5,5,,,,,,\n")
     result = trips_from_csv(text)
     assert result.rejected == ()

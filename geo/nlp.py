@@ -125,14 +125,31 @@ class PlaceRules:
             place = doc.char_span(dateline[0], dateline[1], label="GPE", alignment_mode="expand")
             if place is not None:
                 fixed.append(place)
+        for token in doc:
+            if "-" in token.text and not token.ent_type_ and self._country_pair(token.text):
+                fixed.append(SpacySpan(doc, token.i, token.i + 1, label="GPE"))  # "U.S.-China ties"
         for ent in doc.ents:
-            if ent.label_ in PLACE_LABELS and ent[-1].lower_ in self.institutions:
+            if ent.label_ in PLACE_LABELS and self._is_institution(strip_article(ent)):
                 fixed.append(SpacySpan(doc, ent.start, ent.end, label="ORG"))
         if fixed:
             _replace_ents(doc, fixed)
         doc._.atlas_qualified = tuple(qualified)
         doc._.atlas_dateline = dateline
         return doc
+
+    def _country_pair(self, text: str) -> bool:
+        parts = text.split("-")
+        return len(parts) == 2 and all(
+            (q := self.lexicon.qualifier(part)) is not None and q.kind == "country" for part in parts
+        )
+
+    def _is_institution(self, span: SpacySpan) -> bool:
+        """ "the Chinese Embassy", "the Embassy of Australia": organisations, not places."""
+        if not len(span):
+            return False
+        if span[-1].lower_ in self.institutions:
+            return True
+        return len(span) > 2 and span[0].lower_ in self.institutions and span[1].lower_ == "of"
 
     def _qualified(self, doc: Doc) -> Iterable[tuple[SpacySpan, SpacySpan]]:
         lexicon = self.lexicon

@@ -20,6 +20,7 @@ _SPEECH = frozenset(
 _ORG_LABELS = frozenset({"ORG", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
+_PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
 
 
 def strip_article(span: SpacySpan, keep_capitalised: frozenset[str] = frozenset()) -> SpacySpan:
@@ -61,7 +62,7 @@ def org_extent(span: SpacySpan, lexicon: Lexicon) -> SpacySpan:
     end = span.end
     if (
         len(span)
-        and span[-1].lower_ in lexicon.located_org_heads
+        and (span[-1].lower_ in lexicon.located_org_heads or span[0].lower_ in lexicon.located_org_heads)
         and end + 1 < len(doc)
         and doc[end].lower_ == "in"
     ):
@@ -104,13 +105,37 @@ class PeopleRules:
             if surname or (ent.label_ == "ORG" and self._is_person(ent, full_names, surnames)):
                 ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
             fixed.append(ent)
-        doc.ents = fixed
+        doc.ents = fixed + self._places_of_office(doc, fixed, honorific_titles)
         roles: list[tuple[int, int, str, int, int]] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
         doc._.atlas_roles = tuple(roles)
         return doc
+
+    def _places_of_office(
+        self, doc: Doc, ents: Sequence[SpacySpan], honorific_titles: dict[int, str]
+    ) -> list[SpacySpan]:
+        """ "Mayor Jane Doe of Columbia": the model may leave Columbia untagged; it is a place."""
+        found: list[SpacySpan] = []
+        for ent in ents:
+            if ent.label_ != "PERSON" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+                continue
+            honorific = self._honorific_before(doc, ent.start)
+            title = honorific_titles.get(ent.start) or (honorific[1] if honorific else "")
+            if title not in _PLACE_TITLES:
+                continue
+            end = ent.end + 1
+            while (
+                end < len(doc)
+                and end - ent.end <= 3
+                and doc[end].text[:1].isupper()
+                and not doc[end].ent_type_
+            ):
+                end += 1
+            if end > ent.end + 1:
+                found.append(SpacySpan(doc, ent.end + 1, end, label="GPE"))
+        return found
 
     def _honorific_before(self, doc: Doc, index: int) -> tuple[int, str] | None:
         """(first token, title) of an honorific that ends just before ``index``."""

@@ -145,7 +145,12 @@ class _Kind:
                 atom.gid = atom.natural
             return
         wanted = {(a["document"], text_key(a["name"])) for a in atoms}
-        moving = [a for a in members if (a.document, text_key(a.name)) in wanted]
+
+        def named(atom: _Atom) -> bool:  # by its name, or by any text it was mentioned as
+            keys = {text_key(atom.name)} | {text_key(m.text) for m in atom.mentions}
+            return any((atom.document, k) in wanted for k in keys)
+
+        moving = [a for a in members if named(a)]
         if not moving or len(moving) == len(members):
             return
         naturals = Counter(a.natural for a in moving)

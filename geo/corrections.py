@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from geo.models import PLACE_KINDS, Candidate, PlaceKind
+from geo.models import PLACE_KINDS, Atlas, AtlasPlace, AtlasTrip, Candidate, PlaceKind
 
 Op = Literal["place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add", "trip_delete"]
 OPS: tuple[Op, ...] = ("place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add",
@@ -440,3 +440,111 @@ def place_candidate(payload: Mapping[str, Any], lookup: Lookup | None,
 def text_key(text: str) -> str:
     """How mention texts are compared: case and inner spaces do not matter."""
     return " ".join(text.split()).casefold()
+
+
+# --- what the Curate page needs --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """An item to check, with how certain the machine was (0: not at all) and why it is listed."""
+
+    kind: Literal["place", "trip"]
+    id: str
+    label: str
+    score: float
+    why: str
+
+
+def review_queue(atlas: Atlas, limit: int | None = None) -> list[ReviewItem]:
+    """The least certain places and trips first: unresolved or low-confidence places, trips missing parts."""
+    items: list[ReviewItem] = []
+    for place in atlas.places:
+        if place.reason == "manual":
+            continue
+        if place.lat is None:
+            why = f"not placed ({place.reason or 'no candidate'})"
+        elif len(place.candidates) > 1:
+            why = f"confidence {place.confidence:.2f}, {len(place.candidates)} candidates"
+        else:
+            why = f"confidence {place.confidence:.2f}"
+        where = ", ".join(x for x in (place.admin1, place.country) if x)
+        label = f"{place.name} ({where})" if where else place.name
+        items.append(ReviewItem("place", place.id, label, place.confidence if place.lat is not None else 0.0,
+                                why))
+    names = {p.id: p.name for p in atlas.places}
+    for trip in atlas.trips:
+        if trip.manual:
+            continue
+        missing = [what for what, empty in (("origin", not trip.origins), ("date", not trip.start),
+                                            ("destination", not trip.destinations)) if empty]
+        if not missing:
+            continue
+        route = (", ".join(names.get(p, p) for p in trip.origins) or "?") + " → " + (
+            " → ".join(names.get(p, p) for p in trip.destinations) or "?")
+        score = max(0.0, 1.0 - 0.35 * len(missing) - (0.3 if "destination" in missing else 0.0))
+        items.append(ReviewItem("trip", trip.id, f"{route} ({trip.start or trip.date_text or 'undated'})",
+                                round(score, 2), "no " + ", no ".join(missing)))
+    items.sort(key=lambda i: (i.score, i.kind, i.label))
+    return items[:limit] if limit is not None else items
+
+
+def mention_groups(place: AtlasPlace) -> list[tuple[str, str]]:
+    """The distinct (document, text) pairs of a place's mentions: what a place correction is keyed by."""
+    return list(dict.fromkeys((m.document, m.text) for m in place.mentions))
+
+
+def place_summary(place: AtlasPlace | None) -> dict[str, Any] | None:
+    """What a place was, for a correction's ``before``."""
+    if place is None:
+        return None
+    return {"id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon,
+            "geonameid": place.geonameid, "confidence": place.confidence}
+
+
+def place_fix(document: str, text: str, candidate: Candidate, *, by: str | None = None,
+              before: Any = None) -> Correction:
+    """A ``place`` correction to a candidate (its geonameid and point both kept)."""
+    payload: dict[str, Any] = {"document": document, "text": text, "name": candidate.name,
+                               "lat": candidate.lat, "lon": candidate.lon, "kind": candidate.kind}
+    if candidate.geonameid is not None:
+        payload["geonameid"] = candidate.geonameid
+    if candidate.country:
+        payload["country"] = candidate.country
+    if candidate.admin1:
+        payload["admin1"] = candidate.admin1
+    return make("place", payload, by=by, before=before)
+
+
+def trip_summary(trip: AtlasTrip) -> dict[str, Any]:
+    """What a trip was, for a correction's ``before``."""
+    return {"id": trip.id, "origins": list(trip.origins), "destinations": list(trip.destinations),
+            "start": trip.start, "end": trip.end, "participants": list(trip.participants),
+            "organizer": trip.organizer, "program": trip.program}
+
+
+def trip_changes(trip: AtlasTrip, wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``wanted`` that differ from the trip (lists compared in order)."""
+    current = trip_summary(trip) | {"date_text": trip.date_text, "participant_text": trip.participant_text}
+    out: dict[str, Any] = {}
+    for name, value in wanted.items():
+        if name not in TRIP_FIELDS:
+            raise CorrectionError(f"unknown trip field: {name!r}")
+        value = list(value) if isinstance(value, tuple) else value
+        if value in ("", []) and current.get(name) in (None, "", []):
+            continue
+        if value != current.get(name):
+            out[name] = value if value != "" else None
+    return out
+
+
+def trip_edit(trip: AtlasTrip, wanted: Mapping[str, Any], *, by: str | None = None) -> Correction | None:
+    """A ``trip_edit`` of what changed (``None`` when nothing did)."""
+    changes = trip_changes(trip, wanted)
+    if not changes:
+        return None
+    for name in ("date_text", "participant_text"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    return make("trip_edit", {"id": trip.id, "sources": list(trip.sources), "set": changes}, by=by,
+                before=trip_summary(trip))

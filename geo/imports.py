@@ -11,14 +11,17 @@ import csv
 import io
 import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from geo import corrections as corr
 from geo.corrections import Correction, CorrectionError
 from geo.export import CSV_COLUMNS, LIST_SEPARATOR
-from geo.models import Atlas
+from geo.models import Atlas, DocumentMeta, SourceDocument
+from geo.reading import DEFAULT_MAX_BYTES
 
 MAX_ROWS = 100_000
 _FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
@@ -311,3 +314,55 @@ def places_from_geojson(text: str, *, atlas: Atlas | None = None, by: str | None
     if len(features) > MAX_ROWS:
         rejected.append(Rejected(MAX_ROWS + 1, f"more than {MAX_ROWS} features: the rest is not read"))
     return ImportResult(tuple(out), tuple(rejected), unchanged, tuple(ignored))
+
+
+# --- articles uploaded with a metadata form ---------------------------------------------------------
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def upload_meta(title: str = "", outlet: str = "", published: str = "", url: str = "",
+                author: str = "") -> DocumentMeta:
+    """The metadata typed in the upload form, checked (``ImportFileError`` quoting a bad value)."""
+    from geo.export import safe_url
+    from geo.reading import validate_published
+
+    try:
+        day = validate_published(published.strip() or None)
+    except ValueError as exc:
+        raise ImportFileError(str(exc)) from exc
+    link = url.strip()
+    if link and safe_url(link) is None:
+        raise ImportFileError(f"the URL must start with http:// or https://, got: {link!r}")
+    return DocumentMeta(title=title.strip() or None, outlet=outlet.strip() or None,
+                        author=author.strip() or None, published=day, url=link or None)
+
+
+def uploaded_documents(files: Sequence[tuple[str, bytes]], meta: DocumentMeta,
+                       *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[SourceDocument], list[Rejected]]:
+    """Documents from uploaded (name, bytes) pairs, and those that cannot be read (numbered from 1)."""
+    from geo.reading import document_from_text
+
+    docs: list[SourceDocument] = []
+    rejected: list[Rejected] = []
+    for number, (name, raw) in enumerate(files, start=1):
+        suffix = PurePath(name).suffix.lower()
+        stem = re.sub(r"[^\w.-]+", "_", PurePath(name).stem).strip("._") or f"upload_{number}"
+        why = None
+        if suffix not in ARTICLE_SUFFIXES:
+            why = f"{name!r}: not a .txt, .md or .html file"
+        elif len(raw) > max_bytes:
+            why = f"{name!r}: {len(raw) / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB allowed"
+        elif b"\x00" in raw[:8192]:
+            why = f"{name!r}: a binary file, not text"
+        if why is None:
+            try:
+                text = raw.decode("utf-8-sig")
+                docs.append(document_from_text(stem, text, meta, path=name, kind=suffix))
+            except UnicodeDecodeError as exc:
+                why = f"{name!r}: not UTF-8 text (byte {exc.start})"
+            except ValueError as exc:
+                why = f"{name!r}: {exc}"
+        if why is not None:
+            rejected.append(Rejected(number, why))
+    return docs, rejected

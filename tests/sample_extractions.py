@@ -7,6 +7,7 @@ from geo.models import (
     DateMention,
     DateRange,
     DocumentMeta,
+    EntityKind,
     EntityMention,
     Extraction,
     PlaceMention,
@@ -22,7 +23,8 @@ from geo.reading import content_hash
 
 TEXT = (
     "Mayors from Tulsa, Oklahoma, travelled to Osaka last March.\n"
-    "The Prairie Pacific Exchange is run by the Heartland Friendship Council, said Dana Ortiz, its director.\n"
+    "The Prairie Pacific Exchange is run by the Heartland Friendship Council, said Dana Ortiz, "
+    "its director.\n"
     "Nobody knows where Zorbington is."
 )
 
@@ -71,23 +73,15 @@ def make_extraction(doc_id: str = "doc_a", text: str = TEXT, *, published: str |
             span=_span(text, "Zorbington"), sentence=sentences[-1],
             resolution=Unresolved(reason="not in gazetteer"),
         ))
-    people = tuple(
-        EntityMention("person", "Dana Ortiz", _span(text, "Dana Ortiz"), sentences[1]) for _ in [0]
-        if "Dana Ortiz" in text
-    )
-    orgs = tuple(
-        EntityMention("organization", "Heartland Friendship Council", _span(text, "Heartland Friendship Council"),
-                      sentences[1]) for _ in [0] if "Heartland Friendship Council" in text
-    )
-    programs = tuple(
-        EntityMention("program", "Prairie Pacific Exchange", _span(text, "Prairie Pacific Exchange"),
-                      sentences[1]) for _ in [0] if "Prairie Pacific Exchange" in text
-    )
+    def entities(kind: EntityKind, name: str) -> tuple[EntityMention, ...]:
+        return (EntityMention(kind, name, _span(text, name), sentences[1]),) if name in text else ()
+
+    people = entities("person", "Dana Ortiz")
+    orgs = entities("organization", "Heartland Friendship Council")
+    programs = entities("program", "Prairie Pacific Exchange")
     march = DateRange("2023-03-01", "2023-03-31", "month")
-    dates = tuple(
-        DateMention(_span(text, "last March"), sentences[0], march) for _ in [0] if "last March" in text
-    )
-    trips = ()
+    dates = (DateMention(_span(text, "last March"), sentences[0], march),) if "last March" in text else ()
+    trips: tuple[TripRecord, ...] = ()
     if len(places) >= 2:
         trips = (TripRecord(origins=(0,), destinations=(1,), evidence=(sentences[0],), date=march,
                             date_text="last March", organizer="Heartland Friendship Council",

@@ -119,7 +119,8 @@ def test_required_place_is_found_and_placed(export: Export, gold: dict[str, Any]
 def test_no_wrong_reading_of_a_city(export: Export, gold: dict[str, Any]) -> None:
     """Every mention of the name is the right place (not Oxford, England; not Washington State ...)."""
     wrong = [p for p in _places_named(export, gold["text"]) if not _near(p, gold)]
-    assert not wrong, f"{gold['text']!r} also read as {[(p['name'], p['country'], p['admin1']) for p in wrong]}"
+    readings = [(p["name"], p["country"], p["admin1"]) for p in wrong]
+    assert not wrong, f"{gold['text']!r} also read as {readings}"
 
 
 def test_no_person_or_place_typed_as_an_organisation(export: Export) -> None:
@@ -199,9 +200,8 @@ def test_person_with_role_and_affiliation(export: Export, gold: dict[str, Any]) 
     [person] = [p for p in export["people"] if _norm(p["name"]) == _norm(gold["name"])] or [None]
     assert person is not None, f"{gold['name']!r} not among {[p['name'] for p in export['people']]}"
     roles = [(r["title"].casefold(), _norm(r["organization"])) for r in person["roles"]]
-    assert any(gold["role"].casefold() == title and _norm(gold["affiliation"]) in org for title, org in roles), (
-        f"roles of {gold['name']}: {person['roles']}"
-    )
+    wanted = (gold["role"].casefold(), _norm(gold["affiliation"]))
+    assert any(wanted[0] == title and wanted[1] in org for title, org in roles), person["roles"]
     for alias in gold.get("also_called", ()):
         assert any(m["text"] == alias for m in person["mentions"]), f"{alias!r} not joined to {gold['name']}"
         assert not [p for p in export["people"] if _norm(p["name"]) == _norm(alias)], f"{alias!r} apart"
@@ -229,7 +229,8 @@ def test_relative_date_resolved(db_url: str, export: Export, gold: dict[str, Any
     with Store(db_url) as store:
         [extraction] = store.load_extractions()
     in_dates = any(
-        gold["text"] in d.span.text and d.resolved is not None and d.resolved.label().startswith(gold["resolved"])
+        gold["text"] in d.span.text and d.resolved is not None
+        and d.resolved.label().startswith(gold["resolved"])
         for d in extraction.dates
     )
     assert in_trips or in_dates, [(d.span.text, d.resolved) for d in extraction.dates]

@@ -20,8 +20,10 @@ def test_round_trip_through_json_is_lossless() -> None:
 def test_every_kind_of_item_survives() -> None:
     back = extraction_from_dict(json.loads(json.dumps(extraction_to_dict(make_extraction()))))
     assert [type(p.resolution).__name__ for p in back.places] == ["Resolved", "Resolved", "Unresolved"]
-    assert back.places[0].qualifier is not None and back.places[0].qualifier.text == "Oklahoma"
-    assert back.trips[0].date is not None and back.trips[0].date.label() == "2023-03"
+    assert back.places[0].qualifier is not None
+    assert back.places[0].qualifier.text == "Oklahoma"
+    assert back.trips[0].date is not None
+    assert back.trips[0].date.label() == "2023-03"
     assert back.roles["Dana Ortiz"][0].organization == "Heartland Friendship Council"
     assert back.program_organizers == {"Prairie Pacific Exchange": "Heartland Friendship Council"}
     assert isinstance(back.trips[0].origins, tuple)

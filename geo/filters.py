@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from geo.models import (
     Atlas,
@@ -81,11 +82,7 @@ def date_range(text: str) -> tuple[date, date] | None:
 def _first(value: str | Sequence[str] | None) -> str | None:
     if value is None:
         return None
-    if isinstance(value, str):
-        text = value
-    else:
-        text = value[0] if value else ""
-    text = text.strip()
+    text = (value if isinstance(value, str) else value[0] if value else "").strip()
     return text or None
 
 
@@ -145,7 +142,10 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().replace("“", "").replace("”", "").replace('"', "").split())
 
 
-def _matching(wanted: str | None, items: Iterable[AtlasPerson | AtlasOrganization | AtlasProgram]) -> set[str]:
+Entity = AtlasPerson | AtlasOrganization | AtlasProgram
+
+
+def _matching(wanted: str | None, items: Iterable[Entity]) -> set[str]:
     if wanted is None:
         return set()
     key = _norm(wanted)
@@ -213,6 +213,7 @@ def apply(atlas: Atlas, filters: Filters) -> Atlas:
 
     # the sentences that the named entities (or the chosen entity type) stand in
     focus: list[tuple[MentionRef, ...]] = []
+    group: Mapping[str, tuple[Entity, ...]]
     focused = filters.program or filters.organization or filters.person
     if focused:
         focus += [p.mentions for p in atlas.programs if p.id in programs]
@@ -286,3 +287,51 @@ def apply(atlas: Atlas, filters: Filters) -> Atlas:
         ),
         trips=trips,
     )
+
+
+# --- what is tied to what (for the detail panels) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """The items tied to one place, entity or trip: by trips, or by sharing a sentence."""
+
+    places: tuple[AtlasPlace, ...] = ()
+    people: tuple[AtlasPerson, ...] = ()
+    organizations: tuple[AtlasOrganization, ...] = ()
+    programs: tuple[AtlasProgram, ...] = ()
+    trips: tuple[AtlasTrip, ...] = ()
+
+
+def trips_of(atlas: Atlas, item_id: str) -> tuple[AtlasTrip, ...]:
+    """The trips that go through a place, or that a person, organisation or program takes part in."""
+    organized = {p.id for p in atlas.programs if p.organizer == item_id}
+    return tuple(
+        t for t in atlas.trips
+        if item_id in t.origins or item_id in t.destinations or item_id in t.participants
+        or item_id in (t.organizer, t.program) or t.program in organized
+    )
+
+
+def related(atlas: Atlas, item_id: str) -> Related:
+    """What is tied to ``item_id`` (a place, person, organisation, program or trip id)."""
+    everything: tuple[AtlasPlace | Entity, ...] = (
+        *atlas.places, *atlas.people, *atlas.organizations, *atlas.programs)
+    own = next((e for e in everything if e.id == item_id), None)
+    trip = next((t for t in atlas.trips if t.id == item_id), None)
+    trips = (trip,) if trip is not None else trips_of(atlas, item_id)
+    sentences = {(m.document, m.sentence) for m in own.mentions} if own is not None else set()
+    if trip is not None:
+        sentences |= {(e.document, e.sentence) for e in trip.evidence}
+    ids = {p for t in trips for p in (*t.origins, *t.destinations, *t.participants) if p}
+    ids |= {p for t in trips for p in (t.organizer, t.program) if p}
+
+    def tied(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(
+            e for e in items
+            if e.id != item_id
+            and (e.id in ids or any((m.document, m.sentence) in sentences for m in e.mentions))
+        )
+
+    return Related(places=tied(atlas.places), people=tied(atlas.people),
+                   organizations=tied(atlas.organizations), programs=tied(atlas.programs), trips=trips)

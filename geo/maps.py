@@ -10,6 +10,7 @@ ten thousand markers stay usable. Every text that came from an article is escape
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -70,6 +71,10 @@ def marker_radius(mentions: int) -> float:
     return round(min(18.0, 4.0 + 2.5 * math.sqrt(max(mentions, 1))), 1)
 
 
+def _point(place: AtlasPlace) -> list[float]:
+    return [place.lat or 0.0, place.lon or 0.0]
+
+
 def located(atlas: Atlas) -> dict[str, AtlasPlace]:
     """The places that have coordinates, by id."""
     return {p.id: p for p in atlas.places if p.lat is not None and p.lon is not None}
@@ -82,7 +87,7 @@ def trip_legs(trip: AtlasTrip, places: Mapping[str, AtlasPlace]) -> list[tuple[s
     if not stops:
         return []
     legs = [(origin, stops[0]) for origin in starts]
-    legs += [(a, b) for a, b in zip(stops, stops[1:], strict=False) if a != b]
+    legs += [(a, b) for a, b in itertools.pairwise(stops) if a != b]
     return legs
 
 
@@ -148,7 +153,7 @@ def trips_geojson(atlas: Atlas) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-class _Assets(MacroElement):  # type: ignore[misc]
+class _Assets(MacroElement):
     """Points Leaflet's default icons at the local copy and paints the sea of the offline basemap."""
 
     _template = Template("""
@@ -174,7 +179,7 @@ class _Assets(MacroElement):  # type: ignore[misc]
     """)
 
     def __init__(self, assets: str, sea: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Assets"
         self.image_path = f"{assets}/leaflet/images/"
         self.sea = sea
@@ -183,7 +188,7 @@ class _Assets(MacroElement):  # type: ignore[misc]
         self.legend = "<br>".join(rows)
 
 
-class _OfflineBasemap(MacroElement):  # type: ignore[misc]
+class _OfflineBasemap(MacroElement):
     """Country outlines from world-atlas, fetched by the browser from the app (cached by it)."""
 
     _template = Template("""
@@ -192,9 +197,23 @@ class _OfflineBasemap(MacroElement):  # type: ignore[misc]
                 var pane = map.createPane("basemap");
                 pane.style.zIndex = 150;
                 pane.style.pointerEvents = "none";
+                // rings cut at the antimeridian would be drawn as lines across the world: unwrap them
+                function unwrap(ring) {
+                    for (var i = 1; i < ring.length; i++) {
+                        var d = ring[i][0] - ring[i - 1][0];
+                        if (Math.abs(d) > 180) { ring[i][0] -= 360 * Math.round(d / 360); }
+                    }
+                }
                 fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (topo) {
                     var name = Object.keys(topo.objects)[0];
-                    L.geoJSON(topojson.feature(topo, topo.objects[name]), {
+                    var world = topojson.feature(topo, topo.objects[name]);
+                    world.features.forEach(function (f) {
+                        if (!f.geometry) { return; }
+                        var g = f.geometry;
+                        var polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+                        polys.forEach(function (poly) { poly.forEach(unwrap); });
+                    });
+                    L.geoJSON(world, {
                         pane: "basemap", interactive: false, renderer: L.canvas({pane: "basemap"}),
                         style: {color: "#8a96a3", weight: 0.7, fillColor: "#f7f5ef", fillOpacity: 1}
                     }).addTo(map);
@@ -205,19 +224,21 @@ class _OfflineBasemap(MacroElement):  # type: ignore[misc]
     """)
 
     def __init__(self, url: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "OfflineBasemap"
         self.url = url
 
 
-class _AtlasLayer(MacroElement):  # type: ignore[misc]
+class _AtlasLayer(MacroElement):
     """Places (canvas circle markers) and routes (lines with arrow heads), one GeoJSON layer each."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function (map) {
                 var routes = L.geoJSON({{ this.trips }}, {
-                    style: function () { return {color: {{ this.route_color|tojson }}, weight: 3, opacity: 0.85}; },
+                    style: function () {
+                        return {color: {{ this.route_color|tojson }}, weight: 3, opacity: 0.85};
+                    },
                     onEachFeature: function (feature, layer) {
                         layer.bindTooltip(feature.properties.tooltip, {sticky: true});
                     }
@@ -247,7 +268,7 @@ class _AtlasLayer(MacroElement):  # type: ignore[misc]
     """)
 
     def __init__(self, atlas: Atlas) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "AtlasLayer"
         places = places_geojson(atlas)
         self.count = len(places["features"])
@@ -306,13 +327,15 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
     places = located(atlas)
     if kind == "place" and item in places:
         place = places[item]
-        folium.CircleMarker([place.lat, place.lon], radius=marker_radius(len(place.mentions)) + 5,
+        folium.CircleMarker(_point(place), radius=marker_radius(len(place.mentions)) + 5,
                             color=HIGHLIGHT_COLOR, weight=4, fill=False, interactive=False).add_to(group)
     elif kind == "trip":
         trip = next((t for t in atlas.trips if t.id == item), None)
         for a, b in trip_legs(trip, places) if trip else []:
-            folium.PolyLine([[places[a].lat, places[a].lon], [places[b].lat, places[b].lon]],
-                            color=HIGHLIGHT_COLOR, weight=8, opacity=0.7, interactive=False).add_to(group)
+            folium.PolyLine(  # type: ignore[no-untyped-call]
+                [_point(places[a]), _point(places[b])],
+                color=HIGHLIGHT_COLOR, weight=8, opacity=0.7, interactive=False,
+            ).add_to(group)
     return group
 
 

@@ -1,0 +1,51 @@
+"""Map: every place and trip of the current view; a click opens its panel beside the map."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import maps, ui
+from geo.models import Atlas
+
+MAP_KEY = "atlas_map"
+
+
+def _asked(shown: Atlas) -> tuple[str, str] | None:
+    """The selection from the last click, else from the URL (?place=ID or ?trip=ID)."""
+    clicked = maps.selection_from_click(shown, st.session_state.get(MAP_KEY))
+    if clicked is not None:
+        return clicked
+    for kind in ("place", "trip"):
+        if st.query_params.get(kind):
+            return kind, st.query_params[kind]
+    return None
+
+
+@st.fragment
+def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
+    """The map and the detail panel; a click reruns only this fragment."""
+    selection = _asked(shown)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, use_container_width=True,
+                  returned_objects=["last_object_clicked", "last_active_drawing"],
+                  feature_group_to_add=maps.highlight(shown, selection))
+    with right, st.container(key="detail_panel", height=620, border=True):
+        if selection is None:
+            st.markdown("**Click a marker or a route** to see its details here.")
+            counts = f"{len(maps.located(shown))} places on the map, {len(shown.trips)} trips"
+            st.caption(f"{counts}, {len(shown.documents)} sources.")
+        elif selection[0] == "place":
+            ui.place_panel(shown, selection[1])
+        else:
+            ui.trip_panel(shown, selection[1])
+
+
+with ui.error_boundary("the map"):
+    view = ui.view()
+    st.title("Delegation Atlas")
+    st.caption(ui.filter_summary(view.filters))
+    if not view.atlas.documents:
+        st.info("The database is empty: ingest articles with `python -m geo ingest PATH` or the Import page.")
+    elif not maps.located(view.shown):
+        st.warning("No place matches the filters.")
+    map_and_panel(view.shown, ui.config().tiles)  # type: ignore[arg-type]

@@ -1,0 +1,42 @@
+"""Delegations: a table of trips; selecting a row shows its route and evidence."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import maps, ui
+from geo.models import Atlas
+
+with ui.error_boundary("the delegations"):
+    view = ui.view()
+    shown = view.shown
+    st.title("Delegations")
+    st.caption(ui.filter_summary(view.filters))
+    places = {p.id: p for p in shown.places}
+    names = {e.id: e.name for e in ui.entities(shown)}
+
+    def _names(ids: tuple[str | None, ...]) -> str:
+        return ", ".join(names.get(i, i) for i in ids if i)
+
+    rows = [{"from": t.start, "to": t.end, "route": maps.trip_label(t, places),
+             "participants": _names(t.participants) or t.participant_text,
+             "organiser": _names((t.organizer,)), "program": _names((t.program,)),
+             "sources": ", ".join(t.documents)} for t in shown.trips]
+    if not rows:
+        st.info("No trip matches the filters.")
+    else:
+        event = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row",
+                             key="trips_table", use_container_width=True)
+        chosen = event.selection.rows if event is not None else []
+        trip_id = shown.trips[chosen[0]].id if chosen else st.query_params.get("trip")
+        trip = next((t for t in shown.trips if t.id == trip_id), None)
+        if trip is None:
+            st.caption("Select a row to see the trip's route and evidence.")
+        else:
+            ids = set(trip.origins + trip.destinations)
+            one = Atlas(places=tuple(p for p in shown.places if p.id in ids), trips=(trip,))
+            left, right = st.columns([3, 2], gap="medium")
+            with left:
+                st_folium(maps.build_map(one, tiles=ui.config().tiles), key="trip_map",  # type: ignore[arg-type]
+                          height=460, use_container_width=True, returned_objects=[])
+            with right, st.container(key="trip_panel", height=460, border=True):
+                ui.trip_panel(shown, trip.id)

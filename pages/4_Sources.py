@@ -1,0 +1,38 @@
+"""Sources: each document with its metadata and its text, every place and entity highlighted."""
+
+import streamlit as st
+
+from geo import filters, ui
+
+with ui.error_boundary("the sources"):
+    view = ui.view()
+    shown = view.shown
+    st.title("Sources")
+    st.caption(ui.filter_summary(view.filters))
+    docs = {d.id: d for d in shown.documents}
+    if not docs:
+        st.info("No source matches the filters.")
+    else:
+        ids = list(docs)
+        asked = st.query_params.get("doc")
+        doc_id = st.selectbox("Document", ids, index=ids.index(asked) if asked in ids else 0,
+                              format_func=lambda i: f"{docs[i].published or '?'} · {docs[i].title or i}",
+                              )
+        doc = docs[doc_id]
+        st.subheader(doc.title or doc.id)
+        url = ui.safe_url(doc.url)
+        st.markdown(" · ".join(ui.md(x) for x in (doc.outlet, doc.author, doc.published) if x))
+        if url:
+            st.markdown(f"[{ui.md(url)}](<{url}>)")
+        elif doc.url:
+            st.caption(f"URL (not a web link, shown as text): {doc.url}")
+        st.caption(f"File: {doc.path} · id {doc.id}")
+        text = ui.document_text(doc_id)
+        if text is None:
+            st.warning("The text of this document is not in the database.")
+        else:
+            legend = " ".join(f'<span style="background:{c};padding:0 4px;border-radius:3px">{k}</span>'
+                              for k, c in ui.MARK_COLORS.items())
+            st.html(f"<div>Highlights lead to their page: {legend}</div>")
+            marks = ui.marks_for(shown, doc_id, text, filters.to_query_params(view.filters))
+            st.html(ui.highlight_html(text, marks))

@@ -1,0 +1,43 @@
+"""Timeline: trips and dated events (articles published) over time, with Altair."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo import filters, maps, ui
+
+with ui.error_boundary("the timeline"):
+    view = ui.view()
+    shown = view.shown
+    st.title("Timeline")
+    st.caption(ui.filter_summary(view.filters))
+    places = {p.id: p for p in shown.places}
+    rows = []
+    for trip in shown.trips:
+        span = filters.date_range(trip.start or "")
+        last = filters.date_range(trip.end or "") if trip.end else span
+        if span and last:
+            rows.append({"what": "trip", "label": maps.trip_label(trip, places), "start": span[0],
+                         "end": last[1], "when": trip.start + (f" – {trip.end}" if trip.end else "")})
+    for doc in shown.documents:
+        span = filters.date_range(doc.published or "")
+        if span:
+            rows.append({"what": "article published", "label": doc.title or doc.id, "start": span[0],
+                         "end": span[1], "when": doc.published})
+    undated = len(shown.trips) - sum(r["what"] == "trip" for r in rows)
+    if not rows:
+        st.info("Nothing dated matches the filters.")
+    else:
+        frame = pd.DataFrame(rows)
+        frame["start"], frame["end"] = pd.to_datetime(frame["start"]), pd.to_datetime(frame["end"])
+        frame["end"] = frame["end"] + pd.Timedelta(days=1)  # inclusive last day
+        chart = alt.Chart(frame).mark_bar(cornerRadius=3, minBandWidth=4).encode(
+            x=alt.X("start:T", title=None), x2="end:T",
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("start"),
+                    axis=alt.Axis(labelLimit=380)),
+            color=alt.Color("what:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=["what", "label", "when"],
+        ).properties(height=max(160, 26 * len(frame)))
+        st.altair_chart(chart, use_container_width=True)
+    if undated:
+        st.caption(f"{undated} trip(s) without a date are not shown.")

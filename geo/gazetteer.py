@@ -34,13 +34,16 @@ from pathlib import Path
 from geo.models import PLACE_KINDS, Candidate, PlaceKind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
-_SCHEMA = 5  # bump when the index layout or the build rules change
+_SCHEMA = 9  # bump when the index layout or the build rules change
 
 _TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "mtn": "mountain"}
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _KIND_INDEX = {kind: i for i, kind in enumerate(PLACE_KINDS)}
 # Context-free importance of a kind of place, before population is counted.
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.72, "region": 0.5, "feature": 0.55, "city": 0.0, "other": 0.0}
+_CURATED_PRIOR = 0.75
+# GeoNames places the European Union (and its institutions, in news) at Europe's point
+_CONTINENT_ALIASES = {"Europe": ("European Union", "EU", "E.U.")}
 _ALT_PENALTY = 0.2  # a name matched only through an alternate name (another language, an old name...)
 
 
@@ -168,6 +171,8 @@ class Gazetteer:
             value = 0.15 + 0.6 * size
             if candidate.feature_code == "PPLC":
                 value += 0.1
+        elif candidate.geonameid is None and candidate.kind in ("region", "feature"):
+            value = _CURATED_PRIOR  # hand-picked well-known regions and features
         else:
             value = base * (0.75 + 0.25 * size) if candidate.kind != "feature" else base
         return max(0.0, min(value, 1.0))
@@ -296,9 +301,13 @@ def _median(values: list[float]) -> float:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
+_TRIM = 50
+_BARE_COUNTY = False
+
+
 def _midrange(values: list[float]) -> float:
     ordered = sorted(values)
-    trim = len(ordered) // 50  # the outlying 2 % (far islands, stray records) do not stretch the box
+    trim = len(ordered) // _TRIM  # the outlying 2 % (far islands, stray records) do not stretch the box
     low, high = ordered[trim], ordered[len(ordered) - 1 - trim]
     return (low + high) / 2
 
@@ -413,6 +422,10 @@ def _build_table() -> _Table:
             fcode = "ADM2" if level == "2" else "ADM3"
             entry = t.add(name, "region", lat, lon, cc, admin1, int(gn_id) if gn_id else -1, population, fcode)
         names = list(_names_of(name, aliases.split("|") if aliases else ()))
+        if level != "1" and _BARE_COUNTY:  # "Camden" for Camden County, as an alternate
+            for suffix in (" County", " Parish", " Borough", " District", " Prefecture"):
+                if name.endswith(suffix):
+                    names.append((name[: -len(suffix)], True))
         # "Hubei Sheng", "Marion County": also the bare name, as an alternate
         for suffix in (" Sheng", " Shi", " Province", " Prefecture", " County", " Parish", " Region"):
             if name.endswith(suffix) and level == "1":
@@ -456,6 +469,7 @@ def _build_table() -> _Table:
                       int(info["geonameId"]), int(info.get("population") or 0), "CONT")
         alts = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en"]
         index(entry, _names_of(info["name"], alts))
+        index(entry, [(alias, False) for alias in _CONTINENT_ALIASES.get(info["name"], ())])
     for row in _read_tsv(DATA_DIR / "features.tsv"):
         names_field, kind, fcode, lat_s, lon_s = row[:5]
         cc = row[5] if len(row) > 5 else ""

@@ -82,7 +82,7 @@ def evaluate(dataset: str, documents: Sequence[BenchmarkDocument], predictor: Pr
         result = match_document(gold, predicted)
         scored.append((gold, result))
         if details is not None:
-            _write_details(details, document, result)
+            _write_details(details, document, result, predicted)
         if progress is not None and (number % 25 == 0 or number == len(documents)):
             elapsed = time.perf_counter() - started
             print(f"evaluate {dataset}: {number}/{len(documents)} documents, {elapsed:.0f} s", file=progress,
@@ -213,8 +213,13 @@ def _note(resolution: Resolved) -> str:
     return f"{resolution.reason}:{place.kind}:{place.feature_code}:{place.name}:{where}:{place.geonameid}"
 
 
-def _write_details(out: TextIO, document: BenchmarkDocument, result: DocumentScore) -> None:
-    """One JSON line per false positive, miss and matched toponym, for error analysis."""
+def _write_details(out: TextIO, document: BenchmarkDocument, result: DocumentScore,
+                   predicted: Sequence[Record]) -> None:
+    """One JSON line per false positive, miss and matched toponym, for error analysis.
+
+    A miss carries the predictions that overlap it (an unresolved one, or one with another span),
+    so that a miss of recognition is told apart from a miss of resolution.
+    """
     def context(start: int, end: int) -> str:
         return document.text[max(0, start - 60):end + 60].replace("\n", " ")
 
@@ -228,8 +233,10 @@ def _write_details(out: TextIO, document: BenchmarkDocument, result: DocumentSco
         rows.append({"kind": "false_positive", "text": p.text, "start": p.start,
                      "predicted": [p.lat, p.lon], "note": p.note, "context": context(p.start, p.end)})
     for g in result.misses:
+        overlaps = [{"text": p.text, "start": p.start, "note": p.note, "has_point": p.has_point}
+                    for p in predicted if p.start < g.end and g.start < p.end]
         rows.append({"kind": "miss", "text": g.text, "start": g.start, "gold": [g.lat, g.lon],
-                     "gold_kind": g.note, "context": context(g.start, g.end)})
+                     "gold_kind": g.note, "overlaps": overlaps, "context": context(g.start, g.end)})
     for row in rows:
         out.write(json.dumps({"doc": document.id, **row}, ensure_ascii=False) + "\n")
 

@@ -26,7 +26,7 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
     selection = _asked(shown)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, use_container_width=True,
+        st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
                   feature_group_to_add=maps.highlight(shown, selection))
     with right, st.container(key="detail_panel", height=620, border=True):

@@ -25,7 +25,7 @@ with ui.error_boundary("the delegations"):
         st.info("No trip matches the filters.")
     else:
         event = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row",
-                             key="trips_table", use_container_width=True)
+                             key="trips_table", width="stretch")
         chosen = event.selection.rows if event is not None else []
         trip_id = shown.trips[chosen[0]].id if chosen else st.query_params.get("trip")
         trip = next((t for t in shown.trips if t.id == trip_id), None)
@@ -37,6 +37,6 @@ with ui.error_boundary("the delegations"):
             left, right = st.columns([3, 2], gap="medium")
             with left:
                 st_folium(maps.build_map(one, tiles=ui.config().tiles), key="trip_map",  # type: ignore[arg-type]
-                          height=460, use_container_width=True, returned_objects=[])
+                          height=460, width="stretch", returned_objects=[])
             with right, st.container(key="trip_panel", height=460, border=True):
                 ui.trip_panel(shown, trip.id)

@@ -25,7 +25,7 @@ with ui.error_boundary("people, organisations and programs"):
                     for e in items]
             ids = [e.id for e in items]
             event = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row",
-                                 key=f"entities_{kind}", use_container_width=True)
+                                 key=f"entities_{kind}", width="stretch")
             chosen = event.selection.rows if event is not None else []
         with right, st.container(key="entity_panel", border=True):
             entity_id = ids[chosen[0]] if chosen else (asked if asked in ids else ids[0])

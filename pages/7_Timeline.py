@@ -31,13 +31,13 @@ with ui.error_boundary("the timeline"):
         frame = pd.DataFrame(rows)
         frame["start"], frame["end"] = pd.to_datetime(frame["start"]), pd.to_datetime(frame["end"])
         frame["end"] = frame["end"] + pd.Timedelta(days=1)  # inclusive last day
-        chart = alt.Chart(frame).mark_bar(cornerRadius=3, minBandWidth=4).encode(
+        chart = alt.Chart(frame).mark_bar(cornerRadius=3, size=14).encode(
             x=alt.X("start:T", title=None), x2="end:T",
             y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("start"),
                     axis=alt.Axis(labelLimit=380)),
             color=alt.Color("what:N", title=None, legend=alt.Legend(orient="top")),
             tooltip=["what", "label", "when"],
         ).properties(height=max(160, 26 * len(frame)))
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
     if undated:
         st.caption(f"{undated} trip(s) without a date are not shown.")

@@ -1,0 +1,200 @@
+"""The folium maps: local assets only, offline basemap, markers by role, routes in order, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import folium
+import pytest
+import streamlit_folium
+
+from geo import maps
+from geo.models import Atlas
+from tests.atlas_factory import HOSTILE, hostile_atlas, small_atlas, synthetic_atlas
+
+
+def _html(atlas: Atlas, **kwargs: Any) -> str:
+    return str(maps.build_map(atlas, **kwargs).get_root().render())
+
+
+def _layer_data(html: str, variable: str) -> dict[str, Any]:
+    """The GeoJSON literal passed to L.geoJSON for the places (first) or routes (second)."""
+    literals = re.findall(r"L\.geoJSON\((\{\"type\":\"FeatureCollection\".*?\}), \{", html)
+    found = literals[0] if variable == "routes" else literals[1]
+    return json.loads(found)  # type: ignore[no-any-return]
+
+
+def test_every_script_and_stylesheet_is_served_by_the_app() -> None:
+    html = _html(small_atlas())
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls
+    assert all(u.startswith("/app/static/vendor/") for u in urls), urls
+    assert "cdn" not in html.lower()
+    assert 'L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/"' in html
+
+
+def _collected_links(fmap: folium.Map) -> list[str]:
+    """The JS and CSS links streamlit-folium hands to its component (it walks default_js/default_css)."""
+    links: list[str] = []
+
+    def walk(element: Any) -> None:
+        links.extend(url for _, url in getattr(element, "default_js", []))
+        links.extend(url for _, url in getattr(element, "default_css", []))
+        for child in getattr(element, "_children", {}).values():
+            walk(child)
+
+    walk(fmap)
+    return links
+
+
+@pytest.mark.parametrize("selection", [None, ("place", "gn:3"), ("trip", "tr:one")])
+def test_streamlit_folium_gets_no_cdn_link(selection: tuple[str, str] | None) -> None:
+    atlas = small_atlas()
+    fmap = maps.build_map(atlas)
+    group = maps.highlight(atlas, selection)
+    group.add_to(fmap)
+    links = _collected_links(fmap)
+    assert links
+    assert all(link.startswith("/app/static/vendor/") for link in links), links
+    fmap.render()
+    header = streamlit_folium._get_header(fmap)
+    assert "http:" not in header
+    assert "https:" not in header
+
+
+def test_offline_basemap_is_fetched_not_embedded() -> None:
+    html = _html(small_atlas())
+    assert 'fetch("/app/static/vendor/world-atlas/countries-50m.json")' in html
+    assert "topojson.feature" in html
+    assert "tile.openstreetmap" not in html
+    assert '"maxZoom": 18' in html
+    assert '"preferCanvas": true' in html
+
+
+def test_online_tiles_are_a_choice() -> None:
+    html = _html(small_atlas(), tiles="osm")
+    assert "tile.openstreetmap.org" in html
+    assert "countries-50m.json" not in html
+
+
+def test_unknown_tiles_are_refused_with_the_value() -> None:
+    with pytest.raises(ValueError, match="'mapbox'"):
+        maps.build_map(small_atlas(), tiles="mapbox")  # type: ignore[arg-type]
+
+
+def test_markers_are_styled_by_role_and_sized_by_mentions() -> None:
+    data = _layer_data(_html(small_atlas()), "places")
+    props = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+    # the place without a point is left out
+    assert set(props) == {"gn:1", "gn:2", "gn:3", "gn:4", "gn:5", "gn:6"}
+    assert {k: v["role"] for k, v in props.items()} == {
+        "gn:1": "origin", "gn:2": "both", "gn:3": "destination", "gn:4": "destination", "gn:5": "origin",
+        "gn:6": "mentioned"}
+    assert props["gn:6"]["color"] == maps.ROLE_STYLES["mentioned"].color
+    assert props["gn:2"]["radius"] > props["gn:1"]["radius"]  # two mentions against one
+    point = next(f for f in data["features"] if f["properties"]["id"] == "gn:3")["geometry"]["coordinates"]
+    assert point == [135.502, 34.694]  # GeoJSON order: longitude first
+
+
+@pytest.mark.parametrize(("mentions", "radius"), [(0, 6.5), (1, 6.5), (4, 9.0), (9, 11.5), (1000, 18.0)])
+def test_marker_radius(mentions: int, radius: float) -> None:
+    assert maps.marker_radius(mentions) == radius
+
+
+def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> None:
+    html = _html(small_atlas())
+    data = _layer_data(html, "routes")
+    lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in data["features"]}
+    tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [135.502, 34.694], [135.183, 34.691]
+    assert lines["tr:one"] == [[tulsa, osaka], [boise, osaka], [osaka, kobe]]
+    assert "L.polylineDecorator" in html
+    assert "L.Symbol.arrowHead" in html
+
+
+@pytest.mark.parametrize(
+    ("origins", "destinations", "legs"),
+    [
+        (("a",), ("b",), [("a", "b")]),
+        (("a", "b"), ("c", "d"), [("a", "c"), ("b", "c"), ("c", "d")]),
+        (("a",), ("b", "b", "c"), [("a", "b"), ("b", "c")]),
+        (("a",), ("a", "c"), [("a", "c")]),  # an origin that is also the first stop is not a leg
+        (("x",), ("b",), [("x", "b")]),
+        (("a",), ("unlocated",), []),
+        ((), ("b", "c"), [("b", "c")]),
+    ],
+)
+def test_trip_legs(
+    origins: tuple[str, ...], destinations: tuple[str, ...], legs: list[tuple[str, str]]
+) -> None:
+    from dataclasses import replace
+
+    atlas = small_atlas()
+    points = {k: atlas.places[i] for i, k in enumerate(("a", "b", "c", "d", "x"))}
+    trip = replace(atlas.trips[0], origins=origins, destinations=destinations)
+    assert maps.trip_legs(trip, points) == legs
+
+
+def test_text_from_articles_is_escaped() -> None:
+    html = _html(hostile_atlas())
+    assert HOSTILE not in html
+    assert "<script>alert" not in html
+    assert "onerror=alert(1)>" not in html
+    tooltips = [f["properties"]["tooltip"] for f in _layer_data(html, "places")["features"]]
+    tooltips += [f["properties"]["tooltip"] for f in _layer_data(html, "routes")["features"]]
+    assert all("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in t for t in tooltips)  # shown as text
+
+
+def test_empty_atlas_gives_a_world_map() -> None:
+    html = _html(Atlas())
+    assert "fitBounds" not in html
+    assert '"FeatureCollection","features":[]' in html
+
+
+def test_ten_thousand_places_are_one_canvas_layer() -> None:
+    atlas = synthetic_atlas(documents=2000, places=10_000)
+    html = _html(atlas)
+    assert html.count("L.circleMarker(") == 1  # one GeoJSON layer, not one script per marker
+    data = _layer_data(html, "places")
+    assert len(data["features"]) == 10_000
+    assert len(_layer_data(html, "routes")["features"]) == 2000
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (None, None),
+        ({}, None),
+        ({"last_active_drawing": {"properties": {"kind": "place", "id": "gn:3"}}}, ("place", "gn:3")),
+        ({"last_active_drawing": {"properties": {"kind": "trip", "id": "tr:two"}}}, ("trip", "tr:two")),
+        ({"last_active_drawing": {"properties": {"kind": "place", "id": "gn:999"}}}, None),
+        ({"last_active_drawing": {"type": "Feature", "properties": {}}}, None),
+        ({"last_object_clicked": {"lat": 34.694, "lng": 135.502}}, ("place", "gn:3")),
+        ({"last_object_clicked": {"lat": 34.0, "lng": 135.0}}, None),
+        ({"last_object_clicked": {"lat": "x", "lng": None}}, None),
+    ],
+)
+def test_selection_from_click(result: dict[str, Any] | None, expected: tuple[str, str] | None) -> None:
+    assert maps.selection_from_click(small_atlas(), result) == expected
+
+
+@pytest.mark.parametrize(("selection", "snippet"), [
+    (("place", "gn:3"), "L.circleMarker"), (("trip", "tr:one"), "L.polyline"), (None, None)])
+def test_highlight_layer(selection: tuple[str, str] | None, snippet: str | None) -> None:
+    atlas = small_atlas()
+    fmap = maps.build_map(atlas)
+    maps.highlight(atlas, selection).add_to(fmap)
+    html = fmap.get_root().render()
+    if snippet is None:
+        assert maps.HIGHLIGHT_COLOR not in html
+    else:
+        assert snippet in html
+        assert maps.HIGHLIGHT_COLOR in html
+
+
+def test_labels() -> None:
+    atlas = small_atlas()
+    places = {p.id: p for p in atlas.places}
+    assert maps.place_label(places["gn:3"]) == "Osaka, JP"
+    assert maps.trip_label(atlas.trips[0], places) == "Tulsa, Boise → Osaka → Kobe (2023-03)"

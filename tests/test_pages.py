@@ -1,0 +1,146 @@
+"""Every page of the dashboard, run by Streamlit's AppTest on an empty, a small and a large database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store import Store
+from tests.atlas_factory import HOSTILE, synthetic_extractions
+from tests.sample_extractions import make_extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
+         "pages/7_Timeline.py"]
+
+
+def _database(folder: Path, name: str, extractions: list) -> str:  # type: ignore[type-arg]
+    url = f"sqlite:///{folder / name}.db"
+    store = Store(url)
+    for extraction in extractions:
+        store.save_extraction(extraction)
+    store.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An empty database, a small one (two invented articles) and a large one (300 invented articles)."""
+    folder = tmp_path_factory.mktemp("dbs")
+    text_b = ("A team from Osaka toured Tulsa, Oklahoma, last March.\nNothing else.\n"
+              "Nobody knows where Zorbington is.")
+    return {
+        "empty": _database(folder, "empty", []),
+        "small": _database(folder, "small", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
+        "large": _database(folder, "large", synthetic_extractions(300)),
+    }
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No first-start ingest: the corpus folder is empty."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    monkeypatch.setenv("GEO_CORPUS", str(corpus))
+    monkeypatch.chdir(ROOT)
+    return monkeypatch
+
+
+def _run(page: str, params: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def _texts(app: AppTest) -> str:
+    elements = (*app.markdown, *app.caption, *app.title, *app.subheader, *app.info, *app.warning)
+    parts = [e.value for e in elements]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("database", ["empty", "small", "large"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(app_env: pytest.MonkeyPatch, databases: dict[str, str], database: str,
+                                     page: str) -> None:
+    app_env.setenv("GEO_DB_URL", databases[database])
+    app = _run(page)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_entry_script_runs_the_map(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not app.exception
+    assert not app.error
+    assert "Delegation Atlas" in _texts(app)
+    # the filters are drawn once, by the entry script, in the sidebar
+    assert [s.label for s in app.sidebar.selectbox] == [
+        "Program", "Organisation", "Person", "Country (ISO code)", "Entity type"]
+
+
+def test_empty_database_says_so(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["empty"])
+    app = _run("pages/1_Map.py")
+    assert "The database is empty" in _texts(app)
+
+
+def test_program_in_the_url_sets_the_filter(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/2_Delegations.py", {"program": "prairie pacific exchange"})
+    assert app.sidebar.selectbox(key="program").value == "Prairie Pacific Exchange"
+    assert "program: Prairie Pacific Exchange" in _texts(app)
+
+
+def test_date_in_the_url_empties_the_view(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/1_Map.py", {"from": "2030-03-01"})
+    assert app.sidebar.date_input(key="from").value.isoformat() == "2030-03-01"
+    assert "No place matches the filters." in _texts(app)
+
+
+def test_bad_url_values_are_explained(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/1_Map.py", {"from": "not-a-date", "program": "No Such Thing"})
+    assert not app.exception
+    warnings = " ".join(w.value for w in app.sidebar.warning)
+    assert "expected a date" in warnings
+    assert "nothing is called 'No Such Thing'" in warnings
+
+
+def test_delegations_row_selection_shows_the_trip(
+    app_env: pytest.MonkeyPatch, databases: dict[str, str]
+) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/2_Delegations.py")
+    assert app.dataframe, "the trips table"
+    assert "Evidence" not in _texts(app)
+    from geo.atlas import build_atlas
+
+    trip = build_atlas(Store(databases["small"]).load_extractions()).trips[0].id
+    app = _run("pages/2_Delegations.py", {"trip": trip})
+    assert "**Evidence (2)**" in _texts(app)  # the same trip told by both articles
+    assert "Mayors from Tulsa, Oklahoma, travelled to Osaka last March." in " ".join(
+        str(h.proto.body) for h in app.get("html"))
+
+
+def test_sources_escape_markup(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["large"])
+    app = _run("pages/4_Sources.py", {"doc": "syn_0017"})
+    bodies = " ".join(str(h.proto.body) for h in app.get("html"))
+    assert "&lt;script&gt;" in bodies
+    assert HOSTILE not in bodies
+    assert 'class="atlas-mark atlas-place"' in bodies
+
+
+def test_people_page_shows_the_asked_entity(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    from geo.atlas import build_atlas
+
+    person = build_atlas(Store(databases["small"]).load_extractions()).people[0]
+    app = _run("pages/3_People.py", {"entity": person.id})
+    assert person.name in [s.value for s in app.subheader]
+    assert "director" in _texts(app)

@@ -1,0 +1,291 @@
+"""Curate: fix places, merge and split entities, edit or add trips; every change is an undoable correction."""
+
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import corrections as corr
+from geo import maps, ui
+from geo.corrections import Correction, CorrectionError
+from geo.models import Atlas, AtlasPlace, AtlasTrip
+
+KINDS = {"person": "People", "organization": "Organisations", "program": "Programs", "place": "Places"}
+
+
+def _save(record: Correction | None) -> None:
+    """Record a correction, remember what was done, and redraw with it applied."""
+    if record is None:
+        st.info("Nothing changed.")
+        return
+    store = ui.get_store(ui.config().db_url)
+    new = store.add_correction(record)
+    st.session_state["curate_flash"] = ("Saved: " if new else "Already recorded: ") + corr.describe(record)
+    st.rerun()
+
+
+def _author() -> str | None:
+    return (st.session_state.get("curate_author") or "").strip() or None
+
+
+def _place_label(place: AtlasPlace) -> str:
+    where = ", ".join(x for x in (place.admin1, place.country) if x)
+    point = "not placed" if place.lat is None else f"{place.confidence:.2f}"
+    return f"{place.name}{f' ({where})' if where else ''} · {point} · {place.id}"
+
+
+def _trip_label(atlas: Atlas, trip: AtlasTrip) -> str:
+    return maps.trip_label(trip, {p.id: p for p in atlas.places}) + f" · {trip.id}"
+
+
+def review(atlas: Atlas) -> None:
+    """The least certain items first; a button opens each in its tab."""
+    items = corr.review_queue(atlas, limit=40)
+    if not items:
+        st.success("Nothing to review.")
+        return
+    st.caption("Least certain first: unplaced or low-confidence places, trips without origin, date or "
+               "destination. Pick one here, then fix it in its tab.")
+    for item in items:
+        left, right = st.columns([5, 1])
+        left.markdown(f"**{ui.esc(item.label)}** · {item.kind} · {ui.esc(item.why)}")
+        if right.button("Open", key=f"review_{item.kind}_{item.id}"):
+            st.session_state["curate_place" if item.kind == "place" else "curate_trip"] = item.id
+            st.session_state["curate_flash"] = f"Opened {item.kind} {item.label}: see the {item.kind} tab."
+            st.rerun()
+
+
+def place_tab(atlas: Atlas) -> None:
+    """Another candidate, a gazetteer search, a click on the map, or "not a place"."""
+    if not atlas.places:
+        st.info("No places yet.")
+        return
+    places = {p.id: p for p in atlas.places}
+    if st.session_state.get("curate_place") not in places:
+        st.session_state["curate_place"] = next(iter(places))
+    pid = st.selectbox("Place", list(places), format_func=lambda i: _place_label(places[i]),
+                       key="curate_place")
+    place = places[pid]
+    groups = corr.mention_groups(place)
+    if not groups:
+        st.caption("This place has no mention (added by hand): merge it or use it in trips.")
+        return
+    doc, text = st.selectbox("Mention to fix (every mention with this text in this document)", groups,
+                             format_func=lambda g: f"“{g[1]}” in {g[0]}", key=f"curate_mention_{pid}")
+    sentence = next((m.sentence for m in place.mentions if (m.document, m.text) == (doc, text)), "")
+    st.caption(f"… {sentence} …")
+    before = corr.place_summary(place)
+    by = _author()
+    choose, search, click, drop = st.tabs(["Candidates", "Search the gazetteer", "Click the map",
+                                           "Not a place"])
+    with choose:
+        if place.candidates:
+            index = st.radio("Candidates", range(len(place.candidates)), key=f"curate_cand_{pid}",
+                             format_func=lambda i: _candidate_label(place.candidates[i]))
+            if st.button("Use this candidate", key=f"curate_use_{pid}"):
+                _save(corr.place_fix(doc, text, place.candidates[index], by=by, before=before))
+        else:
+            st.caption("The gazetteer offered no candidate.")
+    with search:
+        query = st.text_input("Name to look up", value=text, key=f"curate_query_{pid}")
+        found = ui.get_gazetteer(str(ui.config().cache_dir)).search(query)[:25] if query.strip() else []
+        if found:
+            pick = st.radio("Results", range(len(found)), format_func=lambda i: _candidate_label(found[i]),
+                            key=f"curate_found_{pid}")
+            if st.button("Use this result", key=f"curate_use_found_{pid}"):
+                _save(corr.place_fix(doc, text, found[pick], by=by, before=before))
+        elif query.strip():
+            st.caption(f"Nothing in the gazetteer is called {query!r}.")
+    with click:
+        shown = Atlas(places=(place,))
+        result = st_folium(maps.build_map(shown, tiles=ui.config().tiles),  # type: ignore[arg-type]
+                           key=f"curate_map_{pid}", height=360, width="stretch",
+                           returned_objects=["last_clicked"])
+        point = (result or {}).get("last_clicked")
+        name = st.text_input("Name of the point", value=place.name, key=f"curate_pointname_{pid}")
+        if point:
+            st.write(f"Clicked: {point['lat']:.5f}, {point['lng']:.5f}")
+            if st.button("Set the point here", key=f"curate_setpoint_{pid}"):
+                _save(corr.make("place", {"document": doc, "text": text, "lat": point["lat"],
+                                          "lon": point["lng"], "name": name or text}, by=by, before=before))
+        else:
+            st.caption("Click the map where the place is.")
+    with drop:
+        st.write(f"“{text}” in {doc} is not a place: its mentions leave the map and its trips.")
+        if st.button("Not a place", key=f"curate_notplace_{pid}"):
+            _save(corr.make("not_place", {"document": doc, "text": text}, by=by, before=before))
+
+
+def _candidate_label(c: Any) -> str:
+    where = ", ".join(x for x in (c.admin1, c.country) if x)
+    gid = f" · geonameid {c.geonameid}" if c.geonameid else ""
+    return f"{c.name} ({where}) · {c.kind} · {c.lat:.3f}, {c.lon:.3f} · pop. {c.population:,}{gid}"
+
+
+def _entities(atlas: Atlas, kind: str) -> dict[str, Any]:
+    group = {"person": atlas.people, "organization": atlas.organizations, "program": atlas.programs,
+             "place": atlas.places}[kind]
+    return {e.id: e for e in group}
+
+
+def entity_tab(atlas: Atlas) -> None:
+    """Merge entities of one kind into the first chosen; split names back out."""
+    kind = st.radio("Kind", list(KINDS), format_func=KINDS.get, horizontal=True, key="curate_kind")
+    entities = _entities(atlas, kind)
+    if not entities:
+        st.info(f"No {KINDS[kind].lower()} yet.")
+        return
+    def label(i: str) -> str:
+        return f"{entities[i].name} · {len(entities[i].mentions)} mention(s) · {i}"
+
+    st.subheader("Merge")
+    chosen = st.multiselect("The same one (the first keeps its id and name)", list(entities),
+                            format_func=label, key=f"curate_merge_{kind}")
+    if st.button("Merge", disabled=len(chosen) < 2, key=f"curate_merge_go_{kind}"):
+        _save(corr.make("merge", {"kind": kind, "ids": chosen}, by=_author(),
+                        before=[{"id": i, "name": entities[i].name} for i in chosen]))
+    st.subheader("Split")
+    eid = st.selectbox("Entity", list(entities), format_func=label, key=f"curate_split_{kind}")
+    parts = list(dict.fromkeys((m.document, m.text) for m in entities[eid].mentions))
+    leaving = st.multiselect("Names that are someone (or somewhere) else", parts,
+                             format_func=lambda p: f"“{p[1]}” in {p[0]}", key=f"curate_split_parts_{kind}")
+    left, right = st.columns(2)
+    if left.button("Split these off", disabled=not leaving, key=f"curate_split_go_{kind}"):
+        _save(corr.make("split", {"kind": kind, "id": eid,
+                                  "atoms": [{"document": d, "name": t} for d, t in leaving]},
+                        by=_author(), before={"id": eid, "name": entities[eid].name}))
+    if right.button("Undo every merge into it", key=f"curate_unmerge_{kind}"):
+        _save(corr.make("split", {"kind": kind, "id": eid}, by=_author(),
+                        before={"id": eid, "name": entities[eid].name}))
+
+
+def trip_tab(atlas: Atlas) -> None:
+    """Edit a trip's places, dates, people, organiser and program; delete it; add one by hand."""
+    places = {p.id: p.name for p in atlas.places}
+    people = {p.id: p.name for p in atlas.people}
+    orgs = {o.id: o.name for o in atlas.organizations}
+    programs = {p.id: p.name for p in atlas.programs}
+    trips = {t.id: t for t in atlas.trips}
+    if trips:
+        if st.session_state.get("curate_trip") not in trips:
+            st.session_state["curate_trip"] = next(iter(trips))
+        tid = st.selectbox("Trip", list(trips), format_func=lambda i: _trip_label(atlas, trips[i]),
+                           key="curate_trip")
+        trip = trips[tid]
+        for e in trip.evidence[:3]:
+            st.caption(f"{e.document}: {e.sentence}")
+        with st.form(f"curate_trip_form_{tid}"):
+            wanted = _trip_fields(trip, places, people, orgs, programs, f"edit_{tid}")
+            saved = st.form_submit_button("Save the trip")
+        if saved:
+            try:
+                _save(corr.trip_edit(trip, wanted, by=_author()))
+            except CorrectionError as exc:
+                st.error(str(exc))
+        if st.button("Delete this trip", key=f"curate_delete_{tid}"):
+            _save(corr.make("trip_delete", {"id": tid, "sources": list(trip.sources)}, by=_author(),
+                            before=corr.trip_summary(trip)))
+    else:
+        st.info("No trips yet: add one below.")
+    with st.expander("Add a trip by hand"), st.form("curate_trip_add"):
+        fields = _trip_fields(None, places, people, orgs, programs, "add")
+        docs = [d.id for d in atlas.documents]
+        document = st.selectbox("Source document", docs, index=None, key="curate_add_doc")
+        sentence = st.text_area("Evidence (the sentence that tells of it)", key="curate_add_evidence")
+        added = st.form_submit_button("Add the trip")
+    if added:
+        trip_fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
+        if document:
+            trip_fields["documents"] = [document]
+            if sentence.strip():
+                trip_fields["evidence"] = [{"document": document, "sentence": sentence.strip()}]
+        try:
+            _save(corr.make("trip_add", {"trip": trip_fields}, by=_author()))
+        except CorrectionError as exc:
+            st.error(str(exc))
+
+
+def _trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: dict[str, str],
+                 orgs: dict[str, str], programs: dict[str, str], key: str) -> dict[str, Any]:
+    """The trip form's widgets; returns the values in the shape of a trip's fields."""
+    def name(table: dict[str, str]) -> Any:
+        return lambda i: f"{table.get(i, i)} · {i}"
+
+    origins = st.multiselect("From (origins)", list(places),
+                             default=[o for o in trip.origins if o in places] if trip else [],
+                             format_func=name(places), key=f"{key}_origins")
+    destinations = st.multiselect("To (destinations, in the order visited: pick them in order)", list(places),
+                                  default=[d for d in trip.destinations if d in places] if trip else [],
+                                  format_func=name(places),
+                                  key=f"{key}_destinations")
+    left, right = st.columns(2)
+    start = left.text_input("Start (YYYY-MM-DD, YYYY-MM or YYYY)", value=(trip.start or "") if trip else "",
+                            key=f"{key}_start")
+    end = right.text_input("End", value=(trip.end or "") if trip else "", key=f"{key}_end")
+    participants = st.multiselect("Participants", list(people),
+                                  default=[p for p in (trip.participants if trip else ()) if p in people],
+                                  format_func=name(people), key=f"{key}_participants")
+    extra = st.text_input("Other participants, by name (separated by ;)", key=f"{key}_new_people")
+    participant_text = st.text_input("The travellers as written", key=f"{key}_participant_text",
+                                     value=trip.participant_text if trip else "")
+    org_ids = [None, *orgs]
+    organizer = st.selectbox("Organiser", org_ids,
+                             format_func=lambda i: "none" if i is None else name(orgs)(i),
+                             index=org_ids.index(trip.organizer) if trip and trip.organizer in orgs else 0,
+                             key=f"{key}_organizer")
+    program_ids = [None, *programs]
+    program = st.selectbox("Program", program_ids,
+                           format_func=lambda i: "none" if i is None else name(programs)(i),
+                           index=program_ids.index(trip.program) if trip and trip.program in programs else 0,
+                           key=f"{key}_program")
+    return {"origins": origins, "destinations": destinations, "start": start.strip(), "end": end.strip(),
+            "participants": participants + [n.strip() for n in extra.split(";") if n.strip()],
+            "participant_text": participant_text.strip(), "organizer": organizer, "program": program}
+
+
+def corrections_tab() -> None:
+    """Every correction, newest first, with undo and redo."""
+    records = ui.get_store(ui.config().db_url).load_corrections()
+    if not records:
+        st.info("No corrections yet.")
+        return
+    active = sum(not r.undone for r in records)
+    st.caption(f"{len(records)} correction(s), {active} in force. They are kept apart from what was "
+               "extracted: re-ingesting the articles keeps them. `python -m geo corrections export` "
+               "writes them as JSON lines.")
+    for record in reversed(records[-300:]):
+        left, right = st.columns([6, 1])
+        who = f" · by {record.by}" if record.by else ""
+        state = " · **undone**" if record.undone else ""
+        left.markdown(f"{ui.esc(corr.describe(record))}  \n<small>{ui.esc(record.at or 'imported')}"
+                      f"{ui.esc(who)}</small>{state}", unsafe_allow_html=True)
+        label = "Redo" if record.undone else "Undo"
+        if right.button(label, key=f"curate_undo_{record.key}"):
+            ui.get_store(ui.config().db_url).set_undone(record.key, not record.undone)
+            st.session_state["curate_flash"] = f"{label}: {corr.describe(record)}"
+            st.rerun()
+
+
+with ui.error_boundary("the Curate page"):
+    view = ui.view()
+    atlas = view.atlas
+    st.title("Curate")
+    st.caption("Every change is a correction: stored apart from the extraction, applied after it, listed "
+               "below with undo. Corrections act on every document, whatever the filters.")
+    st.text_input("Your name (recorded with each correction)", key="curate_author")
+    flash = st.session_state.pop("curate_flash", None)
+    if flash:
+        st.success(flash)
+    if not atlas.documents and not atlas.trips:
+        st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
+    tabs = st.tabs(["Review queue", "Places", "Merge and split", "Trips", "Corrections"])
+    with tabs[0]:
+        review(atlas)
+    with tabs[1]:
+        place_tab(atlas)
+    with tabs[2]:
+        entity_tab(atlas)
+    with tabs[3]:
+        trip_tab(atlas)
+    with tabs[4]:
+        corrections_tab()

@@ -1,0 +1,128 @@
+"""Import and export: upload articles, trips (CSV) and places (GeoJSON); download the current view."""
+
+import streamlit as st
+
+from geo import corrections as corr
+from geo import export, imports, ui
+from geo.imports import ImportFileError, ImportResult, Rejected
+from geo.models import Atlas
+
+
+def _rejected(rows: tuple[Rejected, ...] | list[Rejected], what: str) -> None:
+    if rows:
+        st.warning(f"{len(rows)} {what} rejected:")
+        st.dataframe([{"row": r.row, "reason": r.reason} for r in rows], hide_index=True,
+                     width="stretch")
+
+
+def articles() -> None:
+    """Upload articles with their metadata and ingest them with a progress bar."""
+    with st.form("import_articles", clear_on_submit=False):
+        files = st.file_uploader("Articles (.txt, .md, .html)", type=["txt", "md", "html", "htm"],
+                                 accept_multiple_files=True, key="import_files")
+        st.caption("The metadata below applies to every file of this upload; leave blank what is unknown.")
+        left, right = st.columns(2)
+        title = left.text_input("Title", key="import_title")
+        outlet = right.text_input("Outlet", key="import_outlet")
+        published = left.date_input("Publication date", value=None, key="import_date")
+        url = right.text_input("URL (http:// or https://)", key="import_url")
+        go = st.form_submit_button("Ingest")
+    if not go:
+        return
+    if not files:
+        st.warning("Choose at least one file.")
+        return
+    try:
+        meta = imports.upload_meta(title, outlet, published.isoformat() if published else "", url)
+    except ImportFileError as exc:
+        st.error(str(exc))
+        return
+    docs, bad = imports.uploaded_documents([(f.name, f.getvalue()) for f in files], meta)
+    _rejected(bad, "file(s)")
+    if not docs:
+        return
+    from geo.pipeline import Extractor, ingest_documents
+
+    cfg = ui.config()
+    bar = st.progress(0.0, text="Loading the language model and the gazetteer …")
+    extractor = Extractor(ui.get_nlp(cfg.spacy_model), ui.get_gazetteer(str(cfg.cache_dir)))
+
+    def progress(done: int, total: int, path: str) -> None:
+        total = total or len(docs)
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total}: {path}")
+
+    report = ingest_documents(docs, ui.get_store(cfg.db_url), extractor, progress)
+    bar.progress(1.0, text=report.summary())
+    (st.success if report.ok else st.warning)(f"Articles: {report.summary()}")
+    for path, why in [*report.skipped, *report.failed]:
+        st.write(f"- {path}: {why}")
+
+
+def _record(result: ImportResult, what: str) -> None:
+    """Store the corrections an upload yields and report what was left out."""
+    store = ui.get_store(ui.config().db_url)
+    new = sum(store.add_correction(record) for record in result.corrections)
+    st.success(f"{what}: {result.summary()}; {new} new correction(s) recorded.")
+    _rejected(result.rejected, "row(s)")
+    if result.ignored:
+        st.caption(f"{len(result.ignored)} feature(s) ignored: {result.ignored[0].reason}.")
+
+
+def trips_and_places(atlas: Atlas) -> None:
+    """Trips from a CSV of the export's columns; places from GeoJSON points."""
+    by = (st.session_state.get("import_author") or "").strip() or None
+    left, right = st.columns(2)
+    with left:
+        upload = st.file_uploader("Trips (CSV with the export's columns)", type=["csv"], key="import_csv")
+        if upload is not None and st.button("Import the trips", key="import_csv_go"):
+            try:
+                _record(imports.trips_from_csv(upload.getvalue().decode("utf-8-sig"), atlas=atlas, by=by),
+                        "Trips")
+            except (ImportFileError, UnicodeDecodeError) as exc:
+                st.error(f"{upload.name}: {exc}")
+    with right:
+        upload = st.file_uploader("Places (GeoJSON points)", type=["geojson", "json"], key="import_geojson")
+        if upload is not None and st.button("Import the places", key="import_geojson_go"):
+            try:
+                _record(imports.places_from_geojson(upload.getvalue().decode("utf-8-sig"), atlas=atlas,
+                                                    by=by), "Places")
+            except (ImportFileError, UnicodeDecodeError) as exc:
+                st.error(f"{upload.name}: {exc}")
+        upload = st.file_uploader("Corrections (JSON lines)", type=["jsonl", "txt", "json"],
+                                  key="import_jsonl")
+        if upload is not None and st.button("Import the corrections", key="import_jsonl_go"):
+            try:
+                records = corr.parse_jsonl(upload.getvalue().decode("utf-8-sig"))
+            except (corr.CorrectionError, UnicodeDecodeError) as exc:
+                st.error(f"{upload.name}: {exc}")
+            else:
+                _record(ImportResult(tuple(records)), "Corrections")
+
+
+def downloads(current: ui.View) -> None:
+    """The filtered view in every export format, and the corrections."""
+    st.caption(ui.filter_summary(current.filters) + f": {len(current.shown.places)} places, "
+               f"{len(current.shown.trips)} trips.")
+    left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+    names = {"html": "HTML map", "kml": "KML (Google Earth)"}
+    fmt = left.selectbox("Format", list(export.FORMATS), key="export_format",
+                         format_func=lambda f: names.get(f, f.upper()))
+    writer, mime, ext = export.FORMATS[fmt]
+    middle.download_button(f"Download {ext}", data=writer(current.shown), file_name=f"delegation-atlas.{ext}",
+                           mime=mime, key="export_download", width="stretch")
+    records = ui.get_store(ui.config().db_url).load_corrections()
+    right.download_button("Download the corrections", data=corr.dump_jsonl(records),
+                          mime="application/x-ndjson", file_name="corrections.jsonl",
+                          key="export_corrections", width="stretch")
+
+
+with ui.error_boundary("the Import page"):
+    view = ui.view()
+    st.title("Import and export")
+    st.text_input("Your name (recorded with imported corrections)", key="import_author")
+    st.header("Articles")
+    articles()
+    st.header("Trips, places and corrections")
+    trips_and_places(view.atlas)
+    st.header("Export the current view")
+    downloads(view)

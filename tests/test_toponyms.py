@@ -1,0 +1,300 @@
+"""Toponym resolution: qualifiers, everyday names, capitals, coherence, datelines, failures as data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.gazetteer import Gazetteer
+from geo.models import Dateline, ParsedText, PlaceMention, Resolved, Sentence, Span, Toponym, Unresolved
+from geo.toponyms import resolve_name, resolve_toponyms
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+", text):
+        out.append(Sentence(start, m.start(), text[start : m.start()]))
+        start = m.end()
+    if start < len(text):
+        out.append(Sentence(start, len(text), text[start:]))
+    return out
+
+
+def parsed(text: str, *names: str, dateline: str | None = None) -> ParsedText:
+    """A ParsedText built by hand: each name is found in order; "Name, Qualifier" sets the qualifier."""
+    sentences = _sentences(text)
+    toponyms = []
+    cursor = 0
+    for name in names:
+        head, _, qual = name.partition("|")
+        start = text.index(head, cursor)
+        end = start + len(head)
+        cursor = end
+        qualifier = None
+        if qual:
+            q_start = text.index(qual, end)
+            qualifier = Span(q_start, q_start + len(qual), qual)
+        sentence = next(s for s in sentences if s.start <= start < s.end)
+        toponyms.append(Toponym(Span(start, end, head), sentence, qualifier))
+    line = None
+    if dateline:
+        d_start = text.index(dateline)
+        line = Dateline(Span(d_start, d_start + len(dateline), dateline), None)
+    return ParsedText(tuple(sentences), tuple(toponyms), (), (), (), (), dateline=line)
+
+
+def place(mention: PlaceMention) -> Resolved:
+    assert isinstance(mention.resolution, Resolved), mention.resolution
+    return mention.resolution
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        ("She grew up in Oxford, Mississippi.", "Oxford|Mississippi", "US", "MS"),
+        ("The firm is based in Carmel, Ind.", "Carmel|Ind.", "US", "IN"),
+        ("He moved to Portland, Maine, last year.", "Portland|Maine", "US", "ME"),
+        ("He moved to Portland, Ore., last year.", "Portland|Ore.", "US", "OR"),
+        ("The mayor of Columbia, S.C., spoke.", "Columbia|S.C.", "US", "SC"),
+        ("The mayor of Columbia, Mo., spoke.", "Columbia|Mo.", "US", "MO"),
+        ("Officials in Springfield, Ill., agreed.", "Springfield|Ill.", "US", "IL"),
+        ("Officials in Springfield, Mass., agreed.", "Springfield|Mass.", "US", "MA"),
+        ("A clinic in Rochester, Minn., opened.", "Rochester|Minn.", "US", "MN"),
+        ("A bank in Rochester, N.Y., closed.", "Rochester|N.Y.", "US", "NY"),
+        ("Visitors came to Jackson, Wyo.", "Jackson|Wyo.", "US", "WY"),
+        ("The delegation landed in Wuhan, Hubei.", "Wuhan|Hubei", "CN", None),
+        ("A fair in Paris, Texas, drew crowds.", "Paris|Texas", "US", "TX"),
+        ("Ships dock at Sydney, Nova Scotia.", "Sydney|Nova Scotia", "CA", None),
+        ("He studied in Perth, Scotland.", "Perth|Scotland", "GB", None),
+    ],
+)
+def test_qualifier_decides(
+    gazetteer: Gazetteer, text: str, name: str, country: str, admin1: str | None
+) -> None:
+    (mention,) = resolve_toponyms(parsed(text, name), gazetteer)
+    res = place(mention)
+    assert res.place.country == country
+    if admin1:
+        assert res.place.admin1 == admin1
+    assert res.reason == "qualifier"
+    assert res.confidence >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("span_text", "country", "admin1"),
+    [("Oxford, Mississippi", "US", "MS"), ("Carmel, Ind.", "US", "IN"), ("Jackson, Miss.", "US", "MS")],
+)
+def test_qualifier_inside_the_span_is_read_too(
+    gazetteer: Gazetteer, span_text: str, country: str, admin1: str
+) -> None:
+    text = f"They met in {span_text} on Monday."
+    (mention,) = resolve_toponyms(parsed(text, span_text), gazetteer)
+    assert (place(mention).place.country, place(mention).place.admin1) == (country, admin1)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("America", "US"),
+        ("the U.S.", "US"),
+        ("PRC", "CN"),
+        ("mainland China", "CN"),
+        ("Britain", "GB"),
+        ("Taiwan", "TW"),
+        ("Japan", "JP"),
+        ("Australia", "AU"),
+    ],
+)
+def test_country_everyday_names_resolve_to_the_country(gazetteer: Gazetteer, name: str, code: str) -> None:
+    text = f"Trade with {name} grew."
+    (mention,) = resolve_toponyms(parsed(text, name), gazetteer)
+    res = place(mention)
+    assert (res.place.kind, res.place.country) == ("country", code)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Relations between Beijing and Washington have cooled.", ("Beijing", "Washington")),
+        ("Talks between Washington and Tokyo resumed.", ("Washington", "Tokyo")),
+        ("A spokesman for the embassy in Washington declined to comment.", ("Washington",)),
+    ],
+)
+def test_capital_for_government(gazetteer: Gazetteer, text: str, names: tuple[str, ...]) -> None:
+    mentions = resolve_toponyms(parsed(text, *names), gazetteer)
+    washington = next(m for m in mentions if m.span.text == "Washington")
+    assert (place(washington).place.admin1, place(washington).place.feature_code) == ("DC", "PPLC")
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "target", "country", "admin1"),
+    [
+        (
+            "Georgia lawmakers met in Atlanta and Savannah.",
+            ("Georgia", "Atlanta", "Savannah"),
+            "Georgia",
+            "US",
+            "GA",
+        ),
+        (
+            "Georgia and Armenia signed a deal in Tbilisi.",
+            ("Georgia", "Armenia", "Tbilisi"),
+            "Georgia",
+            "GE",
+            None,
+        ),
+        ("Paris welcomed the mayors.", ("Paris",), "Paris", "FR", None),
+        (
+            "From Dallas the band drove to Paris and then to Tyler, all in Texas.",
+            ("Dallas", "Paris", "Tyler", "Texas"),
+            "Paris",
+            "US",
+            "TX",
+        ),
+        (
+            "Birmingham and Montgomery are the largest cities of Alabama.",
+            ("Birmingham", "Montgomery", "Alabama"),
+            "Birmingham",
+            "US",
+            "AL",
+        ),
+        ("Birmingham hosted the games.", ("Birmingham",), "Birmingham", "GB", None),
+        (
+            "Victoria, the capital of British Columbia, is near Vancouver.",
+            ("Victoria", "British Columbia", "Vancouver"),
+            "Victoria",
+            "CA",
+            None,
+        ),
+        ("Perth welcomed the delegation.", ("Perth",), "Perth", "AU", None),
+        (
+            "From Edinburgh they went north to Perth and Dundee.",
+            ("Edinburgh", "Perth", "Dundee"),
+            "Perth",
+            "GB",
+            None,
+        ),
+        ("Sydney signed the agreement.", ("Sydney",), "Sydney", "AU", None),
+        (
+            "Halifax and Sydney are the largest towns of Nova Scotia.",
+            ("Halifax", "Sydney", "Nova Scotia"),
+            "Sydney",
+            "CA",
+            None,
+        ),
+        (
+            "Columbia and Charleston are in South Carolina.",
+            ("Columbia", "Charleston", "South Carolina"),
+            "Columbia",
+            "US",
+            "SC",
+        ),
+        (
+            "Springfield is the capital of Illinois, south of Chicago.",
+            ("Springfield", "Illinois", "Chicago"),
+            "Springfield",
+            "US",
+            "IL",
+        ),
+        (
+            "Portland and Eugene are the biggest cities in Oregon.",
+            ("Portland", "Eugene", "Oregon"),
+            "Portland",
+            "US",
+            "OR",
+        ),
+        (
+            "Rochester and Buffalo lie in upstate New York.",
+            ("Rochester", "Buffalo", "New York"),
+            "Rochester",
+            "US",
+            "NY",
+        ),
+        (
+            "Jackson and Biloxi voted. Both are in Mississippi.",
+            ("Jackson", "Biloxi", "Mississippi"),
+            "Jackson",
+            "US",
+            "MS",
+        ),
+        (
+            "Seattle and Spokane are the largest cities of Washington.",
+            ("Seattle", "Spokane", "Washington"),
+            "Washington",
+            "US",
+            "WA",
+        ),
+    ],
+)
+def test_the_rest_of_the_document_decides(
+    gazetteer: Gazetteer, text: str, names: tuple[str, ...], target: str, country: str, admin1: str | None
+) -> None:
+    mentions = resolve_toponyms(parsed(text, *names), gazetteer)
+    res = place(next(m for m in mentions if m.span.text == target))
+    assert res.place.country == country
+    if admin1:
+        assert res.place.admin1 == admin1
+
+
+def test_a_bare_name_after_its_qualified_mention_is_the_same_place(gazetteer: Gazetteer) -> None:
+    text = "The team flew to Oxford, Mississippi. In Oxford they met students."
+    first, second = resolve_toponyms(parsed(text, "Oxford|Mississippi", "Oxford"), gazetteer)
+    assert place(first).place.geonameid == place(second).place.geonameid == 4440076
+
+
+def test_dateline_pulls_ambiguous_names_to_its_country(gazetteer: Gazetteer) -> None:
+    text = "HALIFAX, Oct. 31 -- Officials from Sydney joined the talks."
+    (sydney,) = resolve_toponyms(parsed(text, "Sydney", dateline="HALIFAX"), gazetteer)
+    assert place(sydney).place.country == "CA"
+    assert place(sydney).reason == "dateline"
+
+
+def test_one_mention_per_toponym_in_order(gazetteer: Gazetteer) -> None:
+    text = "From Wuhan to Qwertyzzburg and back to Wuhan via Chicago."
+    mentions = resolve_toponyms(parsed(text, "Wuhan", "Qwertyzzburg", "Wuhan", "Chicago"), gazetteer)
+    assert [m.span.text for m in mentions] == ["Wuhan", "Qwertyzzburg", "Wuhan", "Chicago"]
+    assert isinstance(mentions[1].resolution, Unresolved)
+    for m in (mentions[0], mentions[2], mentions[3]):
+        res = place(m)
+        assert 0.0 <= res.confidence <= 1.0
+        assert res.place in res.candidates
+        assert len(res.candidates) <= 5
+
+
+@pytest.mark.parametrize("name", ["Qwertyzzburg", "", "   ", "!!!"])
+def test_unresolvable_names_are_data(gazetteer: Gazetteer, name: str) -> None:
+    res = resolve_name(name, gazetteer)
+    assert isinstance(res, Unresolved)
+    assert res.reason
+
+
+def test_unknown_town_with_a_known_state_falls_back_to_the_state(gazetteer: Gazetteer) -> None:
+    res = resolve_name("Qwertyzzburg", gazetteer, qualifier="Kan.")
+    assert isinstance(res, Resolved)
+    assert (res.place.kind, res.place.admin1) == ("admin1", "KS")
+    assert res.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("name", "qualifier", "context", "country", "admin1"),
+    [
+        ("Carmel", "Ind.", (), "US", "IN"),
+        ("Springfield", None, ("Illinois", "Peoria"), "US", "IL"),
+        ("Georgia", None, ("Atlanta", "Macon"), "US", "GA"),
+        ("Sudanese", None, (), "SD", None),
+    ],
+)
+def test_resolve_name(
+    gazetteer: Gazetteer,
+    name: str,
+    qualifier: str | None,
+    context: tuple[str, ...],
+    country: str,
+    admin1: str | None,
+) -> None:
+    res = resolve_name(name, gazetteer, qualifier=qualifier, context=context)
+    assert isinstance(res, Resolved)
+    assert res.place.country == country
+    if admin1:
+        assert res.place.admin1 == admin1

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from geo.config import load_config
+from geo.config import Config, load_config
 from geo.store import BadDatabaseURL, Store, StoreError
 
 if TYPE_CHECKING:
@@ -105,8 +105,16 @@ def _parser() -> argparse.ArgumentParser:
 # --- commands --------------------------------------------------------------------------------------
 
 
+def _config() -> Config:
+    """The settings; a bad environment variable is a usage error."""
+    try:
+        return load_config()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def _open_store(url: str | None) -> Store:
-    return Store(url or load_config().db_url)
+    return Store(url or _config().db_url)
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -143,13 +151,16 @@ def _dependencies(store: Store) -> tuple[Language, Gazetteer, Any]:
     from geo.gazetteer import load_gazetteer
     from geo.nlp import load_nlp
 
-    config = load_config()
+    config = _config()
     gazetteer = load_gazetteer(config.cache_dir)
     geocoder = None
     if config.geocoder != "gazetteer":  # the gazetteer is the resolver's own; a geocoder adds a service
         from geo.geocoders import make_geocoder
 
-        geocoder = make_geocoder(config, gazetteer, store.geocode_cache)
+        try:
+            geocoder = make_geocoder(config, gazetteer, store.geocode_cache)
+        except ValueError as exc:  # geopy's GeocoderNotFound for an unknown GEO_GEOCODER
+            raise UsageError(f"GEO_GEOCODER: {exc}") from exc
     return load_nlp(config.spacy_model), gazetteer, geocoder
 
 
@@ -179,7 +190,7 @@ def _atlas(store: Store) -> Atlas:
     if any(c.op in ("place", "place_add") and "geonameid" in c.payload for c in corrections):
         from geo.gazetteer import load_gazetteer
 
-        lookup = load_gazetteer(load_config().cache_dir).get
+        lookup = load_gazetteer(_config().cache_dir).get
     return build_atlas(store.load_extractions(), corrections, lookup=lookup)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,8 +53,14 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from geo.corrections import Correction
-from geo.models import Extraction, Resolved
-from geo.serialize import SerializationError, extraction_from_dict, extraction_to_dict
+from geo.models import Candidate, Extraction, Resolved
+from geo.serialize import (
+    SerializationError,
+    candidate_from_dict,
+    candidate_to_dict,
+    extraction_from_dict,
+    extraction_to_dict,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -172,18 +178,25 @@ class StoredDocument:
 
 
 class GeocodeCache:
-    """The get/put cache the geocoders use, kept in the ``geocode_cache`` table."""
+    """The geocoders' cache (``geo.geocoders.GeocodeCache``) kept in the ``geocode_cache`` table."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def get(self, key: str) -> Any | None:
-        """The cached answer for ``key``, or ``None``."""
-        return self._store.cache_get(key)
+    def get(self, service: str, query: str) -> list[Candidate] | None:
+        """The candidates stored for ``query`` ([] for a known miss), or ``None`` when never asked."""
+        found = self._store.cache_get(_service_query(service, query))
+        if found is None:
+            return None
+        return [candidate_from_dict(c) for c in found]
 
-    def put(self, key: str, value: Any) -> None:
-        """Remember ``value`` (JSON-safe) for ``key``."""
-        self._store.cache_put(key, value)
+    def put(self, service: str, query: str, candidates: Sequence[Candidate]) -> None:
+        """Remember the candidates a service gave for ``query``."""
+        self._store.cache_put(_service_query(service, query), [candidate_to_dict(c) for c in candidates])
+
+
+def _service_query(service: str, query: str) -> str:
+    return f"{service.strip().lower()}\x1f{' '.join(query.split()).casefold()}"
 
 
 def safe_url(url: str) -> str:

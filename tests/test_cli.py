@@ -194,3 +194,11 @@ def test_db_defaults_to_the_environment(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("GEO_DB_URL", url)
     assert main(["export"]) == 0
     assert json.loads(capsys.readouterr().out)["documents"][0]["id"] == "from_env"
+
+
+def test_a_bad_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("GEO_DB_URL", raising=False)
+    monkeypatch.setenv("GEO_TILES", "satellite")
+    assert main(["export"]) == 2
+    assert capsys.readouterr().err == "error: GEO_TILES must be 'offline' or 'osm', got: 'satellite'\n"

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from geo.corrections import make
+from geo.models import Candidate
 from geo.store import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
 from tests.sample_extractions import TEXT, make_extraction
 
@@ -121,15 +122,25 @@ def test_correction_import_is_idempotent_and_undo_is_a_flag(store: Store) -> Non
     assert store.set_undone("no-such-key") is False
 
 
-def test_geocode_cache(store: Store) -> None:
+def test_geocode_cache_keeps_answers_and_known_misses(store: Store) -> None:
     cache = store.geocode_cache
-    assert cache.get("Springfield|US") is None
+    springfield = Candidate(name="Springfield", kind="city", lat=37.21533, lon=-93.29824, country="US",
+                            admin1="MO", geonameid=4409896, population=169176, feature_code="PPLA2")
+    assert cache.get("nominatim", "Springfield") is None
+    cache.put("nominatim", "Springfield", [springfield])
+    cache.put("nominatim", "Nowhere at all", [])
+    assert cache.get("nominatim", "  springfield ") == [springfield]
+    assert cache.get("nominatim", "Nowhere at all") == []
+    assert cache.get("photon", "Springfield") is None
+    cache.put("nominatim", "Springfield", [])
+    assert cache.get("nominatim", "Springfield") == []
+
+
+def test_raw_cache_takes_any_json_and_long_keys(store: Store) -> None:
     long_query = "x" * 5000
-    cache.put("Springfield|US", [{"lat": 39.8, "lon": -89.6, "name": "Springfield"}])
-    cache.put(long_query, {"answer": "ok"})
-    cache.put("Springfield|US", [{"lat": 37.2, "lon": -93.3, "name": "Springfield"}])
-    assert cache.get("Springfield|US") == [{"lat": 37.2, "lon": -93.3, "name": "Springfield"}]
-    assert cache.get(long_query) == {"answer": "ok"}
+    store.cache_put(long_query, {"answer": "ok", "n": [1, 2.5, None]})
+    assert store.cache_get(long_query) == {"answer": "ok", "n": [1, 2.5, None]}
+    assert store.cache_get("never") is None
 
 
 def test_version_changes_on_every_write_and_not_on_reads(store: Store) -> None:

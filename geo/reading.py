@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from geo.models import DocumentMeta, SourceDocument
 
@@ -219,8 +220,15 @@ def _decode(path: Path, raw: bytes) -> str:
 
 # --- HTML and Markdown to text -----------------------------------------------------------
 
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-                 "iframe", "svg", "canvas", "button", "select", "head")
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "canvas",
+                 "button", "select", "head", "object", "embed", "dialog")
+_PAGE_FURNITURE = ("header", "footer")  # the site's are dropped; an article's own (headline, byline) stay
+# Class or id tokens of the parts of a page that are not the article: reader comments, share bars, ads.
+_BOILERPLATE = re.compile(
+    r"^(comments?|comment-(list|section|area|thread|form)s?|disqus\w*|respond|related(-\w+)?|share|sharing|"
+    r"social(-\w+)?|newsletter|advert\w*|ads?|cookie\w*|subscribe|promo|breadcrumbs?|sidebar|skip-link)$",
+    re.IGNORECASE,
+)
 _BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
                "dd", "blockquote", "pre", "tr", "caption", "figcaption", "address", "table", "ul", "ol",
                "dl", "figure", "hr")
@@ -247,9 +255,17 @@ def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_PAGE_FURNITURE):
+        if tag.find_parent(("article", "main")) is None:
+            tag.decompose()
+    for tag in soup.find_all(_is_boilerplate):
+        tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    root = soup.body or soup
+    articles = soup.find_all("article")
+    mains = soup.find_all("main")
+    # One <article> (or <main>) is the story; the rest of the page is the site around it.
+    root = articles[0] if len(articles) == 1 else mains[0] if len(mains) == 1 else (soup.body or soup)
     lines: list[str] = []
     current: list[str] = []
 
@@ -279,6 +295,14 @@ def html_to_text(html: str) -> str:
     walk(root)
     flush()
     return "\n".join(lines)
+
+
+def _is_boilerplate(tag: Any) -> bool:
+    if tag.name in ("html", "body", "article", "main"):
+        return False
+    attrs = getattr(tag, "attrs", None) or {}
+    tokens = [*attrs.get("class", ()), *str(attrs.get("id", "")).split()]
+    return any(_BOILERPLATE.match(token) for token in tokens)
 
 
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")

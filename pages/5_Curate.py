@@ -48,7 +48,7 @@ def review(atlas: Atlas) -> None:
                "destination. Pick one here, then fix it in its tab.")
     for item in items:
         left, right = st.columns([5, 1])
-        left.markdown(f"**{ui.esc(item.label)}** · {item.kind} · {ui.esc(item.why)}")
+        left.markdown(f"**{ui.md(item.label)}** · {item.kind} · {ui.md(item.why)}")
         if right.button("Open", key=f"review_{item.kind}_{item.id}"):
             st.session_state["curate_place" if item.kind == "place" else "curate_trip"] = item.id
             st.session_state["curate_flash"] = f"Opened {item.kind} {item.label}: see the {item.kind} tab."
@@ -73,7 +73,7 @@ def place_tab(atlas: Atlas) -> None:
     doc, text = st.selectbox("Mention to fix (every mention with this text in this document)", groups,
                              format_func=lambda g: f"“{g[1]}” in {g[0]}", key=f"curate_mention_{pid}")
     sentence = next((m.sentence for m in place.mentions if (m.document, m.text) == (doc, text)), "")
-    st.caption(f"… {sentence} …")
+    ui.quote(sentence, text)
     before = corr.place_summary(place)
     by = _author()
     choose, search, click, drop = st.tabs(["Candidates", "Search the gazetteer", "Click the map",
@@ -95,7 +95,7 @@ def place_tab(atlas: Atlas) -> None:
             if st.button("Use this result", key=f"curate_use_found_{pid}"):
                 _save(corr.place_fix(doc, text, found[pick], by=by, before=before))
         elif query.strip():
-            st.caption(f"Nothing in the gazetteer is called {query!r}.")
+            st.caption(f"Nothing in the gazetteer is called “{ui.md(query)}”.")
     with click:
         shown = Atlas(places=(place,))
         result = st_folium(maps.build_map(shown, tiles=ui.config().tiles),  # type: ignore[arg-type]
@@ -111,7 +111,8 @@ def place_tab(atlas: Atlas) -> None:
         else:
             st.caption("Click the map where the place is.")
     with drop:
-        st.write(f"“{text}” in {doc} is not a place: its mentions leave the map and its trips.")
+        st.markdown(f"“{ui.md(text)}” in {ui.md(doc)} is not a place: its mentions leave the map and its "
+                    "trips.")
         if st.button("Not a place", key=f"curate_notplace_{pid}"):
             _save(corr.make("not_place", {"document": doc, "text": text}, by=by, before=before))
 
@@ -173,7 +174,8 @@ def trip_tab(atlas: Atlas) -> None:
                            key="curate_trip")
         trip = trips[tid]
         for e in trip.evidence[:3]:
-            st.caption(f"{e.document}: {e.sentence}")
+            st.caption(ui.md(e.document))
+            ui.quote(e.sentence)
         with st.form(f"curate_trip_form_{tid}"):
             wanted = _trip_fields(trip, places, people, orgs, programs, f"edit_{tid}")
             saved = st.form_submit_button("Save the trip")
@@ -181,7 +183,7 @@ def trip_tab(atlas: Atlas) -> None:
             try:
                 _save(corr.trip_edit(trip, wanted, by=_author()))
             except CorrectionError as exc:
-                st.error(str(exc))
+                st.error(ui.md(str(exc)))
         if st.button("Delete this trip", key=f"curate_delete_{tid}"):
             _save(corr.make("trip_delete", {"id": tid, "sources": list(trip.sources)}, by=_author(),
                             before=corr.trip_summary(trip)))
@@ -202,7 +204,7 @@ def trip_tab(atlas: Atlas) -> None:
         try:
             _save(corr.make("trip_add", {"trip": trip_fields}, by=_author()))
         except CorrectionError as exc:
-            st.error(str(exc))
+            st.error(ui.md(str(exc)))
 
 
 def _trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: dict[str, str],
@@ -257,8 +259,8 @@ def corrections_tab() -> None:
         left, right = st.columns([6, 1])
         who = f" · by {record.by}" if record.by else ""
         state = " · **undone**" if record.undone else ""
-        left.markdown(f"{ui.esc(corr.describe(record))}  \n<small>{ui.esc(record.at or 'imported')}"
-                      f"{ui.esc(who)}</small>{state}", unsafe_allow_html=True)
+        left.markdown(f"{ui.md(corr.describe(record))}  \n<small>{ui.md(record.at or 'imported')}"
+                      f"{ui.md(who)}</small>{state}", unsafe_allow_html=True)
         label = "Redo" if record.undone else "Undo"
         if right.button(label, key=f"curate_undo_{record.key}"):
             ui.get_store(ui.config().db_url).set_undone(record.key, not record.undone)
@@ -275,7 +277,7 @@ with ui.error_boundary("the Curate page"):
     st.text_input("Your name (recorded with each correction)", key="curate_author")
     flash = st.session_state.pop("curate_flash", None)
     if flash:
-        st.success(flash)
+        st.success(ui.md(flash))
     if not atlas.documents and not atlas.trips:
         st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
     tabs = st.tabs(["Review queue", "Places", "Merge and split", "Trips", "Corrections"])

@@ -35,7 +35,7 @@ def articles() -> None:
     try:
         meta = imports.upload_meta(title, outlet, published.isoformat() if published else "", url)
     except ImportFileError as exc:
-        st.error(str(exc))
+        st.error(ui.md(str(exc)))
         return
     docs, bad = imports.uploaded_documents([(f.name, f.getvalue()) for f in files], meta)
     _rejected(bad, "file(s)")
@@ -53,9 +53,9 @@ def articles() -> None:
 
     report = ingest_documents(docs, ui.get_store(cfg.db_url), extractor, progress)
     bar.progress(1.0, text=report.summary())
-    (st.success if report.ok else st.warning)(f"Articles: {report.summary()}")
+    (st.success if report.ok else st.warning)(ui.md(f"Articles: {report.summary()}"))
     for path, why in [*report.skipped, *report.failed]:
-        st.write(f"- {path}: {why}")
+        st.markdown(f"- {ui.md(path)}: {ui.md(why)}")
 
 
 def _record(result: ImportResult, what: str) -> None:
@@ -65,7 +65,7 @@ def _record(result: ImportResult, what: str) -> None:
     st.success(f"{what}: {result.summary()}; {new} new correction(s) recorded.")
     _rejected(result.rejected, "row(s)")
     if result.ignored:
-        st.caption(f"{len(result.ignored)} feature(s) ignored: {result.ignored[0].reason}.")
+        st.caption(ui.md(f"{len(result.ignored)} feature(s) ignored: {result.ignored[0].reason}."))
 
 
 def trips_and_places(atlas: Atlas) -> None:
@@ -79,7 +79,7 @@ def trips_and_places(atlas: Atlas) -> None:
                 _record(imports.trips_from_csv(upload.getvalue().decode("utf-8-sig"), atlas=atlas, by=by),
                         "Trips")
             except (ImportFileError, UnicodeDecodeError) as exc:
-                st.error(f"{upload.name}: {exc}")
+                st.error(ui.md(f"{upload.name}: {exc}"))
     with right:
         upload = st.file_uploader("Places (GeoJSON points)", type=["geojson", "json"], key="import_geojson")
         if upload is not None and st.button("Import the places", key="import_geojson_go"):
@@ -87,14 +87,14 @@ def trips_and_places(atlas: Atlas) -> None:
                 _record(imports.places_from_geojson(upload.getvalue().decode("utf-8-sig"), atlas=atlas,
                                                     by=by), "Places")
             except (ImportFileError, UnicodeDecodeError) as exc:
-                st.error(f"{upload.name}: {exc}")
+                st.error(ui.md(f"{upload.name}: {exc}"))
         upload = st.file_uploader("Corrections (JSON lines)", type=["jsonl", "txt", "json"],
                                   key="import_jsonl")
         if upload is not None and st.button("Import the corrections", key="import_jsonl_go"):
             try:
                 records = corr.parse_jsonl(upload.getvalue().decode("utf-8-sig"))
             except (corr.CorrectionError, UnicodeDecodeError) as exc:
-                st.error(f"{upload.name}: {exc}")
+                st.error(ui.md(f"{upload.name}: {exc}"))
             else:
                 _record(ImportResult(tuple(records)), "Corrections")
 

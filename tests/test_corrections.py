@@ -295,3 +295,45 @@ def test_corrections_export_then_import_into_a_fresh_database_gives_the_same_res
     assert dump_jsonl(fresh.load_corrections()) == text
     first.close()
     fresh.close()
+
+
+# --- what the Curate page builds ---------------------------------------------------------------------------
+
+
+def test_review_queue_puts_the_least_certain_first() -> None:
+    queue = corr.review_queue(_atlas())
+    assert (queue[0].kind, queue[0].id, queue[0].score) == ("place", "pl:zanthia", 0.0)
+    assert [i.score for i in queue] == sorted(i.score for i in queue)
+    lake = next(i for i in queue if i.id == f"gn:{LAKEVIEW.geonameid}")
+    assert "2 candidates" in lake.why
+    fixed = _atlas(make("place", {"document": "inv_three", "text": "Zanthia", "lat": 1.0, "lon": 2.0,
+                                  "name": "Zanthia"}))
+    assert "pl:zanthia" not in {i.id for i in corr.review_queue(fixed)}  # fixed by hand: off the queue
+
+
+def test_review_queue_lists_trips_missing_origin_or_date() -> None:
+    base = _trip_to(_atlas(), "pl:zanthia")
+    atlas = _atlas(make("trip_edit", {"id": base.id, "set": {"origins": [], "start": None, "end": None}}))
+    assert all(i.kind == "place" for i in corr.review_queue(atlas))  # edited by hand: trusted
+    machine = build_atlas([build(replace(article_one(), trips=(replace(article_one().trips[0], origins=(),
+                                                                       date=None),)))])
+    [item] = [i for i in corr.review_queue(machine) if i.kind == "trip"]
+    assert item.why == "no origin, no date"
+
+
+def test_place_fix_keeps_the_point_so_no_gazetteer_is_needed() -> None:
+    record = corr.place_fix("inv_one", "Lakeview", LAKEVIEW_OR, by="ana")
+    assert record.payload["geonameid"] == LAKEVIEW_OR.geonameid
+    atlas = build_atlas(corpus(), [record])  # no lookup
+    moved = _place(atlas, f"gn:{LAKEVIEW_OR.geonameid}")
+    assert (moved.lat, moved.admin1) == (LAKEVIEW_OR.lat, "OR")
+
+
+def test_trip_edit_records_only_what_changed() -> None:
+    trip = _trip_to(_atlas(), "pl:zanthia")
+    assert corr.trip_edit(trip, {"start": trip.start, "destinations": list(trip.destinations)}) is None
+    record = corr.trip_edit(trip, {"start": "2025-05", "destinations": list(reversed(trip.destinations)),
+                                   "program": None, "date_text": trip.date_text})
+    assert record is not None
+    assert record.payload["set"] == {"start": "2025-05", "destinations": list(reversed(trip.destinations))}
+    assert record.before["start"] == trip.start

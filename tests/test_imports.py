@@ -10,7 +10,13 @@ import pytest
 
 from geo import export
 from geo.atlas import build_atlas
-from geo.imports import ImportFileError, places_from_geojson, trips_from_csv
+from geo.imports import (
+    ImportFileError,
+    places_from_geojson,
+    trips_from_csv,
+    upload_meta,
+    uploaded_documents,
+)
 from geo.models import Atlas
 from geo.store import Store
 from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, lookup
@@ -172,3 +178,40 @@ def test_bad_features_are_rejected_with_number_and_value(feature: Any, reason: s
 def test_files_that_are_not_geojson_are_refused(text: str, message: str) -> None:
     with pytest.raises(ImportFileError, match=message):
         places_from_geojson(text)
+
+
+# --- articles uploaded with a form ------------------------------------------------------------------------
+
+
+def test_uploaded_articles_are_read_with_the_form_metadata() -> None:
+    meta = upload_meta(title=" A visit ", outlet="Invented Gazette", published="2024-03-05",
+                       url="https://example.org/a")
+    files = [("Visit of mayors.html", b"<html><body><p>Mayors went to Lakeview.</p><script>x()</script>"
+                                      b"</body></html>"),
+             ("notes.md", b"# Title\n\nThe *team* left."),
+             ("picture.png", b"\x89PNG"),
+             ("binary.txt", b"ab\x00cd"),
+             ("latin1.txt", "caf\xe9".encode("latin-1")),
+             ("empty.txt", b"  \n")]
+    docs, rejected = uploaded_documents(files, meta)
+    assert [d.id for d in docs] == ["Visit_of_mayors", "notes"]
+    assert "x()" not in docs[0].text
+    assert "Mayors went to Lakeview." in docs[0].text
+    assert (docs[0].meta.title, docs[0].meta.published) == ("A visit", "2024-03-05")
+    assert [r.row for r in rejected] == [3, 4, 5, 6]
+    assert "'picture.png'" in rejected[0].reason
+    assert "binary" in rejected[1].reason
+    assert "UTF-8" in rejected[2].reason
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"url": "javascript:alert(1)"}, r"got: 'javascript:alert\(1\)'"),
+        ({"published": "2024-02-30"}, "2024-02-30"),
+        ({"published": "yesterday"}, "'yesterday'"),
+    ],
+)
+def test_bad_form_metadata_is_refused(fields: dict[str, str], message: str) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        upload_meta(**fields)

@@ -98,7 +98,7 @@ def test_choosing_another_candidate_records_a_correction_and_undo_restores(
     app.text_input(key="curate_author").input("ana").run()
     app.button(key=f"curate_use_{pid}").click().run()
     _ok(app)
-    assert any("Saved: place “Lakeview” in inv_one" in s.value for s in app.success)
+    assert any("Saved: place “Lakeview” in inv" in s.value for s in app.success)
     store = Store(invented)
     [record] = store.load_corrections()
     assert (record.op, record.by, record.payload["geonameid"]) == ("place", "ana", LAKEVIEW_OR.geonameid)

@@ -42,7 +42,7 @@ Side = Literal["traveller", "host"]
 # Verbs whose subject travels and whose object or prepositional phrase is where to.
 _TRAVEL_VERBS = frozenset({
     "visit", "tour", "travel", "fly", "arrive", "journey", "stop", "land", "head", "trek", "sail",
-    "go", "come", "return", "depart", "leave", "embark", "venture", "reach", "stay",
+    "go", "come", "return", "depart", "leave", "embark", "venture", "reach", "stay", "spend",
 })
 # Of these, the ones that announce a journey by themselves (``go``, ``come``, ``stay`` ... need a place).
 _STRONG_TRAVEL_VERBS = frozenset({"visit", "tour", "travel", "fly", "arrive", "journey", "embark"})
@@ -53,7 +53,9 @@ _LEAVE_VERBS = frozenset({"leave", "depart"})
 # Verbs whose subject is the place (or person) receiving visitors.
 _HOST_VERBS = frozenset({"host", "welcome", "receive", "greet", "accommodate"})
 # Verbs that make a journey when their object is a trip or a group of travellers ("led a mission").
-_LEAD_VERBS = frozenset({"lead", "head", "send", "dispatch", "make", "pay", "undertake", "organize", "organise"})
+_LEAD_VERBS = frozenset({
+    "lead", "head", "send", "dispatch", "make", "pay", "undertake", "organize", "organise",
+})
 # Nouns that name a journey.
 _TRIP_NOUNS = frozenset({
     "visit", "trip", "tour", "journey", "mission", "travel", "stop", "stopover", "excursion", "junket",
@@ -66,8 +68,19 @@ _TRAVELLER_NOUNS = frozenset({
     "group", "team", "lawmaker", "legislator", "councilman", "councilwoman", "councilor", "councillor",
     "secretary", "minister", "envoy", "guest", "entrepreneur", "chairman", "chairwoman", "president",
     "commissioner", "ambassador", "consul", "vice", "people", "investor", "officer", "head", "director",
-    "artist", "athlete", "youth", "scholar", "journalist", "senator", "representative", "party",
+    "artist", "athlete", "youth", "scholar", "journalist", "senator", "party",
+    "musician", "orchestra", "troupe", "choir", "band", "player", "performer", "child", "alderman",
+    "alderwoman", "staff", "researcher", "farmer", "winemaker", "engineer", "family",
 })
+# "from X" in a travel sentence is where travellers come from, except after these words
+_FROM_NOT_ORIGIN = frozenset({
+    "letter", "message", "support", "grant", "investment", "fund", "money", "export", "import", "data",
+    "report", "statement", "product", "good", "tariff", "revenue", "loan", "donation", "translation",
+    "lesson", "benefit", "distance", "far", "away", "apart", "different", "date", "year", "month",
+    "range", "mile", "kilometer", "kilometre", "hour", "minute", "day", "week",
+})
+# Words that make a journey hypothetical: considered, hoped for, invited, proposed
+_HYPOTHETICAL = frozenset({"consider", "hope", "wish", "propose", "suggest", "dream", "invite", "would-be"})
 # Collective traveller nouns that are travellers unless the parse says otherwise.
 _GROUP_NOUNS = frozenset({"delegation", "delegate", "visitor", "mayor", "guest"})
 # Prepositions that lead to a destination when they hang on a journey.
@@ -88,16 +101,18 @@ _REMOTE_WORDS = frozenset({
     "telephone", "zoom", "webinar", "remotely", "livestream",
 })
 # Words that say the journey did not (or may not) happen.
-_CANCEL_LEMMAS = frozenset({"cancel", "postpone", "scrap", "shelve", "abandon", "suspend", "hope"})
+_CANCEL_LEMMAS = frozenset({"cancel", "postpone", "scrap", "shelve", "abandon", "suspend", "call"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "their", "his", "her", "its", "our", "such"})
 _PRONOUNS = frozenset({"they", "he", "she", "we"})
 _FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 # Words naming who organised a journey, and the preposition or relation that ties the organiser.
 _ORGANIZER_WORDS = frozenset({
     "organize", "organise", "organizer", "organiser", "sponsor", "arrange", "coordinate", "invitation",
-    "invite", "facilitate", "host", "lead", "convene",
+    "invite", "facilitate", "host", "convene",
 })
-_PROGRAM_CUES = ("part of", "under", "program", "programme", "initiative", "project", "exchange")
+_PROGRAM_CUES = (
+    "part of", "under", "program", "programme", "initiative", "project", "exchange", "dialogue", "through",
+)
 # Special administrative regions count as inside the country for refining "a visit to China".
 _PART_OF_COUNTRY = {"HK": "CN", "MO": "CN"}
 _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
@@ -105,6 +120,10 @@ _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
 _HERE_NOUNS = frozenset({"city", "town", "province", "prefecture", "capital"})
 
 _MAX_PARTICIPANT_TOKENS = 14
+_NUMBER_WORDS = frozenset({
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "several", "many",
+})
 
 
 # --- the parse, read around one token ----------------------------------------------------------
@@ -206,9 +225,7 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 continue
             target = prep.head
             if word == "by":
-                if target.lemma_.lower() in _HOST_VERBS | {"meet", "greet", "organize", "organise", "sponsor"}:
-                    return "host"
-                return "traveller"
+                return _agent_side(target, people_tokens)
             if word in ("of", "from", "with") and (
                 target.lemma_.lower() in _TRAVELLER_NOUNS | _TRIP_NOUNS
             ):
@@ -227,12 +244,13 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 break
             if _is_travel_event(head, people_tokens) or lemma in ("lead", "head", "join", "accompany"):
                 return "traveller"
-            if lemma == "be":
-                # "the visitors were Mayor X and ..."
-                break
+            if _plans_travel(head, people_tokens):
+                return "traveller"  # "plans to visit", "hopes to lead"
             break
         if dep in ("dobj", "nsubjpass", "dative"):
             lemma = head.lemma_.lower()
+            if dep == "nsubjpass" and _plans_travel(head, people_tokens):
+                return "traveller"  # "is expected to lead"
             if lemma in _HOST_VERBS:
                 return "traveller"
             if lemma in ("meet", "greet", "thank"):
@@ -250,17 +268,63 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
     return None
 
 
+def _plans_travel(verb: Token, people_tokens: set[int]) -> bool:
+    """A verb whose complement is a journey: "plans to visit", "is expected to lead"."""
+    return any(
+        c.dep_ == "xcomp" and (_is_travel_event(c, people_tokens) or c.lemma_.lower() in ("lead", "head"))
+        for c in verb.children
+    )
+
+
+def _homeward(tok: Token) -> bool:
+    """A verb of going home: "return", "fly back", "head home"."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.lower_ == "forth" for c in tok.subtree):
+        return False  # "traveled back and forth"
+    if tok.lemma_.lower() == "return":
+        return True
+    return any(
+        c.lower_ in ("back", "home") and c.dep_ in ("advmod", "prt", "npadvmod", "dobj") for c in tok.children
+    )
+
+
+def _agent_side(target: Token, people_tokens: set[int]) -> Side | None:
+    """The side of "by X": "led by X", "a visit by X" (travellers); "welcomed by X" (hosts)."""
+    cur = target
+    for _ in range(6):
+        lemma = cur.lemma_.lower()
+        if lemma in _HOST_VERBS | {"meet", "greet", "organize", "organise", "sponsor", "arrange"}:
+            return "host"
+        if lemma in ("lead", "head", "accompany", "join") or _is_travel_event(cur, people_tokens):
+            return "traveller"
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
 def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
     """Whether the place a token stands for is where travellers came from or where they went."""
     rel, attach = _climb(tok)
     attach_lemma = attach.lemma_.lower()
+    if _homeward(attach):
+        # "returned from X", "flying home from X": X was visited; "flew back to X": X is home
+        if rel in ("from",):
+            return "destination"
+        if rel in ("to", "for", "dobj"):
+            return "origin"
     if rel == "from":
+        if attach_lemma in _FROM_NOT_ORIGIN or attach.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY"):
+            return None
         if _governing_event(attach, people_tokens) is not None:
             return "origin"
         if attach_lemma in _TRAVELLER_NOUNS or attach.i in people_tokens or attach.pos_ in ("AUX",):
             return "origin"
         if attach_lemma in ("come", "hail", "be"):
             return "origin"
+        if attach.pos_ in ("NOUN", "PROPN"):
+            return "origin"  # "a youth orchestra from X played ...", in a sentence that tells of travel
         return None
     if rel in _DESTINATION_PREPS:
         side = _side(attach, people_tokens) if (
@@ -281,6 +345,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination"
         return None
     if rel == "of":
+        if not (attach.i in people_tokens or attach_lemma in _TRAVELLER_NOUNS or attach_lemma in _TRIP_NOUNS):
+            return None
         side = _side(attach, people_tokens)
         if side == "traveller":
             return "origin"
@@ -376,6 +442,7 @@ class _Draft:
     participant_texts: list[str] = field(default_factory=list)
     first_sentence: int = 0
     last_sentence: int = 0
+    background: bool = False  # a journey recalled in passing: "a previous delegation", "in 2018"
 
 
 @dataclass
@@ -386,6 +453,7 @@ class _Reading:
     sentence: Sentence
     events: list[Token]
     anaphoric: bool
+    fresh: bool = False  # "a return trip", "a previous delegation": another journey than the one told
     origins: list[int] = field(default_factory=list)
     destinations: list[int] = field(default_factory=list)
     here: bool = False  # "arrived here", "arrived in the city": the dateline's place
@@ -426,7 +494,10 @@ def _country_of(cand: Candidate) -> str | None:
 def _contains(outer: Candidate, inner: Candidate) -> bool:
     """Whether a country, state or region holds a city (by codes, not geometry)."""
     if outer.kind == "country":
-        return inner.kind != "country" and _country_of(inner) == _country_of(outer) is not None
+        # China holds Hong Kong, but Hong Kong does not hold Chinese cities
+        return inner.kind != "country" and outer.country is not None and outer.country in (
+            inner.country, _country_of(inner)
+        )
     if outer.kind == "admin1":
         return (
             inner.kind == "city" and inner.country == outer.country
@@ -484,8 +555,11 @@ def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]
 
 
 def _month(d: _Draft | _Reading) -> str | None:
+    """The month of a journey, when its words are that precise."""
     best = _best_date(d.dates)
-    return best.resolved.start[:7] if best is not None and best.resolved is not None else None
+    if best is None or best.resolved is None or best.resolved.precision not in ("day", "week", "month"):
+        return None
+    return best.resolved.start[:7]
 
 
 def _best_date(dates: Sequence[tuple[int, int, DateMention]]) -> DateMention | None:
@@ -495,22 +569,35 @@ def _best_date(dates: Sequence[tuple[int, int, DateMention]]) -> DateMention | N
 
 def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention]) -> bool:
     """Two tellings that cannot be the same journey: other travellers, other homes, other months."""
-    if draft.origins and reading.origins and not _overlaps(draft.origins, reading.origins, places):
-        return True
     if draft.participants and reading.participants and not (
         set(draft.participants) & set(reading.participants)
     ):
+        return True
+    if reading.anaphoric:
+        return False  # "the delegation left on Friday", "arrived from X": a later day or stop of the journey
+    if draft.origins and reading.origins and not _overlaps(draft.origins, reading.origins, places):
         return True
     m1, m2 = _month(draft), _month(reading)
     return m1 is not None and m2 is not None and m1 != m2
 
 
-def _merge(draft: _Draft, reading: _Reading) -> None:
-    draft.origins.extend(reading.origins)
-    draft.destinations.extend(reading.destinations)
+def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()) -> None:
+    # a place keeps the role it was first given ("from X" later in an aside does not make X a home)
+    dest_keys = _keys(draft.destinations, places) if places else set()
+    origin_keys = _keys(draft.origins, places) if places else set()
+    if reading.anaphoric and draft.origins and places:
+        # "the delegation arrived from X": once the home is known, X is an earlier stop
+        stops = [i for i in reading.origins if _place_key(places[i]) not in origin_keys]
+        reading.origins = [i for i in reading.origins if i not in stops]
+        reading.destinations = stops + reading.destinations
+    draft.origins.extend(i for i in reading.origins if not places or _place_key(places[i]) not in dest_keys)
+    draft.destinations.extend(
+        i for i in reading.destinations if not places or _place_key(places[i]) not in origin_keys
+    )
     if reading.contributes() or not draft.evidence:
         draft.evidence.append(reading.sentence)
-    draft.dates.extend((rank + 10 * bool(draft.evidence[:-1]), dist, m) for rank, dist, m in reading.dates)
+    # a date hanging on the journey wins; among equals, the first sentence's
+    draft.dates.extend((rank + 1, dist, m) for rank, dist, m in reading.dates)
     draft.organizer = draft.organizer or reading.organizer
     draft.program = draft.program or reading.program
     draft.participants.extend(p for p in reading.participants if p not in draft.participants)
@@ -522,6 +609,10 @@ def _new_draft(reading: _Reading) -> _Draft:
     draft = _Draft(first_sentence=reading.index, last_sentence=reading.index)
     _merge(draft, reading)
     draft.dates = list(reading.dates)
+    best = _best_date(draft.dates)
+    draft.background = (reading.fresh and not reading.anaphoric) or (
+        best is not None and best.resolved is not None and best.resolved.precision in ("year", "decade")
+    )
     return draft
 
 
@@ -585,17 +676,23 @@ class _Reader:
         if _is_commentary(sent):
             return None
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-        if lemmas & _REMOTE_WORDS or lemmas & _CANCEL_LEMMAS:
+        if lemmas & _REMOTE_WORDS or lemmas & _HYPOTHETICAL or self._cancelled(sent):
             return None
         events = [t for t in sent if _is_travel_event(t, self.people_tokens) and not self._negated(t)]
         if not events:
             return None
         anaphoric = any(self._definite(t) for t in events) or any(
-            t.lower_ in _PRONOUNS and t.dep_ in ("nsubj", "nsubjpass")
-            and _is_travel_event(t.head, self.people_tokens)
+            (t.lower_ in _PRONOUNS or (t.lemma_.lower() in _TRAVELLER_NOUNS and self._definite(t)))
+            and t.dep_ in ("nsubj", "nsubjpass")
             for t in sent
         )
-        reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric)
+        fresh = any(
+            c.lower_ in ("return", "reciprocal", "another", "next", "previous", "earlier", "prior")
+            and c.dep_ in ("amod", "compound", "det")
+            for t in events if t.pos_ == "NOUN" for c in t.children
+        )
+        reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
+                           fresh=fresh)
         quotes = _quote_ranges(sentence.text, sentence.start)
         self._read_places(reading, sentence, quotes)
         self._read_here(reading, sent)
@@ -612,9 +709,24 @@ class _Reader:
             return None
         return reading
 
+    @staticmethod
+    def _cancelled(sent: Any) -> bool:
+        """ "The visit was canceled", "postponed", "called off"."""
+        for t in sent:
+            lemma = t.lemma_.lower()
+            if lemma in _CANCEL_LEMMAS and t.pos_ == "VERB" and (
+                lemma != "call" or any(c.lower_ == "off" for c in t.children)
+            ):
+                return True
+        return False
+
     def _negated(self, tok: Token) -> bool:
-        if any(c.dep_ == "neg" for c in tok.children):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
             return True
+        if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "neg" for c in tok.head.children
+        ):
+            return True  # "a trip to Japan is not in the budget"
         head = tok.head
         return bool(head.i != tok.i and head.lemma_.lower() in _CANCEL_LEMMAS | {"invite"})
 
@@ -645,19 +757,22 @@ class _Reader:
                 reading.origins.append(i)
             elif role == "destination":
                 reading.destinations.append(i)
+        # the same place named twice in one sentence: visiting it wins ("to X, where they met X's mayor")
+        dest_keys = _keys(reading.destinations, self.places)
+        reading.origins = [i for i in reading.origins if _place_key(self.places[i]) not in dest_keys]
 
     def _read_here(self, reading: _Reading, sent: Any) -> None:
         if self.dateline_place is None:
             return
         for tok in sent:
             word = tok.lower_
-            if word == "here" and _is_travel_event(tok.head, self.people_tokens):
+            if (word == "here" and _is_travel_event(tok.head, self.people_tokens)) or (
+                tok.lemma_.lower() in _HERE_NOUNS
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+                and not any(c.dep_ in ("prep", "compound", "amod") for c in tok.children)
+                and _place_role(tok, self.people_tokens) == "destination"
+            ):
                 reading.here = True
-            elif tok.lemma_.lower() in _HERE_NOUNS and any(
-                c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children
-            ) and not any(c.dep_ in ("prep", "compound", "amod") for c in tok.children):
-                if _place_role(tok, self.people_tokens) == "destination":
-                    reading.here = True
 
     def _read_travellers(self, reading: _Reading, sent: Any) -> None:
         seen: set[str] = set()
@@ -702,9 +817,9 @@ class _Reader:
                     out.extend(c for c in child.children if c.dep_ == "pobj")
             return [t for t in out if t.i not in self.people_tokens and t.pos_ != "PRON"]
         for child in event.children:
-            if lemma in _HOST_VERBS and child.dep_ in ("dobj", "nsubjpass"):
-                out.append(child)
-            elif lemma not in _HOST_VERBS and child.dep_ == "nsubj" and lemma not in ("send", "dispatch"):
+            hosted = lemma in _HOST_VERBS and child.dep_ in ("dobj", "nsubjpass")
+            going = lemma not in _HOST_VERBS and child.dep_ == "nsubj" and lemma not in ("send", "dispatch")
+            if hosted or going:
                 out.append(child)
             elif child.dep_ == "agent" and lemma not in _HOST_VERBS:
                 out.extend(c for c in child.children if c.dep_ == "pobj")
@@ -724,10 +839,26 @@ class _Reader:
                 skip.update(t.i for t in child.subtree)
             if child.dep_ == "prep" and child.lower_ not in ("from", "of", "in"):
                 skip.update(t.i for t in child.subtree)
+        for tok in noun.subtree:
+            if tok.i in skip or tok.i == noun.i:
+                continue
+            if tok.dep_ in ("appos", "relcl", "acl") or (
+                tok.dep_ == "prep" and tok.lower_ not in ("from", "of")
+            ):
+                skip.update(t.i for t in tok.subtree)
         toks = [t for t in noun.subtree if t.i not in skip]
-        while toks and (toks[0].dep_ in ("det", "poss", "punct") or toks[0].lower_ in _DEFINITE):
+        # "a visit ... by mayors from six cities": the parser often hangs "from" on the visit
+        if toks and noun.dep_ == "pobj" and noun.head.lower_ == "by":
+            nxt = toks[-1].i + 1
+            doc = noun.doc
+            if nxt < len(doc) and doc[nxt].lower_ == "from" and doc[nxt].head.i == noun.head.head.i:
+                toks.extend(doc[nxt].subtree)
+        while toks and (
+            toks[0].dep_ in ("det", "punct", "case") or toks[0].lower_ in _DEFINITE
+            or (toks[0].dep_ == "poss" and toks[0].pos_ == "PRON")
+        ):
             toks = toks[1:]
-        while toks and toks[-1].dep_ == "punct":
+        while toks and (toks[-1].dep_ == "punct" or toks[-1].ent_type_ in ("DATE", "TIME")):
             toks = toks[:-1]
         if not toks or len(toks) > _MAX_PARTICIPANT_TOKENS:
             return ""
@@ -755,17 +886,23 @@ class _Reader:
                 root.dep_ == "pobj" and root.head.lower_ in ("since", "until", "by")
             ):
                 continue
-            attached = any(a.i in event_ids for a in root.ancestors) or any(
-                _is_travel_event(a, self.people_tokens) for a in list(root.ancestors)[:3]
-            )
-            rank = 0 if attached else 1
+            rank = 0 if self._date_attached(root, event_ids) else 2
             reading.dates.append((rank, abs(root.i - first), mention))
+
+    def _date_attached(self, root: Token, event_ids: set[int]) -> bool:
+        """Whether a date hangs on the journey ("visited in May", "the November trip"), not on a verb."""
+        for anc in root.ancestors:
+            if anc.i in event_ids or _is_travel_event(anc, self.people_tokens):
+                return True
+            if anc.pos_ in ("VERB", "AUX"):
+                return False
+        return False
 
     def _read_organizer(self, reading: _Reading, sent: Any) -> None:
         cues = [
             t for t in sent
             if t.lemma_.lower() in _ORGANIZER_WORDS
-            and not (t.lemma_.lower() in ("host", "lead") and not self._by_agent(t))
+            and not (t.lemma_.lower() == "host" and not self._by_agent(t))
         ]
         if not cues:
             return
@@ -776,11 +913,23 @@ class _Reader:
             span = self.doc.char_span(org.span.start, org.span.end, alignment_mode="expand")
             if span is None:
                 continue
-            distance = min(abs(span.root.i - c.i) for c in cues)
+            tied = [c for c in cues if self._tied(span.root, c)]
+            if not tied:
+                continue
+            distance = min(abs(span.root.i - c.i) for c in tied)
             if best is None or distance < best[0]:
                 best = (distance, org.name)
         if best is not None:
             reading.organizer = best[1]
+
+    @staticmethod
+    def _tied(org: Token, cue: Token) -> bool:
+        """ "organized by ORG", "ORG organized", "the organizer of the visit, ORG", "ORG, which arranged"."""
+        if any(a.i == cue.i for a in org.ancestors):
+            return True  # the organisation hangs on the cue: agent, appositive, object of "of"
+        if any(a.i == org.i for a in cue.ancestors):
+            return True  # the cue hangs on the organisation: "ORG, which organized ..."
+        return bool(cue.head.i == org.head.i and cue.pos_ == "NOUN")  # "ORG is the organizer"
 
     @staticmethod
     def _by_agent(tok: Token) -> bool:
@@ -788,6 +937,9 @@ class _Reader:
         return any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in tok.children)
 
     def _read_program(self, reading: _Reading, sentence: Sentence) -> None:
+        lower = sentence.text.lower()
+        if not any(cue in lower for cue in _PROGRAM_CUES):
+            return
         for program in self.parsed.programs:
             if sentence.start <= program.span.start < sentence.end:
                 reading.program = program.name
@@ -807,6 +959,8 @@ class _Reader:
         """ "The visiting mayors were from X and Y": origins in a sentence right after a trip's."""
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if sent is None or _is_commentary(sent):
+            return []
+        if any(t.lemma_.lower() in _HYPOTHETICAL | _REMOTE_WORDS for t in sent) or self._cancelled(sent):
             return []
         if not any(t.lemma_.lower() in _TRAVELLER_NOUNS for t in sent):
             return []
@@ -834,7 +988,7 @@ class _Reader:
 
 def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceMention]) -> _Draft | None:
     """The journey a sentence continues, if any."""
-    if not drafts:
+    if not drafts or reading.fresh:
         return None
     for draft in reversed(drafts):
         if (
@@ -848,11 +1002,26 @@ def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceM
             if set(draft.participants) & set(reading.participants):
                 return draft
     latest = drafts[-1]
-    if reading.anaphoric and not _conflicts(latest, reading, places):
-        return latest
+    if reading.anaphoric:
+        # "the delegation" is the journey the story is about, not one recalled in passing ("in 2018")
+        current = [d for d in drafts if not d.background] or drafts
+        if not _conflicts(current[-1], reading, places):
+            return current[-1]
     if not reading.destinations and not reading.origins and not reading.participants:
         return latest if not _conflicts(latest, reading, places) else None
     return None
+
+
+def _same_journey(a: _Draft, b: _Draft, places: Sequence[PlaceMention]) -> bool:
+    """Two drafts with shared destinations and no conflicting homes, travellers or months."""
+    if not (a.destinations and b.destinations and _overlaps(a.destinations, b.destinations, places)):
+        return False
+    if a.origins and b.origins and not _overlaps(a.origins, b.origins, places):
+        return False
+    if a.participants and b.participants and not set(a.participants) & set(b.participants):
+        return False
+    ma, mb = _month(a), _month(b)
+    return ma is None or mb is None or ma == mb
 
 
 def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draft]:
@@ -861,14 +1030,7 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
     for draft in drafts:
         target = None
         for other in out:
-            if (
-                draft.destinations and other.destinations
-                and _overlaps(draft.destinations, other.destinations, places)
-                and not (draft.origins and other.origins and not _overlaps(draft.origins, other.origins, places))
-                and not (draft.participants and other.participants
-                         and not set(draft.participants) & set(other.participants))
-                and (_month(draft) is None or _month(other) is None or _month(draft) == _month(other))
-            ):
+            if _same_journey(draft, other, places):
                 target = other
                 break
         if target is None:
@@ -903,8 +1065,12 @@ def _paragraph_date(
 
 
 def _participant_text(texts: Sequence[str]) -> str:
-    """The fullest description of the travellers."""
-    return max(texts, key=lambda t: (len(t.split()) <= _MAX_PARTICIPANT_TOKENS, len(t)), default="")
+    """The fullest description of the travellers: who they are and where they come from."""
+    def score(text: str) -> tuple[bool, bool, int]:
+        words = text.lower().split()
+        return ("from" in words or "of" in words, any(w[0].isdigit() or w in _NUMBER_WORDS for w in words),
+                len(text))
+    return max(texts, key=score, default="")
 
 
 def extract_trips(
@@ -925,9 +1091,12 @@ def extract_trips(
         reading = reader.read(index, sentence)
         if reading is None:
             if drafts and drafts[-1].last_sentence == index - 1:
-                origins = reader.origins_near(index, sentence)
+                draft = drafts[-1]
+                dest_keys = _keys(draft.destinations, places)
+                origins = [
+                    i for i in reader.origins_near(index, sentence) if _place_key(places[i]) not in dest_keys
+                ]
                 if origins:
-                    draft = drafts[-1]
                     draft.origins.extend(origins)
                     draft.evidence.append(sentence)
                 program = reader.program_near(sentence)
@@ -941,7 +1110,7 @@ def extract_trips(
         if target is None:
             drafts.append(_new_draft(reading))
         else:
-            _merge(target, reading)
+            _merge(target, reading, places)
     drafts = _combine(drafts, places)
 
     records: list[TripRecord] = []

@@ -30,6 +30,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is rarely above 100 kB; 5 
 MAX_SIDECAR_BYTES = 1024 * 1024
 _META_FIELDS: tuple[str, ...] = ("title", "outlet", "author", "published", "url", "language", "notes")
 _PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufeff]")  # no databases take NUL; none of them is text
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
 
 
@@ -156,8 +157,9 @@ def content_hash(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Newlines as ``"\\n"``, no byte-order mark, no trailing blanks on lines, no blank edges."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    """Newlines as ``"\\n"``, no control characters or byte-order mark, no trailing blanks, no blank edges."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = _CONTROL.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text.strip("\n")
 
@@ -405,6 +407,7 @@ def metadata_from_mapping(data: object) -> DocumentMeta:
             continue
         if not isinstance(value, str):
             raise ValueError(f"{name!r} must be a string, got: {value!r}")
+        value = _CONTROL.sub("", value)
         value = " ".join(value.split()) if name != "notes" else value.strip()
         values[name] = value or None
     values["published"] = validate_published(values["published"])

@@ -321,6 +321,8 @@ class Store:
             if existing is not None and existing != document.id:
                 raise DuplicateDocumentError(document.id, existing) from exc
             raise StoreError(f"cannot save document {document.id!r}: {_short(exc)}") from exc
+        except SQLAlchemyError as exc:  # a value the database refuses, a lost connection: this document only
+            raise StoreError(f"cannot save document {document.id!r}: {_short(exc)}") from exc
         return not existed
 
     def _id_of_hash(self, content_hash: str) -> str | None:

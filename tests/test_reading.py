@@ -66,6 +66,7 @@ def test_no_sidecar_means_empty_metadata(tmp_path: Path) -> None:
         (b"\xef\xbb\xbfWith a BOM.", "With a BOM."),
         ("Caf\u00e9 in UTF-16.".encode("utf-16"), "Caf\u00e9 in UTF-16."),
         (b"Trailing blanks.   \nNext.\t\n\n", "Trailing blanks.\nNext."),
+        ("Nul\u0000 and\u0007 bell.\fPage two.".encode("utf-16"), "Nul and bell.\nPage two."),
     ],
 )
 def test_text_is_normalised(tmp_path: Path, raw: bytes, expected: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import geo.store
 from geo.corrections import make
 from geo.models import Candidate
 from geo.store import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
@@ -82,6 +83,22 @@ def test_same_text_under_another_name_is_a_duplicate(store: Store) -> None:
     assert caught.value.existing_id == "doc_a"
     assert store.document_ids() == ["doc_a"]
     assert store.document_hashes() == {make_extraction().document.content_hash: "doc_a"}
+
+
+def test_a_failure_mid_save_leaves_nothing_half_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save_extraction(make_extraction("doc_a"))
+    before = store.load_extractions()
+    # The mention rows are written last: make the database refuse them (NOT NULL).
+    monkeypatch.setattr(geo.store, "_mention_rows", lambda e: [{"document_id": e.document.id, "kind": None}])
+    with pytest.raises(StoreError, match="cannot save document 'doc_a'"):
+        store.save_extraction(make_extraction("doc_a", TEXT + "\nChanged."))
+    with pytest.raises(StoreError, match="cannot save document 'doc_b'"):
+        store.save_extraction(make_extraction("doc_b", TEXT + "\nNew."))
+    assert store.load_extractions() == before
+    assert store.document_ids() == ["doc_a"]
+    assert store.integrity_problems() == []
 
 
 def test_delete_document_keeps_corrections(store: Store) -> None:

@@ -15,12 +15,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from geopy.geocoders.base import Geocoder
 
 from geo.gazetteer import Gazetteer, normalize
 from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Unresolved
 
 _KEEP = 5  # candidates kept on a resolution, for review
 _POOL = 40  # candidates scored per name, by prior
+_MAX_JOINT = 1600  # candidates scored together in one document (memory grows with its square)
 
 # Weights of the evidence; tuned on the first half of LGL only (see scripts/eval_gold_spans.py).
 W_PRIOR = 1.0
@@ -364,7 +366,7 @@ def _reason(best: Candidate, name: _Name, dateline: Candidate | None, government
 
 
 def resolve_toponyms(
-    parsed: ParsedText, gazetteer: Gazetteer, geocoder: Any = None
+    parsed: ParsedText, gazetteer: Gazetteer, geocoder: Geocoder | None = None
 ) -> tuple[PlaceMention, ...]:
     """One PlaceMention per toponym of ``parsed``, in order, resolved with the document as context."""
     names: dict[str, _Name] = {}
@@ -392,6 +394,9 @@ def resolve_toponyms(
         dateline = found[0] if found else None
 
     resolvable = [n for n in names.values() if n.pool]
+    per_name = max(3, min(_POOL, _MAX_JOINT // max(len(resolvable), 1)))
+    for n in resolvable:
+        n.pool = n.pool[:per_name]
     scores = dict(zip((n.key for n in resolvable), _joint_scores(resolvable, dateline), strict=True))
 
     top: dict[str, Candidate] = {}
@@ -437,7 +442,7 @@ def resolve_name(
     qualifier: str | None = None,
     context: Sequence[str] = (),
     sentence: str = "",
-    geocoder: Any = None,
+    geocoder: Geocoder | None = None,
 ) -> Resolution:
     """Resolve one name, optionally with its qualifier, its sentence and the document's other places."""
     key, pool, qualified, approximate = _pool_for(name, qualifier, gazetteer, geocoder)

@@ -45,6 +45,18 @@ _MARKERS_JS = """() => {
 }"""
 
 
+_DATABASES: dict[str, str] = {}
+
+
+def base_of(port: int) -> str:
+    """The app's address on a port."""
+    return f"http://127.0.0.1:{port}"
+
+
+def _db_of(app_url: str) -> str:
+    return _DATABASES[app_url]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -64,12 +76,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "GEO_DB_URL": url, "GEO_CORPUS": str(folder / "corpus"), "GEO_TILES": "offline"}
     log = (folder / "streamlit.log").open("w")
+    _DATABASES[base_of(port)] = url
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = base_of(port)
     try:
         for _ in range(240):
             try:
@@ -107,8 +120,9 @@ def _page(browser: Any) -> Any:
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
 
     def only_loopback(route: Any) -> None:
-        host = route.request.url.split("/")[2].split(":")[0]
-        if host in ("127.0.0.1", "localhost"):
+        url = route.request.url
+        host = url.split("/")[2].split(":")[0] if "://" in url else ""
+        if host in ("127.0.0.1", "localhost") or url.startswith(("file:", "data:")):
             route.continue_()
         else:
             route.abort()
@@ -158,3 +172,44 @@ def test_fixing_a_place_on_curate_moves_its_marker_on_the_map(app_url: str, brow
     assert after[f"gn:{LAKEVIEW_OR.geonameid}"] == (LAKEVIEW_OR.lat, LAKEVIEW_OR.lon)
     # the other article's Lakeview keeps the machine's answer
     assert after[f"gn:{LAKEVIEW.geonameid}"] == (LAKEVIEW.lat, LAKEVIEW.lon)
+
+
+def test_uploading_an_article_on_the_import_page_ingests_it(app_url: str, browser: Any,
+                                                            tmp_path: Path) -> None:
+    article = tmp_path / "invented_upload.txt"
+    article.write_text("An invented story. A delegation from Springfield, Illinois, visited Osaka "
+                       "last week.\n", encoding="utf-8")
+    page = _page(browser)
+    page.goto(app_url + "/import")
+    page.locator("input[type=file]").first.set_input_files(str(article))
+    page.get_by_label("Title").fill("An invented upload")
+    page.get_by_label("Outlet").fill("<b>Invented</b> Wire")
+    page.get_by_role("button", name="Ingest").click()
+    page.get_by_text("Articles: 1 ingested").wait_for(timeout=180_000)
+    page.screenshot(path=str(ARTIFACTS / "import_1_uploaded.png"))
+    store = Store(_db_of(app_url))
+    try:
+        stored = store.load_extraction("invented_upload")
+    finally:
+        store.close()
+    assert stored is not None
+    assert (stored.document.meta.title, stored.document.meta.outlet) == ("An invented upload",
+                                                                         "<b>Invented</b> Wire")
+
+
+def test_exported_html_map_runs_offline_and_no_script_from_the_text(browser: Any, tmp_path: Path) -> None:
+    from geo import export
+    from tests.test_export import _hostile_atlas
+
+    path = tmp_path / "map.html"
+    path.write_text(export.to_html_map(_hostile_atlas()), encoding="utf-8")
+    page = _page(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    markers = _markers(page)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "export_html_map.png"))
+    assert set(markers) == {"gn:90000098", "gn:90000099"}
+    assert dialogs == []
+    assert page.locator(".leaflet-container[data-basemap=ready]").count() == 1  # the basemap is inside

@@ -543,3 +543,34 @@ def highlight_html(text: str, marks: list[Mark]) -> str:
         pos = mark.end
     out.append(esc(text[pos:]))
     return '<div style="white-space:pre-wrap;line-height:1.6">' + "".join(out) + "</div>"
+
+
+@dataclass(frozen=True, slots=True)
+class DatedEvent:
+    """A date expression of an article, resolved: what the Timeline shows besides trips."""
+
+    document: str
+    text: str
+    sentence: str
+    start: str
+    end: str
+    precision: str
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dated_events(url: str, version: str) -> tuple[DatedEvent, ...]:
+    events = []
+    for extraction in get_store(url).load_extractions():
+        for mention in extraction.dates:
+            when = mention.resolved
+            if when is not None:
+                events.append(DatedEvent(extraction.document.id, mention.span.text,
+                                         mention.sentence.text.strip(), when.start, when.end, when.precision))
+    return tuple(events)
+
+
+def dated_events(documents: set[str]) -> list[DatedEvent]:
+    """The resolved date expressions of the given documents."""
+    cfg = config()
+    every = _dated_events(cfg.db_url, get_store(cfg.db_url).version())
+    return [e for e in every if e.document in documents]

@@ -108,13 +108,10 @@ def read_document(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> So
         raise MetadataError(path, "a .json file is the metadata of the document beside it, not a document")
     raw = _read_bytes(path, max_bytes)
     text = _decode(path, raw)
-    suffix = path.suffix.lower()
-    title_from_text: str | None = None
-    if suffix in (".html", ".htm"):
-        title_from_text = html_title(text)
-        text = html_to_text(text)
-    elif suffix == ".md":
-        text, title_from_text = markdown_to_text(text)
+    try:
+        text, title_from_text = _to_text(text, path.suffix)
+    except RecursionError as exc:  # bs4 itself recurses on some pathological pages
+        raise ReadError(path, "the HTML is nested too deeply to be read") from exc
     text = normalize_text(text)
     if not text.strip():
         raise EmptyFileError(path, "the file holds no text" if raw.strip() else "the file is empty")
@@ -134,12 +131,10 @@ def document_from_text(
     doc_id: str, text: str, meta: DocumentMeta | None = None, *, path: str = "", kind: str = ".txt"
 ) -> SourceDocument:
     """A document from text already in memory (an upload): the same cleaning as a file of that kind."""
-    title_from_text: str | None = None
-    if kind.lower() in (".html", ".htm"):
-        title_from_text = html_title(text)
-        text = html_to_text(text)
-    elif kind.lower() == ".md":
-        text, title_from_text = markdown_to_text(text)
+    try:
+        text, title_from_text = _to_text(text, kind)
+    except RecursionError as exc:
+        raise ReadError(path or doc_id, "the HTML is nested too deeply to be read") from exc
     text = normalize_text(text)
     if not text.strip():
         raise EmptyFileError(path or doc_id, "the text is empty")
@@ -236,11 +231,28 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "dl", "figure", "hr")
 
 
+def _to_text(text: str, suffix: str) -> tuple[str, str | None]:
+    """The plain text of a file of that kind, and the title its markup gives (if any)."""
+    suffix = suffix.lower()
+    if suffix in (".html", ".htm"):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(text, "lxml")
+        title = _soup_title(soup)  # first: reading the text strips the <head>
+        return _soup_text(soup), title
+    if suffix == ".md":
+        return markdown_to_text(text)
+    return text, None
+
+
 def html_title(html: str) -> str | None:
     """The document's ``<title>``, else its first ``<h1>``, whitespace collapsed; ``None`` without one."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "lxml")
+    return _soup_title(BeautifulSoup(html, "lxml"))
+
+
+def _soup_title(soup: Any) -> str | None:
     for tag in (soup.title, soup.find("h1")):
         if tag is not None:
             title = " ".join(tag.get_text(" ").split())
@@ -252,9 +264,13 @@ def html_title(html: str) -> str | None:
 def html_to_text(html: str) -> str:
     """The readable text of an HTML page: one line per block, scripts, styles and navigation dropped."""
     from bs4 import BeautifulSoup
+
+    return _soup_text(BeautifulSoup(html, "lxml"))
+
+
+def _soup_text(soup: Any) -> str:
     from bs4.element import Comment, NavigableString, Tag
 
-    soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     for tag in soup.find_all(_PAGE_FURNITURE):
@@ -277,24 +293,26 @@ def html_to_text(html: str) -> str:
             lines.append(line)
         current.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                current.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    flush()
-                elif child.name in _BLOCK_TAGS:
-                    flush()
-                    walk(child)
-                    flush()
-                elif child.name in ("td", "th"):
-                    walk(child)
-                    current.append(" ")
-                else:
-                    walk(child)
-
-    walk(root)
+    # Iterative, not recursive: a hostile page may nest tags thousands deep.
+    stack: list[tuple[Any, str]] = [(child, "open") for child in reversed(list(root.children))]
+    while stack:
+        node, event = stack.pop()
+        if event == "end-block":
+            flush()
+        elif event == "end-cell":
+            current.append(" ")
+        elif isinstance(node, NavigableString):
+            current.append(str(node))
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                flush()
+                continue
+            if node.name in _BLOCK_TAGS:
+                flush()
+                stack.append((node, "end-block"))
+            elif node.name in ("td", "th"):
+                stack.append((node, "end-cell"))
+            stack.extend((child, "open") for child in reversed(list(node.children)))
     flush()
     return "\n".join(lines)
 

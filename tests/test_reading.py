@@ -248,3 +248,8 @@ def test_published_accepted(value: str | None, expected: str | None) -> None:
 def test_published_refused(value: str) -> None:
     with pytest.raises(ValueError, match="published"):
         validate_published(value)
+
+
+def test_hostile_deep_nesting_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "deep.html", "<div>" * 20000 + "Deep <b>" * 5000 + "text." + "</div>" * 20000)
+    assert read_document(path).text == "Deep " * 5000 + "text."

@@ -37,6 +37,7 @@ HOME_BONUS: dict[str, float] = {"US": 0.05}
 W_SHADOW = 0.3
 ALT_SUPPORT = 1.0
 DROP_ALT_TOWNS = False
+NAMESAKES = True
 NEAR_KM = 100.0
 TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
 ROUNDS = 3
@@ -60,6 +61,28 @@ _SUFFIXES = (
     " prefecture",
     " municipality",
     " district",
+)
+_COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
+_FEATURE_WORDS = (
+    " national park",
+    " state park",
+    " county park",
+    " park",
+    " lake",
+    " river",
+    " creek",
+    " reservoir",
+    " dam",
+    " valley",
+    " mountain",
+    " island",
+    " bay",
+    " beach",
+    " forest",
+    " airport",
+    " county",
+    " parish",
+    " twp",
 )
 _DEMONYM_ENDINGS = ("ians", "ans", "ns", "ian", "an", "n", "ese", "ish", "i", "ers", "er")
 
@@ -104,7 +127,7 @@ def _fits(cand: Candidate, readings: Sequence[_Reading]) -> bool:
 def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     """ "Sudanese" -> Sudan, "Minnesotans" -> Minnesota, "African" -> Africa: people named for a place."""
     word = name.strip()
-    if not word[:1].isupper() or " " in word:
+    if not word[:1].isupper() or len(word.split()) > 3:
         return []
     singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
     for form in (word, singular):
@@ -154,6 +177,11 @@ def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     for prefix in _PREFIXES:
         if key.startswith(prefix):
             variants.append(key[len(prefix) :])
+    words = key.split()
+    if len(words) > 1 and words[-1] == "co":  # "Loudon Co."
+        variants.append(" ".join([*words[:-1], "county"]))
+    if len(words) > 1 and words[0] in _COMPASS:  # "W. Columbia", "N. Charleston"
+        variants.append(" ".join([_COMPASS[words[0]], *words[1:]]))
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 2:
             variants.append(key[: -len(suffix)])
@@ -162,6 +190,22 @@ def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
         if found:
             return found
     return _demonym_lookup(name, gazetteer)
+
+
+def _namesake_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """ "Freeborn Lake", "Kanawha River", "Knox Park": the place the feature is named after, as a stand-in."""
+    key = normalize(name)
+    stems = [
+        key[: -len(suffix)]
+        for suffix in _FEATURE_WORDS
+        if key.endswith(suffix) and len(key) > len(suffix) + 2
+    ]
+    stems += [key[len(prefix) :] for prefix in ("lake ", "port of ") if key.startswith(prefix)]
+    for stem in stems:
+        found = gazetteer.search(stem)
+        if found:
+            return found
+    return []
 
 
 def _geocoder_candidates(name: str, geocoder: Any) -> list[Candidate]:
@@ -211,6 +255,9 @@ def _pool_for(
     if not pool and geocoder is not None:
         pool = _geocoder_candidates(name, geocoder)
     qualified = approximate = False
+    if not pool and NAMESAKES:
+        pool = _namesake_lookup(head if inner else name, gazetteer)
+        approximate = bool(pool)
     if qualifier:
         readings = _readings(qualifier, gazetteer)
         fitting = [c for c in pool if _fits(c, readings)]
@@ -384,7 +431,7 @@ def resolve_toponyms(
             held = qualified_pools.get(key)
             qualified_pools[key] = pool if held is None else [c for c in held if c in pool] or held
         if key not in names:
-            names[key] = _Name(key, pool, False)
+            names[key] = _Name(key, pool, False, approximate)
     for key, pool in qualified_pools.items():
         names[key] = _Name(key, pool, True, key in approximate_keys)
 

@@ -63,6 +63,7 @@ from geo.serialize import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SCHEMA_VERSION = 1  # raise it when a table changes; an older database is then refused with a clear message
 
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
@@ -140,6 +141,7 @@ store_meta = Table(
     "store_meta",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("schema_version", Integer, nullable=False),
     Column("instance", String(36), nullable=False),
     Column("counter", Integer, nullable=False),
 )
@@ -245,12 +247,24 @@ class Store:
     # --- lifecycle ---------------------------------------------------------------------------
 
     def create_schema(self) -> None:
-        """Create the tables that do not exist yet (idempotent)."""
+        """Create the tables that do not exist yet (idempotent); refuse a database of another schema."""
+        shown = self.url.render_as_string(hide_password=True)
         with self._write() as conn:
             metadata.create_all(conn, checkfirst=True)
-            row = conn.execute(select(store_meta.c.id).where(store_meta.c.id == 1)).first()
+            try:
+                row = conn.execute(select(store_meta.c.schema_version).where(store_meta.c.id == 1)).first()
+            except SQLAlchemyError as exc:
+                raise StoreError(f"database {shown!r} was not made by this version of the tool "
+                                 f"({_short(exc)}); use another --db, or delete it and ingest again") from exc
             if row is None:
-                conn.execute(insert(store_meta).values(id=1, instance=str(uuid.uuid4()), counter=0))
+                conn.execute(insert(store_meta).values(
+                    id=1, schema_version=SCHEMA_VERSION, instance=str(uuid.uuid4()), counter=0
+                ))
+            elif row.schema_version != SCHEMA_VERSION:
+                raise StoreError(
+                    f"database {shown!r} has schema version {row.schema_version}, this tool uses "
+                    f"{SCHEMA_VERSION}: export its corrections with the tool that made it, then start a new one"
+                )
 
     def close(self) -> None:
         """Release the connections."""

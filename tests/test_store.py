@@ -177,6 +177,21 @@ def test_version_changes_on_every_write_and_not_on_reads(store: Store) -> None:
     assert len(set(seen)) == len(seen)
 
 
+def test_a_database_of_another_schema_is_refused_clearly(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with Store(url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE store_meta SET schema_version = 0"))
+    with pytest.raises(StoreError, match="has schema version 0, this tool uses 1"):
+        Store(url)
+    foreign = tmp_path / "foreign.db"
+    engine = create_engine(f"sqlite:///{foreign}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE store_meta (id INTEGER PRIMARY KEY, other TEXT)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="was not made by this version of the tool"):
+        Store(f"sqlite:///{foreign}")
+
+
 def test_a_new_database_has_a_new_version(tmp_path: Path) -> None:
     with Store(f"sqlite:///{tmp_path / 'a.db'}") as a, Store(f"sqlite:///{tmp_path / 'b.db'}") as b:
         assert a.version() != b.version()

@@ -263,7 +263,7 @@ class Store:
             elif row.schema_version != SCHEMA_VERSION:
                 raise StoreError(
                     f"database {shown!r} has schema version {row.schema_version}, this tool uses "
-                    f"{SCHEMA_VERSION}: export its corrections with the tool that made it, then start a new one"
+                    f"{SCHEMA_VERSION}: export its corrections with the tool that made it, then start anew"
                 )
 
     def close(self) -> None:

@@ -62,6 +62,12 @@ _SUFFIXES = (
     " municipality",
     " district",
 )
+# words that name admin areas somewhere ("North", Cameroon) but, after a comma, are just words
+_GENERIC = frozenset(
+    "north south east west central northern southern eastern western northeast northwest southeast "
+    "southwest upper lower centre center capital city county state province region district the and "
+    "but said says inc jr sr".split()
+)
 _COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _FEATURE_WORDS = (
     " national park",
@@ -106,6 +112,8 @@ def _split_qualified(text: str) -> tuple[str, str | None]:
 def _readings(qualifier: str, gazetteer: Gazetteer) -> list[_Reading]:
     """What a qualifier can mean: states or provinces (by name or abbreviation) and countries."""
     out: list[_Reading] = []
+    if normalize(qualifier) in _GENERIC:
+        return out
     admin = gazetteer.admin1_of(qualifier)
     if admin:
         out.append(_Reading(admin[0], admin[1]))
@@ -424,12 +432,17 @@ def resolve_toponyms(
         qualifier = topo.qualifier.text if topo.qualifier else None
         key, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
         mention_keys.append((key, qualified))
-        if approximate:
+        if approximate and key not in qualified_pools:
             approximate_keys.add(key)
         if qualified:
             # "Oxford, Mississippi" then "Oxford": every mention of the name means the qualified place
             held = qualified_pools.get(key)
-            qualified_pools[key] = pool if held is None else [c for c in held if c in pool] or held
+            if held is None or (key in approximate_keys and not approximate):
+                qualified_pools[key] = pool
+                if not approximate:
+                    approximate_keys.discard(key)
+            elif not approximate:
+                qualified_pools[key] = [c for c in held if c in pool] or held
         if key not in names:
             names[key] = _Name(key, pool, False, approximate)
     for key, pool in qualified_pools.items():
@@ -523,6 +536,8 @@ def qualifier_span(text: str, end: int, gazetteer: Gazetteer) -> Span | None:
     words = match.group(1).split()
     for n in range(len(words), 0, -1):
         candidate = " ".join(words[:n]).rstrip(",;:")
+        if normalize(candidate) in _GENERIC:
+            continue
         if gazetteer.admin1_of(candidate) or gazetteer.country_code(candidate):
             start = end + match.start(1)
             return Span(start, start + len(candidate), candidate)

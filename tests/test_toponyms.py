@@ -8,7 +8,7 @@ import pytest
 
 from geo.gazetteer import Gazetteer
 from geo.models import Dateline, ParsedText, PlaceMention, Resolved, Sentence, Span, Toponym, Unresolved
-from geo.toponyms import resolve_name, resolve_toponyms
+from geo.toponyms import qualifier_span, resolve_name, resolve_toponyms
 
 
 def _sentences(text: str) -> list[Sentence]:
@@ -298,3 +298,69 @@ def test_resolve_name(
     assert res.place.country == country
     if admin1:
         assert res.place.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "target", "country", "admin1"),
+    [
+        (
+            "Deputies in Loudon Co. and Knoxville, Tennessee, searched.",
+            ("Loudon Co.", "Knoxville", "Tennessee"),
+            "Loudon Co.",
+            "US",
+            "TN",
+        ),
+        (
+            "The W. Columbia council met near Columbia, S.C.",
+            ("W. Columbia", "Columbia|S.C."),
+            "W. Columbia",
+            "US",
+            "SC",
+        ),
+        ("Sri Lankan troops advanced.", ("Sri Lankan",), "Sri Lankan", "LK", None),
+        ("Minnesotans voted in St. Paul.", ("Minnesotans", "St. Paul"), "Minnesotans", "US", "MN"),
+    ],
+)
+def test_everyday_variants_of_names(
+    gazetteer: Gazetteer, text: str, names: tuple[str, ...], target: str, country: str, admin1: str | None
+) -> None:
+    mentions = resolve_toponyms(parsed(text, *names), gazetteer)
+    res = place(next(m for m in mentions if m.span.text == target))
+    assert res.place.country == country
+    if admin1:
+        assert res.place.admin1 == admin1
+
+
+def test_unknown_feature_is_placed_at_its_namesake_with_low_confidence(gazetteer: Gazetteer) -> None:
+    text = "Barges on the Kanawha River reached Charleston, W.Va., on Monday."
+    river, _city = resolve_toponyms(parsed(text, "Kanawha River", "Charleston|W.Va."), gazetteer)
+    res = place(river)
+    assert (res.place.country, res.place.admin1) == ("US", "WV")
+    assert res.confidence <= 0.5
+
+
+def test_a_generic_word_after_a_comma_is_no_qualifier(gazetteer: Gazetteer) -> None:
+    text = "Kansas City, North Kansas City and Kansas City, Kan., signed."
+    first, _north, second = resolve_toponyms(
+        parsed(text, "Kansas City|North", "North Kansas City", "Kansas City|Kan."), gazetteer
+    )
+    assert place(first).place.country == "US"
+    assert (place(second).place.country, place(second).place.admin1) == ("US", "KS")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oxford, Mississippi, is", "Mississippi"),
+        ("Carmel, Ind., is", "Ind."),
+        ("Wuhan, China, is", "China"),
+        ("Kansas City, North Kansas City", None),
+        ("Paris, where", None),
+    ],
+)
+def test_qualifier_span(gazetteer: Gazetteer, text: str, expected: str | None) -> None:
+    end = text.index(",")
+    found = qualifier_span(text, end, gazetteer)
+    assert (found.text if found else None) == expected
+    if found:
+        assert text[found.start : found.end] == found.text

@@ -64,9 +64,40 @@ _SUFFIXES = (
 )
 # words that name admin areas somewhere ("North", Cameroon) but, after a comma, are just words
 _GENERIC = frozenset(
-    "north south east west central northern southern eastern western northeast northwest southeast "
-    "southwest upper lower centre center capital city county state province region district the and "
-    "but said says inc jr sr".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "upper",
+        "lower",
+        "centre",
+        "center",
+        "capital",
+        "city",
+        "county",
+        "state",
+        "province",
+        "region",
+        "district",
+        "the",
+        "and",
+        "but",
+        "said",
+        "says",
+        "inc",
+        "jr",
+        "sr",
+    ]
 )
 _COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _FEATURE_WORDS = (

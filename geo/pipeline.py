@@ -39,6 +39,7 @@ class IngestReport:
     """What an ingest did: paths ingested, skipped (with why) and failed (with why)."""
 
     ingested: list[str] = field(default_factory=list)
+    replaced: int = 0  # how many of the ingested replaced an earlier extraction of the same document
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -50,8 +51,9 @@ class IngestReport:
 
     def summary(self) -> str:
         """One line for people: counts and time."""
-        return (f"{len(self.ingested)} ingested, {len(self.skipped)} skipped, {len(self.failed)} failed "
-                f"in {self.seconds:.1f} s")
+        again = f" ({self.replaced} replaced)" if self.replaced else ""
+        return (f"{len(self.ingested)} ingested{again}, {len(self.skipped)} skipped, "
+                f"{len(self.failed)} failed in {self.seconds:.1f} s")
 
 
 class SupportsExtractEach(Protocol):
@@ -205,13 +207,14 @@ def _ingest(
             report.failed.append((document.path, f"extraction failed: {type(result).__name__}: {result}"))
         else:
             try:
-                store.save_extraction(result)
+                new = store.save_extraction(result)
             except DuplicateDocumentError as exc:
                 report.skipped.append((document.path, str(exc)))
             except StoreError as exc:
                 report.failed.append((document.path, f"not saved: {exc}"))
             else:
                 report.ingested.append(document.path)
+                report.replaced += not new
         finished(document.path)
     report.seconds = time.perf_counter() - started
     return report

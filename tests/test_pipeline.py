@@ -84,6 +84,8 @@ def test_reingest_replaces_and_keeps_corrections(tmp_path: Path, store: Store) -
     path.write_text(article(0) + "\nA line added later.", encoding="utf-8")
     report = ingest([path], store, FakeExtractor())
     assert report.ingested == [str(path)]
+    assert report.replaced == 1
+    assert "1 ingested (1 replaced), 0 skipped, 0 failed" in report.summary()
     [extraction] = store.load_extractions()
     assert extraction.document.text.endswith("A line added later.")
     assert len(store.load_corrections()) == 1

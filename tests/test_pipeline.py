@@ -248,9 +248,13 @@ def test_kill_9_mid_batch_then_rerun_finishes_without_duplicates(
         stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )
     assert child.stdout is not None
-    for line in child.stdout:
-        if line.strip() == "15" or line.strip() == "finished":
-            break
+    counts = []
+    with Store(url) as reader:  # the dashboard reads while the ingest writes
+        for line in child.stdout:
+            counts.append(reader.count_documents())
+            if line.strip() == "15" or line.strip() == "finished":
+                break
+    assert counts == sorted(counts)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL

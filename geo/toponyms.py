@@ -457,27 +457,27 @@ def resolve_toponyms(
     """One PlaceMention per toponym of ``parsed``, in order, resolved with the document as context."""
     names: dict[str, _Name] = {}
     mention_keys: list[tuple[str, bool]] = []  # per toponym: its name key, and whether it carried a qualifier
-    qualified_pools: dict[str, list[Candidate]] = {}
-    approximate_keys: set[str] = set()
+    qualified_for: dict[str, str] = {}  # bare name -> key of its first (best) qualified mention
     for topo in parsed.toponyms:
         qualifier = topo.qualifier.text if topo.qualifier else None
-        key, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
-        mention_keys.append((key, qualified))
-        if approximate and key not in qualified_pools:
-            approximate_keys.add(key)
-        if qualified:
-            # "Oxford, Mississippi" then "Oxford": every mention of the name means the qualified place
-            held = qualified_pools.get(key)
-            if held is None or (key in approximate_keys and not approximate):
-                qualified_pools[key] = pool
-                if not approximate:
-                    approximate_keys.discard(key)
-            elif not approximate:
-                qualified_pools[key] = [c for c in held if c in pool] or held
-        if key not in names:
-            names[key] = _Name(key, pool, False, approximate)
-    for key, pool in qualified_pools.items():
-        names[key] = _Name(key, pool, True, key in approximate_keys)
+        base, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
+        if not qualified:
+            mention_keys.append((base, False))
+            names.setdefault(base, _Name(base, pool, False, approximate))
+            continue
+        # "Portland, Maine" and "Portland, Ore." in one story are two places: one name per qualifier
+        _head, inner = _split_qualified(topo.span.text)
+        key = f"{base}\x1f{normalize(qualifier or inner or '')}"
+        mention_keys.append((key, True))
+        names.setdefault(key, _Name(key, pool, True, approximate))
+        held = qualified_for.get(base)
+        if held is None or (names[held].approximate and not approximate):
+            qualified_for[base] = key
+    # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place
+    for i, (key, own_qualifier) in enumerate(mention_keys):
+        if not own_qualifier and key in qualified_for:
+            mention_keys[i] = (qualified_for[key], False)
+            names.pop(key, None)
 
     dateline: Candidate | None = None
     if parsed.dateline is not None and parsed.dateline.place is not None:
@@ -499,7 +499,7 @@ def resolve_toponyms(
         by_sentence.setdefault(topo.sentence.start, set()).add(key)
 
     mentions: list[PlaceMention] = []
-    for topo, (key, _qualified) in zip(parsed.toponyms, mention_keys, strict=True):
+    for topo, (key, own_qualifier) in zip(parsed.toponyms, mention_keys, strict=True):
         name = names[key]
         if not name.pool:
             mentions.append(
@@ -517,11 +517,13 @@ def resolve_toponyms(
                 for s, c in zip(own, name.pool, strict=True)
             ]
         resolution = _resolution(name.pool, own, name.qualified, "")
-        if name.approximate and isinstance(resolution, Resolved):
-            resolution = replace(resolution, confidence=0.35)
         if isinstance(resolution, Resolved):
             reason = _reason(resolution.place, name, dateline, government, len(resolvable))
+            if name.qualified and not own_qualifier:
+                reason = "context"  # the same name, qualified earlier in the story
             resolution = replace(resolution, reason=reason)
+            if name.approximate:
+                resolution = replace(resolution, confidence=min(resolution.confidence, 0.35))
         mentions.append(PlaceMention(topo.span, topo.sentence, resolution, topo.qualifier))
     return tuple(mentions)
 

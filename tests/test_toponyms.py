@@ -364,3 +364,14 @@ def test_qualifier_span(gazetteer: Gazetteer, text: str, expected: str | None) -
     assert (found.text if found else None) == expected
     if found:
         assert text[found.start : found.end] == found.text
+
+
+def test_two_qualified_namesakes_in_one_story_stay_apart(gazetteer: Gazetteer) -> None:
+    text = "From Portland, Maine, the crew drove to Portland, Ore., and back to Portland."
+    maine, oregon, bare = resolve_toponyms(
+        parsed(text, "Portland|Maine", "Portland|Ore.", "Portland"), gazetteer
+    )
+    assert place(maine).place.admin1 == "ME"
+    assert place(oregon).place.admin1 == "OR"
+    assert place(bare).place.admin1 == "ME"  # the first qualified reading
+    assert place(bare).reason == "context"

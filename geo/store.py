@@ -63,6 +63,7 @@ from geo.serialize import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_SCHEMA_LOCK = 0x6765_6F5F_6174_6C61  # any constant: the advisory lock id of schema creation
 SCHEMA_VERSION = 1  # raise it when a table changes; an older database is then refused with a clear message
 
 _JSON = JSON().with_variant(JSONB(), "postgresql")
@@ -250,6 +251,10 @@ class Store:
         """Create the tables that do not exist yet (idempotent); refuse a database of another schema."""
         shown = self.url.render_as_string(hide_password=True)
         with self._write() as conn:
+            if self.url.get_backend_name() == "postgresql":
+                # Two processes starting on a new database at once (the app and an ingest) would both
+                # create the tables; the lock makes the second wait and find them.
+                conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
             metadata.create_all(conn, checkfirst=True)
             try:
                 row = conn.execute(select(store_meta.c.schema_version).where(store_meta.c.id == 1)).first()

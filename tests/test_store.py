@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,6 +19,8 @@ from geo.corrections import make
 from geo.models import Candidate
 from geo.store import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
 from tests.sample_extractions import TEXT, make_extraction
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -175,6 +179,16 @@ def test_version_changes_on_every_write_and_not_on_reads(store: Store) -> None:
     store.delete_document("doc_a")
     seen.append(store.version())
     assert len(set(seen)) == len(seen)
+
+
+def test_several_processes_open_a_new_database_at_once(db_url: str) -> None:
+    code = "import sys; from geo.store import Store; Store(sys.argv[1]).close()"
+    children = [subprocess.Popen([sys.executable, "-c", code, db_url], cwd=ROOT, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(4)]
+    errors = [child.communicate()[1] for child in children]
+    assert [child.returncode for child in children] == [0, 0, 0, 0], errors
+    with Store(db_url) as store:
+        assert store.version().endswith(":0")
 
 
 def test_a_database_of_another_schema_is_refused_clearly(tmp_path: Path) -> None:

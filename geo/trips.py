@@ -630,6 +630,7 @@ class _Reader:
         dates: Sequence[DateMention],
     ) -> None:
         self.doc = doc
+        self.text: str = doc.text  # spaCy rebuilds ``doc.text`` at each access
         self.parsed = parsed
         self.places = places
         self.dates = dates
@@ -787,11 +788,51 @@ class _Reader:
                 seen.add(person.name)
                 reading.participants.append(person.name)
                 self._affiliation_origins(reading, person)
+        for tok in sent:
+            # "Mayor X of Y ... He will lead a return trip": the pronoun is the last person named
+            if tok.lower_ in ("he", "she") and _side(tok, self.people_tokens) == "traveller":
+                person = self._antecedent(tok)
+                if person is not None and person.name not in seen:
+                    seen.add(person.name)
+                    reading.participants.append(person.name)
+                    reading.origins.extend(
+                        i for i in self._homes(person)
+                        if i not in reading.origins and i not in reading.destinations
+                    )
         for event in reading.events:
             for noun in self._traveller_nouns(event):
                 text = self._np_text(noun)
                 if text:
                     reading.participant_texts.append(text)
+
+    def _antecedent(self, pronoun: Token) -> EntityMention | None:
+        """The person a "he" or "she" stands for: the last one named before it, within two sentences."""
+        start = pronoun.idx
+        earlier = [p for p in self.parsed.people if p.span.end <= start]
+        if not earlier:
+            return None
+        last = max(earlier, key=lambda p: p.span.start)
+        sentence_starts = [s.start for s in self.parsed.sentences if last.span.start <= s.start <= start]
+        return last if len(sentence_starts) <= 2 else None
+
+    def _homes(self, person: EntityMention) -> list[int]:
+        """The places a person's title ties them to: "Y Mayor X", "Mayor X of Y", "Y's mayor, X"."""
+        span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+        if span is None:
+            return []
+        near = {t.i for t in span} | {span.root.head.i}
+        near |= {c.i for t in span for c in t.children if c.dep_ in ("compound", "appos", "prep")}
+        out: list[int] = []
+        for i, place in enumerate(self.places):
+            if place.sentence.start != person.sentence.start or not self._usable(i):
+                continue
+            pspan = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if pspan is None:
+                continue
+            rel, attach = _climb(pspan.root)
+            if rel in ("compound", "poss", "of", "nmod") and attach.i in near:
+                out.append(i)
+        return out
 
     def _affiliation_origins(self, reading: _Reading, person: EntityMention) -> None:
         """ "Mayor X of Y": a traveller's home is the place their office belongs to."""
@@ -863,7 +904,7 @@ class _Reader:
         if not toks or len(toks) > _MAX_PARTICIPANT_TOKENS:
             return ""
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        return str(self.doc.text[start:end])
+        return self.text[start:end]
 
     def _read_dates(self, reading: _Reading, sent: Any, events: list[Token]) -> None:
         event_ids = {t.i for t in events}

@@ -266,6 +266,21 @@ def test_named_travellers_and_their_hosts(model: Any) -> None:
     assert trips[0].participants == ("John Doe",)
 
 
+def test_he_or_she_is_the_last_person_named(model: Any) -> None:
+    text = ("Dayton Mayor Ann Lee spoke to reporters on Monday. "
+            "She will lead a delegation to Sendai in May, her office said.")
+    places, trips = trips_of(model, text)
+    assert len(trips) == 1
+    assert trips[0].participants == ("Ann Lee",)
+    assert names(places, trips[0].origins) == ["Dayton"]
+    assert names(places, trips[0].destinations) == ["Sendai"]
+
+
+def test_an_empty_text_has_no_trip(model: Any) -> None:
+    _, trips = trips_of(model, "")
+    assert trips == ()
+
+
 DATES = [
     # (text, published, start, date_text)
     ("A delegation from Perth visited Osaka last week.", "2024-04-15", "2024-04-08", "last week"),

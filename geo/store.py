@@ -223,7 +223,10 @@ class Store:
         shown = self.url.render_as_string(hide_password=True)
         self._sqlite = self.url.get_backend_name() == "sqlite"
         if self._sqlite:
-            _make_parent_folder(self.url)
+            try:
+                _make_parent_folder(self.url)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder of database {shown!r}: {exc.strerror or exc}") from exc
         try:
             self.engine: Engine = create_engine(
                 self.url,

@@ -273,6 +273,12 @@ def test_bad_urls_are_clear_errors_without_password(url: str, words: str) -> Non
     assert "\n" not in str(caught.value)
 
 
+def test_sqlite_folder_that_cannot_be_made(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the folder of database"):
+        Store(f"sqlite:///{tmp_path / 'file' / 'sub' / 'atlas.db'}")
+
+
 def test_bad_url_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="not a database URL"):
         Store("::")

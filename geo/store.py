@@ -226,7 +226,8 @@ class Store:
             try:
                 _make_parent_folder(self.url)
             except OSError as exc:
-                raise StoreError(f"cannot create the folder of database {shown!r}: {exc.strerror or exc}") from exc
+                why = exc.strerror or exc
+                raise StoreError(f"cannot create the folder of database {shown!r}: {why}") from exc
         try:
             self.engine: Engine = create_engine(
                 self.url,

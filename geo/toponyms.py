@@ -18,6 +18,7 @@ import numpy as np
 from geopy.geocoders.base import Geocoder
 
 from geo.gazetteer import Gazetteer, normalize
+from geo.geocoders import GazetteerGeocoder
 from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Unresolved
 
 _KEEP = 5  # candidates kept on a resolution, for review
@@ -35,9 +36,6 @@ W_CAPITAL = 0.35
 # (learned on LGL's tuning half; it costs 0.3 point on GeoWebNews, which is international).
 HOME_BONUS: dict[str, float] = {"US": 0.05}
 W_SHADOW = 0.3
-ALT_SUPPORT = 1.0
-DROP_ALT_TOWNS = False
-NAMESAKES = True
 NEAR_KM = 100.0
 TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
 ROUNDS = 3
@@ -197,11 +195,6 @@ def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
         if target is not None:
             found = sorted(found, key=lambda c: c.kind != "admin1" or (c.country, c.admin1) != target)
             found[0] = replace(found[0], score=max(found[0].score, 1.0))
-    if found and DROP_ALT_TOWNS:
-        key = normalize(name)
-        if any(normalize(c.name) == key for c in found):
-            # towns that only carry the name as an old or foreign alternate give way to real namesakes
-            found = [c for c in found if c.kind != "city" or normalize(c.name) == key]
     if found:
         code = gazetteer.demonym_country(name)
         country = gazetteer.country(code) if code else None
@@ -291,10 +284,10 @@ def _pool_for(
     pool = _lookup(head, gazetteer) if inner else _lookup(name, gazetteer)
     if not pool and inner:
         head, pool = name, _lookup(name, gazetteer)
-    if not pool and geocoder is not None:
+    if not pool and geocoder is not None and not isinstance(geocoder, GazetteerGeocoder):
         pool = _geocoder_candidates(name, geocoder)
     qualified = approximate = False
-    if not pool and NAMESAKES:
+    if not pool:
         pool = _namesake_lookup(head if inner else name, gazetteer)
         approximate = bool(pool)
     if qualifier:
@@ -349,14 +342,6 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     pointlike = np.array(
         [c.kind in ("city", "region") and c.feature_code not in ("CONT", "RGN") for c in flat]
     )
-    # a town that only carries the name as an alternate (an old or foreign name) earns less from context
-    trust = np.array(
-        [
-            1.0 if c.kind != "city" or normalize(c.name) == n.key else ALT_SUPPORT
-            for n in names
-            for c in n.pool
-        ]
-    )
     # pairwise support matrices (candidate x candidate)
     dlat = lat[:, None] - lat[None, :]
     dlon = lon[:, None] - lon[None, :]
@@ -393,7 +378,7 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
             per_name = np.zeros((len(flat), len(names)))
             np.maximum.at(per_name.T, owner, contrib.T)
             support += w * per_name.sum(axis=1) / n_others
-        score = prior + extra + support * trust
+        score = prior + extra + support
         weights = _softmax_by_owner(score, owner, len(names))
     out = []
     start = 0

@@ -146,6 +146,24 @@ def document_from_text(
     )
 
 
+def document_from_bytes(
+    name: str, raw: bytes, meta: DocumentMeta | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> SourceDocument:
+    """A document from the bytes of an uploaded file called ``name``: the checks and cleaning of a file.
+
+    The id is the name without extension; raises the ``ReadError`` a file with these bytes would.
+    """
+    label = Path(name)
+    if label.suffix.lower() not in TEXT_SUFFIXES:
+        raise ReadError(label, f"not a {', '.join(TEXT_SUFFIXES)} file")
+    if len(raw) > max_bytes:
+        size, limit = _megabytes(len(raw)), _megabytes(max_bytes)
+        raise FileTooLargeError(label, f"the file is {size}, above the limit of {limit} per article")
+    if not raw.strip():
+        raise EmptyFileError(label, "the file is empty")
+    return document_from_text(label.stem, _decode(label, raw), meta, path=name, kind=label.suffix)
+
+
 def content_hash(text: str) -> str:
     """The sha256 of the text as ingested: the same article under another name has the same hash."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -16,6 +16,7 @@ from geo.reading import (
     ReadError,
     TextEncodingError,
     discover,
+    document_from_bytes,
     document_from_text,
     html_to_text,
     markdown_to_text,
@@ -153,6 +154,30 @@ def test_document_from_text_for_uploads() -> None:
     document = document_from_text("upload", "<p>Hello <i>there</i></p>", kind=".html")
     assert document.text == "Hello there"
     assert document.id == "upload"
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "error", "words"),
+    [
+        ("a.pdf", b"%PDF-1.4", ReadError, "not a .txt, .md, .html, .htm file"),
+        ("a.txt", b"\x00\x01\x02", BinaryFileError, "binary data"),
+        ("a.txt", "M\u00fcnchen".encode("cp1252"), TextEncodingError, "not valid UTF-8: byte fc at offset 1"),
+        ("a.txt", b" \n ", EmptyFileError, "empty"),
+        ("a.txt", b"x" * 100, FileTooLargeError, "above the limit"),
+    ],
+)
+def test_uploaded_bytes_get_the_checks_of_a_file(
+    name: str, raw: bytes, error: type[ReadError], words: str
+) -> None:
+    with pytest.raises(error) as caught:
+        document_from_bytes(name, raw, max_bytes=50)
+    assert words in caught.value.reason
+    assert str(caught.value).startswith(name)
+
+
+def test_uploaded_bytes_become_a_document() -> None:
+    document = document_from_bytes("My Article.html", "<title>T</title><p>Caf\u00e9.</p>".encode("utf-16"))
+    assert (document.id, document.text, document.meta.title) == ("My Article", "Caf\u00e9.", "T")
 
 
 def test_discover_walks_folders_and_skips_sidecars(tmp_path: Path) -> None:

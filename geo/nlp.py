@@ -275,11 +275,11 @@ def load_nlp(model: str = "") -> Language:
 class _Sentences:
     """Sentence look-up by character offset."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
         if doc.has_annotation("SENT_START"):
-            sents = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
+            sents = [Sentence(s.start_char, s.end_char, text[s.start_char : s.end_char]) for s in doc.sents]
         else:
-            sents = [Sentence(0, len(doc.text), doc.text)]
+            sents = [Sentence(0, len(text), text)]
         self.items = tuple(sents)
         self.starts = [s.start for s in sents]
 
@@ -287,25 +287,26 @@ class _Sentences:
         return self.items[max(bisect_right(self.starts, char) - 1, 0)]
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
 
 
 def parse(doc: Doc) -> ParsedText:
     """Turn a doc processed by ``load_nlp()`` into the project's ``ParsedText``."""
+    text = doc.text  # spaCy builds it anew at each access: once per doc, passed down
     if doc._.atlas_qualified is None or doc._.atlas_programs is None:
         raise ValueError(
             "parse() needs a doc processed by load_nlp() (components atlas_places/people/programs)"
         )
     lexicon = load_lexicon()
-    sentences = _Sentences(doc)
-    programs, program_spans, program_names = _programs(doc, sentences)
+    sentences = _Sentences(doc, text)
+    programs, program_spans, program_names = _programs(doc, text, sentences)
     inside_program = _Coverage(program_spans)
 
     person_ents = [strip_article(e) for e in doc.ents if e.label_ == "PERSON"]
     canon_person = canonical_people([(e.start_char, e.end_char, e.text) for e in person_ents])
     people = tuple(
-        EntityMention("person", canon_person[(s, e)], _span(doc, s, e), sentences.at(s))
+        EntityMention("person", canon_person[(s, e)], _span(text, s, e), sentences.at(s))
         for (s, e) in canon_person
     )
     person_names = {name for name in canon_person.values()} | {m.span.text for m in people}
@@ -329,7 +330,7 @@ def parse(doc: Doc) -> ParsedText:
         EntityMention(
             "organization",
             org_names[canonical_key(s.text)],
-            _span(doc, s.start_char, s.end_char),
+            _span(text, s.start_char, s.end_char),
             sentences.at(s.start_char),
         )
         for s in org_spans
@@ -337,27 +338,27 @@ def parse(doc: Doc) -> ParsedText:
 
     roles: dict[str, list[Role]] = {}
     for start, end, title, o_start, o_end in doc._.atlas_roles or ():
-        name = canon_person.get((start, end), doc.text[start:end])
-        org_text = doc.text[o_start:o_end] if o_start >= 0 else ""
+        name = canon_person.get((start, end), text[start:end])
+        org_text = text[o_start:o_end] if o_start >= 0 else ""
         role = Role(title, org_names.get(canonical_key(org_text), org_text) if org_text else None)
         if role not in roles.setdefault(name, []):
             roles[name].append(role)
 
     organizers: dict[str, str] = {}
     for p_start, p_end, o_start, o_end in doc._.atlas_program_organizers or ():
-        program = program_names[canonical_key(doc.text[p_start:p_end])]
-        org_text = doc.text[o_start:o_end]
+        program = program_names[canonical_key(text[p_start:p_end])]
+        org_text = text[o_start:o_end]
         organizers.setdefault(program, org_names.get(canonical_key(org_text), org_text))
 
-    dateline = _dateline(doc)
-    toponyms = _toponyms(doc, sentences, lexicon, inside_program, person_names, place_like, dateline)
+    dateline = _dateline(doc, text)
+    toponyms = _toponyms(doc, text, sentences, lexicon, inside_program, person_names, place_like, dateline)
     return ParsedText(
         sentences=sentences.items,
         toponyms=toponyms,
         people=people,
         organizations=organizations,
         programs=programs,
-        dates=_dates(doc, sentences, dateline),
+        dates=_dates(doc, text, sentences, dateline),
         roles={name: tuple(items) for name, items in roles.items()},
         program_organizers=organizers,
         dateline=dateline,
@@ -375,28 +376,29 @@ class _Coverage:
 
 
 def _programs(
-    doc: Doc, sentences: _Sentences
+    doc: Doc, text: str, sentences: _Sentences
 ) -> tuple[tuple[EntityMention, ...], list[tuple[int, int]], dict[str, str]]:
     spans = [(s, e) for s, e in doc._.atlas_programs]
-    names = canonical_names([doc.text[s:e] for s, e in spans])
+    names = canonical_names([text[s:e] for s, e in spans])
     mentions = tuple(
-        EntityMention("program", names[canonical_key(doc.text[s:e])], _span(doc, s, e), sentences.at(s))
+        EntityMention("program", names[canonical_key(text[s:e])], _span(text, s, e), sentences.at(s))
         for s, e in spans
     )
     return mentions, spans, {key: name for key, name in names.items()}
 
 
-def _dateline(doc: Doc) -> Dateline | None:
+def _dateline(doc: Doc, text: str) -> Dateline | None:
     found = doc._.atlas_dateline
     if found is None:
         return None
-    place = _span(doc, found[0], found[1]) if found[0] >= 0 else None
-    date = _span(doc, found[2], found[3]) if found[2] >= 0 else None
+    place = _span(text, found[0], found[1]) if found[0] >= 0 else None
+    date = _span(text, found[2], found[3]) if found[2] >= 0 else None
     return Dateline(place, date)
 
 
 def _toponyms(
     doc: Doc,
+    text: str,
     sentences: _Sentences,
     lexicon: Lexicon,
     inside_program: _Coverage,
@@ -416,9 +418,9 @@ def _toponyms(
         if (start, end) in qualifiers:
             label = "QUALIFIER"
         found[(start, end)] = Toponym(
-            span=_span(doc, start, end),
+            span=_span(text, start, end),
             sentence=sentences.at(start),
-            qualifier=_span(doc, *qual) if qual else None,
+            qualifier=_span(text, *qual) if qual else None,
             label=label,
         )
 
@@ -428,10 +430,10 @@ def _toponyms(
         if ent.label_ not in PLACE_LABELS:
             continue
         span = strip_article(ent)
-        text = span.text
-        if not _looks_like_place(text) or text in person_names:
+        name = span.text
+        if not _looks_like_place(name) or name in person_names:
             continue
-        parts = _split_pair(text, lexicon)
+        parts = _split_pair(name, lexicon)
         if parts:
             for offset, part in parts:
                 add(span.start_char + offset, span.start_char + offset + len(part), ent.label_)
@@ -466,7 +468,9 @@ def _split_pair(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
     return parts if len(parts) > 1 else []
 
 
-def _dates(doc: Doc, sentences: _Sentences, dateline: Dateline | None) -> tuple[DateExpression, ...]:
+def _dates(
+    doc: Doc, text: str, sentences: _Sentences, dateline: Dateline | None
+) -> tuple[DateExpression, ...]:
     found: dict[tuple[int, int], DateExpression] = {}
     if dateline is not None and dateline.date is not None:
         d = dateline.date
@@ -477,8 +481,8 @@ def _dates(doc: Doc, sentences: _Sentences, dateline: Dateline | None) -> tuple[
         words = {token.lower_.rstrip(".") for token in ent}
         if ent.label_ == "TIME" and not words & (_DAY_WORDS | _MONTH_WORDS):
             continue
-        text = ent.text.strip()
-        if _DURATION.match(text) or text.lower() in _VAGUE_DATES:
+        words_text = ent.text.strip()
+        if _DURATION.match(words_text) or words_text.lower() in _VAGUE_DATES:
             continue
         if (
             dateline is not None
@@ -488,6 +492,6 @@ def _dates(doc: Doc, sentences: _Sentences, dateline: Dateline | None) -> tuple[
             continue
         found.setdefault(
             (ent.start_char, ent.end_char),
-            DateExpression(_span(doc, ent.start_char, ent.end_char), sentences.at(ent.start_char)),
+            DateExpression(_span(text, ent.start_char, ent.end_char), sentences.at(ent.start_char)),
         )
     return tuple(sorted(found.values(), key=lambda d: d.span.start))

@@ -87,7 +87,8 @@ class ProgramRules:
     def _quoted(self, doc: Doc) -> list[SpacySpan]:
         found: list[SpacySpan] = []
         heads = self.lexicon.program_heads
-        for match in _QUOTED.finditer(doc.text):
+        text_of_doc = doc.text
+        for match in _QUOTED.finditer(text_of_doc):
             start, end = match.span(1)
             text = match.group(1)
             stripped = text.rstrip(" .,;:!?")
@@ -98,9 +99,9 @@ class ProgramRules:
             content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
             if not content or sum(w[:1].isupper() for w in content) < 0.75 * len(content):
                 continue
-            before = doc.text[max(0, match.start() - 40) : match.start()].lower().split()
+            before = text_of_doc[max(0, match.start() - 40) : match.start()].lower().split()
             before = [w for w in before if w not in ("the", "a", "an")]
-            after = doc.text[match.end() : match.end() + 20].lower().split()
+            after = text_of_doc[match.end() : match.end() + 20].lower().split()
             cued = bool(before) and (
                 before[-1] in self.lexicon.naming_cues or " ".join(before[-2:]) in self.lexicon.naming_cues
             )

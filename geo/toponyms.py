@@ -36,6 +36,8 @@ W_CAPITAL = 0.35
 # (learned on LGL's tuning half; it costs 0.3 point on GeoWebNews, which is international).
 HOME_BONUS: dict[str, float] = {"US": 0.05}
 W_SHADOW = 0.3
+W_CITY_OVER_AREA = 0.15
+CITY_OVER_AREA = 100_000
 NEAR_KM = 100.0
 TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
 ROUNDS = 3
@@ -324,11 +326,17 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     owner = np.repeat(np.arange(len(names)), sizes)
     # a town named after a country ("China, Texas") rarely means itself when the country is a reading too
     shadowed = [any(c.kind == "country" for c in n.pool) for n in names]
+    # a province named after its big city ("Osaka", "Kaohsiung"): the news mostly means the city
+    big_cities = [
+        {(c.country, c.admin1) for c in n.pool if c.kind == "city" and c.population >= CITY_OVER_AREA}
+        for n in names
+    ]
     prior = np.array(
         [
             c.score
             + HOME_BONUS.get(c.country or "", 0.0)
             - (W_SHADOW if shadowed[i] and c.kind == "city" else 0.0)
+            - (W_CITY_OVER_AREA if c.kind == "admin1" and (c.country, c.admin1) in big_cities[i] else 0.0)
             for i, n in enumerate(names)
             for c in n.pool
         ]

@@ -375,3 +375,38 @@ def test_two_qualified_namesakes_in_one_story_stay_apart(gazetteer: Gazetteer) -
     assert place(oregon).place.admin1 == "OR"
     assert place(bare).place.admin1 == "ME"  # the first qualified reading
     assert place(bare).reason == "context"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Osaka", "JP"),
+        ("Kaohsiung", "TW"),
+        ("Tianjin", "CN"),
+        ("Wuhan", "CN"),
+        ("Brisbane", "AU"),
+        ("Taipei", "TW"),
+        ("Peking", "CN"),
+    ],
+)
+def test_a_big_city_wins_over_the_province_named_after_it(
+    gazetteer: Gazetteer, name: str, country: str
+) -> None:
+    res = resolve_name(name, gazetteer)
+    assert isinstance(res, Resolved)
+    assert (res.place.kind, res.place.country) == ("city", country)
+
+
+@pytest.mark.parametrize(
+    ("nickname", "city"),
+    [
+        ("the Big Apple", "New York City"),
+        ("the Windy City", "Chicago"),
+        ("Philly", "Philadelphia"),
+        ("the Big Easy", "New Orleans"),
+    ],
+)
+def test_city_nicknames(gazetteer: Gazetteer, nickname: str, city: str) -> None:
+    res = resolve_name(nickname, gazetteer)
+    assert isinstance(res, Resolved)
+    assert res.place.name == city

@@ -9,6 +9,7 @@ importance (kind of place, population).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -313,6 +314,13 @@ def _area(reading: _Reading, gazetteer: Gazetteer) -> Candidate | None:
     return found or gazetteer.country(reading.country)
 
 
+def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dl = math.radians(b_lon - a_lon)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _government_reading(sentence: str) -> bool:
     return bool(_GOVERNMENT.search(sentence))
 
@@ -326,9 +334,17 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     owner = np.repeat(np.arange(len(names)), sizes)
     # a town named after a country ("China, Texas") rarely means itself when the country is a reading too
     shadowed = [any(c.kind == "country" for c in n.pool) for n in names]
-    # a province named after its big city ("Osaka", "Kaohsiung"): the news mostly means the city
+    # a province named after its big city and centred on it ("Osaka", "Kaohsiung"): the news means the city
     big_cities = [
-        {(c.country, c.admin1) for c in n.pool if c.kind == "city" and c.population >= CITY_OVER_AREA}
+        {
+            (c.country, c.admin1)
+            for c in n.pool
+            if c.kind == "city" and c.population >= CITY_OVER_AREA
+            for area in n.pool
+            if area.kind == "admin1"
+            and (area.country, area.admin1) == (c.country, c.admin1)
+            and _km(c.lat, c.lon, area.lat, area.lon) < NEAR_KM
+        }
         for n in names
     ]
     prior = np.array(

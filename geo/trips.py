@@ -697,6 +697,9 @@ class _Reader:
         quotes = _quote_ranges(sentence.text, sentence.start)
         self._read_places(reading, sentence, quotes)
         self._read_here(reading, sent)
+        here = self.dateline_place
+        if reading.here and here is not None and here not in reading.destinations:
+            reading.destinations.append(here)  # "arrived here", "welcomed ... to the city"
         self._read_travellers(reading, sent)
         self._read_dates(reading, sent, events)
         self._read_organizer(reading, sent)
@@ -796,7 +799,7 @@ class _Reader:
                     seen.add(person.name)
                     reading.participants.append(person.name)
                     reading.origins.extend(
-                        i for i in self._homes(person)
+                        i for i in self.homes(person.name)
                         if i not in reading.origins and i not in reading.destinations
                     )
         for event in reading.events:
@@ -815,8 +818,16 @@ class _Reader:
         sentence_starts = [s.start for s in self.parsed.sentences if last.span.start <= s.start <= start]
         return last if len(sentence_starts) <= 2 else None
 
+    def homes(self, name: str) -> list[int]:
+        """The places a person's title ties them to in any of their mentions: "Y Mayor X", "Mayor X of Y"."""
+        out: list[int] = []
+        for mention in self.parsed.people:
+            if mention.name == name:
+                out.extend(i for i in self._homes(mention) if i not in out)
+        return out
+
     def _homes(self, person: EntityMention) -> list[int]:
-        """The places a person's title ties them to: "Y Mayor X", "Mayor X of Y", "Y's mayor, X"."""
+        """The places tied to one mention of a person by their title."""
         span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
         if span is None:
             return []
@@ -1161,6 +1172,13 @@ def extract_trips(
             readings[i].here for i in readings if draft.first_sentence <= i <= draft.last_sentence
         ) and reader.dateline_place is None:
             continue
+        if not draft.origins:
+            # "Perth Lord Mayor X led a delegation to Y": the travellers' offices tell where they are from
+            dest_keys = _keys(draft.destinations, places)
+            draft.origins = [
+                i for name in draft.participants for i in reader.homes(name)
+                if _place_key(places[i]) not in dest_keys
+            ]
         origins = _refine(_dedupe(draft.origins, places), places)
         origin_keys = _keys(origins, places)
         destinations = [

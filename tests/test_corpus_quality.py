@@ -167,7 +167,10 @@ def measure(extractions: dict[str, Extraction]) -> Figures:
         figures.found_trips += len(ext.trips)
         free = list(ext.trips)
         for gold in gold_doc["trips"]:
-            match = next((t for t in free if _trip_matches(t, ext, gold_doc, gold, "destinations")), None)
+            candidates = [t for t in free if _trip_matches(t, ext, gold_doc, gold, "destinations")]
+            # among the records that reach a gold destination, the one of the gold month
+            match = next((t for t in candidates if t.date is not None and t.date.start[:7] == gold["start"]),
+                         candidates[0] if candidates else None)
             if match is None:
                 figures.missed.append(f"{name}: {gold['origins']} -> {gold['destinations']} {gold['start']}")
                 continue

@@ -97,6 +97,15 @@ def test_misplaced_and_invented_places_cost_what_they_should() -> None:
     assert summary["mode"] == "end-to-end"
 
 
+def test_geowebnews_also_reports_the_published_geonames_gold() -> None:
+    paris_no_id = GoldToponym(0, 5, "Paris", 48.8566, 2.3522, None, "Literal")  # annotator's point only
+    summary = evaluate("geowebnews", [doc(paris_no_id, MAIN_ST, LYON)], lost_lyon)
+    assert summary["toponyms"] == 3
+    published = summary["geonames_gold"]  # Lyon alone: EUPEG's 2,401-toponym gold
+    assert (published["tp"], published["fp"], published["fn"]) == (1, 2, 0)
+    assert published["acc161_all"] == 0.0
+
+
 def test_details_name_each_miss_and_false_positive() -> None:
     import io
 

@@ -28,6 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -537,24 +538,56 @@ def build_gazetteer() -> Gazetteer:
     return Gazetteer(_build_table(), _data_version())
 
 
+def _read_cache(path: Path, version: str) -> Gazetteer | None:
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as handle:
+            table = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+        return None  # a broken or foreign cache is rebuilt
+    return Gazetteer(table, version) if isinstance(table, _Table) else None
+
+
+@contextmanager
+def _build_lock(cache_dir: Path) -> Iterator[None]:
+    """One process builds at a time (parallel test workers, two app starts); the others read its cache."""
+    try:
+        import fcntl
+    except ImportError:  # no fcntl (Windows): building twice is only slower
+        yield
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle = (cache_dir / "gazetteer.lock").open("w")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def load_gazetteer(cache_dir: Path) -> Gazetteer:
     """The gazetteer, from ``cache_dir`` when a cache of this data version is there, else built and cached."""
     version = _data_version()
     path = Path(cache_dir) / f"gazetteer-{version}.pickle"
-    if path.exists():
+    cached = _read_cache(path, version)
+    if cached is not None:
+        return cached
+    with _build_lock(Path(cache_dir)):
+        cached = _read_cache(path, version)  # another process may have built it meanwhile
+        if cached is not None:
+            return cached
+        gazetteer = build_gazetteer()
         try:
-            with path.open("rb") as handle:
-                table = pickle.load(handle)
-            if isinstance(table, _Table):
-                return Gazetteer(table, version)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass  # a broken or foreign cache is rebuilt below
-    gazetteer = build_gazetteer()
-    try:
-        gazetteer.save(path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only cache folder only costs start-up time
+            gazetteer.save(path)
+            for old in path.parent.glob("gazetteer-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only cache folder only costs start-up time
     return gazetteer

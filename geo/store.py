@@ -8,7 +8,7 @@ Tables:
   ``mentions``: one row per place, person, organisation, program and date mention, for queries.
   Both are replaced, with the document row, in one transaction by ``save_extraction``.
 * ``corrections``: the analysts' work, append-only (undo is a flag), never touched by ingestion.
-* ``geocode_cache``: answers of online geocoders, query -> JSON.
+* ``geocode_cache``: answers of online geocoders, (service, query) -> candidates as JSON.
 * ``store_meta``: the store's identity and a write counter behind ``version()``.
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with ``BEGIN IMMEDIATE``,
@@ -63,6 +63,7 @@ from geo.serialize import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 10
 _SCHEMA_LOCK = 0x6765_6F5F_6174_6C61  # any constant: the advisory lock id of schema creation
 SCHEMA_VERSION = 1  # raise it when a table changes; an older database is then refused with a clear message
 
@@ -228,11 +229,14 @@ class Store:
             except OSError as exc:
                 why = exc.strerror or exc
                 raise StoreError(f"cannot create the folder of database {shown!r}: {why}") from exc
+        connect_args: dict[str, Any] = {}
+        if self._sqlite:
+            connect_args["timeout"] = SQLITE_BUSY_TIMEOUT_MS / 1000
+        elif self.url.get_backend_name() == "postgresql" and "connect_timeout" not in self.url.query:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S  # an unreachable host fails fast
         try:
             self.engine: Engine = create_engine(
-                self.url,
-                pool_pre_ping=not self._sqlite,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000} if self._sqlite else {},
+                self.url, pool_pre_ping=not self._sqlite, connect_args=connect_args
             )
         except NoSuchModuleError as exc:
             raise BadDatabaseURL(

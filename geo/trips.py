@@ -454,6 +454,7 @@ class _Reading:
     events: list[Token]
     anaphoric: bool
     fresh: bool = False  # "a return trip", "a previous delegation": another journey than the one told
+    anaphors: set[str] = field(default_factory=set)  # "delegation" in "the delegation left ..."
     origins: list[int] = field(default_factory=list)
     destinations: list[int] = field(default_factory=list)
     here: bool = False  # "arrived here", "arrived in the city": the dateline's place
@@ -694,6 +695,10 @@ class _Reader:
         )
         reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
                            fresh=fresh)
+        reading.anaphors = {
+            t.lower_ for t in sent
+            if t.pos_ == "NOUN" and self._definite(t) and t.lemma_.lower() in _TRAVELLER_NOUNS
+        }
         quotes = _quote_ranges(sentence.text, sentence.start)
         self._read_places(reading, sentence, quotes)
         self._read_here(reading, sent)
@@ -1057,8 +1062,13 @@ def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceM
     if reading.anaphoric:
         # "the delegation" is the journey the story is about, not one recalled in passing ("in 2018")
         current = [d for d in drafts if not d.background] or drafts
-        if not _conflicts(current[-1], reading, places):
-            return current[-1]
+        # "the delegation" is the latest journey told of a delegation, if one was
+        named = [d for d in current if any(
+            word in text.lower().split() for text in d.participant_texts for word in reading.anaphors
+        )]
+        target = (named or current)[-1]
+        if not _conflicts(target, reading, places):
+            return target
     if not reading.destinations and not reading.origins and not reading.participants:
         return latest if not _conflicts(latest, reading, places) else None
     return None
@@ -1109,11 +1119,18 @@ def _paragraph_date(
             candidates = [
                 m for m in dates
                 if m.resolved is not None and start <= m.span.start <= end
+                and not _since(text, m) and m.resolved.precision in ("day", "week", "month")
             ]
             if not candidates:
                 return None
             return min(candidates, key=lambda m: abs(m.span.start - first.start))
     return None
+
+
+def _since(text: str, mention: DateMention) -> bool:
+    """ "sister cities since 2014", "until 2019": a date that bounds a state, not an event."""
+    before = text[max(0, mention.span.start - 7):mention.span.start].lower().split()
+    return bool(before) and before[-1] in ("since", "until", "till", "by", "before")
 
 
 def _participant_text(texts: Sequence[str]) -> str:
@@ -1187,7 +1204,8 @@ def extract_trips(
         ]
         if not destinations and reader.dateline_place is not None and (
             _place_key(places[reader.dateline_place]) not in origin_keys
-        ) and (origins or draft.participants or draft.participant_texts):
+        ) and (origins or draft.participants or draft.participant_texts) and draft.first_sentence <= 2:
+            # a wire story's lead: "A delegation from X arrived on Tuesday" happened where it is datelined
             destinations = [reader.dateline_place]
         if not destinations:
             continue

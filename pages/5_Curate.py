@@ -11,6 +11,7 @@ from geo.corrections import Correction, CorrectionError
 from geo.models import Atlas, AtlasPlace, AtlasTrip
 
 KINDS = {"person": "People", "organization": "Organisations", "program": "Programs", "place": "Places"}
+TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]
 
 
 def _save(record: Correction | None) -> None:
@@ -45,13 +46,13 @@ def review(atlas: Atlas) -> None:
         st.success("Nothing to review.")
         return
     st.caption("Least certain first: unplaced or low-confidence places, trips without origin, date or "
-               "destination. Pick one here, then fix it in its tab.")
+               "destination. “Open” shows it in its tab.")
     for item in items:
         left, right = st.columns([5, 1])
         left.markdown(f"**{ui.md(item.label)}** · {item.kind} · {ui.md(item.why)}")
         if right.button("Open", key=f"review_{item.kind}_{item.id}"):
             st.session_state["curate_place" if item.kind == "place" else "curate_trip"] = item.id
-            st.session_state["curate_flash"] = f"Opened {item.kind} {item.label}: see the {item.kind} tab."
+            st.session_state["curate_goto"] = "Places" if item.kind == "place" else "Trips"
             st.rerun()
 
 
@@ -74,47 +75,58 @@ def place_tab(atlas: Atlas) -> None:
                              format_func=lambda g: f"“{g[1]}” in {g[0]}", key=f"curate_mention_{pid}")
     sentence = next((m.sentence for m in place.mentions if (m.document, m.text) == (doc, text)), "")
     ui.quote(sentence, text)
-    before = corr.place_summary(place)
-    by = _author()
-    choose, search, click, drop = st.tabs(["Candidates", "Search the gazetteer", "Click the map",
-                                           "Not a place"])
-    with choose:
-        if place.candidates:
-            index = st.radio("Candidates", range(len(place.candidates)), key=f"curate_cand_{pid}",
-                             format_func=lambda i: _candidate_label(place.candidates[i]))
-            if st.button("Use this candidate", key=f"curate_use_{pid}"):
-                _save(corr.place_fix(doc, text, place.candidates[index], by=by, before=before))
-        else:
-            st.caption("The gazetteer offered no candidate.")
-    with search:
-        query = st.text_input("Name to look up", value=text, key=f"curate_query_{pid}")
-        found = ui.get_gazetteer(str(ui.config().cache_dir)).search(query)[:25] if query.strip() else []
-        if found:
-            pick = st.radio("Results", range(len(found)), format_func=lambda i: _candidate_label(found[i]),
-                            key=f"curate_found_{pid}")
-            if st.button("Use this result", key=f"curate_use_found_{pid}"):
-                _save(corr.place_fix(doc, text, found[pick], by=by, before=before))
-        elif query.strip():
-            st.caption(f"Nothing in the gazetteer is called “{ui.md(query)}”.")
-    with click:
-        shown = Atlas(places=(place,))
-        result = st_folium(maps.build_map(shown, tiles=ui.config().tiles),  # type: ignore[arg-type]
-                           key=f"curate_map_{pid}", height=360, width="stretch",
-                           returned_objects=["last_clicked"])
-        point = (result or {}).get("last_clicked")
-        name = st.text_input("Name of the point", value=place.name, key=f"curate_pointname_{pid}")
-        if point:
-            st.write(f"Clicked: {point['lat']:.5f}, {point['lng']:.5f}")
-            if st.button("Set the point here", key=f"curate_setpoint_{pid}"):
-                _save(corr.make("place", {"document": doc, "text": text, "lat": point["lat"],
-                                          "lon": point["lng"], "name": name or text}, by=by, before=before))
-        else:
-            st.caption("Click the map where the place is.")
-    with drop:
-        st.markdown(f"“{ui.md(text)}” in {ui.md(doc)} is not a place: its mentions leave the map and its "
-                    "trips.")
-        if st.button("Not a place", key=f"curate_notplace_{pid}"):
-            _save(corr.make("not_place", {"document": doc, "text": text}, by=by, before=before))
+    fixes = {"Candidates": _fix_by_candidate, "Search the gazetteer": _fix_by_search,
+             "Click the map": _fix_by_click, "Not a place": _fix_not_a_place}
+    # stateful and lazy: the gazetteer and the map are loaded only when their tab is open
+    for name, tab in zip(fixes, st.tabs(list(fixes), key="curate_fix_tab", on_change="rerun"), strict=True):
+        if tab.open:
+            with tab:
+                fixes[name](place, doc, text)
+
+
+def _fix_by_candidate(place: AtlasPlace, doc: str, text: str) -> None:
+    if not place.candidates:
+        st.caption("The gazetteer offered no candidate.")
+        return
+    index = st.radio("Candidates", range(len(place.candidates)), key=f"curate_cand_{place.id}",
+                     format_func=lambda i: _candidate_label(place.candidates[i]))
+    if st.button("Use this candidate", key=f"curate_use_{place.id}"):
+        _save(corr.place_fix(doc, text, place.candidates[index], by=_author(),
+                             before=corr.place_summary(place)))
+
+
+def _fix_by_search(place: AtlasPlace, doc: str, text: str) -> None:
+    query = st.text_input("Name to look up", value=text, key=f"curate_query_{place.id}")
+    found = ui.get_gazetteer(str(ui.config().cache_dir)).search(query)[:25] if query.strip() else []
+    if found:
+        pick = st.radio("Results", range(len(found)), format_func=lambda i: _candidate_label(found[i]),
+                        key=f"curate_found_{place.id}")
+        if st.button("Use this result", key=f"curate_use_found_{place.id}"):
+            _save(corr.place_fix(doc, text, found[pick], by=_author(), before=corr.place_summary(place)))
+    elif query.strip():
+        st.caption(f"Nothing in the gazetteer is called “{ui.md(query)}”.")
+
+
+def _fix_by_click(place: AtlasPlace, doc: str, text: str) -> None:
+    result = st_folium(maps.build_map(Atlas(places=(place,)), tiles=ui.config().tiles),  # type: ignore[arg-type]
+                       key=f"curate_map_{place.id}", height=360, width="stretch",
+                       returned_objects=["last_clicked"])
+    point = (result or {}).get("last_clicked")
+    name = st.text_input("Name of the point", value=place.name, key=f"curate_pointname_{place.id}")
+    if not point:
+        st.caption("Click the map where the place is.")
+        return
+    st.write(f"Clicked: {point['lat']:.5f}, {point['lng']:.5f}")
+    if st.button("Set the point here", key=f"curate_setpoint_{place.id}"):
+        _save(corr.make("place", {"document": doc, "text": text, "lat": point["lat"], "lon": point["lng"],
+                                  "name": name or text}, by=_author(), before=corr.place_summary(place)))
+
+
+def _fix_not_a_place(place: AtlasPlace, doc: str, text: str) -> None:
+    st.markdown(f"“{ui.md(text)}” in {ui.md(doc)} is not a place: its mentions leave the map and its trips.")
+    if st.button("Not a place", key=f"curate_notplace_{place.id}"):
+        _save(corr.make("not_place", {"document": doc, "text": text}, by=_author(),
+                        before=corr.place_summary(place)))
 
 
 def _candidate_label(c: Any) -> str:
@@ -280,14 +292,15 @@ with ui.error_boundary("the Curate page"):
         st.success(ui.md(flash))
     if not atlas.documents and not atlas.trips:
         st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
-    tabs = st.tabs(["Review queue", "Places", "Merge and split", "Trips", "Corrections"])
-    with tabs[0]:
-        review(atlas)
-    with tabs[1]:
-        place_tab(atlas)
-    with tabs[2]:
-        entity_tab(atlas)
-    with tabs[3]:
-        trip_tab(atlas)
-    with tabs[4]:
-        corrections_tab()
+    goto = st.session_state.pop("curate_goto", None)
+    if goto in TABS:
+        st.session_state["curate_tab"] = goto
+    # stateful tabs: the one in use stays open after a save, and only it is drawn
+    tabs = dict(zip(TABS, st.tabs(TABS, key="curate_tab", on_change="rerun"), strict=True))
+    draw = {"Review queue": lambda: review(atlas), "Places": lambda: place_tab(atlas),
+            "Merge and split": lambda: entity_tab(atlas), "Trips": lambda: trip_tab(atlas),
+            "Corrections": corrections_tab}
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                draw[name]()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from geo.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/5_Curate.py", "pages/6_Import.py"]
+TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +63,35 @@ def _run(page: str) -> AppTest:
     return AppTest.from_file(str(ROOT / page), default_timeout=120).run()
 
 
+def _tab(app: AppTest, name: str) -> AppTest:
+    """Open a tab of the Curate page (as the review queue's "Open" does)."""
+    app.session_state["curate_goto"] = name
+    return app.run()
+
+
 def _ok(app: AppTest) -> None:
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
 
 
 @pytest.mark.parametrize("database", ["empty", "seed"])
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_without_exception(app_env: pytest.MonkeyPatch, databases: dict[str, str], database: str,
-                                     page: str) -> None:
+def test_import_page_runs_without_exception(app_env: pytest.MonkeyPatch, databases: dict[str, str],
+                                            database: str) -> None:
     app_env.setenv("GEO_DB_URL", databases[database])
-    _ok(_run(page))
+    app = _run("pages/6_Import.py")
+    _ok(app)
+    assert app.selectbox(key="export_format").options == ["JSON", "GEOJSON", "CSV", "KML (Google Earth)",
+                                                          "HTML map"]
+
+
+@pytest.mark.parametrize("database", ["empty", "seed"])
+def test_curate_page_runs_without_exception_on_every_tab(app_env: pytest.MonkeyPatch,
+                                                         databases: dict[str, str], database: str) -> None:
+    app_env.setenv("GEO_DB_URL", databases[database])
+    app = _run("pages/5_Curate.py")
+    _ok(app)
+    for name in TABS[1:]:
+        _ok(_tab(app, name))
 
 
 def _atlas(url: str) -> Atlas:
@@ -88,7 +106,7 @@ def test_choosing_another_candidate_records_a_correction_and_undo_restores(
         app_env: pytest.MonkeyPatch, invented: str) -> None:
     app_env.setenv("GEO_DB_URL", invented)
     pid = f"gn:{LAKEVIEW.geonameid}"
-    app = _run("pages/5_Curate.py")
+    app = _tab(_run("pages/5_Curate.py"), "Places")
     _ok(app)
     app.selectbox(key="curate_place").set_value(pid).run()
     app.selectbox(key=f"curate_mention_{pid}").set_value(("inv_one", "Lakeview")).run()
@@ -106,7 +124,7 @@ def test_choosing_another_candidate_records_a_correction_and_undo_restores(
     places = {p.id: p for p in _atlas(invented).places}
     assert {m.document for m in places[f"gn:{LAKEVIEW_OR.geonameid}"].mentions} == {"inv_one"}
     # undo on the corrections tab
-    app.button(key=f"curate_undo_{record.key}").click().run()
+    _tab(app, "Corrections").button(key=f"curate_undo_{record.key}").click().run()
     _ok(app)
     places = {p.id: p for p in _atlas(invented).places}
     assert f"gn:{LAKEVIEW_OR.geonameid}" not in places
@@ -115,12 +133,13 @@ def test_choosing_another_candidate_records_a_correction_and_undo_restores(
 
 def test_not_a_place_and_merge(app_env: pytest.MonkeyPatch, invented: str) -> None:
     app_env.setenv("GEO_DB_URL", invented)
-    app = _run("pages/5_Curate.py")
+    app = _tab(_run("pages/5_Curate.py"), "Places")
     app.selectbox(key="curate_place").set_value("pl:zanthia").run()
-    app.button(key="curate_notplace_pl:zanthia").click().run()
+    app.session_state["curate_fix_tab"] = "Not a place"
+    app.run().button(key="curate_notplace_pl:zanthia").click().run()
     _ok(app)
     assert "pl:zanthia" not in {p.id for p in _atlas(invented).places}
-    app.radio(key="curate_kind").set_value("person").run()
+    _tab(app, "Merge and split").radio(key="curate_kind").set_value("person").run()
     app.multiselect(key="curate_merge_person").set_value(["pe:ada-ruiz", "pe:bo-chen"]).run()
     app.button(key="curate_merge_go_person").click().run()
     _ok(app)
@@ -134,7 +153,7 @@ def test_not_a_place_and_merge(app_env: pytest.MonkeyPatch, invented: str) -> No
 def test_editing_a_trip(app_env: pytest.MonkeyPatch, invented: str) -> None:
     app_env.setenv("GEO_DB_URL", invented)
     trip = next(t for t in _atlas(invented).trips if "pl:zanthia" in t.destinations)
-    app = _run("pages/5_Curate.py")
+    app = _tab(_run("pages/5_Curate.py"), "Trips")
     app.selectbox(key="curate_trip").set_value(trip.id).run()
     app.text_input(key=f"edit_{trip.id}_start").set_value("2025-04")
     app.text_input(key=f"edit_{trip.id}_end").set_value("2025-04")
@@ -150,3 +169,23 @@ def test_review_queue_lists_the_unplaced_first(app_env: pytest.MonkeyPatch, inve
     app = _run("pages/5_Curate.py")
     first = next(m.value for m in app.markdown if " · place · " in m.value or " · trip · " in m.value)
     assert first.startswith("**Zanthia**")
+    app.button(key="review_place_pl:zanthia").click().run()  # "Open" shows it in the Places tab
+    _ok(app)
+    assert app.selectbox(key="curate_place").value == "pl:zanthia"
+
+
+def test_a_gazetteer_search_result_can_be_chosen(app_env: pytest.MonkeyPatch, invented: str,
+                                                gazetteer: Gazetteer) -> None:
+    app_env.setenv("GEO_DB_URL", invented)
+    app = _tab(_run("pages/5_Curate.py"), "Places")
+    app.selectbox(key="curate_place").set_value("pl:zanthia").run()
+    app.session_state["curate_fix_tab"] = "Search the gazetteer"
+    app.run().text_input(key="curate_query_pl:zanthia").set_value("Springfield").run()
+    _ok(app)
+    wanted = gazetteer.search("Springfield")[1]
+    app.radio(key="curate_found_pl:zanthia").set_value(1).run()
+    app.button(key="curate_use_found_pl:zanthia").click().run()
+    _ok(app)
+    [place] = [p for p in _atlas(invented).places if p.id == f"gn:{wanted.geonameid}"]
+    assert (place.lat, place.lon, place.reason) == (wanted.lat, wanted.lon, "manual")
+    assert {m.text for m in place.mentions} == {"Zanthia"}

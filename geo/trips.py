@@ -59,7 +59,7 @@ _LEAD_VERBS = frozenset({
 # Nouns that name a journey.
 _TRIP_NOUNS = frozenset({
     "visit", "trip", "tour", "journey", "mission", "travel", "stop", "stopover", "excursion", "junket",
-    "expedition", "voyage", "delegation", "stay", "leg",
+    "expedition", "voyage", "delegation", "stay", "leg", "itinerary",
 })
 # Nouns that name the travellers (a delegation is both a journey and its members).
 _TRAVELLER_NOUNS = frozenset({
@@ -246,6 +246,8 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 return "traveller"
             if _plans_travel(head, people_tokens):
                 return "traveller"  # "plans to visit", "hopes to lead"
+            if _own_journey(head, cur):
+                return "traveller"  # "During his stay in X, Mayor Y met ..."
             break
         if dep in ("dobj", "nsubjpass", "dative"):
             lemma = head.lemma_.lower()
@@ -266,6 +268,16 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
     if tok.lemma_.lower() in _GROUP_NOUNS:
         return "traveller"
     return None
+
+
+def _own_journey(verb: Token, subject: Token) -> bool:
+    """A clause that tells of its subject's own journey: "during her visit", "on their trip"."""
+    inside = {t.i for t in subject.subtree}
+    return any(
+        t.i not in inside and t.lemma_.lower() in _TRIP_NOUNS and t.lemma_.lower() != "delegation"
+        and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in t.children)
+        for t in verb.subtree
+    )
 
 
 def _plans_travel(verb: Token, people_tokens: set[int]) -> bool:
@@ -358,6 +370,10 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
     if rel == "dobj":
         if attach_lemma in _VISIT_OBJECT_VERBS:
             return "destination"
+        if attach_lemma in ("include", "cover") and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _TRIP_NOUNS for c in attach.children
+        ):
+            return "destination"  # "the itinerary included X"
         if attach_lemma in _LEAVE_VERBS:
             return "origin"
         return None

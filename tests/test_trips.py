@@ -201,6 +201,13 @@ DIRECTION = [
     ("A Kaohsiung delegation arrived in Portland, Oregon, on Friday for a three-day visit.",
      ["Kaohsiung"], ["Portland"]),
     ("Mayor Ann Lee returned from Osaka and Kyoto on Friday.", [], ["Osaka", "Kyoto"]),
+    ("During his three-day stay in Osaka, Mayor John Doe of Dayton met with business leaders.",
+     ["Dayton"], ["Osaka"]),
+    ("The Dayton delegation's itinerary included Osaka, Kyoto and Tokyo.", ["Dayton"], ["Osaka", "Kyoto", "Tokyo"]),
+    ("Kaohsiung Mayor Chen Chi-mai paid a visit to Perth on Monday.", ["Kaohsiung"], ["Perth"]),
+    ("A group of 20 students from Sendai is spending two weeks in Dayton as part of an exchange.",
+     ["Sendai"], ["Dayton"]),
+    ("Portland will welcome Sendai's mayor next month.", ["Sendai"], ["Portland"]),
 ]
 
 

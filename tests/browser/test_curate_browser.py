@@ -128,7 +128,9 @@ def _page(browser: Any) -> Any:
             route.abort()
 
     context.route("**/*", only_loopback)
-    return context.new_page()
+    page = context.new_page()
+    page.set_default_timeout(120_000)  # the machine is shared: waits are generous, not assertions
+    return page
 
 
 def _markers(page: Any) -> dict[str, tuple[float, float]]:

@@ -97,15 +97,61 @@ class Extractor:
     def extract_each(
         self, documents: Iterable[SourceDocument]
     ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
-        """Each document with its extraction, or with the exception its steps raised (the rest goes on)."""
-        pairs = ((d.text, d) for d in documents)
-        for doc, document in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
-        ):
+        """Each document with its extraction, or with the exception that stopped it (the rest goes on).
+
+        Texts go through ``nlp.pipe`` in batches. When a spaCy component fails inside a batch, the
+        texts of that batch are parsed again one by one, so that only the bad one fails.
+        """
+        source = iter(documents)
+        pending: dict[int, SourceDocument] = {}  # fed to nlp.pipe, not yet back; keyed by position
+        counter = iter(range(1 << 62))
+        source_failure: list[Exception] = []
+
+        def feed() -> Iterator[tuple[str, int]]:
+            while True:
+                try:
+                    document = next(source)
+                except StopIteration:
+                    return
+                except Exception as exc:  # the caller's iterator failed: not a text's fault
+                    source_failure.append(exc)
+                    raise
+                key = next(counter)
+                pending[key] = document
+                yield document.text, key  # the key, not the document, travels to worker processes
+
+        while True:
             try:
-                yield document, self._assemble(document, doc)
-            except Exception as exc:  # one bad document must not stop the batch
-                yield document, exc
+                for doc, key in self.nlp.pipe(
+                    feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process
+                ):
+                    for lost in [k for k in pending if k < key]:  # dropped by a component's error handler
+                        yield pending.pop(lost), RuntimeError("the language pipeline dropped this text")
+                    document = pending.pop(key)
+                    yield document, self._result(document, doc)
+                break
+            except Exception:
+                if not pending and not source_failure:
+                    raise  # not tied to any text: a broken pipeline
+                # A component failed somewhere in the batch: redo its texts one by one.
+                for key in sorted(pending):
+                    document = pending.pop(key)
+                    try:
+                        doc = self.nlp(document.text)
+                    except Exception as exc:
+                        yield document, exc
+                        continue
+                    yield document, self._result(document, doc)
+                if source_failure:
+                    raise source_failure[0] from None
+        for key in sorted(pending):
+            yield pending.pop(key), RuntimeError("the language pipeline dropped this text")
+
+    def _result(self, document: SourceDocument, doc: Doc) -> Extraction | Exception:
+        try:
+            return self._assemble(document, doc)
+        except Exception as exc:  # one bad document must not stop the batch
+            return exc
 
     def _assemble(self, document: SourceDocument, doc: Doc) -> Extraction:
         parsed = parse(doc)

@@ -10,11 +10,12 @@ import sys
 import textwrap
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from geo.models import Extraction, Sentence, SourceDocument
-from geo.pipeline import IngestReport, ingest, ingest_documents
+from geo.pipeline import Extractor, IngestReport, ingest, ingest_documents
 from geo.reading import document_from_text
 from geo.store import Store
 from tests.sample_extractions import make_extraction
@@ -205,6 +206,73 @@ def test_the_hand_made_extraction_is_stored_whole(store: Store) -> None:
     report: IngestReport = ingest_documents([extraction.document], store, OneExtractor())
     assert report.ok
     assert store.load_extractions() == [extraction]
+
+
+# --- the real Extractor on a blank spaCy pipeline: a component failing on one text -----------------
+
+
+def _blank_extractor(monkeypatch: pytest.MonkeyPatch, batch_size: int) -> Extractor:
+    """An Extractor over ``spacy.blank("en")`` with a component that fails on texts saying BOOM."""
+    import spacy
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if "test_boom" not in Language.factories:
+        @Language.component("test_boom")
+        def boom(doc: Doc) -> Doc:
+            if "BOOM" in doc.text:
+                raise ValueError("the component broke on this text")
+            return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_boom")
+
+    def assemble(self: Extractor, document: SourceDocument, doc: Any) -> Extraction:
+        sentence = Sentence(0, len(doc.text), doc.text)
+        return Extraction(document=document, sentences=(sentence,), places=(), people=(), organizations=(),
+                          programs=(), dates=(), trips=())
+
+    monkeypatch.setattr(Extractor, "_assemble", assemble)
+    return Extractor(nlp, cast(Any, None), batch_size=batch_size)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 50])
+def test_a_component_failing_on_one_text_fails_only_that_text(
+    monkeypatch: pytest.MonkeyPatch, batch_size: int
+) -> None:
+    extractor = _blank_extractor(monkeypatch, batch_size)
+    texts = ["One.", "Two.", "This one says BOOM.", "Four.", "Five.", "Six.", "Seven."]
+    documents = [document_from_text(f"d{i}", t) for i, t in enumerate(texts)]
+    results = list(extractor.extract_each(documents))
+    assert [d.id for d, _ in results] == [d.id for d in documents]
+    outcomes = [type(r).__name__ for _, r in results]
+    assert outcomes == ["Extraction"] * 2 + ["ValueError"] + ["Extraction"] * 4
+    assert [r.sentences[0].text for _, r in results if isinstance(r, Extraction)] == [
+        "One.", "Two.", "Four.", "Five.", "Six.", "Seven.",
+    ]
+
+
+def test_extract_many_keeps_the_order_and_raises_on_a_bad_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    extractor = _blank_extractor(monkeypatch, 2)
+    documents = [document_from_text(f"d{i}", f"Text {i}.") for i in range(5)]
+    assert [e.document.id for e in extractor.extract_many(documents)] == ["d0", "d1", "d2", "d3", "d4"]
+    with pytest.raises(ValueError, match="broke"):
+        list(extractor.extract_many([document_from_text("bad", "BOOM")]))
+
+
+def test_a_failing_source_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    extractor = _blank_extractor(monkeypatch, 4)
+
+    def documents() -> Iterator[SourceDocument]:
+        yield document_from_text("d0", "Fine.")
+        raise OSError("the disk went away")
+
+    results = extractor.extract_each(documents())
+    first, outcome = next(results)
+    assert first.id == "d0"
+    assert isinstance(outcome, Extraction)
+    with pytest.raises(OSError, match="the disk went away"):
+        next(results)
 
 
 # --- kill -9 in the middle of a batch -----------------------------------------------------------------

@@ -1266,14 +1266,11 @@ def _dateline_date(parsed: ParsedText, dates: Sequence[DateMention]) -> DateMent
 
 def same_trip(a: TripRecord, b: TripRecord, a_places: Sequence[PlaceMention],
               b_places: Sequence[PlaceMention]) -> bool:
-    """Whether two records (possibly from two documents) tell of one journey: shared destination,
-    no conflicting homes or travellers, overlapping dates."""
-    def keys(indices: Iterable[int], places: Sequence[PlaceMention]) -> set[tuple[object, ...]]:
-        return {k for i in indices if (k := _place_key(places[i])) is not None}
-
-    if not keys(a.destinations, a_places) & keys(b.destinations, b_places):
+    """Whether two records (of one or two documents) tell of one journey, compared on simple keys."""
+    # a shared destination; no conflicting homes or named travellers; overlapping dates
+    if not _keys(a.destinations, a_places) & _keys(b.destinations, b_places):
         return False
-    ao, bo = keys(a.origins, a_places), keys(b.origins, b_places)
+    ao, bo = _keys(a.origins, a_places), _keys(b.origins, b_places)
     if ao and bo and not ao & bo:
         return False
     if a.participants and b.participants and not set(a.participants) & set(b.participants):

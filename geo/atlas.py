@@ -584,8 +584,9 @@ class _Builder:
         entities = self.kinds[kind]
         if ref in entities.gids():
             return ref
-        if ref.startswith(PREFIX[kind] + ":"):
-            return ref
+        if ref.startswith(PREFIX[kind] + ":"):  # an id no article names (any more): kept, by its words
+            name = ref.split(":", 1)[1].split("~")[0].replace("-", " ").title() or ref
+            return entities.add(("", ref), "", name, ref).gid
         natural = entity_id(kind, ref)
         for atom in entities.atoms.values():
             if atom.natural == natural:

@@ -337,3 +337,23 @@ def test_trip_edit_records_only_what_changed() -> None:
     assert record is not None
     assert record.payload["set"] == {"start": "2025-05", "destinations": list(reversed(trip.destinations))}
     assert record.before["start"] == trip.start
+
+
+def test_corrections_about_what_no_longer_exists_do_no_harm() -> None:
+    records = [
+        make("merge", {"kind": "person", "ids": ["pe:nobody", "pe:ghost"]}),
+        make("split", {"kind": "place", "id": "gn:1", "atoms": [{"document": "x", "name": "y"}]}),
+        make("trip_delete", {"id": "tr:gone"}),
+        make("trip_edit", {"id": "tr:gone", "set": {"start": "2020"}}),
+        make("not_place", {"document": "no_such_doc", "text": "Lakeview"}),
+        make("place", {"document": "inv_one", "text": "Lakeview", "geonameid": 123456789}),  # unknown id
+    ]
+    assert _json(_atlas(*records)) == _json(_atlas())
+    trip = _trip_to(_atlas(), "pl:zanthia")
+    edit = make("trip_edit", {"id": trip.id, "set": {"origins": ["pl:atlantis"], "participants": ["pe:ghost"],
+                                                     "organizer": "or:lost-club"}})
+    atlas = _atlas(edit)
+    ids = {e.id for g in (atlas.places, atlas.people, atlas.organizations) for e in g}
+    edited = next(t for t in atlas.trips if t.id == trip.id)
+    assert {*edited.origins, *edited.participants, edited.organizer} <= ids  # no dangling reference
+    assert next(p for p in atlas.people if p.id == "pe:ghost").name == "Ghost"

@@ -357,6 +357,13 @@ class _Builder:
 
     # atoms
 
+    @functools.cached_property
+    def overrides_by_doc(self) -> dict[str, dict[str, Candidate | None]]:
+        out: dict[str, dict[str, Candidate | None]] = {}
+        for (document, key), cand in self.overrides.items():
+            out.setdefault(document, {})[key] = cand
+        return out
+
     def _entity_atom(self, kind: str, document: str, name: str) -> _Atom:
         natural = entity_id(kind, name)
         return self.kinds[kind].add((document, natural), document, name, natural)
@@ -419,8 +426,8 @@ class _Builder:
         """A place correction for words the extraction did not take as a place adds their mentions."""
         doc = ex.document.id
         seen = {text_key(m.span.text) for m in ex.places}
-        for (document, key), cand in self.overrides.items():
-            if document != doc or cand is None or key in seen:
+        for key, cand in self.overrides_by_doc.get(doc, {}).items():
+            if cand is None or key in seen:
                 continue
             pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"
             for match in re.finditer(pattern, ex.document.text, flags=re.IGNORECASE):

@@ -177,6 +177,15 @@ def _canonical(value: str | None, options: list[str]) -> str | None:
     return next((o for o in options if " ".join(o.casefold().split()) == wanted), None)
 
 
+_SEEN = "_atlas_url_values_applied"
+
+
+def _clear_filters() -> None:
+    """Reset every filter widget (a callback: it runs before the widgets are drawn)."""
+    for key in _KEYS:
+        st.session_state[key] = None
+
+
 def _sidebar(atlas: Atlas) -> flt.Filters:
     """Draw the filters in the sidebar, seeded from and written back to the URL; return them."""
     raw = flt.from_query_params(st.query_params.to_dict())
@@ -193,17 +202,21 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
         by_id.update((e.id, e.name) for e in group)
     asked = {"program": raw.program, "organization": raw.organization, "person": raw.person,
              "country": raw.country, "type": raw.entity_type}
-    # seed the widgets from the URL before they are drawn: names match whatever their case, ids work too
+    # seed the widgets from the URL before they are drawn (names match whatever their case, ids work
+    # too), once per value: a value already applied is not applied again over the user's later choice
+    seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
     for key, value in asked.items():
-        if value is None or (key in st.session_state and st.session_state[key] is not None):
+        if value is None or seen.get(key) == value:
             continue
+        seen[key] = value
         found = _canonical(by_id.get(value, value), choices[key])
         if found is None:
             problems.append(f"ignored {key}: nothing is called {value!r}")
         else:
             st.session_state[key] = found
     for key, day in (("from", raw.start), ("to", raw.end)):
-        if day is not None and st.session_state.get(key) is None:
+        if day is not None and seen.get(key) != day.isoformat():
+            seen[key] = day.isoformat()
             st.session_state[key] = day
 
     side = st.sidebar
@@ -223,10 +236,8 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
     for key in ("country", "type"):
         values[key] = side.selectbox(labels[key], choices[key], index=None, key=key, bind="query-params",
                                      placeholder="any")
-    if any(v is not None for v in values.values()) and side.button("Clear filters"):
-        for key in _KEYS:
-            st.session_state[key] = None
-        st.rerun()
+    if any(v is not None for v in values.values()):
+        side.button("Clear filters", on_click=_clear_filters)
     start, end = values["from"], values["to"]
     if isinstance(start, date) and isinstance(end, date) and start > end:
         side.warning("“From” is after “To”: the dates are ignored.")
@@ -426,7 +437,7 @@ def trip_panel(atlas: Atlas, trip_id: str) -> None:
     names = {e.id: e.name for e in entities(atlas)}
     st.subheader("Trip")
     st.markdown(md(trip_label(trip, places)))
-    when = " – ".join(x for x in (trip.start, trip.end) if x) or "undated"
+    when = " – ".join(dict.fromkeys(x for x in (trip.start, trip.end) if x)) or "undated"
     st.markdown(f"**When** {md(when)}" + (f" (“{md(trip.date_text)}”)" if trip.date_text else ""))
     if trip.participant_text:
         st.markdown(f"**Who** {md(trip.participant_text)}")

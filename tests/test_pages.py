@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -26,14 +27,20 @@ def _database(folder: Path, name: str, extractions: list) -> str:  # type: ignor
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """An empty database, a small one (two invented articles) and a large one (300 invented articles)."""
+def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any) -> dict[str, str]:
+    """Empty; two invented articles; the seed corpus through the real pipeline; 300 invented articles."""
+    from geo.pipeline import Extractor, ingest
+
     folder = tmp_path_factory.mktemp("dbs")
+    seed = f"sqlite:///{folder / 'seed'}.db"
+    report = ingest([ROOT / "seeds"], Store(seed), Extractor(nlp, gazetteer))
+    assert report.ok, report.failed
     text_b = ("A team from Osaka toured Tulsa, Oklahoma, last March.\nNothing else.\n"
               "Nobody knows where Zorbington is.")
     return {
         "empty": _database(folder, "empty", []),
         "small": _database(folder, "small", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
+        "seed": seed,
         "large": _database(folder, "large", synthetic_extractions(300)),
     }
 
@@ -61,7 +68,7 @@ def _texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("database", ["empty", "small", "large"])
+@pytest.mark.parametrize("database", ["empty", "small", "seed", "large"])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_without_exception(app_env: pytest.MonkeyPatch, databases: dict[str, str], database: str,
                                      page: str) -> None:
@@ -144,3 +151,27 @@ def test_people_page_shows_the_asked_entity(app_env: pytest.MonkeyPatch, databas
     app = _run("pages/3_People.py", {"entity": person.id})
     assert person.name in [s.value for s in app.subheader]
     assert "director" in _texts(app)
+
+
+def test_seed_program_in_the_url_keeps_its_trip(
+    app_env: pytest.MonkeyPatch, databases: dict[str, str]
+) -> None:
+    from geo.atlas import build_atlas
+
+    app_env.setenv("GEO_DB_URL", databases["seed"])
+    atlas = build_atlas(Store(databases["seed"]).load_extractions())
+    program = next(p for p in atlas.programs if any(t.program == p.id for t in atlas.trips))
+    app = _run("pages/2_Delegations.py", {"program": program.name})
+    assert len(app.dataframe[0].value) == 1
+    app = _run("pages/2_Delegations.py", {"from": "2024-03-01"})
+    assert "No trip matches the filters." in _texts(app)
+
+
+def test_clear_filters_empties_the_url(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/1_Map.py", {"from": "2030-01-01", "country": "jp"})
+    assert app.sidebar.selectbox(key="country").value == "JP"
+    app.sidebar.button[0].click().run()
+    assert app.sidebar.date_input(key="from").value is None
+    assert app.sidebar.selectbox(key="country").value is None
+    assert "No filter" in _texts(app)

@@ -146,7 +146,8 @@ def _map_frame(page: Any, timeout: float = 120.0) -> Any:
             except Exception:  # frames come and go while the app renders
                 continue
         page.wait_for_timeout(250)
-    pytest.fail("the map never became ready")
+    _shot(page, "map_not_ready.png")
+    pytest.fail("the map never became ready (see tests/artifacts/map_not_ready.png)")
 
 
 def _layers(frame: Any) -> dict[str, list[dict[str, Any]]]:
@@ -203,7 +204,8 @@ def test_click_on_wuhan_opens_its_panel(app: dict[str, str], page: Any) -> None:
     wuhan = _marker_near(_layers(frame)["places"], lat, lon)
     assert wuhan is not None
     # zoom in on it first, so that no neighbour covers it
-    frame.evaluate(f"() => window.map.setView([{wuhan['lat']}, {wuhan['lng']}], 6, {{animate: false}}) && true")
+    center = f"[{wuhan['lat']}, {wuhan['lng']}]"
+    frame.evaluate(f"() => window.map.setView({center}, 6, {{animate: false}}) && true")
     page.wait_for_timeout(300)
     wuhan = _marker_near(_layers(frame)["places"], lat, lon)
     assert wuhan is not None
@@ -234,6 +236,8 @@ def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> 
     from geo.atlas import build_atlas
     from geo.store import Store
 
+    page.goto(app["base"] + "/")
+    _map_frame(page)  # the database is built on first start
     # the program's name is read from the app's own data, as a user would copy it
     atlas = build_atlas(Store(app["db"]).load_extractions())
     trip = next(t for t in atlas.trips if t.program)
@@ -246,3 +250,41 @@ def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> 
     assert len(shown) < len([p for p in atlas.places if p.lat is not None])  # the others are filtered out
     assert [r["id"] for r in layers["routes"]] == [trip.id]
     _shot(page, "map_program.png")
+
+
+_ROUTE_POINT_JS = """() => {
+    const rect = window.map.getContainer().getBoundingClientRect();
+    const markers = [];
+    let route = null;
+    window.map.eachLayer(layer => {
+        if (!layer.feature) return;
+        const kind = layer.feature.properties.kind;
+        if (kind === 'place') markers.push(window.map.latLngToContainerPoint(layer.getLatLng()));
+        if (kind === 'trip' && !route) route = layer;
+    });
+    if (!route) return null;
+    const leg = route.feature.geometry.coordinates[0];
+    const a = window.map.latLngToContainerPoint([leg[0][1], leg[0][0]]);
+    const b = window.map.latLngToContainerPoint([leg[1][1], leg[1][0]]);
+    for (const f of [0.3, 0.35, 0.4, 0.45, 0.6, 0.65, 0.7]) {
+        const x = a.x + (b.x - a.x) * f, y = a.y + (b.y - a.y) * f;
+        if (markers.every(m => Math.hypot(m.x - x, m.y - y) > 25)) {
+            return {id: route.feature.properties.id, x: x + rect.left, y: y + rect.top};
+        }
+    }
+    return null;
+}"""
+
+
+def test_click_on_a_route_opens_the_trip(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    frame = _map_frame(page)
+    point = frame.evaluate(_ROUTE_POINT_JS)
+    assert point is not None, "no clickable stretch of route"
+    box = frame.frame_element().bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    panel = page.locator(".st-key-detail_panel")
+    panel.get_by_text("Evidence (").first.wait_for(timeout=30_000)
+    assert panel.locator("h3").first.inner_text().startswith("Trip")
+    assert "Hong Kong → Wuhan" in panel.inner_text()
+    _shot(page, "map_click_route.png")

@@ -17,12 +17,14 @@ ROOT = Path(__file__).resolve().parent
 pages = [
     st.Page("pages/1_Map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/2_Delegations.py", title="Delegations", icon=":material/flight:", url_path="delegations"),
-    st.Page("pages/3_People.py", title="People, organisations, programs", icon=":material/groups:", url_path="people"),
+    st.Page("pages/3_People.py", title="People, organisations, programs", icon=":material/groups:",
+            url_path="people"),
     st.Page("pages/4_Sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page("pages/7_Timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
 ]
-for path, title, icon, url in (("pages/5_Curate.py", "Curate", ":material/edit:", "curate"),
-                               ("pages/6_Import.py", "Import and export", ":material/upload_file:", "import")):
+OPTIONAL = (("pages/5_Curate.py", "Curate", ":material/edit:", "curate"),
+            ("pages/6_Import.py", "Import and export", ":material/upload_file:", "import"))
+for path, title, icon, url in OPTIONAL:
     if (ROOT / path).exists():
         pages.append(st.Page(path, title=title, icon=icon, url_path=url))
 

@@ -43,6 +43,7 @@ class Lexicon:
     located_org_heads: frozenset[str]  # organisations named with their place: "Embassy in Washington"
     outlet_heads: frozenset[str]
     facility_heads: frozenset[str]
+    institution_heads: frozenset[str]  # a "place" with this head is an organisation
     program_heads: dict[str, bool]  # head noun -> may stand without quotes
     naming_cues: frozenset[str]
     organizer_cues: frozenset[str]
@@ -94,6 +95,7 @@ def load_lexicon(directory: str = "") -> Lexicon:
         located_org_heads=texts("located_org_head"),
         outlet_heads=texts("outlet_head"),
         facility_heads=texts("facility_head"),
+        institution_heads=texts("institution_head"),
         program_heads={
             row["text"].lower(): bool(row.get("unquoted", True)) for row in words.get("program_head", ())
         },

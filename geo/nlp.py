@@ -106,7 +106,7 @@ class PlaceRules:
         self.lexicon: Lexicon = load_lexicon(patterns_dir)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher.add("QUALIFIER", [nlp.make_doc(text) for text in sorted(self.lexicon.qualifiers)])
-        self.institutions = self.lexicon.org_heads - self.lexicon.facility_heads
+        self.institutions = self.lexicon.institution_heads
         _set_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -185,8 +185,8 @@ class PlaceRules:
         if ent is not None and ent.end == comma:
             if ent.label_ not in _RELABELABLE:
                 return None
-            if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].text in self.lexicon.first_names:
-                return None
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                return None  # "David Williams, Ky.": a person and his state
             span = strip_article(ent)
             return span if len(span) else None
         tagged = doc.has_annotation("TAG")

@@ -97,11 +97,18 @@ class PeopleRules:
             else:
                 ents.append(ent)
         people = [e for e in ents if e.label_ == "PERSON"]
-        surnames = {e[-1].text for e in people if len(e) > 1} | {e[0].text for e in people if len(e) > 1}
+        surnames = {e[-1].text for e in people if len(e) > 1}
+        towns = {start for start, *_ in doc._.atlas_qualified or ()}
         full_names = {e.text for e in people}
         fixed: list[SpacySpan] = []
         for ent in ents:
-            surname = ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and ent.text in surnames
+            surname = (
+                ent.label_ in ("ORG", "GPE", "NORP", "LOC")
+                and len(ent) == 1
+                and ent.text in surnames
+                and ent.start_char not in towns
+                and self.lexicon.qualifier(ent.text) is None
+            )
             if surname or (ent.label_ == "ORG" and self._is_person(ent, full_names, surnames)):
                 ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
             fixed.append(ent)
@@ -148,6 +155,8 @@ class PeopleRules:
         return None
 
     def _trim_honorific(self, ent: SpacySpan) -> tuple[SpacySpan, str]:
+        while len(ent) > 1 and ent[-1].lower_ in ("'s", "’s", "'", "’"):
+            ent = ent[:-1]  # "Roy Jones'"
         for width in (2, 1):
             if len(ent) > width and ent[:width].text in self.lexicon.honorifics:
                 return ent[width:], self.lexicon.honorifics[ent[:width].text]

@@ -131,7 +131,12 @@ class ProgramRules:
                 if prev.text in _STOP or prev.is_sent_end:
                     break
                 capitalised = prev.text[:1].isupper() and not prev.is_punct
-                connector = prev.lower_ in _CONNECTORS and start >= 2 and doc[start - 2].text[:1].isupper()
+                connector = (
+                    prev.lower_ in _CONNECTORS
+                    and start >= 2
+                    and doc[start - 2].text[:1].isupper()
+                    and doc[start - 2].lower_ not in self.lexicon.org_heads  # "Health Department and ..."
+                )
                 if capitalised or connector:
                     start -= 1
                 else:

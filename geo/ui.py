@@ -156,7 +156,7 @@ def _ingest_corpus(cfg: Config, store: Store, count: int) -> None:
 
         report = ingest([cfg.corpus], store, extractor, progress)
         for path, why in report.failed:
-            st.warning(f"Could not ingest {path}: {why}")
+            st.warning(f"Could not ingest {md(path)}: {md(why)}")
         status.update(label=f"Database ready: {report.summary()}", state="complete", expanded=False)
 
 
@@ -282,7 +282,7 @@ def view() -> View:
 def filter_summary(filters: flt.Filters) -> str:
     """One line for people: what the filters keep."""
     parts = [f"{k}: {v}" for k, v in flt.to_query_params(filters).items()]
-    return "Filtered by " + ", ".join(parts) if parts else "No filter"
+    return "Filtered by " + md(", ".join(parts)) if parts else "No filter"
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -336,7 +336,7 @@ def link(page: str, label: str, **params: str) -> None:
         st.page_link(PAGES[page], label=md(label), query_params=params or None)
     except st.errors.StreamlitAPIException:
         # a page run on its own (tests) has no navigation to link through
-        st.caption(label)
+        st.caption(md(label))
 
 
 def _sentence_html(sentence: str, marks: list[tuple[int, int]]) -> str:
@@ -403,7 +403,7 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
     if place is None:
         st.info("This place is not in the current view.")
         return
-    st.subheader(place.name)
+    st.subheader(md(place.name))
     where = ", ".join(x for x in (place.admin1, place.country) if x)
     coords = f"{place.lat:.4f}, {place.lon:.4f}" if place.lat is not None and place.lon is not None else "—"
     st.markdown(f"{md(place.kind)} · {md(where) or '—'} · coordinates {coords}")
@@ -466,7 +466,7 @@ def entity_panel(atlas: Atlas, entity_id: str) -> None:
         st.info("This entity is not in the current view.")
         return
     kind = {"pe": "Person", "or": "Organisation", "pr": "Program"}.get(entity_id[:2], "Entity")
-    st.subheader(entity.name)
+    st.subheader(md(entity.name))
     st.caption(kind)
     for role in getattr(entity, "roles", ()):
         st.markdown(f"- {md(role.title)}" + (f", {md(role.organization)}" if role.organization else ""))

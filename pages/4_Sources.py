@@ -19,14 +19,14 @@ with ui.error_boundary("the sources"):
                               format_func=lambda i: f"{docs[i].published or '?'} · {docs[i].title or i}",
                               )
         doc = docs[doc_id]
-        st.subheader(doc.title or doc.id)
+        st.subheader(ui.md(doc.title or doc.id))
         url = ui.safe_url(doc.url)
         st.markdown(" · ".join(ui.md(x) for x in (doc.outlet, doc.author, doc.published) if x))
         if url:
             st.markdown(f"[{ui.md(url)}](<{url}>)")
         elif doc.url:
-            st.caption(f"URL (not a web link, shown as text): {doc.url}")
-        st.caption(f"File: {doc.path} · id {doc.id}")
+            st.caption(f"URL (not a web link, shown as text): {ui.md(doc.url)}")
+        st.caption(f"File: {ui.md(doc.path)} · id {ui.md(doc.id)}")
         text = ui.document_text(doc_id)
         if text is None:
             st.warning("The text of this document is not in the database.")

@@ -171,15 +171,17 @@ def synthetic_extractions(documents: int = 300, seed: int = 11) -> list[Extracti
     for d in range(documents):
         (a, alat, alon, acc), (b, blat, blon, bcc) = rng.sample(towns, 2)
         person, org, program = f"Person{d % 40} Smith", f"Council{d % 12} Board", f"Exchange{d % 7} Program"
+        hostile = d % 17 == 0  # markup in a title, a resolved name and a sentence: shown as text everywhere
         s1 = f"Mayors from {a} travelled to {b} in March with {person}."
         s2 = f"The {program} is run by the {org}."
-        if d % 17 == 0:
-            s2 += f" {HOSTILE}"
+        if hostile:
+            s2 += f" {HOSTILE} [link](javascript:alert(2))"
         text = f"{s1}\n{s2}"
         year = 2016 + d % 9
-        doc = SourceDocument(id=f"syn_{d:04d}", path=f"syn_{d:04d}.txt", text=text,
-                             meta=DocumentMeta(title=f"Synthetic article {d}", outlet="Synthetic News",
-                                               published=f"{year}-04-{1 + d % 28:02d}", url="https://example.org"),
+        meta = DocumentMeta(title=f"Synthetic article {d}" + (f" {HOSTILE}" if hostile else ""),
+                            outlet="Synthetic News", published=f"{year}-04-{1 + d % 28:02d}",
+                            url="javascript:alert(3)" if hostile else "https://example.org")
+        doc = SourceDocument(id=f"syn_{d:04d}", path=f"syn_{d:04d}.txt", text=text, meta=meta,
                              content_hash=f"{d:064x}")
         sent = (Sentence(0, len(s1), s1), Sentence(len(s1) + 1, len(text), s2))
 
@@ -188,7 +190,8 @@ def synthetic_extractions(documents: int = 300, seed: int = 11) -> list[Extracti
             return Span(start, start + len(needle), needle)
 
         ca = Candidate(name=a, kind="city", lat=alat, lon=alon, country=acc, geonameid=5_000_000 + int(a[4:]))
-        cb = Candidate(name=b, kind="city", lat=blat, lon=blon, country=bcc, geonameid=5_000_000 + int(b[4:]))
+        cb = Candidate(name=f"{b} {HOSTILE}" if hostile else b, kind="city", lat=blat, lon=blon, country=bcc,
+                       geonameid=(9_000_000 if hostile else 5_000_000) + int(b[4:]))
         places = (PlaceMention(span(a, sent[0]), sent[0], Resolved(ca, 0.8, (ca,), "importance")),
                   PlaceMention(span(b, sent[0]), sent[0], Resolved(cb, 0.6, (cb,), "importance")))
         march = DateRange(f"{year}-03-01", f"{year}-03-31", "month")

@@ -7,6 +7,7 @@ none), and saves screenshots in tests/artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -61,20 +62,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
-    folder = tmp_path_factory.mktemp("map_browser")
-    database = folder / "atlas.db"
-    database.touch()  # empty: the app builds it from the corpus on first start
-    url = f"sqlite:///{database}"
+@contextlib.contextmanager
+def _running_app(folder: Path, url: str, corpus: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on ``url`` and a free loopback port; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "GEO_DB_URL": url, "GEO_CORPUS": str(ROOT / "seeds"), "GEO_TILES": "offline"}
+    env = {**os.environ, "GEO_DB_URL": url, "GEO_CORPUS": str(corpus), "GEO_TILES": "offline"}
     log_path = folder / "streamlit.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
+             # set, so that Streamlit does not look up the machine's external address on the network
              "--browser.serverAddress", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -89,13 +87,41 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                 time.sleep(0.25)
         else:
             pytest.fail(f"the app did not start:\n{log_path.read_text()}")
-        yield {"base": base, "db": url}
+        yield base
     finally:
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
+    folder = tmp_path_factory.mktemp("map_browser")
+    database = folder / "atlas.db"
+    database.touch()  # empty: the app builds it from the corpus on first start
+    url = f"sqlite:///{database}"
+    with _running_app(folder, url, ROOT / "seeds") as base:
+        yield {"base": base, "db": url}
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on invented articles whose titles, names and sentences carry markup and scripts."""
+    from geo.store import Store
+    from tests.atlas_factory import synthetic_extractions
+
+    folder = tmp_path_factory.mktemp("hostile_browser")
+    url = f"sqlite:///{folder / 'atlas.db'}"
+    store = Store(url)
+    for extraction in synthetic_extractions(40):
+        store.save_extraction(extraction)
+    store.close()
+    (folder / "corpus").mkdir()
+    with _running_app(folder, url, folder / "corpus") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -288,3 +314,32 @@ def test_click_on_a_route_opens_the_trip(app: dict[str, str], page: Any) -> None
     assert panel.locator("h3").first.inner_text().startswith("Trip")
     assert "Hong Kong → Wuhan" in panel.inner_text()
     _shot(page, "map_click_route.png")
+
+
+def test_markup_from_articles_is_shown_as_text_and_never_run(hostile_app: str, page: Any) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_app + "/")
+    frame = _map_frame(page)
+    marker = next(p for p in _layers(frame)["places"] if "&lt;script&gt;" in p["tooltip"])
+    center = f"[{marker['lat']}, {marker['lng']}]"
+    frame.evaluate(f"() => window.map.setView({center}, 7, {{animate: false}}) && true")
+    page.wait_for_timeout(300)
+    marker = next(p for p in _layers(frame)["places"] if "&lt;script&gt;" in p["tooltip"])
+    box = frame.frame_element().bounding_box()
+    page.mouse.move(box["x"] + marker["x"], box["y"] + marker["y"])  # the tooltip shows the markup as text
+    page.mouse.click(box["x"] + marker["x"], box["y"] + marker["y"])
+    panel = page.locator(".st-key-detail_panel")
+    panel.get_by_text("<script>", exact=False).first.wait_for(timeout=30_000)
+    assert '<script>alert("x")</script>' in panel.locator("h3").first.inner_text()
+    _shot(page, "hostile_map.png")
+    page.goto(hostile_app + "/sources?doc=syn_0000")
+    page.get_by_text("[link](javascript:alert(2))", exact=False).first.wait_for(timeout=30_000)
+    text = page.locator("[data-testid='stMain']").inner_text()
+    assert '<script>alert("x")</script><img src=x onerror=alert(1)>' in text
+    assert "javascript:alert(3)" in text  # the metadata URL, shown as text
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")]
+    assert page.locator("img[src=x]").count() == 0
+    _shot(page, "hostile_sources.png")
+    assert dialogs == []

@@ -39,6 +39,11 @@ HOME_BONUS: dict[str, float] = {"US": 0.05}
 W_SHADOW = 0.3
 W_CITY_OVER_AREA = 0.15
 CITY_OVER_AREA = 100_000
+# A metropolis wins over the state or province named after it wherever it lies in it ("New York",
+# "Sao Paulo", "Lagos"), unless the sentence speaks of the state ("upstate", "the governor").
+METROPOLIS = 1_000_000
+W_METROPOLIS = 0.35
+W_STATE_CUE = 0.3
 NEAR_KM = 100.0
 TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
 ROUNDS = 3
@@ -46,6 +51,11 @@ ROUNDS = 3
 _GOVERNMENT = re.compile(
     r"\b(embass(y|ies)|consulate|relations (between|with)|diplomat\w*|talks (between|with)|summit|"
     r"sanctions?|tariffs?|trade war|bilateral|ambassador|state department|foreign minist\w+)\b",
+    re.IGNORECASE,
+)
+_STATE_CUE = re.compile(
+    r"\b(state|statewide|upstate|downstate|governor|gov\.|legislat\w+|lawmakers|attorney general|"
+    r"state (senate|assembly|house)|province|provincial|premier)\b",
     re.IGNORECASE,
 )
 _PREFIXES = ("city of ", "town of ", "village of ", "greater ", "downtown ", "metro ", "metropolitan ")
@@ -325,6 +335,16 @@ def _government_reading(sentence: str) -> bool:
     return bool(_GOVERNMENT.search(sentence))
 
 
+def _state_cue(scores: Sequence[float], pool: Sequence[Candidate]) -> list[float]:
+    """The sentence speaks of a state or province: its admin1 reading gains on the city named alike."""
+    cities = {(c.country, c.admin1) for c in pool if c.kind == "city"}
+    areas = {(c.country, c.admin1) for c in pool if c.kind == "admin1"} & cities
+    return [
+        s + (W_STATE_CUE if c.kind == "admin1" and (c.country, c.admin1) in areas else 0.0)
+        for s, c in zip(scores, pool, strict=True)
+    ]
+
+
 def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np.ndarray]:
     """Score every candidate of every name with the support of the other names' readings."""
     sizes = [len(n.pool) for n in names]
@@ -347,12 +367,25 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
         }
         for n in names
     ]
+    metropolises = [
+        {
+            (c.country, c.admin1)
+            for c in n.pool
+            if c.kind == "city" and c.population >= METROPOLIS
+            for area in n.pool
+            if area.kind == "admin1"
+            and (area.country, area.admin1) == (c.country, c.admin1)
+            and normalize(area.name) == n.key  # the state's name written out, not "N.Y."
+        }
+        for n in names
+    ]
     prior = np.array(
         [
             c.score
             + HOME_BONUS.get(c.country or "", 0.0)
             - (W_SHADOW if shadowed[i] and c.kind == "city" else 0.0)
             - (W_CITY_OVER_AREA if c.kind == "admin1" and (c.country, c.admin1) in big_cities[i] else 0.0)
+            - (W_METROPOLIS if c.kind == "admin1" and (c.country, c.admin1) in metropolises[i] else 0.0)
             for i, n in enumerate(names)
             for c in n.pool
         ]
@@ -525,6 +558,8 @@ def resolve_toponyms(
                 s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0)
                 for s, c in zip(own, name.pool, strict=True)
             ]
+        if _STATE_CUE.search(topo.sentence.text):
+            own = _state_cue(own, name.pool)
         resolution = _resolution(name.pool, own, name.qualified, "")
         if isinstance(resolution, Resolved):
             reason = _reason(resolution.place, name, dateline, government, len(resolvable))
@@ -557,6 +592,8 @@ def resolve_name(
         if other_pool and other_key != key and all(o.key != other_key for o in others):
             others.append(_Name(other_key, other_pool, other_q))
     own = [float(s) for s in _joint_scores([target, *others], None)[0]]
+    if _STATE_CUE.search(sentence):
+        own = _state_cue(own, pool)
     government = _government_reading(sentence)
     if government:
         own = [s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0) for s, c in zip(own, pool, strict=True)]

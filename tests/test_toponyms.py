@@ -410,3 +410,33 @@ def test_city_nicknames(gazetteer: Gazetteer, nickname: str, city: str) -> None:
     res = resolve_name(nickname, gazetteer)
     assert isinstance(res, Resolved)
     assert res.place.name == city
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The mayor flew to New York for talks with investors.", "city"),
+        ("Galleries in New York and Los Angeles showed the works.", "city"),
+        ("The governor of New York signed the budget.", "admin1"),
+        ("Rochester and Buffalo lie in upstate New York.", "admin1"),
+        ("New York state lawmakers passed the bill.", "admin1"),
+    ],
+)
+def test_a_metropolis_wins_over_its_state_unless_the_sentence_speaks_of_the_state(
+    gazetteer: Gazetteer, text: str, kind: str
+) -> None:
+    names = sorted(
+        (n for n in ("New York", "Los Angeles", "Rochester", "Buffalo") if n in text), key=text.index
+    )
+    mentions = resolve_toponyms(parsed(text, *names), gazetteer)
+    res = place(next(m for m in mentions if m.span.text == "New York"))
+    assert (res.place.kind, res.place.country, res.place.admin1) == (kind, "US", "NY")
+
+
+@pytest.mark.parametrize(("name", "kind"), [("N.Y.", "admin1"), ("Quebec", "admin1"), ("Sao Paulo", "city")])
+def test_abbreviations_and_provinces_of_smaller_cities_keep_the_area(
+    gazetteer: Gazetteer, name: str, kind: str
+) -> None:
+    res = resolve_name(name, gazetteer)
+    assert isinstance(res, Resolved)
+    assert res.place.kind == kind

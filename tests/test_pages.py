@@ -175,3 +175,14 @@ def test_clear_filters_empties_the_url(app_env: pytest.MonkeyPatch, databases: d
     assert app.sidebar.date_input(key="from").value is None
     assert app.sidebar.selectbox(key="country").value is None
     assert "No filter" in _texts(app)
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_switch_page_from_the_entry_script(app_env: pytest.MonkeyPatch, databases: dict[str, str],
+                                          page: str) -> None:
+    app_env.setenv("GEO_DB_URL", databases["seed"])
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    assert app.sidebar.selectbox(key="program") is not None  # the page drew the filters itself

@@ -487,6 +487,11 @@ def _build_table() -> _Table:
     for cc, (entry, _pop) in capital_best.items():
         t.fcodes[entry] = "PPLC"
         t.capitals[cc] = entry
+    city_entries = {t.geonameids[i]: i for i in range(len(t.names)) if t.kinds[i] == _KIND_INDEX["city"]}
+    for row in _read_tsv(DATA_DIR / "nicknames.tsv"):  # "the Windy City": as good as the name itself
+        nick_entry = city_entries.get(int(row[1]))
+        if nick_entry is not None:
+            index(nick_entry, [(row[0], False)])
 
     # continents, regions, features ------------------------------------------------
     continents = json.loads((gnc_dir / "continents.json").read_text(encoding="utf-8"))

@@ -45,6 +45,9 @@ METROPOLIS = 1_000_000
 W_METROPOLIS = 0.35
 W_STATE_CUE = 0.3
 NEAR_KM = 100.0
+# a reading near one of another name's readings counts even while that reading is unlikely on its own:
+# clusters of small towns ("Alexandria", "Brandon", "Nelson" in one county) find each other
+NEAR_FLOOR = 0.3
 TEMPERATURE = 0.15  # softmax temperature turning scores into each name's reading weights
 ROUNDS = 3
 
@@ -429,8 +432,12 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
         if n_others == 0:
             break
         support = np.zeros(len(flat))
-        for matrix, w in ((near, W_NEAR), (same_country, W_COUNTRY), (same_admin1, W_ADMIN1)):
-            contrib = np.where(other, matrix * weights[None, :], 0.0)
+        for matrix, w, floor in (
+            (near, W_NEAR, NEAR_FLOOR),
+            (same_country, W_COUNTRY, 0.0),
+            (same_admin1, W_ADMIN1, 0.0),
+        ):
+            contrib = np.where(other, matrix * (floor + (1 - floor) * weights)[None, :], 0.0)
             # best reading of each other name, summed over names, averaged
             per_name = np.zeros((len(flat), len(names)))
             np.maximum.at(per_name.T, owner, contrib.T)

@@ -404,6 +404,10 @@ def test_a_big_city_wins_over_the_province_named_after_it(
         ("the Windy City", "Chicago"),
         ("Philly", "Philadelphia"),
         ("the Big Easy", "New Orleans"),
+        ("Motown", "Detroit"),
+        ("Beantown", "Boston"),
+        ("the City of Sails", "Auckland"),
+        ("the Harbour City", "Sydney"),
     ],
 )
 def test_city_nicknames(gazetteer: Gazetteer, nickname: str, city: str) -> None:

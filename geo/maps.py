@@ -116,40 +116,59 @@ def _script_json(value: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def places_geojson(atlas: Atlas) -> dict[str, Any]:
-    """The located places as a GeoJSON FeatureCollection with the style of each marker."""
+ROLES: tuple[Role, ...] = ("origin", "destination", "both", "mentioned")
+
+
+def _round(value: float | None) -> float:
+    return round(value or 0.0, 5)  # about a metre: enough for a marker, and a smaller page
+
+
+def layer_data(atlas: Atlas) -> dict[str, Any]:
+    """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
+
+    ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
+    that small ones stay clickable on top of them; ``trips`` rows: [id, escaped label, legs] with each
+    leg [lon, lat, lon, lat] in travel order. The page's script turns them into GeoJSON features.
+    """
     roles = place_roles(atlas)
+    places = located(atlas)
+    rows = [
+        [p.id, _round(p.lon), _round(p.lat), marker_radius(len(p.mentions)), ROLES.index(roles[p.id]),
+         html.escape(place_label(p)), len(p.mentions)]
+        for p in sorted(places.values(), key=lambda p: -len(p.mentions))
+    ]
+    trips = []
+    for trip in atlas.trips:
+        legs = trip_legs(trip, places)
+        if legs:
+            trips.append([trip.id, html.escape(trip_label(trip, places)),
+                          [[_round(places[a].lon), _round(places[a].lat), _round(places[b].lon),
+                            _round(places[b].lat)] for a, b in legs]])
+    styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
+    return {"styles": styles, "places": rows, "trips": trips}
+
+
+def places_geojson(atlas: Atlas) -> dict[str, Any]:
+    """The located places as the GeoJSON FeatureCollection that the page builds from ``layer_data``."""
+    data = layer_data(atlas)
     features = []
-    # big markers first, so that small ones stay clickable on top of them
-    for place in sorted(located(atlas).values(), key=lambda p: -len(p.mentions)):
-        role = roles[place.id]
-        count = len(place.mentions)
-        tooltip = (f"<b>{html.escape(place_label(place))}</b><br>{html.escape(ROLE_STYLES[role].label)}"
-                   f" · {count} mention{'s' if count != 1 else ''}")
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-            "properties": {"id": place.id, "kind": "place", "role": role, "color": ROLE_STYLES[role].color,
-                           "radius": marker_radius(count), "tooltip": tooltip},
-        })
+    for pid, lon, lat, radius, role, label, count in data["places"]:
+        name, text, color = data["styles"][role]
+        tooltip = f"<b>{label}</b><br>{text} · {count} mention{'' if count == 1 else 's'}"
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                         "properties": {"id": pid, "kind": "place", "role": name, "color": color,
+                                        "radius": radius, "tooltip": tooltip}})
     return {"type": "FeatureCollection", "features": features}
 
 
 def trips_geojson(atlas: Atlas) -> dict[str, Any]:
     """The trips with located legs as GeoJSON MultiLineStrings, leg by leg in travel order."""
-    places = located(atlas)
-    features = []
-    for trip in atlas.trips:
-        legs = trip_legs(trip, places)
-        if not legs:
-            continue
-        lines = [[[places[a].lon, places[a].lat], [places[b].lon, places[b].lat]] for a, b in legs]
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "MultiLineString", "coordinates": lines},
-            "properties": {"id": trip.id, "kind": "trip",
-                           "tooltip": f"<b>Trip</b> {html.escape(trip_label(trip, places))}"},
-        })
+    features = [
+        {"type": "Feature",
+         "geometry": {"type": "MultiLineString", "coordinates": [[[a, b], [c, d]] for a, b, c, d in legs]},
+         "properties": {"id": tid, "kind": "trip", "tooltip": f"<b>Trip</b> {label}"}}
+        for tid, label, legs in layer_data(atlas)["trips"]
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -234,8 +253,15 @@ class _AtlasLayer(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function (map) {
-                var routes = L.geoJSON({{ this.trips }}, {
+            var {{ this.get_name() }} = (function (map, data) {
+                // the same GeoJSON features as geo.maps.places_geojson / trips_geojson, built here
+                var styles = data.styles;
+                var routes = L.geoJSON({type: "FeatureCollection", features: data.trips.map(function (r) {
+                    return {type: "Feature",
+                            properties: {id: r[0], kind: "trip", tooltip: "<b>Trip</b> " + r[1]},
+                            geometry: {type: "MultiLineString", coordinates: r[2].map(function (l) {
+                                return [[l[0], l[1]], [l[2], l[3]]]; })}};
+                })}, {
                     style: function () {
                         return {color: {{ this.route_color|tojson }}, weight: 3, opacity: 0.85};
                     },
@@ -251,7 +277,13 @@ class _AtlasLayer(MacroElement):
                                 interactive: false}})}]}).addTo(map);
                     });
                 }
-                var places = L.geoJSON({{ this.places }}, {
+                var places = L.geoJSON({type: "FeatureCollection", features: data.places.map(function (r) {
+                    var style = styles[r[4]];
+                    return {type: "Feature", geometry: {type: "Point", coordinates: [r[1], r[2]]},
+                            properties: {id: r[0], kind: "place", role: style[0], color: style[2],
+                                radius: r[3], tooltip: "<b>" + r[5] + "</b><br>" + style[1] + " · " + r[6]
+                                + (r[6] === 1 ? " mention" : " mentions")}};
+                })}, {
                     pointToLayer: function (feature, latlng) {
                         var p = feature.properties;
                         return L.circleMarker(latlng, {radius: p.radius, color: "#ffffff", weight: 1.5,
@@ -261,19 +293,16 @@ class _AtlasLayer(MacroElement):
                         layer.bindTooltip(feature.properties.tooltip);
                     }
                 }).addTo(map);
-                map.getContainer().setAttribute("data-places", {{ this.count }});
+                map.getContainer().setAttribute("data-places", data.places.length);
                 return {places: places, routes: routes};
-            })({{ this._parent.get_name() }});
+            })({{ this._parent.get_name() }}, {{ this.data }});
         {% endmacro %}
     """)
 
     def __init__(self, atlas: Atlas) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "AtlasLayer"
-        places = places_geojson(atlas)
-        self.count = len(places["features"])
-        self.places = _script_json(places)
-        self.trips = _script_json(trips_geojson(atlas))
+        self.data = _script_json(layer_data(atlas))
         self.route_color = ROUTE_COLOR
 
 

@@ -31,7 +31,8 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
                   feature_group_to_add=maps.highlight(shown, selection))
     with right, st.container(key="detail_panel", height=620, border=True):
         if selection is None:
-            st.markdown("**Click a marker or a route** to see its details here.")
+            # through st.html, as the panels' quotes are: its code is then loaded before the first click
+            st.html("<p><b>Click a marker or a route</b> to see its details here.</p>")
             counts = f"{len(maps.located(shown))} places on the map, {len(shown.trips)} trips"
             st.caption(f"{counts}, {len(shown.documents)} sources.")
         elif selection[0] == "place":

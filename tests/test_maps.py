@@ -19,11 +19,11 @@ def _html(atlas: Atlas, **kwargs: Any) -> str:
     return str(maps.build_map(atlas, **kwargs).get_root().render())
 
 
-def _layer_data(html: str, variable: str) -> dict[str, Any]:
-    """The GeoJSON literal passed to L.geoJSON for the places (first) or routes (second)."""
-    literals = re.findall(r"L\.geoJSON\((\{\"type\":\"FeatureCollection\".*?\}), \{", html)
-    found = literals[0] if variable == "routes" else literals[1]
-    return json.loads(found)  # type: ignore[no-any-return]
+def _embedded(html: str) -> dict[str, Any]:
+    """The data literal that the page's script turns into the places and routes layers."""
+    found = re.search(r"\}\)\(map_\w+, (\{\"styles\".*?\})\);\n", html)
+    assert found, "no layer data in the page"
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
 
 
 def test_every_script_and_stylesheet_is_served_by_the_app() -> None:
@@ -85,7 +85,9 @@ def test_unknown_tiles_are_refused_with_the_value() -> None:
 
 
 def test_markers_are_styled_by_role_and_sized_by_mentions() -> None:
-    data = _layer_data(_html(small_atlas()), "places")
+    atlas = small_atlas()
+    assert _embedded(_html(atlas)) == maps.layer_data(atlas)
+    data = maps.places_geojson(atlas)
     props = {f["properties"]["id"]: f["properties"] for f in data["features"]}
     # the place without a point is left out
     assert set(props) == {"gn:1", "gn:2", "gn:3", "gn:4", "gn:5", "gn:6"}
@@ -105,7 +107,7 @@ def test_marker_radius(mentions: int, radius: float) -> None:
 
 def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> None:
     html = _html(small_atlas())
-    data = _layer_data(html, "routes")
+    data = maps.trips_geojson(small_atlas())
     lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in data["features"]}
     tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [135.502, 34.694], [135.183, 34.691]
     assert lines["tr:one"] == [[tulsa, osaka], [boise, osaka], [osaka, kobe]]
@@ -141,24 +143,25 @@ def test_text_from_articles_is_escaped() -> None:
     assert HOSTILE not in html
     assert "<script>alert" not in html
     assert "onerror=alert(1)>" not in html
-    tooltips = [f["properties"]["tooltip"] for f in _layer_data(html, "places")["features"]]
-    tooltips += [f["properties"]["tooltip"] for f in _layer_data(html, "routes")["features"]]
+    data = _embedded(html)
+    tooltips = [row[5] for row in data["places"]] + [row[1] for row in data["trips"]]
     assert all("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in t for t in tooltips)  # shown as text
 
 
 def test_empty_atlas_gives_a_world_map() -> None:
     html = _html(Atlas())
     assert "fitBounds" not in html
-    assert '"FeatureCollection","features":[]' in html
+    assert _embedded(html)["places"] == []
 
 
 def test_ten_thousand_places_are_one_canvas_layer() -> None:
     atlas = synthetic_atlas(documents=2000, places=10_000)
     html = _html(atlas)
     assert html.count("L.circleMarker(") == 1  # one GeoJSON layer, not one script per marker
-    data = _layer_data(html, "places")
-    assert len(data["features"]) == 10_000
-    assert len(_layer_data(html, "routes")["features"]) == 2000
+    data = _embedded(html)
+    assert len(data["places"]) == 10_000
+    assert len(data["trips"]) == 2000
+    assert len(html) < 1_200_000  # rows, not GeoJSON objects: about 80 bytes a place
 
 
 @pytest.mark.parametrize(

@@ -194,7 +194,7 @@ class _Rules:
             (re.compile(r"(?:the )?(?P<decade>\d{3}0)'?s"), self.decade),
             (re.compile(r"(?:the )?(?:year |calendar year )?" + _Y), self.year),
             (
-                re.compile(_PART + r"[- ]?(?:(?P<year>\d{4})|(?P<rel>last|this|next) year)"),
+                re.compile(_PART + r"[- ]?(?:(?P<year>\d{4})|(?P<rel>last|this|next|the) year)"),
                 self.part_year,
             ),
             (
@@ -215,6 +215,7 @@ class _Rules:
             (re.compile(_D + r" (?:of )?" + _M + r"(?:,? " + _Y + r")?"), self.month_day),
             (re.compile(_PART + r"[- ]?" + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.part_month),
             (re.compile(_MOD + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.month),
+            (re.compile(_M + r" (?:of )?(?P<rel>last|this|next) year"), self.month_of_relative_year),
             (
                 re.compile(_MOD + r"(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: " + _Y + r")?"),
                 self.season,
@@ -279,7 +280,7 @@ class _Rules:
         elif self.ref is None:
             return None
         else:
-            year = self.ref.year + {"last": -1, "this": 0, "next": 1}[m.group("rel")]
+            year = self.ref.year + {"last": -1, "this": 0, "the": 0, "next": 1}[m.group("rel")]
         first, last = _YEAR_THIRDS[m.group("part").split()[-2 if " of" in m.group("part") else -1]]
         return _range(date(year, first, 1), _month_range(year, last)[1], "year")
 
@@ -346,6 +347,12 @@ class _Rules:
         if self.ref is None:
             return None
         return _month(_year_for_month(month, self.ref, m.group("mod") or "", self.future), month)
+
+    def month_of_relative_year(self, m: re.Match[str]) -> DateRange | None:
+        month = _month_number(m.group("month"), self.original)
+        if month is None or self.ref is None:
+            return None
+        return _month(self.ref.year + {"last": -1, "this": 0, "next": 1}[m.group("rel")], month)
 
     def season(self, m: re.Match[str]) -> DateRange | None:
         name = m.group("season")

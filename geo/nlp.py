@@ -122,9 +122,12 @@ class PlaceRules:
             )
         dateline = self._dateline(doc)
         if dateline is not None and dateline[0] >= 0:
-            place = doc.char_span(dateline[0], dateline[1], label="GPE", alignment_mode="expand")
-            if place is not None:
-                fixed.append(place)
+            for start, end in ((dateline[0], dateline[1]), (dateline[4], dateline[5])):
+                place = (
+                    doc.char_span(start, end, label="GPE", alignment_mode="expand") if start >= 0 else None
+                )
+                if place is not None:
+                    fixed.append(place)
         for token in doc:
             if "-" in token.text and not token.ent_type_ and self._country_pair(token.text):
                 fixed.append(SpacySpan(doc, token.i, token.i + 1, label="GPE"))  # "U.S.-China ties"
@@ -201,16 +204,15 @@ class PlaceRules:
         return doc[first:comma] if first < comma else None
 
     @staticmethod
-    def _dateline(doc: Doc) -> tuple[int, int, int, int] | None:
+    def _dateline(doc: Doc) -> tuple[int, int, int, int, int, int] | None:
+        """(place, date, state) offsets of the dateline, -1 where absent."""
         for found in _DATELINE.finditer(doc.text):
             if not (found.group("date") or found.group("agency") or found.start() == 0):
                 continue
             place_start, place_end = found.span("place")
-            if found.group("qual"):
-                place_end = found.end("qual")
-            if found.group("date"):
-                return place_start, place_end, found.start("date"), found.end("date")
-            return place_start, place_end, -1, -1
+            qual = found.span("qual") if found.group("qual") else (-1, -1)
+            date = found.span("date") if found.group("date") else (-1, -1)
+            return place_start, place_end, date[0], date[1], qual[0], qual[1]
         return None
 
 
@@ -319,8 +321,8 @@ def parse(doc: Doc) -> ParsedText:
         span = org_extent(ent, lexicon)
         if not len(span) or inside_program.overlaps(span.start_char, span.end_char):
             continue
-        if span.text in person_names:
-            continue
+        if span.text in person_names or len(span.text) < 2 or span.text.islower():
+            continue  # "international affairs bureau" is not a name
         if lexicon.qualifier(span.text) is not None:
             place_like.append(span)
             continue
@@ -380,6 +382,11 @@ def _programs(
 ) -> tuple[tuple[EntityMention, ...], list[tuple[int, int]], dict[str, str]]:
     spans = [(s, e) for s, e in doc._.atlas_programs]
     names = canonical_names([text[s:e] for s, e in spans])
+    for key in names:
+        # "the Trade Partnership" after "the Arizona Trade Partnership": the same program, named short
+        longer = [other for other in names if other != key and other.endswith(key)]
+        if len(longer) == 1:
+            names[key] = names[longer[0]]
     mentions = tuple(
         EntityMention("program", names[canonical_key(text[s:e])], _span(text, s, e), sentences.at(s))
         for s, e in spans
@@ -407,6 +414,10 @@ def _toponyms(
     dateline: Dateline | None,
 ) -> tuple[Toponym, ...]:
     qualified = {(s, e): (qs, qe) for s, e, qs, qe, _ in doc._.atlas_qualified}
+    found_dateline = doc._.atlas_dateline
+    if found_dateline is not None and found_dateline[0] >= 0 and found_dateline[4] >= 0:
+        # "COLUMBIA, Mo. (AP) —": the state qualifies the dateline's town
+        qualified[(found_dateline[0], found_dateline[1])] = (found_dateline[4], found_dateline[5])
     by_rule = {(s, e) for s, e, _, _, relabelled in doc._.atlas_qualified if relabelled}
     qualifiers = {(qs, qe) for qs, qe in qualified.values()}
     found: dict[tuple[int, int], Toponym] = {}
@@ -482,7 +493,7 @@ def _dates(
         if ent.label_ == "TIME" and not words & (_DAY_WORDS | _MONTH_WORDS):
             continue
         words_text = ent.text.strip()
-        if _DURATION.match(words_text) or words_text.lower() in _VAGUE_DATES:
+        if _DURATION.match(words_text) or words_text.lower() in _VAGUE_DATES or words_text.endswith("-long"):
             continue
         if (
             dateline is not None

@@ -20,18 +20,24 @@ _SPEECH = frozenset(
 _ORG_LABELS = frozenset({"ORG", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
+_PLACE_PREPS = frozenset(
+    {"in", "to", "from", "at", "near", "visited", "visiting", "toured", "touring", "outside"}
+)
 _PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
 
 
-def strip_article(span: SpacySpan, keep_capitalised: frozenset[str] = frozenset()) -> SpacySpan:
-    """Drop a leading "the": always in lower case; "The" only at a sentence start, never in "The ... Post"."""
+def strip_article(span: SpacySpan, outlet_heads: frozenset[str] = frozenset()) -> SpacySpan:
+    """Drop a leading "the" and a trailing "'s". With ``outlet_heads`` (organisations), "The" stays only in a
+    newspaper's name ("The Washington Post"); without (places), a capitalised "The" stays mid-sentence
+    ("The Hague")."""
+    while len(span) > 1 and span[-1].lower_ in ("'s", "’s", "'", "’"):
+        span = span[:-1]
     if not len(span) or span[0].lower_ != "the":
         return span
-    first = span[0]
-    if first.text == "The" and not first.is_sent_start:
-        return span  # "a report by The Washington Post": part of the name
-    if first.text == "The" and span[-1].lower_ in keep_capitalised:
-        return span
+    if span[0].text == "The":
+        keep = span[-1].lower_ in outlet_heads if outlet_heads else not span[0].is_sent_start
+        if keep:
+            return span
     return span[1:]
 
 
@@ -81,6 +87,14 @@ class PeopleRules:
     def __init__(self, name: str, lexicon: Lexicon) -> None:
         self.name = name
         self.lexicon = lexicon
+        self._cached_doc: Doc | None = None
+        self._cached: tuple[set[str], set[str], set[str], set[str], set[int]] = (
+            set(),
+            set(),
+            set(),
+            set(),
+            set(),
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         """Fix the people of ``doc`` and record their roles."""
@@ -93,25 +107,22 @@ class PeopleRules:
                     continue
                 if title:
                     honorific_titles[trimmed.start] = title
+                    prefix = self._place_before_honorific(ent, trimmed)
+                    if prefix is not None:
+                        ents.append(prefix)  # "Kitakyushu Mayor Hideo Tsuchiya": Kitakyushu is a place
                 ents.append(SpacySpan(doc, trimmed.start, trimmed.end, label="PERSON"))
             else:
                 ents.append(ent)
-        people = [e for e in ents if e.label_ == "PERSON"]
-        surnames = {e[-1].text for e in people if len(e) > 1}
-        towns = {start for start, *_ in doc._.atlas_qualified or ()}
-        full_names = {e.text for e in people}
-        fixed: list[SpacySpan] = []
-        for ent in ents:
-            surname = (
-                ent.label_ in ("ORG", "GPE", "NORP", "LOC")
-                and len(ent) == 1
-                and ent.text in surnames
-                and ent.start_char not in towns
-                and self.lexicon.qualifier(ent.text) is None
-            )
-            if surname or (ent.label_ == "ORG" and self._is_person(ent, full_names, surnames)):
-                ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
-            fixed.append(ent)
+        fixed = [SpacySpan(doc, e.start, e.end, label=self._label(e, ents)) for e in ents]
+        # one name, one reading: a lone "Kumamoto" is the place the rules found elsewhere in the text
+        places = {e.text for e in fixed if e.label_ in _PLACE_LABELS}
+        surnames = self._context(doc, ents)[1]
+        fixed = [
+            SpacySpan(doc, e.start, e.end, label="GPE")
+            if e.label_ == "PERSON" and len(e) == 1 and e.text in places and e.text not in surnames
+            else e
+            for e in fixed
+        ]
         doc.ents = fixed + self._places_of_office(doc, fixed, honorific_titles)
         roles: list[tuple[int, int, str, int, int]] = []
         for ent in doc.ents:
@@ -119,6 +130,63 @@ class PeopleRules:
                 roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
         doc._.atlas_roles = tuple(roles)
         return doc
+
+    def _label(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> str:
+        """The label ``ent`` deserves in the light of the whole document."""
+        cache = self._context(ent.doc, ents)
+        full_names, surnames, given, places, towns = cache
+        label = ent.label_
+        single = len(ent) == 1
+        if (
+            label in ("ORG", "GPE", "NORP", "LOC")
+            and single
+            and ent.text in surnames
+            and ent.start_char not in towns
+            and self.lexicon.qualifier(ent.text) is None
+        ):
+            return "PERSON"  # "Brady" after "Anne-Marie Brady"
+        if label == "ORG":
+            if self._is_person(ent, full_names, surnames):
+                return "PERSON"
+            name = strip_article(ent)
+            if 0 < len(name) <= 3 and name.text.lower() in places:
+                return "GPE"  # "Columbia" here, "Columbia, Mo." elsewhere
+        if label == "PERSON" and single and ent.text not in surnames and ent.text not in given:
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if ent.text.lower() in places or (
+                before in _PLACE_PREPS and ent.text not in self.lexicon.first_names
+            ):
+                return "GPE"  # "arrived in Qingdao"
+            doc = ent.doc
+            after = ent.end
+            while after < len(doc) and after - ent.end < 3 and doc[after].lower_ in self.lexicon.title_words:
+                after += 1
+            if ent.end < after < len(doc) and doc[after].ent_type_ == "PERSON":
+                return "GPE"  # "Kumamoto vice governor Takeshi Kimura"
+        return label
+
+    def _context(
+        self, doc: Doc, ents: Sequence[SpacySpan]
+    ) -> tuple[set[str], set[str], set[str], set[str], set[int]]:
+        if self._cached_doc is not doc:
+            people = [e for e in ents if e.label_ == "PERSON"]
+            full = [e for e in people if len(e) > 1]
+            places = {strip_article(e).text.lower() for e in ents if e.label_ in _PLACE_LABELS}
+            towns: set[int] = set()
+            for start, end, *_ in doc._.atlas_qualified or ():
+                towns.add(start)
+                places.add(doc.text[start:end].lower())
+            if doc._.atlas_dateline is not None and doc._.atlas_dateline[0] >= 0:
+                places.add(doc.text[doc._.atlas_dateline[0] : doc._.atlas_dateline[1]].lower())
+            self._cached_doc = doc
+            self._cached = (
+                {e.text for e in people},
+                {e[-1].text for e in full},
+                {e[0].text for e in full},
+                places,
+                towns,
+            )
+        return self._cached
 
     def _places_of_office(
         self, doc: Doc, ents: Sequence[SpacySpan], honorific_titles: dict[int, str]
@@ -154,12 +222,26 @@ class PeopleRules:
                 return index - width, self.lexicon.honorifics[text]
         return None
 
+    def _place_before_honorific(self, ent: SpacySpan, trimmed: SpacySpan) -> SpacySpan | None:
+        """The capitalised words before an honorific inside a person entity, as a place."""
+        end = ent.start
+        while (
+            end < trimmed.start
+            and ent.doc[end].text[:1].isupper()
+            and ent.doc[end].text not in (self.lexicon.honorifics)
+        ):
+            end += 1
+        if end == ent.start or end - ent.start > 3:
+            return None
+        return SpacySpan(ent.doc, ent.start, end, label="GPE")
+
     def _trim_honorific(self, ent: SpacySpan) -> tuple[SpacySpan, str]:
         while len(ent) > 1 and ent[-1].lower_ in ("'s", "’s", "'", "’"):
             ent = ent[:-1]  # "Roy Jones'"
-        for width in (2, 1):
-            if len(ent) > width and ent[:width].text in self.lexicon.honorifics:
-                return ent[width:], self.lexicon.honorifics[ent[:width].text]
+        for start in range(min(len(ent) - 1, 3)):
+            for width in (2, 1):
+                if len(ent) > start + width and ent[start : start + width].text in self.lexicon.honorifics:
+                    return ent[start + width :], self.lexicon.honorifics[ent[start : start + width].text]
         return ent, ""
 
     def _is_person(self, ent: SpacySpan, full_names: set[str], surnames: set[str]) -> bool:

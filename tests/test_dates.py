@@ -77,6 +77,9 @@ APR_2024 = date(2024, 4, 10)  # a Wednesday
         ("early 2023", None, ("2023-01-01", "2023-04-30", "year")),
         ("the 1990s", None, ("1990-01-01", "1999-12-31", "decade")),
         # relative words without a reference: kept, not resolved
+        ("September last year", date(2024, 6, 17), ("2023-09-01", "2023-09-30", "month")),
+        ("the end of the year", date(2024, 6, 17), ("2024-09-01", "2024-12-31", "year")),
+        ("early next year", date(2024, 6, 17), ("2025-01-01", "2025-04-30", "year")),
         ("last November", None, None),
         ("on Tuesday", None, None),
         ("last week", None, None),

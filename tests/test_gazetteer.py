@@ -133,6 +133,20 @@ def test_capitals_and_countries_have_points(gazetteer: Gazetteer) -> None:
     assert 80 < china.lon < 125
 
 
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [("Springfield", "IL"), ("Albany", "NY"), ("Jefferson City", "MO"), ("Saint Paul", "MN")],
+)
+def test_state_capitals_are_admin_seats(gazetteer: Gazetteer, name: str, state: str) -> None:
+    seats = [c for c in gazetteer.search(name, country="US") if c.feature_code == "PPLA"]
+    assert [c.admin1 for c in seats] == [state]
+
+
+def test_an_admin_seat_outranks_a_bigger_namesake_only_slightly(gazetteer: Gazetteer) -> None:
+    assert gazetteer.search("Springfield", country="US")[0].admin1 == "IL"  # MO's is bigger
+    assert gazetteer.search("Charleston", country="US")[0].admin1 == "SC"  # three times WV's capital
+
+
 def test_admin1_areas_get_a_centroid_inside_them(gazetteer: Gazetteer) -> None:
     mississippi = gazetteer.admin1("US", "MS")
     assert mississippi is not None

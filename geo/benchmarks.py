@@ -88,12 +88,12 @@ def read_dataset(dataset: str, data_dir: Path | None = None) -> list[BenchmarkDo
 
 def read_lgl(path: Path) -> Iterator[BenchmarkDocument]:
     """LGL (Lieberman et al. 2010): ``lgl.xml``; toponyms without a gaztag have no point."""
-    yield from _read_gaztag_corpus(path, realign=False)
+    yield from _read_gaztag_corpus(path)
 
 
 def read_tr_news(path: Path) -> Iterator[BenchmarkDocument]:
     """TR-News: LGL's schema; offsets that drift are moved to the nearest occurrence of the phrase."""
-    yield from _read_gaztag_corpus(path, realign=True)
+    yield from _read_gaztag_corpus(path)
 
 
 def read_geowebnews(path: Path) -> Iterator[BenchmarkDocument]:
@@ -105,8 +105,10 @@ def read_geowebnews(path: Path) -> Iterator[BenchmarkDocument]:
             kind = _text(node, "type")
             if kind in GWN_NOT_TOPONYMS:
                 continue
-            phrase = node.findtext("extractedName") or ""
-            start, end = _realign(text, phrase, _int(node, "start"), _int(node, "end"))
+            span = _locate(text, node.findtext("extractedName") or "", node, shift=0)
+            if span is None:
+                continue
+            start, end = span
             gold.append(GoldToponym(
                 start=start, end=end, phrase=text[start:end],
                 lat=_float(node, "latitude"), lon=_float(node, "longitude"),
@@ -124,8 +126,10 @@ def read_geovirus(path: Path) -> Iterator[BenchmarkDocument]:
         text = article.findtext("text") or ""
         gold: list[GoldToponym] = []
         for node in article.iter("location"):
-            phrase = node.findtext("name") or ""
-            start, end = _realign(text, phrase, _int(node, "start") - 1, _int(node, "end") - 1)
+            span = _locate(text, node.findtext("name") or "", node, shift=-1)
+            if span is None:
+                continue
+            start, end = span
             gold.append(GoldToponym(
                 start=start, end=end, phrase=text[start:end],
                 lat=_float(node, "lat"), lon=_float(node, "lon"), kind="wikipedia",
@@ -134,25 +138,25 @@ def read_geovirus(path: Path) -> Iterator[BenchmarkDocument]:
         yield BenchmarkDocument(id=name or str(number), text=text, toponyms=_sorted(gold))
 
 
-def _read_gaztag_corpus(path: Path, *, realign: bool) -> Iterator[BenchmarkDocument]:
+def _read_gaztag_corpus(path: Path) -> Iterator[BenchmarkDocument]:
     for article in _parse(path).iter("article"):
         text = article.findtext("text") or ""
         gold: list[GoldToponym] = []
         for node in article.iter("toponym"):
-            phrase = node.findtext("phrase") or ""
-            start, end = _int(node, "start"), _int(node, "end")
-            if realign:
-                start, end = _realign(text, phrase, start, end)
+            span = _locate(text, node.findtext("phrase") or "", node, shift=0)
+            if span is None:
+                continue
+            start, end = span
             tag = node.find("gaztag")
             lat = lon = None
             geonameid = None
             kind = ""
             if tag is not None:
                 lat, lon = _float(tag, "lat"), _float(tag, "lon")
-                geonameid = int(tag.get("geonameid") or 0) or None
+                geonameid = _whole(tag.get("geonameid") or "")
                 kind = _text(tag, "fclass")
             gold.append(GoldToponym(
-                start=start, end=end, phrase=text[start:end] if realign else phrase,
+                start=start, end=end, phrase=text[start:end],
                 lat=lat, lon=lon, geonameid=geonameid, kind=kind,
             ))
         dltime = _text(article, "dltime")
@@ -211,13 +215,27 @@ def _text(node: ET.Element, tag: str) -> str:
     return (node.findtext(tag) or "").strip()
 
 
-def _int(node: ET.Element, tag: str) -> int:
-    return int(_text(node, tag))
+def _whole(raw: str) -> int | None:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return None
 
 
 def _optional_int(node: ET.Element, tag: str) -> int | None:
-    raw = _text(node, tag)
-    return int(raw) if raw else None
+    return _whole(_text(node, tag))
+
+
+def _locate(text: str, phrase: str, node: ET.Element, *, shift: int) -> tuple[int, int] | None:
+    """The toponym's true offsets: the file's (shifted), else the nearest occurrence of the phrase.
+
+    ``None`` when the file gives no usable offsets and the phrase is not in the text either.
+    """
+    start, end = _optional_int(node, "start"), _optional_int(node, "end")
+    if start is None or end is None or not 0 <= start + shift <= end + shift <= len(text):
+        found = text.find(phrase) if phrase else -1
+        return None if found < 0 else (found, found + len(phrase))
+    return _realign(text, phrase, start + shift, end + shift)
 
 
 def _float(node: ET.Element, tag: str) -> float | None:
@@ -231,15 +249,20 @@ def _number(raw: str) -> float | None:
     return float(raw)
 
 
-def _realign(text: str, phrase: str, start: int, end: int) -> tuple[int, int]:
-    """The offsets of the occurrence of ``phrase`` nearest to ``start`` (unchanged when already right)."""
+def _realign(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | None:
+    """The offsets of the occurrence of ``phrase`` nearest to ``start`` (unchanged when already right).
+
+    When the phrase is nowhere in the text, the file's offsets stand if they hold the same words
+    (other spacing or case), else the annotation is dropped (``None``).
+    """
     if text[start:end] == phrase or not phrase:
         return start, end
     positions = [m.start() for m in re.finditer(re.escape(phrase), text)]
     if not positions:
         positions = [m.start() for m in re.finditer(re.escape(phrase), text, flags=re.IGNORECASE)]
     if not positions:
-        return start, end
+        same_words = text[start:end].split() and text[start:end].lower().split() == phrase.lower().split()
+        return (start, end) if same_words else None
     best = min(positions, key=lambda p: (abs(p - start), p))
     return best, best + len(phrase)
 

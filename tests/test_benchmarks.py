@@ -100,3 +100,33 @@ def test_missing_benchmark_names_the_path(tmp_path: Path) -> None:
 def test_unknown_dataset() -> None:
     with pytest.raises(BenchmarkError, match="'wiktor'"):
         read_dataset("wiktor")
+
+
+def test_an_unseen_file_with_faulty_offsets_is_read_as_well_as_it_can_be(tmp_path: Path) -> None:
+    """A new corpus in LGL's schema: missing, out-of-range and wrong offsets; a phrase not in the text."""
+    path = tmp_path / "lgl.xml"
+    path.write_text(
+        "<articles><article docid='7'><text>Mayors of Osaka met in Boise.</text><toponyms>"
+        "<toponym><phrase>Osaka</phrase><gaztag geonameid='x'><lat>34.69</lat><lon>135.5</lon></gaztag>"
+        "</toponym>"
+        "<toponym><start>400</start><end>405</end><phrase>Boise</phrase></toponym>"
+        "<toponym><start>0</start><end>6</end><phrase>Kyoto</phrase></toponym>"
+        "</toponyms></article></articles>",
+        encoding="utf-8",
+    )
+    (doc,) = read_dataset("lgl", path)
+    assert [(g.phrase, g.start) for g in doc.toponyms] == [("Osaka", 10), ("Boise", 23)]
+    assert doc.toponyms[0].geonameid is None
+    assert doc.published is None
+
+
+def test_geovirus_offsets_that_are_not_shifted_still_land_on_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "GeoVirus.xml"
+    path.write_text(
+        "<articles><article><source>s</source><text>Flu in Lima.</text><locations><location>"
+        "<name>Lima</name><start>7</start><end>11</end><lat>-12.05</lat><lon>-77.04</lon>"
+        "</location></locations></article></articles>",
+        encoding="utf-8",
+    )
+    (doc,) = read_geovirus(path)
+    assert (doc.toponyms[0].start, doc.toponyms[0].phrase) == (7, "Lima")

@@ -78,6 +78,10 @@ def read_dataset(dataset: str, data_dir: Path | None = None) -> list[BenchmarkDo
         raise BenchmarkError(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}")
     folder = data_dir if data_dir is not None else default_data_dir(dataset)
     path = folder / _FILES[dataset] if folder.is_dir() else folder
+    if folder.is_dir() and not path.is_file():
+        others = sorted(folder.glob("*.xml"))
+        if len(others) == 1:  # a corpus in this schema under another name
+            path = others[0]
     if not path.is_file():
         raise BenchmarkError(f"{path}: no such file (expected {_FILES[dataset]} of the {dataset} benchmark)")
     return list(readers[dataset](path))

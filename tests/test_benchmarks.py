@@ -130,3 +130,13 @@ def test_geovirus_offsets_that_are_not_shifted_still_land_on_the_name(tmp_path: 
     )
     (doc,) = read_geovirus(path)
     assert (doc.toponyms[0].start, doc.toponyms[0].phrase) == (7, "Lima")
+
+
+def test_a_folder_with_one_xml_file_of_another_name(tmp_path: Path) -> None:
+    (tmp_path / "news2024.xml").write_text(
+        "<articles><article docid='1'><text>In Oslo.</text><toponyms><toponym><start>3</start><end>7</end>"
+        "<phrase>Oslo</phrase></toponym></toponyms></article></articles>",
+        encoding="utf-8",
+    )
+    (doc,) = read_dataset("tr-news", tmp_path)
+    assert doc.toponyms[0].phrase == "Oslo"

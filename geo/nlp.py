@@ -367,6 +367,86 @@ def parse(doc: Doc) -> ParsedText:
     )
 
 
+_GENERIC = frozenset(
+    {
+        "police",
+        "fire",
+        "sheriff",
+        "public",
+        "high",
+        "elementary",
+        "middle",
+        "state",
+        "national",
+        "regional",
+        "city",
+        "community",
+        "county's",
+        "area",
+        "metro",
+        "municipal",
+        "general",
+        "memorial",
+        "district",
+    }
+)
+_DEMONYM_ENDINGS = ("ese", "ian", "ish", "ean", "can", "ern")
+
+
+def embedded_toponyms(doc: Doc) -> tuple[Toponym, ...]:
+    """Place names inside organisation names, labelled ``IN_NAME`` ("Mansfield Police Department").
+
+    Not part of ``parse()``'s toponyms: for callers that want them (LGL counts them; a map of delegations
+    may not): "Mansfield" in "the Mansfield Police Department", "Minnesota" in "University of Minnesota".
+    """
+    if doc._.atlas_qualified is None:
+        raise ValueError("embedded_toponyms() needs a doc processed by load_nlp()")
+    lexicon = load_lexicon()
+    text = doc.text
+    sentences = _Sentences(doc, text)
+    stops = lexicon.org_heads | lexicon.institution_heads | lexicon.facility_heads | _GENERIC
+    nationalities = {e.text for e in doc.ents if e.label_ == "NORP"}
+    found: list[Toponym] = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        span = strip_article(ent, lexicon.outlet_heads)
+        if len(span) < 2:
+            continue
+        candidate = _leading_place(span, stops) or _place_after_of(span, lexicon)
+        if candidate is None or candidate.text in nationalities:
+            continue
+        if lexicon.qualifier(candidate.text) is None and candidate.text.lower().endswith(_DEMONYM_ENDINGS):
+            continue  # "Chinese Embassy": a nationality, not a place
+        start, end = candidate.start_char, candidate.end_char
+        found.append(Toponym(_span(text, start, end), sentences.at(start), None, "IN_NAME"))
+    return tuple(found)
+
+
+def _leading_place(span: SpacySpan, stops: frozenset[str]) -> SpacySpan | None:
+    """ "Mansfield" in "Mansfield Police Department", "Douglas County" in "Douglas County Public Works"."""
+    end = span.start
+    while end < span.end and span.doc[end].text[:1].isupper() and span.doc[end].lower_ not in stops:
+        end += 1
+    size = end - span.start
+    if size == 0 or end == span.end or span.doc[end].lower_ not in stops:
+        return None
+    long_ok = span.doc[end - 1].lower_ in ("county", "parish", "township", "lake")
+    return span.doc[span.start : end] if size <= 2 or (size == 3 and long_ok) else None
+
+
+def _place_after_of(span: SpacySpan, lexicon: Lexicon) -> SpacySpan | None:
+    """ "Minnesota" in "University of Minnesota", "Australia" in "Embassy of Australia"."""
+    doc = span.doc
+    for i in range(span.start + 1, span.end - 1):
+        if doc[i].lower_ == "of" and doc[i - 1].lower_ in lexicon.institution_heads | lexicon.org_heads:
+            rest = doc[i + 1 : span.end]
+            if 0 < len(rest) <= 3 and all(t.text[:1].isupper() for t in rest):
+                return rest
+            return None
+    return None
+
+
 class _Coverage:
     """Which character ranges are taken (few ranges: a sorted list is enough)."""
 

@@ -145,6 +145,10 @@ class PeopleRules:
             and self.lexicon.qualifier(ent.text) is None
         ):
             return "PERSON"  # "Brady" after "Anne-Marie Brady"
+        if label == "PERSON" and ent.text not in given and ent.text not in surnames:
+            known = self.lexicon.qualifier(ent.text)
+            if known is not None and len(ent.text) > 3 and not ent.text.isupper():
+                return "GPE"  # "Sri Lanka", "Minnesota": a country or state is not a person
         if label == "ORG":
             if self._is_person(ent, full_names, surnames):
                 return "PERSON"

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geo.models import ParsedText, Role
-from geo.nlp import COMPONENTS, add_components, parse
+from geo.nlp import COMPONENTS, add_components, embedded_toponyms, parse
 from tests.conftest import ROOT, SHARED
 
 
@@ -332,6 +332,12 @@ def test_surname_joins_full_name(blank: Language) -> None:  # invented
             ["Weifang", "Shandong Province", "Weifang"],
             [],
         ),
+        (
+            "Sri Lanka sent a team to Ohio.",
+            [("Sri Lanka", "PERSON"), ("Ohio", "GPE")],
+            ["Sri Lanka", "Ohio"],
+            [],
+        ),
         # a first name after "to" stays a person
         ("The letter went to Linda.", [("Linda", "PERSON")], [], ["Linda"]),
     ],
@@ -451,6 +457,28 @@ def test_place_names_inside_a_program_are_not_places(blank: Language) -> None:  
     text = "They joined the Ohio River Exchange Program."
     parsed = parse(run(blank, text, [("Ohio River", "LOC")]))
     assert toponyms(parsed) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "place"),
+    [
+        ("He called the Mansfield Police Department.", "the Mansfield Police Department", "Mansfield"),
+        ("She studied at the University of Otago.", "the University of Otago", "Otago"),
+        ("Crews from Douglas County Public Works came.", "Douglas County Public Works", "Douglas County"),
+        ("He joined the Chinese Embassy.", "the Chinese Embassy", None),
+        (
+            "He joined the Prairie Heartland Trade Association.",
+            "the Prairie Heartland Trade Association",
+            None,
+        ),
+        ("He joined Microsoft.", "Microsoft", None),
+    ],
+)
+def test_embedded_toponyms(blank: Language, text: str, org: str, place: str | None) -> None:  # invented
+    doc = run(blank, text, [(org, "ORG")])
+    assert [t.span.text for t in embedded_toponyms(doc)] == ([place] if place else [])
+    assert all(t.label == "IN_NAME" for t in embedded_toponyms(doc))
+    assert parse(doc).toponyms == ()  # not part of parse()'s places
 
 
 # --- dates (invented) ------------------------------------------------------------------------------

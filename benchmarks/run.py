@@ -118,21 +118,27 @@ def bench_ingest(limit: int | None, n_process: int, batch_size: int) -> Result:
         folder.mkdir()
         for d in docs:
             (folder / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
-        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        try:
-            report = stage("ingest", "full ingest (read, extract, store in SQLite)",
-                           lambda: ingest([folder], store, extractor))
-        finally:
-            store.close()
-    _say(f"  ({len(report.ingested)} stored, {len(report.skipped)} skipped, {len(report.failed)} failed)")
-    # The bare pipeline again, last: the first pass of a run pays warm-up costs the others do not.
-    stage("bare_again", f"bare spaCy nlp.pipe again ({model})", lambda: consume(bare))
+
+        def ingest_into(name: str) -> Any:
+            store = Store(f"sqlite:///{Path(tmp) / name}")
+            try:
+                return ingest([folder], store, extractor)
+            finally:
+                store.close()
+
+        report = stage("ingest", "full ingest (read, extract, store in SQLite)", lambda: ingest_into("a.db"))
+        _say(f"  ({len(report.ingested)} stored, {len(report.skipped)} skipped, {len(report.failed)} failed)")
+        # Both again, last: the first passes of a run pay warm-up costs that later ones do not.
+        stage("bare_again", f"bare spaCy nlp.pipe again ({model})", lambda: consume(bare))
+        stage("ingest_again", "full ingest again (into a new database)", lambda: ingest_into("b.db"))
     key = "s" if n_process > 1 else "cpu_s"
-    figures[f"bare_best_{key}"] = min(figures[f"bare_{key}"], figures[f"bare_again_{key}"])
-    ratio = figures[f"ingest_{key}"] / figures[f"bare_best_{key}"]
+    best_bare = min(figures[f"bare_{key}"], figures[f"bare_again_{key}"])
+    best_ingest = min(figures[f"ingest_{key}"], figures[f"ingest_again_{key}"])
+    ratio = best_ingest / best_bare
     figures.update(ratio=round(ratio, 3), ratio_of="wall" if n_process > 1 else "cpu",
                    stored=len(report.ingested), skipped=len(report.skipped), failed=len(report.failed))
-    _say(f"  ratio ingest / best bare ({figures['ratio_of']} time): {ratio:.2f} x   (goal: at most 1.2 x)")
+    _say(f"  ratio best ingest / best bare ({figures['ratio_of']} time): {ratio:.2f} x "
+         "(goal: at most 1.2 x)")
     return figures
 
 

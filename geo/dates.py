@@ -93,10 +93,34 @@ _LEADING = re.compile(
     r"sometime in|some time in|as early as|as late as|no later than|the)\s+"
 )
 _FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|’ll|plans? to|planning to|scheduled|is set to|are set to|expected to|upcoming|"
-    r"is to visit|are to visit|would visit|intends? to|hopes? to)\b",
+    r"\b(?:will|shall|'ll|’ll|plans?|planning|planned|scheduled|upcoming|expected|intends?|hopes?|next|"
+    r"is set to|are set to|is to|are to|would)\b",
     re.IGNORECASE,
 )
+# Past tense near the date: "-ed" words and common irregular verbs (reporting verbs left out: "said" is past
+# even when the news is about the future).
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|met|went|came|took|made|led|left|spent|saw|flew|began|held|signed|\w+ed)\b",
+    re.IGNORECASE,
+)
+_NOT_PAST = frozenset(
+    {"planned", "scheduled", "expected", "said", "reported", "announced", "stated", "added"}
+)
+
+
+def _is_future(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb nearest to the date (at start..end of ``sentence``) speaks of what is to come."""
+
+    def distance(found: re.Match[str]) -> int:
+        return start - found.end() if found.end() <= start else max(found.start() - end, 0)
+
+    future = [distance(m) for m in _FUTURE.finditer(sentence) if not (start <= m.start() < end)]
+    past = [
+        distance(m)
+        for m in _PAST.finditer(sentence)
+        if m.group(0).lower() not in _NOT_PAST and not (start <= m.start() < end)
+    ]
+    return bool(future) and (not past or min(future) < min(past))
 
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
@@ -528,7 +552,8 @@ def resolve_dates(
             reference, precision = date.fromisoformat(on_dateline.start), "day"
     mentions = []
     for expr in exprs:
-        future = _FUTURE.search(expr.sentence.text) is not None
+        offset = expr.span.start - expr.sentence.start
+        future = _is_future(expr.sentence.text, offset, offset + len(expr.span.text))
         resolved = resolve_date_text(expr.span.text, reference, future=future)
         if (
             resolved is not None

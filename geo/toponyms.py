@@ -575,8 +575,38 @@ def resolve_toponyms(
             resolution = replace(resolution, reason=reason)
             if name.approximate:
                 resolution = replace(resolution, confidence=min(resolution.confidence, 0.35))
+            if (
+                _postal_only(resolution.place)
+                and not name.qualified
+                and not _corroborated(resolution.place, key, top, dateline)
+            ):
+                # "Darfur" is also a hamlet in Minnesota: a town known only from the US postal data
+                # needs its state or a neighbour in the story, else it stays a candidate for review
+                resolution = Unresolved(
+                    "only a US postal town, nothing in the story near it", resolution.candidates
+                )
         mentions.append(PlaceMention(topo.span, topo.sentence, resolution, topo.qualifier))
     return tuple(mentions)
+
+
+def _postal_only(cand: Candidate) -> bool:
+    """A town or county from the US postal data (no GeoNames id), not a hand-picked region."""
+    return cand.geonameid is None and cand.kind in ("city", "region") and cand.feature_code in ("PPL", "ADM2")
+
+
+def _corroborated(cand: Candidate, key: str, top: dict[str, Candidate], dateline: Candidate | None) -> bool:
+    """Whether another place of the story (or its dateline) lies in the same state or near ``cand``."""
+    others = [c for k, c in top.items() if k != key]
+    if dateline is not None:
+        others.append(dateline)
+    for other in others:
+        if other.country != cand.country:
+            continue
+        if other.admin1 == cand.admin1 and other.kind != "country":
+            return True
+        if other.kind in ("city", "region") and _km(cand.lat, cand.lon, other.lat, other.lon) < 2 * NEAR_KM:
+            return True
+    return False
 
 
 def resolve_name(

@@ -444,3 +444,19 @@ def test_abbreviations_and_provinces_of_smaller_cities_keep_the_area(
     res = resolve_name(name, gazetteer)
     assert isinstance(res, Resolved)
     assert res.place.kind == kind
+
+
+def test_a_postal_town_needs_its_state_or_a_neighbour_in_the_story(gazetteer: Gazetteer) -> None:
+    text = "Officials in Harwinton and Torrington, Connecticut, met. Aid reached Darfur from Khartoum."
+    harwinton, _torrington, darfur, _khartoum = resolve_toponyms(
+        parsed(text, "Harwinton", "Torrington", "Darfur", "Khartoum"), gazetteer
+    )
+    assert place(harwinton).place.admin1 == "CT"
+    assert isinstance(darfur.resolution, Unresolved)  # not the hamlet in Minnesota
+    assert any(c.admin1 == "MN" for c in darfur.resolution.candidates)  # kept for review
+
+
+def test_a_qualified_postal_town_is_placed(gazetteer: Gazetteer) -> None:
+    (lore,) = resolve_toponyms(parsed("Lore City, Ohio, voted.", "Lore City|Ohio"), gazetteer)
+    assert place(lore).place.admin1 == "OH"
+    assert place(lore).place.kind == "city"

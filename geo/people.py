@@ -20,6 +20,31 @@ _SPEECH = frozenset(
 _ORG_LABELS = frozenset({"ORG", "FAC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
+# "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
+_LOCATIVE_NOUNS = frozenset(
+    {
+        "woman",
+        "man",
+        "resident",
+        "residents",
+        "native",
+        "natives",
+        "police",
+        "officials",
+        "area",
+        "schools",
+        "teen",
+        "teenager",
+        "girl",
+        "boy",
+        "couple",
+        "family",
+        "families",
+        "businesses",
+        "-based",
+        "homeowners",
+    }
+)
 _PLACE_PREPS = frozenset(
     {"in", "to", "from", "at", "near", "visited", "visiting", "toured", "touring", "outside"}
 )
@@ -157,10 +182,10 @@ class PeopleRules:
                 return "GPE"  # "Columbia" here, "Columbia, Mo." elsewhere
         if label == "PERSON" and single and ent.text not in surnames and ent.text not in given:
             before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if ent.text.lower() in places or (
-                before in _PLACE_PREPS and ent.text not in self.lexicon.first_names
-            ):
-                return "GPE"  # "arrived in Qingdao"
+            following = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+            located = before in _PLACE_PREPS or following in _LOCATIVE_NOUNS
+            if ent.text.lower() in places or (located and ent.text not in self.lexicon.first_names):
+                return "GPE"  # "arrived in Qingdao", "an Alexandria woman"
             doc = ent.doc
             after = ent.end
             while after < len(doc) and after - ent.end < 3 and doc[after].lower_ in self.lexicon.title_words:

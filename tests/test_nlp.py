@@ -338,6 +338,7 @@ def test_surname_joins_full_name(blank: Language) -> None:  # invented
             ["Sri Lanka", "Ohio"],
             [],
         ),
+        ("An Opelousas woman was charged.", [("Opelousas", "PERSON")], ["Opelousas"], []),
         # a first name after "to" stays a person
         ("The letter went to Linda.", [("Linda", "PERSON")], [], ["Linda"]),
     ],

@@ -480,9 +480,12 @@ def _build_table() -> _Table:
             continue
         parts = gn_code.split(".")
         admin1 = parts[1] if len(parts) > 1 else ""
-        pts = by_admin1.get((cc, admin1), []) if level == "1" else sub_points.get(line_no, [])
+        # a first-level unit coded under an older province (Taiwan's cities and counties under
+        # TW.04, Ireland's counties under their provinces) is measured from its own towns
+        nested = level == "1" and len(parts) > 2
+        pts = by_admin1.get((cc, admin1), []) if level == "1" and not nested else sub_points.get(line_no, [])
         if not pts:
-            pts = sub_points.get(line_no, [])
+            pts = sub_points.get(line_no, []) or by_admin1.get((cc, admin1), [])
         if not pts:
             continue
         lat, lon = _centroid(pts)
@@ -491,8 +494,9 @@ def _build_table() -> _Table:
             entry = t.add(
                 name, "admin1", lat, lon, cc, admin1, int(gn_id) if gn_id else -1, population, "ADM1"
             )
-            t.admin1_names[(cc, admin1)] = name
-            t.admin1_entries[(cc, admin1)] = entry
+            if not nested:  # the nested unit does not stand for the whole province
+                t.admin1_names[(cc, admin1)] = name
+                t.admin1_entries[(cc, admin1)] = entry
             if iso_code:
                 iso_to_admin1[iso_code] = (cc, admin1)
         else:

@@ -147,6 +147,24 @@ def test_an_admin_seat_outranks_a_bigger_namesake_only_slightly(gazetteer: Gazet
     assert gazetteer.search("Charleston", country="US")[0].admin1 == "SC"  # three times WV's capital
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        ("Taoyuan", "TW", 24.99, 121.30),  # Taiwan's cities are coded under the old province TW.04
+        ("Keelung", "TW", 25.13, 121.74),
+        ("Kerry", "IE", 52.15, -9.57),  # and Ireland's counties under their provinces
+    ],
+)
+def test_first_level_units_nested_in_an_old_province_get_their_own_point(
+    gazetteer: Gazetteer, name: str, country: str, lat: float, lon: float
+) -> None:
+    found = [c for c in gazetteer.search(name, country=country) if c.kind == "admin1"]
+    assert found
+    assert abs(found[0].lat - lat) < 0.5
+    assert abs(found[0].lon - lon) < 0.5
+    assert gazetteer.admin1_name("TW", "04") == "Taiwan"  # the province keeps its own name
+
+
 def test_admin1_areas_get_a_centroid_inside_them(gazetteer: Gazetteer) -> None:
     mississippi = gazetteer.admin1("US", "MS")
     assert mississippi is not None

@@ -485,7 +485,7 @@ def _build_table() -> _Table:
         nested = level == "1" and len(parts) > 2
         pts = by_admin1.get((cc, admin1), []) if level == "1" and not nested else sub_points.get(line_no, [])
         if not pts:
-            pts = sub_points.get(line_no, []) or by_admin1.get((cc, admin1), [])
+            pts = sub_points.get(line_no, []) or (by_admin1.get((cc, admin1), []) if level == "1" else [])
         if not pts:
             continue
         lat, lon = _centroid(pts)

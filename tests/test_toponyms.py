@@ -460,3 +460,18 @@ def test_a_qualified_postal_town_is_placed(gazetteer: Gazetteer) -> None:
     (lore,) = resolve_toponyms(parsed("Lore City, Ohio, voted.", "Lore City|Ohio"), gazetteer)
     assert place(lore).place.admin1 == "OH"
     assert place(lore).place.kind == "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # invented sentences: a US story where "Pacific" could be Pacific, Missouri
+        ("Mayors from Columbia, Missouri, made the trip across the Pacific.", "Pacific", "feature"),
+        ("Mayors from Columbia, Missouri, met in Pacific on Monday.", "Pacific", "city"),
+    ],
+)
+def test_the_article_before_a_name_favours_a_sea_over_a_town(
+    gazetteer: Gazetteer, text: str, name: str, kind: str
+) -> None:
+    mentions = resolve_toponyms(parsed(text, "Columbia|Missouri", name), gazetteer)
+    assert place(mentions[-1]).place.kind == kind

@@ -19,7 +19,7 @@ from geo.models import Extraction, SourceDocument
 from geo.nlp import parse
 from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
 from geo.store import DuplicateDocumentError, Store, StoreError
-from geo.toponyms import resolve_toponyms
+from geo.toponyms import resolve_toponyms, with_readable_admin1
 from geo.trips import extract_trips
 
 if TYPE_CHECKING:
@@ -159,6 +159,8 @@ class Extractor:
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
         trips = extract_trips(doc, parsed, places, dates)
+        # after the trips, which compare GeoNames codes; what is stored and shown reads "Hubei", not "12"
+        places = with_readable_admin1(places, self.gazetteer)
         return Extraction(
             document=document,
             sentences=parsed.sentences,

@@ -669,3 +669,34 @@ def qualifier_span(text: str, end: int, gazetteer: Gazetteer) -> Span | None:
             start = end + match.start(1)
             return Span(start, start + len(candidate), candidate)
     return None
+
+
+# GeoNames writes some first-level names with their administrative type: "Hubei Sheng", "Seoul-teukbyeolsi"
+_ADMIN_TYPE = re.compile(
+    r"(?:\s+(?:Sheng|Shi|Zizhiqu|Huizu|Zhuangzu)|-(?:gwangyeoksi|teukbyeolsi|teukbyeoljachisi|"
+    r"teukbyeoljachido|do))+$"
+)
+
+
+def readable_admin1(candidate: Candidate, gazetteer: Gazetteer) -> Candidate:
+    """The candidate with its admin1 as people read it: US postal codes stay, elsewhere the name."""
+    if not candidate.admin1 or not candidate.country or candidate.country == "US":
+        return candidate
+    name = gazetteer.admin1_name(candidate.country, candidate.admin1)
+    if name is None:
+        return candidate
+    return replace(candidate, admin1=_ADMIN_TYPE.sub("", name) or name)
+
+
+def with_readable_admin1(places: Sequence[PlaceMention], gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
+    """Every candidate of every mention with a readable admin1 ("Hubei", not GeoNames' code "12")."""
+    out = []
+    for mention in places:
+        res = mention.resolution
+        cands = tuple(readable_admin1(c, gazetteer) for c in res.candidates)
+        if isinstance(res, Resolved):
+            res = replace(res, place=readable_admin1(res.place, gazetteer), candidates=cands)
+        else:
+            res = replace(res, candidates=cands)
+        out.append(replace(mention, resolution=res))
+    return tuple(out)

@@ -8,7 +8,7 @@ import pytest
 
 from geo.gazetteer import Gazetteer
 from geo.models import Dateline, ParsedText, PlaceMention, Resolved, Sentence, Span, Toponym, Unresolved
-from geo.toponyms import qualifier_span, resolve_name, resolve_toponyms
+from geo.toponyms import qualifier_span, resolve_name, resolve_toponyms, with_readable_admin1
 
 
 def _sentences(text: str) -> list[Sentence]:
@@ -475,3 +475,32 @@ def test_the_article_before_a_name_favours_a_sea_over_a_town(
 ) -> None:
     mentions = resolve_toponyms(parsed(text, "Columbia|Missouri", name), gazetteer)
     assert place(mentions[-1]).place.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Invented: the mayor of Wuhan arrived.", "Wuhan", "Hubei"),
+        ("Invented: she grew up in Oxford, Mississippi.", "Oxford|Mississippi", "MS"),
+        ("Invented: the delegation flew to Sapporo.", "Sapporo", "Hokkaido"),
+    ],
+)
+def test_admin1_is_shown_as_people_read_it(gazetteer: Gazetteer, text: str, name: str, admin1: str) -> None:
+    (mention,) = with_readable_admin1(resolve_toponyms(parsed(text, name), gazetteer), gazetteer)
+    assert place(mention).place.admin1 == admin1
+    assert all(not (c.admin1 or "").isdigit() for c in place(mention).candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Invented: talks in Shanghai ended.", "Shanghai", "Shanghai"),
+        ("Invented: the team reached Busan.", "Busan", "Busan"),
+        ("Invented: a visit to Urumqi followed.", "Urumqi", "Xinjiang Uygur"),
+    ],
+)
+def test_administrative_types_are_dropped_from_admin1_names(
+    gazetteer: Gazetteer, text: str, name: str, admin1: str
+) -> None:
+    (mention,) = with_readable_admin1(resolve_toponyms(parsed(text, name), gazetteer), gazetteer)
+    assert place(mention).place.admin1 == admin1

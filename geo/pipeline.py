@@ -158,7 +158,7 @@ class Extractor:
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
-        trips = extract_trips(doc, parsed, places, dates)
+        trips = extract_trips(doc, parsed, places, dates, published=document.meta.published)
         # after the trips, which compare GeoNames codes; what is stored and shown reads "Hubei", not "12"
         places = with_readable_admin1(places, self.gazetteer)
         return Extraction(

@@ -80,7 +80,26 @@ _FROM_NOT_ORIGIN = frozenset({
     "range", "mile", "kilometer", "kilometre", "hour", "minute", "day", "week",
 })
 # Words that make a journey hypothetical: considered, hoped for, invited, proposed
-_HYPOTHETICAL = frozenset({"consider", "hope", "wish", "propose", "suggest", "dream", "invite", "would-be"})
+_HYPOTHETICAL = frozenset({
+    "consider", "hope", "wish", "propose", "suggest", "dream", "invite", "would-be",
+    "hopes", "hoped", "hoping",  # the model's lemma of "hopes" is "hop"
+})
+# Auxiliaries that put a journey in the future or in doubt: "will visit", "may travel", "would host"
+_MODALS = frozenset({
+    "will", "'ll", "’ll", "shall", "may", "might", "could", "would", "should", "must", "can",
+})
+# Verbs and adjectives whose complement is a journey not (yet) made: "plans to visit", "is due to lead"
+_PLAN_WORDS = frozenset({
+    "plan", "expect", "schedule", "intend", "aim", "hope", "want", "seek", "set", "due", "prepare",
+    "propose", "consider", "wish", "try", "attempt", "vote", "likely", "eager", "keen", "ready", "going",
+    "invite", "ask", "urge", "encourage", "would-be",
+})
+_PLAN_NOUNS = frozenset({"plan", "proposal", "invitation", "offer", "hope", "idea"})
+# Modifiers of a journey noun that say it has not happened: "a planned visit", "an upcoming trip"
+_PLAN_MODIFIERS = frozenset({
+    "planned", "proposed", "upcoming", "future", "possible", "potential", "scheduled", "expected",
+    "prospective", "forthcoming", "next", "intended", "anticipated",
+})
 # Collective traveller nouns that are travellers unless the parse says otherwise.
 _GROUP_NOUNS = frozenset({"delegation", "delegate", "visitor", "mayor", "guest"})
 # Prepositions that lead to a destination when they hang on a journey.
@@ -288,6 +307,37 @@ def _plans_travel(verb: Token, people_tokens: set[int]) -> bool:
     )
 
 
+def _modal(verb: Token) -> bool:
+    """ "will visit", "may travel", "would host", "is going to visit"."""
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+
+
+def _unrealised(event: Token) -> bool:
+    """A journey told as planned, hoped for or possible, not as made: "will visit", "plans to travel",
+    "is due to lead a delegation", "a proposed trip", "would host a return visit"."""
+    if event.pos_ in ("NOUN", "PROPN") and any(
+        c.lower_ in _PLAN_MODIFIERS and c.dep_ in ("amod", "compound", "nmod") for c in event.children
+    ):
+        return True
+    cur = event
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX", "ADJ"):
+            if cur.i != event.i and (cur.lemma_.lower() in _PLAN_WORDS or cur.lower_ in _PLAN_WORDS):
+                return True
+            if _modal(cur):
+                return True
+            if cur.dep_ not in ("xcomp", "conj", "acomp") or cur.head.i == cur.i:
+                return False
+        elif cur.i != event.i and cur.pos_ == "NOUN" and cur.lemma_.lower() in _PLAN_NOUNS:
+            return True  # "plans for a visit", "an invitation to visit"
+        elif cur.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "conj", "compound", "attr") or (
+            cur.head.i == cur.i
+        ):
+            return False
+        cur = cur.head
+    return False
+
+
 def _homeward(tok: Token) -> bool:
     """A verb of going home: "return", "fly back", "head home"."""
     if tok.pos_ not in ("VERB", "AUX"):
@@ -459,6 +509,7 @@ class _Draft:
     first_sentence: int = 0
     last_sentence: int = 0
     background: bool = False  # a journey recalled in passing: "a previous delegation", "in 2018"
+    planned: bool = False  # told only as planned, hoped for or possible: not a trip (yet)
 
 
 @dataclass
@@ -479,6 +530,7 @@ class _Reading:
     dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
     organizer: str | None = None
     program: str | None = None
+    planned: bool = False  # every journey the sentence tells of is to come or in doubt
 
     def contributes(self) -> bool:
         return bool(
@@ -620,10 +672,12 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     draft.participants.extend(p for p in reading.participants if p not in draft.participants)
     draft.participant_texts.extend(reading.participant_texts)
     draft.last_sentence = reading.index
+    if not reading.planned and (reading.destinations or reading.origins or reading.here):
+        draft.planned = False  # a journey announced, then told as made
 
 
 def _new_draft(reading: _Reading) -> _Draft:
-    draft = _Draft(first_sentence=reading.index, last_sentence=reading.index)
+    draft = _Draft(first_sentence=reading.index, last_sentence=reading.index, planned=reading.planned)
     _merge(draft, reading)
     draft.dates = list(reading.dates)
     best = _best_date(draft.dates)
@@ -710,7 +764,7 @@ class _Reader:
             for t in events if t.pos_ == "NOUN" for c in t.children
         )
         reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
-                           fresh=fresh)
+                           fresh=fresh, planned=all(_unrealised(t) for t in events))
         reading.anaphors = {
             t.lower_ for t in sent
             if t.pos_ == "NOUN" and self._definite(t) and t.lemma_.lower() in _TRAVELLER_NOUNS
@@ -1122,6 +1176,7 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
         target.program = target.program or draft.program
         target.participants.extend(p for p in draft.participants if p not in target.participants)
         target.participant_texts.extend(draft.participant_texts)
+        target.planned = target.planned and draft.planned
     return out
 
 
@@ -1163,8 +1218,10 @@ def extract_trips(
     parsed: ParsedText,
     places: Sequence[PlaceMention],
     dates: Sequence[DateMention],
+    published: str | None = None,
 ) -> tuple[TripRecord, ...]:
-    """The journeys a document tells of, each with its places, dates, people and evidence."""
+    """The journeys a document tells of, each with its places, dates, people and evidence (journeys only
+    planned, hoped for or dated after ``published`` are left out)."""
     reader = _Reader(doc, parsed, places, dates)
     sentences = parsed.sentences
     text: str = doc.text
@@ -1201,6 +1258,8 @@ def extract_trips(
     records: list[TripRecord] = []
     dateline_date = _dateline_date(parsed, dates)
     for draft in drafts:
+        if draft.planned:
+            continue
         if not draft.destinations and not any(
             readings[i].here for i in readings if draft.first_sentence <= i <= draft.last_sentence
         ) and reader.dateline_place is None:
@@ -1239,6 +1298,10 @@ def extract_trips(
             best = _paragraph_date(draft, sentences, dates, text)
         if best is None and dateline_date is not None and draft.first_sentence <= 1:
             best = dateline_date
+        if published and best is not None and best.resolved is not None and (
+            best.resolved.start[:len(published[:10])] > published[:10]
+        ):
+            continue  # dated after the article: planned, not made
         evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
         records.append(TripRecord(
             origins=tuple(origins),

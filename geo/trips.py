@@ -637,7 +637,12 @@ def _best_date(dates: Sequence[tuple[int, int, DateMention]]) -> DateMention | N
 
 
 def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention]) -> bool:
-    """Two tellings that cannot be the same journey: other travellers, other homes, other months."""
+    """Two tellings that cannot be the same journey: other travellers, other homes, other months, or a
+    journey to the first one's home ("our teachers who went to X", X being where the visitors came from)."""
+    if reading.destinations and draft.origins and places:
+        homes = _keys(draft.origins, places)
+        if all(_place_key(places[i]) in homes for i in reading.destinations):
+            return True
     if draft.participants and reading.participants and not (
         set(draft.participants) & set(reading.participants)
     ):
@@ -754,7 +759,8 @@ class _Reader:
         if not events:
             return None
         anaphoric = any(self._definite(t) for t in events) or any(
-            (t.lower_ in _PRONOUNS or (t.lemma_.lower() in _TRAVELLER_NOUNS and self._definite(t)))
+            ((t.lower_ in _PRONOUNS and not self._named_before(t, sent))
+             or (t.lemma_.lower() in _TRAVELLER_NOUNS and self._definite(t)))
             and t.dep_ in ("nsubj", "nsubjpass")
             for t in sent
         )
@@ -808,6 +814,17 @@ class _Reader:
             return True  # "a trip to Japan is not in the budget"
         head = tok.head
         return bool(head.i != tok.i and head.lemma_.lower() in _CANCEL_LEMMAS | {"invite"})
+
+    def _named_before(self, pronoun: Token, sent: Any) -> bool:
+        """ "Mayor X led a delegation to Y, where he met ...": the pronoun's antecedent is in its sentence."""
+        return any(
+            t.i < pronoun.i and (
+                t.i in self.people_tokens
+                or (t.lemma_.lower() in _TRAVELLER_NOUNS and t.pos_ == "NOUN"
+                    and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children))
+            )
+            for t in sent
+        )
 
     def _definite(self, tok: Token) -> bool:
         if tok.pos_ not in ("NOUN",):
@@ -1152,8 +1169,26 @@ def _same_journey(a: _Draft, b: _Draft, places: Sequence[PlaceMention]) -> bool:
         return False
     if a.participants and b.participants and not set(a.participants) & set(b.participants):
         return False
+    if _to_home(a, b, places) or _to_home(b, a, places):
+        return False
+    ya, yb = _year(a), _year(b)
+    if ya is not None and yb is not None and ya != yb:
+        return False
     ma, mb = _month(a), _month(b)
     return ma is None or mb is None or ma == mb
+
+
+def _to_home(a: _Draft, b: _Draft, places: Sequence[PlaceMention]) -> bool:
+    """Whether every place ``b`` went to is a home of ``a``'s travellers: a journey the other way."""
+    homes = _keys(a.origins, places)
+    return bool(homes and b.destinations) and all(_place_key(places[i]) in homes for i in b.destinations)
+
+
+def _year(d: _Draft) -> str | None:
+    best = _best_date(d.dates)
+    if best is None or best.resolved is None or best.resolved.precision == "decade":
+        return None
+    return best.resolved.start[:4] if best.resolved.start[:4] == best.resolved.end[:4] else None
 
 
 def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draft]:

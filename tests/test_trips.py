@@ -258,6 +258,24 @@ def test_several_journeys_in_one_article(model: Any) -> None:
     assert found == [(["Dayton"], ["Sendai"], "2024-05"), (["Sendai"], ["Dayton"], "2024-09")]
 
 
+def test_a_pronoun_named_in_its_own_sentence_starts_no_continuation(model: Any) -> None:
+    # invented: "he" stands for the mayor named in the same sentence, not for the earlier delegation
+    text = ("In March, a delegation from Perth visited Osaka. "
+            "In April, Dayton Mayor Ann Lee led a delegation to Sendai, where she met the city's mayor.")
+    places, trips = trips_of(model, text, published="2024-05-02")
+    found = sorted((names(places, t.origins), names(places, t.destinations)) for t in trips)
+    assert found == [(["Dayton"], ["Sendai"]), (["Perth"], ["Osaka"])]
+
+
+def test_a_journey_to_the_visitors_home_is_another_journey(model: Any) -> None:
+    # invented: the hosts once went to where the visitors come from, in another year
+    text = ("A delegation from Perth visited Osaka in March. "
+            "\"Our teachers who went to Perth in 2019 came back with new ideas,\" the principal said.")
+    places, trips = trips_of(model, text, published="2024-04-15")
+    found = sorted((names(places, t.origins), names(places, t.destinations)) for t in trips)
+    assert found == [([], ["Perth"]), (["Perth"], ["Osaka"])]
+
+
 def test_a_return_trip_is_another_journey(model: Any) -> None:
     text = ("A delegation from Chengdu visited Columbia, Missouri, last week. "
             "Columbia Mayor Jane Roe led a return trip to Chengdu in May.")

@@ -36,7 +36,7 @@ W_CAPITAL = 0.35
 # The tool reads American-centred news: a small prior for US readings of an ambiguous name
 # (learned on LGL's tuning half; it costs 0.3 point on GeoWebNews, which is international).
 HOME_BONUS: dict[str, float] = {"US": 0.05}
-W_SHADOW = 0.3
+W_SHADOW = 0.45
 W_CITY_OVER_AREA = 0.15
 CITY_OVER_AREA = 100_000
 # A metropolis wins over the state or province named after it wherever it lies in it ("New York",
@@ -543,6 +543,13 @@ def resolve_toponyms(
     if parsed.dateline is not None and parsed.dateline.place is not None:
         found = _lookup(parsed.dateline.place.text, gazetteer)
         dateline = found[0] if found else None
+        # "AURORA, Colo." in the story: a bare dateline "AURORA" is that Aurora, not the likeliest one
+        written = normalize(parsed.dateline.place.text)
+        bases = {written, *(written[len(p) :] for p in _PREFIXES if written.startswith(p))}
+        for n in names.values():
+            if n.qualified and n.pool and n.key.split("\x1f")[0] in bases:
+                dateline = n.pool[0]
+                break
 
     resolvable = [n for n in names.values() if n.pool]
     per_name = max(3, min(_POOL, _MAX_JOINT // max(len(resolvable), 1)))

@@ -7,30 +7,21 @@ none), and saves screenshots in tests/artifacts/.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.conftest import ROOT, database_of, running_app, shot
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
 SENTENCE = "The mayors toured cities such as Hong Kong and Wuhan and met with Chinese mayors and businessmen."
-LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 _READY_JS = """() => {
     const box = document.querySelector('.leaflet-container');
@@ -56,46 +47,6 @@ _LAYERS_JS = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _running_app(folder: Path, url: str, corpus: Path) -> Iterator[str]:
-    """`streamlit run dashboard.py` on ``url`` and a free loopback port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "GEO_DB_URL": url, "GEO_CORPUS": str(corpus), "GEO_TILES": "offline"}
-    log_path = folder / "streamlit.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             # set, so that Streamlit does not look up the machine's external address on the network
-             "--browser.serverAddress", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail(f"the app did not start:\n{log_path.read_text()}")
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
@@ -103,62 +54,18 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     database = folder / "atlas.db"
     database.touch()  # empty: the app builds it from the corpus on first start
     url = f"sqlite:///{database}"
-    with _running_app(folder, url, ROOT / "seeds") as base:
+    with running_app(folder, url, ROOT / "seeds") as base:
         yield {"base": base, "db": url}
 
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on invented articles whose titles, names and sentences carry markup and scripts."""
-    from geo.store import Store
     from tests.atlas_factory import synthetic_extractions
 
     folder = tmp_path_factory.mktemp("hostile_browser")
-    url = f"sqlite:///{folder / 'atlas.db'}"
-    store = Store(url)
-    for extraction in synthetic_extractions(40):
-        store.save_extraction(extraction)
-    store.close()
-    (folder / "corpus").mkdir()
-    with _running_app(folder, url, folder / "corpus") as base:
+    with running_app(folder, database_of(folder, synthetic_extractions(40))) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, with its own background traffic switched off."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed: scripts/setup.sh --dev installs it"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A page whose requests beyond loopback are aborted; the test fails if there was any."""
-    outside: list[str] = []
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-
-    def route(request_route: Any) -> None:
-        if request_route.request.url.startswith(LOOPBACK):
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    new_page = context.new_page()
-    yield new_page
-    context.close()
-    assert outside == [], f"requests beyond loopback: {outside}"
 
 
 def _map_frame(page: Any, timeout: float = 120.0) -> Any:
@@ -172,7 +79,7 @@ def _map_frame(page: Any, timeout: float = 120.0) -> Any:
             except Exception:  # frames come and go while the app renders
                 continue
         page.wait_for_timeout(250)
-    _shot(page, "map_not_ready.png")
+    shot(page, "map_not_ready.png")
     pytest.fail("the map never became ready (see tests/artifacts/map_not_ready.png)")
 
 
@@ -198,11 +105,6 @@ def _marker_near(places: list[dict[str, Any]], lat: float, lon: float, km: float
     return next((p for p in places if _km(p["lat"], p["lng"], lat, lon) <= km), None)
 
 
-def _shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name))
-
-
 def test_seed_map_shows_the_delegation(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
     frame = _map_frame(page)
@@ -220,7 +122,7 @@ def test_seed_map_shows_the_delegation(app: dict[str, str], page: Any) -> None:
             for lon, lat in leg}
     for name in ("Oxford", "Carmel", "Hong Kong", "Wuhan"):
         assert (round(found[name]["lng"], 3), round(found[name]["lat"], 3)) in ends, name
-    _shot(page, "map_seed.png")
+    shot(page, "map_seed.png")
 
 
 def test_click_on_wuhan_opens_its_panel(app: dict[str, str], page: Any) -> None:
@@ -246,7 +148,7 @@ def test_click_on_wuhan_opens_its_panel(app: dict[str, str], page: Any) -> None:
     print(f"click -> panel: {seconds:.2f} s")
     assert "Wuhan" in panel.locator("h3").first.inner_text()
     page.wait_for_timeout(300)
-    _shot(page, "map_click_wuhan.png")
+    shot(page, "map_click_wuhan.png")
 
 
 def test_from_a_date_after_everything_leaves_the_map_empty(app: dict[str, str], page: Any) -> None:
@@ -255,7 +157,7 @@ def test_from_a_date_after_everything_leaves_the_map_empty(app: dict[str, str], 
     layers = _layers(frame)
     assert layers == {"places": [], "routes": []}
     assert page.get_by_text("No place matches the filters.").is_visible()
-    _shot(page, "map_from_2024-03-01.png")
+    shot(page, "map_from_2024-03-01.png")
 
 
 def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> None:
@@ -275,7 +177,7 @@ def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> 
     assert set(trip.origins + trip.destinations) <= shown
     assert len(shown) < len([p for p in atlas.places if p.lat is not None])  # the others are filtered out
     assert [r["id"] for r in layers["routes"]] == [trip.id]
-    _shot(page, "map_program.png")
+    shot(page, "map_program.png")
 
 
 _ROUTE_POINT_JS = """() => {
@@ -318,7 +220,7 @@ def test_click_on_a_route_opens_the_trip(app: dict[str, str], page: Any) -> None
     panel.get_by_text("Evidence (").first.wait_for(timeout=30_000)
     assert panel.locator("h3").first.inner_text().startswith("Trip")
     assert "Hong Kong → Wuhan" in panel.inner_text()
-    _shot(page, "map_click_route.png")
+    shot(page, "map_click_route.png")
 
 
 def test_markup_from_articles_is_shown_as_text_and_never_run(hostile_app: str, page: Any) -> None:
@@ -337,7 +239,7 @@ def test_markup_from_articles_is_shown_as_text_and_never_run(hostile_app: str, p
     panel = page.locator(".st-key-detail_panel")
     panel.get_by_text("<script>", exact=False).first.wait_for(timeout=30_000)
     assert '<script>alert("x")</script>' in panel.locator("h3").first.inner_text()
-    _shot(page, "hostile_map.png")
+    shot(page, "hostile_map.png")
     page.goto(hostile_app + "/sources?doc=syn_0000")
     page.get_by_text("[link](javascript:alert(2))", exact=False).first.wait_for(timeout=30_000)
     text = page.locator("[data-testid='stMain']").inner_text()
@@ -346,5 +248,5 @@ def test_markup_from_articles_is_shown_as_text_and_never_run(hostile_app: str, p
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")]
     assert page.locator("img[src=x]").count() == 0
-    _shot(page, "hostile_sources.png")
+    shot(page, "hostile_sources.png")
     assert dialogs == []

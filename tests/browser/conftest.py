@@ -1,0 +1,134 @@
+"""What the browser tests share: the app started on a free loopback port, headless Chromium, offline pages."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.models import Extraction
+from geo.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+_LOCAL_SCHEMES = ("file", "data", "blob", "about")
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_of(folder: Path, extractions: Iterable[Extraction]) -> str:
+    """The URL of a new SQLite file in ``folder`` holding ``extractions``."""
+    url = f"sqlite:///{folder / 'atlas.db'}"
+    with Store(url) as store:
+        for extraction in extractions:
+            store.save_extraction(extraction)
+    return url
+
+
+@contextlib.contextmanager
+def running_app(folder: Path, db_url: str, corpus: Path | None = None, **env: str) -> Iterator[str]:
+    """`streamlit run dashboard.py` on ``db_url`` and a free loopback port; yields its base URL.
+
+    ``corpus`` defaults to a new empty folder; ``env`` adds or overrides environment variables.
+    """
+    if corpus is None:
+        corpus = folder / "corpus"
+        corpus.mkdir()
+    port = free_port()
+    environment = {**os.environ, "GEO_DB_URL": db_url, "GEO_CORPUS": str(corpus), "GEO_TILES": "offline",
+                   **env}
+    log_path = folder / "streamlit.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             # set, so that Streamlit does not look up the machine's external address on the network
+             "--browser.serverAddress", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail(f"the app did not start:\n{log_path.read_text()}")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, with its own background traffic switched off."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("Debian's chromium is needed: scripts/setup.sh --dev installs it")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine: to loopback, or a file, data, blob or about URL."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in _LOCAL_SCHEMES or (
+        parts.scheme in ("http", "https", "ws", "wss") and parts.hostname in _LOOPBACK_HOSTS)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page whose requests beyond loopback are aborted; the test fails if there was any."""
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+
+    def route(request_route: Any) -> None:
+        if is_local(request_route.request.url):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+    assert outside == [], f"requests beyond loopback: {outside}"
+
+
+def shot(page: Any, name: str) -> None:
+    """A screenshot of the page in tests/artifacts/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,3 +47,29 @@ def pg_url() -> str:
             pytest.fail("GEO_TEST_PG_URL is not set: run the suite through `make test`")
         pytest.skip("no PostgreSQL server: run the suite through `make test`")
     return url
+
+
+@contextlib.contextmanager
+def fresh_pg_database(pg_url: str, prefix: str = "atlas_test") -> Iterator[str]:
+    """A new empty database on the server at ``pg_url``, dropped on exit; yields its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(pg_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_url: str) -> Iterator[str]:
+    """URL of a fresh database on the test PostgreSQL server, dropped after the test."""
+    with fresh_pg_database(pg_url) as url:
+        yield url

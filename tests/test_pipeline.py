@@ -340,23 +340,3 @@ def test_kill_9_mid_batch_then_rerun_finishes_without_duplicates(
         assert len(set(store.document_hashes())) == 60
         assert store.integrity_problems() == []
 
-
-@pytest.fixture
-def pg_database(pg_url: str) -> Iterator[str]:
-    """A fresh database on the test PostgreSQL server, dropped afterwards."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    server = make_url(pg_url)
-    name = f"atlas_kill_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -5,14 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 import geo.store
 from geo.corrections import make
@@ -24,22 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh empty database: a SQLite file, or a new database on the test PostgreSQL server."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'sub' / 'atlas.db'}"
-        return
-    server = make_url(request.getfixturevalue("pg_url"))
-    name = f"atlas_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        return f"sqlite:///{tmp_path / 'sub' / 'atlas.db'}"
+    return str(request.getfixturevalue("pg_database"))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from geo.dates import resolve_dates
 from geo.models import Extraction, SourceDocument
 from geo.nlp import parse
 from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
+from geo.recognise import gazetteer_toponyms
 from geo.store import DuplicateDocumentError, Store, StoreError
 from geo.toponyms import resolve_toponyms, with_readable_admin1
 from geo.trips import extract_trips
@@ -154,7 +155,7 @@ class Extractor:
             return exc
 
     def _assemble(self, document: SourceDocument, doc: Doc) -> Extraction:
-        parsed = parse(doc)
+        parsed = gazetteer_toponyms(doc, parse(doc), self.gazetteer)
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)

@@ -1,0 +1,247 @@
+"""Place names the model missed, found in the gazetteer when the words around them say "a place".
+
+The small spaCy model gives many towns no entity, or calls them people or organisations ("from Lafayette",
+"in Lawton and Enid"). ``gazetteer_toponyms`` looks at runs of capitalised proper nouns that no place entity
+covers and adds them as toponyms (label ``GAZETTEER``) when all of these hold:
+
+* a locative context: after "in", "to", "from", "near", "visited", "city of", "Senator X of", in a list with
+  another place ("Lawton and Enid", "Japan, Ashikaga"), or before ", a city", "-based", "'s mayor";
+* no sign of a person or an organisation: no honorific or title before, no given name first, no organisation
+  head noun last;
+* the gazetteer knows the name as a country, a first-level unit or a town of some size, and the name is not a
+  common English word ("Hope", "Chase", "Strong" are towns too).
+
+A name found so is a place in its other mentions too (one sense per story), unless a sign says otherwise.
+Only candidate runs are looked up (a few per document), each name once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from wordfreq import zipf_frequency
+
+from geo.gazetteer import Gazetteer
+from geo.lexicon import Lexicon, load_lexicon
+from geo.models import EntityMention, ParsedText, Span, Toponym
+
+LABEL = "GAZETTEER"
+MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
+COMMON_ZIPF = 4.3  # "hope", "chase", "mayor" are above; "adelaide" (3.99), "lafayette" (3.52) below
+_MAX_TOKENS = 4
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entities that may be relabelled when they are exactly the run; others (DATE, CARDINAL) may contain it.
+_EXACT_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_BEFORE = frozenset(
+    {
+        "in", "to", "from", "near", "across", "throughout", "outside", "around", "toward", "towards",
+        "into", "via", "between", "visit", "visits", "visited", "visiting", "toured", "tour", "tours",
+        "touring", "nearby", "neighbouring", "neighboring",
+    }
+)
+# "city of X", "the middle of X", "Mayor of X"
+_OF_HEADS = frozenset(
+    {
+        "city", "town", "village", "port", "province", "state", "county", "prefecture", "region", "capital",
+        "municipality", "suburb", "district", "middle", "heart", "outskirts", "centre", "center", "edge",
+        "rest", "north", "south", "east", "west", "people", "residents", "citizens",
+    }
+)
+# words between the cue and the name: "in nearby Hakusan", "to the northern city of"
+_SKIPPABLE = frozenset(
+    {
+        "nearby", "neighbouring", "neighboring", "northern", "southern", "eastern", "western", "central",
+        "coastal", "rural", "suburban", "downtown", "the", "sister", "partner", "twin",
+    }
+)
+_AFTER_APPOSITION = frozenset({"city", "town", "village", "port", "suburb", "municipality", "county"})
+_AFTER_POSSESSIVE = frozenset(
+    {"mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs"}
+)
+_LIST_WORDS = frozenset({",", "and", "or", "&"})
+
+
+def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """``parsed`` with the gazetteer's places that the model missed added as toponyms (label GAZETTEER)."""
+    lexicon = load_lexicon()
+    taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
+    place_tokens = _place_token_ends(doc, taken)
+    runs = [run for run in _runs(doc, lexicon) if not _overlaps(taken, run.start_char, run.end_char)]
+    if not runs:
+        return parsed
+    known: dict[str, bool] = {}
+    accepted: dict[tuple[int, int], SpacySpan] = {}
+    for run in runs:
+        if _locative(doc, run, place_tokens) and _is_place_name(run.text, gazetteer, lexicon, known):
+            accepted[(run.start_char, run.end_char)] = run
+    if not accepted:
+        return parsed
+    names = {run.text for run in accepted.values()}
+    for run in runs:  # one sense per story: the other mentions of a name found in a locative context
+        if run.text in names:
+            accepted.setdefault((run.start_char, run.end_char), run)
+    starts = [s.start for s in parsed.sentences]
+    added = [
+        Toponym(
+            span=Span(start, end, doc.text[start:end]),
+            sentence=parsed.sentences[max(bisect_right(starts, start) - 1, 0)],
+            label=LABEL,
+        )
+        for (start, end) in accepted
+    ]
+    spans = set(accepted)
+
+    def kept(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
+        return tuple(m for m in mentions if (m.span.start, m.span.end) not in spans)
+
+    return dataclasses.replace(
+        parsed,
+        toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start)),
+        people=kept(parsed.people),
+        organizations=kept(parsed.organizations),
+    )
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _place_token_ends(doc: Doc, taken: list[tuple[int, int]]) -> dict[int, str]:
+    """Token index -> "start"/"end"/"both" for tokens that begin or end a known toponym."""
+    marks: dict[int, str] = {}
+    for start, end in taken:
+        first = doc.char_span(start, end, alignment_mode="expand")
+        if first is None or not len(first):
+            continue
+        marks[first.start] = "both" if marks.get(first.start) == "end" else "start"
+        last = first.end - 1
+        marks[last] = "both" if last == first.start or marks.get(last) == "start" else "end"
+    return marks
+
+
+def _runs(doc: Doc, lexicon: Lexicon) -> Iterator[SpacySpan]:
+    """Maximal runs of capitalised proper nouns that could be a place the model missed."""
+    stops = lexicon.title_words | lexicon.org_heads | lexicon.institution_heads | lexicon.facility_heads
+    i, n = 0, len(doc)
+    while i < n:
+        if not _name_token(doc[i], stops):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < _MAX_TOKENS and _name_token(doc[j], stops) and not doc[j].is_sent_start:
+            j += 1
+        if j < n and _name_token(doc[j], stops) and not doc[j].is_sent_start:
+            while j < n and _name_token(doc[j], stops):  # too long for a place name: skip it whole
+                j += 1
+            i = j
+            continue
+        run = doc[i:j]
+        if _eligible(doc, run, lexicon):
+            yield run
+        i = j
+
+
+def _name_token(token: object, stops: frozenset[str]) -> bool:
+    text: str = token.text  # type: ignore[attr-defined]
+    return (
+        token.pos_ == "PROPN"  # type: ignore[attr-defined]
+        and text[:1].isupper()
+        and text.isalpha()
+        and not (text.isupper() and len(text) > 1)  # letterheads, acronyms
+        and token.lower_ not in stops  # type: ignore[attr-defined]
+    )
+
+
+def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon) -> bool:
+    """No place entity covers the run; a person or organisation entity only when it is exactly the run."""
+    for token in run:
+        if not token.ent_type_:
+            continue
+        ent = next(e for e in doc.ents if e.start <= token.i < e.end)
+        if ent.label_ in _PLACE_LABELS:
+            return False
+        if ent.label_ in _EXACT_LABELS:
+            body = ent[1:] if ent[0].lower_ == "the" else ent
+            if (body.start, body.end) != (run.start, run.end):
+                return False
+    before = doc[run.start - 1] if run.start > 0 else None
+    if before is not None and (
+        before.text in lexicon.honorifics
+        or before.lower_ in lexicon.title_words
+        or (before.text[:1].isupper() and before.pos_ == "PROPN")
+    ):
+        return False  # "Mayor Enid Smith", "Dr. Lafayette", "Port Adelaide"
+    if len(run) > 1 and run[0].text in lexicon.first_names:
+        return False  # "Carl Ostrowski"
+    after = doc[run.end] if run.end < len(doc) else None
+    if after is None or after.lower_ in lexicon.title_words:
+        return True  # "Lafayette Mayor Douglas Venner": the place of an office
+    if after.text[:1].isupper() and after.pos_ == "PROPN":
+        return False  # part of a longer name that the run could not hold: "Rolla Chamber"
+    return after.lower_ not in lexicon.org_heads | lexicon.institution_heads
+
+
+def _locative(doc: Doc, run: SpacySpan, places: dict[int, str]) -> bool:
+    """Whether the words around ``run`` say that it is a place."""
+    i = run.start - 1
+    while i >= 0 and doc[i].lower_ in _SKIPPABLE and run.start - i <= 3:
+        i -= 1
+    if i >= 0:
+        word = doc[i].lower_
+        if word in _BEFORE:
+            return True
+        if word == "of" and i > 0:
+            head = doc[i - 1]
+            if head.lower_ in _OF_HEADS or head.ent_type_ == "PERSON":
+                return True  # "the city of X", "Senator Carl Ostrowski of X"
+        if word in _LIST_WORDS and _place_before(doc, i, places):
+            return True  # "Lawton and Enid", "in Japan, Ashikaga"
+    j = run.end
+    if j < len(doc):
+        word = doc[j].lower_
+        if word in _LIST_WORDS and _place_after(doc, j, places):
+            return True  # "Rolla and Jefferson City"
+        if word == "," and j + 2 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the"):
+            words = doc[j + 2 : j + 4]  # ", a city", ", a small town"
+            return any(token.lower_ in _AFTER_APPOSITION for token in words)
+        if word in ("-", "–") and j + 1 < len(doc) and doc[j + 1].lower_ == "based":
+            return True
+        if word in ("'s", "’s") and j + 1 < len(doc) and doc[j + 1].lower_ in _AFTER_POSSESSIVE:
+            return True
+        if word == "in" and j + 1 < len(doc) and places.get(j + 1) in ("start", "both"):
+            return True  # "San Pedro Garza García in Mexico"
+    return False
+
+
+def _place_before(doc: Doc, i: int, places: dict[int, str]) -> bool:
+    while i >= 0 and doc[i].lower_ in _LIST_WORDS:
+        i -= 1
+    return i >= 0 and places.get(i) in ("end", "both")
+
+
+def _place_after(doc: Doc, j: int, places: dict[int, str]) -> bool:
+    while j < len(doc) and doc[j].lower_ in _LIST_WORDS:
+        j += 1
+    return j < len(doc) and places.get(j) in ("start", "both")
+
+
+def _is_place_name(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:
+    """A country, a first-level unit, or a town of some size that is not a common word."""
+    if name in known:
+        return known[name]
+    qualifier = lexicon.qualifier(name)
+    if qualifier is not None:
+        found = True
+    elif " " not in name and zipf_frequency(name.lower(), "en") >= COMMON_ZIPF:
+        found = False
+    else:
+        found = any(
+            (c.kind == "city" and c.population >= MIN_POPULATION) or c.kind in ("admin1", "country")
+            for c in gazetteer.search(name)
+        )
+    known[name] = found
+    return found

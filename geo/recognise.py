@@ -31,7 +31,7 @@ from geo.models import EntityMention, ParsedText, Span, Toponym
 
 LABEL = "GAZETTEER"
 MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
-COMMON_ZIPF = 4.3  # "hope", "chase", "mayor" are above; "adelaide" (3.99), "lafayette" (3.52) below
+COMMON_ZIPF = 4.1  # "hope", "chase", "eagle" are above; "adelaide" (3.99), "lafayette" (3.52) below
 _MAX_TOKENS = 4
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities that may be relabelled when they are exactly the run; others (DATE, CARDINAL) may contain it.
@@ -55,7 +55,7 @@ _OF_HEADS = frozenset(
 _SKIPPABLE = frozenset(
     {
         "nearby", "neighbouring", "neighboring", "northern", "southern", "eastern", "western", "central",
-        "coastal", "rural", "suburban", "downtown", "the", "sister", "partner", "twin",
+        "coastal", "rural", "suburban", "downtown", "sister", "partner", "twin",
     }
 )
 _AFTER_APPOSITION = frozenset({"city", "town", "village", "port", "suburb", "municipality", "county"})
@@ -63,6 +63,23 @@ _AFTER_POSSESSIVE = frozenset(
     {"mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs"}
 )
 _LIST_WORDS = frozenset({",", "and", "or", "&"})
+# "talked to Roy", "according to Hopkins", "turned over to Carlow": "to" before a person
+_TO_PERSON = frozenset(
+    {
+        "talk", "speak", "say", "tell", "write", "listen", "reply", "respond", "according", "turn", "over",
+        "give", "send", "hand", "report", "explain", "refer", "introduce", "apologize", "apologise", "thank",
+        "thanks", "married", "related", "letter", "attention", "close", "next", "due", "belong", "pay",
+        "sell", "lose", "loss", "donate", "vote", "appeal", "complain", "ask", "message", "call", "email",
+        "marry",
+    }
+)
+_STREET_WORDS = frozenset(
+    {
+        "street", "streets", "st", "avenue", "avenues", "ave", "road", "roads", "rd", "drive", "dr",
+        "boulevard", "blvd", "lane", "ln", "highway", "parkway", "pkwy", "way", "court", "place", "circle",
+        "trail",
+    }
+)
 
 
 def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -70,7 +87,14 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     lexicon = load_lexicon()
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
     place_tokens = _place_token_ends(doc, taken)
-    runs = [run for run in _runs(doc, lexicon) if not _overlaps(taken, run.start_char, run.end_char)]
+    surnames = {name.split()[-1] for name in (m.name for m in parsed.people) if " " in name} | {
+        ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+    }
+    runs = [
+        run
+        for run in _runs(doc, lexicon)
+        if run.text not in surnames and not _overlaps(taken, run.start_char, run.end_char)
+    ]
     if not runs:
         return parsed
     known: dict[str, bool] = {}
@@ -82,7 +106,7 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         return parsed
     names = {run.text for run in accepted.values()}
     for run in runs:  # one sense per story: the other mentions of a name found in a locative context
-        if run.text in names:
+        if run.text in names and run[0].ent_type_ != "PERSON":
             accepted.setdefault((run.start_char, run.end_char), run)
     starts = [s.start for s in parsed.sentences]
     added = [
@@ -173,13 +197,18 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon) -> bool:
         before.text in lexicon.honorifics
         or before.lower_ in lexicon.title_words
         or (before.text[:1].isupper() and before.pos_ == "PROPN")
+        or before.lower_ == "the"
     ):
-        return False  # "Mayor Enid Smith", "Dr. Lafayette", "Port Adelaide"
+        return False  # "Mayor Enid Smith", "Dr. Lafayette", "Port Adelaide", "the Durango" (a car)
     if len(run) > 1 and run[0].text in lexicon.first_names:
         return False  # "Carl Ostrowski"
     after = doc[run.end] if run.end < len(doc) else None
     if after is None or after.lower_ in lexicon.title_words:
         return True  # "Lafayette Mayor Douglas Venner": the place of an office
+    if after.like_num or after.lower_ in _STREET_WORDS:
+        return False  # "Room Talla 2", "Harrison streets"
+    if after.text == "." and run.end + 1 < len(doc) and not doc[run.end + 1].text[:1].isupper():
+        return False  # "Pct. 4": an abbreviation
     if after.text[:1].isupper() and after.pos_ == "PROPN":
         return False  # part of a longer name that the run could not hold: "Rolla Chamber"
     return after.lower_ not in lexicon.org_heads | lexicon.institution_heads
@@ -193,7 +222,7 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str]) -> bool:
     if i >= 0:
         word = doc[i].lower_
         if word in _BEFORE:
-            return True
+            return not (word == "to" and i > 0 and doc[i - 1].lemma_.lower() in _TO_PERSON)
         if word == "of" and i > 0:
             head = doc[i - 1]
             if head.lower_ in _OF_HEADS or head.ent_type_ == "PERSON":

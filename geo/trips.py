@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from geo.models import (
     Candidate,
+    Dateline,
     DateMention,
     DateRange,
     EntityMention,
@@ -29,6 +30,7 @@ from geo.models import (
     PlaceMention,
     Resolved,
     Sentence,
+    Span,
     TripRecord,
 )
 
@@ -481,6 +483,27 @@ def _is_headline(sentence: Sentence, doc_text: str, index: int, total: int) -> b
     return bool(stripped) and stripped[-1] not in ".!?\"”'’)"
 
 
+def _front_matter(text: str) -> tuple[int, int] | None:
+    """The headline and byline lines that open an article ("Councillors back from X", "By Jo Roe | Outlet"):
+    their places and names tell of no journey by themselves, whatever sentence the parser glued them to."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return None
+    end, offset = 0, 0
+    for number, line in enumerate(lines[:4]):
+        stripped = line.strip()
+        if stripped and (
+            (number == 0 and stripped[-1] not in ".!?\"”'’)")
+            or (re.match(r"(?:By|From)\s+[A-Z]", stripped) and len(stripped.split()) <= 14)
+            or ("|" in stripped and len(stripped.split()) <= 14)
+        ):
+            end = offset + len(line)
+        elif stripped and number > 0:
+            break
+        offset += len(line) + 1
+    return (0, end) if end else None
+
+
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """Paragraphs: split at blank lines when the text has them, else at line breaks."""
     sep = r"\n\s*\n" if re.search(r"\n\s*\n", text) else r"\n"
@@ -632,7 +655,10 @@ def _month(d: _Draft | _Reading) -> str | None:
 
 
 def _best_date(dates: Sequence[tuple[int, int, DateMention]]) -> DateMention | None:
-    ranked = sorted((d for d in dates if d[2].resolved is not None), key=lambda d: (d[0], d[1]))
+    """A date hanging on the journey first; among equals, the earliest sentence's, then the nearest."""
+    ranked = sorted(
+        (d for d in dates if d[2].resolved is not None), key=lambda d: (d[0], d[2].sentence.start, d[1])
+    )
     return ranked[0][2] if ranked else None
 
 
@@ -670,8 +696,8 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     )
     if reading.contributes() or not draft.evidence:
         draft.evidence.append(reading.sentence)
-    # a date hanging on the journey wins; among equals, the first sentence's
-    draft.dates.extend((rank + 1, dist, m) for rank, dist, m in reading.dates)
+    # a date hanging on the journey wins; among equals, the first sentence's; a stop to come dates nothing
+    draft.dates.extend((rank + (30 if reading.planned else 1), dist, m) for rank, dist, m in reading.dates)
     draft.organizer = draft.organizer or reading.organizer
     draft.program = draft.program or reading.program
     draft.participants.extend(p for p in reading.participants if p not in draft.participants)
@@ -725,14 +751,23 @@ class _Reader:
         for place in places:
             if place.qualifier is not None:
                 self.blocked.append((place.qualifier.start, place.qualifier.end))
+        self.front = _front_matter(self.text)
+        if self.front is not None:
+            self.blocked.append((self.front[0], self.front[1] + 1))
         self.dateline_place: int | None = None
         self.dateline_span: tuple[int, int] | None = None
         dateline = parsed.dateline
+        if (dateline is None or dateline.place is None) and (found := _DATELINE.search(self.text[:800])):
+            # "ROCHESTER, Minn. —" below a headline and a byline, which the NLP step may not read as one
+            dateline = Dateline(Span(found.start(1), found.end(1), found.group(1)), None)
         if dateline is not None and dateline.place is not None:
             self.dateline_span = (dateline.place.start, dateline.place.end)
             for i, place in enumerate(places):
                 if place.span.start == dateline.place.start and self._usable(i):
                     self.dateline_place = i
+                    if place.qualifier is not None:  # "MADISON, Wis. —": the state is part of the dateline
+                        end = max(dateline.place.end, place.qualifier.end)
+                        self.dateline_span = (dateline.place.start, end)
                     break
 
     def _usable(self, index: int) -> bool:
@@ -755,7 +790,11 @@ class _Reader:
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         if lemmas & _REMOTE_WORDS or lemmas & _HYPOTHETICAL or self._cancelled(sent):
             return None
-        events = [t for t in sent if _is_travel_event(t, self.people_tokens) and not self._negated(t)]
+        events = [
+            t for t in sent
+            if _is_travel_event(t, self.people_tokens) and not self._negated(t)
+            and not (self.front is not None and t.idx < self.front[1])
+        ]
         if not events:
             return None
         anaphoric = any(self._definite(t) for t in events) or any(
@@ -876,6 +915,8 @@ class _Reader:
             person = self.person_at.get(tok.i)
             if person is None or person.name in seen:
                 continue
+            if self.front is not None and person.span.end <= self.front[1]:
+                continue  # the byline's author
             span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
             if span is None or tok.i != span.root.i:
                 continue
@@ -1034,7 +1075,12 @@ class _Reader:
             reading.dates.append((rank, abs(root.i - first), mention))
 
     def _date_attached(self, root: Token, event_ids: set[int]) -> bool:
-        """Whether a date hangs on the journey ("visited in May", "the November trip"), not on a verb."""
+        """Whether a date hangs on the journey ("visited in May", "the November trip"), not on a verb or on
+        another thing ("at its August meeting")."""
+        if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
+            root.head.i not in event_ids and not _is_travel_event(root.head, self.people_tokens)
+        ):
+            return False
         for anc in root.ancestors:
             if anc.i in event_ids or _is_travel_event(anc, self.people_tokens):
                 return True
@@ -1319,6 +1365,12 @@ def extract_trips(
             destinations = [reader.dateline_place]
         if not destinations:
             continue
+        if not origins and reader.dateline_place is not None and _local_travellers(draft, sentences) and (
+            _abroad(reader.dateline_place, destinations, places)
+        ):
+            # "ROCHESTER, Minn. — A delegation of city officials spent five days in Kanazawa": a local
+            # paper's dateline is the travellers' home when they went abroad
+            origins = [reader.dateline_place]
         if draft.program is None:
             for i in range(max(0, draft.first_sentence - 1), min(len(sentences), draft.last_sentence + 2)):
                 program = reader.program_near(sentences[i])
@@ -1350,6 +1402,36 @@ def extract_trips(
             participant_text=_participant_text(draft.participant_texts),
         ))
     return tuple(records)
+
+
+# A dateline opening a line: "ROCHESTER, Minn. —", "MADISON, Wis. (AP) --".
+_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?: \([A-Za-z]+\))? ?(?:—|–|--)",
+    re.MULTILINE,
+)
+_LOCAL_WORDS = frozenset({
+    "mayor", "governor", "gov.", "council", "councillor", "councilor", "councilman", "councilwoman", "city",
+    "county", "state", "shire", "municipal", "legislator", "lawmaker", "commissioner", "alderman",
+})
+
+
+def _local_travellers(draft: _Draft, sentences: Sequence[Sentence]) -> bool:
+    """Travellers told of as a place's own: named officials, "city officials", "the governor"."""
+    if draft.participants:
+        return True
+    words = {w.strip(".,;:'’s").lower() for s in draft.evidence for w in s.text.split()}
+    texts = {w.lower() for t in draft.participant_texts for w in t.split()}
+    return bool((words | texts) & _LOCAL_WORDS)
+
+
+def _abroad(home: int, destinations: Sequence[int], places: Sequence[PlaceMention]) -> bool:
+    """Whether every destination lies in another country than ``home``."""
+    cand = _candidate(places, home)
+    if cand is None or _country_of(cand) is None:
+        return False
+    others = [_candidate(places, i) for i in destinations]
+    return all(c is not None and _country_of(c) not in (None, _country_of(cand)) for c in others)
 
 
 def _dateline_date(parsed: ParsedText, dates: Sequence[DateMention]) -> DateMention | None:

@@ -121,9 +121,13 @@ def build(nlp: Any, text: str, published: str = "2024-04-15", programs: tuple[st
         for name in programs for m in re.finditer(re.escape(name), text)
     ]
     taken = [(p.span.start, p.span.end) for p in progs]
-    if dateline is not None and dateline.place is not None:
+    local = re.search(r"^([A-Z]{3,}), [A-Z][a-z]+\.? —", text, re.MULTILINE)
+    where_found = dateline.place if dateline is not None else (
+        span(local.start(1), local.end(1)) if local else None
+    )
+    if where_found is not None:
         # the project's NLP reads the dateline's place; the bare model does not always
-        where = dateline.place
+        where = where_found
         kind, country, admin1, lat, lon, gid = PLACES[where.text.title()]
         places.append(PlaceMention(where, sentence_of(where.start), Resolved(
             Candidate(where.text.title(), kind, lat, lon, country, admin1, gid), 0.9)))  # type: ignore[arg-type]
@@ -324,6 +328,30 @@ def test_the_date_of_the_journey(model: Any, text: str, published: str, start: s
     assert len(trips) == 1
     assert trips[0].date is not None
     assert (trips[0].date.start, trips[0].date_text) == (start, date_text)
+
+
+# Invented articles: a headline and a byline tell of no journey; a local paper's dateline is the home of
+# officials who went abroad; the date that hangs on the journey in its first telling wins.
+FRONT_AND_DATELINE = [
+    ("Councillors back from Japan with port plan\n\nBy Jo Roe | The Chronicle\n\n"
+     "The delegation left Perth on March 4 and spent six days in Osaka. "
+     "Council will receive a report on the trip at its April meeting.",
+     "2024-04-15", ["Perth"], ["Osaka"], "2024-03-04"),
+    ("Dayton team finds friends in Osaka\n\nBy Jo Roe | Dayton Daily\n\n"
+     "DAYTON, Ohio — A delegation of six city officials led by Mayor Ann Lee spent a week in Osaka in March.",
+     "2024-04-15", ["DAYTON"], ["Osaka"], "2024-03-01"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "origins", "destinations", "start"), FRONT_AND_DATELINE)
+def test_front_matter_and_a_local_dateline(model: Any, text: str, published: str, origins: list[str],
+                                           destinations: list[str], start: str) -> None:
+    places, trips = trips_of(model, text, published=published)
+    assert len(trips) == 1
+    assert names(places, trips[0].origins) == origins
+    assert names(places, trips[0].destinations) == destinations
+    assert trips[0].date is not None
+    assert trips[0].date.start == start
 
 
 def test_a_dateline_is_the_destination_of_arrivals_here(model: Any) -> None:

@@ -508,6 +508,13 @@ def _dateparser(text: str, ref: date | None) -> DateRange | None:
     return _range(date(day.year, 1, 1), date(day.year, 12, 31), "year")
 
 
+_DURATION = re.compile(
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|several)"
+    r"(?: full)? (?:days?|nights?|weeks?|months?) (?:of |in |during |over |from )?(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
 def resolve_date_text(text: str, reference: date | None, *, future: bool = False) -> DateRange | None:
     """The range that ``text`` names, relative to ``reference`` (None: absolute dates only); ``future``
     when the sentence speaks of what is to come ("will visit in November")."""
@@ -517,6 +524,10 @@ def resolve_date_text(text: str, reference: date | None, *, future: bool = False
     found = _Rules(text, reference, future).resolve(normal)
     if found is not None:
         return found
+    anchored = _DURATION.fullmatch(" ".join(text.split()).strip(" .,;:"))
+    if anchored is not None:
+        # "five days last month", "two weeks in May": how long says nothing of when; the rest does
+        return resolve_date_text(anchored.group("rest"), reference, future=future)
     if re.fullmatch(r"[\d\s,.-]*", normal) and not re.fullmatch(r"\d{4}", normal):
         return None  # numbers alone are not dates
     return _dateparser(text, reference)

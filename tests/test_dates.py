@@ -87,6 +87,10 @@ APR_2024 = date(2024, 4, 10)  # a Wednesday
         ("this spring", None, None),
         ("the weekend", None, None),
         ("mid-October", None, None),
+        # a duration before the date (invented): how long says nothing of when
+        ("five days last month", FEB_2024, ("2024-01-01", "2024-01-31", "month")),
+        ("two weeks in May 2023", FEB_2024, ("2023-05-01", "2023-05-31", "month")),
+        ("three days", FEB_2024, None),
         # nonsense is not a date
         ("may", FEB_2024, None),
         ("march", FEB_2024, None),

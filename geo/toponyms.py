@@ -46,6 +46,11 @@ W_METROPOLIS = 0.35
 W_STATE_CUE = 0.3
 # "the Pacific", "the Gulf", a LOC entity: water bodies and regions take the article, towns rarely do
 W_FEATURE_CUE = 1.5
+# A reading dwarfed by a namesake abroad of a million or more (ten to a hundred times smaller) gets
+# less and less of the country-wide evidence (home bonus, dateline country, same-country names)
+DWARF_RIVAL = 1_000_000
+DWARF_START = 1.0  # log10 of the population ratio where the damping starts
+DWARF_FULL = 2.0  # ... and where the country-wide evidence no longer counts
 NEAR_KM = 100.0
 # a reading near one of another name's readings counts even while that reading is unlikely on its own:
 # clusters of small towns ("Alexandria", "Brandon", "Nelson" in one county) find each other
@@ -391,10 +396,10 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
         }
         for n in names
     ]
+    damp = np.array([d for n in names for d in _dwarf_damping(n.pool)])
     prior = np.array(
         [
             c.score
-            + HOME_BONUS.get(c.country or "", 0.0)
             - (W_SHADOW if shadowed[i] and c.kind == "city" else 0.0)
             - (W_CITY_OVER_AREA if c.kind == "admin1" and (c.country, c.admin1) in big_cities[i] else 0.0)
             - (W_METROPOLIS if c.kind == "admin1" and (c.country, c.admin1) in metropolises[i] else 0.0)
@@ -431,34 +436,59 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     other = owner[:, None] != owner[None, :]
     n_others = max(len(names) - 1, 0)
 
+    # country-wide evidence (home bonus, dateline country, same-country names) counts fully only for a
+    # reading that is not dwarfed by a namesake abroad, or that something local anchors
+    home = np.array([HOME_BONUS.get(c.country or "", 0.0) for c in flat])
     extra = np.zeros(len(flat))
+    local_dateline = np.zeros(len(flat))
     if dateline is not None:
-        extra += W_DATELINE * (countries == (dateline.country or "\x00"))
-        extra += W_DATELINE * (admin1s == f"{dateline.country}.{dateline.admin1}")
+        home = home + W_DATELINE * (countries == (dateline.country or "\x00"))
+        local_dateline = (admin1s == f"{dateline.country}.{dateline.admin1}").astype(float)
+        extra += W_DATELINE * local_dateline
+    local = same_admin1 | ((dist < NEAR_KM) & pointlike[:, None] & pointlike[None, :])
 
-    score = prior + extra
+    score = prior + extra + damp * home
     weights = _softmax_by_owner(score, owner, len(names))
     for _ in range(ROUNDS):
         if n_others == 0:
             break
         support = np.zeros(len(flat))
-        for matrix, w, floor in (
-            (near, W_NEAR, NEAR_FLOOR),
-            (same_country, W_COUNTRY, 0.0),
-            (same_admin1, W_ADMIN1, 0.0),
+        anchor = np.maximum(local_dateline, np.max(np.where(other & local, weights[None, :], 0.0), axis=1))
+        anchored = damp + (1 - damp) * anchor
+        for matrix, w, floor, scale in (
+            (near, W_NEAR, NEAR_FLOOR, 1.0),
+            (same_country, W_COUNTRY, 0.0, anchored),
+            (same_admin1, W_ADMIN1, 0.0, 1.0),
         ):
             contrib = np.where(other, matrix * (floor + (1 - floor) * weights)[None, :], 0.0)
             # best reading of each other name, summed over names, averaged
             per_name = np.zeros((len(flat), len(names)))
             np.maximum.at(per_name.T, owner, contrib.T)
-            support += w * per_name.sum(axis=1) / n_others
-        score = prior + extra + support
+            support += w * scale * per_name.sum(axis=1) / n_others
+        score = prior + extra + anchored * home + support
         weights = _softmax_by_owner(score, owner, len(names))
     out = []
     start = 0
     for size in sizes:
         out.append(score[start : start + size])
         start += size
+    return out
+
+
+def _dwarf_damping(pool: Sequence[Candidate]) -> list[float]:
+    """How much country-wide evidence counts for each reading: little for a town dwarfed by a namesake
+    abroad ("Melbourne", Florida, beside Melbourne of 5 million), which needs its state or neighbours."""
+    out = []
+    for c in pool:
+        rival = max(
+            (o.population for o in pool if o.country != c.country and o.kind in ("city", "admin1")),
+            default=0,
+        )
+        if rival < DWARF_RIVAL or c.kind == "country":
+            out.append(1.0)
+            continue
+        ratio = math.log10(rival / max(c.population, 1))
+        out.append(min(1.0, max(0.0, (DWARF_FULL - ratio) / (DWARF_FULL - DWARF_START))))
     return out
 
 

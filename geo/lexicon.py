@@ -4,7 +4,8 @@
   prefectures and states of China, Japan, Australia and a few other countries (from pycountry), countries
   with their everyday names; one surface form a line.
 * ``first_names.jsonl``: common given names (US Census 1990 lists, place and month names removed).
-* ``lexicon.jsonl``: honorifics with the title they imply, person titles, organisation head nouns.
+* ``lexicon.jsonl``: honorifics with the title they imply, person titles, organisation head nouns, generic
+  building names ("City Hall", "Capitol") that every town has.
 * ``programs.jsonl``: program head nouns, naming cues ("called"), organiser cues ("hosted").
 """
 
@@ -48,6 +49,7 @@ class Lexicon:
     naming_cues: frozenset[str]
     organizer_cues: frozenset[str]
     not_program_before: frozenset[str]  # "Stock" in "Stock Exchange": an institution, not a program
+    generic_buildings: frozenset[str] = frozenset()  # "City Hall", "the Capitol": no place for the map
 
     def qualifier(self, text: str) -> Qualifier | None:
         """The state or country that ``text`` names, if any."""
@@ -102,4 +104,5 @@ def load_lexicon(directory: str = "") -> Lexicon:
         naming_cues=texts("naming_cue"),
         organizer_cues=texts("organizer_cue"),
         not_program_before=texts("not_program_before"),
+        generic_buildings=texts("generic_building"),
     )

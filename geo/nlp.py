@@ -210,6 +210,9 @@ class PlaceRules:
             if not (found.group("date") or found.group("agency") or found.start() == 0):
                 continue
             place_start, place_end = found.span("place")
+            letterhead = _LETTERHEAD.match(found.group("place"))
+            if letterhead and letterhead.end() < place_end - place_start:
+                place_start += letterhead.end()  # "CITY OF AURORA — NEWS RELEASE": the town issues it
             qual = found.span("qual") if found.group("qual") else (-1, -1)
             date = found.span("date") if found.group("date") else (-1, -1)
             return place_start, place_end, date[0], date[1], qual[0], qual[1]
@@ -520,9 +523,11 @@ def _toponyms(
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
-        span = strip_article(ent)
+        span = _named_place(strip_article(ent))
         name = span.text
         if not _looks_like_place(name) or name in person_names:
+            continue
+        if name.lower() in lexicon.generic_buildings or _state_school(span, lexicon):
             continue
         parts = _split_pair(name, lexicon)
         if parts:
@@ -537,6 +542,28 @@ def _toponyms(
     for span in place_like:
         add(span.start_char, span.end_char, "RULE")
     return tuple(sorted(found.values(), key=lambda t: t.span.start))
+
+
+_PLACE_OF = frozenset({"port", "city", "town", "village", "township", "borough"})
+_LETTERHEAD = re.compile(r"(?i)^(?:city|town|village|county|port|township|borough) of ")
+
+
+def _named_place(span: SpacySpan) -> SpacySpan:
+    """ "Portland" in "Port of Portland" (an organisation named after it), "Aurora" in "City of Aurora"."""
+    if len(span) > 2 and span[0].lower_ in _PLACE_OF and span[1].lower_ == "of":
+        return span[2:] if span[2].text[:1].isupper() else span
+    return span
+
+
+def _state_school(span: SpacySpan, lexicon: Lexicon) -> bool:
+    """ "Jackson State" (a university), "Virginia State Capitol": not the state ("Washington State" is)."""
+    if len(span) < 2 or span[-1].text != "State":
+        return False
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.text[:1].isupper() and after.pos_ in ("PROPN", "NOUN"):
+        return True
+    qualifier = lexicon.qualifier(span[:-1].text)
+    return qualifier is None or qualifier.kind != "admin1"
 
 
 def _looks_like_place(text: str) -> bool:

@@ -207,7 +207,8 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon) -> bool:
         return True  # "Lafayette Mayor Douglas Venner": the place of an office
     if after.like_num or after.lower_ in _STREET_WORDS:
         return False  # "Room Talla 2", "Harrison streets"
-    if after.text == "." and run.end + 1 < len(doc) and not doc[run.end + 1].text[:1].isupper():
+    following = doc[run.end + 1].text[:1] if run.end + 1 < len(doc) else ""
+    if after.text == "." and (following.isdigit() or following.islower()):
         return False  # "Pct. 4": an abbreviation
     if after.text[:1].isupper() and after.pos_ == "PROPN":
         return False  # part of a longer name that the run could not hold: "Rolla Chamber"

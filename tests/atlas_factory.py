@@ -17,23 +17,11 @@ from geo.models import (
     AtlasProgram,
     AtlasTrip,
     Candidate,
-    DateMention,
-    DateRange,
-    DocumentMeta,
-    EntityMention,
     Evidence,
-    Extraction,
     MentionRef,
-    PlaceMention,
-    Resolved,
     Role,
-    Sentence,
-    SourceDocument,
-    Span,
-    TripRecord,
 )
-
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+from tests.extraction_factory import HOSTILE
 
 
 def mention(document: str, text: str, sentence: str) -> MentionRef:
@@ -161,49 +149,3 @@ def synthetic_atlas(documents: int = 300, places: int = 400, seed: int = 7) -> A
     return Atlas(documents=tuple(docs), places=filled, people=tuple(people), organizations=orgs,
                  programs=programs, trips=tuple(trips))
 
-
-def synthetic_extractions(documents: int = 300, seed: int = 11) -> list[Extraction]:
-    """``documents`` invented articles as extractions, with places, entities and a trip each."""
-    rng = random.Random(seed)
-    codes = ("US", "CN", "JP", "AU", "TW")
-    towns = [(f"Town{i}", rng.uniform(-50, 65), rng.uniform(-170, 170), codes[i % 5]) for i in range(120)]
-    out: list[Extraction] = []
-    for d in range(documents):
-        (a, alat, alon, acc), (b, blat, blon, bcc) = rng.sample(towns, 2)
-        person, org, program = f"Person{d % 40} Smith", f"Council{d % 12} Board", f"Exchange{d % 7} Program"
-        hostile = d % 17 == 0  # markup in a title, a resolved name and a sentence: shown as text everywhere
-        s1 = f"Mayors from {a} travelled to {b} in March with {person}."
-        s2 = f"The {program} is run by the {org}."
-        if hostile:
-            s2 += f" {HOSTILE} [link](javascript:alert(2))"
-        text = f"{s1}\n{s2}"
-        year = 2016 + d % 9
-        meta = DocumentMeta(title=f"Synthetic article {d}" + (f" {HOSTILE}" if hostile else ""),
-                            outlet="Synthetic News", published=f"{year}-04-{1 + d % 28:02d}",
-                            url="javascript:alert(3)" if hostile else "https://example.org")
-        doc = SourceDocument(id=f"syn_{d:04d}", path=f"syn_{d:04d}.txt", text=text, meta=meta,
-                             content_hash=f"{d:064x}")
-        sent = (Sentence(0, len(s1), s1), Sentence(len(s1) + 1, len(text), s2))
-
-        def span(needle: str, sentence: Sentence, text: str = text) -> Span:
-            start = text.index(needle, sentence.start)
-            return Span(start, start + len(needle), needle)
-
-        ca = Candidate(name=a, kind="city", lat=alat, lon=alon, country=acc, geonameid=5_000_000 + int(a[4:]))
-        cb = Candidate(name=f"{b} {HOSTILE}" if hostile else b, kind="city", lat=blat, lon=blon, country=bcc,
-                       geonameid=(9_000_000 if hostile else 5_000_000) + int(b[4:]))
-        places = (PlaceMention(span(a, sent[0]), sent[0], Resolved(ca, 0.8, (ca,), "importance")),
-                  PlaceMention(span(b, sent[0]), sent[0], Resolved(cb, 0.6, (cb,), "importance")))
-        march = DateRange(f"{year}-03-01", f"{year}-03-31", "month")
-        out.append(Extraction(
-            document=doc, sentences=sent, places=places,
-            people=(EntityMention("person", person, span(person, sent[0]), sent[0]),),
-            organizations=(EntityMention("organization", org, span(org, sent[1]), sent[1]),),
-            programs=(EntityMention("program", program, span(program, sent[1]), sent[1]),),
-            dates=(DateMention(span("in March", sent[0]), sent[0], march),),
-            trips=(TripRecord(origins=(0,), destinations=(1,), evidence=(sent[0],), date=march,
-                              date_text="in March", organizer=org, program=program, participants=(person,),
-                              participant_text="Mayors"),),
-            roles={person: (Role("mayor", None),)}, program_organizers={program: org},
-        ))
-    return out

@@ -38,6 +38,16 @@ def gazetteer() -> Gazetteer:
     return load_gazetteer(load_config().cache_dir)
 
 
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """The dashboard under AppTest runs from the project folder on an empty corpus (no first-start ingest)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    monkeypatch.setenv("GEO_CORPUS", str(corpus))
+    monkeypatch.chdir(ROOT)
+    return monkeypatch
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """URL of the throw-away PostgreSQL server that scripts/test.sh starts."""

@@ -1,20 +1,26 @@
-"""Hand-built extractions for the atlas, corrections, export and import tests.
+"""Hand-built extractions for the tests, and a SQLite database holding them.
 
-Every article, place and name here is invented for the tests (the seed article's are never used);
-the gazetteer entries carry made-up geonameids above 90,000,000.
+Three kinds: a small corpus of invented articles with their own gazetteer (``corpus``, ``build``),
+one article with every kind of item (``make_extraction``), and many synthetic articles, some with
+markup in their texts (``synthetic_extractions``). Every article is invented for the tests (the seed
+article's places, people and programs are never used); the invented gazetteer carries geonameids above
+90,000,000.
 """
 
 from __future__ import annotations
 
-import hashlib
+import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from geo.models import (
     Candidate,
+    DateMention,
     DateRange,
     DocumentMeta,
+    EntityKind,
     EntityMention,
     Extraction,
     PlaceMention,
@@ -26,6 +32,34 @@ from geo.models import (
     TripRecord,
     Unresolved,
 )
+from geo.reading import content_hash
+from geo.store import Store
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def sentences_of(parts: Sequence[str]) -> tuple[Sentence, ...]:
+    """The sentences of a text made of ``parts`` joined by one character (a space or a newline)."""
+    out, start = [], 0
+    for part in parts:
+        out.append(Sentence(start, start + len(part), part))
+        start += len(part) + 1
+    return tuple(out)
+
+
+def span_of(text: str, needle: str, start_at: int = 0) -> Span:
+    """The first occurrence of ``needle`` in ``text`` from ``start_at``."""
+    start = text.index(needle, start_at)
+    return Span(start, start + len(needle), needle)
+
+
+def saved(path: Path, extractions: Iterable[Extraction]) -> str:
+    """The URL of a new SQLite database at ``path`` holding ``extractions``."""
+    url = f"sqlite:///{path}"
+    with Store(url) as store:
+        for extraction in extractions:
+            store.save_extraction(extraction)
+    return url
 
 
 def city(name: str, gid: int, lat: float, lon: float, country: str = "US", admin1: str | None = None,
@@ -88,11 +122,7 @@ class Article:
 def build(article: Article) -> Extraction:
     """The extraction of an article, spans computed from the text."""
     text = " ".join(article.sentences)
-    sentences: list[Sentence] = []
-    pos = 0
-    for s in article.sentences:
-        sentences.append(Sentence(pos, pos + len(s), s))
-        pos += len(s) + 1
+    sentences = sentences_of(article.sentences)
 
     def spans(word: str) -> list[tuple[Span, Sentence]]:
         out = []
@@ -129,9 +159,9 @@ def build(article: Article) -> Extraction:
     meta = DocumentMeta(title=article.title or article.id, outlet="Invented Gazette",
                         published=article.published, url=article.url)
     doc = SourceDocument(id=article.id, path=f"{article.id}.txt", text=text, meta=meta,
-                         content_hash=hashlib.sha256(text.encode()).hexdigest())
+                         content_hash=content_hash(text))
     return Extraction(
-        document=doc, sentences=tuple(sentences), places=tuple(places),
+        document=doc, sentences=sentences, places=tuple(places),
         people=entities("person", article.people),
         organizations=entities("organization", {o: o for o in article.organizations}),
         programs=entities("program", {p: p for p in article.programs}),
@@ -210,3 +240,110 @@ def article_three() -> Article:
 def corpus() -> list[Extraction]:
     """The three invented articles."""
     return [build(article_one()), build(article_two()), build(article_three())]
+
+
+TEXT = (
+    "Mayors from Tulsa, Oklahoma, travelled to Osaka last March.\n"
+    "The Prairie Pacific Exchange is run by the Heartland Friendship Council, said Dana Ortiz, "
+    "its director.\n"
+    "Nobody knows where Zorbington is."
+)
+
+
+def make_extraction(doc_id: str = "doc_a", text: str = TEXT, *, published: str | None = "2024-02-01",
+                    path: str | None = None) -> Extraction:
+    """An extraction with every kind of item: resolved and unresolved places, entities, dates, a trip."""
+    document = SourceDocument(
+        id=doc_id, path=path or f"{doc_id}.txt", text=text,
+        meta=DocumentMeta(title=f"Title of {doc_id}", outlet="The Test Times", published=published,
+                          url="https://example.org/a", language="en", notes="invented"),
+        content_hash=content_hash(text),
+    )
+    sentences = sentences_of(text.split("\n"))
+    tulsa = Candidate(name="Tulsa", kind="city", lat=36.15398, lon=-95.99277, country="US", admin1="OK",
+                      geonameid=4553433, population=413066, feature_code="PPLA2", score=0.9)
+    osaka = Candidate(name="Osaka", kind="city", lat=34.69374, lon=135.50218, country="JP", admin1="Osaka",
+                      geonameid=1853909, population=2592413, feature_code="PPLA", score=0.8)
+    places: list[PlaceMention] = []
+    if "Tulsa" in text:
+        places.append(PlaceMention(
+            span=span_of(text, "Tulsa"), sentence=sentences[0],
+            resolution=Resolved(place=tulsa, confidence=0.95, candidates=(tulsa,), reason="qualifier"),
+            qualifier=span_of(text, "Oklahoma"),
+        ))
+    if "Osaka" in text:
+        places.append(PlaceMention(
+            span=span_of(text, "Osaka"), sentence=sentences[0],
+            resolution=Resolved(place=osaka, confidence=0.7, candidates=(osaka,), reason="importance"),
+        ))
+    if "Zorbington" in text:
+        places.append(PlaceMention(
+            span=span_of(text, "Zorbington"), sentence=sentences[-1],
+            resolution=Unresolved(reason="not in gazetteer"),
+        ))
+    def entities(kind: EntityKind, name: str) -> tuple[EntityMention, ...]:
+        return (EntityMention(kind, name, span_of(text, name), sentences[1]),) if name in text else ()
+
+    people = entities("person", "Dana Ortiz")
+    orgs = entities("organization", "Heartland Friendship Council")
+    programs = entities("program", "Prairie Pacific Exchange")
+    march = DateRange("2023-03-01", "2023-03-31", "month")
+    dates = (DateMention(span_of(text, "last March"), sentences[0], march),) if "last March" in text else ()
+    trips: tuple[TripRecord, ...] = ()
+    if len(places) >= 2:
+        trips = (TripRecord(origins=(0,), destinations=(1,), evidence=(sentences[0],), date=march,
+                            date_text="last March", organizer="Heartland Friendship Council",
+                            program="Prairie Pacific Exchange", participants=("Dana Ortiz",),
+                            participant_text="Mayors from Tulsa, Oklahoma"),)
+    return Extraction(
+        document=document, sentences=sentences, places=tuple(places), people=people, organizations=orgs,
+        programs=programs, dates=dates, trips=trips,
+        roles={"Dana Ortiz": (Role("director", "Heartland Friendship Council"),)} if people else {},
+        program_organizers={"Prairie Pacific Exchange": "Heartland Friendship Council"} if programs else {},
+    )
+
+
+def synthetic_extractions(documents: int = 300, seed: int = 11) -> list[Extraction]:
+    """``documents`` invented articles as extractions, with places, entities and a trip each."""
+    rng = random.Random(seed)
+    codes = ("US", "CN", "JP", "AU", "TW")
+    towns = [(f"Town{i}", rng.uniform(-50, 65), rng.uniform(-170, 170), codes[i % 5]) for i in range(120)]
+    out: list[Extraction] = []
+    for d in range(documents):
+        (a, alat, alon, acc), (b, blat, blon, bcc) = rng.sample(towns, 2)
+        person, org, program = f"Person{d % 40} Smith", f"Council{d % 12} Board", f"Exchange{d % 7} Program"
+        hostile = d % 17 == 0  # markup in a title, a resolved name and a sentence: shown as text everywhere
+        s1 = f"Mayors from {a} travelled to {b} in March with {person}."
+        s2 = f"The {program} is run by the {org}."
+        if hostile:
+            s2 += f" {HOSTILE} [link](javascript:alert(2))"
+        text = f"{s1}\n{s2}"
+        year = 2016 + d % 9
+        meta = DocumentMeta(title=f"Synthetic article {d}" + (f" {HOSTILE}" if hostile else ""),
+                            outlet="Synthetic News", published=f"{year}-04-{1 + d % 28:02d}",
+                            url="javascript:alert(3)" if hostile else "https://example.org")
+        doc = SourceDocument(id=f"syn_{d:04d}", path=f"syn_{d:04d}.txt", text=text, meta=meta,
+                             content_hash=f"{d:064x}")
+        sent = sentences_of((s1, s2))
+
+        def span(needle: str, sentence: Sentence, text: str = text) -> Span:
+            return span_of(text, needle, sentence.start)
+
+        ca = Candidate(name=a, kind="city", lat=alat, lon=alon, country=acc, geonameid=5_000_000 + int(a[4:]))
+        cb = Candidate(name=f"{b} {HOSTILE}" if hostile else b, kind="city", lat=blat, lon=blon, country=bcc,
+                       geonameid=(9_000_000 if hostile else 5_000_000) + int(b[4:]))
+        places = (PlaceMention(span(a, sent[0]), sent[0], Resolved(ca, 0.8, (ca,), "importance")),
+                  PlaceMention(span(b, sent[0]), sent[0], Resolved(cb, 0.6, (cb,), "importance")))
+        march = DateRange(f"{year}-03-01", f"{year}-03-31", "month")
+        out.append(Extraction(
+            document=doc, sentences=sent, places=places,
+            people=(EntityMention("person", person, span(person, sent[0]), sent[0]),),
+            organizations=(EntityMention("organization", org, span(org, sent[1]), sent[1]),),
+            programs=(EntityMention("program", program, span(program, sent[1]), sent[1]),),
+            dates=(DateMention(span("in March", sent[0]), sent[0], march),),
+            trips=(TripRecord(origins=(0,), destinations=(1,), evidence=(sent[0],), date=march,
+                              date_text="in March", organizer=org, program=program, participants=(person,),
+                              participant_text="Mayors"),),
+            roles={person: (Role("mayor", None),)}, program_organizers={program: org},
+        ))
+    return out

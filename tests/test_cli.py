@@ -14,7 +14,7 @@ import pytest
 from geo.__main__ import main
 from geo.corrections import make
 from geo.store import Store
-from tests.sample_extractions import make_extraction
+from tests.extraction_factory import make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = (

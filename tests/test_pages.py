@@ -9,21 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store import Store
-from tests.atlas_factory import HOSTILE, synthetic_extractions
-from tests.sample_extractions import make_extraction
+from tests.extraction_factory import HOSTILE, make_extraction, saved, synthetic_extractions
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
          "pages/7_Timeline.py"]
-
-
-def _database(folder: Path, name: str, extractions: list) -> str:  # type: ignore[type-arg]
-    url = f"sqlite:///{folder / name}.db"
-    store = Store(url)
-    for extraction in extractions:
-        store.save_extraction(extraction)
-    store.close()
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +28,11 @@ def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any
     text_b = ("A team from Osaka toured Tulsa, Oklahoma, last March.\nNothing else.\n"
               "Nobody knows where Zorbington is.")
     return {
-        "empty": _database(folder, "empty", []),
-        "small": _database(folder, "small", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
+        "empty": saved(folder / "empty.db", []),
+        "small": saved(folder / "small.db", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
         "seed": seed,
-        "large": _database(folder, "large", synthetic_extractions(300)),
+        "large": saved(folder / "large.db", synthetic_extractions(300)),
     }
-
-
-@pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
-    """No first-start ingest: the corpus folder is empty."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    monkeypatch.setenv("GEO_CORPUS", str(corpus))
-    monkeypatch.chdir(ROOT)
-    return monkeypatch
 
 
 def _run(page: str, params: dict[str, str] | None = None) -> AppTest:

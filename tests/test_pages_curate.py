@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from geo.atlas import build_atlas
 from geo.models import Atlas
 from geo.store import Store
-from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus
+from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -41,22 +41,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Language,
 @pytest.fixture
 def invented(tmp_path: Path) -> str:
     """A fresh database of the invented articles (each test changes it)."""
-    url = f"sqlite:///{tmp_path / 'invented.db'}"
-    store = Store(url)
-    for extraction in corpus():
-        store.save_extraction(extraction)
-    store.close()
-    return url
-
-
-@pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
-    """No first-start ingest: the corpus folder is empty."""
-    empty = tmp_path / "corpus"
-    empty.mkdir()
-    monkeypatch.setenv("GEO_CORPUS", str(empty))
-    monkeypatch.chdir(ROOT)
-    return monkeypatch
+    return saved(tmp_path / "invented.db", corpus())
 
 
 def _run(page: str) -> AppTest:

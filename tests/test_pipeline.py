@@ -18,7 +18,7 @@ from geo.models import Extraction, Sentence, SourceDocument
 from geo.pipeline import Extractor, IngestReport, ingest, ingest_documents
 from geo.reading import document_from_text
 from geo.store import Store
-from tests.sample_extractions import make_extraction
+from tests.extraction_factory import make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 

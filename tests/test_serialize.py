@@ -8,7 +8,7 @@ import pytest
 
 from geo.models import DocumentMeta, Extraction, SourceDocument
 from geo.serialize import SerializationError, extraction_from_dict, extraction_to_dict
-from tests.sample_extractions import make_extraction
+from tests.extraction_factory import make_extraction
 
 
 def test_round_trip_through_json_is_lossless() -> None:

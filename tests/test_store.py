@@ -16,7 +16,7 @@ import geo.store
 from geo.corrections import make
 from geo.models import Candidate
 from geo.store import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
-from tests.sample_extractions import TEXT, make_extraction
+from tests.extraction_factory import TEXT, make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,14 +11,11 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from geo.models import Extraction
-from geo.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -31,15 +28,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def database_of(folder: Path, extractions: Iterable[Extraction]) -> str:
-    """The URL of a new SQLite file in ``folder`` holding ``extractions``."""
-    url = f"sqlite:///{folder / 'atlas.db'}"
-    with Store(url) as store:
-        for extraction in extractions:
-            store.save_extraction(extraction)
-    return url
 
 
 @contextlib.contextmanager

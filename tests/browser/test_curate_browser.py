@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from geo.store import Store
-from tests.browser.conftest import database_of, running_app, shot
-from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus
+from tests.browser.conftest import running_app, shot
+from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ _MARKERS_JS = """() => {
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The dashboard on a database of the invented articles, on a free loopback port."""
     folder = tmp_path_factory.mktemp("curate_browser")
-    url = database_of(folder, corpus())
+    url = saved(folder / "atlas.db", corpus())
     with running_app(folder, url) as base:
         yield {"base": base, "db": url}
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ROOT, database_of, running_app, shot
+from tests.browser.conftest import ROOT, running_app, shot
 
 pytestmark = pytest.mark.browser
 
@@ -61,10 +61,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on invented articles whose titles, names and sentences carry markup and scripts."""
-    from tests.atlas_factory import synthetic_extractions
+    from tests.extraction_factory import saved, synthetic_extractions
 
     folder = tmp_path_factory.mktemp("hostile_browser")
-    with running_app(folder, database_of(folder, synthetic_extractions(40))) as base:
+    with running_app(folder, saved(folder / "atlas.db", synthetic_extractions(40))) as base:
         yield base
 
 

@@ -81,6 +81,13 @@ _FROM_NOT_ORIGIN = frozenset({
     "lesson", "benefit", "distance", "far", "away", "apart", "different", "date", "year", "month",
     "range", "mile", "kilometer", "kilometre", "hour", "minute", "day", "week",
 })
+# Subjects of "arrive", "come", "go" that are no travellers.
+_THING_SUBJECTS = frozenset({
+    "invitation", "letter", "message", "email", "e-mail", "shipment", "package", "parcel", "news", "word",
+    "report", "request", "order", "product", "fund", "funding", "money", "grant", "check", "cheque", "reply",
+    "response", "answer", "proposal", "offer", "call", "bill", "invoice", "container", "cargo", "time",
+    "moment", "day", "season", "opportunity", "chance", "decision", "result", "approval",
+})
 # Words that make a journey hypothetical: considered, hoped for, invited, proposed
 _HYPOTHETICAL = frozenset({
     "consider", "hope", "wish", "propose", "suggest", "dream", "invite", "would-be",
@@ -200,7 +207,10 @@ def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     if lemma in _TRAVEL_VERBS:
-        return True
+        # "an invitation arrived", "the letter came": things travel, people make journeys
+        if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in _THING_SUBJECTS:
+            return False  # "confirmed an invitation arrived"
+        return not any(c.dep_ == "nsubj" and c.lemma_.lower() in _THING_SUBJECTS for c in tok.children)
     objects = _dobj_lemmas(tok)
     if lemma in _HOST_VERBS:
         return bool(objects & (_TRAVELLER_NOUNS | _TRIP_NOUNS)) or any(
@@ -1279,6 +1289,35 @@ def _paragraph_date(
     return None
 
 
+def _attached_rank(dates: Sequence[tuple[int, int, DateMention]]) -> int:
+    """The rank of a draft's best date: 0 hangs on the journey's first telling, 2 and up on another verb."""
+    ranks = [r for r, _, m in dates if m.resolved is not None]
+    return min(ranks) if ranks else 99
+
+
+def _lead_in_date(
+    draft: _Draft,
+    sentences: Sequence[Sentence],
+    dates: Sequence[DateMention],
+    places: Sequence[PlaceMention],
+) -> DateMention | None:
+    """A date in the sentence just before a journey's first telling that names one of its places."""
+    if draft.first_sentence == 0:
+        return None
+    before = sentences[draft.first_sentence - 1]
+    keys = _keys(draft.destinations, places) | _keys(draft.origins, places)
+    if not any(
+        before.start <= p.span.start < before.end and _place_key(p) in keys for p in places
+    ):
+        return None
+    found = [
+        m for m in dates
+        if before.start <= m.span.start < before.end and m.resolved is not None
+        and m.resolved.precision not in ("decade", "unknown")
+    ]
+    return found[0] if found else None
+
+
 def _since(text: str, mention: DateMention) -> bool:
     """ "sister cities since 2014", "until 2019": a date that bounds a state, not an event."""
     before = text[max(0, mention.span.start - 7):mention.span.start].lower().split()
@@ -1381,6 +1420,10 @@ def extract_trips(
         if organizer is None and draft.program is not None:
             organizer = parsed.program_organizers.get(draft.program)
         best = _best_date(draft.dates)
+        if best is None or _attached_rank(draft.dates) >= 2:
+            # "Last fall, ... Mayor X was in Harbin. He was one of three mayors on a tour ...": the date of
+            # the sentence that leads into the journey beats one hanging on another verb
+            best = _lead_in_date(draft, sentences, dates, places) or best
         if best is None:
             best = _paragraph_date(draft, sentences, dates, text)
         if best is None and dateline_date is not None and draft.first_sentence <= 1:

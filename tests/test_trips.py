@@ -313,6 +313,10 @@ def test_an_empty_text_has_no_trip(model: Any) -> None:
 
 DATES = [
     # (text, published, start, date_text)
+    # invented: the sentence leading into the journey dates it, not a date hanging on another verb
+    ("In March, while the council argued about water rates, Mayor Ann Lee was in Osaka. "
+     "According to a disclosure filed in April, her delegation flew from Dayton to Osaka and Kyoto.",
+     "2024-05-15", "2024-03-01", "March"),
     ("A delegation from Perth visited Osaka last week.", "2024-04-15", "2024-04-08", "last week"),
     ("Mayor Ann Lee of Dayton visited Sendai in November.", "2024-04-15", "2023-11-01", "November"),
     ("SENDAI, Oct. 31 (Xinhua) -- A delegation from Portland, Oregon, arrived here on Tuesday.",
@@ -403,6 +407,9 @@ NO_TRIP = [
     "Dayton and Sendai have been sister cities since 1995.",
     "I visited Osaka last year and loved it!",
     "Another junket to Japan paid for by taxpayers?",
+    # invented: things travel, people make journeys
+    "An invitation from the mayor of Osaka arrived in Dayton last month.",
+    "The city manager of Dayton confirmed an invitation arrived from Osaka last month.",
 ]
 
 

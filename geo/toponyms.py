@@ -433,7 +433,9 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
         & (inside[:, None] != "")
         & (admin_entry[:, None] | admin_entry[None, :])
     )
-    other = owner[:, None] != owner[None, :]
+    # a name does not corroborate itself: "Springfield, Mo." lends no support to a bare "Springfield"
+    base = np.array([n.key.split("\x1f")[0] for n in names], dtype=object)[owner]
+    other = (owner[:, None] != owner[None, :]) & (base[:, None] != base[None, :])
     n_others = max(len(names) - 1, 0)
 
     # country-wide evidence (home bonus, dateline country, same-country names) counts fully only for a
@@ -547,6 +549,7 @@ def resolve_toponyms(
     names: dict[str, _Name] = {}
     mention_keys: list[tuple[str, bool]] = []  # per toponym: its name key, and whether it carried a qualifier
     qualified_for: dict[str, str] = {}  # bare name -> key of its first (best) qualified mention
+    readings: dict[str, set[int]] = {}  # bare name -> the distinct places its qualified mentions name
     for topo in parsed.toponyms:
         qualifier = topo.qualifier.text if topo.qualifier else None
         base, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
@@ -563,9 +566,12 @@ def resolve_toponyms(
         held = qualified_for.get(base)
         if held is None or (names[held].approximate and not approximate):
             qualified_for[base] = key
-    # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place
+        if pool:
+            readings.setdefault(base, set()).add(pool[0].geonameid or id(pool[0]))
+    # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place; but when the story
+    # tells several apart ("Springfield, Mo., and Springfield, Mass."), the bare name is read on its own
     for i, (key, own_qualifier) in enumerate(mention_keys):
-        if not own_qualifier and key in qualified_for:
+        if not own_qualifier and key in qualified_for and len(readings.get(key, ())) == 1:
             mention_keys[i] = (qualified_for[key], False)
             names.pop(key, None)
 

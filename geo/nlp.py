@@ -544,12 +544,12 @@ def _toponyms(
     return tuple(sorted(found.values(), key=lambda t: t.span.start))
 
 
-_PLACE_OF = frozenset({"port", "city", "town", "village", "township", "borough"})
+_PLACE_OF = frozenset({"port"})  # "City of Perth", "Town of Groton" are the places themselves
 _LETTERHEAD = re.compile(r"(?i)^(?:city|town|village|county|port|township|borough) of ")
 
 
 def _named_place(span: SpacySpan) -> SpacySpan:
-    """ "Portland" in "Port of Portland" (an organisation named after it), "Aurora" in "City of Aurora"."""
+    """ "Portland" in "Port of Portland": an organisation (or a facility) named after its town."""
     if len(span) > 2 and span[0].lower_ in _PLACE_OF and span[1].lower_ == "of":
         return span[2:] if span[2].text[:1].isupper() else span
     return span

@@ -564,6 +564,7 @@ class _Reading:
     organizer: str | None = None
     program: str | None = None
     planned: bool = False  # every journey the sentence tells of is to come or in doubt
+    whole: Sentence | None = None  # the sentence, when this reading is one of its clauses
 
     def contributes(self) -> bool:
         return bool(
@@ -705,7 +706,9 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
         i for i in reading.destinations if not places or _place_key(places[i]) not in origin_keys
     )
     if reading.contributes() or not draft.evidence:
-        draft.evidence.append(reading.sentence)
+        evidence = reading.whole or reading.sentence
+        if evidence not in draft.evidence:
+            draft.evidence.append(evidence)
     # a date hanging on the journey wins; among equals, the first sentence's; a stop to come dates nothing
     draft.dates.extend((rank + (30 if reading.planned else 1), dist, m) for rank, dist, m in reading.dates)
     draft.organizer = draft.organizer or reading.organizer
@@ -790,8 +793,48 @@ class _Reader:
                 return True
         return False
 
-    def read(self, index: int, sentence: Sentence) -> _Reading | None:
-        """What a sentence tells of a journey, or ``None`` when it tells of none."""
+    def read_all(self, index: int, sentence: Sentence) -> list[_Reading]:
+        """What a sentence tells of journeys: one reading per clause that tells of its own ("In April, a
+        delegation from X visited Y, and last month officials from Z travelled to W")."""
+        whole = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if whole is None or len(whole) == 0 or _is_commentary(whole):
+            return []
+        parts = self._clauses(sentence, whole)
+        if len(parts) < 2:
+            reading = self.read(index, sentence)
+            return [reading] if reading is not None else []
+        readings = [r for part in parts if (r := self.read(index, part, whole=sentence)) is not None]
+        if sum(1 for r in readings if r.destinations) < 2:
+            reading = self.read(index, sentence)  # one journey after all
+            return [reading] if reading is not None else []
+        return readings
+
+    def _clauses(self, sentence: Sentence, sent: Any) -> list[Sentence]:
+        """The sentence cut before a last conjoined clause with its own subject and its own journey."""
+        for tok in sent:
+            if not (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children):
+                continue
+            inside = sorted(t.i for t in tok.subtree)
+            tail = [t for t in sent if t.i > inside[-1] and not t.is_punct]
+            if tail:
+                continue  # the clause is not the sentence's end
+            cut = self.doc[inside[0]].idx
+            first = self.text[sentence.start:cut].rstrip()
+            first = re.sub(r"[,;]?\s*(?:and|but|while|whereas)$", "", first).rstrip(" ,;")
+            if not first:
+                continue
+            return [
+                Sentence(sentence.start, sentence.start + len(first), first),
+                Sentence(cut, sentence.end, self.text[cut:sentence.end]),
+            ]
+        return [sentence]
+
+    def read(self, index: int, sentence: Sentence, whole: Sentence | None = None) -> _Reading | None:
+        """What a sentence (or one of its clauses) tells of a journey, or ``None`` when it tells of none."""
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if sent is None or len(sent) == 0:
             return None
@@ -819,7 +862,7 @@ class _Reader:
             for t in events if t.pos_ == "NOUN" for c in t.children
         )
         reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
-                           fresh=fresh, planned=all(_unrealised(t) for t in events))
+                           fresh=fresh, planned=all(_unrealised(t) for t in events), whole=whole)
         reading.anaphors = {
             t.lower_ for t in sent
             if t.pos_ == "NOUN" and self._definite(t) and t.lemma_.lower() in _TRAVELLER_NOUNS
@@ -882,7 +925,7 @@ class _Reader:
 
     def _read_places(self, reading: _Reading, sentence: Sentence, quotes: list[tuple[int, int]]) -> None:
         for i, place in enumerate(self.places):
-            if place.sentence.start != sentence.start and not (
+            if (place.sentence.start, place.sentence.end) != (sentence.start, sentence.end) and not (
                 sentence.start <= place.span.start < sentence.end
             ):
                 continue
@@ -1350,8 +1393,8 @@ def extract_trips(
     for index, sentence in enumerate(sentences):
         if _is_headline(sentence, text, index, len(sentences)):
             continue
-        reading = reader.read(index, sentence)
-        if reading is None:
+        found = reader.read_all(index, sentence)
+        if not found:
             if drafts and drafts[-1].last_sentence == index - 1:
                 draft = drafts[-1]
                 dest_keys = _keys(draft.destinations, places)
@@ -1367,12 +1410,13 @@ def extract_trips(
                     if sentence not in drafts[-1].evidence:
                         drafts[-1].evidence.append(sentence)
             continue
-        readings[index] = reading
-        target = _pick_draft(drafts, reading, places)
-        if target is None:
-            drafts.append(_new_draft(reading))
-        else:
-            _merge(target, reading, places)
+        readings[index] = next((r for r in found if r.here), found[-1])
+        for reading in found:
+            target = _pick_draft(drafts, reading, places)
+            if target is None:
+                drafts.append(_new_draft(reading))
+            else:
+                _merge(target, reading, places)
     drafts = _combine(drafts, places)
 
     records: list[TripRecord] = []

@@ -280,6 +280,24 @@ def test_a_journey_to_the_visitors_home_is_another_journey(model: Any) -> None:
     assert found == [([], ["Perth"]), (["Perth"], ["Osaka"])]
 
 
+def test_two_journeys_in_one_sentence(model: Any) -> None:
+    # invented: two conjoined clauses, each with its own travellers, destination and date
+    text = ("In March, a delegation from Dayton visited Sendai, "
+            "and last month officials from Kaohsiung travelled to Portland for a trade fair.")
+    places, trips = trips_of(model, text, published="2024-05-10")
+    found = sorted((names(places, t.origins), names(places, t.destinations), t.date and t.date.start[:7])
+                   for t in trips)
+    assert found == [(["Dayton"], ["Sendai"], "2024-03"), (["Kaohsiung"], ["Portland"], "2024-04")]
+    assert all(t.evidence[0].text == text for t in trips)
+
+
+def test_one_journey_told_in_two_clauses_stays_one(model: Any) -> None:
+    text = "A delegation from Perth arrived in Osaka on Monday, and the visitors toured Kyoto on Tuesday."
+    places, trips = trips_of(model, text)
+    assert len(trips) == 1
+    assert names(places, trips[0].destinations) == ["Osaka", "Kyoto"]
+
+
 def test_a_return_trip_is_another_journey(model: Any) -> None:
     text = ("A delegation from Chengdu visited Columbia, Missouri, last week. "
             "Columbia Mayor Jane Roe led a return trip to Chengdu in May.")

@@ -18,6 +18,7 @@ Only candidate runs are looked up (a few per document), each name once.
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
@@ -63,6 +64,13 @@ _AFTER_POSSESSIVE = frozenset(
     {"mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs"}
 )
 _LIST_WORDS = frozenset({",", "and", "or", "&"})
+# "Lafayette, a city in the U.S. state of Indiana": the state qualifies the town as "Lafayette, Indiana" would
+_APPOSITION = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|port|suburb|municipality|community|county)"
+    r"\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-?central)?\s+|central\s+)?"
+    r"(?:(?:U\.S\.|US|[A-Z][a-z]+)\s+)?"
+    r"(?:(?:state|province|prefecture|region|county)\s+of\s+)?"
+)
 # "talked to Roy", "according to Hopkins", "turned over to Carlow": "to" before a person
 _TO_PERSON = frozenset(
     {
@@ -96,14 +104,14 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         if run.text not in surnames and not _overlaps(taken, run.start_char, run.end_char)
     ]
     if not runs:
-        return parsed
+        return _with_appositions(doc.text, parsed, lexicon)
     known: dict[str, bool] = {}
     accepted: dict[tuple[int, int], SpacySpan] = {}
     for run in runs:
         if _locative(doc, run, place_tokens) and _is_place_name(run.text, gazetteer, lexicon, known):
             accepted[(run.start_char, run.end_char)] = run
     if not accepted:
-        return parsed
+        return _with_appositions(doc.text, parsed, lexicon)
     names = {run.text for run in accepted.values()}
     for run in runs:  # one sense per story: the other mentions of a name found in a locative context
         if run.text in names and run[0].ent_type_ != "PERSON":
@@ -122,12 +130,31 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     def kept(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
         return tuple(m for m in mentions if (m.span.start, m.span.end) not in spans)
 
-    return dataclasses.replace(
-        parsed,
-        toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start)),
-        people=kept(parsed.people),
-        organizations=kept(parsed.organizations),
+    return _with_appositions(
+        doc.text,
+        dataclasses.replace(
+            parsed,
+            toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start)),
+            people=kept(parsed.people),
+            organizations=kept(parsed.organizations),
+        ),
+        lexicon,
     )
+
+
+def _with_appositions(text: str, parsed: ParsedText, lexicon: Lexicon) -> ParsedText:
+    """Toponyms without a qualifier get the state or country of an apposition ("X, a city in Y")."""
+    by_start = {t.span.start: t for t in parsed.toponyms}
+    changed = False
+    toponyms: list[Toponym] = []
+    for topo in parsed.toponyms:
+        found = None if topo.qualifier else _APPOSITION.match(text, topo.span.end, topo.span.end + 80)
+        place = by_start.get(found.end()) if found else None
+        if place is not None and lexicon.qualifier(place.span.text) is not None:
+            topo = dataclasses.replace(topo, qualifier=place.span)
+            changed = True
+        toponyms.append(topo)
+    return dataclasses.replace(parsed, toponyms=tuple(toponyms)) if changed else parsed
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -568,10 +568,21 @@ def resolve_toponyms(
             qualified_for[base] = key
         if pool:
             readings.setdefault(base, set()).add(pool[0].geonameid or id(pool[0]))
-    # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place; but when the story
-    # tells several apart ("Springfield, Mo., and Springfield, Mass."), the bare name is read on its own
+    # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place; but a bare name the
+    # story used before it told several namesakes apart ("Springfield ... Springfield, Mo., and
+    # Springfield, Mass.") is the story's own place, read on its own
+    first_bare: dict[str, int] = {}
     for i, (key, own_qualifier) in enumerate(mention_keys):
-        if not own_qualifier and key in qualified_for and len(readings.get(key, ())) == 1:
+        if not own_qualifier:
+            first_bare.setdefault(key, i)
+    own_place = {
+        key
+        for key, i in first_bare.items()
+        if len(readings.get(key, ())) > 1
+        and i < min(j for j, (k, q) in enumerate(mention_keys) if q and k.split("\x1f")[0] == key)
+    }
+    for i, (key, own_qualifier) in enumerate(mention_keys):
+        if not own_qualifier and key in qualified_for and key not in own_place:
             mention_keys[i] = (qualified_for[key], False)
             names.pop(key, None)
 

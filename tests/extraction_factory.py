@@ -242,6 +242,22 @@ def corpus() -> list[Extraction]:
     return [build(article_one()), build(article_two()), build(article_three())]
 
 
+def hostile_extraction() -> Extraction:
+    """An invented article whose title, names and texts carry markup and spreadsheet formulas."""
+    evil = city(HOSTILE, 90000099, 10.0, 10.0)
+    home = city("=HYPERLINK(\"http://x\")", 90000098, 20.0, 20.0)
+    return build(Article(
+        id="inv_evil",
+        sentences=("Bad Town sent Evil Person to Good Town.",),
+        places={"Bad Town": home, "Good Town": evil},
+        people={"Evil Person": HOSTILE},
+        url="javascript:alert(document.cookie)",
+        title=HOSTILE,
+        trips=(Trip(origins=("Bad Town",), destinations=("Good Town",), participants=(HOSTILE,),
+                    participant_text="-1+1"),),
+    ))
+
+
 TEXT = (
     "Mayors from Tulsa, Oklahoma, travelled to Osaka last March.\n"
     "The Prairie Pacific Exchange is run by the Heartland Friendship Council, said Dana Ortiz, "

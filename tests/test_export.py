@@ -13,9 +13,7 @@ import pytest
 from geo import export
 from geo.atlas import build_atlas
 from geo.models import Atlas, AtlasTrip
-from tests.extraction_factory import Article, Trip, build, city, corpus, lookup
-
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+from tests.extraction_factory import HOSTILE, corpus, hostile_extraction, lookup
 
 
 def _atlas() -> Atlas:
@@ -23,19 +21,7 @@ def _atlas() -> Atlas:
 
 
 def _hostile_atlas() -> Atlas:
-    evil = city(HOSTILE, 90000099, 10.0, 10.0)
-    home = city("=HYPERLINK(\"http://x\")", 90000098, 20.0, 20.0)
-    article = Article(
-        id="inv_evil",
-        sentences=("Bad Town sent Evil Person to Good Town.",),
-        places={"Bad Town": home, "Good Town": evil},
-        people={"Evil Person": HOSTILE},
-        url="javascript:alert(document.cookie)",
-        title=HOSTILE,
-        trips=(Trip(origins=("Bad Town",), destinations=("Good Town",), participants=(HOSTILE,),
-                    participant_text="-1+1"),),
-    )
-    return build_atlas([build(article)])
+    return build_atlas([hostile_extraction()])
 
 
 def _trip(origins: tuple[str, ...], destinations: tuple[str, ...]) -> AtlasTrip:

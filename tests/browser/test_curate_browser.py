@@ -118,10 +118,11 @@ def test_uploading_an_article_on_the_import_page_ingests_it(app: dict[str, str],
 
 def test_exported_html_map_runs_offline_and_no_script_from_the_text(page: Any, tmp_path: Path) -> None:
     from geo import export
-    from tests.test_export import _hostile_atlas
+    from geo.atlas import build_atlas
+    from tests.extraction_factory import hostile_extraction
 
     path = tmp_path / "map.html"
-    path.write_text(export.to_html_map(_hostile_atlas()), encoding="utf-8")
+    path.write_text(export.to_html_map(build_atlas([hostile_extraction()])), encoding="utf-8")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(path.as_uri())

@@ -107,9 +107,15 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         return _with_appositions(doc.text, parsed, lexicon)
     known: dict[str, bool] = {}
     accepted: dict[tuple[int, int], SpacySpan] = {}
-    for run in runs:
-        if _locative(doc, run, place_tokens) and _is_place_name(run.text, gazetteer, lexicon, known):
-            accepted[(run.start_char, run.end_char)] = run
+    for _ in range(2):  # twice: "from Muncie and Elkhart" once Muncie is known
+        for run in runs:
+            key = (run.start_char, run.end_char)
+            if key in accepted or not _locative(doc, run, place_tokens, lexicon):
+                continue
+            if _is_place_name(run.text, gazetteer, lexicon, known):
+                accepted[key] = run
+                place_tokens[run.start] = "both" if len(run) == 1 else "start"
+                place_tokens[run.end - 1] = "both" if len(run) == 1 else "end"
     if not accepted:
         return _with_appositions(doc.text, parsed, lexicon)
     names = {run.text for run in accepted.values()}
@@ -217,7 +223,7 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon) -> bool:
             return False
         if ent.label_ in _EXACT_LABELS:
             body = ent[1:] if ent[0].lower_ == "the" else ent
-            if (body.start, body.end) != (run.start, run.end):
+            if (body.start, body.end) != (run.start, run.end) and not _is_list(body):
                 return False
     before = doc[run.start - 1] if run.start > 0 else None
     if before is not None and (
@@ -242,7 +248,16 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon) -> bool:
     return after.lower_ not in lexicon.org_heads | lexicon.institution_heads
 
 
-def _locative(doc: Doc, run: SpacySpan, places: dict[int, str]) -> bool:
+def _is_list(ent: SpacySpan) -> bool:
+    """ "Muncie and Elkhart" taken for one organisation: names and list words only."""
+    words = [token.lower_ in _LIST_WORDS for token in ent]
+    return any(words) and all(
+        is_word or (token.text[:1].isupper() and token.pos_ == "PROPN")
+        for token, is_word in zip(ent, words, strict=True)
+    )
+
+
+def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon) -> bool:
     """Whether the words around ``run`` say that it is a place."""
     i = run.start - 1
     while i >= 0 and doc[i].lower_ in _SKIPPABLE and run.start - i <= 3:
@@ -253,8 +268,8 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str]) -> bool:
             return not (word == "to" and i > 0 and doc[i - 1].lemma_.lower() in _TO_PERSON)
         if word == "of" and i > 0:
             head = doc[i - 1]
-            if head.lower_ in _OF_HEADS or head.ent_type_ == "PERSON":
-                return True  # "the city of X", "Senator Carl Ostrowski of X"
+            if head.lower_ in _OF_HEADS or head.lower_ in lexicon.title_words or head.ent_type_ == "PERSON":
+                return True  # "the city of X", "the mayor of X", "Senator Carl Ostrowski of X"
         if word in _LIST_WORDS and _place_before(doc, i, places):
             return True  # "Lawton and Enid", "in Japan, Ashikaga"
     j = run.end

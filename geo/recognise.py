@@ -48,6 +48,7 @@ _BEFORE = frozenset(
 _OF_HEADS = frozenset(
     {
         "city", "town", "village", "port", "province", "state", "county", "prefecture", "region", "capital",
+        "cities", "towns", "villages", "hometown",
         "municipality", "suburb", "district", "middle", "heart", "outskirts", "centre", "center", "edge",
         "rest", "north", "south", "east", "west", "people", "residents", "citizens",
     }
@@ -268,7 +269,7 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
             return not (word == "to" and i > 0 and doc[i - 1].lemma_.lower() in _TO_PERSON)
         if word == "of" and i > 0:
             head = doc[i - 1]
-            if head.lower_ in _OF_HEADS or head.lower_ in lexicon.title_words or head.ent_type_ == "PERSON":
+            if head.lower_ in _OF_HEADS or head.lower_ in lexicon.title_words or _person_before(doc, i):
                 return True  # "the city of X", "the mayor of X", "Senator Carl Ostrowski of X"
         if word in _LIST_WORDS and _place_before(doc, i, places):
             return True  # "Lawton and Enid", "in Japan, Ashikaga"
@@ -287,6 +288,16 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
         if word == "in" and j + 1 < len(doc) and places.get(j + 1) in ("start", "both"):
             return True  # "San Pedro Garza García in Mexico"
     return False
+
+
+def _person_before(doc: Doc, of: int) -> bool:
+    """ "Carl Ostrowski of", "Jane Roe, 41, of", "said Roe, of": where a person lives."""
+    i = of - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+        if i >= 1 and doc[i].like_num and doc[i - 1].text == ",":
+            i -= 2
+    return i >= 0 and doc[i].ent_type_ == "PERSON"
 
 
 def _place_before(doc: Doc, i: int, places: dict[int, str]) -> bool:

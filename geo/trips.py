@@ -56,7 +56,7 @@ _LEAVE_VERBS = frozenset({"leave", "depart"})
 _HOST_VERBS = frozenset({"host", "welcome", "receive", "greet", "accommodate"})
 # Verbs that make a journey when their object is a trip or a group of travellers ("led a mission").
 _LEAD_VERBS = frozenset({
-    "lead", "head", "send", "dispatch", "make", "pay", "undertake", "organize", "organise",
+    "lead", "head", "send", "dispatch", "make", "pay", "undertake", "organize", "organise", "take", "bring",
 })
 # Nouns that name a journey.
 _TRIP_NOUNS = frozenset({
@@ -176,6 +176,9 @@ def _climb(tok: Token) -> tuple[str, Token]:
                 continue
             if word == "of" and prep.head.lemma_.lower() in _PLACE_NOUNS:
                 cur = prep.head
+                continue
+            if word == "in" and prep.head.lemma_.lower() in _PLACE_NOUNS and prep.head.dep_ == "appos":
+                cur = prep.head  # "Zhuhai, a city in Guangdong": Guangdong stands where Zhuhai does
                 continue
             return word, prep.head
         if dep == "dobj" and head.lower_ in ("including", "like"):
@@ -698,7 +701,7 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     origin_keys = _keys(draft.origins, places) if places else set()
     if reading.anaphoric and draft.origins and places:
         # "the delegation arrived from X": once the home is known, X is an earlier stop
-        stops = [i for i in reading.origins if _place_key(places[i]) not in origin_keys]
+        stops = [i for i in reading.origins if not _overlaps([i], draft.origins, places)]
         reading.origins = [i for i in reading.origins if i not in stops]
         reading.destinations = stops + reading.destinations
     draft.origins.extend(i for i in reading.origins if not places or _place_key(places[i]) not in dest_keys)
@@ -782,6 +785,22 @@ class _Reader:
                         end = max(dateline.place.end, place.qualifier.end)
                         self.dateline_span = (dateline.place.start, end)
                     break
+
+    def headline_homes(self) -> list[int]:
+        """Places a headline gives the travellers: "Rochester delegation finds ...", "X governor returns"."""
+        if self.front is None:
+            return []
+        out: list[int] = []
+        for i, place in enumerate(self.places):
+            if place.span.end > self.front[1] or not self._usable(i):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            rel, attach = _climb(span.root)
+            if rel in ("compound", "poss", "nmod", "amod") and attach.lemma_.lower() in _TRAVELLER_NOUNS:
+                out.append(i)
+        return out
 
     def _usable(self, index: int) -> bool:
         cand = _candidate(self.places, index)
@@ -1244,6 +1263,13 @@ def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceM
         for draft in reversed(drafts):
             if set(draft.participants) & set(reading.participants):
                 return draft
+    if reading.origins and reading.anaphoric:
+        # "After leaving X, the delegation ...": the journey that had X as a stop
+        for draft in reversed(drafts):
+            if _keys(reading.origins, places) & _keys(draft.destinations, places) and not (
+                _conflicts(draft, reading, places)
+            ):
+                return draft
     latest = drafts[-1]
     if reading.anaphoric:
         # "the delegation" is the journey the story is about, not one recalled in passing ("in 2018")
@@ -1421,6 +1447,12 @@ def extract_trips(
 
     records: list[TripRecord] = []
     dateline_date = _dateline_date(parsed, dates)
+    lead = next((d for d in drafts if not d.planned and not d.background and d.destinations), None)
+    if lead is not None:
+        # the headline names the home of the travellers of the journey the article is about
+        lead.origins[:0] = [
+            i for i in reader.headline_homes() if not _overlaps([i], lead.destinations, places)
+        ]
     for draft in drafts:
         if draft.planned:
             continue

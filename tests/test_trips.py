@@ -213,6 +213,10 @@ DIRECTION = [
     ("A group of 20 students from Sendai is spending two weeks in Dayton as part of an exchange.",
      ["Sendai"], ["Dayton"]),
     ("Portland welcomed Sendai's mayor last month.", ["Sendai"], ["Portland"]),
+    # invented: a place that describes another ("a city in X") stands where that place does
+    ("A delegation from Sendai, a city in Japan, visited Dayton on Tuesday.", ["Sendai"], ["Dayton"]),
+    # invented: "the trip took the mayor to X"
+    ("The trip took the mayor and a delegation of officials from Dayton to Osaka.", ["Dayton"], ["Osaka"]),
 ]
 
 
@@ -298,6 +302,16 @@ def test_one_journey_told_in_two_clauses_stays_one(model: Any) -> None:
     assert names(places, trips[0].destinations) == ["Osaka", "Kyoto"]
 
 
+def test_leaving_a_stop_continues_its_journey(model: Any) -> None:
+    # invented: leaving a stop continues the journey that had it; going home to the country is no stop
+    text = ("A delegation from Perth arrived in Osaka on Monday. "
+            "A delegation from Dayton visited Sendai in May. "
+            "After leaving Osaka, the delegation travelled to Kyoto before returning to Australia.")
+    places, trips = trips_of(model, text)
+    found = sorted((names(places, t.origins), names(places, t.destinations)) for t in trips)
+    assert found == [(["Dayton"], ["Sendai"]), (["Perth"], ["Osaka", "Kyoto"])]
+
+
 def test_a_return_trip_is_another_journey(model: Any) -> None:
     text = ("A delegation from Chengdu visited Columbia, Missouri, last week. "
             "Columbia Mayor Jane Roe led a return trip to Chengdu in May.")
@@ -359,6 +373,9 @@ FRONT_AND_DATELINE = [
      "The delegation left Perth on March 4 and spent six days in Osaka. "
      "Council will receive a report on the trip at its April meeting.",
      "2024-04-15", ["Perth"], ["Osaka"], "2024-03-04"),
+    ("Portland delegation finds friends in Osaka\n\nBy Jo Roe | The Chronicle\n\n"
+     "Mayor Ann Lee and four officials spent a week in Osaka in March. They flew from Canberra on March 2.",
+     "2024-04-15", ["Portland", "Canberra"], ["Osaka"], "2024-03-01"),
     ("Dayton team finds friends in Osaka\n\nBy Jo Roe | Dayton Daily\n\n"
      "DAYTON, Ohio — A delegation of six city officials led by Mayor Ann Lee spent a week in Osaka in March.",
      "2024-04-15", ["DAYTON"], ["Osaka"], "2024-03-01"),

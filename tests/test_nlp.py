@@ -103,6 +103,15 @@ def test_components_are_registered_and_added(blank: Language) -> None:
             [("Tuesday", "DATE"), ("China", "GPE")],
             [("China", None)],
         ),
+        # buildings every town has, state universities and ports are not places; a state is
+        (
+            "They met at City Hall, then at the Capitol.",
+            [("City Hall", "FAC"), ("the Capitol", "FAC")],
+            [],
+        ),
+        ("A Boise State economist spoke.", [("Boise State", "GPE")], []),
+        ("Washington State signed.", [("Washington State", "GPE")], [("Washington State", None)]),
+        ("Ships left the Port of Seattle.", [("the Port of Seattle", "LOC")], [("Seattle", None)]),
     ],
 )
 def test_places(
@@ -127,6 +136,7 @@ def test_a_town_found_by_rule_is_labelled_so(blank: Language) -> None:
         ("SHANGHAI, April 3 — The governors signed an agreement.", "SHANGHAI", "April 3"),
         ("COLUMBIA, Mo. (AP) — The council voted.", "COLUMBIA", None),
         ("Headline of the story\nNEW YORK, Jan. 5, 2024 (Xinhua) -- Text.", "NEW YORK", "Jan. 5, 2024"),
+        ("CITY OF LAKEWOOD — NEWS RELEASE\nThe council met.", "LAKEWOOD", None),  # a town's letterhead
     ],
 )
 def test_datelines(blank: Language, text: str, place: str, date: str | None) -> None:  # invented

@@ -1,0 +1,82 @@
+"""Places the model missed, found in the gazetteer in a locative context (invented sentences)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from geo.nlp import parse
+from geo.recognise import LABEL, gazetteer_toponyms
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from geo.gazetteer import Gazetteer
+    from geo.models import ParsedText
+
+
+def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
+    doc = nlp(text)
+    return gazetteer_toponyms(doc, parse(doc), gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("The committee will visit Toowoomba in October.", {"Toowoomba"}),
+        ("Council members from Muncie and Elkhart joined the visit.", {"Muncie", "Elkhart"}),
+        ("Senator Maria Lopez of Waukesha said the deal was good.", {"Waukesha"}),
+        ("Ikeda's mayor welcomed the guests.", {"Ikeda"}),
+        ("The delegation also stopped in nearby Toyokawa.", {"Toyokawa"}),
+    ],
+)
+def test_towns_the_model_missed_are_places(
+    nlp: Language, gazetteer: Gazetteer, text: str, places: set[str]
+) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    assert places <= {t.span.text for t in parsed.toponyms}
+    assert not places & {m.span.text for m in parsed.people}  # no longer a person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope said she talked to Chase about the budget.",  # common words that are towns too
+        "She spoke to Perry on Monday and wrote to Lincoln.",  # "to" after speaking: a person
+        "The Durango pulled up next to the Honda.",  # "the X": a thing
+        "Finance director David Hopkins spoke. Later the report was sent from Hopkins to the board.",
+        "The officer worked in Room Talla 2 of the centre.",  # a room number
+        "Shots were fired near Lakeview and Harrison streets.",  # street names
+    ],
+)
+def test_people_and_things_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    assert not [t.span.text for t in parsed.toponyms if t.label == LABEL]
+
+
+def test_one_sense_per_story(nlp: Language, gazetteer: Gazetteer) -> None:
+    text = "The mayor flew to Toowoomba on Monday. Toowoomba has 140,000 people."
+    parsed = recognise(nlp, gazetteer, text)
+    assert [t.span.text for t in parsed.toponyms].count("Toowoomba") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "qualifier"),
+    [
+        ("Officials from Kokomo, a city in the U.S. state of Indiana, arrived.", "Kokomo", "Indiana"),
+        ("A team from Toowoomba, a regional city in Queensland, arrived.", "Toowoomba", "Queensland"),
+    ],
+)
+def test_an_apposition_qualifies_the_town(
+    nlp: Language, gazetteer: Gazetteer, text: str, place: str, qualifier: str
+) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    found = {t.span.text: t.qualifier.text if t.qualifier else None for t in parsed.toponyms}
+    assert found[place] == qualifier
+
+
+def test_nothing_to_add_leaves_the_parse_alone(nlp: Language, gazetteer: Gazetteer) -> None:
+    doc = nlp("The council met on Tuesday.")
+    parsed = parse(doc)
+    assert gazetteer_toponyms(doc, parsed, gazetteer) == parsed

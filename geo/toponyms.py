@@ -52,6 +52,10 @@ DWARF_RIVAL = 1_000_000
 DWARF_START = 1.0  # log10 of the population ratio where the damping starts
 DWARF_FULL = 2.0  # ... and where the country-wide evidence no longer counts
 NEAR_KM = 100.0
+# A bare name the story used before it qualified namesakes of it ("Springfield ... Springfield, Mo.")
+# is read on its own when it qualified this many, and is then not one of them
+ALONE_AFTER = 2
+W_TOLD_APART = 0.3
 # a reading near one of another name's readings counts even while that reading is unlikely on its own:
 # clusters of small towns ("Alexandria", "Brandon", "Nelson" in one county) find each other
 NEAR_FLOOR = 0.3
@@ -297,6 +301,8 @@ class _Name:
     qualified: bool
     approximate: bool = False  # only the qualifier's area is known ("Smallville, Kan.": Kansas)
     feature_cue: bool = False  # written "the X" or tagged LOC: a sea, river or region is likely meant
+    # places the story named with a qualifier to tell them apart from this bare name's own place
+    told_apart: frozenset[tuple[int, float, float]] = frozenset()
 
 
 def _pool_for(
@@ -328,6 +334,22 @@ def _pool_for(
             if area is not None:
                 pool, qualified, approximate = [area], True, True
     return normalize(head if inner else name), pool[:_POOL], qualified, approximate
+
+
+def _opens_story(topo: Toponym, parsed: ParsedText) -> bool:
+    """Whether the mention is the dateline ("ROCHESTER, Minn. — ..."), marked or not."""
+    if topo.label == "DATELINE":
+        return True
+    place = parsed.dateline.place if parsed.dateline is not None else None
+    if place is not None and place.start == topo.span.start:
+        return True
+    head = _split_qualified(topo.span.text)[0]
+    line = topo.sentence.text[: max(topo.span.start - topo.sentence.start, 0)].rpartition("\n")[2]
+    return not line.strip() and head.isupper() and len(head) > 2
+
+
+def _ident(cand: Candidate) -> tuple[int, float, float]:
+    return (cand.geonameid or 0, round(cand.lat, 3), round(cand.lon, 3))
 
 
 def _area(reading: _Reading, gazetteer: Gazetteer) -> Candidate | None:
@@ -404,6 +426,7 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
             - (W_CITY_OVER_AREA if c.kind == "admin1" and (c.country, c.admin1) in big_cities[i] else 0.0)
             - (W_METROPOLIS if c.kind == "admin1" and (c.country, c.admin1) in metropolises[i] else 0.0)
             + (W_FEATURE_CUE if n.feature_cue and c.kind == "feature" else 0.0)
+            - (W_TOLD_APART if _ident(c) in n.told_apart else 0.0)
             for i, n in enumerate(names)
             for c in n.pool
         ]
@@ -549,7 +572,8 @@ def resolve_toponyms(
     names: dict[str, _Name] = {}
     mention_keys: list[tuple[str, bool]] = []  # per toponym: its name key, and whether it carried a qualifier
     qualified_for: dict[str, str] = {}  # bare name -> key of its first (best) qualified mention
-    readings: dict[str, set[int]] = {}  # bare name -> the distinct places its qualified mentions name
+    readings: dict[str, set[tuple[int, float, float]]] = {}  # bare name -> places its qualified mentions name
+    home_named: set[str] = set()  # bare names qualified in the dateline
     for topo in parsed.toponyms:
         qualifier = topo.qualifier.text if topo.qualifier else None
         base, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
@@ -567,7 +591,9 @@ def resolve_toponyms(
         if held is None or (names[held].approximate and not approximate):
             qualified_for[base] = key
         if pool:
-            readings.setdefault(base, set()).add(pool[0].geonameid or id(pool[0]))
+            readings.setdefault(base, set()).add(_ident(pool[0]))
+        if _opens_story(topo, parsed):
+            home_named.add(base)  # "ROCHESTER, Minn. —": the story's own place, not a namesake told apart
     # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place; but a bare name the
     # story used before it told several namesakes apart ("Springfield ... Springfield, Mo., and
     # Springfield, Mass.") is the story's own place, read on its own
@@ -578,9 +604,12 @@ def resolve_toponyms(
     own_place = {
         key
         for key, i in first_bare.items()
-        if len(readings.get(key, ())) > 1
+        if len(readings.get(key, ())) >= ALONE_AFTER
+        and key not in home_named
         and i < min(j for j, (k, q) in enumerate(mention_keys) if q and k.split("\x1f")[0] == key)
     }
+    for key in own_place:
+        names[key].told_apart = frozenset(readings[key])
     for i, (key, own_qualifier) in enumerate(mention_keys):
         if not own_qualifier and key in qualified_for and key not in own_place:
             mention_keys[i] = (qualified_for[key], False)

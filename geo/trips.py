@@ -391,6 +391,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination"
         if rel in ("to", "for", "dobj"):
             return "origin"
+        if rel in ("via", "through"):
+            return None  # a change of planes on the way home
     if rel == "from":
         if attach_lemma in _FROM_NOT_ORIGIN or attach.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY"):
             return None
@@ -444,6 +446,14 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
         return None
     if rel == "nsubjpass" and attach_lemma in _VISIT_OBJECT_VERBS:
         return "destination"
+    if rel in ("npadvmod", "oprd", "attr") and attach_lemma in _VISIT_OBJECT_VERBS:
+        # "visited Richmond, Va., and ...", misread when a headline is glued to the lead: the place right
+        # after the verb is its object
+        first = tok
+        while first.dep_ in ("conj", "appos", "flat", "compound") and first.head.i != first.i:
+            first = first.head
+        if first.i == attach.i + 1:
+            return "destination"
     if rel == "nsubj":
         if attach_lemma in _HOST_VERBS and _is_travel_event(attach, people_tokens):
             return "destination"

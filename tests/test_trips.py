@@ -215,6 +215,8 @@ DIRECTION = [
     ("Portland welcomed Sendai's mayor last month.", ["Sendai"], ["Portland"]),
     # invented: a place that describes another ("a city in X") stands where that place does
     ("A delegation from Sendai, a city in Japan, visited Dayton on Tuesday.", ["Sendai"], ["Dayton"]),
+    # invented: a change of planes on the way home is no stop
+    ("A delegation from Perth visited Osaka and returned home via Tokyo on Friday.", ["Perth"], ["Osaka"]),
     # invented: "the trip took the mayor to X"
     ("The trip took the mayor and a delegation of officials from Dayton to Osaka.", ["Dayton"], ["Osaka"]),
 ]

@@ -1056,6 +1056,11 @@ class _Reader:
             if pspan is None:
                 continue
             rel, attach = _climb(pspan.root)
+            # "Perth Lord Mayor X": up a chain of title words to the person
+            while rel == "compound" and attach.i not in near and attach.dep_ == "compound" and (
+                attach.head.i != attach.i and attach.i < span.start
+            ):
+                attach = attach.head
             if rel in ("compound", "poss", "of", "nmod") and attach.i in near:
                 out.append(i)
         return out

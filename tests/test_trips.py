@@ -215,6 +215,8 @@ DIRECTION = [
     ("Portland welcomed Sendai's mayor last month.", ["Sendai"], ["Portland"]),
     # invented: a place that describes another ("a city in X") stands where that place does
     ("A delegation from Sendai, a city in Japan, visited Dayton on Tuesday.", ["Sendai"], ["Dayton"]),
+    # invented: a title of several words between the place and the person
+    ("Tacoma Deputy Mayor Ann Lee has defended her visit to Osaka in March.", ["Tacoma"], ["Osaka"]),
     # invented: a change of planes on the way home is no stop
     ("A delegation from Perth visited Osaka and returned home via Tokyo on Friday.", ["Perth"], ["Osaka"]),
     # invented: "the trip took the mayor to X"

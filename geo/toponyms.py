@@ -54,7 +54,7 @@ DWARF_FULL = 2.0  # ... and where the country-wide evidence no longer counts
 NEAR_KM = 100.0
 # A bare name the story used before it qualified namesakes of it ("Springfield ... Springfield, Mo.")
 # is read on its own when it qualified this many, and is then not one of them
-ALONE_AFTER = 2
+ALONE_AFTER = 1
 W_TOLD_APART = 0.3
 # a reading near one of another name's readings counts even while that reading is unlikely on its own:
 # clusters of small towns ("Alexandria", "Brandon", "Nelson" in one county) find each other
@@ -71,6 +71,10 @@ _STATE_CUE = re.compile(
     r"\b(state|statewide|upstate|downstate|governor|gov\.|legislat\w+|lawmakers|attorney general|"
     r"state (senate|assembly|house)|province|provincial|premier)\b",
     re.IGNORECASE,
+)
+_INLINE_QUALIFIER = re.compile(
+    r"\s+in\s+(?:the\s+)?(?:(?:US|U\.S\.|[A-Z][a-z]+(?:an|ese|ish))\s+)?(?:(?:state|province|prefecture)\s+of\s+)?"
+    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 _PREFIXES = ("city of ", "town of ", "village of ", "greater ", "downtown ", "metro ", "metropolitan ")
 _SUFFIXES = (
@@ -336,6 +340,33 @@ def _pool_for(
     return normalize(head if inner else name), pool[:_POOL], qualified, approximate
 
 
+def _inline_qualifier(topo: Toponym, gazetteer: Gazetteer) -> str | None:
+    """ "Portland in the US state of Oregon", "Perth in Western Australia": the state or country named
+    right after the place, as a comma would."""
+    after = topo.sentence.text[max(topo.span.end - topo.sentence.start, 0) :]
+    match = _INLINE_QUALIFIER.match(after)
+    if not match:
+        return None
+    words = match.group(1).split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n]).rstrip(",;:.")
+        if normalize(candidate) in _GENERIC or gazetteer.is_abbreviation(candidate):
+            continue
+        if gazetteer.admin1_of(candidate) or gazetteer.country_code(candidate):
+            return candidate
+    return None
+
+
+def _headline_end(parsed: ParsedText) -> int:
+    """Where the document's first line ends: a headline names its place before the story qualifies it."""
+    if not parsed.sentences:
+        return 0
+    first = parsed.sentences[0]
+    text = first.text.lstrip()
+    cut = text.find("\n")
+    return first.start + (len(first.text) - len(text)) + (cut if cut >= 0 else len(text))
+
+
 def _opens_story(topo: Toponym, parsed: ParsedText) -> bool:
     """Whether the mention is the dateline ("ROCHESTER, Minn. — ..."), marked or not."""
     if topo.label == "DATELINE":
@@ -575,7 +606,7 @@ def resolve_toponyms(
     readings: dict[str, set[tuple[int, float, float]]] = {}  # bare name -> places its qualified mentions name
     home_named: set[str] = set()  # bare names qualified in the dateline
     for topo in parsed.toponyms:
-        qualifier = topo.qualifier.text if topo.qualifier else None
+        qualifier = topo.qualifier.text if topo.qualifier else _inline_qualifier(topo, gazetteer)
         base, pool, qualified, approximate = _pool_for(topo.span.text, qualifier, gazetteer, geocoder)
         if not qualified:
             mention_keys.append((base, False))
@@ -597,9 +628,10 @@ def resolve_toponyms(
     # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place; but a bare name the
     # story used before it told several namesakes apart ("Springfield ... Springfield, Mo., and
     # Springfield, Mass.") is the story's own place, read on its own
-    first_bare: dict[str, int] = {}
-    for i, (key, own_qualifier) in enumerate(mention_keys):
-        if not own_qualifier:
+    first_bare: dict[str, int] = {}  # the first bare mention below the headline
+    headline_end = _headline_end(parsed)
+    for i, ((key, own_qualifier), topo) in enumerate(zip(mention_keys, parsed.toponyms, strict=True)):
+        if not own_qualifier and topo.span.start >= headline_end:
             first_bare.setdefault(key, i)
     own_place = {
         key

@@ -96,16 +96,18 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     lexicon = load_lexicon()
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
     place_tokens = _place_token_ends(doc, taken)
+    text, ents = doc.text, doc.ents  # spaCy builds both anew at each access
     surnames = {name.split()[-1] for name in (m.name for m in parsed.people) if " " in name} | {
-        ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+        ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
     }
+    ent_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     runs = [
         run
-        for run in _runs(doc, lexicon)
+        for run in _runs(doc, lexicon, ent_of)
         if run.text not in surnames and not _overlaps(taken, run.start_char, run.end_char)
     ]
     if not runs:
-        return _with_appositions(doc.text, parsed, lexicon)
+        return _with_appositions(text, parsed, lexicon)
     known: dict[str, bool] = {}
     accepted: dict[tuple[int, int], SpacySpan] = {}
     for _ in range(2):  # twice: "from Muncie and Elkhart" once Muncie is known
@@ -118,7 +120,7 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
                 place_tokens[run.end - 1] = "both" if len(run) == 1 else "end"
     if not accepted:
-        return _with_appositions(doc.text, parsed, lexicon)
+        return _with_appositions(text, parsed, lexicon)
     names = {run.text for run in accepted.values()}
     for run in runs:  # one sense per story: the other mentions of a name found in a locative context
         if run.text in names and run[0].ent_type_ != "PERSON":
@@ -126,7 +128,7 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     starts = [s.start for s in parsed.sentences]
     added = [
         Toponym(
-            span=Span(start, end, doc.text[start:end]),
+            span=Span(start, end, text[start:end]),
             sentence=parsed.sentences[max(bisect_right(starts, start) - 1, 0)],
             label=LABEL,
         )
@@ -138,7 +140,7 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         return tuple(m for m in mentions if (m.span.start, m.span.end) not in spans)
 
     return _with_appositions(
-        doc.text,
+        text,
         dataclasses.replace(
             parsed,
             toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start)),
@@ -181,7 +183,7 @@ def _place_token_ends(doc: Doc, taken: list[tuple[int, int]]) -> dict[int, str]:
     return marks
 
 
-def _runs(doc: Doc, lexicon: Lexicon) -> Iterator[SpacySpan]:
+def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[SpacySpan]:
     """Maximal runs of capitalised proper nouns that could be a place the model missed."""
     stops = lexicon.title_words | lexicon.org_heads | lexicon.institution_heads | lexicon.facility_heads
     i, n = 0, len(doc)
@@ -198,7 +200,7 @@ def _runs(doc: Doc, lexicon: Lexicon) -> Iterator[SpacySpan]:
             i = j
             continue
         run = doc[i:j]
-        if _eligible(doc, run, lexicon):
+        if _eligible(doc, run, lexicon, ent_of):
             yield run
         i = j
 
@@ -214,12 +216,12 @@ def _name_token(token: object, stops: frozenset[str]) -> bool:
     )
 
 
-def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon) -> bool:
+def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> bool:
     """No place entity covers the run; a person or organisation entity only when it is exactly the run."""
     for token in run:
         if not token.ent_type_:
             continue
-        ent = next(e for e in doc.ents if e.start <= token.i < e.end)
+        ent = ent_of[token.i]
         if ent.label_ in _PLACE_LABELS:
             return False
         if ent.label_ in _EXACT_LABELS:

@@ -343,6 +343,8 @@ def _unrealised(event: Token) -> bool:
                 return True
             if cur.dep_ not in ("xcomp", "conj", "acomp") or cur.head.i == cur.i:
                 return False
+            if cur.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
+                return False  # "X could not attend, but a delegation visited": a clause of its own
         elif cur.i != event.i and cur.pos_ == "NOUN" and cur.lemma_.lower() in _PLAN_NOUNS:
             return True  # "plans for a visit", "an invitation to visit"
         elif cur.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "conj", "compound", "attr") or (
@@ -697,6 +699,9 @@ def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention])
         set(draft.participants) & set(reading.participants)
     ):
         return True
+    year_a, year_b = _year(draft), _year(reading)
+    if year_a is not None and year_b is not None and year_a != year_b:
+        return True  # "the group visited X last year": another journey than this year's
     if reading.anaphoric:
         return False  # "the delegation left on Friday", "arrived from X": a later day or stop of the journey
     if draft.origins and reading.origins and not _overlaps(draft.origins, reading.origins, places):
@@ -1324,8 +1329,9 @@ def _to_home(a: _Draft, b: _Draft, places: Sequence[PlaceMention]) -> bool:
     return bool(homes and b.destinations) and all(_place_key(places[i]) in homes for i in b.destinations)
 
 
-def _year(d: _Draft) -> str | None:
-    best = _best_date(d.dates)
+def _year(d: _Draft | _Reading) -> str | None:
+    """The year of a journey, from a date that hangs on it (not "the Expo the city will host next year")."""
+    best = _best_date([x for x in d.dates if x[0] in (0, 1)])
     if best is None or best.resolved is None or best.resolved.precision == "decade":
         return None
     return best.resolved.start[:4] if best.resolved.start[:4] == best.resolved.end[:4] else None

@@ -92,6 +92,10 @@ def _resolve(text: str, reference: date) -> DateRange | None:
     if "last month" in low:
         last = reference.replace(day=1) - timedelta(days=1)
         return _month_range(last.year, last.month)
+    year = re.search(r"\b((?:19|20)\d{2})\b", low) or ("last year" in low and str(reference.year - 1))
+    if year:
+        value = year if isinstance(year, str) else year.group(1)
+        return DateRange(f"{value}-01-01", f"{value}-12-31", "year")
     return None
 
 
@@ -215,6 +219,9 @@ DIRECTION = [
     ("Portland welcomed Sendai's mayor last month.", ["Sendai"], ["Portland"]),
     # invented: a place that describes another ("a city in X") stands where that place does
     ("A delegation from Sendai, a city in Japan, visited Dayton on Tuesday.", ["Sendai"], ["Dayton"]),
+    # invented: a modal in another clause with its own subject leaves the journey made
+    ("Mayor Ann Lee of Dayton could not attend, but a delegation from Dayton visited Osaka in March.",
+     ["Dayton"], ["Osaka"]),
     # invented: a title of several words between the place and the person
     ("Tacoma Deputy Mayor Ann Lee has defended her visit to Osaka in March.", ["Tacoma"], ["Osaka"]),
     # invented: a change of planes on the way home is no stop
@@ -314,6 +321,15 @@ def test_leaving_a_stop_continues_its_journey(model: Any) -> None:
     places, trips = trips_of(model, text)
     found = sorted((names(places, t.origins), names(places, t.destinations)) for t in trips)
     assert found == [(["Dayton"], ["Sendai"]), (["Perth"], ["Osaka", "Kyoto"])]
+
+
+def test_the_same_travellers_in_another_year_make_another_journey(model: Any) -> None:
+    # invented: "the group" again, but a year that is not this journey's
+    text = ("A delegation from Perth arrived in Osaka on Monday. "
+            "The group also visited Kyoto last year, when it met the city's mayor.")
+    places, trips = trips_of(model, text)
+    found = sorted((names(places, t.destinations), t.date and t.date.start[:4]) for t in trips)
+    assert found == [(["Kyoto"], "2023"), (["Osaka"], "2024")]
 
 
 def test_a_return_trip_is_another_journey(model: Any) -> None:

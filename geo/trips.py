@@ -1475,6 +1475,15 @@ def extract_trips(
             i for i in reader.headline_homes() if not _overlaps([i], lead.destinations, places)
         ]
     for draft in drafts:
+        if not draft.origins:
+            # "Our teachers who went to X in 2019": a journey to the visitors' home starts from their hosts
+            hosts = next((d for d in drafts if d is not draft and _to_home(d, draft, places)), None)
+            if hosts is not None:
+                draft.origins = [
+                    i for i in _refine(_dedupe(hosts.destinations, places), places)
+                    if not _overlaps([i], draft.destinations, places)
+                ][:1]
+    for draft in drafts:
         if draft.planned:
             continue
         if not draft.destinations and not any(

@@ -529,6 +529,8 @@ def _toponyms(
             continue
         if name.lower() in lexicon.generic_buildings or _state_school(span, lexicon):
             continue
+        if _given_name(span, lexicon):
+            continue
         parts = _split_pair(name, lexicon)
         if parts:
             for offset, part in parts:
@@ -564,6 +566,28 @@ def _state_school(span: SpacySpan, lexicon: Lexicon) -> bool:
         return True
     qualifier = lexicon.qualifier(span[:-1].text)
     return qualifier is None or qualifier.kind != "admin1"
+
+
+_LOCATIVE = frozenset({"in", "to", "from", "near", "at", "of", "visit", "visited", "toured", "across"})
+
+
+def _given_name(span: SpacySpan, lexicon: Lexicon) -> bool:
+    """ "Kristina and Tim Jones": a given name alone, nowhere said to be a place, is a person."""
+    if len(span) != 1 or span.text not in lexicon.first_names or lexicon.qualifier(span.text) is not None:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.lower_ in _LOCATIVE:
+        return False
+    if before is not None and before.pos_ == "VERB":
+        return True  # "told Kristina"
+    if after is None:
+        return False
+    if after.pos_ in ("VERB", "AUX"):
+        return True  # "Kristina said"
+    following = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    return after.lower_ in ("and", "or") and following is not None and following.text in lexicon.first_names
 
 
 def _looks_like_place(text: str) -> bool:

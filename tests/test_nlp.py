@@ -112,6 +112,9 @@ def test_components_are_registered_and_added(blank: Language) -> None:
         ("A Boise State economist spoke.", [("Boise State", "GPE")], []),
         ("Washington State signed.", [("Washington State", "GPE")], [("Washington State", None)]),
         ("Ships left the Port of Seattle.", [("the Port of Seattle", "LOC")], [("Seattle", None)]),
+        # a given name alone, with another given name, is a person; after "from" it is a town
+        ("Kristina and Tim left for Ohio.", [("Kristina", "GPE"), ("Ohio", "GPE")], [("Ohio", None)]),
+        ("They came from Augusta and Tim drove.", [("Augusta", "GPE")], [("Augusta", None)]),
     ],
 )
 def test_places(

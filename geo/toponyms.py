@@ -52,6 +52,9 @@ DWARF_RIVAL = 1_000_000
 DWARF_START = 1.0  # log10 of the population ratio where the damping starts
 DWARF_FULL = 2.0  # ... and where the country-wide evidence no longer counts
 NEAR_KM = 100.0
+W_STAND_IN = 0.25
+W_CLOSE = 0.2
+CLOSE_KM = 15.0
 # A bare name the story used before it qualified namesakes of it ("Springfield ... Springfield, Mo.")
 # is read on its own when it qualified this many, and is then not one of them
 ALONE_AFTER = 1
@@ -477,6 +480,7 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
     dist = 2 * 6371.009 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
     near = np.exp(-dist / NEAR_KM) * (pointlike[:, None] & pointlike[None, :])
+    close = np.exp(-dist / CLOSE_KM) * (pointlike[:, None] & pointlike[None, :])
     same_country = (countries[:, None] == countries[None, :]) & (countries[:, None] != "")
     same_admin1 = (admin1s[:, None] == admin1s[None, :]) & (admin1s[:, None] != "")
     # an admin1 entry supports (and is supported by) the places inside it
@@ -489,6 +493,8 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     )
     # a name does not corroborate itself: "Springfield, Mo." lends no support to a bare "Springfield"
     base = np.array([n.key.split("\x1f")[0] for n in names], dtype=object)[owner]
+    # a stand-in ("Hunter" for "Hunter River") is a guess: it lends less support than a name read as written
+    credence = np.array([W_STAND_IN if n.approximate and not n.qualified else 1.0 for n in names])[owner]
     other = (owner[:, None] != owner[None, :]) & (base[:, None] != base[None, :])
     n_others = max(len(names) - 1, 0)
 
@@ -516,11 +522,14 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
             (same_country, W_COUNTRY, 0.0, anchored),
             (same_admin1, W_ADMIN1, 0.0, 1.0),
         ):
-            contrib = np.where(other, matrix * (floor + (1 - floor) * weights)[None, :], 0.0)
+            lent = (floor + (1 - floor) * weights) * credence
+            contrib = np.where(other, matrix * lent[None, :], 0.0)
             # best reading of each other name, summed over names, averaged
             per_name = np.zeros((len(flat), len(names)))
             np.maximum.at(per_name.T, owner, contrib.T)
             support += w * scale * per_name.sum(axis=1) / n_others
+        # a neighbour a few kilometres away (a suburb and its city) is evidence of its own, not averaged
+        support += W_CLOSE * np.max(np.where(other, close * (weights * credence)[None, :], 0.0), axis=1)
         score = prior + extra + anchored * home + support
         weights = _softmax_by_owner(score, owner, len(names))
     out = []

@@ -1164,7 +1164,17 @@ class _Reader:
             ):
                 continue
             rank = 0 if self._date_attached(root, event_ids) else 2
+            if rank == 0 and self._homecoming(root):
+                rank = 2  # "returned Saturday": the journey's end, not its start
             reading.dates.append((rank, abs(root.i - first), mention))
+
+    @staticmethod
+    def _homecoming(root: Token) -> bool:
+        """Whether a date hangs on a verb of going home ("returned on Friday", "flew back Sunday")."""
+        for anc in root.ancestors:
+            if anc.pos_ in ("VERB", "AUX"):
+                return _homeward(anc)
+        return False
 
     def _date_attached(self, root: Token, event_ids: set[int]) -> bool:
         """Whether a date hangs on the journey ("visited in May", "the November trip"), not on a verb or on

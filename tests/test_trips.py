@@ -365,6 +365,9 @@ def test_an_empty_text_has_no_trip(model: Any) -> None:
 
 DATES = [
     # (text, published, start, date_text)
+    # invented: the day of coming home is the journey's end; the day of leaving is its start
+    ("A delegation from Perth returned from Osaka on Friday. The delegation had left Perth on April 2.",
+     "2024-04-15", "2024-04-02", "April 2"),
     # invented: the sentence leading into the journey dates it, not a date hanging on another verb
     ("In March, while the council argued about water rates, Mayor Ann Lee was in Osaka. "
      "According to a disclosure filed in April, her delegation flew from Dayton to Osaka and Kyoto.",

@@ -504,3 +504,58 @@ def test_administrative_types_are_dropped_from_admin1_names(
 ) -> None:
     (mention,) = with_readable_admin1(resolve_toponyms(parsed(text, name), gazetteer), gazetteer)
     assert place(mention).place.admin1 == admin1
+
+
+def test_a_world_city_is_not_lost_to_a_small_namesake_on_country_evidence_alone(gazetteer: Gazetteer) -> None:
+    text = "DES MOINES, Iowa — The Iowa governor, back from Chicago and Omaha, will visit Brisbane."
+    names = ("DES MOINES|Iowa", "Iowa", "Chicago", "Omaha", "Brisbane")
+    *_, brisbane = resolve_toponyms(parsed(text, *names, dateline="DES MOINES"), gazetteer)
+    assert place(brisbane).place.country == "AU"
+
+
+def test_a_small_namesake_anchored_by_its_neighbours_keeps_its_place(gazetteer: Gazetteer) -> None:
+    text = "Brisbane, a small city just south of San Francisco, sits next to Daly City."
+    brisbane, *_ = resolve_toponyms(parsed(text, "Brisbane", "San Francisco", "Daly City"), gazetteer)
+    assert (place(brisbane).place.country, place(brisbane).place.admin1) == ("US", "CA")
+
+
+def test_a_bare_name_used_before_namesakes_are_told_apart_is_the_storys_own(gazetteer: Gazetteer) -> None:
+    text = (
+        "Council news\nThe Columbus council met in Ohio's capital on Monday. "
+        "The mayors of Columbus, Ga., and Columbus, Miss., came too."
+    )
+    bare, _ohio, georgia, mississippi = resolve_toponyms(
+        parsed(text, "Columbus", "Ohio", "Columbus|Ga.", "Columbus|Miss."), gazetteer
+    )
+    assert place(bare).place.admin1 == "OH"
+    assert (place(georgia).place.admin1, place(mississippi).place.admin1) == ("GA", "MS")
+
+
+def test_a_dateline_qualifier_is_the_storys_own_place_not_a_namesake(gazetteer: Gazetteer) -> None:
+    text = (
+        "Columbus schools reopen\nCOLUMBUS, Ga. — The Columbus board met on Monday. "
+        "Officials of Columbus, Ohio, sent greetings."
+    )
+    _headline, dateline, bare, _ohio = resolve_toponyms(
+        parsed(text, "Columbus", "COLUMBUS|Ga.", "Columbus", "Columbus|Ohio"), gazetteer
+    )
+    assert place(dateline).place.admin1 == "GA"
+    assert place(bare).place.admin1 == "GA"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        ("The town has a pact with Athens in the US state of Georgia.", "Athens", "US", "GA"),
+        ("The club toured Victoria in Canada last year.", "Victoria", "CA", "02"),
+        ("The band played Perth in Scotland.", "Perth", "GB", None),
+    ],
+)
+def test_a_state_or_country_after_in_qualifies_the_place(
+    gazetteer: Gazetteer, text: str, name: str, country: str, admin1: str | None
+) -> None:
+    mention, *_ = resolve_toponyms(parsed(text, name), gazetteer)
+    assert place(mention).reason == "qualifier"
+    assert place(mention).place.country == country
+    if admin1:
+        assert place(mention).place.admin1 == admin1

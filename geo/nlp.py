@@ -39,11 +39,13 @@ _MONTHS = (
     "|September|October|November|December"
 )
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]*){0,3})"
+    r"(?m)(?:^|(?P<after_title>(?<=[.!?][ ])))[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]*){0,3})"
     r"(?:,[ ]*(?P<qual>[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*)?))??"
     rf"(?:,[ ]*(?P<date>(?:{_MONTHS})\.?[ ]+\d{{1,2}}(?:,[ ]*\d{{4}})?))?"
-    r"[ ]*(?P<agency>\([A-Za-z][\w .&'-]{0,40}\))?[ ]*(?:--|—|–|-)(?=\s)"
+    r"[ ]*(?P<agency>\([A-Za-z][\w .&'-]{0,40}\))?[ ]*(?:---|--|—|–|-(?=\s)|:(?=\s))"
 )
+# "Headline of the story. MANSFIELD — The council ...": a dateline after a one-line headline
+_TITLE_DATELINE_WITHIN = 300
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _DAY_WORDS = _WEEKDAYS | {"today", "tonight", "yesterday", "tomorrow", "weekend"}
 _MONTH_WORDS = frozenset(m.lower() for m in _MONTHS.split("|"))
@@ -207,8 +209,11 @@ class PlaceRules:
     def _dateline(doc: Doc) -> tuple[int, int, int, int, int, int] | None:
         """(place, date, state) offsets of the dateline, -1 where absent."""
         for found in _DATELINE.finditer(doc.text):
-            if not (found.group("date") or found.group("agency") or found.start() == 0):
+            after_title = found.group("after_title") is not None and found.start() < _TITLE_DATELINE_WITHIN
+            if not (found.group("date") or found.group("agency") or found.start() == 0 or after_title):
                 continue
+            if after_title and sum(c.isalpha() for c in found.group("place")) < 3:
+                continue  # "U.S. -", "AP -"
             place_start, place_end = found.span("place")
             letterhead = _LETTERHEAD.match(found.group("place"))
             if letterhead and letterhead.end() < place_end - place_start:

@@ -140,6 +140,9 @@ def test_a_town_found_by_rule_is_labelled_so(blank: Language) -> None:
         ("COLUMBIA, Mo. (AP) — The council voted.", "COLUMBIA", None),
         ("Headline of the story\nNEW YORK, Jan. 5, 2024 (Xinhua) -- Text.", "NEW YORK", "Jan. 5, 2024"),
         ("CITY OF LAKEWOOD — NEWS RELEASE\nThe council met.", "LAKEWOOD", None),  # a town's letterhead
+        # after a headline on the same line (as in many news feeds)
+        ("Council approves the budget. LAKEWOOD — The council voted.", "LAKEWOOD", None),
+        ("Floods hit farms . TYRE: Farmers said the water rose.", "TYRE", None),
     ],
 )
 def test_datelines(blank: Language, text: str, place: str, date: str | None) -> None:  # invented
@@ -157,7 +160,12 @@ def test_datelines(blank: Language, text: str, place: str, date: str | None) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["The mayors of six cities - all Democrats - met.", "We met the CEO - he was late.", "USA - a country."],
+    [
+        "The mayors of six cities - all Democrats - met.",
+        "We met the CEO - he was late.",
+        "USA - a country.",
+        "They agreed. AP - the agency - said so.",  # too short for a town
+    ],
 )
 def test_no_dateline(blank: Language, text: str) -> None:  # invented
     assert parse(run(blank, "Some text first.\n" + text)).dateline is None

@@ -1507,6 +1507,13 @@ def extract_trips(
                 i for name in draft.participants for i in reader.homes(name)
                 if _place_key(places[i]) not in dest_keys
             ]
+        else:
+            # "a delegation from Kansas led by Wichita Mayor X": the leader's city inside the broad home
+            broad = [c for i in draft.origins if (c := _candidate(places, i)) and c.kind != "city"]
+            draft.origins.extend(
+                i for name in draft.participants for i in reader.homes(name)
+                if (inner := _candidate(places, i)) is not None and any(_contains(b, inner) for b in broad)
+            )
         origins = _refine(_dedupe(draft.origins, places), places)
         origin_keys = _keys(origins, places)
         destinations = [

@@ -222,6 +222,9 @@ DIRECTION = [
     # invented: a modal in another clause with its own subject leaves the journey made
     ("Mayor Ann Lee of Dayton could not attend, but a delegation from Dayton visited Osaka in March.",
      ["Dayton"], ["Osaka"]),
+    # invented: a broad home yields to the city in it that the leader's title names
+    ("A delegation from Oregon led by Portland Mayor Ann Lee visited Osaka in March.",
+     ["Portland"], ["Osaka"]),
     # invented: a title of several words between the place and the person
     ("Tacoma Deputy Mayor Ann Lee has defended her visit to Osaka in March.", ["Tacoma"], ["Osaka"]),
     # invented: a change of planes on the way home is no stop

@@ -587,3 +587,42 @@ def test_the_seed_trip(nlp: Any, gazetteer: Any) -> None:
     evidence = {s.text.strip() for s in trip.evidence}
     assert set(expected["evidence"]) <= evidence
     assert len(extraction.trips) == 1
+
+
+# --- invented short articles, through the whole pipeline: planned, cancelled and made journeys ----------
+
+ARTICLES = [
+    # (text, published, {(first origin, first destination, start month)})
+    ("Council shelves Kobe trip after budget row\n\nBy Ana Ruiz | Seattle Civic Post\n\n"
+     "The Seattle City Council on Tuesday postponed a planned delegation to Kobe, its sister city.\n"
+     "Councilmember Joe Park had been set to lead eight officials to Kobe and Osaka in November.\n"
+     "Park said he still intends to travel to Japan next year.\n"
+     "In 2019, a delegation from Kobe visited Seattle to mark the anniversary of the relationship.\n"
+     "Last month, Seattle's deputy mayor traveled to Vancouver for a regional conference.\n",
+     "2025-09-10", {("Kobe", "Seattle", "2019-01"), ("Seattle", "Vancouver", "2025-08")}),
+    ("DAYTON, Ohio — A delegation from Osaka visited Dayton on Tuesday to tour an aerospace plant.\n"
+     "The visitors will travel to Columbus on Thursday.\n",
+     "2025-05-08", {("Osaka", "Dayton", "2025-05")}),
+    ("Sister cities\n\nPORTLAND, Maine — City councilors voted Monday to send a delegation to Shinagawa in "
+     "November.\nThe last delegation from Portland visited Shinagawa in 2019, and students from Shinagawa "
+     "came to Portland last summer.\n",
+     "2025-05-08", {("Portland", "Shinagawa", "2019-01"), ("Shinagawa", "Portland", "2024-06")}),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), ARTICLES)
+def test_journeys_made_not_planned(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str,
+                                   expected: set[tuple[str, str, str]]) -> None:
+    from geo.pipeline import Extractor
+    from geo.reading import read_document
+
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps({"published": published}), encoding="utf-8")
+    extraction = Extractor(nlp, gazetteer).extract(read_document(path))
+    found = {
+        (extraction.places[t.origins[0]].span.text.title() if t.origins else "",
+         extraction.places[t.destinations[0]].span.text, t.date.start[:7] if t.date else "")
+        for t in extraction.trips
+    }
+    assert found == expected

@@ -529,8 +529,10 @@ def _toponyms(
         if ent.label_ not in PLACE_LABELS:
             continue
         span = _named_place(strip_article(ent))
+        if len(span) > 1 and span[-1].text == "city":
+            span = span[:-1]  # "Fargo city administrator"
         name = span.text
-        if not _looks_like_place(name) or name in person_names:
+        if not _looks_like_place(name) or name in person_names or _street(span):
             continue
         if name.lower() in lexicon.generic_buildings or _state_school(span, lexicon):
             continue
@@ -571,6 +573,19 @@ def _state_school(span: SpacySpan, lexicon: Lexicon) -> bool:
         return True
     qualifier = lexicon.qualifier(span[:-1].text)
     return qualifier is None or qualifier.kind != "admin1"
+
+
+_STREET_ENDS = frozenset(
+    {"street", "st.", "avenue", "ave.", "ave", "road", "rd.", "rd", "drive", "dr.", "boulevard", "blvd."}
+)
+_STREETS_AFTER = frozenset({"streets", "avenues", "roads", "drives", "boulevards", "lanes"})
+
+
+def _street(span: SpacySpan) -> bool:
+    """ "400 S. Locust St.", "Malta Road", "Strickland and North avenues": streets are not on the map."""
+    if len(span) > 1 and span[-1].lower_ in _STREET_ENDS:
+        return True
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in _STREETS_AFTER
 
 
 _LOCATIVE = frozenset({"in", "to", "from", "near", "at", "of", "visit", "visited", "toured", "across"})

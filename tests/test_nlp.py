@@ -115,6 +115,10 @@ def test_components_are_registered_and_added(blank: Language) -> None:
         # a given name alone, with another given name, is a person; after "from" it is a town
         ("Kristina and Tim left for Ohio.", [("Kristina", "GPE"), ("Ohio", "GPE")], [("Ohio", None)]),
         ("They came from Augusta and Tim drove.", [("Augusta", "GPE")], [("Augusta", None)]),
+        # streets are not on the map; "X city" is X
+        ("Pipes burst on Elm and Oak streets.", [("Oak", "GPE")], []),
+        ("The office on Malta Road reopened.", [("Malta Road", "GPE")], []),
+        ("Ann Lee, Akron city administrator, spoke.", [("Akron city", "GPE")], [("Akron", None)]),
     ],
 )
 def test_places(

@@ -1,10 +1,17 @@
 """Toponym resolution: tie each place name of a document to a gazetteer entry, with its rivals.
 
-Evidence, strongest first: the qualifier ("Oxford, Mississippi", "Carmel, Ind."), an earlier
-qualified mention of the same name, the dateline and the other places of the document (spatial
-coherence: the readings of all names that agree on a country, a state, a neighbourhood support
-each other), the capital-for-government reading ("talks between Beijing and Washington"), then
-importance (kind of place, population).
+Evidence, strongest first: the qualifier ("Oxford, Mississippi", "Carmel, Ind.", "Portland in the
+US state of Oregon"), an earlier qualified mention of the same name, the dateline and the other
+places of the document (spatial coherence: the readings of all names that agree on a country, a
+state, a neighbourhood support each other; a neighbour a few kilometres away counts on its own),
+the capital-for-government reading ("talks between Beijing and Washington"), then importance (kind
+of place, population).
+
+Country-wide evidence (the US home bonus, the dateline's country, other names in the same country)
+does not make a small town win over a namesake abroad of a million or more ("Melbourne", Florida,
+in a Wisconsin story naming Australia) unless its state or a neighbour anchors it. A bare name the
+story uses before it qualifies two namesakes of it ("Springfield ... Springfield, Mo., and
+Springfield, Mass.") is the story's own place and none of them.
 """
 
 from __future__ import annotations

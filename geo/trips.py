@@ -783,6 +783,7 @@ class _Reader:
             if place.qualifier is not None:
                 self.blocked.append((place.qualifier.start, place.qualifier.end))
         self.front = _front_matter(self.text)
+        self.exclude: tuple[int, int] | None = None  # a relative clause read apart
         if self.front is not None:
             self.blocked.append((self.front[0], self.front[1] + 1))
         self.dateline_place: int | None = None
@@ -833,6 +834,11 @@ class _Reader:
         whole = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if whole is None or len(whole) == 0 or _is_commentary(whole):
             return []
+        relative = self._relative_journey(whole)
+        if relative is not None:
+            found = self._read_relative(index, sentence, *relative)
+            if found:
+                return found
         parts = self._clauses(sentence, whole)
         if len(parts) < 2:
             reading = self.read(index, sentence)
@@ -842,6 +848,54 @@ class _Reader:
             reading = self.read(index, sentence)  # one journey after all
             return [reading] if reading is not None else []
         return readings
+
+    def _relative_journey(self, sent: Any) -> tuple[Token, tuple[int, int]] | None:
+        """ "Mayor X, who visited Y in 2019, welcomed the delegation": a journey told in a relative clause
+        about a person, beside another journey or welcome in the main clause."""
+        for tok in sent:
+            if tok.dep_ != "relcl" or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if not _is_travel_event(tok, self.people_tokens):
+                continue
+            head = tok.head
+            if not (head.i in self.people_tokens or head.lemma_.lower() in _TRAVELLER_NOUNS):
+                continue
+            inside = {t.i for t in tok.subtree}
+            if not any(
+                _is_travel_event(t, self.people_tokens) for t in sent if t.i not in inside and t.i != head.i
+            ):
+                continue
+            first, last = min(inside), max(inside)
+            start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+            if not any(start <= p.span.start < end for p in self.places):
+                continue
+            return head, (start, end)
+        return None
+
+    def _read_relative(self, index: int, sentence: Sentence, antecedent: Token,
+                       bounds: tuple[int, int]) -> list[_Reading]:
+        """The main clause and the relative clause read apart, the clause's traveller its antecedent."""
+        start, end = bounds
+        self.exclude = bounds
+        try:
+            main = self.read(index, sentence)
+        finally:
+            self.exclude = None
+        part = Sentence(start, end, self.text[start:end])
+        inner = self.read(index, part, whole=sentence)
+        if inner is None or not inner.destinations:
+            return []
+        person = self.person_at.get(antecedent.i)
+        if person is not None and person.name not in inner.participants:
+            inner.participants.append(person.name)
+            inner.origins.extend(
+                i for i in self.homes(person.name) if i not in inner.origins and i not in inner.destinations
+            )
+        inner.anaphoric = False
+        return [r for r in (main, inner) if r is not None]
+
+    def _excluded(self, start: int) -> bool:
+        return self.exclude is not None and self.exclude[0] <= start < self.exclude[1]
 
     def _clauses(self, sentence: Sentence, sent: Any) -> list[Sentence]:
         """The sentence cut before a last conjoined clause with its own subject and its own journey."""
@@ -880,7 +934,7 @@ class _Reader:
         events = [
             t for t in sent
             if _is_travel_event(t, self.people_tokens) and not self._negated(t)
-            and not (self.front is not None and t.idx < self.front[1])
+            and not (self.front is not None and t.idx < self.front[1]) and not self._excluded(t.idx)
         ]
         if not events:
             return None
@@ -963,7 +1017,7 @@ class _Reader:
                 sentence.start <= place.span.start < sentence.end
             ):
                 continue
-            if not self._usable(i):
+            if not self._usable(i) or self._excluded(place.span.start):
                 continue
             if self._blocked(place.span.start, place.span.end, quotes):
                 continue
@@ -1004,6 +1058,8 @@ class _Reader:
                 continue
             if self.front is not None and person.span.end <= self.front[1]:
                 continue  # the byline's author
+            if self._excluded(person.span.start):
+                continue
             span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
             if span is None or tok.i != span.root.i:
                 continue
@@ -1148,7 +1204,7 @@ class _Reader:
         for mention in self.dates:
             if not (reading.sentence.start <= mention.span.start < reading.sentence.end):
                 continue
-            if mention.resolved is None:
+            if mention.resolved is None or self._excluded(mention.span.start):
                 continue
             if self.dateline_span is not None and mention.span.start < reading.sentence.start + 40 and (
                 self.parsed.dateline is not None and self.parsed.dateline.date is not None

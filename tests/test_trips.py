@@ -335,6 +335,15 @@ def test_the_same_travellers_in_another_year_make_another_journey(model: Any) ->
     assert found == [(["Kyoto"], "2023"), (["Osaka"], "2024")]
 
 
+def test_a_journey_told_in_a_relative_clause_is_its_own(model: Any) -> None:
+    # invented: the host's own past journey, told in passing, is another journey than the visit
+    text = ("A delegation from Osaka arrived in Portland on Monday. "
+            "Portland Mayor Ann Lee, who visited Osaka in 2019, welcomed the delegation at City Hall.")
+    places, trips = trips_of(model, text)
+    found = sorted((names(places, t.origins), names(places, t.destinations), t.participants) for t in trips)
+    assert found == [(["Osaka"], ["Portland"], ()), (["Portland"], ["Osaka"], ("Ann Lee",))]
+
+
 def test_a_return_trip_is_another_journey(model: Any) -> None:
     text = ("A delegation from Chengdu visited Columbia, Missouri, last week. "
             "Columbia Mayor Jane Roe led a return trip to Chengdu in May.")

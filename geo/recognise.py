@@ -65,6 +65,13 @@ _AFTER_POSSESSIVE = frozenset(
     {"mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs"}
 )
 _LIST_WORDS = frozenset({",", "and", "or", "&"})
+# "a Camarillo resident", "an Alexandria woman": where people live
+_AFTER_RESIDENT = frozenset(
+    {
+        "resident", "residents", "native", "natives", "man", "woman", "men", "women", "boy", "girl", "teen",
+        "teenager", "couple", "family", "families", "homeowners", "voters",
+    }
+)
 # "Lafayette, a city in the U.S. state of Indiana": the state qualifies the town as "Lafayette, Indiana" would
 _APPOSITION = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|port|suburb|municipality|community|county)"
@@ -284,6 +291,8 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
             words = doc[j + 2 : j + 4]  # ", a city", ", a small town"
             return any(token.lower_ in _AFTER_APPOSITION for token in words)
         if word in ("-", "–") and j + 1 < len(doc) and doc[j + 1].lower_ == "based":
+            return True
+        if word in _AFTER_RESIDENT and doc[j].pos_ == "NOUN":
             return True
         if word in ("'s", "’s") and j + 1 < len(doc) and doc[j + 1].lower_ in _AFTER_POSSESSIVE:
             return True

@@ -60,6 +60,7 @@ DWARF_START = 1.0  # log10 of the population ratio where the damping starts
 DWARF_FULL = 2.0  # ... and where the country-wide evidence no longer counts
 NEAR_KM = 100.0
 W_STAND_IN = 0.25
+W_AMONG_COUNTRIES = 1.0
 W_CLOSE = 0.2
 CLOSE_KM = 15.0
 # A bare name the story used before it qualified namesakes of it ("Springfield ... Springfield, Mo.")
@@ -709,6 +710,12 @@ def resolve_toponyms(
             ]
         if _STATE_CUE.search(topo.sentence.text):
             own = _state_cue(own, name.pool)
+        if sum(p.kind == "country" for p in partners) >= 2:
+            # "cities in Ethiopia, Mexico and South Korea": a name listed among countries is one
+            own = [
+                s + (W_AMONG_COUNTRIES if c.kind == "country" else 0.0)
+                for s, c in zip(own, name.pool, strict=True)
+            ]
         resolution = _resolution(name.pool, own, name.qualified, "")
         if isinstance(resolution, Resolved):
             reason = _reason(resolution.place, name, dateline, government, len(resolvable))

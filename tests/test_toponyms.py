@@ -559,3 +559,10 @@ def test_a_state_or_country_after_in_qualifies_the_place(
     assert place(mention).place.country == country
     if admin1:
         assert place(mention).place.admin1 == admin1
+
+
+def test_a_name_listed_among_countries_is_the_country(gazetteer: Gazetteer) -> None:
+    text = "KOKOMO, Ind. — Peru, Ind., and Kokomo have partner cities in Ethiopia, Mexico and South Korea."
+    names = ("KOKOMO|Ind.", "Peru|Ind.", "Kokomo", "Ethiopia", "Mexico", "South Korea")
+    *_, mexico, _korea = resolve_toponyms(parsed(text, *names, dateline="KOKOMO"), gazetteer)
+    assert (place(mexico).place.kind, place(mexico).place.country) == ("country", "MX")

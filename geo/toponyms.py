@@ -557,7 +557,7 @@ def _dwarf_damping(pool: Sequence[Candidate]) -> list[float]:
             (o.population for o in pool if o.country != c.country and o.kind in ("city", "admin1")),
             default=0,
         )
-        if rival < DWARF_RIVAL or c.kind == "country":
+        if rival < DWARF_RIVAL or not (c.kind in ("city", "admin1") or c.feature_code == "ADM2"):
             out.append(1.0)
             continue
         ratio = math.log10(rival / max(c.population, 1))

@@ -32,6 +32,7 @@ from geo.models import EntityMention, ParsedText, Span, Toponym
 
 LABEL = "GAZETTEER"
 MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
+BIG_CITY = 1_000_000
 COMMON_ZIPF = 4.1  # "hope", "chase", "eagle" are above; "adelaide" (3.99), "lafayette" (3.52) below
 _MAX_TOKENS = 4
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -116,11 +117,16 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     if not runs:
         return _with_appositions(text, parsed, lexicon)
     known: dict[str, bool] = {}
+    big: dict[str, bool] = {}
     accepted: dict[tuple[int, int], SpacySpan] = {}
     for _ in range(2):  # twice: "from Muncie and Elkhart" once Muncie is known
         for run in runs:
             key = (run.start_char, run.end_char)
-            if key in accepted or not _locative(doc, run, place_tokens, lexicon):
+            if key in accepted:
+                continue
+            if not _locative(doc, run, place_tokens, lexicon):
+                if _is_big_city(run.text, gazetteer, lexicon, big):
+                    accepted[key] = run
                 continue
             if _is_place_name(run.text, gazetteer, lexicon, known):
                 accepted[key] = run
@@ -321,6 +327,17 @@ def _place_after(doc: Doc, j: int, places: dict[int, str]) -> bool:
     while j < len(doc) and doc[j].lower_ in _LIST_WORDS:
         j += 1
     return j < len(doc) and places.get(j) in ("start", "both")
+
+
+def _is_big_city(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:
+    """A city of a million people or more ("Tbilisi says"): a place wherever it stands."""
+    if name not in known:
+        known[name] = (
+            name not in lexicon.first_names
+            and zipf_frequency(name.lower(), "en") < COMMON_ZIPF
+            and any(c.kind == "city" and c.population >= BIG_CITY for c in gazetteer.search(name)[:3])
+        )
+    return known[name]
 
 
 def _is_place_name(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:

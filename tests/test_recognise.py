@@ -29,6 +29,8 @@ def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
         ("Senator Maria Lopez of Waukesha said the deal was good.", {"Waukesha"}),
         ("Ikeda's mayor welcomed the guests.", {"Ikeda"}),
         ("The delegation also stopped in nearby Toyokawa.", {"Toyokawa"}),
+        ("An Oshawa woman won the prize.", {"Oshawa"}),
+        ("Tbilisi says the talks failed.", {"Tbilisi"}),  # a city of millions needs no context
     ],
 )
 def test_towns_the_model_missed_are_places(

@@ -123,6 +123,21 @@ def _is_future(sentence: str, start: int, end: int) -> bool:
     return bool(future) and (not past or min(future) < min(past))
 
 
+def _is_past(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb nearest to the date speaks of what has happened ("left X on July 14")."""
+
+    def distance(found: re.Match[str]) -> int:
+        return start - found.end() if found.end() <= start else max(found.start() - end, 0)
+
+    future = [distance(m) for m in _FUTURE.finditer(sentence) if not (start <= m.start() < end)]
+    past = [
+        distance(m)
+        for m in _PAST.finditer(sentence)
+        if m.group(0).lower() not in _NOT_PAST and not (start <= m.start() < end)
+    ]
+    return bool(past) and (not future or min(past) < min(future))
+
+
 def _month_range(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
@@ -150,12 +165,14 @@ def _valid_day(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _year_for_day(month: int, day: int, ref: date, future: bool) -> int:
+def _year_for_day(month: int, day: int, ref: date, future: bool, past: bool = False) -> int:
     """The year of a "Oct. 31" without one: near the reference, allowing a month either way."""
     year = ref.year
     candidate = _valid_day(year, month, day) or date(year, month, 28)
     if future and candidate < ref - timedelta(days=30):
         return year + 1
+    if past and candidate > ref + timedelta(days=1):
+        return year - 1  # told as past: the last one (a day's grace for time zones)
     if not future and candidate > ref + timedelta(days=30):
         return year - 1
     return year
@@ -198,10 +215,11 @@ def _normalise(text: str) -> str:
 class _Rules:
     """The rule set for one reference date (``None``: absolute dates only)."""
 
-    def __init__(self, original: str, ref: date | None, future: bool) -> None:
+    def __init__(self, original: str, ref: date | None, future: bool, past: bool = False) -> None:
         self.original = original
         self.ref = ref
         self.future = future
+        self.past = past
 
     def resolve(self, t: str) -> DateRange | None:
         for pattern, handler in self.table():
@@ -313,7 +331,7 @@ class _Rules:
             return int(m.group("year"))
         if self.ref is None:
             return None
-        return _year_for_day(month, day, self.ref, self.future)
+        return _year_for_day(month, day, self.ref, self.future, self.past)
 
     def month_day(self, m: re.Match[str]) -> DateRange | None:
         month = _month_number(m.group("month"), self.original)
@@ -515,19 +533,22 @@ _DURATION = re.compile(
 )
 
 
-def resolve_date_text(text: str, reference: date | None, *, future: bool = False) -> DateRange | None:
+def resolve_date_text(
+    text: str, reference: date | None, *, future: bool = False, past: bool = False
+) -> DateRange | None:
     """The range that ``text`` names, relative to ``reference`` (None: absolute dates only); ``future``
-    when the sentence speaks of what is to come ("will visit in November")."""
+    when the sentence speaks of what is to come ("will visit in November"), ``past`` of what has happened
+    ("left on July 14": the last July 14, never one after the reference)."""
     normal = _normalise(text)
     if not normal or not re.search(r"[a-z0-9]", normal):
         return None
-    found = _Rules(text, reference, future).resolve(normal)
+    found = _Rules(text, reference, future, past).resolve(normal)
     if found is not None:
         return found
     anchored = _DURATION.fullmatch(" ".join(text.split()).strip(" .,;:"))
     if anchored is not None:
         # "five days last month", "two weeks in May": how long says nothing of when; the rest does
-        return resolve_date_text(anchored.group("rest"), reference, future=future)
+        return resolve_date_text(anchored.group("rest"), reference, future=future, past=past)
     if re.fullmatch(r"[\d\s,.-]*", normal) and not re.fullmatch(r"\d{4}", normal):
         return None  # numbers alone are not dates
     return _dateparser(text, reference)
@@ -565,7 +586,8 @@ def resolve_dates(
     for expr in exprs:
         offset = expr.span.start - expr.sentence.start
         future = _is_future(expr.sentence.text, offset, offset + len(expr.span.text))
-        resolved = resolve_date_text(expr.span.text, reference, future=future)
+        past = _is_past(expr.sentence.text, offset, offset + len(expr.span.text))
+        resolved = resolve_date_text(expr.span.text, reference, future=future, past=past)
         if (
             resolved is not None
             and precision == "month"

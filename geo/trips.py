@@ -734,8 +734,10 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     draft.participants.extend(p for p in reading.participants if p not in draft.participants)
     draft.participant_texts.extend(reading.participant_texts)
     draft.last_sentence = reading.index
-    if not reading.planned and (reading.destinations or reading.origins or reading.here):
-        draft.planned = False  # a journey announced, then told as made
+    if not reading.planned and (reading.destinations or reading.origins or reading.here) and any(
+        t.tag_ in ("VBD", "VBN") for t in reading.events
+    ):
+        draft.planned = False  # a journey announced, then told as made ("we're flying there" is not)
 
 
 def _new_draft(reading: _Reading) -> _Draft:

@@ -142,6 +142,9 @@ def _expr(text: str, sentence: str) -> DateExpression:
         ("in November", "He said the mayors would visit in November.", "2024-04-10", None, "2024-11"),
         ("November", "The trip is scheduled for November.", "2024-04-10", None, "2024-11"),
         ("in November", "The trip planned in November was a success.", "2024-04-10", None, "2023-11"),
+        # invented: told as past, a day without a year is the last one before the article
+        ("on April 20", "The delegation left Perth on April 20.", "2024-04-10", None, "2023-04-20"),
+        ("on April 20", "The delegation will leave Perth on April 20.", "2024-04-10", None, "2024-04-20"),
         ("on Tuesday", "The delegation arrived on Tuesday.", "2023-10", None, "2023-10"),
         ("last November", "The mayors visited China last November.", "2024-02", None, "2023-11"),
         ("in 2019", "The agreement was signed in 2019.", None, None, "2019"),

@@ -494,6 +494,9 @@ PLANNED = [
     "Portland will host a return visit by a delegation from Sendai next year.",
     "Councillors from Perth are due to visit Osaka in September.",
     "Mayor Ann Lee said a planned trip to Osaka would go ahead.",
+    # invented: a planned journey named again in the present is still only planned
+    "Mayor Ann Lee had been scheduled to lead a delegation to Osaka. "
+    "\"Nobody can explain why we're flying to Osaka,\" a council member said.",
     # a date after the publication date (2024-04-15) is a trip to come, whatever the tense
     "A delegation from Perth visits Osaka on June 20.",
 ]
@@ -503,6 +506,14 @@ PLANNED = [
 def test_a_planned_journey_is_not_a_trip(model: Any, text: str) -> None:
     _, trips = trips_of(model, text)
     assert trips == ()
+
+
+def test_a_journey_announced_then_made_is_a_trip(model: Any) -> None:
+    # invented
+    text = "Mayor Ann Lee of Dayton planned to visit Osaka. The delegation arrived in Osaka on Monday."
+    places, trips = trips_of(model, text)
+    assert len(trips) == 1
+    assert names(places, trips[0].destinations) == ["Osaka"]
 
 
 def test_a_journey_under_way_keeps_its_next_stops(model: Any) -> None:

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from wordfreq import zipf_frequency
 
@@ -199,16 +199,26 @@ def _place_token_ends(doc: Doc, taken: list[tuple[int, int]]) -> dict[int, str]:
 def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[SpacySpan]:
     """Maximal runs of capitalised proper nouns that could be a place the model missed."""
     stops = lexicon.title_words | lexicon.org_heads | lexicon.institution_heads | lexicon.facility_heads
-    i, n = 0, len(doc)
+    n = len(doc)
+
+    def inside(j: int) -> bool:  # a name word, or the hyphen of "Knokke-Heist"
+        token = doc[j]
+        if token.is_sent_start:
+            return False
+        if token.text == "-" and not doc[j - 1].whitespace_ and not token.whitespace_:
+            return j + 1 < n and _name_token(doc[j + 1], stops)
+        return _name_token(token, stops)
+
+    i = 0
     while i < n:
         if not _name_token(doc[i], stops):
             i += 1
             continue
         j = i + 1
-        while j < n and j - i < _MAX_TOKENS and _name_token(doc[j], stops) and not doc[j].is_sent_start:
+        while j < n and j - i < _MAX_TOKENS and inside(j):
             j += 1
-        if j < n and _name_token(doc[j], stops) and not doc[j].is_sent_start:
-            while j < n and _name_token(doc[j], stops):  # too long for a place name: skip it whole
+        if j < n and inside(j):
+            while j < n and inside(j):  # too long for a place name: skip it whole
                 j += 1
             i = j
             continue
@@ -218,14 +228,14 @@ def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[
         i = j
 
 
-def _name_token(token: object, stops: frozenset[str]) -> bool:
-    text: str = token.text  # type: ignore[attr-defined]
+def _name_token(token: Token, stops: frozenset[str]) -> bool:
+    text = token.text
     return (
-        token.pos_ == "PROPN"  # type: ignore[attr-defined]
+        token.pos_ == "PROPN"
         and text[:1].isupper()
         and text.isalpha()
         and not (text.isupper() and len(text) > 1)  # letterheads, acronyms
-        and token.lower_ not in stops  # type: ignore[attr-defined]
+        and token.lower_ not in stops
     )
 
 

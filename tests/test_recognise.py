@@ -31,6 +31,7 @@ def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
         ("The delegation also stopped in nearby Toyokawa.", {"Toyokawa"}),
         ("An Oshawa woman won the prize.", {"Oshawa"}),
         ("Tbilisi says the talks failed.", {"Tbilisi"}),  # a city of millions needs no context
+        ("The city has a sister-city tie with Knokke-Heist in Belgium.", {"Knokke-Heist"}),
     ],
 )
 def test_towns_the_model_missed_are_places(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -65,7 +66,15 @@ _AFTER_APPOSITION = frozenset({"city", "town", "village", "port", "suburb", "mun
 _AFTER_POSSESSIVE = frozenset(
     {"mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs"}
 )
-_LIST_WORDS = frozenset({",", "and", "or", "&"})
+_LIST_WORDS = frozenset({",", "and", "or"})
+_ORG_READINGS = 3  # a name the model calls an organisation this often needs more than a list to be a place
+# "Iowa City", "Jackson County": the run is the start of a longer place name
+_NAME_GOES_ON = frozenset(
+    {
+        "city", "county", "state", "town", "village", "township", "parish", "island", "islands", "valley",
+        "lake", "river", "mountains", "beach", "heights", "falls", "springs", "bay",
+    }
+)
 # "a Camarillo resident", "an Alexandria woman": where people live
 _AFTER_RESIDENT = frozenset(
     {
@@ -109,6 +118,7 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
     }
     ent_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    organisations = Counter(ent.text for ent in ents if ent.label_ == "ORG")
     runs = [
         run
         for run in _runs(doc, lexicon, ent_of)
@@ -124,10 +134,13 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
             key = (run.start_char, run.end_char)
             if key in accepted:
                 continue
-            if not _locative(doc, run, place_tokens, lexicon):
+            strong = _locative(doc, run, place_tokens, lexicon)
+            if not strong and not _in_list(doc, run, place_tokens):
                 if _is_big_city(run.text, gazetteer, lexicon, big):
                     accepted[key] = run
                 continue
+            if not strong and organisations[run.text] >= _ORG_READINGS:
+                continue  # "Israel and Hamas": a list alone does not outweigh the model's repeated reading
             if _is_place_name(run.text, gazetteer, lexicon, known):
                 accepted[key] = run
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
@@ -262,12 +275,19 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
     if len(run) > 1 and run[0].text in lexicon.first_names:
         return False  # "Carl Ostrowski"
     after = doc[run.end] if run.end < len(doc) else None
-    if after is None or after.lower_ in lexicon.title_words:
+    if after is None:
+        return True
+    if (after.lower_ in _NAME_GOES_ON and after.text[:1].isupper()) or after.text == "&":
+        return False  # "Iowa City", "McPherson & Jacobsen"
+    following = doc[run.end + 1] if run.end + 1 < len(doc) else None
+    if after.text == "-" and not after.whitespace_ and following is not None and following.is_lower:
+        return following.lower_ == "based"  # "Agro-defense", but "Sheboygan-based"
+    if after.lower_ in lexicon.title_words:
         return True  # "Lafayette Mayor Douglas Venner": the place of an office
     if after.like_num or after.lower_ in _STREET_WORDS:
         return False  # "Room Talla 2", "Harrison streets"
-    following = doc[run.end + 1].text[:1] if run.end + 1 < len(doc) else ""
-    if after.text == "." and (following.isdigit() or following.islower()):
+    first = following.text[:1] if following is not None else ""
+    if after.text == "." and (first.isdigit() or first.islower()):
         return False  # "Pct. 4": an abbreviation
     if after.text[:1].isupper() and after.pos_ == "PROPN":
         return False  # part of a longer name that the run could not hold: "Rolla Chamber"
@@ -296,13 +316,9 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
             head = doc[i - 1]
             if head.lower_ in _OF_HEADS or head.lower_ in lexicon.title_words or _person_before(doc, i):
                 return True  # "the city of X", "the mayor of X", "Senator Carl Ostrowski of X"
-        if word in _LIST_WORDS and _place_before(doc, i, places):
-            return True  # "Lawton and Enid", "in Japan, Ashikaga"
     j = run.end
     if j < len(doc):
         word = doc[j].lower_
-        if word in _LIST_WORDS and _place_after(doc, j, places):
-            return True  # "Rolla and Jefferson City"
         if word == "," and j + 2 < len(doc) and doc[j + 1].lower_ in ("a", "an", "the"):
             words = doc[j + 2 : j + 4]  # ", a city", ", a small town"
             return any(token.lower_ in _AFTER_APPOSITION for token in words)
@@ -315,6 +331,14 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
         if word == "in" and j + 1 < len(doc) and places.get(j + 1) in ("start", "both"):
             return True  # "San Pedro Garza García in Mexico"
     return False
+
+
+def _in_list(doc: Doc, run: SpacySpan, places: dict[int, str]) -> bool:
+    """Listed with a known place: "Lawton and Enid", "in Japan, Ashikaga", "Rolla and Jefferson City"."""
+    before, after = run.start - 1, run.end
+    if before >= 0 and doc[before].lower_ in _LIST_WORDS and _place_before(doc, before, places):
+        return True
+    return after < len(doc) and doc[after].lower_ in _LIST_WORDS and _place_after(doc, after, places)
 
 
 def _person_before(doc: Doc, of: int) -> bool:

@@ -51,6 +51,7 @@ def test_towns_the_model_missed_are_places(
         "Finance director David Hopkins spoke. Later the report was sent from Hopkins to the board.",
         "The officer worked in Room Talla 2 of the centre.",  # a room number
         "Shots were fired near Lakeview and Harrison streets.",  # street names
+        "The board met representatives from Fulton & Reyes LLC on Monday.",  # a firm
     ],
 )
 def test_people_and_things_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:

@@ -4,10 +4,15 @@ Components (each a typed factory; results kept on the ``Doc`` as plain tuples of
 that docs survive ``nlp.pipe(n_process=...)``):
 
 * ``atlas_places``: "Town, State" / "Town, Country" makes Town a place (whatever the model said) and records
-  the qualifier; datelines ("WUHAN, Oct. 31 (Xinhua) --"); institutions tagged as places become
-  organisations ("the Chinese Embassy").
+  the qualifier; datelines ("WUHAN, Oct. 31 (Xinhua) --", also after a one-line headline, and "CITY OF X"
+  letterheads naming X); institutions tagged as places become organisations ("the Chinese Embassy").
 * ``atlas_people`` (``geo.people``): organisations that are people become people; titles and affiliations.
 * ``atlas_programs`` (``geo.programs``): named programs and their organisers.
+
+``parse`` leaves out of the toponyms what the model calls a place but a map should not show: buildings
+every town has ("City Hall", "the Capitol"), state universities ("Boise State"), streets, a lone given name
+used as a person ("Kristina said"); "the Port of X" is read as X. Towns the model missed are added
+afterwards, with the gazetteer, by ``geo.recognise.gazetteer_toponyms``.
 """
 
 from __future__ import annotations

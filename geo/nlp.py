@@ -536,10 +536,11 @@ def _toponyms(
         span = _named_place(strip_article(ent))
         if len(span) > 1 and span[-1].text == "city":
             span = span[:-1]  # "Fargo city administrator"
+        span = _without_building(span, lexicon)
         name = span.text
-        if not _looks_like_place(name) or name in person_names or _street(span):
+        if not len(span) or not _looks_like_place(name) or name in person_names or _street(span):
             continue
-        if name.lower() in lexicon.generic_buildings or _state_school(span, lexicon):
+        if _state_school(span, lexicon) or _first_name_after_title(span, lexicon):
             continue
         if _given_name(span, lexicon):
             continue
@@ -567,6 +568,26 @@ def _named_place(span: SpacySpan) -> SpacySpan:
     if len(span) > 2 and span[0].lower_ in _PLACE_OF and span[1].lower_ == "of":
         return span[2:] if span[2].text[:1].isupper() else span
     return span
+
+
+def _without_building(span: SpacySpan, lexicon: Lexicon) -> SpacySpan:
+    """ "Manchester" of "Manchester City Hall"; nothing of "City Hall" or "the Capitol"."""
+    for cut in range(span.start, span.end):
+        if span.doc[cut : span.end].text.lower() in lexicon.generic_buildings:
+            return span.doc[span.start : cut]
+    return span
+
+
+def _first_name_after_title(span: SpacySpan, lexicon: Lexicon) -> bool:
+    """ "Mayor Dallas Fenwick-Rowe": a given name between a title and a surname, not the city."""
+    doc = span.doc
+    if span.start == 0 or span.end >= len(doc) or len(span) != 1:
+        return False
+    before, after = doc[span.start - 1], doc[span.end]
+    titled = before.text in lexicon.honorifics or (
+        before.lower_ in lexicon.titles and before.text[:1].isupper()
+    )
+    return titled and after.text[:1].isupper() and after.pos_ == "PROPN" and not after.is_sent_start
 
 
 def _state_school(span: SpacySpan, lexicon: Lexicon) -> bool:

@@ -63,8 +63,12 @@ _SKIPPABLE = frozenset(
     }
 )
 _AFTER_APPOSITION = frozenset({"city", "town", "village", "port", "suburb", "municipality", "county"})
+_LEAVE_FOR = frozenset({"leave", "depart", "head", "bind", "sail", "fly", "set"})
 _AFTER_POSSESSIVE = frozenset(
-    {"mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs"}
+    {
+        "mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs", "aldermen",
+        "councillors", "councilors", "selectmen", "commissioners",
+    }
 )
 _LIST_WORDS = frozenset({",", "and", "or"})
 _ORG_READINGS = 3  # a name the model calls an organisation this often needs more than a list to be a place
@@ -114,42 +118,49 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
     place_tokens = _place_token_ends(doc, taken)
     text, ents = doc.text, doc.ents  # spaCy builds both anew at each access
-    surnames = {name.split()[-1] for name in (m.name for m in parsed.people) if " " in name} | {
-        ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1
-    }
+    full_names: dict[str, set[str]] = {}  # surname -> the people's full names: "Hopkins" -> {"David Hopkins"}
+    for full in [m.name for m in parsed.people] + [e.text for e in ents if e.label_ == "PERSON"]:
+        if " " in full:
+            full_names.setdefault(full.split()[-1], set()).add(full)
     ent_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     organisations = Counter(ent.text for ent in ents if ent.label_ == "ORG")
     runs = [
         run
         for run in _runs(doc, lexicon, ent_of)
-        if run.text not in surnames and not _overlaps(taken, run.start_char, run.end_char)
+        if not _overlaps(taken, run.start_char, run.end_char)
     ]
     if not runs:
         return _with_appositions(text, parsed, lexicon)
     known: dict[str, bool] = {}
     big: dict[str, bool] = {}
     accepted: dict[tuple[int, int], SpacySpan] = {}
-    for _ in range(2):  # twice: "from Muncie and Elkhart" once Muncie is known
+    names: set[str] = set()
+
+    def surname(name: str) -> bool:  # of a person in the story, unless that "person" is a place found here
+        return not full_names.get(name, set()) <= names
+
+    for _ in range(2):  # twice: "from Muncie and Elkhart" once Muncie is known, "Wagga" once "Wagga Wagga" is
         for run in runs:
             key = (run.start_char, run.end_char)
-            if key in accepted:
+            if key in accepted or surname(run.text):
                 continue
             strong = _locative(doc, run, place_tokens, lexicon)
             if not strong and not _in_list(doc, run, place_tokens):
                 if _is_big_city(run.text, gazetteer, lexicon, big):
                     accepted[key] = run
+                    names.add(run.text)
                 continue
             if not strong and organisations[run.text] >= _ORG_READINGS:
                 continue  # "Israel and Hamas": a list alone does not outweigh the model's repeated reading
             if _is_place_name(run.text, gazetteer, lexicon, known):
                 accepted[key] = run
+                names.add(run.text)
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
                 place_tokens[run.end - 1] = "both" if len(run) == 1 else "end"
     if not accepted:
         return _with_appositions(text, parsed, lexicon)
-    names = {run.text for run in accepted.values()}
     for run in runs:  # one sense per story: the other mentions of a name found in a locative context
-        if run.text in names and run[0].ent_type_ != "PERSON":
+        if run.text in names and run[0].ent_type_ != "PERSON" and not surname(run.text):
             accepted.setdefault((run.start_char, run.end_char), run)
     starts = [s.start for s in parsed.sentences]
     added = [
@@ -312,6 +323,8 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
         word = doc[i].lower_
         if word in _BEFORE:
             return not (word == "to" and i > 0 and doc[i - 1].lemma_.lower() in _TO_PERSON)
+        if word == "for" and doc[i].head.lemma_.lower() in _LEAVE_FOR:
+            return True  # "left Thursday morning for X"
         if word == "of" and i > 0:
             head = doc[i - 1]
             if head.lower_ in _OF_HEADS or head.lower_ in lexicon.title_words or _person_before(doc, i):

@@ -119,6 +119,7 @@ def test_components_are_registered_and_added(blank: Language) -> None:
         ("Pipes burst on Elm and Oak streets.", [("Oak", "GPE")], []),
         ("The office on Malta Road reopened.", [("Malta Road", "GPE")], []),
         ("Ann Lee, Akron city administrator, spoke.", [("Akron city", "GPE")], [("Akron", None)]),
+        ("They met at Lakewood City Hall.", [("Lakewood City Hall", "FAC")], [("Lakewood", None)]),
     ],
 )
 def test_places(
@@ -613,3 +614,9 @@ def test_seed_article_matches_gold(nlp: Language) -> None:
     dates = {d.span.text for d in parsed.dates}
     for event in gold["dated_events"]:
         assert event["text"] in dates
+
+
+def test_a_given_name_between_title_and_surname_is_no_place(nlp: Language) -> None:  # invented
+    doc = nlp("Mayor Dallas Fenwick-Rowe has returned from a visit to Lishui.")
+    doc.ents = [e for e in doc.ents if e.text != "Dallas"] + [doc.char_span(6, 12, label="GPE")]
+    assert [t.span.text for t in parse(doc).toponyms] == ["Lishui"]

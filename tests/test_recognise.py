@@ -32,6 +32,7 @@ def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
         ("An Oshawa woman won the prize.", {"Oshawa"}),
         ("Tbilisi says the talks failed.", {"Tbilisi"}),  # a city of millions needs no context
         ("The city has a sister-city tie with Knokke-Heist in Belgium.", {"Knokke-Heist"}),
+        ("The students left on Friday morning for Oshawa.", {"Oshawa"}),
     ],
 )
 def test_towns_the_model_missed_are_places(

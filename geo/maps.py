@@ -254,6 +254,8 @@ class _AtlasLayer(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function (map, data) {
+                // one canvas for routes and places, with a click tolerance: a route is a thin line
+                if (!map.options.renderer) { map.options.renderer = L.canvas({tolerance: 6}); }
                 // the same GeoJSON features as geo.maps.places_geojson / trips_geojson, built here
                 var styles = data.styles;
                 var routes = L.geoJSON({type: "FeatureCollection", features: data.trips.map(function (r) {

@@ -212,6 +212,7 @@ _ROUTE_POINT_JS = """() => {
 def test_click_on_a_route_opens_the_trip(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
     frame = _map_frame(page)
+    page.wait_for_timeout(500)  # the map may still be settling its view after it is drawn
     point = frame.evaluate(_ROUTE_POINT_JS)
     assert point is not None, "no clickable stretch of route"
     box = frame.frame_element().bounding_box()

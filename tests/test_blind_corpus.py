@@ -1,4 +1,7 @@
-"""Blind held-out corpus: 12 invented articles annotated without seeing the extraction code.
+"""Blind corpus: 12 invented articles annotated without seeing the extraction code.
+
+After its first run (cities 0.821, trip F1 0.750) its misses were read to improve the code, so it is no
+longer held out; tests/test_blind2_corpus.py is the set that stayed blind.
 
 Each article in tests/data/blind is run through the pipeline exactly as a user would, and the result is
 scored against tests/data/blind/gold.json:
@@ -100,16 +103,16 @@ class Tally:
         return self.hits / self.total if self.total else 1.0
 
 
-def test_blind_corpus(nlp: Any, gazetteer: Any) -> None:
-    """The pipeline meets the floors on the blind held-out articles."""
+def check_corpus(folder: Path, documents: dict[str, Any], title: str, nlp: Any, gazetteer: Any) -> None:
+    """Run the pipeline on each article of ``folder``, print the figures and misses, assert the floors."""
     extractor = Extractor(nlp, gazetteer)
     cities, units, precision = Tally(), Tally(), Tally()
     origin_ok, month_ok = Tally(), Tally()
     trip_misses: list[str] = []
     n_pred_trips = n_gold_trips = n_matched = 0
 
-    for doc_id, gold in sorted(GOLD.items()):
-        path = BLIND / f"{doc_id}.txt"
+    for doc_id, gold in sorted(documents.items()):
+        path = folder / f"{doc_id}.txt"
         extraction = extractor.extract(read_document(path))
         places = list(extraction.places)
         ordered = sorted(enumerate(places), key=lambda ip: start_of(ip[0], ip[1]))
@@ -203,7 +206,7 @@ def test_blind_corpus(nlp: Any, gazetteer: Any) -> None:
         "matched trips with right origin": origin_ok.share,
         "matched trips with right start month": month_ok.share,
     }
-    print("\n=== Blind corpus: 12 held-out articles ===")
+    print(f"\n=== {title}: {len(documents)} held-out articles ===")
     print(f"cities within {CITY_KM:.0f} km: {cities.hits}/{cities.total} = {cities.share:.3f}")
     print(f"admin1/countries in right country: {units.hits}/{units.total} = {units.share:.3f}")
     print(f"place precision (distinct texts): {precision.hits}/{precision.total} = {precision.share:.3f}")
@@ -228,4 +231,9 @@ def test_blind_corpus(nlp: Any, gazetteer: Any) -> None:
     below = [
         f"{name} {figures[name]:.3f} < {floor}" for name, floor in FLOORS.items() if figures[name] < floor
     ]
-    assert not below, "Blind corpus below floors: " + "; ".join(below)
+    assert not below, f"{title} below floors: " + "; ".join(below)
+
+
+def test_blind_corpus(nlp: Any, gazetteer: Any) -> None:
+    """The pipeline meets the floors on the blind held-out articles."""
+    check_corpus(BLIND, GOLD, "Blind corpus", nlp, gazetteer)

@@ -108,8 +108,8 @@ _NOT_PAST = frozenset(
 )
 
 
-def _is_future(sentence: str, start: int, end: int) -> bool:
-    """Whether the verb nearest to the date (at start..end of ``sentence``) speaks of what is to come."""
+def _tense_distances(sentence: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """How far each future and each past verb marker of ``sentence`` stands from the date at start..end."""
 
     def distance(found: re.Match[str]) -> int:
         return start - found.end() if found.end() <= start else max(found.start() - end, 0)
@@ -120,21 +120,18 @@ def _is_future(sentence: str, start: int, end: int) -> bool:
         for m in _PAST.finditer(sentence)
         if m.group(0).lower() not in _NOT_PAST and not (start <= m.start() < end)
     ]
+    return future, past
+
+
+def _is_future(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb nearest to the date (at start..end of ``sentence``) speaks of what is to come."""
+    future, past = _tense_distances(sentence, start, end)
     return bool(future) and (not past or min(future) < min(past))
 
 
 def _is_past(sentence: str, start: int, end: int) -> bool:
     """Whether the verb nearest to the date speaks of what has happened ("left X on July 14")."""
-
-    def distance(found: re.Match[str]) -> int:
-        return start - found.end() if found.end() <= start else max(found.start() - end, 0)
-
-    future = [distance(m) for m in _FUTURE.finditer(sentence) if not (start <= m.start() < end)]
-    past = [
-        distance(m)
-        for m in _PAST.finditer(sentence)
-        if m.group(0).lower() not in _NOT_PAST and not (start <= m.start() < end)
-    ]
+    future, past = _tense_distances(sentence, start, end)
     return bool(past) and (not future or min(past) < min(future))
 
 

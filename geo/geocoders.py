@@ -95,7 +95,7 @@ class GazetteerGeocoder(Geocoder):
         timeout: Any = DEFAULT_SENTINEL,
         country_codes: str | Sequence[str] | None = None,
     ) -> Location | list[Location] | None:
-        """Resolve ``query`` ("Oxford, Mississippi", "Carmel, Ind.", "Wuhan"); None when nothing matches."""
+        """Resolve ``query`` ("Columbia, Mo.", "Lafayette, Ind.", "Chengdu"); None when nothing matches."""
         from geo.toponyms import resolve_name
 
         text = _query_text(query)

@@ -117,7 +117,7 @@ class Toponym:
 
     span: Span
     sentence: Sentence
-    qualifier: Span | None = None  # "Mississippi" in "Oxford, Mississippi"
+    qualifier: Span | None = None  # "Missouri" in "Columbia, Missouri"
     label: str = "GPE"  # the NER label or rule that found it: GPE, LOC, FAC, RULE, DATELINE ...
 
 
@@ -136,7 +136,7 @@ class PlaceMention:
 
 @dataclass(frozen=True, slots=True)
 class Role:
-    """A title held in an organisation: ("executive director", "U.S. Heartland China Association")."""
+    """A title held in an organisation: ("executive director", "Midwest-Asia Friendship Council")."""
 
     title: str
     organization: str | None = None

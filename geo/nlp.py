@@ -172,7 +172,7 @@ class PlaceRules:
             if qualifier is None:
                 continue
             if end < len(doc) and (doc[end].lower_ in ("'s", "’s") or doc[end].pos_ in ("VERB", "AUX")):
-                continue  # "Indiana's", "According to Brady, China is trying"
+                continue  # "Indiana's", "According to Smith, China is trying"
             covering = _ent_at(doc, start)
             if covering is not None and covering.end > end and covering.label_ not in PLACE_LABELS:
                 continue  # "Mississippi State University"

@@ -169,7 +169,7 @@ class PeopleRules:
             and ent.start_char not in towns
             and self.lexicon.qualifier(ent.text) is None
         ):
-            return "PERSON"  # "Brady" after "Anne-Marie Brady"
+            return "PERSON"  # "Okafor" after "Grace Okafor"
         if label == "PERSON" and ent.text not in given and ent.text not in surnames:
             known = self.lexicon.qualifier(ent.text)
             if known is not None and len(ent.text) > 3 and not ent.text.isupper():
@@ -399,7 +399,7 @@ class PeopleRules:
         return title_tokens.text, org
 
     def _role_before(self, person: SpacySpan, honorific_title: str) -> tuple[str, SpacySpan | None] | None:
-        """ "Mayor Jane Doe of Columbia", "Gov. X", "Wuhan Mayor X", "association director X"."""
+        """ "Mayor Jane Doe of Columbia", "Gov. X", "Chengdu Mayor X", "association director X"."""
         doc = person.doc
         title = honorific_title
         lead = person.start

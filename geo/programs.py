@@ -43,7 +43,7 @@ _MAX_NAME = 12
 
 
 def canonical_key(text: str) -> str:
-    """A key under which spellings of one name meet: "U.S Heartland" and "the U.S. Heartland"."""
+    """A key under which spellings of one name meet: "U.S Midwest Council" and "the U.S. Midwest Council"."""
     lower = text.strip().lower()
     if lower.startswith("the "):
         lower = lower[4:]

@@ -1,6 +1,6 @@
 """Toponym resolution: tie each place name of a document to a gazetteer entry, with its rivals.
 
-Evidence, strongest first: the qualifier ("Oxford, Mississippi", "Carmel, Ind.", "Portland in the
+Evidence, strongest first: the qualifier ("Columbia, Missouri", "Lafayette, Ind.", "Portland in the
 US state of Oregon"), an earlier qualified mention of the same name, the dateline and the other
 places of the document (spatial coherence: the readings of all names that agree on a country, a
 state, a neighbourhood support each other; a neighbour a few kilometres away counts on its own),
@@ -173,7 +173,7 @@ class _Reading:
 
 
 def _split_qualified(text: str) -> tuple[str, str | None]:
-    """ "Oxford, Mississippi" -> ("Oxford", "Mississippi"); a name without comma is returned whole."""
+    """ "Columbia, Missouri" -> ("Columbia", "Missouri"); a name without comma is returned whole."""
     head, sep, tail = text.partition(",")
     if sep and head.strip() and tail.strip():
         return head.strip(), tail.strip()
@@ -642,7 +642,7 @@ def resolve_toponyms(
             readings.setdefault(base, set()).add(_ident(pool[0]))
         if _opens_story(topo, parsed):
             home_named.add(base)  # "ROCHESTER, Minn. —": the story's own place, not a namesake told apart
-    # "Oxford, Mississippi" then "Oxford": a bare mention means the qualified place; but a bare name the
+    # "Columbia, Missouri" then "Columbia": a bare mention means the qualified place; but a bare name the
     # story used before it told several namesakes apart ("Springfield ... Springfield, Mo., and
     # Springfield, Mass.") is the story's own place, read on its own
     first_bare: dict[str, int] = {}  # the first bare mention below the headline

@@ -637,7 +637,7 @@ def _dedupe(indices: Iterable[int], places: Sequence[PlaceMention]) -> list[int]
 
 
 def _refine(indices: list[int], places: Sequence[PlaceMention]) -> list[int]:
-    """Drop a country, state or region when places inside it are named ("China" once "Wuhan" is known)."""
+    """Drop a country, state or region when places inside it are named ("China" once "Chengdu" is known)."""
     cands = {i: _candidate(places, i) for i in indices}
     kept: list[int] = []
     for i in indices:
@@ -661,7 +661,7 @@ def _keys(indices: Iterable[int], places: Sequence[PlaceMention]) -> set[tuple[o
 
 
 def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]) -> bool:
-    """Same places, or one inside the other ("China" and "Wuhan")."""
+    """Same places, or one inside the other ("China" and "Chengdu")."""
     if _keys(a, places) & _keys(b, places):
         return True
     for i in a:

@@ -27,6 +27,7 @@ from geopy.geocoders.base import Geocoder
 
 from geo.gazetteer import Gazetteer, normalize
 from geo.geocoders import GazetteerGeocoder
+from geo.metrics import haversine_km as _km
 from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Toponym, Unresolved
 
 _KEEP = 5  # candidates kept on a resolution, for review
@@ -397,13 +398,6 @@ def _ident(cand: Candidate) -> tuple[int, float, float]:
 def _area(reading: _Reading, gazetteer: Gazetteer) -> Candidate | None:
     found = gazetteer.admin1(reading.country, reading.admin1) if reading.admin1 else None
     return found or gazetteer.country(reading.country)
-
-
-def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dl = math.radians(b_lon - a_lon)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _feature_cue(topo: Toponym) -> bool:

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.config import load_config
 from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.metrics import haversine_km as km
 from geo.models import ParsedText, Resolved, Sentence, Span, Toponym
 from geo.toponyms import qualifier_span, resolve_toponyms
 
@@ -118,15 +119,6 @@ def parsed_from_gold(doc: Doc, gazetteer: Gazetteer) -> ParsedText:
         qual = qualifier_span(doc.text, g.end, gazetteer)
         toponyms.append(Toponym(Span(g.start, g.end, doc.text[g.start : g.end]), sent, qual))
     return ParsedText(tuple(sents), tuple(toponyms), (), (), (), ())
-
-
-def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
-    )
-    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def evaluate(docs: list[Doc], gazetteer: Gazetteer, errors: int) -> tuple[float, int, float]:

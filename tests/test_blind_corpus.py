@@ -19,12 +19,12 @@ Every miss is printed (run with -s) so that engineers can see what to fix.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.metrics import haversine_km as km
 from geo.models import Resolved
 from geo.pipeline import Extractor
 from geo.reading import read_document
@@ -55,14 +55,6 @@ def key(text: str) -> str:
     t = t.replace("\u2019", "'")
     t = re.sub(r"'s$", "", t)
     return _SUFFIX.sub("", t)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def describe(mention: Any) -> str:

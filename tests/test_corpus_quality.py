@@ -7,7 +7,6 @@ run with ``-s`` to see them.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from geo.metrics import haversine_km as km
 from geo.models import Extraction, PlaceMention, Resolved, TripRecord
 from geo.reading import read_document
 
@@ -29,14 +29,6 @@ GOLD: dict[str, Any] = json.loads((ARTICLES / "gold.json").read_text(encoding="u
 KM = 161.0
 # Special administrative regions count as China when an article says "China".
 PART_OF = {"HK": "CN", "MO": "CN"}
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def norm(text: str) -> str:

@@ -7,7 +7,6 @@ subprocesses, once for the module; each gold item is its own test so that a fail
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from geo.metrics import haversine_km as _km
 from geo.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,13 +24,6 @@ GOLD: dict[str, Any] = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 CITY_KM = 25.0
 
 Export = dict[str, Any]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _norm(name: str | None) -> str:

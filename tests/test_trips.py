@@ -8,7 +8,6 @@ seed check at the end runs the project's full pipeline.
 from __future__ import annotations
 
 import json
-import math
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 import spacy
 
+from geo.metrics import haversine_km as _km
 from geo.models import (
     Candidate,
     DateExpression,
@@ -559,13 +559,6 @@ def test_same_trip_across_documents(model: Any) -> None:
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_GOLD = SHARED / "eval" / "seed_gold.json"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dl = math.radians(lon2 - lon1)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _gold_point(gold: dict[str, Any], label: str) -> tuple[float, float]:

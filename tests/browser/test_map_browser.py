@@ -8,7 +8,6 @@ none), and saves screenshots in tests/artifacts/.
 from __future__ import annotations
 
 import json
-import math
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from geo.metrics import haversine_km as _km
 from tests.browser.conftest import ROOT, running_app, shot
 
 pytestmark = pytest.mark.browser
@@ -85,13 +85,6 @@ def _map_frame(page: Any, timeout: float = 120.0) -> Any:
 
 def _layers(frame: Any) -> dict[str, list[dict[str, Any]]]:
     return frame.evaluate(_LAYERS_JS)  # type: ignore[no-any-return]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _gold_cities() -> dict[str, tuple[float, float]]:

@@ -101,6 +101,8 @@ def test_uploading_an_article_on_the_import_page_ingests_it(app: dict[str, str],
                        "last week.\n", encoding="utf-8")
     page.goto(app["base"] + "/import")
     page.locator("input[type=file]").first.set_input_files(str(article))
+    # the upload goes to the server on its own; a click on Ingest before it lands would find no file
+    page.get_by_text("invented_upload.txt").first.wait_for(timeout=60_000)
     page.get_by_label("Title").fill("An invented upload")
     page.get_by_label("Outlet").fill("<b>Invented</b> Wire")
     page.get_by_role("button", name="Ingest").click()

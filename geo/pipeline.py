@@ -18,7 +18,7 @@ from geo.dates import resolve_dates
 from geo.models import Extraction, SourceDocument
 from geo.nlp import parse
 from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
-from geo.recognise import gazetteer_toponyms
+from geo.recognise import demonym_toponyms, gazetteer_toponyms, in_name_toponyms
 from geo.store import DuplicateDocumentError, Store, StoreError
 from geo.toponyms import resolve_toponyms, with_readable_admin1
 from geo.trips import extract_trips
@@ -72,9 +72,10 @@ class Extractor:
 
     def __init__(
         self, nlp: Language, gazetteer: Gazetteer, geocoder: Any = None, *,
-        batch_size: int = DEFAULT_BATCH_SIZE, n_process: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE, n_process: int = 1, demonyms: bool = False,
     ) -> None:
         self.nlp = nlp
+        self.demonyms = demonyms  # "Russian" as a mention of Russia: for benchmarks that count them
         self.gazetteer = gazetteer
         self.geocoder = geocoder
         self.batch_size = batch_size
@@ -155,7 +156,9 @@ class Extractor:
             return exc
 
     def _assemble(self, document: SourceDocument, doc: Doc) -> Extraction:
-        parsed = gazetteer_toponyms(doc, parse(doc), self.gazetteer)
+        parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), self.gazetteer), self.gazetteer)
+        if self.demonyms:
+            parsed = demonym_toponyms(doc, parsed, self.gazetteer)
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)

@@ -30,13 +30,17 @@ from wordfreq import zipf_frequency
 from geo.gazetteer import Gazetteer
 from geo.lexicon import Lexicon, load_lexicon
 from geo.models import EntityMention, ParsedText, Span, Toponym
+from geo.nlp import embedded_toponyms
 
 LABEL = "GAZETTEER"
+DEMONYM_LABEL = "DEMONYM"
 MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
 BIG_CITY = 1_000_000
+MIN_SERVED_POPULATION = 1_000  # "Brownsboro Police": a town's own police, schools or board
 COMMON_ZIPF = 4.1  # "hope", "chase", "eagle" are above; "adelaide" (3.99), "lafayette" (3.52) below
 _MAX_TOKENS = 4
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_MODEL_PLACES = frozenset({"GPE", "LOC"})
 # Entities that may be relabelled when they are exactly the run; others (DATE, CARDINAL) may contain it.
 _EXACT_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _BEFORE = frozenset(
@@ -71,6 +75,19 @@ _AFTER_POSSESSIVE = frozenset(
     }
 )
 _LIST_WORDS = frozenset({",", "and", "or"})
+# the word after a place name inside an organisation's name when the organisation serves that place
+_CIVIC_HEADS = frozenset(
+    {
+        "police", "sheriff", "sheriff's", "sheriff’s", "fire", "department", "city", "county", "public",
+        "high", "school", "schools", "hospital", "community", "municipal", "area", "council", "commission",
+        "board", "chamber", "state", "district", "township", "parish", "metro", "regional", "transit",
+        "housing", "health", "water", "airport", "port", "convention", "visitors", "association",
+        "government", "assembly", "legislature", "mayor's", "mayor’s", "emergency", "bureau", "daily",
+        "journal", "journal-constitution", "news", "times", "tribune", "herald", "gazette", "post",
+        "courier", "chronicle", "sentinel", "examiner", "register", "democrat", "republican",
+    }
+)
+_CIVIC_PAIRS = frozenset({("national", "guard"), ("army", "national"), ("air", "national")})
 _ORG_READINGS = 3  # a name the model calls an organisation this often needs more than a list to be a place
 # "Iowa City", "Jackson County": the run is the start of a longer place name
 _NAME_GOES_ON = frozenset(
@@ -157,11 +174,13 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
                 names.add(run.text)
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
                 place_tokens[run.end - 1] = "both" if len(run) == 1 else "end"
-    if not accepted:
-        return _with_appositions(text, parsed, lexicon)
-    for run in runs:  # one sense per story: the other mentions of a name found in a locative context
+    # one sense per story: the other mentions of a name the model or a locative context made a place
+    names |= {t.span.text for t in parsed.toponyms if t.label in _MODEL_PLACES}
+    for run in runs:
         if run.text in names and run[0].ent_type_ != "PERSON" and not surname(run.text):
             accepted.setdefault((run.start_char, run.end_char), run)
+    if not accepted:
+        return _with_appositions(text, parsed, lexicon)
     starts = [s.start for s in parsed.sentences]
     added = [
         Toponym(
@@ -186,6 +205,88 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         ),
         lexicon,
     )
+
+
+def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """``parsed`` with the places that organisations are named after added as toponyms (label ``IN_NAME``).
+
+    "Mansfield" in "the Mansfield Police Department", "Kenton County" in "Kenton County Sheriff's Office",
+    "Minnesota" in "University of Minnesota": the organisation serves or stands in that place, and a reader
+    of the story would place it there. Kept only when the word after the name is one of a public body's
+    ("Police", "City", "County", "Schools", "Fire", "Hospital", ...) or the name follows "of", and the
+    gazetteer knows it as a country, a first-level unit or a town of some size that is not a common word:
+    "Webb Center", "Wright State University" or "East Bank" are named after people or directions.
+    """
+    lexicon = load_lexicon()
+    taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
+    known: dict[str, bool] = {}
+    added: list[Toponym] = []
+    for topo in embedded_toponyms(doc):
+        span = doc.char_span(topo.span.start, topo.span.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        if span[0].lower_ == "the":
+            span = span[1:]
+        name = span.text
+        if not name or _overlaps(taken, span.start_char, span.end_char):
+            continue
+        after = [t.lower_ for t in doc[span.end : span.end + 2]]
+        civic = bool(after) and (after[0] in _CIVIC_HEADS or tuple(after) in _CIVIC_PAIRS)
+        after_of = span.start > 0 and doc[span.start - 1].lower_ == "of"
+        if not (after_of or civic) or not _is_served_place(name, gazetteer, lexicon, known):
+            continue
+        taken.append((span.start_char, span.end_char))
+        added.append(dataclasses.replace(topo, span=Span(span.start_char, span.end_char, name)))
+    if not added:
+        return parsed
+    return dataclasses.replace(
+        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
+    )
+
+
+def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """``parsed`` with nationality words added as mentions of their country (label ``DEMONYM``).
+
+    "Russian troops", "the Israelis": LGL, GeoWebNews and TR-News annotate these as toponyms with the
+    country's point, GeoVirus and the project's own articles do not. Off in the ingest; ``python -m geo
+    evaluate --demonyms`` turns it on for corpora whose guidelines count them.
+    """
+    taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
+    starts = [s.start for s in parsed.sentences]
+    added: list[Toponym] = []
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or _overlaps(taken, ent.start_char, ent.end_char):
+            continue
+        word = ent.text
+        singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        if gazetteer.demonym_country(word) is None and gazetteer.demonym_country(singular) is None:
+            continue
+        sentence = parsed.sentences[max(bisect_right(starts, ent.start_char) - 1, 0)]
+        added.append(Toponym(Span(ent.start_char, ent.end_char, word), sentence, None, DEMONYM_LABEL))
+    if not added:
+        return parsed
+    return dataclasses.replace(
+        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
+    )
+
+
+def _is_served_place(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:
+    """A country, a state, a county, or a town of a thousand people that is not a common word or a name."""
+    if name not in known:
+        if lexicon.qualifier(name) is not None:
+            known[name] = True
+        elif name.isupper() or name in lexicon.first_names or (
+            " " not in name and zipf_frequency(name.lower(), "en") >= COMMON_ZIPF
+        ):
+            known[name] = False
+        else:
+            known[name] = any(
+                c.kind in ("admin1", "country")
+                or c.feature_code == "ADM2"
+                or (c.kind == "city" and c.population >= MIN_SERVED_POPULATION)
+                for c in gazetteer.search(name)
+            )
+    return known[name]
 
 
 def _with_appositions(text: str, parsed: ParsedText, lexicon: Lexicon) -> ParsedText:

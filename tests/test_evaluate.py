@@ -7,11 +7,13 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from geo.benchmarks import BenchmarkDocument, GoldToponym
 from geo.evaluate import (
+    end_to_end_predictor,
     evaluate,
     gold_parse,
     place_records,
@@ -21,6 +23,11 @@ from geo.evaluate import (
 )
 from geo.metrics import Record
 from geo.models import Candidate, PlaceMention, Resolved, Sentence, Span, Unresolved
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from geo.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -189,6 +196,29 @@ def test_gold_spans_on_an_lgl_slice() -> None:
     assert summary["mode"] == "gold-spans"
     assert summary["precision"] == 1.0
     assert summary["acc161_all"] > 0.6
+
+
+@pytest.mark.parametrize(("demonyms", "recall"), [(False, 0.5), (True, 1.0)])
+def test_demonyms_count_only_when_asked(nlp: Language, gazetteer: Gazetteer, demonyms: bool,
+                                        recall: float) -> None:
+    """Invented: "Russian" is a toponym at GeoNames' point of Russia in LGL's gold; not in the ingest."""
+    text = "Russian troops entered Tbilisi on Monday."
+    gold = (GoldToponym(0, 7, "Russian", 60.0, 100.0, 2017370, "A"),
+            GoldToponym(23, 30, "Tbilisi", 41.69, 44.83, 611717, "P"))
+    predictor = end_to_end_predictor("lgl", nlp, gazetteer, demonyms=demonyms)
+    summary = evaluate("lgl", [doc(*gold, text=text)], predictor)
+    assert summary["recall"] == recall
+    assert summary["precision"] == 1.0
+    assert summary["acc161_all"] == recall
+
+
+def test_demonyms_with_gold_spans_is_refused() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "evaluate", "--dataset", "lgl", "--gold-spans", "--demonyms"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 2
+    assert "--demonyms" in result.stderr
 
 
 def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:

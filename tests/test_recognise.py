@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from geo.nlp import parse
-from geo.recognise import LABEL, gazetteer_toponyms
+from geo.recognise import DEMONYM_LABEL, LABEL, demonym_toponyms, gazetteer_toponyms, in_name_toponyms
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,6 +58,57 @@ def test_towns_the_model_missed_are_places(
 def test_people_and_things_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:
     parsed = recognise(nlp, gazetteer, text)
     assert not [t.span.text for t in parsed.toponyms if t.label == LABEL]
+
+
+def test_a_place_the_model_found_is_a_place_at_its_other_mentions(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    text = "The mayor visited Sochi last week. Sochi officials said the games would go on."
+    parsed = recognise(nlp, gazetteer, text)
+    assert [t.span.text for t in parsed.toponyms].count("Sochi") == 2
+
+
+def in_names(nlp: Language, gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
+    return [(t.span.text, t.label) for t in parsed.toponyms]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Officers of the Mansfield Police Department arrived on Monday.", "Mansfield"),
+        ("She teaches at the University of Minnesota in the winter.", "Minnesota"),
+        ("The Dublin City Council met on Tuesday.", "Dublin"),
+    ],
+)
+def test_the_place_an_organisation_serves_is_a_place(
+    nlp: Language, gazetteer: Gazetteer, text: str, place: str
+) -> None:
+    assert (place, "IN_NAME") in in_names(nlp, gazetteer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parents met at the Webb Center on Monday.",  # named after a person
+        "Top administrators at Wright State University will give up raises.",
+        "Classes at East Bank Middle School were canceled.",  # a direction
+        "The Commerce Department reported the figures.",  # a common word that is a town too
+    ],
+)
+def test_names_of_people_and_words_inside_organisations_stay_out(
+    nlp: Language, gazetteer: Gazetteer, text: str
+) -> None:
+    assert not [name for name, label in in_names(nlp, gazetteer, text) if label == "IN_NAME"]
+
+
+def test_nationality_words_are_mentions_of_their_country(nlp: Language, gazetteer: Gazetteer) -> None:
+    doc = nlp("Russian troops entered the town, and the Israelis protested.")
+    parsed = demonym_toponyms(doc, parse(doc), gazetteer)
+    assert [(t.span.text, t.label) for t in parsed.toponyms] == [
+        ("Russian", DEMONYM_LABEL), ("Israelis", DEMONYM_LABEL)
+    ]
 
 
 def test_one_sense_per_story(nlp: Language, gazetteer: Gazetteer) -> None:

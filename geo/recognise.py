@@ -212,10 +212,11 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
 
     "Mansfield" in "the Mansfield Police Department", "Kenton County" in "Kenton County Sheriff's Office",
     "Minnesota" in "University of Minnesota": the organisation serves or stands in that place, and a reader
-    of the story would place it there. Kept only when the word after the name is one of a public body's
-    ("Police", "City", "County", "Schools", "Fire", "Hospital", ...) or the name follows "of", and the
-    gazetteer knows it as a country, a first-level unit or a town of some size that is not a common word:
-    "Webb Center", "Wright State University" or "East Bank" are named after people or directions.
+    of the story would place it there. Kept only when the name is a state or a country ("U.S. Army"), the
+    word after it is one of a public body's ("Police", "City", "County", "Schools", "Fire", ...) or the
+    name follows "of"; and the gazetteer knows it as a country, a state, a county or a town of a thousand
+    people that is not a common word: "Webb Center", "Wright State University" or "East Bank" are named
+    after people or directions.
     """
     lexicon = load_lexicon()
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
@@ -233,6 +234,7 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         after = [t.lower_ for t in doc[span.end : span.end + 2]]
         civic = bool(after) and (after[0] in _CIVIC_HEADS or tuple(after) in _CIVIC_PAIRS)
         after_of = span.start > 0 and doc[span.start - 1].lower_ == "of"
+        civic = civic or lexicon.qualifier(name) is not None  # "U.S. Army", "Texas Forest Service"
         if not (after_of or civic) or not _is_served_place(name, gazetteer, lexicon, known):
             continue
         taken.append((span.start_char, span.end_char))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import spacy
@@ -556,7 +556,34 @@ def _toponyms(
         )
     for span in place_like:
         add(span.start_char, span.end_char, "RULE")
+    for (start, end), qual in _later_datelines(text, dateline):
+        if not any(s < end and start < e for s, e in found):
+            if qual is not None:
+                qualified[(start, end)] = qual
+            add(start, end, "DATELINE")
     return tuple(sorted(found.values(), key=lambda t: t.span.start))
+
+
+def _later_datelines(
+    text: str, first: Dateline | None
+) -> Iterator[tuple[tuple[int, int], tuple[int, int] | None]]:
+    """The datelines of a digest's other stories: "… said. SAN DIEGO (AP) — The …", "OMAHA -- A …".
+
+    Each as the place's offsets with its ", State" qualifier's, if any. Only with a news agency or a date,
+    or a dash at the start of a line or after a sentence, and three letters at least ("U.S. -" is none).
+    """
+    after = first.place.end if first is not None and first.place is not None else -1
+    for found in _DATELINE.finditer(text):
+        place_start, place_end = found.span("place")
+        if place_start <= after or sum(c.isalpha() for c in found.group("place")) < 3:
+            continue
+        dashed = not found.group(0).rstrip().endswith(":")
+        if not (found.group("agency") or found.group("date") or dashed):
+            continue
+        letterhead = _LETTERHEAD.match(found.group("place"))
+        if letterhead and letterhead.end() < place_end - place_start:
+            place_start += letterhead.end()
+        yield (place_start, place_end), (found.span("qual") if found.group("qual") else None)
 
 
 _PLACE_OF = frozenset({"port"})  # "City of Perth", "Town of Groton" are the places themselves

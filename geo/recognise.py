@@ -211,19 +211,22 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     """``parsed`` with the places that organisations are named after added as toponyms (label ``IN_NAME``).
 
     "Mansfield" in "the Mansfield Police Department", "Kenton County" in "Kenton County Sheriff's Office",
-    "Minnesota" in "University of Minnesota": the organisation serves or stands in that place, and a reader
-    of the story would place it there. Kept only when the name is a state or a country ("U.S. Army"), the
-    word after it is one of a public body's ("Police", "City", "County", "Schools", "Fire", ...) or the
-    name follows "of"; and the gazetteer knows it as a country, a state, a county or a town of a thousand
-    people that is not a common word: "Webb Center", "Wright State University" or "East Bank" are named
-    after people or directions.
+    "Minnesota" in "University of Minnesota", "S.C." in "the S.C. Highway Patrol": the organisation serves
+    or stands in that place, and a reader of the story would place it there. Kept only when the name is a
+    state or a country ("U.S. Army"), the word after it is one of a public body's ("Police", "City",
+    "County", "Schools", "Fire", ...) or the name follows "of"; and the gazetteer knows it as a country, a
+    state, a county or a town of a thousand people that is not a common word: "Webb Center", "Wright State
+    University" or "East Bank" are named after people or directions.
     """
     lexicon = load_lexicon()
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
     known: dict[str, bool] = {}
     added: list[Toponym] = []
-    for topo in embedded_toponyms(doc):
-        span = doc.char_span(topo.span.start, topo.span.end, alignment_mode="expand")
+    starts = [s.start for s in parsed.sentences]
+    candidates = [doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+                  for t in embedded_toponyms(doc)]
+    candidates += _leading_states(doc, lexicon)
+    for span in candidates:
         if span is None or not len(span):
             continue
         if span[0].lower_ == "the":
@@ -238,7 +241,8 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         if not (after_of or civic) or not _is_served_place(name, gazetteer, lexicon, known):
             continue
         taken.append((span.start_char, span.end_char))
-        added.append(dataclasses.replace(topo, span=Span(span.start_char, span.end_char, name)))
+        sentence = parsed.sentences[max(bisect_right(starts, span.start_char) - 1, 0)]
+        added.append(Toponym(Span(span.start_char, span.end_char, name), sentence, None, "IN_NAME"))
     if not added:
         return parsed
     return dataclasses.replace(
@@ -270,6 +274,20 @@ def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     return dataclasses.replace(
         parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
     )
+
+
+def _leading_states(doc: Doc, lexicon: Lexicon) -> list[SpacySpan]:
+    """ "U.S." of "the U.S. House of Representatives", "S.C." of "the S.C. Highway Patrol"."""
+    found: list[SpacySpan] = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        body = ent[1:] if ent[0].lower_ == "the" else ent
+        for size in (3, 2, 1):
+            if len(body) > size and lexicon.qualifier(body[:size].text) is not None:
+                found.append(body[:size])
+                break
+    return found
 
 
 def _is_served_place(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:

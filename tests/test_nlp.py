@@ -164,6 +164,26 @@ def test_datelines(blank: Language, text: str, place: str, date: str | None) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("COLUMBIA, Mo. (AP) — The council voted. Prices fell.\nOMAHA -- A report came out.", "OMAHA"),
+        ("COLUMBIA, Mo. (AP) — The council voted. It said so. SAN DIEGO (AP) - The guard came.", "SAN DIEGO"),
+    ],
+)
+def test_the_datelines_of_a_digests_other_stories(blank: Language, text: str, place: str) -> None:  # invented
+    parsed = parse(run(blank, text))
+    assert parsed.dateline is not None
+    assert parsed.dateline.place is not None
+    assert parsed.dateline.place.text == "COLUMBIA"  # the story's own dateline stays the first
+    assert (place, "DATELINE") in [(t.span.text, t.label) for t in parsed.toponyms]
+
+
+def test_a_later_heading_with_a_colon_is_no_dateline(blank: Language) -> None:  # invented
+    parsed = parse(run(blank, "COLUMBIA, Mo. (AP) — The council voted.\nUPDATE: The vote was put off."))
+    assert "UPDATE" not in [t.span.text for t in parsed.toponyms]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The mayors of six cities - all Democrats - met.",

@@ -80,6 +80,7 @@ def in_names(nlp: Language, gazetteer: Gazetteer, text: str) -> list[tuple[str, 
         ("Officers of the Mansfield Police Department arrived on Monday.", "Mansfield"),
         ("She teaches at the University of Minnesota in the winter.", "Minnesota"),
         ("The Dublin City Council met on Tuesday.", "Dublin"),
+        ("The S.C. Highway Patrol is looking for leads.", "S.C."),  # a state's body, whatever its head
     ],
 )
 def test_the_place_an_organisation_serves_is_a_place(

@@ -184,6 +184,7 @@ class PlaceRules:
             own = lexicon.qualifier(town.text)
             if (
                 own is not None
+                and "." not in match.text  # "Holland, Mich.": a state abbreviated follows a town only
                 and (own.kind == qualifier.kind or qualifier.kind == "admin1")
                 and not (own.name == qualifier.name or qualifier.name == "District of Columbia")
             ):

@@ -77,6 +77,9 @@ def test_components_are_registered_and_added(blank: Language) -> None:
             [("Hangzhou", "Zhejiang Province"), ("Zhejiang Province", None)],
         ),
         ("The tour ended in Sendai, Japan.", [], [("Sendai", "Japan"), ("Japan", None)]),
+        # a town named like a country or a state: the abbreviated state says "town"
+        ("Like Holland, Mich., it is Dutch.", [("Holland", "GPE"), ("Mich.", "GPE")],
+         [("Holland", "Mich."), ("Mich.", None)]),
         ("They visited Ballarat, Victoria.", [], [("Ballarat", "Victoria"), ("Victoria", None)]),
         # lists of states or countries are not "Town, State"
         (

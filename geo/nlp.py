@@ -541,6 +541,8 @@ def _toponyms(
         name = span.text
         if not len(span) or not _looks_like_place(name) or name in person_names or _street(span):
             continue
+        if _names_a_disease(span):
+            continue
         if _state_school(span, lexicon) or _first_name_after_title(span, lexicon):
             continue
         if _given_name(span, lexicon):
@@ -640,6 +642,19 @@ def _street(span: SpacySpan) -> bool:
     if len(span) > 1 and span[-1].lower_ in _STREET_ENDS:
         return True
     return span.end < len(span.doc) and span.doc[span.end].lower_ in _STREETS_AFTER
+
+
+_DISEASE_WORDS = frozenset(
+    {
+        "virus", "viruses", "ebolavirus", "fever", "disease", "flu", "influenza", "hemorrhagic",
+        "haemorrhagic", "syndrome", "strain", "variant", "encephalitis",
+    }
+)
+
+
+def _names_a_disease(span: SpacySpan) -> bool:
+    """ "Marburg virus", "Minamata disease", "Hong Kong flu": a disease named after a place, not the place."""
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in _DISEASE_WORDS
 
 
 _LOCATIVE = frozenset({"in", "to", "from", "near", "at", "of", "visit", "visited", "toured", "across"})

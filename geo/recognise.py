@@ -82,11 +82,11 @@ _CIVIC_HEADS = frozenset(
         "high", "school", "schools", "hospital", "community", "municipal", "area", "council", "commission",
         "board", "chamber", "state", "district", "township", "parish", "metro", "regional", "transit",
         "housing", "health", "water", "airport", "port", "convention", "visitors", "association",
-        "government", "assembly", "legislature", "mayor's", "mayor’s", "emergency", "bureau", "daily",
-        "journal", "journal-constitution", "news", "times", "tribune", "herald", "gazette", "post",
-        "courier", "chronicle", "sentinel", "examiner", "register", "democrat", "republican",
+        "government", "assembly", "legislature", "mayor's", "mayor’s", "emergency", "bureau",
     }
 )
+# "the New York Times", "China Daily": where a newspaper is printed is not what the story is about
+_OUTLET_WORDS = frozenset({"daily", "news", "journal-constitution", "sentinel", "democrat", "republican"})
 _CIVIC_PAIRS = frozenset({("national", "guard"), ("army", "national"), ("air", "national")})
 _ORG_READINGS = 3  # a name the model calls an organisation this often needs more than a list to be a place
 # "Iowa City", "Jackson County": the run is the start of a longer place name
@@ -235,6 +235,8 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         if not name or _overlaps(taken, span.start_char, span.end_char):
             continue
         after = [t.lower_ for t in doc[span.end : span.end + 2]]
+        if after and (after[0] in lexicon.outlet_heads or after[0] in _OUTLET_WORDS):
+            continue
         civic = bool(after) and (after[0] in _CIVIC_HEADS or tuple(after) in _CIVIC_PAIRS)
         after_of = span.start > 0 and doc[span.start - 1].lower_ == "of"
         civic = civic or lexicon.qualifier(name) is not None  # "U.S. Army", "Texas Forest Service"

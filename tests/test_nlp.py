@@ -181,6 +181,13 @@ def test_the_datelines_of_a_digests_other_stories(blank: Language, text: str, pl
     assert (place, "DATELINE") in [(t.span.text, t.label) for t in parsed.toponyms]
 
 
+@pytest.mark.parametrize("disease", ["virus", "fever", "disease", "flu"])
+def test_a_disease_named_after_a_place_is_no_place(blank: Language, disease: str) -> None:  # invented
+    ents = [("Marburg", "GPE"), ("Uganda", "GPE")]
+    parsed = parse(run(blank, f"Cases of Marburg {disease} rose in Uganda.", ents))
+    assert [t.span.text for t in parsed.toponyms] == ["Uganda"]
+
+
 def test_a_later_heading_with_a_colon_is_no_dateline(blank: Language) -> None:  # invented
     parsed = parse(run(blank, "COLUMBIA, Mo. (AP) — The council voted.\nUPDATE: The vote was put off."))
     assert "UPDATE" not in [t.span.text for t in parsed.toponyms]

@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.models import Atlas, AtlasPlace, AtlasTrip
+from geo.routes import Point, great_circle
 
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
@@ -91,6 +92,16 @@ def trip_legs(trip: AtlasTrip, places: Mapping[str, AtlasPlace]) -> list[tuple[s
     return legs
 
 
+def route_lines(trip: AtlasTrip, places: Mapping[str, AtlasPlace]) -> list[list[Point]]:
+    """The lines a trip is drawn with: each leg along its great circle, cut at ±180° (``geo.routes``)."""
+    return [
+        line
+        for a, b in trip_legs(trip, places)
+        for line in great_circle((_round(places[a].lon), _round(places[a].lat)),
+                                 (_round(places[b].lon), _round(places[b].lat)))
+    ]
+
+
 def place_label(place: AtlasPlace) -> str:
     """A plain-text label: "Name, admin1, CC"."""
     parts = [place.name] + [part for part in (place.admin1, place.country) if part and part != place.name]
@@ -127,8 +138,9 @@ def layer_data(atlas: Atlas) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
-    that small ones stay clickable on top of them; ``trips`` rows: [id, escaped label, legs] with each
-    leg [lon, lat, lon, lat] in travel order. The page's script turns them into GeoJSON features.
+    that small ones stay clickable on top of them; ``trips`` rows: [id, escaped label, lines] with each
+    line a list of [lon, lat] points in travel order (``route_lines``). The page's script turns them
+    into GeoJSON features.
     """
     roles = place_roles(atlas)
     places = located(atlas)
@@ -139,11 +151,10 @@ def layer_data(atlas: Atlas) -> dict[str, Any]:
     ]
     trips = []
     for trip in atlas.trips:
-        legs = trip_legs(trip, places)
-        if legs:
+        lines = route_lines(trip, places)
+        if lines:
             trips.append([trip.id, html.escape(trip_label(trip, places)),
-                          [[_round(places[a].lon), _round(places[a].lat), _round(places[b].lon),
-                            _round(places[b].lat)] for a, b in legs]])
+                          [[list(point) for point in line] for line in lines]])
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
     return {"styles": styles, "places": rows, "trips": trips}
 
@@ -165,9 +176,9 @@ def trips_geojson(atlas: Atlas) -> dict[str, Any]:
     """The trips with located legs as GeoJSON MultiLineStrings, leg by leg in travel order."""
     features = [
         {"type": "Feature",
-         "geometry": {"type": "MultiLineString", "coordinates": [[[a, b], [c, d]] for a, b, c, d in legs]},
+         "geometry": {"type": "MultiLineString", "coordinates": lines},
          "properties": {"id": tid, "kind": "trip", "tooltip": f"<b>Trip</b> {label}"}}
-        for tid, label, legs in layer_data(atlas)["trips"]
+        for tid, label, lines in layer_data(atlas)["trips"]
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -261,8 +272,7 @@ class _AtlasLayer(MacroElement):
                 var routes = L.geoJSON({type: "FeatureCollection", features: data.trips.map(function (r) {
                     return {type: "Feature",
                             properties: {id: r[0], kind: "trip", tooltip: "<b>Trip</b> " + r[1]},
-                            geometry: {type: "MultiLineString", coordinates: r[2].map(function (l) {
-                                return [[l[0], l[1]], [l[2], l[3]]]; })}};
+                            geometry: {type: "MultiLineString", coordinates: r[2]}};
                 })}, {
                     style: function () {
                         return {color: {{ this.route_color|tojson }}, weight: 3, opacity: 0.85};
@@ -358,9 +368,9 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
                             color=HIGHLIGHT_COLOR, weight=4, fill=False, interactive=False).add_to(group)
     elif kind == "trip":
         trip = next((t for t in atlas.trips if t.id == item), None)
-        for a, b in trip_legs(trip, places) if trip else []:
+        for line in route_lines(trip, places) if trip else []:
             folium.PolyLine(  # type: ignore[no-untyped-call]
-                [_point(places[a]), _point(places[b])],
+                [[lat, lon] for lon, lat in line],
                 color=HIGHLIGHT_COLOR, weight=8, opacity=0.7, interactive=False,
             ).add_to(group)
     return group

@@ -110,7 +110,14 @@ def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> N
     data = maps.trips_geojson(small_atlas())
     lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in data["features"]}
     tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [135.502, 34.694], [135.183, 34.691]
-    assert lines["tr:one"] == [[tulsa, osaka], [boise, osaka], [osaka, kobe]]
+    one = lines["tr:one"]
+    # Tulsa -> Osaka and Boise -> Osaka go west over the Pacific, each in two pieces cut at 180°
+    assert [(line[0], line[-1]) for line in one] == [
+        (tulsa, [-180.0, one[0][-1][1]]), ([180.0, one[0][-1][1]], osaka),
+        (boise, [-180.0, one[2][-1][1]]), ([180.0, one[2][-1][1]], osaka),
+        (osaka, kobe),  # a short leg stays straight
+    ]
+    assert one[4] == [osaka, kobe]
     assert "L.polylineDecorator" in html
     assert "L.Symbol.arrowHead" in html
 
@@ -161,7 +168,10 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
     data = _embedded(html)
     assert len(data["places"]) == 10_000
     assert len(data["trips"]) == 2000
-    assert len(html) < 1_200_000  # rows, not GeoJSON objects: about 80 bytes a place
+    # rows, not GeoJSON objects: about 55 bytes a place; a route's arcs about 400 bytes a trip
+    assert len(json.dumps(data["places"], separators=(",", ":"))) < 10_000 * 80
+    assert len(json.dumps(data["trips"], separators=(",", ":"))) < 2000 * 600
+    assert len(html) < 1_600_000
 
 
 @pytest.mark.parametrize(

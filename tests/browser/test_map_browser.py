@@ -184,14 +184,16 @@ _ROUTE_POINT_JS = """() => {
         if (kind === 'trip' && !route) route = layer;
     });
     if (!route) return null;
-    // the longest leg first: its middle is the least likely to sit under a marker
-    const legs = route.feature.geometry.coordinates.map(leg => [
-        window.map.latLngToContainerPoint([leg[0][1], leg[0][0]]),
-        window.map.latLngToContainerPoint([leg[1][1], leg[1][0]])]);
-    const length = leg => Math.hypot(leg[1].x - leg[0].x, leg[1].y - leg[0].y);
-    legs.sort((p, q) => length(q) - length(p));
-    for (const [a, b] of legs) {
-        for (const f of [0.3, 0.35, 0.4, 0.45, 0.6, 0.65, 0.7]) {
+    // a point on the drawn line (on a segment of an arc) away from every marker, longest segment first
+    const segments = [];
+    for (const line of route.feature.geometry.coordinates) {
+        const points = line.map(p => window.map.latLngToContainerPoint([p[1], p[0]]));
+        for (let i = 1; i < points.length; i++) segments.push([points[i - 1], points[i]]);
+    }
+    const length = s => Math.hypot(s[1].x - s[0].x, s[1].y - s[0].y);
+    segments.sort((p, q) => length(q) - length(p));
+    for (const [a, b] of segments) {
+        for (const f of [0.5, 0.4, 0.6, 0.3, 0.7]) {
             const x = a.x + (b.x - a.x) * f, y = a.y + (b.y - a.y) * f;
             if (markers.every(m => Math.hypot(m.x - x, m.y - y) > 25)) {
                 return {id: route.feature.properties.id, x: x + rect.left, y: y + rect.top};

@@ -51,6 +51,9 @@ _PLACE_PREPS = frozenset(
 _PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
 
 
+_OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "—", "–", "-", ":"})
+
+
 def strip_article(span: SpacySpan, outlet_heads: frozenset[str] = frozenset()) -> SpacySpan:
     """Drop a leading "the" and a trailing "'s". With ``outlet_heads`` (organisations), "The" stays only in a
     newspaper's name ("The Washington Post"); without (places), a capitalised "The" stays mid-sentence
@@ -60,7 +63,9 @@ def strip_article(span: SpacySpan, outlet_heads: frozenset[str] = frozenset()) -
     if not len(span) or span[0].lower_ != "the":
         return span
     if span[0].text == "The":
-        keep = span[-1].lower_ in outlet_heads if outlet_heads else not span[0].is_sent_start
+        before = span.doc[span.start - 1].text if span.start > 0 else ""
+        opens = span[0].is_sent_start or before in _OPENERS or "\n" in before  # '"The United States'
+        keep = span[-1].lower_ in outlet_heads if outlet_heads else not opens
         if keep:
             return span
     return span[1:]

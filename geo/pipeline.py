@@ -18,7 +18,13 @@ from geo.dates import resolve_dates
 from geo.models import Extraction, SourceDocument
 from geo.nlp import parse
 from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
-from geo.recognise import demonym_toponyms, gazetteer_toponyms, in_name_toponyms
+from geo.recognise import (
+    acronym_toponyms,
+    demonym_toponyms,
+    gazetteer_toponyms,
+    in_name_toponyms,
+    refined_spans,
+)
 from geo.store import DuplicateDocumentError, Store, StoreError
 from geo.toponyms import resolve_toponyms, with_readable_admin1
 from geo.trips import extract_trips
@@ -156,7 +162,9 @@ class Extractor:
             return exc
 
     def _assemble(self, document: SourceDocument, doc: Doc) -> Extraction:
-        parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), self.gazetteer), self.gazetteer)
+        parsed = gazetteer_toponyms(doc, parse(doc), self.gazetteer)
+        parsed = acronym_toponyms(doc, in_name_toponyms(doc, parsed, self.gazetteer), self.gazetteer)
+        parsed = refined_spans(doc, parsed, self.gazetteer)
         if self.demonyms:
             parsed = demonym_toponyms(doc, parsed, self.gazetteer)
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)

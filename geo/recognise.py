@@ -34,6 +34,12 @@ from geo.nlp import embedded_toponyms
 
 LABEL = "GAZETTEER"
 DEMONYM_LABEL = "DEMONYM"
+ACRONYM_LABEL = "ACRONYM"
+_ACRONYM_LABELS = frozenset({"ORG", "NORP", "PRODUCT"})  # what the model calls "DRC", "UAE" when not a place
+_MAX_EXTENSION = 4
+_UNIT_WORDS = frozenset({"province", "prefecture", "region", "district", "municipality", "oblast"})
+_POSSESSOR = re.compile(r"^[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?(?:'s|’s)\s+(?=[A-Z])")
+_ACRONYM_SCORE = 0.9  # the gazetteer's own prior: "UK", "DRC" are countries first, "UN" is a town first
 MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
 BIG_CITY = 1_000_000
 MIN_SERVED_POPULATION = 1_000  # "Brownsboro Police": a town's own police, schools or board
@@ -252,6 +258,136 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     )
 
 
+def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """``parsed`` with toponym spans set to the place's whole name as the gazetteer knows it.
+
+    * a longer name around the span: "Trinidad and Tobago" (not "Trinidad"), "Baja California" (not "Baja"),
+      "Democratic Republic of the Congo" (not "Congo"), when the gazetteer knows the longer one as a
+      country or a state;
+    * no possessor in front: "Bowling Green" of "GM's Bowling Green";
+    * no dash at the end: "Calif." of "Calif.--".
+    """
+    lexicon = load_lexicon()
+    known: dict[str, bool] = {}
+    taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
+    text = doc.text
+    changed = False
+    toponyms: list[Toponym] = []
+    for topo in parsed.toponyms:
+        start, end = topo.span.start, topo.span.end
+        possessor = _POSSESSOR.match(topo.span.text)
+        rest = topo.span.text[possessor.end() :] if possessor else ""
+        if possessor and not gazetteer.search(topo.span.text) and _is_place_name(rest, gazetteer, lexicon,
+                                                                                  known):
+            start += possessor.end()  # "GM's Bowling Green", but not "St. Patrick's Day"
+        while end > start and text[end - 1] in "-–—":
+            end -= 1
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span) and topo.label != "QUALIFIER":
+            others = [t for t in taken if t != (topo.span.start, topo.span.end)]
+            longer = _longer_name(span, gazetteer, others)
+            if longer is not None:
+                start, end = longer.start_char, longer.end_char
+        if (start, end) != (topo.span.start, topo.span.end) and end > start:
+            topo = dataclasses.replace(topo, span=Span(start, end, text[start:end]))
+            changed = True
+        toponyms.append(topo)
+    if not changed:
+        return parsed
+    # "Tobago" of "Trinidad and Tobago" is no mention of its own any more; each span once
+    spans = {(t.span.start, t.span.end) for t in toponyms}
+    kept: dict[tuple[int, int], Toponym] = {}
+    for t in toponyms:
+        key = (t.span.start, t.span.end)
+        inside = any(s <= key[0] and key[1] <= e and (s, e) != key for s, e in spans)
+        if not inside:
+            kept.setdefault(key, t)
+    return dataclasses.replace(parsed, toponyms=tuple(kept.values()))
+
+
+def _straddles(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a span overlaps ``start..end`` without lying inside it."""
+    return any(s < end and start < e and not (start <= s and e <= end) for s, e in spans)
+
+
+def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, int]]) -> SpacySpan | None:
+    """The longest run around ``span`` (names, "and", "of", "the") that the gazetteer knows as a big place."""
+    doc = span.doc
+    best: SpacySpan | None = None
+    for left in range(0, _MAX_EXTENSION + 1):
+        for right in range(0, _MAX_EXTENSION + 1):
+            if not left and not right:
+                continue
+            first, last = span.start - left, span.end + right
+            if first < 0 or last > len(doc):
+                continue
+            added = [*doc[first : span.start], *doc[span.end : last]]
+            if not all(_joins_a_name(token) for token in added):
+                continue
+            if all(token.lower_ in _NAME_GOES_ON or token.lower_ in _UNIT_WORDS for token in added):
+                continue  # "Dublin City Council": "City" says what Dublin is, the name stays "Dublin"
+            capitalised = doc[first].text[:1].isupper() and doc[last - 1].text[:1].isupper()
+            if doc[first].lower_ == "the" or not capitalised:
+                continue
+            candidate = doc[first:last]
+            if _straddles(others, candidate.start_char, candidate.end_char):
+                continue
+            if best is not None and len(candidate) <= len(best):
+                continue
+            if _is_big_name(candidate.text, gazetteer):
+                best = candidate
+    return best
+
+
+def _joins_a_name(token: Token) -> bool:
+    return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in ("and", "of", "the", "del", "de")
+
+
+def _is_big_name(name: str, gazetteer: Gazetteer) -> bool:
+    """A country's or a state's name ("Trinidad and Tobago", "Baja California"), as written or an alias."""
+    key = name.lower()
+    return any(
+        c.name.lower() == key or c.score >= _ACRONYM_SCORE
+        for c in gazetteer.search(name)[:3]
+        if c.kind in ("country", "admin1")
+    )
+
+
+def acronym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """``parsed`` with countries written as acronyms that the model took for organisations ("the DRC", "UAE").
+
+    Only a token of capitals (dots allowed) that the gazetteer knows first as a country, standing alone:
+    not inside a run of capitals (a headline), not glued to other words by a hyphen.
+    """
+    taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
+    starts = [s.start for s in parsed.sentences]
+    added: list[Toponym] = []
+    known: dict[str, bool] = {}
+    for token in doc:
+        text = token.text
+        letters = text.replace(".", "")
+        if not (2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()):
+            continue
+        if token.ent_type_ and token.ent_type_ not in _ACRONYM_LABELS:
+            continue
+        neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+        if any((n.is_upper and n.is_alpha and len(n) > 1) or n.text == "-" for n in neighbours):
+            continue
+        if _overlaps(taken, token.idx, token.idx + len(text)) or doc.text[token.idx - 1 : token.idx] == "$":
+            continue  # "$US 15 billion": a currency
+        if text not in known:
+            top = gazetteer.search(text)[:1]
+            known[text] = bool(top) and top[0].kind == "country" and top[0].score >= _ACRONYM_SCORE
+        if known[text]:
+            sentence = parsed.sentences[max(bisect_right(starts, token.idx) - 1, 0)]
+            added.append(Toponym(Span(token.idx, token.idx + len(text), text), sentence, None, ACRONYM_LABEL))
+    if not added:
+        return parsed
+    return dataclasses.replace(
+        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
+    )
+
+
 def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     """``parsed`` with nationality words added as mentions of their country (label ``DEMONYM``).
 
@@ -286,9 +422,11 @@ def _leading_states(doc: Doc, lexicon: Lexicon) -> list[SpacySpan]:
             continue
         body = ent[1:] if ent[0].lower_ == "the" else ent
         for size in (3, 2, 1):
-            if len(body) > size and lexicon.qualifier(body[:size].text) is not None:
+            if len(body) <= size or lexicon.qualifier(body[:size].text) is None:
+                continue
+            if body[size].lower_ not in _NAME_GOES_ON:  # "Guernsey County Court" names the county
                 found.append(body[:size])
-                break
+            break
     return found
 
 
@@ -500,12 +638,14 @@ def _place_after(doc: Doc, j: int, places: dict[int, str]) -> bool:
 
 
 def _is_big_city(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:
-    """A city of a million people or more ("Tbilisi says"): a place wherever it stands."""
+    """A city, a state or a country of a million people or more ("Tbilisi says", "Tamil Nadu moved the
+    court"): a place wherever it stands."""
     if name not in known:
         known[name] = (
             name not in lexicon.first_names
             and zipf_frequency(name.lower(), "en") < COMMON_ZIPF
-            and any(c.kind == "city" and c.population >= BIG_CITY for c in gazetteer.search(name)[:3])
+            and any(c.kind in ("city", "admin1", "country") and c.population >= BIG_CITY
+                    for c in gazetteer.search(name)[:3])
         )
     return known[name]
 

@@ -151,6 +151,7 @@ def test_a_town_found_by_rule_is_labelled_so(blank: Language) -> None:
         # after a headline on the same line (as in many news feeds)
         ("Council approves the budget. LAKEWOOD — The council voted.", "LAKEWOOD", None),
         ("Floods hit farms . TYRE: Farmers said the water rose.", "TYRE", None),
+        ("BEIRUT (AP) Kurdish militia spokesmen said the talks failed.", "BEIRUT", None),  # no dash
     ],
 )
 def test_datelines(blank: Language, text: str, place: str, date: str | None) -> None:  # invented

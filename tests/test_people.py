@@ -42,6 +42,7 @@ OUTLETS = frozenset({"post", "times"})
         ("They flew to The Hague.", 3, 5, frozenset(), "The Hague"),
         ("The Netherlands agreed.", 0, 2, frozenset(), "Netherlands"),
         ("Western Australia's premier came.", 0, 3, frozenset(), "Western Australia"),
+        ('He said: "The United States agreed."', 4, 7, frozenset(), "United States"),  # after a quote mark
     ],
 )
 def test_strip_article(text: str, start: int, end: int, outlets: frozenset[str], expected: str) -> None:

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 import pytest
 
 from geo.nlp import parse
-from geo.recognise import DEMONYM_LABEL, LABEL, demonym_toponyms, gazetteer_toponyms, in_name_toponyms
+from geo.recognise import (
+    ACRONYM_LABEL,
+    DEMONYM_LABEL,
+    LABEL,
+    acronym_toponyms,
+    demonym_toponyms,
+    gazetteer_toponyms,
+    in_name_toponyms,
+    refined_spans,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -138,3 +147,55 @@ def test_nothing_to_add_leaves_the_parse_alone(nlp: Language, gazetteer: Gazette
     doc = nlp("The council met on Tuesday.")
     parsed = parse(doc)
     assert gazetteer_toponyms(doc, parsed, gazetteer) == parsed
+
+
+def steps(nlp: Language, gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    """The ingest's recognition steps after the model's parse, as the pipeline runs them."""
+    doc = nlp(text)
+    parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
+    parsed = refined_spans(doc, acronym_toponyms(doc, parsed, gazetteer), gazetteer)
+    return [(t.span.text, t.label) for t in parsed.toponyms]
+
+
+def test_a_country_written_as_an_acronym_is_a_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    assert ("DRC", ACRONYM_LABEL) in steps(nlp, gazetteer, "Aid reached the DRC on Monday, officials said.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The grant was $US 15 billion.",  # a currency
+        "The UN said the talks failed.",  # a town's name first, an organisation here
+        "US TRADE DEAL SIGNED",  # a headline in capitals
+    ],
+)
+def test_acronyms_that_are_no_country_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:
+    assert not [name for name, label in steps(nlp, gazetteer, text) if label == ACRONYM_LABEL]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("He learned of the position taken by Trinidad and Tobago.", "Trinidad and Tobago"),
+        ("Work on the Tijuana River in Baja California will start.", "Baja California"),
+        ("Cases rose in the Democratic Republic of the Congo.", "Democratic Republic of the Congo"),
+    ],
+)
+def test_a_place_gets_its_whole_name(nlp: Language, gazetteer: Gazetteer, text: str, place: str) -> None:
+    names = [name for name, _ in steps(nlp, gazetteer, text)]
+    assert place in names
+    assert not [n for n in names if n != place and n in place]  # no part of it left as a place of its own
+
+
+def test_the_council_of_a_city_keeps_the_citys_name(nlp: Language, gazetteer: Gazetteer) -> None:
+    assert [name for name, _ in steps(nlp, gazetteer, "Dublin City Council met on Monday.")] == ["Dublin"]
+
+
+def test_a_possessor_is_not_part_of_the_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    text = "The Corvette will be built at GM’s Bowling Green, Kentucky facility, which would lead to jobs."
+    assert [name for name, _ in steps(nlp, gazetteer, text)] == ["Bowling Green", "Kentucky"]
+
+
+def test_a_state_of_millions_needs_no_context(nlp: Language, gazetteer: Gazetteer) -> None:
+    names = [name for name, _ in steps(nlp, gazetteer, "Tamil Nadu on Saturday moved the court.")]
+    assert "Tamil Nadu" in names

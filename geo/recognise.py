@@ -37,6 +37,16 @@ DEMONYM_LABEL = "DEMONYM"
 ACRONYM_LABEL = "ACRONYM"
 _ACRONYM_LABELS = frozenset({"ORG", "NORP", "PRODUCT"})  # what the model calls "DRC", "UAE" when not a place
 _MAX_EXTENSION = 4
+_LIST_DASH = re.compile(r" [-–—] ")
+_PART_WORDS = frozenset(
+    {
+        f"{word}{suffix}"
+        for word in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                     "north-east", "north-west", "south-east", "south-west")
+        for suffix in ("", "ern")
+    }
+    | {"central", "upper", "lower", "inner", "outer", "greater", "coastal", "rural", "mainland"}
+)
 _UNIT_WORDS = frozenset({"province", "prefecture", "region", "district", "municipality", "oblast"})
 _POSSESSOR = re.compile(r"^[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?(?:'s|’s)\s+(?=[A-Z])")
 _ACRONYM_SCORE = 0.9  # the gazetteer's own prior: "UK", "DRC" are countries first, "UN" is a town first
@@ -264,8 +274,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
     * a longer name around the span: "Trinidad and Tobago" (not "Trinidad"), "Baja California" (not "Baja"),
       "Democratic Republic of the Congo" (not "Congo"), when the gazetteer knows the longer one as a
       country or a state;
-    * no possessor in front: "Bowling Green" of "GM's Bowling Green";
-    * no dash at the end: "Calif." of "Calif.--".
+    * no possessor or part words in front: "Bowling Green" of "GM's Bowling Green", "China" of "Eastern
+      China" (a name the gazetteer does not know, whose tail is a country, a state or a city of millions);
+    * no dash at the end ("Calif." of "Calif.--"), and two places for "Central Africa - Nigeria".
     """
     lexicon = load_lexicon()
     known: dict[str, bool] = {}
@@ -280,8 +291,15 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
         if possessor and not gazetteer.search(topo.span.text) and _is_place_name(rest, gazetteer, lexicon,
                                                                                   known):
             start += possessor.end()  # "GM's Bowling Green", but not "St. Patrick's Day"
+        elif not possessor:
+            start += _unknown_head(topo.span.text, gazetteer)  # "Eastern China", "North-Western Sydney"
         while end > start and text[end - 1] in "-–—":
             end -= 1
+        dash = _LIST_DASH.search(text, start, end)
+        if dash is not None and topo.label != "QUALIFIER":  # "Central Africa - Nigeria": two places
+            first = Span(start, dash.start(), text[start : dash.start()])
+            toponyms.append(dataclasses.replace(topo, span=first))
+            start, changed = dash.end(), True
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) and topo.label != "QUALIFIER":
             others = [t for t in taken if t != (topo.span.start, topo.span.end)]
@@ -303,6 +321,22 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
         if not inside:
             kept.setdefault(key, t)
     return dataclasses.replace(parsed, toponyms=tuple(kept.values()))
+
+
+def _unknown_head(name: str, gazetteer: Gazetteer) -> int:
+    """How many characters to drop in front of a name the gazetteer does not know: words for a part of a
+    country, a state or a city of millions ("Eastern China" -> "China", "North-Western Sydney" -> "Sydney");
+    0 when there are none."""
+    words = name.split(" ")
+    if len(words) < 2 or gazetteer.search(name):
+        return 0
+    for k in range(1, min(3, len(words))):
+        if words[k - 1].lower() not in _PART_WORDS:
+            break
+        tail = " ".join(words[k:])
+        if _is_big_name(tail, gazetteer, cities=True):
+            return len(name) - len(tail)
+    return 0
 
 
 def _straddles(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -343,13 +377,14 @@ def _joins_a_name(token: Token) -> bool:
     return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in ("and", "of", "the", "del", "de")
 
 
-def _is_big_name(name: str, gazetteer: Gazetteer) -> bool:
-    """A country's or a state's name ("Trinidad and Tobago", "Baja California"), as written or an alias."""
+def _is_big_name(name: str, gazetteer: Gazetteer, *, cities: bool = False) -> bool:
+    """A country's or a state's name ("Trinidad and Tobago", "Baja California"), as written or an alias;
+    with ``cities``, a city of a million people too."""
     key = name.lower()
     return any(
         c.name.lower() == key or c.score >= _ACRONYM_SCORE
         for c in gazetteer.search(name)[:3]
-        if c.kind in ("country", "admin1")
+        if c.kind in ("country", "admin1") or (cities and c.kind == "city" and c.population >= BIG_CITY)
     )
 
 

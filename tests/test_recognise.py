@@ -199,3 +199,19 @@ def test_a_possessor_is_not_part_of_the_place(nlp: Language, gazetteer: Gazettee
 def test_a_state_of_millions_needs_no_context(nlp: Language, gazetteer: Gazetteer) -> None:
     names = [name for name, _ in steps(nlp, gazetteer, "Tamil Nadu on Saturday moved the court.")]
     assert "Tamil Nadu" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Eastern China saw a large number of cases.", ["China"]),
+        ("Birds were found in North-Western Sydney on Monday.", ["Sydney"]),
+        ("It may spread to Central Africa - Nigeria, Cameroon and Chad - next.",
+         ["Central Africa", "Nigeria", "Cameroon", "Chad"]),
+        ("The lane at South Charleston reopened.", ["South Charleston"]),  # a town's own name stays whole
+    ],
+)
+def test_part_words_and_dashed_lists(
+    nlp: Language, gazetteer: Gazetteer, text: str, places: list[str]
+) -> None:
+    assert [name for name, _ in steps(nlp, gazetteer, text)] == places

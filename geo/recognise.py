@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from wordfreq import zipf_frequency
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, normalize
 from geo.lexicon import Lexicon, load_lexicon
 from geo.models import EntityMention, ParsedText, Span, Toponym
 from geo.nlp import embedded_toponyms
@@ -38,6 +38,11 @@ ACRONYM_LABEL = "ACRONYM"
 _ACRONYM_LABELS = frozenset({"ORG", "NORP", "PRODUCT"})  # what the model calls "DRC", "UAE" when not a place
 _MAX_EXTENSION = 4
 _LIST_DASH = re.compile(r" [-–—] ")
+_LINK_WORDS = frozenset(
+    {"and", "of", "the", "de", "del", "do", "da", "dos", "das", "du", "des", "di", "la", "el"}
+)
+# "Hebei province", "the Artibonite region": the unit said in passing, not part of the name
+_UNIT_AFTER = re.compile(r"\s+(?:province|region|prefecture|governorate)$")
 _PART_WORDS = frozenset(
     {
         f"{word}{suffix}"
@@ -275,8 +280,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
       "Democratic Republic of the Congo" (not "Congo"), when the gazetteer knows the longer one as a
       country or a state;
     * no possessor or part words in front: "Bowling Green" of "GM's Bowling Green", "China" of "Eastern
-      China" (a name the gazetteer does not know, whose tail is a country, a state or a city of millions);
-    * no dash at the end ("Calif." of "Calif.--"), and two places for "Central Africa - Nigeria".
+      China" (a name the gazetteer does not know, whose tail is a country or a city of millions);
+    * no dash at the end ("Calif." of "Calif.--"), no unit said in passing ("Hebei" of "Hebei province"),
+      and two places for "Central Africa - Nigeria".
     """
     lexicon = load_lexicon()
     known: dict[str, bool] = {}
@@ -295,6 +301,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
             start += _unknown_head(topo.span.text, gazetteer)  # "Eastern China", "North-Western Sydney"
         while end > start and text[end - 1] in "-–—":
             end -= 1
+        unit = _UNIT_AFTER.search(text, start, end)
+        if unit is not None and gazetteer.search(text[start : unit.start()]):
+            end = unit.start()
         dash = _LIST_DASH.search(text, start, end)
         if dash is not None and topo.label != "QUALIFIER":  # "Central Africa - Nigeria": two places
             first = Span(start, dash.start(), text[start : dash.start()])
@@ -325,8 +334,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
 
 def _unknown_head(name: str, gazetteer: Gazetteer) -> int:
     """How many characters to drop in front of a name the gazetteer does not know: words for a part of a
-    country, a state or a city of millions ("Eastern China" -> "China", "North-Western Sydney" -> "Sydney");
-    0 when there are none."""
+    country, of a state the news names as such, or of a city of millions ("Eastern China" -> "China",
+    "Northeast Georgia" -> "Georgia", "North-Western Sydney" -> "Sydney"; not "West Midlands" -> "Midlands",
+    a province of Zimbabwe); 0 when there are none."""
     words = name.split(" ")
     if len(words) < 2 or gazetteer.search(name):
         return 0
@@ -334,7 +344,10 @@ def _unknown_head(name: str, gazetteer: Gazetteer) -> int:
         if words[k - 1].lower() not in _PART_WORDS:
             break
         tail = " ".join(words[k:])
-        if _is_big_name(tail, gazetteer, cities=True):
+        top = gazetteer.search(tail)[:1]
+        if load_lexicon().qualifier(tail) is not None or any(
+            c.kind == "country" or (c.kind == "city" and c.population >= BIG_CITY) for c in top
+        ):
             return len(name) - len(tail)
     return 0
 
@@ -374,17 +387,19 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
 
 
 def _joins_a_name(token: Token) -> bool:
-    return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in ("and", "of", "the", "del", "de")
+    """A word of a place's name: a capitalised word, a linking word ("and", "of", "do"), a tight hyphen."""
+    if token.text == "-":
+        return not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
+    return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in _LINK_WORDS
 
 
-def _is_big_name(name: str, gazetteer: Gazetteer, *, cities: bool = False) -> bool:
-    """A country's or a state's name ("Trinidad and Tobago", "Baja California"), as written or an alias;
-    with ``cities``, a city of a million people too."""
-    key = name.lower()
+def _is_big_name(name: str, gazetteer: Gazetteer) -> bool:
+    """A country's or a state's name ("Trinidad and Tobago", "Baja California"), as written or an alias."""
+    key = normalize(name)
     return any(
-        c.name.lower() == key or c.score >= _ACRONYM_SCORE
+        normalize(c.name) == key or c.score >= _ACRONYM_SCORE
         for c in gazetteer.search(name)[:3]
-        if c.kind in ("country", "admin1") or (cities and c.kind == "city" and c.population >= BIG_CITY)
+        if c.kind in ("country", "admin1")
     )
 
 

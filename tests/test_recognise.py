@@ -215,3 +215,19 @@ def test_part_words_and_dashed_lists(
     nlp: Language, gazetteer: Gazetteer, text: str, places: list[str]
 ) -> None:
     assert [name for name, _ in steps(nlp, gazetteer, text)] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Cholera hit Guinea, Guinea-Bissau and Mali.", ["Guinea", "Guinea-Bissau", "Mali"]),
+        ("In the Indian state of Jammu and Kashmir, 1,300 died.", ["Jammu and Kashmir"]),
+        ("Cases rose in Rio Grande do Sul and Tocantins.", ["Rio Grande do Sul", "Tocantins"]),
+        ("The man died in Hebei province on Monday.", ["Hebei"]),  # "province" said in passing
+        ("The number of people killed in the West Midlands has risen.", ["West Midlands"]),  # not Zimbabwe's
+    ],
+)
+def test_names_joined_and_units_dropped(
+    nlp: Language, gazetteer: Gazetteer, text: str, places: list[str]
+) -> None:
+    assert [name for name, _ in steps(nlp, gazetteer, text)] == places

@@ -71,6 +71,23 @@ def running_app(folder: Path, db_url: str, corpus: Path | None = None, **env: st
             process.kill()
 
 
+def warm_up(browser: Any, base: str) -> None:
+    """Open the app's main page once, as the first visitor would.
+
+    Streamlit runs the first session of a server as an old-style app of the ``pages/`` folder until
+    ``st.navigation`` has run once; a first visit straight to a page's URL ("/import") then shows a
+    "Page not found" notice over the right page. After one visit it never does.
+    """
+    context = browser.new_context()
+    try:
+        first = context.new_page()
+        first.goto(base + "/")
+        # the sidebar's filters are drawn after st.navigation has run (the old-style run draws a nav too)
+        first.get_by_text("Filters", exact=True).first.wait_for(timeout=120_000)
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, with its own background traffic switched off."""

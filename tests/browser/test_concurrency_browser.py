@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ROOT, running_app, shot
+from tests.browser.conftest import ROOT, running_app, shot, warm_up
 from tests.extraction_factory import saved, synthetic_extractions
 
 pytestmark = pytest.mark.browser
@@ -37,11 +37,12 @@ def _corpus(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, Any]]:
     """The dashboard on a database of 40 invented articles, and a folder of more to ingest."""
     folder = tmp_path_factory.mktemp("concurrency_browser")
     url = saved(folder / "atlas.db", synthetic_extractions(40))
     with running_app(folder, url) as base:
+        warm_up(browser, base)
         yield {"base": base, "db": url, "incoming": _corpus(folder)}
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from geo.store import Store
-from tests.browser.conftest import running_app, shot
+from tests.browser.conftest import running_app, shot, warm_up
 from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,12 @@ _MARKERS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
     """The dashboard on a database of the invented articles, on a free loopback port."""
     folder = tmp_path_factory.mktemp("curate_browser")
     url = saved(folder / "atlas.db", corpus())
     with running_app(folder, url) as base:
+        warm_up(browser, base)
         yield {"base": base, "db": url}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from geo.metrics import haversine_km as _km
-from tests.browser.conftest import ROOT, running_app, shot
+from tests.browser.conftest import ROOT, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
 
@@ -48,23 +48,25 @@ _LAYERS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
     """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
     folder = tmp_path_factory.mktemp("map_browser")
     database = folder / "atlas.db"
     database.touch()  # empty: the app builds it from the corpus on first start
     url = f"sqlite:///{database}"
     with running_app(folder, url, ROOT / "seeds") as base:
+        warm_up(browser, base)
         yield {"base": base, "db": url}
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def hostile_app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
     """The dashboard on invented articles whose titles, names and sentences carry markup and scripts."""
     from tests.extraction_factory import saved, synthetic_extractions
 
     folder = tmp_path_factory.mktemp("hostile_browser")
     with running_app(folder, saved(folder / "atlas.db", synthetic_extractions(40))) as base:
+        warm_up(browser, base)
         yield base
 
 

@@ -299,7 +299,7 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
             start += possessor.end()  # "GM's Bowling Green", but not "St. Patrick's Day"
         elif not possessor:
             start += _unknown_head(topo.span.text, gazetteer)  # "Eastern China", "North-Western Sydney"
-        while end > start and text[end - 1] in "-–—":
+        while end > start and (text[end - 1] in "-–—" or text[end - 1].isspace()):
             end -= 1
         unit = _UNIT_AFTER.search(text, start, end)
         if unit is not None and gazetteer.search(text[start : unit.start()]):

@@ -209,6 +209,7 @@ def test_a_state_of_millions_needs_no_context(nlp: Language, gazetteer: Gazettee
         ("It may spread to Central Africa - Nigeria, Cameroon and Chad - next.",
          ["Central Africa", "Nigeria", "Cameroon", "Chad"]),
         ("The lane at South Charleston reopened.", ["South Charleston"]),  # a town's own name stays whole
+        ("Eastern China - ", ["China"]),  # nothing of the dash, nor the space before it
     ],
 )
 def test_part_words_and_dashed_lists(

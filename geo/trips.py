@@ -1585,12 +1585,16 @@ def extract_trips(
             destinations = [reader.dateline_place]
         if not destinations:
             continue
-        if not origins and reader.dateline_place is not None and _local_travellers(draft, sentences) and (
-            _abroad(reader.dateline_place, destinations, places)
+        home = reader.dateline_place
+        if home is not None and _local_travellers(draft, sentences) and _abroad(home, destinations,
+                                                                                places) and (
+            not origins or (_abroad(home, origins, places) and _within(origins, destinations, places))
         ):
             # "ROCHESTER, Minn. — A delegation of city officials spent five days in Kanazawa": a local
-            # paper's dateline is the travellers' home when they went abroad
-            origins = [reader.dateline_place]
+            # paper's dateline is the travellers' home when they went abroad; "the ferry from Piraeus to
+            # Mytilene" is a leg inside the visited country, not where they came from
+            destinations = [*origins, *(i for i in destinations if i not in origins)]
+            origins = [home]
         if draft.program is None:
             for i in range(max(0, draft.first_sentence - 1), min(len(sentences), draft.last_sentence + 2)):
                 program = reader.program_near(sentences[i])
@@ -1656,6 +1660,14 @@ def _abroad(home: int, destinations: Sequence[int], places: Sequence[PlaceMentio
         return False
     others = [_candidate(places, i) for i in destinations]
     return all(c is not None and _country_of(c) not in (None, _country_of(cand)) for c in others)
+
+
+def _within(origins: Sequence[int], destinations: Sequence[int], places: Sequence[PlaceMention]) -> bool:
+    """Whether every origin lies in the one country of all the destinations."""
+    countries = {_country_of(c) for i in destinations if (c := _candidate(places, i)) is not None}
+    if len(countries) != 1 or None in countries:
+        return False
+    return all((c := _candidate(places, i)) is not None and _country_of(c) in countries for i in origins)
 
 
 def _dateline_date(parsed: ParsedText, dates: Sequence[DateMention]) -> DateMention | None:

@@ -59,6 +59,9 @@ PLACES: dict[str, tuple[str, str, str | None, float, float, int]] = {
     "Ohio": ("admin1", "US", "OH", 40.25, -83.0, 5165418),
     "Tacoma": ("city", "US", "WA", 47.25, -122.44, 5812944),
     "Canberra": ("city", "AU", "01", -35.28, 149.13, 2172517),
+    "Greece": ("country", "GR", None, 39.0, 22.0, 390903),
+    "Piraeus": ("city", "GR", "ESYE31", 37.94, 23.65, 255274),
+    "Mytilene": ("city", "GR", "ESYE41", 39.11, 26.55, 256601),
 }
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -414,6 +417,10 @@ FRONT_AND_DATELINE = [
     ("Dayton team finds friends in Osaka\n\nBy Jo Roe | Dayton Daily\n\n"
      "DAYTON, Ohio — A delegation of six city officials led by Mayor Ann Lee spent a week in Osaka in March.",
      "2024-04-15", ["DAYTON"], ["Osaka"], "2024-03-01"),
+    # a leg inside the visited country ("from Piraeus to ...") is not where the officials came from
+    ("PORTLAND, Maine — Nine city officials spent 10 days in Greece in October.\n\n"
+     "They took the overnight ferry from Piraeus to Mytilene, where they spent five days.",
+     "2025-10-20", ["PORTLAND"], ["Piraeus", "Greece"], "2025-10-01"),
 ]
 
 

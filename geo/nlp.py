@@ -43,13 +43,13 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August"
     "|September|October|November|December"
 )
+_DATELINE_DASH = r"(?:---|--|—|–|-(?=\s)|:(?=\s))"
 _DATELINE = re.compile(
     r"(?m)(?:^|(?P<after_title>(?<=[.!?][ ])))[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]*){0,3})"
     r"(?:,[ ]*(?P<qual>[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*)?))??"
     rf"(?:,[ ]*(?P<date>(?:{_MONTHS})\.?[ ]+\d{{1,2}}(?:,[ ]*\d{{4}})?))?"
-    r"[ ]*(?:(?P<agency>\([A-Za-z][\w .&'-]{0,40}\))[ ]*(?:---|--|—|–|-(?=\s)|:(?=\s))?"
-    r"|(?:---|--|—|–|-(?=\s)|:(?=\s)))"  # "BEIRUT (AP) Officials said": the agency alone will do
-)
+    rf"[ ]*(?:(?P<agency>\([A-Za-z][\w .&'-]{{0,40}}\))[ ]*{_DATELINE_DASH}?|{_DATELINE_DASH})"
+)  # "BEIRUT (AP) Officials said": the agency alone will do
 # "Headline of the story. MANSFIELD — The council ...": a dateline after a one-line headline
 _TITLE_DATELINE_WITHIN = 300
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})

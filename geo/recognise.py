@@ -34,6 +34,7 @@ from geo.nlp import embedded_toponyms
 
 LABEL = "GAZETTEER"
 DEMONYM_LABEL = "DEMONYM"
+IN_NAME_LABEL = "IN_NAME"  # as geo.nlp.embedded_toponyms labels them
 ACRONYM_LABEL = "ACRONYM"
 _ACRONYM_LABELS = frozenset({"ORG", "NORP", "PRODUCT"})  # what the model calls "DRC", "UAE" when not a place
 _MAX_EXTENSION = 4
@@ -202,30 +203,14 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
             accepted.setdefault((run.start_char, run.end_char), run)
     if not accepted:
         return _with_appositions(text, parsed, lexicon)
-    starts = [s.start for s in parsed.sentences]
-    added = [
-        Toponym(
-            span=Span(start, end, text[start:end]),
-            sentence=parsed.sentences[max(bisect_right(starts, start) - 1, 0)],
-            label=LABEL,
-        )
-        for (start, end) in accepted
-    ]
     spans = set(accepted)
 
     def kept(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
         return tuple(m for m in mentions if (m.span.start, m.span.end) not in spans)
 
-    return _with_appositions(
-        text,
-        dataclasses.replace(
-            parsed,
-            toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start)),
-            people=kept(parsed.people),
-            organizations=kept(parsed.organizations),
-        ),
-        lexicon,
-    )
+    without = dataclasses.replace(parsed, people=kept(parsed.people),
+                                  organizations=kept(parsed.organizations))
+    return _with_appositions(text, _with_toponyms(without, text, sorted(spans), LABEL), lexicon)
 
 
 def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -242,8 +227,7 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     lexicon = load_lexicon()
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
     known: dict[str, bool] = {}
-    added: list[Toponym] = []
-    starts = [s.start for s in parsed.sentences]
+    added: list[tuple[int, int]] = []
     candidates = [doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
                   for t in embedded_toponyms(doc)]
     candidates += _leading_states(doc, lexicon)
@@ -264,13 +248,8 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         if not (after_of or civic) or not _is_served_place(name, gazetteer, lexicon, known):
             continue
         taken.append((span.start_char, span.end_char))
-        sentence = parsed.sentences[max(bisect_right(starts, span.start_char) - 1, 0)]
-        added.append(Toponym(Span(span.start_char, span.end_char, name), sentence, None, "IN_NAME"))
-    if not added:
-        return parsed
-    return dataclasses.replace(
-        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
-    )
+        added.append((span.start_char, span.end_char))
+    return _with_toponyms(parsed, doc.text, added, IN_NAME_LABEL)
 
 
 def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -298,7 +277,7 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
                                                                                   known):
             start += possessor.end()  # "GM's Bowling Green", but not "St. Patrick's Day"
         elif not possessor:
-            start += _unknown_head(topo.span.text, gazetteer)  # "Eastern China", "North-Western Sydney"
+            start += _unknown_head(topo.span.text, gazetteer, lexicon)  # "Eastern China"
         while end > start and (text[end - 1] in "-–—" or text[end - 1].isspace()):
             end -= 1
         unit = _UNIT_AFTER.search(text, start, end)
@@ -332,7 +311,7 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
     return dataclasses.replace(parsed, toponyms=tuple(kept.values()))
 
 
-def _unknown_head(name: str, gazetteer: Gazetteer) -> int:
+def _unknown_head(name: str, gazetteer: Gazetteer, lexicon: Lexicon) -> int:
     """How many characters to drop in front of a name the gazetteer does not know: words for a part of a
     country, of a state the news names as such, or of a city of millions ("Eastern China" -> "China",
     "Northeast Georgia" -> "Georgia", "North-Western Sydney" -> "Sydney"; not "West Midlands" -> "Midlands",
@@ -345,7 +324,7 @@ def _unknown_head(name: str, gazetteer: Gazetteer) -> int:
             break
         tail = " ".join(words[k:])
         top = gazetteer.search(tail)[:1]
-        if load_lexicon().qualifier(tail) is not None or any(
+        if lexicon.qualifier(tail) is not None or any(
             c.kind == "country" or (c.kind == "city" and c.population >= BIG_CITY) for c in top
         ):
             return len(name) - len(tail)
@@ -410,8 +389,7 @@ def acronym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     not inside a run of capitals (a headline), not glued to other words by a hyphen.
     """
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
-    starts = [s.start for s in parsed.sentences]
-    added: list[Toponym] = []
+    added: list[tuple[int, int]] = []
     known: dict[str, bool] = {}
     for token in doc:
         text = token.text
@@ -429,13 +407,8 @@ def acronym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
             top = gazetteer.search(text)[:1]
             known[text] = bool(top) and top[0].kind == "country" and top[0].score >= _ACRONYM_SCORE
         if known[text]:
-            sentence = parsed.sentences[max(bisect_right(starts, token.idx) - 1, 0)]
-            added.append(Toponym(Span(token.idx, token.idx + len(text), text), sentence, None, ACRONYM_LABEL))
-    if not added:
-        return parsed
-    return dataclasses.replace(
-        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
-    )
+            added.append((token.idx, token.idx + len(text)))
+    return _with_toponyms(parsed, doc.text, added, ACRONYM_LABEL)
 
 
 def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -446,8 +419,7 @@ def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     evaluate --demonyms`` turns it on for corpora whose guidelines count them.
     """
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
-    starts = [s.start for s in parsed.sentences]
-    added: list[Toponym] = []
+    added: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ != "NORP" or _overlaps(taken, ent.start_char, ent.end_char):
             continue
@@ -455,13 +427,8 @@ def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
         if gazetteer.demonym_country(word) is None and gazetteer.demonym_country(singular) is None:
             continue
-        sentence = parsed.sentences[max(bisect_right(starts, ent.start_char) - 1, 0)]
-        added.append(Toponym(Span(ent.start_char, ent.end_char, word), sentence, None, DEMONYM_LABEL))
-    if not added:
-        return parsed
-    return dataclasses.replace(
-        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
-    )
+        added.append((ent.start_char, ent.end_char))
+    return _with_toponyms(parsed, doc.text, added, DEMONYM_LABEL)
 
 
 def _leading_states(doc: Doc, lexicon: Lexicon) -> list[SpacySpan]:
@@ -497,6 +464,21 @@ def _is_served_place(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: d
                 for c in gazetteer.search(name)
             )
     return known[name]
+
+
+def _with_toponyms(parsed: ParsedText, text: str, spans: list[tuple[int, int]], label: str) -> ParsedText:
+    """``parsed`` with a toponym labelled ``label`` for each (start, end) span, each in its sentence."""
+    if not spans:
+        return parsed
+    starts = [s.start for s in parsed.sentences]
+    added = [
+        Toponym(Span(start, end, text[start:end]), parsed.sentences[max(bisect_right(starts, start) - 1, 0)],
+                None, label)
+        for start, end in spans
+    ]
+    return dataclasses.replace(
+        parsed, toponyms=tuple(sorted((*parsed.toponyms, *added), key=lambda t: t.span.start))
+    )
 
 
 def _with_appositions(text: str, parsed: ParsedText, lexicon: Lexicon) -> ParsedText:

@@ -40,6 +40,10 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["evaluate"] and _dataset(args_list) == "trips":
+        from geo import evaluate_trips
+
+        return evaluate_trips.main(args_list[1:])
     if args_list[:1] == ["evaluate"]:  # geo.evaluate owns its arguments
         from geo import evaluate
 
@@ -292,5 +296,16 @@ def _error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
+def _dataset(args: list[str]) -> str | None:
+    """The value of ``--dataset`` in an argument list (``--dataset X`` or ``--dataset=X``)."""
+    for i, arg in enumerate(args):
+        if arg == "--dataset" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--dataset="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -206,6 +206,9 @@ class _Trip:
     evidence: list[Evidence]
     manual: bool = False
     fixed_id: str | None = None
+    status: str = "completed"
+    kind: str = "delegation"
+    participant_roles: dict[str, str] = field(default_factory=dict)
     labels: tuple[str | None, str | None] | None = None  # start/end set by hand
 
     @property
@@ -254,7 +257,18 @@ def _merge_trips(parts: list[_Trip]) -> _Trip:
         participants=_union(x for p in parts for x in p.participants),
         participant_text=max((p.participant_text for p in parts), key=len, default=""),
         evidence=list(dict.fromkeys(e for p in parts for e in p.evidence)),
+        status=_merged_status([p.status for p in parts]),
+        kind=next((p.kind for p in parts if p.kind != "delegation"), parts[0].kind),
+        participant_roles={k: v for p in parts for k, v in p.participant_roles.items()},
     )
+
+
+def _merged_status(statuses: Sequence[str]) -> str:
+    """The status of a trip told by several articles: the latest news wins over plans."""
+    for status in ("cancelled", "completed", "ongoing", "planned"):
+        if status in statuses:
+            return status
+    return "completed"
 
 
 def _cluster(trips: list[_Trip]) -> list[_Trip]:
@@ -478,6 +492,10 @@ class _Builder:
                                         if (g := self._gid("person", doc, n)) is not None),
                     participant_text=trip.participant_text,
                     evidence=[Evidence(doc, s.text, s.start, s.end) for s in trip.evidence],
+                    status=trip.status,
+                    kind=trip.kind,
+                    participant_roles={g: role for n, role in trip.participant_roles
+                                       if (g := self._gid("person", doc, n)) is not None},
                 ))
         self.trips = _cluster(self.trips)
 
@@ -533,6 +551,10 @@ class _Builder:
             trip.date_text = fields["date_text"] or ""
         if "participant_text" in fields:
             trip.participant_text = fields["participant_text"] or ""
+        if fields.get("status"):
+            trip.status = str(fields["status"])
+        if fields.get("kind"):
+            trip.kind = str(fields["kind"])
 
     def _add_trip(self, fields: Mapping[str, Any], record: Correction) -> None:
         canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False)
@@ -692,7 +714,8 @@ def _atlas_trip(t: _Trip) -> AtlasTrip:
         date_text=t.date_text, organizer=t.organizer, program=t.program,
         participants=tuple(t.participants), participant_text=t.participant_text,
         documents=tuple(t.documents), evidence=tuple(t.evidence), manual=t.manual,
-        sources=tuple(sorted(t.keys)),
+        sources=tuple(sorted(t.keys)), status=t.status, kind=t.kind,  # type: ignore[arg-type]
+        participant_roles=tuple(sorted(t.participant_roles.items())),
     )
 
 
@@ -735,6 +758,8 @@ def trip_dict(t: AtlasTrip) -> dict[str, Any]:
             "participant_text": t.participant_text, "documents": list(t.documents),
             "evidence": [{"document": e.document, "sentence": e.sentence, "start": e.start, "end": e.end}
                          for e in t.evidence],
+            "status": t.status, "kind": t.kind,
+            "participant_roles": [{"person": pid, "role": role} for pid, role in t.participant_roles],
             "manual": t.manual}
 
 

@@ -46,7 +46,7 @@ OPS: tuple[Op, ...] = ("place", "not_place", "place_add", "merge", "split", "tri
 ENTITY_KINDS = ("person", "organization", "program", "place")
 META_KEYS = frozenset({"op", "by", "at", "before", "undone", "key"})
 TRIP_FIELDS = frozenset({"origins", "destinations", "start", "end", "date_text", "participants",
-                         "participant_text", "organizer", "program"})
+                         "participant_text", "organizer", "program", "status", "kind"})
 TRIP_ADD_FIELDS = TRIP_FIELDS | {"documents", "evidence", "id"}
 
 Lookup = Callable[[int], Candidate | None]

@@ -22,6 +22,19 @@ Precision = Literal["day", "week", "month", "season", "year", "decade", "unknown
 
 EntityKind = Literal["person", "organization", "program"]
 
+TripStatus = Literal["completed", "ongoing", "planned", "cancelled"]
+TRIP_STATUSES: tuple[TripStatus, ...] = ("completed", "ongoing", "planned", "cancelled")
+TripKind = Literal["delegation", "official_visit", "trade_mission", "exchange", "conference", "other"]
+TRIP_KINDS: tuple[TripKind, ...] = (
+    "delegation", "official_visit", "trade_mission", "exchange", "conference", "other",
+)
+TieKind = Literal["sister city", "sister state", "sister province", "friendship city", "other"]
+TIE_KINDS: tuple[TieKind, ...] = (
+    "sister city", "sister state", "sister province", "friendship city", "other",
+)
+TieStatus = Literal["active", "proposed", "suspended", "ended", "unknown"]
+TIE_STATUSES: tuple[TieStatus, ...] = ("active", "proposed", "suspended", "ended", "unknown")
+
 
 # --- what is read -----------------------------------------------------------------
 
@@ -227,6 +240,21 @@ class TripRecord:
     program: str | None = None  # program name
     participants: tuple[str, ...] = ()  # person names
     participant_text: str = ""
+    status: TripStatus = "completed"
+    kind: TripKind = "delegation"
+    participant_roles: tuple[tuple[str, str], ...] = ()  # (person name, role on the trip)
+
+
+@dataclass(frozen=True, slots=True)
+class TieRecord:
+    """A sister-city (or similar) relationship told by one document; places index ``Extraction.places``."""
+
+    places: tuple[int, int]
+    evidence: tuple[Sentence, ...]
+    kind: TieKind = "sister city"
+    status: TieStatus = "unknown"
+    since: DateRange | None = None
+    until: DateRange | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +271,7 @@ class Extraction:
     trips: tuple[TripRecord, ...]
     roles: Mapping[str, tuple[Role, ...]] = field(default_factory=dict)
     program_organizers: Mapping[str, str] = field(default_factory=dict)
+    ties: tuple[TieRecord, ...] = ()
 
 
 # --- the atlas: every document merged, corrections applied (the export contract) ------
@@ -335,6 +364,9 @@ class AtlasTrip:
     evidence: tuple[Evidence, ...]
     manual: bool = False  # added or edited by hand
     sources: tuple[str, ...] = ()  # the source keys of the trip records merged into it (for corrections)
+    status: TripStatus = "completed"
+    kind: TripKind = "delegation"
+    participant_roles: tuple[tuple[str, str], ...] = ()  # (person id, role on the trip)
 
 
 @dataclass(frozen=True)

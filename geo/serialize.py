@@ -284,6 +284,9 @@ def _trip(trip: TripRecord) -> JSON:
         "program": trip.program,
         "participants": list(trip.participants),
         "participant_text": trip.participant_text,
+        "status": trip.status,
+        "kind": trip.kind,
+        "participant_roles": [list(pair) for pair in trip.participant_roles],
     }
 
 
@@ -298,4 +301,7 @@ def _trip_from(data: Mapping[str, Any]) -> TripRecord:
         program=data.get("program"),
         participants=tuple(data.get("participants", ())),
         participant_text=data.get("participant_text", ""),
+        status=data.get("status", "completed"),
+        kind=data.get("kind", "delegation"),
+        participant_roles=tuple((str(a), str(b)) for a, b in data.get("participant_roles", ())),
     )

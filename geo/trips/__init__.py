@@ -1,0 +1,12 @@
+"""Trips: article sentences, places, people and dates in; who travelled from where to where, when, out.
+
+Stages, each a module: ``events`` (travel words and their tense) -> ``roles`` (origin or destination,
+traveller or host, in the sentence) -> ``discourse`` (homes, nationality words, datelines, the headline,
+earlier sentences) -> ``merge`` (journeys joined within and across documents) -> ``extract``. Cue words
+are data (``data/patterns/trip_cues.jsonl``, read by ``cues``).
+"""
+
+from geo.trips.extract import extract_trips
+from geo.trips.merge import same_trip
+
+__all__ = ["extract_trips", "same_trip"]

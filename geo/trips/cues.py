@@ -1,0 +1,76 @@
+"""The trips stage's cue words, from ``data/patterns/trip_cues.jsonl`` (general data, loaded once).
+
+Each list has a row ``{"kind": "about", "text": KIND, "about": ...}`` that says what its words do.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "trip_cues.jsonl"
+
+# spaCy is untyped: tokens and docs are ``Any`` here.
+Token = Any
+Doc = Any
+
+Role = Literal["origin", "destination"]
+Side = Literal["traveller", "host"]
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str = "") -> dict[str, frozenset[str]]:
+    """Every cue list by kind (cached per file); a malformed line is reported with its file and number."""
+    source = Path(path) if path else PATTERNS
+    lists: dict[str, set[str]] = {}
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            kind, text = str(row["kind"]), str(row["text"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{source}:{number}: expected {{\"kind\", \"text\"}}, got: {line!r}") from error
+        if kind != "about":
+            lists.setdefault(kind, set()).add(text)
+    return {kind: frozenset(words) for kind, words in lists.items()}
+
+
+def _words(kind: str) -> frozenset[str]:
+    found = load_cues().get(kind)
+    if found is None:
+        raise ValueError(f"{PATTERNS}: no cue words of kind {kind!r}")
+    return found
+
+
+TRAVEL_VERBS = _words("travel_verbs")
+STRONG_TRAVEL_VERBS = _words("strong_travel_verbs")
+VISIT_OBJECT_VERBS = _words("visit_object_verbs")
+LEAVE_VERBS = _words("leave_verbs")
+HOST_VERBS = _words("host_verbs")
+LEAD_VERBS = _words("lead_verbs")
+TRIP_NOUNS = _words("trip_nouns")
+TRAVELLER_NOUNS = _words("traveller_nouns")
+FROM_NOT_ORIGIN = _words("from_not_origin")
+THING_SUBJECTS = _words("thing_subjects")
+HYPOTHETICAL = _words("hypothetical")
+MODALS = _words("modals")
+PLAN_WORDS = _words("plan_words")
+PLAN_NOUNS = _words("plan_nouns")
+PLAN_MODIFIERS = _words("plan_modifiers")
+GROUP_NOUNS = _words("group_nouns")
+DESTINATION_PREPS = _words("destination_preps")
+EXAMPLE_PREPS = _words("example_preps")
+PLACE_NOUNS = _words("place_nouns")
+REMOTE_WORDS = _words("remote_words")
+CANCEL_LEMMAS = _words("cancel_lemmas")
+DEFINITE = _words("definite")
+PRONOUNS = _words("pronouns")
+FIRST_SECOND_PERSON = _words("first_second_person")
+ORGANIZER_WORDS = _words("organizer_words")
+PROGRAM_CUES = _words("program_cues")
+HERE_NOUNS = _words("here_nouns")
+NUMBER_WORDS = _words("number_words")
+LOCAL_WORDS = _words("local_words")

@@ -1,0 +1,622 @@
+"""Discourse: one document read sentence by sentence against its places, people, homes, dateline and dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from geo.models import (
+    Dateline,
+    DateMention,
+    EntityMention,
+    ParsedText,
+    PlaceMention,
+    Sentence,
+    Span,
+)
+from geo.trips.cues import (
+    CANCEL_LEMMAS,
+    DEFINITE,
+    GROUP_NOUNS,
+    HERE_NOUNS,
+    HOST_VERBS,
+    HYPOTHETICAL,
+    LEAD_VERBS,
+    ORGANIZER_WORDS,
+    PROGRAM_CUES,
+    PRONOUNS,
+    REMOTE_WORDS,
+    STRONG_TRAVEL_VERBS,
+    TRAVELLER_NOUNS,
+    Doc,
+    Token,
+)
+from geo.trips.drafts import _candidate, _keys, _place_key, _Reading
+from geo.trips.events import _homeward, _is_travel_event, _unrealised
+from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
+from geo.trips.roles import _climb, _place_role, _side
+
+_ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
+
+
+_MAX_PARTICIPANT_TOKENS = 14
+
+
+class _Reader:
+    """Reads the sentences of one document against its places, people, organisations and dates."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        parsed: ParsedText,
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateMention],
+    ) -> None:
+        self.doc = doc
+        self.text: str = doc.text  # spaCy rebuilds ``doc.text`` at each access
+        self.parsed = parsed
+        self.places = places
+        self.dates = dates
+        self.people_tokens: set[int] = set()
+        self.person_at: dict[int, EntityMention] = {}
+        for person in parsed.people:
+            span = doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.people_tokens.add(tok.i)
+                self.person_at[tok.i] = person
+        self.blocked: list[tuple[int, int]] = [
+            (m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)
+        ]
+        for place in places:
+            if place.qualifier is not None:
+                self.blocked.append((place.qualifier.start, place.qualifier.end))
+        self.front = _front_matter(self.text)
+        self.exclude: tuple[int, int] | None = None  # a relative clause read apart
+        if self.front is not None:
+            self.blocked.append((self.front[0], self.front[1] + 1))
+        self.dateline_place: int | None = None
+        self.dateline_span: tuple[int, int] | None = None
+        dateline = parsed.dateline
+        if (dateline is None or dateline.place is None) and (found := _DATELINE.search(self.text[:800])):
+            # "ROCHESTER, Minn. —" below a headline and a byline, which the NLP step may not read as one
+            dateline = Dateline(Span(found.start(1), found.end(1), found.group(1)), None)
+        if dateline is not None and dateline.place is not None:
+            self.dateline_span = (dateline.place.start, dateline.place.end)
+            for i, place in enumerate(places):
+                if place.span.start == dateline.place.start and self._usable(i):
+                    self.dateline_place = i
+                    if place.qualifier is not None:  # "MADISON, Wis. —": the state is part of the dateline
+                        end = max(dateline.place.end, place.qualifier.end)
+                        self.dateline_span = (dateline.place.start, end)
+                    break
+
+    def headline_homes(self) -> list[int]:
+        """Places a headline gives the travellers: "Rochester delegation finds ...", "X governor returns"."""
+        if self.front is None:
+            return []
+        out: list[int] = []
+        for i, place in enumerate(self.places):
+            if place.span.end > self.front[1] or not self._usable(i):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            rel, attach = _climb(span.root)
+            if rel in ("compound", "poss", "nmod", "amod") and attach.lemma_.lower() in TRAVELLER_NOUNS:
+                out.append(i)
+        return out
+
+    def _usable(self, index: int) -> bool:
+        cand = _candidate(self.places, index)
+        return cand is not None and cand.kind in _ACCEPTED_KINDS
+
+    def _blocked(self, start: int, end: int, extra: Sequence[tuple[int, int]] = ()) -> bool:
+        for a, b in (*self.blocked, *extra):
+            if a <= start and end <= b and not (a == start and b == end and (a, b) not in extra):
+                return True
+        return False
+
+    def read_all(self, index: int, sentence: Sentence) -> list[_Reading]:
+        """What a sentence tells of journeys: one reading per clause that tells of its own ("In April, a
+        delegation from X visited Y, and last month officials from Z travelled to W")."""
+        whole = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if whole is None or len(whole) == 0 or _is_commentary(whole):
+            return []
+        relative = self._relative_journey(whole)
+        if relative is not None:
+            found = self._read_relative(index, sentence, *relative)
+            if found:
+                return found
+        parts = self._clauses(sentence, whole)
+        if len(parts) < 2:
+            reading = self.read(index, sentence)
+            return [reading] if reading is not None else []
+        readings = [r for part in parts if (r := self.read(index, part, whole=sentence)) is not None]
+        if sum(1 for r in readings if r.destinations) < 2:
+            reading = self.read(index, sentence)  # one journey after all
+            return [reading] if reading is not None else []
+        return readings
+
+    def _relative_journey(self, sent: Any) -> tuple[Token, tuple[int, int]] | None:
+        """ "Mayor X, who visited Y in 2019, welcomed the delegation": a journey told in a relative clause
+        about a person, beside another journey or welcome in the main clause."""
+        for tok in sent:
+            if tok.dep_ != "relcl" or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if not _is_travel_event(tok, self.people_tokens):
+                continue
+            head = tok.head
+            if not (head.i in self.people_tokens or head.lemma_.lower() in TRAVELLER_NOUNS):
+                continue
+            inside = {t.i for t in tok.subtree}
+            if not any(
+                _is_travel_event(t, self.people_tokens) for t in sent if t.i not in inside and t.i != head.i
+            ):
+                continue
+            first, last = min(inside), max(inside)
+            start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+            if not any(start <= p.span.start < end for p in self.places):
+                continue
+            return head, (start, end)
+        return None
+
+    def _read_relative(self, index: int, sentence: Sentence, antecedent: Token,
+                       bounds: tuple[int, int]) -> list[_Reading]:
+        """The main clause and the relative clause read apart, the clause's traveller its antecedent."""
+        start, end = bounds
+        self.exclude = bounds
+        try:
+            main = self.read(index, sentence)
+        finally:
+            self.exclude = None
+        part = Sentence(start, end, self.text[start:end])
+        inner = self.read(index, part, whole=sentence)
+        if inner is None or not inner.destinations:
+            return []
+        person = self.person_at.get(antecedent.i)
+        if person is not None and person.name not in inner.participants:
+            inner.participants.append(person.name)
+            inner.origins.extend(
+                i for i in self.homes(person.name) if i not in inner.origins and i not in inner.destinations
+            )
+        inner.anaphoric = False
+        return [r for r in (main, inner) if r is not None]
+
+    def _excluded(self, start: int) -> bool:
+        return self.exclude is not None and self.exclude[0] <= start < self.exclude[1]
+
+    def _clauses(self, sentence: Sentence, sent: Any) -> list[Sentence]:
+        """The sentence cut before a last conjoined clause with its own subject and its own journey."""
+        for tok in sent:
+            if not (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX")):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children):
+                continue
+            inside = sorted(t.i for t in tok.subtree)
+            tail = [t for t in sent if t.i > inside[-1] and not t.is_punct]
+            if tail:
+                continue  # the clause is not the sentence's end
+            cut = self.doc[inside[0]].idx
+            first = self.text[sentence.start:cut].rstrip()
+            first = re.sub(r"[,;]?\s*(?:and|but|while|whereas)$", "", first).rstrip(" ,;")
+            if not first:
+                continue
+            return [
+                Sentence(sentence.start, sentence.start + len(first), first),
+                Sentence(cut, sentence.end, self.text[cut:sentence.end]),
+            ]
+        return [sentence]
+
+    def read(self, index: int, sentence: Sentence, whole: Sentence | None = None) -> _Reading | None:
+        """What a sentence (or one of its clauses) tells of a journey, or ``None`` when it tells of none."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or len(sent) == 0:
+            return None
+        if _is_commentary(sent):
+            return None
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        if lemmas & REMOTE_WORDS or lemmas & HYPOTHETICAL or self._cancelled(sent):
+            return None
+        events = [
+            t for t in sent
+            if _is_travel_event(t, self.people_tokens) and not self._negated(t)
+            and not (self.front is not None and t.idx < self.front[1]) and not self._excluded(t.idx)
+        ]
+        if not events:
+            return None
+        anaphoric = any(self._definite(t) for t in events) or any(
+            ((t.lower_ in PRONOUNS and not self._named_before(t, sent))
+             or (t.lemma_.lower() in TRAVELLER_NOUNS and self._definite(t)))
+            and t.dep_ in ("nsubj", "nsubjpass")
+            for t in sent
+        )
+        fresh = any(
+            c.lower_ in ("return", "reciprocal", "another", "next", "previous", "earlier", "prior")
+            and c.dep_ in ("amod", "compound", "det")
+            for t in events if t.pos_ == "NOUN" for c in t.children
+        )
+        reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
+                           fresh=fresh, planned=all(_unrealised(t) for t in events), whole=whole)
+        reading.anaphors = {
+            t.lower_ for t in sent
+            if t.pos_ == "NOUN" and self._definite(t) and t.lemma_.lower() in TRAVELLER_NOUNS
+        }
+        quotes = _quote_ranges(sentence.text, sentence.start)
+        self._read_places(reading, sentence, quotes)
+        self._read_here(reading, sent)
+        here = self.dateline_place
+        if reading.here and here is not None and here not in reading.destinations:
+            reading.destinations.append(here)  # "arrived here", "welcomed ... to the city"
+        self._read_travellers(reading, sent)
+        self._read_dates(reading, sent, events)
+        self._read_organizer(reading, sent)
+        self._read_program(reading, sentence)
+        strong = any(
+            t.pos_ in ("NOUN", "PROPN") or t.lemma_.lower() in STRONG_TRAVEL_VERBS
+            or t.lemma_.lower() in HOST_VERBS | LEAD_VERBS
+            for t in events
+        )
+        if not strong and not reading.destinations and not reading.origins:
+            return None
+        return reading
+
+    @staticmethod
+    def _cancelled(sent: Any) -> bool:
+        """ "The visit was canceled", "postponed", "called off"."""
+        for t in sent:
+            lemma = t.lemma_.lower()
+            if lemma in CANCEL_LEMMAS and t.pos_ == "VERB" and (
+                lemma != "call" or any(c.lower_ == "off" for c in t.children)
+            ):
+                return True
+        return False
+
+    def _negated(self, tok: Token) -> bool:
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+            return True
+        if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "neg" for c in tok.head.children
+        ):
+            return True  # "a trip to Japan is not in the budget"
+        head = tok.head
+        return bool(head.i != tok.i and head.lemma_.lower() in CANCEL_LEMMAS | {"invite"})
+
+    def _named_before(self, pronoun: Token, sent: Any) -> bool:
+        """ "Mayor X led a delegation to Y, where he met ...": the pronoun's antecedent is in its sentence."""
+        return any(
+            t.i < pronoun.i and (
+                t.i in self.people_tokens
+                or (t.lemma_.lower() in TRAVELLER_NOUNS and t.pos_ == "NOUN"
+                    and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children))
+            )
+            for t in sent
+        )
+
+    def _definite(self, tok: Token) -> bool:
+        if tok.pos_ not in ("NOUN",):
+            return False
+        return any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in tok.children)
+
+    def _read_places(self, reading: _Reading, sentence: Sentence, quotes: list[tuple[int, int]]) -> None:
+        for i, place in enumerate(self.places):
+            if (place.sentence.start, place.sentence.end) != (sentence.start, sentence.end) and not (
+                sentence.start <= place.span.start < sentence.end
+            ):
+                continue
+            if not self._usable(i) or self._excluded(place.span.start):
+                continue
+            if self._blocked(place.span.start, place.span.end, quotes):
+                continue
+            if self.dateline_span is not None and place.span.start < self.dateline_span[1] and (
+                place.span.end > self.dateline_span[0]
+            ):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            role = _place_role(span.root, self.people_tokens)
+            if role == "origin":
+                reading.origins.append(i)
+            elif role == "destination":
+                reading.destinations.append(i)
+        # the same place named twice in one sentence: visiting it wins ("to X, where they met X's mayor")
+        dest_keys = _keys(reading.destinations, self.places)
+        reading.origins = [i for i in reading.origins if _place_key(self.places[i]) not in dest_keys]
+
+    def _read_here(self, reading: _Reading, sent: Any) -> None:
+        if self.dateline_place is None:
+            return
+        for tok in sent:
+            word = tok.lower_
+            if (word == "here" and _is_travel_event(tok.head, self.people_tokens)) or (
+                tok.lemma_.lower() in HERE_NOUNS
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+                and not any(c.dep_ in ("prep", "compound", "amod") for c in tok.children)
+                and _place_role(tok, self.people_tokens) == "destination"
+            ):
+                reading.here = True
+
+    def _read_travellers(self, reading: _Reading, sent: Any) -> None:
+        seen: set[str] = set()
+        for tok in sent:
+            person = self.person_at.get(tok.i)
+            if person is None or person.name in seen:
+                continue
+            if self.front is not None and person.span.end <= self.front[1]:
+                continue  # the byline's author
+            if self._excluded(person.span.start):
+                continue
+            span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+            if span is None or tok.i != span.root.i:
+                continue
+            if _side(span.root, self.people_tokens) == "traveller":
+                seen.add(person.name)
+                reading.participants.append(person.name)
+                self._affiliation_origins(reading, person)
+        for tok in sent:
+            # "Mayor X of Y ... He will lead a return trip": the pronoun is the last person named
+            if tok.lower_ in ("he", "she") and _side(tok, self.people_tokens) == "traveller":
+                person = self._antecedent(tok)
+                if person is not None and person.name not in seen:
+                    seen.add(person.name)
+                    reading.participants.append(person.name)
+                    reading.origins.extend(
+                        i for i in self.homes(person.name)
+                        if i not in reading.origins and i not in reading.destinations
+                    )
+        for event in reading.events:
+            for noun in self._traveller_nouns(event):
+                text = self._np_text(noun)
+                if text:
+                    reading.participant_texts.append(text)
+
+    def _antecedent(self, pronoun: Token) -> EntityMention | None:
+        """The person a "he" or "she" stands for: the last one named before it, within two sentences."""
+        start = pronoun.idx
+        earlier = [p for p in self.parsed.people if p.span.end <= start]
+        if not earlier:
+            return None
+        last = max(earlier, key=lambda p: p.span.start)
+        sentence_starts = [s.start for s in self.parsed.sentences if last.span.start <= s.start <= start]
+        return last if len(sentence_starts) <= 2 else None
+
+    def homes(self, name: str) -> list[int]:
+        """The places a person's title ties them to in any of their mentions: "Y Mayor X", "Mayor X of Y"."""
+        out: list[int] = []
+        for mention in self.parsed.people:
+            if mention.name == name:
+                out.extend(i for i in self._homes(mention) if i not in out)
+        return out
+
+    def _homes(self, person: EntityMention) -> list[int]:
+        """The places tied to one mention of a person by their title."""
+        span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+        if span is None:
+            return []
+        near = {t.i for t in span} | {span.root.head.i}
+        near |= {c.i for t in span for c in t.children if c.dep_ in ("compound", "appos", "prep")}
+        out: list[int] = []
+        for i, place in enumerate(self.places):
+            if place.sentence.start != person.sentence.start or not self._usable(i):
+                continue
+            pspan = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if pspan is None:
+                continue
+            rel, attach = _climb(pspan.root)
+            # "Perth Lord Mayor X": up a chain of title words to the person
+            while rel == "compound" and attach.i not in near and attach.dep_ == "compound" and (
+                attach.head.i != attach.i and attach.i < span.start
+            ):
+                attach = attach.head
+            if rel in ("compound", "poss", "of", "nmod") and attach.i in near:
+                out.append(i)
+        return out
+
+    def _affiliation_origins(self, reading: _Reading, person: EntityMention) -> None:
+        """ "Mayor X of Y": a traveller's home is the place their office belongs to."""
+        for role in self.parsed.roles.get(person.name, ()):
+            if not role.organization:
+                continue
+            for i, place in enumerate(self.places):
+                if (
+                    reading.sentence.start <= place.span.start < reading.sentence.end
+                    and place.span.text == role.organization and self._usable(i)
+                    and i not in reading.destinations and i not in reading.origins
+                ):
+                    reading.origins.append(i)
+
+    def _traveller_nouns(self, event: Token) -> list[Token]:
+        lemma = event.lemma_.lower()
+        out: list[Token] = []
+        if event.pos_ in ("NOUN", "PROPN"):
+            if lemma in TRAVELLER_NOUNS:
+                out.append(event)
+            for child in event.children:
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    out.extend(c for c in child.children if c.dep_ == "pobj")
+            return [t for t in out if t.i not in self.people_tokens and t.pos_ != "PRON"]
+        for child in event.children:
+            hosted = lemma in HOST_VERBS and child.dep_ in ("dobj", "nsubjpass")
+            going = lemma not in HOST_VERBS and child.dep_ == "nsubj" and lemma not in ("send", "dispatch")
+            if hosted or going:
+                out.append(child)
+            elif child.dep_ == "agent" and lemma not in HOST_VERBS:
+                out.extend(c for c in child.children if c.dep_ == "pobj")
+            elif lemma in LEAD_VERBS and child.dep_ == "dobj" and child.lemma_.lower() in GROUP_NOUNS:
+                out.append(child)
+        return [
+            t for t in out
+            if t.i not in self.people_tokens and t.pos_ in ("NOUN",)
+            and (t.lemma_.lower() in TRAVELLER_NOUNS or any(c.lower_ == "from" for c in t.children))
+        ]
+
+    def _np_text(self, noun: Token) -> str:
+        """The travellers as written: "mayors from six American cities"."""
+        skip: set[int] = set()
+        for child in noun.children:
+            if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "appos") and child.i > noun.i:
+                skip.update(t.i for t in child.subtree)
+            if child.dep_ == "prep" and child.lower_ not in ("from", "of", "in"):
+                skip.update(t.i for t in child.subtree)
+        for tok in noun.subtree:
+            if tok.i in skip or tok.i == noun.i:
+                continue
+            if tok.dep_ in ("appos", "relcl", "acl") or (
+                tok.dep_ == "prep" and tok.lower_ not in ("from", "of")
+            ):
+                skip.update(t.i for t in tok.subtree)
+        toks = [t for t in noun.subtree if t.i not in skip]
+        # "a visit ... by mayors from six cities": the parser often hangs "from" on the visit
+        if toks and noun.dep_ == "pobj" and noun.head.lower_ == "by":
+            nxt = toks[-1].i + 1
+            doc = noun.doc
+            if nxt < len(doc) and doc[nxt].lower_ == "from" and doc[nxt].head.i == noun.head.head.i:
+                toks.extend(doc[nxt].subtree)
+        while toks and (
+            toks[0].dep_ in ("det", "punct", "case") or toks[0].lower_ in DEFINITE
+            or (toks[0].dep_ == "poss" and toks[0].pos_ == "PRON")
+        ):
+            toks = toks[1:]
+        while toks and (toks[-1].dep_ == "punct" or toks[-1].ent_type_ in ("DATE", "TIME")):
+            toks = toks[:-1]
+        if not toks or len(toks) > _MAX_PARTICIPANT_TOKENS:
+            return ""
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return self.text[start:end]
+
+    def _read_dates(self, reading: _Reading, sent: Any, events: list[Token]) -> None:
+        event_ids = {t.i for t in events}
+        first = min(t.i for t in events)
+        for mention in self.dates:
+            if not (reading.sentence.start <= mention.span.start < reading.sentence.end):
+                continue
+            if mention.resolved is None or self._excluded(mention.span.start):
+                continue
+            if self.dateline_span is not None and mention.span.start < reading.sentence.start + 40 and (
+                self.parsed.dateline is not None and self.parsed.dateline.date is not None
+                and mention.span.start == self.parsed.dateline.date.start
+            ):
+                continue
+            span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if any(t.lower_ == "since" for t in span) or (
+                root.dep_ == "pobj" and root.head.lower_ in ("since", "until", "by")
+            ):
+                continue
+            rank = 0 if self._date_attached(root, event_ids) else 2
+            if rank == 0 and self._homecoming(root):
+                rank = 2  # "returned Saturday": the journey's end, not its start
+            reading.dates.append((rank, abs(root.i - first), mention))
+
+    @staticmethod
+    def _homecoming(root: Token) -> bool:
+        """Whether a date hangs on a verb of going home ("returned on Friday", "flew back Sunday")."""
+        for anc in root.ancestors:
+            if anc.pos_ in ("VERB", "AUX"):
+                return _homeward(anc)
+        return False
+
+    def _date_attached(self, root: Token, event_ids: set[int]) -> bool:
+        """Whether a date hangs on the journey ("visited in May", "the November trip"), not on a verb or on
+        another thing ("at its August meeting")."""
+        if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
+            root.head.i not in event_ids and not _is_travel_event(root.head, self.people_tokens)
+        ):
+            return False
+        for anc in root.ancestors:
+            if anc.i in event_ids or _is_travel_event(anc, self.people_tokens):
+                return True
+            if anc.pos_ in ("VERB", "AUX"):
+                return False
+        return False
+
+    def _read_organizer(self, reading: _Reading, sent: Any) -> None:
+        cues = [
+            t for t in sent
+            if t.lemma_.lower() in ORGANIZER_WORDS
+            and not (t.lemma_.lower() == "host" and not self._by_agent(t))
+        ]
+        if not cues:
+            return
+        best: tuple[int, str] | None = None
+        for org in self.parsed.organizations:
+            if not (reading.sentence.start <= org.span.start < reading.sentence.end):
+                continue
+            span = self.doc.char_span(org.span.start, org.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tied = [c for c in cues if self._tied(span.root, c)]
+            if not tied:
+                continue
+            distance = min(abs(span.root.i - c.i) for c in tied)
+            if best is None or distance < best[0]:
+                best = (distance, org.name)
+        if best is not None:
+            reading.organizer = best[1]
+
+    @staticmethod
+    def _tied(org: Token, cue: Token) -> bool:
+        """ "organized by ORG", "ORG organized", "the organizer of the visit, ORG", "ORG, which arranged"."""
+        if any(a.i == cue.i for a in org.ancestors):
+            return True  # the organisation hangs on the cue: agent, appositive, object of "of"
+        if any(a.i == org.i for a in cue.ancestors):
+            return True  # the cue hangs on the organisation: "ORG, which organized ..."
+        return bool(cue.head.i == org.head.i and cue.pos_ == "NOUN")  # "ORG is the organizer"
+
+    @staticmethod
+    def _by_agent(tok: Token) -> bool:
+        """ "hosted by X", "led by X": the verb's agent names the organiser."""
+        return any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in tok.children)
+
+    def _read_program(self, reading: _Reading, sentence: Sentence) -> None:
+        lower = sentence.text.lower()
+        if not any(cue in lower for cue in PROGRAM_CUES):
+            return
+        for program in self.parsed.programs:
+            if sentence.start <= program.span.start < sentence.end:
+                reading.program = program.name
+                return
+
+    def program_near(self, sentence: Sentence) -> str | None:
+        """A program named in a sentence next to a trip's ("the visit was part of a program called ...")."""
+        lower = sentence.text.lower()
+        if not any(cue in lower for cue in PROGRAM_CUES):
+            return None
+        for program in self.parsed.programs:
+            if sentence.start <= program.span.start < sentence.end:
+                return program.name
+        return None
+
+    def origins_near(self, index: int, sentence: Sentence) -> list[int]:
+        """ "The visiting mayors were from X and Y": origins in a sentence right after a trip's."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or _is_commentary(sent):
+            return []
+        if any(t.lemma_.lower() in HYPOTHETICAL | REMOTE_WORDS for t in sent) or self._cancelled(sent):
+            return []
+        if not any(t.lemma_.lower() in TRAVELLER_NOUNS for t in sent):
+            return []
+        out: list[int] = []
+        quotes = _quote_ranges(sentence.text, sentence.start)
+        for i, place in enumerate(self.places):
+            if not (sentence.start <= place.span.start < sentence.end) or not self._usable(i):
+                continue
+            if self._blocked(place.span.start, place.span.end, quotes):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            rel, attach = _climb(span.root)
+            if rel == "from" and (
+                attach.lemma_.lower() in TRAVELLER_NOUNS or attach.pos_ == "AUX"
+                or attach.lemma_.lower() in ("be", "come", "hail", "include")
+            ):
+                out.append(i)
+        return out

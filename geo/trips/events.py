@@ -1,0 +1,124 @@
+"""Travel events and their tense: which words tell of a journey, and whether it was made or is to come."""
+
+from __future__ import annotations
+
+from geo.trips.cues import (
+    GROUP_NOUNS,
+    HOST_VERBS,
+    LEAD_VERBS,
+    MODALS,
+    PLAN_MODIFIERS,
+    PLAN_NOUNS,
+    PLAN_WORDS,
+    THING_SUBJECTS,
+    TRAVEL_VERBS,
+    TRAVELLER_NOUNS,
+    TRIP_NOUNS,
+    Token,
+)
+
+
+def _dobj_lemmas(verb: Token) -> set[str]:
+    """Lemmas of a verb's direct objects (and their conjuncts)."""
+    out: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            out.add(child.lemma_.lower())
+            out.update(c.lemma_.lower() for c in child.conjuncts)
+    return out
+
+
+def _is_person_token(tok: Token, people_tokens: set[int]) -> bool:
+    return bool(tok.i in people_tokens)
+
+
+def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
+    """A verb or noun that tells of a journey (or of receiving one)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return lemma in TRIP_NOUNS and not _is_person_token(tok, people_tokens)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if lemma in TRAVEL_VERBS:
+        # "an invitation arrived", "the letter came": things travel, people make journeys
+        if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in THING_SUBJECTS:
+            return False  # "confirmed an invitation arrived"
+        return not any(c.dep_ == "nsubj" and c.lemma_.lower() in THING_SUBJECTS for c in tok.children)
+    objects = _dobj_lemmas(tok)
+    if lemma in HOST_VERBS:
+        return bool(objects & (TRAVELLER_NOUNS | TRIP_NOUNS)) or any(
+            c.dep_ in ("dobj", "nsubjpass") and c.i in people_tokens for c in tok.children
+        )
+    if lemma in LEAD_VERBS:
+        return bool(objects & (TRIP_NOUNS | GROUP_NOUNS))
+    return False
+
+
+def _governing_event(tok: Token, people_tokens: set[int]) -> Token | None:
+    """The journey a word hangs on, climbing through nouns and chained verbs, not through other clauses."""
+    cur = tok
+    for _ in range(10):
+        if _is_travel_event(cur, people_tokens):
+            return cur
+        if cur.dep_ in ("relcl", "csubj", "ccomp", "parataxis"):
+            return None
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "acl"):
+            return None
+        if cur.head is cur or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _plans_travel(verb: Token, people_tokens: set[int]) -> bool:
+    """A verb whose complement is a journey: "plans to visit", "is expected to lead"."""
+    return any(
+        c.dep_ == "xcomp" and (_is_travel_event(c, people_tokens) or c.lemma_.lower() in ("lead", "head"))
+        for c in verb.children
+    )
+
+
+def _modal(verb: Token) -> bool:
+    """ "will visit", "may travel", "would host", "is going to visit"."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+
+
+def _unrealised(event: Token) -> bool:
+    """A journey told as planned, hoped for or possible, not as made: "will visit", "plans to travel",
+    "is due to lead a delegation", "a proposed trip", "would host a return visit"."""
+    if event.pos_ in ("NOUN", "PROPN") and any(
+        c.lower_ in PLAN_MODIFIERS and c.dep_ in ("amod", "compound", "nmod") for c in event.children
+    ):
+        return True
+    cur = event
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX", "ADJ"):
+            if cur.i != event.i and (cur.lemma_.lower() in PLAN_WORDS or cur.lower_ in PLAN_WORDS):
+                return True
+            if _modal(cur):
+                return True
+            if cur.dep_ not in ("xcomp", "conj", "acomp") or cur.head.i == cur.i:
+                return False
+            if cur.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
+                return False  # "X could not attend, but a delegation visited": a clause of its own
+        elif cur.i != event.i and cur.pos_ == "NOUN" and cur.lemma_.lower() in PLAN_NOUNS:
+            return True  # "plans for a visit", "an invitation to visit"
+        elif cur.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "conj", "compound", "attr") or (
+            cur.head.i == cur.i
+        ):
+            return False
+        cur = cur.head
+    return False
+
+
+def _homeward(tok: Token) -> bool:
+    """A verb of going home: "return", "fly back", "head home"."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.lower_ == "forth" for c in tok.subtree):
+        return False  # "traveled back and forth"
+    if tok.lemma_.lower() == "return":
+        return True
+    return any(
+        c.lower_ in ("back", "home") and c.dep_ in ("advmod", "prt", "npadvmod", "dobj") for c in tok.children
+    )

@@ -1,0 +1,183 @@
+"""The trips stage end to end: sentences read, drafts merged, each journey finished into a ``TripRecord``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from geo.models import (
+    DateMention,
+    ParsedText,
+    PlaceMention,
+    TripRecord,
+)
+from geo.trips.cues import Doc
+from geo.trips.discourse import _Reader
+from geo.trips.drafts import (
+    _best_date,
+    _candidate,
+    _contains,
+    _dedupe,
+    _Draft,
+    _keys,
+    _merge,
+    _new_draft,
+    _overlaps,
+    _place_key,
+    _Reading,
+    _refine,
+    _to_home,
+)
+from geo.trips.layout import _is_headline
+from geo.trips.merge import (
+    _abroad,
+    _attached_rank,
+    _combine,
+    _dateline_date,
+    _lead_in_date,
+    _local_travellers,
+    _paragraph_date,
+    _participant_text,
+    _pick_draft,
+    _within,
+)
+
+
+def extract_trips(
+    doc: Doc,
+    parsed: ParsedText,
+    places: Sequence[PlaceMention],
+    dates: Sequence[DateMention],
+    published: str | None = None,
+) -> tuple[TripRecord, ...]:
+    """The journeys a document tells of, each with its places, dates, people and evidence (journeys only
+    planned, hoped for or dated after ``published`` are left out)."""
+    reader = _Reader(doc, parsed, places, dates)
+    sentences = parsed.sentences
+    text: str = doc.text
+    drafts: list[_Draft] = []
+    readings: dict[int, _Reading] = {}
+    for index, sentence in enumerate(sentences):
+        if _is_headline(sentence, text, index, len(sentences)):
+            continue
+        found = reader.read_all(index, sentence)
+        if not found:
+            if drafts and drafts[-1].last_sentence == index - 1:
+                draft = drafts[-1]
+                dest_keys = _keys(draft.destinations, places)
+                origins = [
+                    i for i in reader.origins_near(index, sentence) if _place_key(places[i]) not in dest_keys
+                ]
+                if origins:
+                    draft.origins.extend(origins)
+                    draft.evidence.append(sentence)
+                program = reader.program_near(sentence)
+                if program and drafts[-1].program is None:
+                    drafts[-1].program = program
+                    if sentence not in drafts[-1].evidence:
+                        drafts[-1].evidence.append(sentence)
+            continue
+        readings[index] = next((r for r in found if r.here), found[-1])
+        for reading in found:
+            target = _pick_draft(drafts, reading, places)
+            if target is None:
+                drafts.append(_new_draft(reading))
+            else:
+                _merge(target, reading, places)
+    drafts = _combine(drafts, places)
+
+    records: list[TripRecord] = []
+    dateline_date = _dateline_date(parsed, dates)
+    lead = next((d for d in drafts if not d.planned and not d.background and d.destinations), None)
+    if lead is not None:
+        # the headline names the home of the travellers of the journey the article is about
+        lead.origins[:0] = [
+            i for i in reader.headline_homes() if not _overlaps([i], lead.destinations, places)
+        ]
+    for draft in drafts:
+        if not draft.origins:
+            # "Our teachers who went to X in 2019": a journey to the visitors' home starts from their hosts
+            hosts = next((d for d in drafts if d is not draft and _to_home(d, draft, places)), None)
+            if hosts is not None:
+                draft.origins = [
+                    i for i in _refine(_dedupe(hosts.destinations, places), places)
+                    if not _overlaps([i], draft.destinations, places)
+                ][:1]
+    for draft in drafts:
+        if draft.planned:
+            continue
+        if not draft.destinations and not any(
+            readings[i].here for i in readings if draft.first_sentence <= i <= draft.last_sentence
+        ) and reader.dateline_place is None:
+            continue
+        if not draft.origins:
+            # "Perth Lord Mayor X led a delegation to Y": the travellers' offices tell where they are from
+            dest_keys = _keys(draft.destinations, places)
+            draft.origins = [
+                i for name in draft.participants for i in reader.homes(name)
+                if _place_key(places[i]) not in dest_keys
+            ]
+        else:
+            # "a delegation from Kansas led by Wichita Mayor X": the leader's city inside the broad home
+            broad = [c for i in draft.origins if (c := _candidate(places, i)) and c.kind != "city"]
+            draft.origins.extend(
+                i for name in draft.participants for i in reader.homes(name)
+                if (inner := _candidate(places, i)) is not None and any(_contains(b, inner) for b in broad)
+            )
+        origins = _refine(_dedupe(draft.origins, places), places)
+        origin_keys = _keys(origins, places)
+        destinations = [
+            i for i in _refine(_dedupe(draft.destinations, places), places)
+            if _place_key(places[i]) not in origin_keys
+        ]
+        if not destinations and reader.dateline_place is not None and (
+            _place_key(places[reader.dateline_place]) not in origin_keys
+        ) and (origins or draft.participants or draft.participant_texts) and draft.first_sentence <= 2:
+            # a wire story's lead: "A delegation from X arrived on Tuesday" happened where it is datelined
+            destinations = [reader.dateline_place]
+        if not destinations:
+            continue
+        home = reader.dateline_place
+        if home is not None and _local_travellers(draft, sentences) and _abroad(home, destinations,
+                                                                                places) and (
+            not origins or (_abroad(home, origins, places) and _within(origins, destinations, places))
+        ):
+            # "ROCHESTER, Minn. — A delegation of city officials spent five days in Kanazawa": a local
+            # paper's dateline is the travellers' home when they went abroad; "the ferry from Piraeus to
+            # Mytilene" is a leg inside the visited country, not where they came from
+            destinations = [*origins, *(i for i in destinations if i not in origins)]
+            origins = [home]
+        if draft.program is None:
+            for i in range(max(0, draft.first_sentence - 1), min(len(sentences), draft.last_sentence + 2)):
+                program = reader.program_near(sentences[i])
+                if program:
+                    draft.program = program
+                    break
+        organizer = draft.organizer
+        if organizer is None and draft.program is not None:
+            organizer = parsed.program_organizers.get(draft.program)
+        best = _best_date(draft.dates)
+        if best is None or _attached_rank(draft.dates) >= 2:
+            # "Last fall, ... Mayor X was in Harbin. He was one of three mayors on a tour ...": the date of
+            # the sentence that leads into the journey beats one hanging on another verb
+            best = _lead_in_date(draft, sentences, dates, places) or best
+        if best is None:
+            best = _paragraph_date(draft, sentences, dates, text)
+        if best is None and dateline_date is not None and draft.first_sentence <= 1:
+            best = dateline_date
+        if published and best is not None and best.resolved is not None and (
+            best.resolved.start[:len(published[:10])] > published[:10]
+        ):
+            continue  # dated after the article: planned, not made
+        evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
+        records.append(TripRecord(
+            origins=tuple(origins),
+            destinations=tuple(destinations),
+            evidence=evidence,
+            date=best.resolved if best is not None else None,
+            date_text=best.span.text if best is not None else "",
+            organizer=organizer,
+            program=draft.program,
+            participants=tuple(draft.participants),
+            participant_text=_participant_text(draft.participant_texts),
+        ))
+    return tuple(records)

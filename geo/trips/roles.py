@@ -1,0 +1,231 @@
+"""Roles in the sentence: whether a place is where travellers came from or went, and who travels or hosts."""
+
+from __future__ import annotations
+
+from geo.trips.cues import (
+    DESTINATION_PREPS,
+    EXAMPLE_PREPS,
+    FROM_NOT_ORIGIN,
+    GROUP_NOUNS,
+    HOST_VERBS,
+    LEAVE_VERBS,
+    PLACE_NOUNS,
+    TRAVELLER_NOUNS,
+    TRIP_NOUNS,
+    VISIT_OBJECT_VERBS,
+    Role,
+    Side,
+    Token,
+)
+from geo.trips.events import _governing_event, _homeward, _is_travel_event, _plans_travel
+
+
+def _climb(tok: Token) -> tuple[str, Token]:
+    """The relation that ties a noun to the rest of its clause: a preposition or a dependency label."""
+    cur = tok
+    for _ in range(12):
+        head = cur.head
+        if head is cur or head.i == cur.i:
+            return "root", cur
+        dep = cur.dep_
+        if dep in ("conj", "appos", "flat"):
+            cur = head
+            continue
+        if dep == "pobj":
+            prep = head
+            word = prep.lower_
+            if word in EXAMPLE_PREPS and prep.head.i != prep.i:
+                cur = prep.head
+                continue
+            if word == "of" and prep.head.lemma_.lower() in PLACE_NOUNS:
+                cur = prep.head
+                continue
+            if word == "in" and prep.head.lemma_.lower() in PLACE_NOUNS and prep.head.dep_ == "appos":
+                cur = prep.head  # "Zhuhai, a city in Guangdong": Guangdong stands where Zhuhai does
+                continue
+            return word, prep.head
+        if dep == "dobj" and head.lower_ in ("including", "like"):
+            cur = head.head
+            continue
+        return dep, head
+    return "root", cur
+
+
+def _side(tok: Token, people_tokens: set[int]) -> Side | None:
+    """Whether a person or group is among the travellers or among their hosts."""
+    cur = tok
+    for _ in range(10):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        dep = cur.dep_
+        if dep in ("conj", "appos", "compound", "flat", "poss"):
+            cur = head
+            continue
+        if dep == "pobj":
+            prep = head
+            word = prep.lower_
+            if word in EXAMPLE_PREPS:
+                cur = prep.head
+                continue
+            target = prep.head
+            if word == "by":
+                return _agent_side(target, people_tokens)
+            if word in ("of", "from", "with") and (
+                target.lemma_.lower() in TRAVELLER_NOUNS | TRIP_NOUNS
+            ):
+                cur = target
+                continue
+            if word == "with" and target.lemma_.lower() in ("meet", "talk", "hold", "sign"):
+                return "host"
+            break
+        if dep == "agent":
+            return "host" if head.lemma_.lower() in HOST_VERBS else "traveller"
+        if dep == "nsubj":
+            lemma = head.lemma_.lower()
+            if lemma in HOST_VERBS:
+                return "host"
+            if lemma in ("send", "dispatch"):
+                break
+            if _is_travel_event(head, people_tokens) or lemma in ("lead", "head", "join", "accompany"):
+                return "traveller"
+            if _plans_travel(head, people_tokens):
+                return "traveller"  # "plans to visit", "hopes to lead"
+            if _own_journey(head, cur):
+                return "traveller"  # "During his stay in X, Mayor Y met ..."
+            break
+        if dep in ("dobj", "nsubjpass", "dative"):
+            lemma = head.lemma_.lower()
+            if dep == "nsubjpass" and _plans_travel(head, people_tokens):
+                return "traveller"  # "is expected to lead"
+            if lemma in HOST_VERBS:
+                return "traveller"
+            if lemma in ("meet", "greet", "thank"):
+                return "host"
+            if lemma in ("lead", "include", "join", "accompany"):
+                cur = head
+                continue
+            break
+        if dep in ("attr", "acl", "relcl", "nmod", "amod", "npadvmod"):
+            cur = head
+            continue
+        break
+    if tok.lemma_.lower() in GROUP_NOUNS:
+        return "traveller"
+    return None
+
+
+def _own_journey(verb: Token, subject: Token) -> bool:
+    """A clause that tells of its subject's own journey: "during her visit", "on their trip"."""
+    inside = {t.i for t in subject.subtree}
+    return any(
+        t.i not in inside and t.lemma_.lower() in TRIP_NOUNS and t.lemma_.lower() != "delegation"
+        and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in t.children)
+        for t in verb.subtree
+    )
+
+
+def _agent_side(target: Token, people_tokens: set[int]) -> Side | None:
+    """The side of "by X": "led by X", "a visit by X" (travellers); "welcomed by X" (hosts)."""
+    cur = target
+    for _ in range(6):
+        lemma = cur.lemma_.lower()
+        if lemma in HOST_VERBS | {"meet", "greet", "organize", "organise", "sponsor", "arrange"}:
+            return "host"
+        if lemma in ("lead", "head", "accompany", "join") or _is_travel_event(cur, people_tokens):
+            return "traveller"
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
+    """Whether the place a token stands for is where travellers came from or where they went."""
+    rel, attach = _climb(tok)
+    attach_lemma = attach.lemma_.lower()
+    if _homeward(attach):
+        # "returned from X", "flying home from X": X was visited; "flew back to X": X is home
+        if rel in ("from",):
+            return "destination"
+        if rel in ("to", "for", "dobj"):
+            return "origin"
+        if rel in ("via", "through"):
+            return None  # a change of planes on the way home
+    if rel == "from":
+        if attach_lemma in FROM_NOT_ORIGIN or attach.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY"):
+            return None
+        if _governing_event(attach, people_tokens) is not None:
+            return "origin"
+        if attach_lemma in TRAVELLER_NOUNS or attach.i in people_tokens or attach.pos_ in ("AUX",):
+            return "origin"
+        if attach_lemma in ("come", "hail", "be"):
+            return "origin"
+        if attach.pos_ in ("NOUN", "PROPN"):
+            return "origin"  # "a youth orchestra from X played ...", in a sentence that tells of travel
+        return None
+    if rel in DESTINATION_PREPS:
+        side = _side(attach, people_tokens) if (
+            attach.i in people_tokens or attach_lemma in TRAVELLER_NOUNS
+        ) else None
+        if side == "host":
+            return "destination" if rel in ("in", "at", "from") else None
+        if attach_lemma in TRAVELLER_NOUNS and attach_lemma not in TRIP_NOUNS:
+            # "mayors in Ohio": where they are from, unless they go "to" it
+            if rel == "to":
+                return "destination"
+            return None
+        if rel == "on" and attach_lemma not in ("stop", "leg", "visit", "trip", "tour"):
+            return None
+        if rel == "for" and attach_lemma not in ("leave", "depart", "head", "set", "bind"):
+            return None
+        if _governing_event(attach, people_tokens) is not None:
+            return "destination"
+        return None
+    if rel == "of":
+        if not (attach.i in people_tokens or attach_lemma in TRAVELLER_NOUNS or attach_lemma in TRIP_NOUNS):
+            return None
+        side = _side(attach, people_tokens)
+        if side == "traveller":
+            return "origin"
+        if side == "host":
+            return "destination"
+        if attach_lemma in TRIP_NOUNS and attach_lemma != "delegation":
+            return "destination"  # "a tour of Japan"
+        return None
+    if rel == "dobj":
+        if attach_lemma in VISIT_OBJECT_VERBS:
+            return "destination"
+        if attach_lemma in ("include", "cover") and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in TRIP_NOUNS for c in attach.children
+        ):
+            return "destination"  # "the itinerary included X"
+        if attach_lemma in LEAVE_VERBS:
+            return "origin"
+        return None
+    if rel == "nsubjpass" and attach_lemma in VISIT_OBJECT_VERBS:
+        return "destination"
+    if rel in ("npadvmod", "oprd", "attr") and attach_lemma in VISIT_OBJECT_VERBS:
+        # "visited Richmond, Va., and ...", misread when a headline is glued to the lead: the place right
+        # after the verb is its object
+        first = tok
+        while first.dep_ in ("conj", "appos", "flat", "compound") and first.head.i != first.i:
+            first = first.head
+        if first.i == attach.i + 1:
+            return "destination"
+    if rel == "nsubj":
+        if attach_lemma in HOST_VERBS and _is_travel_event(attach, people_tokens):
+            return "destination"
+        if attach_lemma in ("send", "dispatch"):
+            return "origin"
+        return None
+    if rel in ("compound", "poss", "nmod", "amod"):
+        if attach_lemma in TRIP_NOUNS and attach_lemma != "delegation":
+            return "destination"  # "an Osaka trip"
+        side = _side(attach, people_tokens)
+        if side == "traveller":
+            return "origin"
+        if side == "host":
+            return "destination"
+        return None
+    return None

@@ -339,7 +339,9 @@ class Scores:
             "gold_trips": self.gold_trips, "predicted_trips": self.predicted_trips,
             "matched_trips": self.matched,
         }
-        out.update({name: t.share for name, t in sorted(self.figures.items())})
+        out.update({name: t.share for name, t in sorted(self.figures.items()) if name != "organizations_split"})
+        if "organizations_split" in self.figures:
+            out["organizations_split"] = self.figures["organizations_split"].hits
         out["counts"] = {name: [t.hits, t.total] for name, t in sorted(self.figures.items())}
         return out
 
@@ -377,6 +379,8 @@ def _score_trips(extraction: Extraction, gold: GoldDocument, scores: Scores, adm
         match = next((t for t in reaching if month and t.date and t.date.label()[:7] == month),
                      reaching[0] if reaching else None)
         label = f"{doc}: {g.label()}"
+        if g.main:
+            scores.tally("main_trips_found").add(match is not None, label)
         if match is None:
             scores.missed.append(label)
             continue

@@ -31,7 +31,8 @@ class _Draft:
     first_sentence: int = 0
     last_sentence: int = 0
     background: bool = False  # a journey recalled in passing: "a previous delegation", "in 2018"
-    planned: bool = False  # told only as planned, hoped for or possible: not a trip (yet)
+    planned: bool = False  # told only as planned, hoped for or possible: a trip to come
+    ongoing: bool = False  # told as under way: "is visiting"
 
 
 @dataclass
@@ -53,6 +54,7 @@ class _Reading:
     organizer: str | None = None
     program: str | None = None
     planned: bool = False  # every journey the sentence tells of is to come or in doubt
+    ongoing: bool = False  # a journey told as under way ("are touring")
     whole: Sentence | None = None  # the sentence, when this reading is one of its clauses
 
     def contributes(self) -> bool:
@@ -208,6 +210,7 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     draft.participants.extend(p for p in reading.participants if p not in draft.participants)
     draft.participant_texts.extend(reading.participant_texts)
     draft.last_sentence = reading.index
+    draft.ongoing = draft.ongoing or (reading.ongoing and not reading.planned)
     if not reading.planned and (reading.destinations or reading.origins or reading.here) and any(
         t.tag_ in ("VBD", "VBN") for t in reading.events
     ):

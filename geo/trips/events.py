@@ -10,6 +10,8 @@ from geo.trips.cues import (
     PLAN_MODIFIERS,
     PLAN_NOUNS,
     PLAN_WORDS,
+    PRESENT_AUX,
+    STRONG_TRAVEL_VERBS,
     THING_SUBJECTS,
     TRAVEL_VERBS,
     TRAVELLER_NOUNS,
@@ -81,6 +83,15 @@ def _plans_travel(verb: Token, people_tokens: set[int]) -> bool:
 def _modal(verb: Token) -> bool:
     """ "will visit", "may travel", "would host", "is going to visit"."""
     return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+
+
+def _under_way(event: Token) -> bool:
+    """A journey told as happening now: "is visiting", "are touring", "arrives today" (not a headline's)."""
+    if event.pos_ not in ("VERB", "AUX") or _modal(event):
+        return False
+    if event.tag_ == "VBG":
+        return any(c.dep_ == "aux" and c.lower_ in PRESENT_AUX for c in event.children)
+    return event.tag_ in ("VBZ", "VBP") and event.lemma_.lower() in STRONG_TRAVEL_VERBS | {"stay", "spend"}
 
 
 def _unrealised(event: Token) -> bool:

@@ -9,6 +9,7 @@ from geo.models import (
     ParsedText,
     PlaceMention,
     TripRecord,
+    TripStatus,
 )
 from geo.trips.cues import Doc
 from geo.trips.discourse import _Reader
@@ -103,8 +104,6 @@ def extract_trips(
                     if not _overlaps([i], draft.destinations, places)
                 ][:1]
     for draft in drafts:
-        if draft.planned:
-            continue
         if not draft.destinations and not any(
             readings[i].here for i in readings if draft.first_sentence <= i <= draft.last_sentence
         ) and reader.dateline_place is None:
@@ -164,10 +163,12 @@ def extract_trips(
             best = _paragraph_date(draft, sentences, dates, text)
         if best is None and dateline_date is not None and draft.first_sentence <= 1:
             best = dateline_date
-        if published and best is not None and best.resolved is not None and (
+        later = bool(published and best is not None and best.resolved is not None and (
             best.resolved.start[:len(published[:10])] > published[:10]
-        ):
-            continue  # dated after the article: planned, not made
+        ))  # dated after the article: planned, not made
+        status: TripStatus = (
+            "planned" if draft.planned or later else "ongoing" if draft.ongoing else "completed"
+        )
         evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
         records.append(TripRecord(
             origins=tuple(origins),
@@ -179,5 +180,6 @@ def extract_trips(
             program=draft.program,
             participants=tuple(draft.participants),
             participant_text=_participant_text(draft.participant_texts),
+            status=status,
         ))
     return tuple(records)

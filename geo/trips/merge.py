@@ -105,6 +105,7 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
         target.participants.extend(p for p in draft.participants if p not in target.participants)
         target.participant_texts.extend(draft.participant_texts)
         target.planned = target.planned and draft.planned
+        target.ongoing = target.ongoing or draft.ongoing
     return out
 
 

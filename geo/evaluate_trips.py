@@ -339,7 +339,7 @@ class Scores:
             "gold_trips": self.gold_trips, "predicted_trips": self.predicted_trips,
             "matched_trips": self.matched,
         }
-        out.update({name: t.share for name, t in sorted(self.figures.items()) if name != "organizations_split"})
+        out.update({n: t.share for n, t in sorted(self.figures.items()) if n != "organizations_split"})
         if "organizations_split" in self.figures:
             out["organizations_split"] = self.figures["organizations_split"].hits
         out["counts"] = {name: [t.hits, t.total] for name, t in sorted(self.figures.items())}

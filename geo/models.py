@@ -255,6 +255,7 @@ class TieRecord:
     status: TieStatus = "unknown"
     since: DateRange | None = None
     until: DateRange | None = None
+    cue: Span | None = None  # the words that state it: "sister city"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from geo.recognise import (
 )
 from geo.store import DuplicateDocumentError, Store, StoreError
 from geo.toponyms import resolve_toponyms, with_readable_admin1
-from geo.trips import extract_trips
+from geo.trips import extract_ties, extract_trips, tie_programs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -170,7 +170,9 @@ class Extractor:
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
-        trips = extract_trips(doc, parsed, places, dates, published=document.meta.published)
+        ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text)
+        trips = extract_trips(doc, parsed, places, dates, published=document.meta.published, ties=ties)
+        programs = (*parsed.programs, *tie_programs(trips, ties, places))
         # after the trips, which compare GeoNames codes; what is stored and shown reads "Hubei", not "12"
         places = with_readable_admin1(places, self.gazetteer)
         return Extraction(
@@ -179,9 +181,10 @@ class Extractor:
             places=places,
             people=parsed.people,
             organizations=parsed.organizations,
-            programs=parsed.programs,
+            programs=programs,
             dates=dates,
             trips=trips,
+            ties=ties,
             roles=dict(parsed.roles),
             program_organizers=dict(parsed.program_organizers),
         )

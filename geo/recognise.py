@@ -93,9 +93,13 @@ _LEAVE_FOR = frozenset({"leave", "depart", "head", "bind", "sail", "fly", "set"}
 _AFTER_POSSESSIVE = frozenset(
     {
         "mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs", "aldermen",
-        "councillors", "councilors", "selectmen", "commissioners",
+        "councillors", "councilors", "selectmen", "commissioners", "sister", "twin", "partner", "friendship",
     }
 )
+# "twinned with X", "X was twinned with", "its sister city X": the words of a tie say a place
+_TIE_BEFORE = frozenset({"twinned", "twinning", "partnered", "paired"})
+_TIE_HEADS = frozenset({"city", "cities", "town", "towns", "state", "province", "prefecture", "county"})
+_TIE_MODIFIERS = frozenset({"sister", "twin", "partner", "friendship", "friendly"})
 _LIST_WORDS = frozenset({",", "and", "or"})
 # the word after a place name inside an organisation's name when the organisation serves that place
 _CIVIC_HEADS = frozenset(
@@ -614,6 +618,10 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
         i -= 1
     if i >= 0:
         word = doc[i].lower_
+        if word == "with" and i > 0 and doc[i - 1].lower_ in _TIE_BEFORE:
+            return True  # "twinned with X"
+        if word in _TIE_HEADS and i > 0 and doc[i - 1].lower_ in _TIE_MODIFIERS:
+            return True  # "its sister city X"
         if word in _BEFORE:
             return not (word == "to" and i > 0 and doc[i - 1].lemma_.lower() in _TO_PERSON)
         if word == "for" and doc[i].head.lemma_.lower() in _LEAVE_FOR:
@@ -636,6 +644,8 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
             return True
         if word == "in" and j + 1 < len(doc) and places.get(j + 1) in ("start", "both"):
             return True  # "San Pedro Garza García in Mexico"
+        if any(token.lower_ == "twinned" for token in doc[j:j + 4]):
+            return True  # "X remains twinned with", "X had been twinned"
     return False
 
 

@@ -33,7 +33,7 @@ from geo.trips.cues import (
     Token,
 )
 from geo.trips.drafts import _candidate, _keys, _place_key, _Reading
-from geo.trips.events import _homeward, _is_travel_event, _under_way, _unrealised
+from geo.trips.events import _homeward, _is_presence, _is_travel_event, _under_way, _unrealised
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
 from geo.trips.roles import _climb, _place_role, _side
 
@@ -242,7 +242,8 @@ class _Reader:
         )
         reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
                            fresh=fresh, planned=all(_unrealised(t) for t in events), whole=whole,
-                           ongoing=any(_under_way(t) for t in events))
+                           ongoing=any(_under_way(t) for t in events),
+                           weak=all(_is_presence(t, self.people_tokens) for t in events))
         reading.anaphors = {
             t.lower_ for t in sent
             if t.pos_ == "NOUN" and self._definite(t) and t.lemma_.lower() in TRAVELLER_NOUNS

@@ -33,6 +33,7 @@ class _Draft:
     background: bool = False  # a journey recalled in passing: "a previous delegation", "in 2018"
     planned: bool = False  # told only as planned, hoped for or possible: a trip to come
     ongoing: bool = False  # told as under way: "is visiting"
+    weak: bool = True  # told only by travellers' doings somewhere ("signed ... in Y"), no travel word yet
 
 
 @dataclass
@@ -55,6 +56,7 @@ class _Reading:
     program: str | None = None
     planned: bool = False  # every journey the sentence tells of is to come or in doubt
     ongoing: bool = False  # a journey told as under way ("are touring")
+    weak: bool = False  # its only events are doings somewhere, no travel word
     whole: Sentence | None = None  # the sentence, when this reading is one of its clauses
 
     def contributes(self) -> bool:
@@ -211,6 +213,7 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     draft.participant_texts.extend(reading.participant_texts)
     draft.last_sentence = reading.index
     draft.ongoing = draft.ongoing or (reading.ongoing and not reading.planned)
+    draft.weak = draft.weak and reading.weak
     if not reading.planned and (reading.destinations or reading.origins or reading.here) and any(
         t.tag_ in ("VBD", "VBN") for t in reading.events
     ):

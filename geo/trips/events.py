@@ -10,6 +10,7 @@ from geo.trips.cues import (
     PLAN_MODIFIERS,
     PLAN_NOUNS,
     PLAN_WORDS,
+    PRESENCE_VERBS,
     PRESENT_AUX,
     STRONG_TRAVEL_VERBS,
     THING_SUBJECTS,
@@ -53,7 +54,31 @@ def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
         )
     if lemma in LEAD_VERBS:
         return bool(objects & (TRIP_NOUNS | GROUP_NOUNS))
-    return False
+    return _is_presence(tok, people_tokens)
+
+
+def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
+    """Travellers doing something somewhere, which tells of a journey when the place is not their home:
+    "Governor X and his delegation are in China", "Mayor X signed the agreement in Y", "the delegation
+    met with ..." (under a dateline). The trips stage keeps such a journey only when its home is known and
+    lies elsewhere."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma != "be" and lemma not in PRESENCE_VERBS:
+        return False
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return False
+    if lemma != "be" and any(c.lemma_.lower() in GROUP_NOUNS - {"mayor"} for c in subjects):
+        return True  # "the delegation met with ...", "visitors toured ..."
+    if not any(c.i in people_tokens or c.lemma_.lower() in TRAVELLER_NOUNS for c in subjects):
+        return False
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("in", "at")
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children)
+        for c in tok.children
+    )
 
 
 def _governing_event(tok: Token, people_tokens: set[int]) -> Token | None:

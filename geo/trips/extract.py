@@ -8,6 +8,7 @@ from geo.models import (
     DateMention,
     ParsedText,
     PlaceMention,
+    TieRecord,
     TripRecord,
     TripStatus,
 )
@@ -41,6 +42,7 @@ from geo.trips.merge import (
     _pick_draft,
     _within,
 )
+from geo.trips.ties import tie_name
 
 
 def extract_trips(
@@ -49,6 +51,7 @@ def extract_trips(
     places: Sequence[PlaceMention],
     dates: Sequence[DateMention],
     published: str | None = None,
+    ties: Sequence[TieRecord] = (),
 ) -> tuple[TripRecord, ...]:
     """The journeys a document tells of, each with its places, dates, people and evidence (journeys only
     planned, hoped for or dated after ``published`` are left out)."""
@@ -145,6 +148,14 @@ def extract_trips(
             # Mytilene" is a leg inside the visited country, not where they came from
             destinations = [*origins, *(i for i in destinations if i not in origins)]
             origins = [home]
+        tie = _tie_of(origins, destinations, ties, places)
+        if tie is not None and not origins:
+            # "a delegation from its sister city": the tie's other end is where the travellers come from
+            origins = [i for i in tie.places if not _overlaps([i], destinations, places)][:1]
+        if draft.weak and (not origins or _overlaps(origins, destinations, places)):
+            continue  # doings somewhere by travellers of no known home, or at home: no journey told
+        if draft.program is None and tie is not None:
+            draft.program = tie_name(tie, places)
         if draft.program is None:
             for i in range(max(0, draft.first_sentence - 1), min(len(sentences), draft.last_sentence + 2)):
                 program = reader.program_near(sentences[i])
@@ -183,3 +194,21 @@ def extract_trips(
             status=status,
         ))
     return tuple(records)
+
+
+def _tie_of(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[TieRecord],
+            places: Sequence[PlaceMention]) -> TieRecord | None:
+    """The tie a journey travels under: one that joins its home and where it went, or, when its home is not
+    told, the one tie of the document that reaches where it went."""
+    if not destinations:
+        return None
+    for tie in ties:
+        a, b = ([i] for i in tie.places)
+        if (_overlaps(a, destinations, places) and _overlaps(b, origins, places)) or (
+                _overlaps(b, destinations, places) and _overlaps(a, origins, places)):
+            return tie
+    if origins:
+        return None
+    reaching = [t for t in ties if any(_overlaps([i], destinations, places) for i in t.places)
+                and not all(_overlaps([i], destinations, places) for i in t.places)]
+    return reaching[0] if len(reaching) == 1 else None

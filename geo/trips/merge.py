@@ -106,6 +106,7 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
         target.participant_texts.extend(draft.participant_texts)
         target.planned = target.planned and draft.planned
         target.ongoing = target.ongoing or draft.ongoing
+        target.weak = target.weak and draft.weak
     return out
 
 

@@ -429,7 +429,13 @@ class _Builder:
             if cand is None:
                 return None
             res = Resolved(cand, 1.0, mention.resolution.candidates, "manual")
-        atom = self._place_atom(doc, mention.span.text, res.place if isinstance(res, Resolved) else None)
+        cand = res.place if isinstance(res, Resolved) else None
+        if mention.implied and cand is not None:
+            # "a Chinese delegation": the country is the travellers' home, but "Chinese" names no place
+            atom = self._place_atom(doc, cand.name, cand)
+            atom.resolutions.append(res)
+            return atom
+        atom = self._place_atom(doc, mention.span.text, cand)
         atom.mentions.append(MentionRef(doc, mention.span.text, mention.span.start, mention.span.end,
                                         mention.sentence.text))
         atom.resolutions.append(res)

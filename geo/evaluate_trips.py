@@ -418,7 +418,7 @@ def _score_trips(extraction: Extraction, gold: GoldDocument, scores: Scores, adm
 
 def _first_mentions(extraction: Extraction) -> dict[str, PlaceMention]:
     first: dict[str, PlaceMention] = {}
-    for mention in sorted(extraction.places, key=lambda m: m.span.start):
+    for mention in sorted((m for m in extraction.places if not m.implied), key=lambda m: m.span.start):
         key = norm(mention.span.text)
         first.setdefault(key, mention)
         first.setdefault(key.split(" ")[0] if "," in mention.span.text else key, mention)
@@ -442,7 +442,7 @@ def _score_places(extraction: Extraction, gold: GoldDocument, scores: Scores, ad
     seen: set[str] = set()
     for mention in extraction.places:
         key = norm(mention.span.text)
-        if key in seen:
+        if key in seen or mention.implied:
             continue
         seen.add(key)
         ok = key in gold_texts or any(key.startswith(t + " ") for t in gold_texts)

@@ -142,6 +142,7 @@ class PlaceMention:
     sentence: Sentence
     resolution: Resolution
     qualifier: Span | None = None
+    implied: bool = False  # a nationality word that tells travellers' home ("a Chinese delegation")
 
 
 # --- people, organisations, programs, dates ----------------------------------------

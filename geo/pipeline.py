@@ -28,6 +28,7 @@ from geo.recognise import (
 from geo.store import DuplicateDocumentError, Store, StoreError
 from geo.toponyms import resolve_toponyms, with_readable_admin1
 from geo.trips import extract_ties, extract_trips, tie_programs
+from geo.trips.homes import country_by_nationality, nationality_places
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -170,6 +171,8 @@ class Extractor:
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
+        country_of = country_by_nationality(self.gazetteer.demonym_country, self.gazetteer.country)
+        places = (*places, *nationality_places(doc, places, country_of))
         ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text)
         trips = extract_trips(doc, parsed, places, dates, published=document.meta.published, ties=ties)
         programs = (*parsed.programs, *tie_programs(trips, ties, places))

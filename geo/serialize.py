@@ -208,6 +208,7 @@ def place_to_dict(place: PlaceMention) -> JSON:
         "sentence": _sentence(place.sentence),
         "resolution": resolution_to_dict(place.resolution),
         "qualifier": _opt_span(place.qualifier),
+        **({"implied": True} if place.implied else {}),
     }
 
 
@@ -218,6 +219,7 @@ def place_from_dict(data: Mapping[str, Any]) -> PlaceMention:
         sentence=_sentence_from(data["sentence"]),
         resolution=resolution_from_dict(data["resolution"]),
         qualifier=_opt_span_from(data.get("qualifier")),
+        implied=bool(data.get("implied", False)),
     )
 
 

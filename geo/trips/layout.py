@@ -28,7 +28,8 @@ def _is_commentary(sent: Any) -> bool:
         return False
     if text.endswith("?") or text.endswith("!"):
         return True
-    return any(t.lower_ in FIRST_SECOND_PERSON for t in sent)
+    # "US" is the country, not "us"
+    return any(t.lower_ in FIRST_SECOND_PERSON and not (t.text.isupper() and len(t.text) > 1) for t in sent)
 
 
 def _is_headline(sentence: Sentence, doc_text: str, index: int, total: int) -> bool:

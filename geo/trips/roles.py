@@ -100,7 +100,7 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 return "traveller"  # "is expected to lead"
             if lemma in HOST_VERBS:
                 return "traveller"
-            if lemma in ("meet", "greet", "thank"):
+            if lemma in ("meet", "greet", "thank") or (dep == "dobj" and lemma in VISIT_OBJECT_VERBS):
                 return "host"
             if lemma in ("lead", "include", "join", "accompany"):
                 cur = head

@@ -8,11 +8,12 @@ from geo.models import (
     DateMention,
     ParsedText,
     PlaceMention,
+    Sentence,
     TieRecord,
     TripRecord,
     TripStatus,
 )
-from geo.trips.cues import Doc
+from geo.trips.cues import CITY_OFFICES, STATE_OFFICES, Doc
 from geo.trips.discourse import _Reader
 from geo.trips.drafts import (
     _best_date,
@@ -148,10 +149,14 @@ def extract_trips(
             # Mytilene" is a leg inside the visited country, not where they came from
             destinations = [*origins, *(i for i in destinations if i not in origins)]
             origins = [home]
-        tie = _tie_of(origins, destinations, ties, places)
+        tie = _tie_of(origins, destinations, ties, places, draft.evidence)
         if tie is not None and not origins:
             # "a delegation from its sister city": the tie's other end is where the travellers come from
             origins = [i for i in tie.places if not _overlaps([i], destinations, places)][:1]
+        if not origins:
+            # "Governor Brown ... Oregon's exports": an office's holder comes from the one place of the
+            # office's kind that the story keeps naming
+            origins = _office_home(draft, parsed, places, destinations)
         if draft.weak and (not origins or _overlaps(origins, destinations, places)):
             continue  # doings somewhere by travellers of no known home, or at home: no journey told
         if draft.program is None and tie is not None:
@@ -197,7 +202,7 @@ def extract_trips(
 
 
 def _tie_of(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[TieRecord],
-            places: Sequence[PlaceMention]) -> TieRecord | None:
+            places: Sequence[PlaceMention], evidence: Sequence[Sentence] = ()) -> TieRecord | None:
     """The tie a journey travels under: one that joins its home and where it went, or, when its home is not
     told, the one tie of the document that reaches where it went."""
     if not destinations:
@@ -211,4 +216,30 @@ def _tie_of(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[
         return None
     reaching = [t for t in ties if any(_overlaps([i], destinations, places) for i in t.places)
                 and not all(_overlaps([i], destinations, places) for i in t.places)]
+    told = [t for t in reaching if set(t.evidence) & set(evidence)]  # stated where the journey is
+    if len(told) == 1:
+        return told[0]
     return reaching[0] if len(reaching) == 1 else None
+
+
+def _office_home(draft: _Draft, parsed: ParsedText, places: Sequence[PlaceMention],
+                 destinations: Sequence[int]) -> list[int]:
+    """The home of travellers known by an office ("the governor", "Mayor X"): the place of that office's
+    kind (a state for a governor, a city for a mayor) named most often in the story, when one leads."""
+    words = {w.lower().strip(".,") for name in draft.participants for r in parsed.roles.get(name, ())
+             for w in r.title.split()}
+    words |= {w.lower().strip(".,;:’'s") for t in draft.participant_texts for w in t.split()}
+    words |= {w.lower().strip(".,;:") for s in draft.evidence for w in s.text.split()} & STATE_OFFICES
+    kinds = {"admin1"} if words & STATE_OFFICES else {"city"} if words & CITY_OFFICES else set()
+    if not kinds:
+        return []
+    counts: dict[object, list[int]] = {}
+    for i, place in enumerate(places):
+        cand = _candidate(places, i)
+        if cand is None or cand.kind not in kinds or place.implied or _overlaps([i], destinations, places):
+            continue
+        counts.setdefault(_place_key(place), []).append(i)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or (len(ranked) > 1 and len(ranked[0]) == len(ranked[1])):
+        return []
+    return ranked[0][:1]

@@ -35,7 +35,7 @@ from geo.trips.cues import (
 from geo.trips.drafts import _candidate, _keys, _place_key, _Reading
 from geo.trips.events import _homeward, _is_presence, _is_travel_event, _under_way, _unrealised
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
-from geo.trips.roles import _climb, _place_role, _side
+from geo.trips.roles import _climb, _leads, _member, _place_role, _side
 
 _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
 
@@ -356,10 +356,12 @@ class _Reader:
             span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
             if span is None or tok.i != span.root.i:
                 continue
-            if _side(span.root, self.people_tokens) == "traveller":
+            if _side(span.root, self.people_tokens) == "traveller" or _member(span.root):
                 seen.add(person.name)
                 reading.participants.append(person.name)
                 self._affiliation_origins(reading, person)
+                if _leads(span.root):
+                    reading.roles[person.name] = "head of delegation"
         for tok in sent:
             # "Mayor X of Y ... He will lead a return trip": the pronoun is the last person named
             if tok.lower_ in ("he", "she") and _side(tok, self.people_tokens) == "traveller":
@@ -376,6 +378,20 @@ class _Reader:
                 text = self._np_text(noun)
                 if text:
                     reading.participant_texts.append(text)
+
+    def members_near(self, sentence: Sentence) -> list[str]:
+        """The people a sentence without a journey lists among travellers ("The delegation includes X")."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or _is_commentary(sent):
+            return []
+        out: list[str] = []
+        for person in self.parsed.people:
+            if not (sentence.start <= person.span.start < sentence.end) or person.name in out:
+                continue
+            span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+            if span is not None and _member(span.root):
+                out.append(person.name)
+        return out
 
     def _antecedent(self, pronoun: Token) -> EntityMention | None:
         """The person a "he" or "she" stands for: the last one named before it, within two sentences."""

@@ -33,6 +33,7 @@ class _Draft:
     background: bool = False  # a journey recalled in passing: "a previous delegation", "in 2018"
     planned: bool = False  # told only as planned, hoped for or possible: a trip to come
     ongoing: bool = False  # told as under way: "is visiting"
+    roles: dict[str, str] = field(default_factory=dict)  # participant -> role on the journey
     weak: bool = True  # told only by travellers' doings somewhere ("signed ... in Y"), no travel word yet
 
 
@@ -56,6 +57,7 @@ class _Reading:
     program: str | None = None
     planned: bool = False  # every journey the sentence tells of is to come or in doubt
     ongoing: bool = False  # a journey told as under way ("are touring")
+    roles: dict[str, str] = field(default_factory=dict)  # participant -> role on the journey
     weak: bool = False  # its only events are doings somewhere, no travel word
     whole: Sentence | None = None  # the sentence, when this reading is one of its clauses
 
@@ -214,6 +216,8 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     draft.last_sentence = reading.index
     draft.ongoing = draft.ongoing or (reading.ongoing and not reading.planned)
     draft.weak = draft.weak and reading.weak
+    for name, role in reading.roles.items():
+        draft.roles.setdefault(name, role)
     if not reading.planned and (reading.destinations or reading.origins or reading.here) and any(
         t.tag_ in ("VBD", "VBN") for t in reading.events
     ):

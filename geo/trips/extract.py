@@ -75,6 +75,10 @@ def extract_trips(
                 if origins:
                     draft.origins.extend(origins)
                     draft.evidence.append(sentence)
+                members = [m for m in reader.members_near(sentence) if m not in draft.participants]
+                if members:
+                    draft.participants.extend(members)
+                    draft.evidence.append(sentence)
                 program = reader.program_near(sentence)
                 if program and drafts[-1].program is None:
                     drafts[-1].program = program
@@ -197,6 +201,7 @@ def extract_trips(
             participants=tuple(draft.participants),
             participant_text=_participant_text(draft.participant_texts),
             status=status,
+            participant_roles=tuple((n, _role_on_trip(n, draft, parsed)) for n in draft.participants),
         ))
     return tuple(records)
 
@@ -243,3 +248,13 @@ def _office_home(draft: _Draft, parsed: ParsedText, places: Sequence[PlaceMentio
     if not ranked or (len(ranked) > 1 and len(ranked[0]) == len(ranked[1])):
         return []
     return ranked[0][:1]
+
+
+def _role_on_trip(name: str, draft: _Draft, parsed: ParsedText) -> str:
+    """A participant's role on the journey: heading it ("led by X"), else the title the story gives them."""
+    if name in draft.roles:
+        return draft.roles[name]
+    role = next(iter(parsed.roles.get(name, ())), None)
+    if role is None:
+        return ""
+    return f"{role.title}, {role.organization}" if role.organization else role.title

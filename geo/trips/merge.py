@@ -107,6 +107,8 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
         target.planned = target.planned and draft.planned
         target.ongoing = target.ongoing or draft.ongoing
         target.weak = target.weak and draft.weak
+        for name, role in draft.roles.items():
+            target.roles.setdefault(name, role)
     return out
 
 

@@ -8,7 +8,9 @@ from geo.trips.cues import (
     FROM_NOT_ORIGIN,
     GROUP_NOUNS,
     HOST_VERBS,
+    LEAD_ROLE_VERBS,
     LEAVE_VERBS,
+    MEMBER_VERBS,
     PLACE_NOUNS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
@@ -229,3 +231,48 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination"
         return None
     return None
+
+
+_GROUPS = frozenset({"delegation", "group", "team", "party", "entourage"})
+
+
+def _member(tok: Token) -> bool:
+    """A person listed among travellers: "the delegation includes X", "members of the delegation are X and
+    Y", "the delegation, composed of X and Y", "the group, including X"."""
+    cur = tok
+    for _ in range(8):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        lemma = head.lemma_.lower()
+        group = head.head.lemma_.lower()
+        if cur.dep_ == "pobj" and head.lower_ in ("including", "of", "among") and head.head.i != cur.i and (
+                group in TRAVELLER_NOUNS | _GROUPS):
+            return head.lower_ != "of" or group in _GROUPS
+        if lemma in MEMBER_VERBS and cur.dep_ in ("dobj", "attr", "pobj", "prep", "conj", "appos", "agent"):
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if lemma in ("accompany", "join") and cur.dep_ in ("pobj", "agent"):
+                subjects = [head.head] if head.dep_ in ("acl", "relcl") else subjects
+            return any(c.lemma_.lower() in TRAVELLER_NOUNS | TRIP_NOUNS or c.lower_ == "they"
+                       for c in subjects)
+        if cur.dep_ in ("conj", "appos", "compound", "flat", "pobj", "prep", "agent", "dobj", "attr", "acl"):
+            cur = head
+            continue
+        return False
+    return False
+
+
+def _leads(tok: Token) -> bool:
+    """ "led by X", "headed by X", "X led the delegation": X heads the journey."""
+    cur = tok
+    for _ in range(4):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.lemma_.lower() in LEAD_ROLE_VERBS and cur.dep_ in ("nsubj", "pobj", "agent"):
+            return True
+        if cur.dep_ in ("pobj", "agent", "compound", "flat", "appos"):
+            cur = head
+            continue
+        return False
+    return False

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from geo.pipeline import Progress
 
 PROG = "python -m geo"
-FORMATS: tuple[str, ...] = ("json", "geojson", "csv", "kml", "html")
+FORMATS: tuple[str, ...] = ("json", "geojson", "csv", "kml", "html", "ties-csv")
 _EXPORTERS = {"json": "to_json", "geojson": "to_geojson", "csv": "to_csv", "kml": "to_kml",
-              "html": "to_html_map"}
+              "html": "to_html_map", "ties-csv": "to_ties_csv"}
 PROGRESS_EVERY = 25  # files between two progress lines when stderr is not a terminal
 
 

@@ -32,6 +32,7 @@ from geo.models import (
     AtlasPerson,
     AtlasPlace,
     AtlasProgram,
+    AtlasTie,
     AtlasTrip,
     Candidate,
     DateRange,
@@ -43,8 +44,10 @@ from geo.models import (
     Precision,
     Resolved,
     Role,
+    TieRecord,
     Unresolved,
 )
+from geo.trips.ties import tie_name
 
 PREFIX = {"person": "pe", "organization": "or", "program": "pr", "place": "pl"}
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam"})
@@ -352,6 +355,7 @@ class _Builder:
         self.overrides: dict[tuple[str, str], Candidate | None] = {}
         self.added_places: list[Candidate] = []
         self.trips: list[_Trip] = []
+        self.ties: list[AtlasTie] = []
 
     # mention corrections
 
@@ -505,6 +509,19 @@ class _Builder:
                 ))
         self.trips = _cluster(self.trips)
 
+    def tie_parts(self, place_atoms: list[list[_Atom | None]]) -> None:
+        """One tie per pair of places across documents; the latest article's status wins."""
+        parts: dict[frozenset[str], list[tuple[Extraction, TieRecord, str | None]]] = {}
+        for ex, atoms in zip(self.extractions, place_atoms, strict=True):
+            for tie in ex.ties:
+                ends = [atoms[i] for i in tie.places if 0 <= i < len(atoms)]
+                gids = [a.gid for a in ends if a is not None]
+                if len(gids) != 2 or gids[0] == gids[1]:
+                    continue
+                program = self._gid("program", ex.document.id, tie_name(tie, ex.places))
+                parts.setdefault(frozenset(gids), []).append((ex, tie, program))
+        self.ties = [_atlas_tie(pair, found, self.trips) for pair, found in parts.items()]
+
     def _gid(self, kind: str, doc: str, name: str | None) -> str | None:
         if not name:
             return None
@@ -657,8 +674,42 @@ class _Builder:
         )
         places = tuple(_place(gid, atoms) for gid, atoms in sorted(self.kinds["place"].groups().items()))
         trips = tuple(sorted((_atlas_trip(t) for t in self.trips), key=lambda t: t.id))
+        ties = tuple(sorted(self.ties, key=lambda t: t.id))
         return Atlas(documents=documents, places=places, people=people, organizations=organizations,
-                     programs=programs, trips=trips)
+                     programs=programs, trips=trips, ties=ties)
+
+
+def _atlas_tie(pair: frozenset[str], found: list[tuple[Extraction, TieRecord, str | None]],
+               trips: Sequence[_Trip]) -> AtlasTie:
+    """One tie from every document that states it: the earliest beginning, the latest news's status."""
+    by_date = sorted(found, key=lambda f: f[0].document.meta.published or "")
+    latest = by_date[-1][1]
+    statuses = [t.status for _, t, _ in by_date if t.status != "unknown"]
+    since = min((t.since for _, t, _ in found if t.since is not None), key=lambda d: d.start, default=None)
+    until = max((t.until for _, t, _ in found if t.until is not None), key=lambda d: d.end, default=None)
+    programs = {p for _, _, p in found if p}
+    places = sorted(pair)
+    kind = next((t.kind for _, t, _ in found if t.kind != "other"), latest.kind)
+    return AtlasTie(
+        id="ti:" + _short_hash("|".join(places)), places=(places[0], places[1]), kind=kind,
+        status=statuses[-1] if statuses else "unknown",
+        since=date_label(since.start, since.precision) if since else None,
+        until=date_label(until.end, until.precision) if until else None,
+        documents=tuple(dict.fromkeys(ex.document.id for ex, _, _ in by_date)),
+        evidence=tuple(dict.fromkeys(Evidence(ex.document.id, s.text, s.start, s.end)
+                                     for ex, t, _ in by_date for s in t.evidence)),
+        trips=tuple(sorted({t.id for t in trips if t.program and t.program in programs})),
+        program=min(programs) if programs else None,
+    )
+
+
+def tie_dict(t: AtlasTie) -> dict[str, Any]:
+    """A tie as the contract writes it (plus the trips made under it and its program id)."""
+    return {"id": t.id, "places": list(t.places), "kind": t.kind, "status": t.status, "since": t.since,
+            "until": t.until, "documents": list(t.documents),
+            "evidence": [{"document": e.document, "sentence": e.sentence, "start": e.start, "end": e.end}
+                         for e in t.evidence],
+            "trips": list(t.trips), "program": t.program}
 
 
 def _ref(doc: str, m: EntityMention) -> MentionRef:
@@ -742,6 +793,7 @@ def build_atlas(extractions: Sequence[Extraction], corrections: Sequence[Correct
     builder.entity_corrections([r for r in records if r.op in ("merge", "split")])
     builder.trip_parts(place_atoms)
     builder.trip_corrections([r for r in records if r.op in ("trip_edit", "trip_add", "trip_delete")])
+    builder.tie_parts(place_atoms)
     return builder.atlas()
 
 
@@ -783,6 +835,7 @@ def atlas_to_dict(atlas: Atlas) -> dict[str, Any]:
         "programs": [{"id": p.id, "name": p.name, "organizer": p.organizer,
                       "mentions": [_mention_dict(m) for m in p.mentions]} for p in atlas.programs],
         "trips": [trip_dict(t) for t in atlas.trips],
+        "ties": [tie_dict(t) for t in atlas.ties],
     }
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from geo.atlas import atlas_to_dict, place_dict, trip_dict
+from geo.atlas import atlas_to_dict, place_dict, tie_dict, trip_dict
 from geo.config import PROJECT_ROOT
 from geo.models import Atlas, AtlasPlace, AtlasTrip
 
@@ -101,6 +101,12 @@ def geojson_dict(atlas: Atlas) -> dict[str, Any]:
         if geometry is not None:
             features.append({"type": "Feature", "id": trip.id, "geometry": geometry,
                              "properties": {**trip_dict(trip), "type": "trip"}})
+    for tie in atlas.ties:
+        ends = [located[p] for p in tie.places if p in located]
+        if len(ends) == 2:
+            features.append({"type": "Feature", "id": tie.id,
+                             "geometry": {"type": "LineString", "coordinates": [_position(p) for p in ends]},
+                             "properties": {**tie_dict(tie), "type": "tie"}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -228,8 +234,49 @@ def to_kml(atlas: Atlas) -> str:
             line = _sub(multi, "LineString")
             _sub(line, "tessellate", "1")
             _sub(line, "coordinates", _kml_coords([a, b]))
+    folder = _sub(document, "Folder")
+    _sub(folder, "name", "Ties")
+    for tie in atlas.ties:
+        ends = [located[p] for p in tie.places if p in located]
+        if len(ends) != 2:
+            continue
+        mark = _sub(folder, "Placemark")
+        mark.set("id", _xml_id(tie.id))
+        _sub(mark, "name", f"{ends[0].name} – {ends[1].name} ({tie.kind})")
+        lines = [f"{tie.kind}, {tie.status}" + (f", since {tie.since}" if tie.since else "")]
+        lines += [f"{e.document}: {e.sentence}" for e in tie.evidence[:5]]
+        _sub(mark, "description", "\n".join(lines))
+        line = _sub(mark, "LineString")
+        _sub(line, "tessellate", "1")
+        _sub(line, "coordinates", _kml_coords(ends))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+TIE_CSV_COLUMNS = ("tie_id", "place_a", "place_a_lat", "place_a_lon", "place_b", "place_b_lat", "place_b_lon",
+                   "kind", "status", "since", "until", "documents", "trips", "evidence")
+
+
+def to_ties_csv(atlas: Atlas) -> str:
+    """``export --format ties-csv``: one row per tie, with its places, kind, status, dates and sources."""
+    places = {p.id: p for p in atlas.places}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TIE_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for tie in atlas.ties:
+        a, b = (places.get(p) for p in tie.places)
+        writer.writerow({
+            "tie_id": tie.id,
+            "place_a": csv_cell(a.name if a else tie.places[0]),
+            "place_a_lat": _number(a.lat if a else None), "place_a_lon": _number(a.lon if a else None),
+            "place_b": csv_cell(b.name if b else tie.places[1]),
+            "place_b_lat": _number(b.lat if b else None), "place_b_lon": _number(b.lon if b else None),
+            "kind": tie.kind, "status": tie.status, "since": tie.since or "", "until": tie.until or "",
+            "documents": csv_cell(LIST_SEPARATOR.join(tie.documents)),
+            "trips": LIST_SEPARATOR.join(tie.trips),
+            "evidence": csv_cell(tie.evidence[0].sentence if tie.evidence else ""),
+        })
+    return out.getvalue()
 
 
 # --- the standalone HTML map --------------------------------------------------------------------------------
@@ -295,6 +342,7 @@ FORMATS: dict[str, tuple[Callable[[Atlas], str], str, str]] = {
     "csv": (to_csv, "text/csv", "csv"),
     "kml": (to_kml, "application/vnd.google-earth.kml+xml", "kml"),
     "html": (to_html_map, "text/html", "html"),
+    "ties-csv": (to_ties_csv, "text/csv", "ties.csv"),
 }
 
 

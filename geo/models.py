@@ -371,6 +371,22 @@ class AtlasTrip:
     participant_roles: tuple[tuple[str, str], ...] = ()  # (person id, role on the trip)
 
 
+@dataclass(frozen=True, slots=True)
+class AtlasTie:
+    """A sister-city (or similar) relationship between two places, told by one or more documents."""
+
+    id: str
+    places: tuple[str, str]  # place ids
+    kind: TieKind
+    status: TieStatus
+    since: str | None
+    until: str | None
+    documents: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    trips: tuple[str, ...] = ()  # trip ids made under it
+    program: str | None = None  # the program id trips name it by
+
+
 @dataclass(frozen=True)
 class Atlas:
     """Everything the dashboard and the exports show."""
@@ -381,3 +397,4 @@ class Atlas:
     organizations: tuple[AtlasOrganization, ...] = ()
     programs: tuple[AtlasProgram, ...] = ()
     trips: tuple[AtlasTrip, ...] = ()
+    ties: tuple[AtlasTie, ...] = ()

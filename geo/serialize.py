@@ -26,6 +26,7 @@ from geo.models import (
     Sentence,
     SourceDocument,
     Span,
+    TieRecord,
     TripRecord,
     Unresolved,
 )
@@ -53,6 +54,7 @@ def extraction_to_dict(extraction: Extraction) -> JSON:
         "trips": [_trip(t) for t in extraction.trips],
         "roles": {name: [_role(r) for r in roles] for name, roles in extraction.roles.items()},
         "program_organizers": dict(extraction.program_organizers),
+        "ties": [_tie(t) for t in extraction.ties],
     }
 
 
@@ -73,6 +75,7 @@ def extraction_from_dict(data: Mapping[str, Any]) -> Extraction:
             trips=tuple(_trip_from(t) for t in data.get("trips", ())),
             roles={name: tuple(_role_from(r) for r in rs) for name, rs in data.get("roles", {}).items()},
             program_organizers=dict(data.get("program_organizers", {})),
+            ties=tuple(_tie_from(t) for t in data.get("ties", ())),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise SerializationError(f"not an extraction: {type(exc).__name__}: {exc}") from exc
@@ -306,4 +309,29 @@ def _trip_from(data: Mapping[str, Any]) -> TripRecord:
         status=data.get("status", "completed"),
         kind=data.get("kind", "delegation"),
         participant_roles=tuple((str(a), str(b)) for a, b in data.get("participant_roles", ())),
+    )
+
+
+def _tie(tie: TieRecord) -> JSON:
+    return {
+        "places": list(tie.places),
+        "evidence": [_sentence(s) for s in tie.evidence],
+        "kind": tie.kind,
+        "status": tie.status,
+        "since": date_range_to_dict(tie.since),
+        "until": date_range_to_dict(tie.until),
+        "cue": _opt_span(tie.cue),
+    }
+
+
+def _tie_from(data: Mapping[str, Any]) -> TieRecord:
+    a, b = (int(i) for i in data["places"])
+    return TieRecord(
+        places=(a, b),
+        evidence=tuple(_sentence_from(s) for s in data.get("evidence", ())),
+        kind=data.get("kind", "sister city"),
+        status=data.get("status", "unknown"),
+        since=date_range_from_dict(data.get("since")),
+        until=date_range_from_dict(data.get("until")),
+        cue=_opt_span_from(data.get("cue")),
     )

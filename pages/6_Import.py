@@ -104,7 +104,7 @@ def downloads(current: ui.View) -> None:
     st.caption(ui.filter_summary(current.filters) + f": {len(current.shown.places)} places, "
                f"{len(current.shown.trips)} trips.")
     left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
-    names = {"html": "HTML map", "kml": "KML (Google Earth)"}
+    names = {"html": "HTML map", "kml": "KML (Google Earth)", "ties-csv": "Ties (CSV)"}
     fmt = left.selectbox("Format", list(export.FORMATS), key="export_format",
                          format_func=lambda f: names.get(f, f.upper()))
     writer, mime, ext = export.FORMATS[fmt]

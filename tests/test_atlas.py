@@ -137,7 +137,7 @@ def test_ids_are_stable_across_runs_and_order() -> None:
 
 def test_json_follows_the_contract() -> None:
     data = atlas_to_dict(build_atlas(corpus(), lookup=lookup))
-    assert set(data) == {"documents", "places", "people", "organizations", "programs", "trips"}
+    assert set(data) == {"documents", "places", "people", "organizations", "programs", "trips", "ties"}
     assert {"id", "title", "outlet", "published", "url", "path"} <= set(data["documents"][0])
     assert {"id", "name", "kind", "country", "admin1", "lat", "lon", "geonameid", "confidence",
             "mentions"} <= set(data["places"][0])
@@ -145,7 +145,10 @@ def test_json_follows_the_contract() -> None:
     assert {"id", "name", "roles", "mentions"} <= set(data["people"][0])
     assert {"id", "name", "organizer", "mentions"} <= set(data["programs"][0])
     assert {"id", "origins", "destinations", "start", "end", "date_text", "organizer", "program",
-            "participants", "participant_text", "documents", "evidence"} <= set(data["trips"][0])
+            "participants", "participant_text", "documents", "evidence", "status", "kind"} <= set(data["trips"][0])
+    assert {t["status"] for t in data["trips"]} <= {"completed", "ongoing", "planned", "cancelled"}
+    assert {t["kind"] for t in data["trips"]} <= {"delegation", "official_visit", "trade_mission", "exchange",
+                                                  "conference", "other"}
     ids = {d["id"] for k in ("places", "people", "organizations", "programs") for d in data[k]}
     for trip in data["trips"]:
         assert trip["id"].startswith("tr:")
@@ -167,4 +170,4 @@ def test_mentions_point_into_the_text() -> None:
 
 def test_empty_input_gives_an_empty_atlas() -> None:
     assert atlas_to_dict(build_atlas([])) == {k: [] for k in ("documents", "places", "people",
-                                                             "organizations", "programs", "trips")}
+                                                             "organizations", "programs", "trips", "ties")}

@@ -66,7 +66,7 @@ def test_import_page_runs_without_exception(app_env: pytest.MonkeyPatch, databas
     app = _run("pages/6_Import.py")
     _ok(app)
     assert app.selectbox(key="export_format").options == ["JSON", "GEOJSON", "CSV", "KML (Google Earth)",
-                                                          "HTML map"]
+                                                          "HTML map", "Ties (CSV)"]
 
 
 @pytest.mark.parametrize("database", ["empty", "seed"])

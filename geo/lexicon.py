@@ -50,6 +50,12 @@ class Lexicon:
     organizer_cues: frozenset[str]
     not_program_before: frozenset[str]  # "Stock" in "Stock Exchange": an institution, not a program
     generic_buildings: frozenset[str] = frozenset()  # "City Hall", "the Capitol": no place for the map
+    tie_context: frozenset[str] = frozenset()  # "sister city", "twinned": a sentence that ties places
+
+    def ties_places(self, sentence: str) -> bool:
+        """Whether a sentence tells of a tie between places ("sister city", "twinned with")."""
+        lower = sentence.lower()
+        return any(word in lower for word in self.tie_context)
 
     def qualifier(self, text: str) -> Qualifier | None:
         """The state or country that ``text`` names, if any."""
@@ -105,4 +111,5 @@ def load_lexicon(directory: str = "") -> Lexicon:
         organizer_cues=texts("organizer_cue"),
         not_program_before=texts("not_program_before"),
         generic_buildings=texts("generic_building"),
+        tie_context=texts("tie_context"),
     )

@@ -58,6 +58,14 @@ _POSSESSOR = re.compile(r"^[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?(?:'s|’s)\s+(?=[A-
 _ACRONYM_SCORE = 0.9  # the gazetteer's own prior: "UK", "DRC" are countries first, "UN" is a town first
 MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
 BIG_CITY = 1_000_000
+_TIE_TOWN = 20_000  # "Coventry", "Dubuque": a town a tie sentence names
+_TIE_ZIPF = 5.0
+# words of a tie sentence that name no town: "Sister City", "Friendship", "the Twinning Association"
+_TIE_STOPS = frozenset({
+    "sister", "sisters", "twin", "twinning", "city", "cities", "town", "towns", "friendship", "partner",
+    "state", "province", "county", "agreement", "relationship", "association", "committee", "society",
+    "council", "international", "program", "programme", "exchange",
+})  # "Oxford" (4.38) is a town there; "Sister", "Friday" are too common
 MIN_SERVED_POPULATION = 1_000  # "Brownsboro Police": a town's own police, schools or board
 COMMON_ZIPF = 4.1  # "hope", "chase", "eagle" are above; "adelaide" (3.99), "lafayette" (3.52) below
 _MAX_TOKENS = 4
@@ -200,6 +208,12 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
                 names.add(run.text)
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
                 place_tokens[run.end - 1] = "both" if len(run) == 1 else "end"
+    for run in _tie_names(doc, lexicon, ent_of, taken):
+        # "Coventry ended its link with its twin city": towns of some size named where a tie is told
+        key = (run.start_char, run.end_char)
+        if key not in accepted and not surname(run.text) and _is_tie_town(run.text, gazetteer, lexicon):
+            accepted[key] = run
+            names.add(run.text)
     # one sense per story: the other mentions of a name the model or a locative context made a place
     names |= {t.span.text for t in parsed.toponyms if t.label in _MODEL_PLACES}
     for run in runs:
@@ -677,6 +691,54 @@ def _place_after(doc: Doc, j: int, places: dict[int, str]) -> bool:
     while j < len(doc) and doc[j].lower_ in _LIST_WORDS:
         j += 1
     return j < len(doc) and places.get(j) in ("start", "both")
+
+
+def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
+               taken: list[tuple[int, int]]) -> Iterator[SpacySpan]:
+    """Capitalised words of the sentences that tell of a tie, whatever the tagger made of them (it often
+    takes a town that opens a sentence for a common noun)."""
+    for sent in doc.sents:
+        if not lexicon.ties_places(sent.text):
+            continue
+        i = sent.start
+        while i < sent.end:
+            tok = doc[i]
+            if not (tok.text[:1].isupper() and tok.text.isalpha() and tok.pos_ in ("PROPN", "NOUN")):
+                i += 1
+                continue
+            j = i + 1
+            while j < sent.end and j - i < 3 and doc[j].text[:1].isupper() and doc[j].text.isalpha() and (
+                    doc[j].pos_ in ("PROPN", "NOUN")):
+                j += 1
+            run = doc[i:j]
+            ents = {ent_of[k] for k in range(i, j) if k in ent_of}
+            before = doc[i - 1] if i > sent.start else None
+            if not (
+                any(e.label_ in _PLACE_LABELS or e.start < i or (e.end > j and not _council_of(doc, j))
+                    for e in ents)
+                or _overlaps(taken, run.start_char, run.end_char)
+                or run[0].text in lexicon.first_names
+                or any(t.lower_ in lexicon.title_words or t.lower_ in _TIE_STOPS for t in run)
+                or (before is not None and (before.lower_ == "the" or before.text[:1].isupper()
+                                            or before.text in lexicon.honorifics))
+                or (j < sent.end and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN")
+            ):
+                yield run
+            i = j
+
+
+def _council_of(doc: Doc, j: int) -> bool:
+    """ "Oxford city council", "Coventry Council": a town's own council stands for the town."""
+    return j < len(doc) and doc[j].lower_ in ("city", "council", "borough", "town", "county")
+
+
+def _is_tie_town(name: str, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
+    """A town of tens of thousands or a state named where a tie is told ("Oxford", "Coventry")."""
+    if lexicon.qualifier(name) is not None:
+        return True
+    return zipf_frequency(name.lower(), "en") < _TIE_ZIPF and any(
+        (c.kind == "city" and c.population >= _TIE_TOWN) or c.kind == "admin1"
+        for c in gazetteer.search(name)[:3])
 
 
 def _is_big_city(name: str, gazetteer: Gazetteer, lexicon: Lexicon, known: dict[str, bool]) -> bool:

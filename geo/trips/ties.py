@@ -197,15 +197,17 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                  published: str | None = None, text: str = "") -> tuple[TieRecord, ...]:
     """The ties a document states, one per pair of places, with their evidence, kind, status and since."""
     cues = load_tie_cues()
-    blocked = [(m.span.start, m.span.end) for m in parsed.organizations]
-    blocked += [(p.qualifier.start, p.qualifier.end) for p in places if p.qualifier is not None]
+    # "the Dayton Sister City Committee": the words of a tie inside a name tie nothing; a town inside a
+    # name ("Oxford city council suspended its twinning") still stands for the town
+    names = [(m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)]
+    blocked = [(p.qualifier.start, p.qualifier.end) for p in places if p.qualifier is not None]
     dateline = None
     if parsed.dateline is not None and parsed.dateline.place is not None:
         dateline = next((i for i, p in enumerate(places) if p.span.start == parsed.dateline.place.start
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
     for sentence in parsed.sentences:
-        spans = _cue_spans(sentence, cues)
+        spans = [c for c in _cue_spans(sentence, cues) if not any(a <= c[0] and c[1] <= b for a, b in names)]
         if not spans:
             continue
         inside = [i for i, p in enumerate(places)

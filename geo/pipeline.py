@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from geo.dates import resolve_dates
+from geo.entities import clean_entities, gazetteer_is_place
 from geo.models import Extraction, SourceDocument
 from geo.nlp import parse
 from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
@@ -85,6 +86,7 @@ class Extractor:
         self.demonyms = demonyms  # "Russian" as a mention of Russia: for benchmarks that count them
         self.gazetteer = gazetteer
         self.geocoder = geocoder
+        self.is_place = gazetteer_is_place(gazetteer.search) if gazetteer is not None else _no_place
         self.batch_size = batch_size
         self.n_process = n_process
 
@@ -166,6 +168,7 @@ class Extractor:
         parsed = gazetteer_toponyms(doc, parse(doc), self.gazetteer)
         parsed = acronym_toponyms(doc, in_name_toponyms(doc, parsed, self.gazetteer), self.gazetteer)
         parsed = refined_spans(doc, parsed, self.gazetteer)
+        parsed = clean_entities(parsed, document.text, self.is_place)
         if self.demonyms:
             parsed = demonym_toponyms(doc, parsed, self.gazetteer)
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
@@ -191,6 +194,10 @@ class Extractor:
             roles=dict(parsed.roles),
             program_organizers=dict(parsed.program_organizers),
         )
+
+
+def _no_place(name: str) -> bool:
+    return False
 
 
 def ingest(

@@ -23,12 +23,14 @@ from geo.trips.cues import (
     HOST_VERBS,
     HYPOTHETICAL,
     LEAD_VERBS,
+    ORGANIZER_LEADS,
     ORGANIZER_WORDS,
     PROGRAM_CUES,
     PRONOUNS,
     REMOTE_WORDS,
     STRONG_TRAVEL_VERBS,
     TRAVELLER_NOUNS,
+    TRIP_NOUNS,
     Doc,
     Token,
 )
@@ -558,8 +560,10 @@ class _Reader:
     def _read_organizer(self, reading: _Reading, sent: Any) -> None:
         cues = [
             t for t in sent
-            if t.lemma_.lower() in ORGANIZER_WORDS
-            and not (t.lemma_.lower() == "host" and not self._by_agent(t))
+            if (t.lemma_.lower() in ORGANIZER_WORDS
+                and not (t.lemma_.lower() == "host" and not self._by_agent(t)))
+            or (t.lemma_.lower() in ORGANIZER_LEADS and t.pos_ in ("VERB", "AUX"))
+            or (t.lemma_.lower() in TRIP_NOUNS and t.pos_ in ("NOUN", "PROPN"))
         ]
         if not cues:
             return
@@ -570,7 +574,7 @@ class _Reader:
             span = self.doc.char_span(org.span.start, org.span.end, alignment_mode="expand")
             if span is None:
                 continue
-            tied = [c for c in cues if self._tied(span.root, c)]
+            tied = [c for c in cues if self._tied(span.root, c) and self._organises(span.root, c)]
             if not tied:
                 continue
             distance = min(abs(span.root.i - c.i) for c in tied)
@@ -578,6 +582,20 @@ class _Reader:
                 best = (distance, org.name)
         if best is not None:
             reading.organizer = best[1]
+
+    def _organises(self, org: Token, cue: Token) -> bool:
+        """A leading verb organises when the organisation leads ("ORG will lead the trip", "led by X,
+        president of ORG"); a journey noun when the organisation owns it ("ORG's delegation")."""
+        lemma = cue.lemma_.lower()
+        if lemma in ORGANIZER_WORDS:
+            return True
+        if cue.pos_ in ("NOUN", "PROPN"):
+            return bool(org.head.i == cue.i and org.dep_ in ("poss", "compound", "nmod"))
+        if org.head.i == cue.i:
+            return bool(org.dep_ == "nsubj")
+        # "led by X, president of ORG": the organisation of the one who leads
+        return any(a.i in self.people_tokens and a.head.i != a.i and (
+            a.head.dep_ == "agent" or a.head.lower_ == "by") for a in org.ancestors)
 
     @staticmethod
     def _tied(org: Token, cue: Token) -> bool:

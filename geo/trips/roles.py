@@ -249,6 +249,8 @@ def _member(tok: Token) -> bool:
         if cur.dep_ == "pobj" and head.lower_ in ("including", "of", "among") and head.head.i != cur.i and (
                 group in TRAVELLER_NOUNS | _GROUPS):
             return head.lower_ != "of" or group in _GROUPS
+        if cur.dep_ == "pobj" and head.lower_ == "with" and head.head.lower_ in ("along", "together"):
+            return True  # "X, along with deputy mayor Y and Crs Z and W, departed ..."
         if lemma in MEMBER_VERBS and cur.dep_ in ("dobj", "attr", "pobj", "prep", "conj", "appos", "agent"):
             subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if lemma in ("accompany", "join") and cur.dep_ in ("pobj", "agent"):

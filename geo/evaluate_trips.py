@@ -250,18 +250,33 @@ def any_place(cands: Sequence[Candidate], golds: Sequence[GoldPlace], admin1: Ad
     return any(place_matches(c, g, admin1) for c in cands for g in golds)
 
 
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "cr", "cllr", "gov", "governor", "mayor", "president", "premier", "sen",
+    "senator",
+    "rep", "prof", "he", "h", "e", "hon", "deputy", "vice", "chairman", "lord",
+})
+
+
+def _person_words(name: str) -> list[str]:
+    words = norm(name).split()
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    return words
+
+
 def person_matches(predicted: str, gold: GoldEntity) -> bool:
-    """The same person: a name or alias as written, or the same surname with no other first name."""
-    p = norm(predicted).split()
+    """The same person: a name or alias as written (titles aside), the same surname with no other first
+    name, or a family name written first ("Xi" for "Xi Jinping")."""
+    p = _person_words(predicted)
     if not p:
         return False
     for name in gold.names():
-        g = norm(name).split()
+        g = _person_words(name)
         if p == g:
             return True
         if g and p[-1] == g[-1] and (len(p) == 1 or p[0] == g[0] or len(g) == 1):
             return True
-        if g and p[0] == g[0] and len(p) > 1 and len(g) > 1 and p[-1] in g:
+        if g and p[0] == g[0] and len(g) > 1 and (len(p) == 1 or p[-1] in g):
             return True  # family name first, or a middle name dropped
     return False
 

@@ -145,7 +145,8 @@ def test_json_follows_the_contract() -> None:
     assert {"id", "name", "roles", "mentions"} <= set(data["people"][0])
     assert {"id", "name", "organizer", "mentions"} <= set(data["programs"][0])
     assert {"id", "origins", "destinations", "start", "end", "date_text", "organizer", "program",
-            "participants", "participant_text", "documents", "evidence", "status", "kind"} <= set(data["trips"][0])
+            "participants", "participant_text", "documents", "evidence", "status",
+            "kind"} <= set(data["trips"][0])
     assert {t["status"] for t in data["trips"]} <= {"completed", "ongoing", "planned", "cancelled"}
     assert {t["kind"] for t in data["trips"]} <= {"delegation", "official_visit", "trade_mission", "exchange",
                                                   "conference", "other"}

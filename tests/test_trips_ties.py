@@ -73,5 +73,6 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     assert trips
     trip = trips[0]
     assert [extraction.places[i].span.text for i in trip.destinations] == ["Rochester"]
-    assert trip.program is not None and "sister city" in trip.program
+    assert trip.program is not None
+    assert "sister city" in trip.program
     assert trip.program in {p.name for p in extraction.programs}

@@ -99,7 +99,8 @@ def test_both_gold_shapes_are_read() -> None:
 
 def test_a_trip_place_missing_from_the_places_is_an_error_naming_it() -> None:
     with pytest.raises(GoldError, match="'Kyoto'"):
-        gold_document("a", {"places": [], "trips": [{"origins": [], "destinations": ["Kyoto"], "start": None}]})
+        gold_document("a", {"places": [],
+                            "trips": [{"origins": [], "destinations": ["Kyoto"], "start": None}]})
 
 
 def test_a_folder_without_gold_is_an_error_naming_it(tmp_path: Path) -> None:

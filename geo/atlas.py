@@ -49,6 +49,7 @@ from geo.models import (
 )
 from geo.trips.ties import tie_name
 
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")
 PREFIX = {"person": "pe", "organization": "or", "program": "pr", "place": "pl"}
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam"})
 _MAX_CANDIDATES = 10
@@ -381,6 +382,39 @@ class _Builder:
         for (document, key), cand in self.overrides.items():
             out.setdefault(document, {})[key] = cand
         return out
+
+    def corpus_aliases(self) -> None:
+        """Names that one document ties to an entity, applied in every document: an acronym a document
+        defines ("CPAFFC") is that body wherever it stands alone; a surname alone ("Biden") is the one
+        person of the corpus with that surname, when their articles share a country."""
+        orgs = self.kinds["organization"]
+        defined: dict[str, set[str]] = {}
+        for ex in self.extractions:
+            for m in ex.organizations:
+                if m.span.text != m.name and _ACRONYM.match(m.span.text):
+                    defined.setdefault(m.span.text, set()).add(entity_id("organization", m.name))
+        for atom in orgs.atoms.values():
+            targets = defined.get(atom.name, set())
+            if len(targets) == 1 and atom.gid == atom.natural:
+                atom.gid = next(iter(targets))
+        countries = {ex.document.id: {p.resolution.place.country for p in ex.places
+                                      if isinstance(p.resolution, Resolved) and p.resolution.place.country}
+                     for ex in self.extractions}
+        people = self.kinds["person"]
+        full: dict[str, dict[str, set[str]]] = {}  # surname -> full-name id -> documents
+        for atom in people.atoms.values():
+            words = atom.name.split()
+            if len(words) > 1:
+                for word in {words[-1], words[0]}:
+                    full.setdefault(word, {}).setdefault(atom.natural, set()).add(atom.document)
+        for atom in people.atoms.values():
+            if len(atom.name.split()) != 1 or atom.gid != atom.natural:
+                continue
+            found = full.get(atom.name, {})
+            if len(found) == 1:
+                gid, documents = next(iter(found.items()))
+                if any(countries.get(d, set()) & countries.get(atom.document, set()) for d in documents):
+                    atom.gid = gid
 
     def _entity_atom(self, kind: str, document: str, name: str) -> _Atom:
         natural = entity_id(kind, name)
@@ -790,6 +824,7 @@ def build_atlas(extractions: Sequence[Extraction], corrections: Sequence[Correct
     builder = _Builder(extractions, lookup)
     builder.mention_corrections([r for r in records if r.op in ("place", "not_place", "place_add")])
     place_atoms = builder.collect()
+    builder.corpus_aliases()
     builder.entity_corrections([r for r in records if r.op in ("merge", "split")])
     builder.trip_parts(place_atoms)
     builder.trip_corrections([r for r in records if r.op in ("trip_edit", "trip_add", "trip_delete")])

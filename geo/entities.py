@@ -212,20 +212,37 @@ def acronyms(text: str) -> dict[str, str]:
     return found
 
 
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "with", "to", "&", "de", "du"})
+
+
 def _fitting(full: str, acronym: str) -> str | None:
-    """The shortest tail of ``full`` whose capitalised words' initials spell ``acronym`` (and up)."""
+    """The tail of ``full`` that ``acronym`` spells: each capitalised word gives its initial and maybe
+    more of its letters ("Japan External Trade Organization" -> JETRO); "of", "for" give none."""
     words = re.sub(r"^[Tt]he\s+", "", full).split()
     letters = acronym.upper().replace("&", "")
     for start in range(len(words)):
         tail = words[start:]
-        initials = "".join(w[0].upper() for w in tail if w[:1].isupper())
         if not tail[0][:1].isupper():
             continue
-        every = "".join(w[0].upper() for w in tail)
-        if initials == letters or (len(letters) >= 3 and _subsequence(letters, every)
-                                   and initials.startswith(letters[0]) and len(initials) <= len(letters) + 1):
+        content = [w for w in tail if w.lower() not in _FUNCTION_WORDS and w[:1].isalpha()]
+        if content and _spells(letters, [w.upper() for w in content]):
             return " ".join(tail)
     return None
+
+
+def _spells(letters: str, words: Sequence[str]) -> bool:
+    """Whether ``letters`` are the words' initials in order, each maybe adding later letters of its own."""
+    if not words:
+        return not letters
+    if not letters or letters[0] != words[0][0]:
+        return False
+    rest = words[0][1:]
+    for extra in range(0, len(letters)):
+        if extra and not _subsequence(letters[1:1 + extra], rest):
+            break
+        if _spells(letters[1 + extra:], words[1:]):
+            return True
+    return False
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -268,7 +285,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if not_a_person(name, words, lexicon, placelike):
             continue
         kept.append((mention.name, dataclasses.replace(mention, name=name, span=span)))
-    full_names = [m.name for _, m in kept if len(m.name.split()) > 1]
+    full_names = [m.name for _, m in kept if len(m.name.split()) > 1
+                  and m.name.split()[0].lower().strip(".") not in _TITLES
+                  and m.name.split()[0] not in lexicon.honorifics]
     people = [dataclasses.replace(m, name=_full_name(m.name, full_names, lexicon)) for _, m in kept]
     renamed = {old: m.name for (old, _), m in zip(kept, people, strict=True)}
     surnames = {p.name.split()[-1] for p in people} | {p.name for p in people}

@@ -498,6 +498,14 @@ class _Builder:
 
     # entity corrections
 
+    def not_entities(self, records: Sequence[Correction]) -> None:
+        """What a curator marked as no person or no organisation leaves the atlas (and the trips)."""
+        for record in records:
+            kind = self.kinds[record.payload["kind"]]
+            gone = record.payload["id"]
+            for key in [k for k, a in kind.atoms.items() if a.gid == gone]:
+                del kind.atoms[key]
+
     def entity_corrections(self, records: Sequence[Correction]) -> None:
         for record in records:
             p = record.payload
@@ -826,6 +834,7 @@ def build_atlas(extractions: Sequence[Extraction], corrections: Sequence[Correct
     place_atoms = builder.collect()
     builder.corpus_aliases()
     builder.entity_corrections([r for r in records if r.op in ("merge", "split")])
+    builder.not_entities([r for r in records if r.op == "not_entity"])
     builder.trip_parts(place_atoms)
     builder.trip_corrections([r for r in records if r.op in ("trip_edit", "trip_add", "trip_delete")])
     builder.tie_parts(place_atoms)

@@ -26,6 +26,8 @@ Operations (payload fields):
   ``organizer``, ``program``).
 * ``trip_add``: ``trip`` (the same fields plus ``documents``, ``evidence``, optional ``id``).
 * ``trip_delete``: ``id`` (optional ``sources``).
+* ``not_entity``: ``kind`` (person, organization), ``id``: what the machine took for a person or an
+  organisation is none (a town, a headline fragment); it leaves the atlas and the trips that named it.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ from typing import Any, Literal
 
 from geo.models import PLACE_KINDS, Atlas, AtlasPlace, AtlasTrip, Candidate, PlaceKind
 
-Op = Literal["place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add", "trip_delete"]
+Op = Literal["place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add", "trip_delete",
+             "not_entity"]
 OPS: tuple[Op, ...] = ("place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add",
-                       "trip_delete")
+                       "trip_delete", "not_entity")
 ENTITY_KINDS = ("person", "organization", "program", "place")
 META_KEYS = frozenset({"op", "by", "at", "before", "undone", "key"})
 TRIP_FIELDS = frozenset({"origins", "destinations", "start", "end", "date_text", "participants",
@@ -181,6 +184,8 @@ def describe(record: Correction) -> str:
     if record.op == "split":
         what = f" ({len(p['atoms'])} name(s) out)" if p.get("atoms") else ""
         return f"split {p['kind']} {p['id']}{what}"
+    if record.op == "not_entity":
+        return f"{p['id']} is not a {p['kind']}"
     if record.op == "trip_edit":
         return f"edit trip {p['id']}: " + ", ".join(sorted(p["set"]))
     if record.op == "trip_add":
@@ -390,7 +395,15 @@ def _check_trip_delete(data: dict[str, Any]) -> None:
     _check_sources(data)
 
 
+def _check_not_entity(data: dict[str, Any]) -> None:
+    kind = data.get("kind")
+    if kind not in ("person", "organization"):
+        raise CorrectionError(f"'kind' must be person or organization, got: {kind!r}")
+    _need_str(data, "id")
+
+
 _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "not_entity": _check_not_entity,
     "place": _check_place,
     "not_place": _check_not_place,
     "place_add": _check_place_add,

@@ -459,6 +459,21 @@ def trip_panel(atlas: Atlas, trip_id: str) -> None:
         st.caption("Added or edited by hand.")
 
 
+def not_entity_control(entity_id: str, by: str | None = None) -> None:
+    """A button that marks a person or an organisation as none: a correction, undoable on Curate."""
+    kind = {"pe": "person", "or": "organization"}.get(entity_id.split(":", 1)[0])
+    if kind is None:
+        return
+    label = "Not a person" if kind == "person" else "Not an organisation"
+    if st.button(label, key=f"not_entity_{entity_id}",
+                 help="Takes it out of the atlas and its trips; undo it on Curate → Corrections"):
+        from geo import corrections as corr
+
+        record = corr.make("not_entity", {"kind": kind, "id": entity_id}, by=by)
+        get_store(config().db_url).add_correction(record)
+        st.rerun()
+
+
 def entity_panel(atlas: Atlas, entity_id: str) -> None:
     """A person, organisation or program: roles, organiser, mentions, trips, places, related entities."""
     entity = next((e for e in entities(atlas) if e.id == entity_id), None)

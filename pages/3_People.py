@@ -30,3 +30,4 @@ with ui.error_boundary("people, organisations and programs"):
         with right, st.container(key="entity_panel", border=True):
             entity_id = ids[chosen[0]] if chosen else (asked if asked in ids else ids[0])
             ui.entity_panel(shown, entity_id)
+            ui.not_entity_control(entity_id)

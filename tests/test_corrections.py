@@ -357,3 +357,27 @@ def test_corrections_about_what_no_longer_exists_do_no_harm() -> None:
     edited = next(t for t in atlas.trips if t.id == trip.id)
     assert {*edited.origins, *edited.participants, edited.organizer} <= ids  # no dangling reference
     assert next(p for p in atlas.people if p.id == "pe:ghost").name == "Ghost"
+
+
+def test_not_an_entity_leaves_the_atlas_and_its_trips() -> None:
+    # invented: the machine took a town for a person and put it on the trip
+    from tests.extraction_factory import article_one, build
+
+    built = build(article_one())
+    name = built.people[0].name
+    extraction = replace(built, trips=(replace(built.trips[0], participants=(name,)), *built.trips[1:]))
+    atlas = build_atlas([extraction])
+    person = next(p for p in atlas.people if p.name == name)
+    assert any(person.id in t.participants for t in atlas.trips)
+    record = corr.make("not_entity", {"kind": "person", "id": person.id}, by="ana")
+    fixed = build_atlas([extraction], [record])
+    assert person.id not in {p.id for p in fixed.people}
+    assert all(person.id not in t.participants for t in fixed.trips)
+    assert corr.describe(record) == f"{person.id} is not a person"
+    undone = corr.set_undone([record], record.key)
+    assert person.id in {p.id for p in build_atlas([extraction], undone).people}
+
+
+def test_not_an_entity_needs_a_person_or_organisation_kind() -> None:
+    with pytest.raises(corr.CorrectionError, match="'kind'"):
+        corr.make("not_entity", {"kind": "place", "id": "gn:1"})

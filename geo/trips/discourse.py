@@ -31,10 +31,11 @@ from geo.trips.cues import (
     STRONG_TRAVEL_VERBS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
+    VISIT_OBJECT_VERBS,
     Doc,
     Token,
 )
-from geo.trips.drafts import _candidate, _keys, _place_key, _Reading
+from geo.trips.drafts import _candidate, _contains, _keys, _place_key, _Reading
 from geo.trips.events import _homeward, _is_presence, _is_travel_event, _under_way, _unrealised
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
 from geo.trips.roles import _climb, _leads, _member, _place_role, _side
@@ -43,6 +44,9 @@ _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
 
 
 _MAX_PARTICIPANT_TOKENS = 14
+
+
+_STOP_WINDOW = 4  # sentences after a journey's last telling that may name its stops
 
 
 class _Reader:
@@ -108,6 +112,36 @@ class _Reader:
                 continue
             rel, attach = _climb(span.root)
             if rel in ("compound", "poss", "nmod", "amod") and attach.lemma_.lower() in TRAVELLER_NOUNS:
+                out.append(i)
+        return out
+
+    def stops_within(self, destinations: Sequence[int], first: int, last: int) -> list[int]:
+        """The cities a journey told only as "to India" or "to Shaanxi" stopped at: cities inside those
+        destinations named with "in", "at", "to" or as what was visited, in the journey's sentences and
+        the few after them, in order."""
+        containers = [c for i in destinations if (c := _candidate(self.places, i)) is not None]
+        if not containers or any(c.kind not in ("country", "admin1") for c in containers):
+            return []
+        sentences = self.parsed.sentences
+        end = sentences[min(len(sentences) - 1, last + _STOP_WINDOW)].end
+        start = sentences[first].start
+        out: list[int] = []
+        seen: set[object] = set()
+        for i, place in enumerate(self.places):
+            cand = _candidate(self.places, i)
+            if not (start <= place.span.start < end) or cand is None or cand.kind != "city":
+                continue
+            if not any(_contains(c, cand) for c in containers) or _place_key(place) in seen:
+                continue
+            if self._blocked(place.span.start, place.span.end) or place.implied:
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            rel, attach = _climb(span.root)
+            if rel in ("in", "at", "to", "through", "via") or (
+                    rel == "dobj" and attach.lemma_.lower() in VISIT_OBJECT_VERBS):
+                seen.add(_place_key(place))
                 out.append(i)
         return out
 

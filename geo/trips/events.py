@@ -52,6 +52,12 @@ def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
         return bool(objects & (TRAVELLER_NOUNS | TRIP_NOUNS)) or any(
             c.dep_ in ("dobj", "nsubjpass") and c.i in people_tokens for c in tok.children
         )
+    if lemma == "meet" and any(
+        c.dep_ == "prep" and c.lower_ == "with"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in GROUP_NOUNS - {"mayor"} for g in c.children)
+        for c in tok.children
+    ):
+        return True  # "X met with the Jeollabuk-do delegation": hosts receiving a journey
     if lemma in LEAD_VERBS:
         return bool(objects & (TRIP_NOUNS | GROUP_NOUNS))
     return _is_presence(tok, people_tokens)

@@ -136,6 +136,10 @@ def extract_trips(
             i for i in _refine(_dedupe(draft.destinations, places), places)
             if _place_key(places[i]) not in origin_keys
         ]
+        stops = reader.stops_within(destinations, draft.first_sentence, draft.last_sentence)
+        if stops:
+            # "a delegation to India ... In New Delhi they met ...; in Hyderabad ...": the cities visited
+            destinations = [i for i in stops if _place_key(places[i]) not in origin_keys]
         if not destinations and reader.dateline_place is not None and (
             _place_key(places[reader.dateline_place]) not in origin_keys
         ) and (origins or draft.participants or draft.participant_texts) and draft.first_sentence <= 2:

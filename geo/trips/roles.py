@@ -53,6 +53,14 @@ def _climb(tok: Token) -> tuple[str, Token]:
     return "root", cur
 
 
+def _meets_visitors(verb: Token) -> bool:
+    """ "met with the delegation", "met with visitors": the subject is a host."""
+    return bool(verb.lemma_.lower() == "meet" and any(
+        c.dep_ == "prep" and c.lower_ == "with"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in GROUP_NOUNS - {"mayor"} for g in c.children)
+        for c in verb.children))
+
+
 def _side(tok: Token, people_tokens: set[int]) -> Side | None:
     """Whether a person or group is among the travellers or among their hosts."""
     cur = tok
@@ -79,13 +87,14 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 cur = target
                 continue
             if word == "with" and target.lemma_.lower() in ("meet", "talk", "hold", "sign"):
-                return "host"
+                # "X met with officials": X travelled; "officials met with the delegation": it did
+                return "traveller" if cur.lemma_.lower() in GROUP_NOUNS - {"mayor"} else "host"
             break
         if dep == "agent":
             return "host" if head.lemma_.lower() in HOST_VERBS else "traveller"
         if dep == "nsubj":
             lemma = head.lemma_.lower()
-            if lemma in HOST_VERBS:
+            if lemma in HOST_VERBS or _meets_visitors(head):
                 return "host"
             if lemma in ("send", "dispatch"):
                 break
@@ -205,6 +214,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
         if attach_lemma in LEAVE_VERBS:
             return "origin"
         return None
+    if rel == "dative" and attach_lemma in ("pay", "make"):
+        return "destination"  # "is paying the Star City a visit"
     if rel == "nsubjpass" and attach_lemma in VISIT_OBJECT_VERBS:
         return "destination"
     if rel in ("npadvmod", "oprd", "attr") and attach_lemma in VISIT_OBJECT_VERBS:

@@ -417,10 +417,11 @@ FRONT_AND_DATELINE = [
     ("Dayton team finds friends in Osaka\n\nBy Jo Roe | Dayton Daily\n\n"
      "DAYTON, Ohio — A delegation of six city officials led by Mayor Ann Lee spent a week in Osaka in March.",
      "2024-04-15", ["DAYTON"], ["Osaka"], "2024-03-01"),
-    # a leg inside the visited country ("from Piraeus to ...") is not where the officials came from
+    # a leg inside the visited country ("from Piraeus to ...") is not where the officials came from, and the
+    # cities they stopped at are more precise than the country
     ("PORTLAND, Maine — Nine city officials spent 10 days in Greece in October.\n\n"
      "They took the overnight ferry from Piraeus to Mytilene, where they spent five days.",
-     "2025-10-20", ["PORTLAND"], ["Piraeus", "Greece"], "2025-10-01"),
+     "2025-10-20", ["PORTLAND"], ["Piraeus", "Mytilene"], "2025-10-01"),
 ]
 
 

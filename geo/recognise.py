@@ -109,6 +109,10 @@ _TIE_BEFORE = frozenset({"twinned", "twinning", "partnered", "paired"})
 _TIE_HEADS = frozenset({"city", "cities", "town", "towns", "state", "province", "prefecture", "county"})
 _TIE_MODIFIERS = frozenset({"sister", "twin", "partner", "friendship", "friendly"})
 _LIST_WORDS = frozenset({",", "and", "or"})
+# titles that a place's name comes before: "Kisumu Governor X", "Perth Lord Mayor X"
+_OFFICE_AFTER = frozenset({
+    "governor", "gov", "mayor", "lord", "premier", "magistrate", "councillor", "county",
+})
 # the word after a place name inside an organisation's name when the organisation serves that place
 _CIVIC_HEADS = frozenset(
     {
@@ -656,6 +660,9 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
             return True
         if word in ("'s", "’s") and j + 1 < len(doc) and doc[j + 1].lower_ in _AFTER_POSSESSIVE:
             return True
+        if doc[j].text[:1].isupper() and word.strip(".") in _OFFICE_AFTER and j + 1 < len(doc) and (
+                doc[j + 1].text[:1].isupper()):
+            return True  # "Kisumu Governor Peter Anyang", "Perth Lord Mayor Basil Zempilas"
         if word == "in" and j + 1 < len(doc) and places.get(j + 1) in ("start", "both"):
             return True  # "San Pedro Garza García in Mexico"
         if any(token.lower_ == "twinned" for token in doc[j:j + 4]):

@@ -175,10 +175,10 @@ def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention])
         homes = _keys(draft.origins, places)
         if all(_place_key(places[i]) in homes for i in reading.destinations):
             return True
-    if draft.participants and reading.participants and not (
+    if draft.participants and reading.participants and not reading.anaphoric and not (
         set(draft.participants) & set(reading.participants)
     ):
-        return True
+        return True  # other travellers ("the delegation includes X" adds to the travellers named)
     year_a, year_b = _year(draft), _year(reading)
     if year_a is not None and year_b is not None and year_a != year_b:
         return True  # "the group visited X last year": another journey than this year's

@@ -80,10 +80,14 @@ def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
         return True  # "the delegation met with ...", "visitors toured ..."
     if not any(c.i in people_tokens or c.lemma_.lower() in TRAVELLER_NOUNS for c in subjects):
         return False
+    # "signed the agreement in Y", "wrapped up a week of meetings in Y"
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    heads += [g for h in heads[1:] for c in h.children if c.dep_ == "prep"
+              for g in c.children if g.dep_ == "pobj"]
     return any(
         c.dep_ == "prep" and c.lower_ in ("in", "at")
         and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children)
-        for c in tok.children
+        for h in heads for c in h.children
     )
 
 

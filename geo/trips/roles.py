@@ -218,7 +218,7 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
         return "destination"  # "is paying the Star City a visit"
     if rel == "nsubjpass" and attach_lemma in VISIT_OBJECT_VERBS:
         return "destination"
-    if rel in ("npadvmod", "oprd", "attr") and attach_lemma in VISIT_OBJECT_VERBS:
+    if rel in ("npadvmod", "oprd", "attr", "xcomp", "ccomp") and attach_lemma in VISIT_OBJECT_VERBS:
         # "visited Richmond, Va., and ...", misread when a headline is glued to the lead: the place right
         # after the verb is its object
         first = tok

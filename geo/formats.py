@@ -18,6 +18,7 @@ name) that every error names; every failure is a ``geo.reading.ReadError``.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -66,7 +67,7 @@ def read_html(html: str) -> tuple[str | None, DocumentMeta]:
     language = _page_language(tree)
     published = _declared_published(tree, html)
     found = bare_extraction(tree, with_metadata=True, include_comments=False, include_tables=True,
-                            favor_precision=True)
+                            config=_trafilatura_config())
     text: str | None = None
     if found is None:
         found = extract_metadata(load_html(html))
@@ -83,6 +84,18 @@ def read_html(html: str) -> tuple[str | None, DocumentMeta]:
         url=_web_url(getattr(found, "url", None)),
         language=language,
     )
+
+
+@functools.cache
+def _trafilatura_config() -> Any:
+    """trafilatura's defaults, less its last-resort rescue of short pages (text of every element,
+    inline markup split into lines: "Mayors from / Tulsa / , Oklahoma"): this module's caller has a
+    reader of its own for a page where trafilatura finds no main text."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
 
 
 def _clean(value: object) -> str | None:

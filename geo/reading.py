@@ -35,6 +35,7 @@ _META_FIELDS: tuple[str, ...] = ("title", "outlet", "author", "published", "url"
 _PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufeff]")  # no databases take NUL; none of them is text
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
+_NO_META = DocumentMeta()
 
 
 class ReadError(Exception):
@@ -173,6 +174,8 @@ def document_from_bytes(
 
 def merge_metadata(given: DocumentMeta, own: DocumentMeta) -> DocumentMeta:
     """The sidecar's (or upload form's) metadata, each field it leaves empty filled from the file's own."""
+    if own == _NO_META:  # a plain text file: nothing to fill
+        return given
     return DocumentMeta(**{
         name: getattr(given, name) if getattr(given, name) is not None else getattr(own, name)
         for name in _META_FIELDS

@@ -247,14 +247,21 @@ def test_a_hand_made_pdf_and_its_properties(tmp_path: Path) -> None:
         "Tulsa in Osaka", "A. Writer", "2024-02-01")
 
 
-def _encrypted_pdf() -> bytes:
+def _encrypted_pdf(user_password: str = "secret", algorithm: str = "RC4-128") -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(TEXT_PAGE))))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def test_a_pdf_locked_only_against_copying_is_read(tmp_path: Path) -> None:
+    """Press releases often come AES-encrypted with an owner password and none to open them."""
+    path = tmp_path / "release.pdf"
+    path.write_bytes(_encrypted_pdf(user_password="", algorithm="AES-256"))
+    assert read_document(path).text == "Mayors from Tulsa travelled to Osaka."
 
 
 def _bomb_stream(size: int) -> bytes:
@@ -269,6 +276,8 @@ BAD_PDFS = [
     ("scanned", lambda: _pdf(b"q 100 0 0 100 72 600 cm Q", flate=True), NoTextLayerError,
      "no text layer: this PDF needs OCR first"),
     ("encrypted", _encrypted_pdf, EncryptedFileError, "encrypted PDF: it needs a password"),
+    ("encrypted with AES", lambda: _encrypted_pdf(algorithm="AES-256"), EncryptedFileError,
+     "encrypted PDF: it needs a password"),
     ("truncated", lambda: SEED_PDF.read_bytes()[: SEED_PDF.stat().st_size // 2], UnreadableFileError,
      "truncated PDF"),
     ("zero bytes", lambda: b"", EmptyFileError, "the file is empty"),

@@ -13,6 +13,7 @@ import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -33,6 +34,11 @@ from geo.reading import (
 )
 from geo.store import Store
 from tests.test_pipeline import FakeExtractor
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from geo.gazetteer import Gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
 PAGES = DATA / "pages"
@@ -80,6 +86,26 @@ def test_a_saved_page_gives_its_story_and_its_own_metadata(
         assert words in document.text
     for words in absent:
         assert words not in document.text
+
+
+@pytest.mark.parametrize(
+    ("page", "month", "origin", "destinations"),
+    [("wire_lakeview_osaka.html", "2023-03", "Lakeview", {"Osaka", "Kyoto"}),
+     ("blog_rivermouth_sapporo.html", "2022-0", "Rivermouth", {"Sapporo", "Otaru"})],
+)
+def test_a_saved_page_dates_its_trip_without_a_sidecar(
+    nlp: Language, gazetteer: Gazetteer, page: str, month: str, origin: str, destinations: set[str]
+) -> None:
+    """The issue's first complaint: with no publication date, "last week" resolved to nothing."""
+    from geo.pipeline import Extractor
+
+    extraction = Extractor(nlp, gazetteer).extract(read_document(PAGES / page))
+    [trip] = extraction.trips
+    assert trip.date_text == "last week"
+    assert trip.date is not None
+    assert trip.date.label().startswith(month)
+    assert [extraction.places[i].span.text for i in trip.origins] == [origin]
+    assert destinations <= {extraction.places[i].span.text for i in trip.destinations}
 
 
 def test_the_page_states_its_first_publication_not_its_revision() -> None:

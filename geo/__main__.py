@@ -1,4 +1,4 @@
-"""The command line of ``../shared/CONTRACT.md``: ingest, export, evaluate, corrections.
+"""The command line of ``../shared/CONTRACT.md``: ingest, fetch, export, evaluate, corrections.
 
 Thin: argparse, then calls into the library. Errors a user can act on (a file that cannot be read,
 a bad database URL, an unknown format) are one line on stderr, never a traceback.
@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="read articles (files and folders) into the database")
     ingest.add_argument("paths", nargs="+", metavar="PATH", type=Path,
-                        help=".txt, .md, .html files, or folders (recursively)")
+                        help=".txt, .md, .html, .pdf, .docx files, or folders (recursively)")
     db_option(ingest)
     ingest.add_argument("--max-mb", type=float, default=5.0, metavar="MB",
                         help="refuse files larger than this (default: 5 MB)")
@@ -83,6 +83,21 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--batch-size", type=int, default=64, help="texts per spaCy batch (default: 64)")
     ingest.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default: 1)")
     ingest.set_defaults(run=_ingest)
+
+    fetch = commands.add_parser("fetch", help="download pages (online, optional), keep them, and ingest them")
+    fetch.add_argument("urls", nargs="*", metavar="URL", help="pages to download")
+    fetch.add_argument("--list", type=Path, default=None, metavar="FILE", dest="list_file",
+                       help="a file of URLs, one per line ('#' starts a comment line)")
+    db_option(fetch)
+    fetch.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="where the pages are kept beside their sidecars (default: data/fetched)")
+    fetch.add_argument("--delay", type=float, default=5.0, metavar="S",
+                       help="seconds between two requests to one host (default: 5; robots.txt may ask more)")
+    fetch.add_argument("--timeout", type=int, default=20, metavar="S",
+                       help="give up on a page after this many seconds without an answer (default: 20)")
+    fetch.add_argument("--max-mb", type=float, default=5.0, metavar="MB",
+                       help="refuse pages larger than this (default: 5 MB)")
+    fetch.set_defaults(run=_fetch)
 
     export = commands.add_parser("export", help="write the atlas with corrections applied")
     export.add_argument("--format", default="json", metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
@@ -129,7 +144,7 @@ def _ingest(args: argparse.Namespace) -> int:
         raise UsageError("--max-mb and --batch-size must be positive, --n-process not 0")
     files = discover(args.paths)
     if not files:
-        _error("no documents (.txt, .md, .html) under: " + ", ".join(str(p) for p in args.paths))
+        _error("no documents (.txt, .md, .html, .pdf, .docx) under: " + ", ".join(str(p) for p in args.paths))
         return 1
     store = _open_store(args.db)
     try:
@@ -148,6 +163,40 @@ def _ingest(args: argparse.Namespace) -> int:
         _error(f"{path}: {reason}")
     _say(f"ingest: {report.summary()}")
     return 0 if report.ok else 1
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    """Download, keep, then ingest: the operator's command, so loopback and private hosts are allowed."""
+    from geo import fetch
+    from geo.config import PROJECT_ROOT
+
+    if args.delay < 0 or args.timeout <= 0 or args.max_mb <= 0:
+        raise UsageError("--delay must not be negative, --timeout and --max-mb must be positive")
+    try:
+        urls = fetch.fetch_command_urls(args.urls, args.list_file)
+    except ValueError as exc:
+        _error(str(exc))
+        return 1
+    if not urls:
+        raise UsageError("give at least one URL, or --list FILE")
+    folder = args.out or PROJECT_ROOT / "data" / "fetched"
+    max_bytes = int(args.max_mb * 1024 * 1024)
+    download = fetch.trafilatura_download(timeout=args.timeout, max_bytes=max_bytes, allow_private=True)
+
+    def progress(done: int, total: int, url: str) -> None:
+        _say(f"fetch: {done}/{total} {url}")
+
+    report = fetch.fetch_pages(urls, folder, download=download, pacer=fetch.HostPacer(args.delay),
+                               max_bytes=max_bytes, allow_private=True, progress=progress)
+    for url, reason in report.failed:
+        _error(f"{url}: {reason}")
+    _say(f"fetch: {report.summary()}; kept in {folder}")
+    if not report.saved:
+        return 1
+    saved = [path for _, path in report.saved]
+    status = _ingest(argparse.Namespace(paths=saved, db=args.db, max_mb=args.max_mb, skip_unchanged=False,
+                                        batch_size=64, n_process=1))
+    return 1 if report.failed else status
 
 
 def _dependencies(store: Store) -> tuple[Language, Gazetteer, Any]:

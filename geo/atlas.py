@@ -693,7 +693,8 @@ class _Builder:
         documents = tuple(
             AtlasDocument(id=e.document.id, title=e.document.meta.title, outlet=e.document.meta.outlet,
                           published=e.document.meta.published, url=e.document.meta.url,
-                          path=e.document.path, author=e.document.meta.author)
+                          path=e.document.path, author=e.document.meta.author,
+                          language=e.document.meta.language, text=e.document.text)
             for e in self.extractions
         )
         people = tuple(
@@ -869,7 +870,8 @@ def atlas_to_dict(atlas: Atlas) -> dict[str, Any]:
     """The atlas in the shape of the contract's ``export --format json``."""
     return {
         "documents": [{"id": d.id, "title": d.title, "outlet": d.outlet, "published": d.published,
-                       "url": d.url, "path": d.path, "author": d.author} for d in atlas.documents],
+                       "url": d.url, "path": d.path, "author": d.author, "language": d.language,
+                       "text": d.text} for d in atlas.documents],
         "places": [place_dict(p) for p in atlas.places],
         "people": [{"id": p.id, "name": p.name,
                     "roles": [{"title": r.title, "organization": r.organization} for r in p.roles],

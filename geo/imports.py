@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -318,7 +318,7 @@ def places_from_geojson(text: str, *, atlas: Atlas | None = None, by: str | None
 
 # --- articles uploaded with a metadata form ---------------------------------------------------------
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # those of geo.reading
 
 
 def upload_meta(title: str = "", outlet: str = "", published: str = "", url: str = "",
@@ -340,29 +340,25 @@ def upload_meta(title: str = "", outlet: str = "", published: str = "", url: str
 
 def uploaded_documents(files: Sequence[tuple[str, bytes]], meta: DocumentMeta,
                        *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[SourceDocument], list[Rejected]]:
-    """Documents from uploaded (name, bytes) pairs, and those that cannot be read (numbered from 1)."""
-    from geo.reading import document_from_text
+    """Documents from uploaded (name, bytes) pairs, and those that cannot be read (numbered from 1).
+
+    Each file gets the checks and the reading of a file of its kind on disk; the form's metadata
+    wins over what a page, PDF or Word file gives of itself, which fills the rest.
+    """
+    from geo.reading import ReadError, document_from_bytes
 
     docs: list[SourceDocument] = []
     rejected: list[Rejected] = []
     for number, (name, raw) in enumerate(files, start=1):
         suffix = PurePath(name).suffix.lower()
         stem = re.sub(r"[^\w.-]+", "_", PurePath(name).stem).strip("._") or f"upload_{number}"
-        why = None
         if suffix not in ARTICLE_SUFFIXES:
-            why = f"{name!r}: not a .txt, .md or .html file"
-        elif len(raw) > max_bytes:
-            why = f"{name!r}: {len(raw) / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB allowed"
-        elif b"\x00" in raw[:8192]:
-            why = f"{name!r}: a binary file, not text"
-        if why is None:
-            try:
-                text = raw.decode("utf-8-sig")
-                docs.append(document_from_text(stem, text, meta, path=name, kind=suffix))
-            except UnicodeDecodeError as exc:
-                why = f"{name!r}: not UTF-8 text (byte {exc.start})"
-            except ValueError as exc:
-                why = f"{name!r}: {exc}"
-        if why is not None:
-            rejected.append(Rejected(number, why))
+            rejected.append(Rejected(number, f"{name!r}: not a {', '.join(ARTICLE_SUFFIXES)} file"))
+            continue
+        try:
+            document = document_from_bytes(stem + suffix, raw, meta, max_bytes=max_bytes)
+        except ReadError as exc:
+            rejected.append(Rejected(number, f"{name!r}: {exc.reason}"))
+            continue
+        docs.append(replace(document, path=name))
     return docs, rejected

@@ -309,6 +309,8 @@ class AtlasDocument:
     url: str | None
     path: str
     author: str | None = None
+    language: str | None = None
+    text: str = ""  # the text as ingested: every mention's start and end point into it
 
 
 @dataclass(frozen=True, slots=True)

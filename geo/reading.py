@@ -1,11 +1,12 @@
-"""Reading articles from disk: text, Markdown and HTML files with their JSON sidecar metadata.
+"""Reading articles from disk: text, Markdown, HTML, PDF and Word files with their JSON sidecar metadata.
 
-A document is ``NAME.txt``, ``NAME.md``, ``NAME.html`` or ``NAME.htm``; its metadata, when it
-exists, is ``NAME.json`` beside it. Text is decoded as strict UTF-8 (a byte-order mark is
-dropped; UTF-16 is read when it starts with its byte-order mark); a file that is not valid
-UTF-8 is refused with the offset of the first bad byte rather than guessed at, because a wrong
-guess silently corrupts names. Newlines become ``"\\n"``; every offset the project stores refers
-to ``SourceDocument.text``, the text as ingested.
+A document is ``NAME.txt``, ``NAME.md``, ``NAME.html``, ``NAME.htm``, ``NAME.pdf`` or ``NAME.docx``;
+its metadata, when it exists, is ``NAME.json`` beside it. A saved web page, a PDF and a Word file
+also give metadata of their own (``geo.formats``): it fills every field the sidecar leaves out.
+Text is decoded as strict UTF-8 (a byte-order mark is dropped; UTF-16 is read when it starts
+with its byte-order mark); a file that is not valid UTF-8 is refused with the offset of the first
+bad byte rather than guessed at, because a wrong guess silently corrupts names. Newlines become
+``"\\n"``; every offset the project stores refers to ``SourceDocument.text``, the text as ingested.
 
 Every failure is a ``ReadError`` naming the file and the reason; its subclasses also subclass
 the matching builtin (``FileNotFoundError``, ``ValueError``, ``UnicodeError``), geopy style.
@@ -25,6 +26,8 @@ from typing import Any
 from geo.models import DocumentMeta, SourceDocument
 
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm")
+BINARY_SUFFIXES: tuple[str, ...] = (".pdf", ".docx")
+DOCUMENT_SUFFIXES: tuple[str, ...] = TEXT_SUFFIXES + BINARY_SUFFIXES
 SIDECAR_SUFFIX = ".json"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is rarely above 100 kB; 5 MB is surely not one
 MAX_SIDECAR_BYTES = 1024 * 1024
@@ -32,6 +35,7 @@ _META_FIELDS: tuple[str, ...] = ("title", "outlet", "author", "published", "url"
 _PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufeff]")  # no databases take NUL; none of them is text
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
+_NO_META = DocumentMeta()
 
 
 class ReadError(Exception):
@@ -66,6 +70,18 @@ class FileTooLargeError(ReadError, ValueError):
     """The file is larger than the configured limit."""
 
 
+class UnreadableFileError(ReadError, ValueError):
+    """A PDF or Word file that is not what its name says, or is truncated or broken."""
+
+
+class EncryptedFileError(ReadError, ValueError):
+    """A PDF or Word file locked with a password."""
+
+
+class NoTextLayerError(EmptyFileError):
+    """A PDF whose pages are images (a scan): there is no text to read without OCR."""
+
+
 class MetadataError(ReadError, ValueError):
     """The sidecar ``NAME.json`` is unreadable, not JSON, or holds an invalid value."""
 
@@ -83,7 +99,7 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
         if path.is_dir():
             candidates = sorted(
                 p for p in path.rglob("*")
-                if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
+                if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
@@ -107,22 +123,14 @@ def read_document(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> So
     if path.suffix.lower() == SIDECAR_SUFFIX:
         raise MetadataError(path, "a .json file is the metadata of the document beside it, not a document")
     raw = _read_bytes(path, max_bytes)
-    text = _decode(path, raw)
-    try:
-        text, title_from_text = _to_text(text, path.suffix)
-    except RecursionError as exc:  # bs4 itself recurses on some pathological pages
-        raise ReadError(path, "the HTML is nested too deeply to be read") from exc
-    text = normalize_text(text)
+    text, own = _extract(path, raw, path.suffix, max_bytes)
     if not text.strip():
         raise EmptyFileError(path, "the file holds no text" if raw.strip() else "the file is empty")
-    meta = read_metadata(path)
-    if meta.title is None and title_from_text:
-        meta = _replace_title(meta, title_from_text)
     return SourceDocument(
         id=path.stem,
         path=str(path),
         text=text,
-        meta=meta,
+        meta=merge_metadata(read_metadata(path), own),
         content_hash=content_hash(text),
     )
 
@@ -131,18 +139,12 @@ def document_from_text(
     doc_id: str, text: str, meta: DocumentMeta | None = None, *, path: str = "", kind: str = ".txt"
 ) -> SourceDocument:
     """A document from text already in memory (an upload): the same cleaning as a file of that kind."""
-    try:
-        text, title_from_text = _to_text(text, kind)
-    except RecursionError as exc:
-        raise ReadError(path or doc_id, "the HTML is nested too deeply to be read") from exc
-    text = normalize_text(text)
+    text, own = _text_of(path or doc_id, text, kind)
     if not text.strip():
         raise EmptyFileError(path or doc_id, "the text is empty")
-    meta = meta or DocumentMeta()
-    if meta.title is None and title_from_text:
-        meta = _replace_title(meta, title_from_text)
     return SourceDocument(
-        id=doc_id, path=path or doc_id, text=text, meta=meta, content_hash=content_hash(text)
+        id=doc_id, path=path or doc_id, text=text, meta=merge_metadata(meta or DocumentMeta(), own),
+        content_hash=content_hash(text),
     )
 
 
@@ -154,14 +156,54 @@ def document_from_bytes(
     The id is the name without extension; raises the ``ReadError`` a file with these bytes would.
     """
     label = Path(name)
-    if label.suffix.lower() not in TEXT_SUFFIXES:
-        raise ReadError(label, f"not a {', '.join(TEXT_SUFFIXES)} file")
+    if label.suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise ReadError(label, f"not a {', '.join(DOCUMENT_SUFFIXES)} file")
     if len(raw) > max_bytes:
         size, limit = _megabytes(len(raw)), _megabytes(max_bytes)
         raise FileTooLargeError(label, f"the file is {size}, above the limit of {limit} per article")
     if not raw.strip():
         raise EmptyFileError(label, "the file is empty")
-    return document_from_text(label.stem, _decode(label, raw), meta, path=name, kind=label.suffix)
+    text, own = _extract(label, raw, label.suffix, max_bytes)
+    if not text.strip():
+        raise EmptyFileError(label, "the file holds no text")
+    return SourceDocument(
+        id=label.stem, path=name, text=text, meta=merge_metadata(meta or DocumentMeta(), own),
+        content_hash=content_hash(text),
+    )
+
+
+def merge_metadata(given: DocumentMeta, own: DocumentMeta) -> DocumentMeta:
+    """The sidecar's (or upload form's) metadata, each field it leaves empty filled from the file's own."""
+    if own == _NO_META:  # a plain text file: nothing to fill
+        return given
+    return DocumentMeta(**{
+        name: getattr(given, name) if getattr(given, name) is not None else getattr(own, name)
+        for name in _META_FIELDS
+    })
+
+
+def _extract(label: Path | str, raw: bytes, suffix: str, max_bytes: int) -> tuple[str, DocumentMeta]:
+    """The text as ingested of a file with these bytes, and the metadata the file gives of itself."""
+    suffix = suffix.lower()
+    if suffix == ".pdf":
+        from geo.formats import read_pdf
+
+        text, own = read_pdf(label, raw, max_bytes)
+    elif suffix == ".docx":
+        from geo.formats import read_docx
+
+        text, own = read_docx(label, raw, max_bytes)
+    else:
+        return _text_of(label, _decode(Path(label), raw), suffix)
+    return normalize_text(text), own
+
+
+def _text_of(label: Path | str, text: str, suffix: str) -> tuple[str, DocumentMeta]:
+    try:
+        text, own = _to_text(text, suffix)
+    except RecursionError as exc:  # bs4 itself recurses on some pathological pages
+        raise ReadError(label, "the HTML is nested too deeply to be read") from exc
+    return normalize_text(text), own
 
 
 def content_hash(text: str) -> str:
@@ -207,8 +249,12 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size as people read it: ``"5.0 MB"``."""
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+_megabytes = megabytes
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -249,18 +295,29 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "dl", "figure", "hr")
 
 
-def _to_text(text: str, suffix: str) -> tuple[str, str | None]:
-    """The plain text of a file of that kind, and the title its markup gives (if any)."""
+def _to_text(text: str, suffix: str) -> tuple[str, DocumentMeta]:
+    """The plain text of a file of that kind, and the metadata its markup gives (if any).
+
+    A page's main text is trafilatura's; where it finds none, this module's own reader's.
+    """
     suffix = suffix.lower()
     if suffix in (".html", ".htm"):
         from bs4 import BeautifulSoup
 
+        from geo.formats import read_html
+
+        main, own = read_html(text)
+        if main is not None:
+            return main, own
         soup = BeautifulSoup(text, "lxml")
         title = _soup_title(soup)  # first: reading the text strips the <head>
-        return _soup_text(soup), title
+        if own.title is None and title:
+            own = merge_metadata(own, DocumentMeta(title=title))
+        return _soup_text(soup), own
     if suffix == ".md":
-        return markdown_to_text(text)
-    return text, None
+        body, title = markdown_to_text(text)
+        return body, DocumentMeta(title=title)
+    return text, DocumentMeta()
 
 
 def html_title(html: str) -> str | None:
@@ -466,10 +523,3 @@ def validate_published(value: str | None) -> str | None:
     except ValueError as exc:
         raise ValueError(f"'published' is not a real date: {value!r} ({exc})") from exc
     return value
-
-
-def _replace_title(meta: DocumentMeta, title: str) -> DocumentMeta:
-    return DocumentMeta(
-        title=title, outlet=meta.outlet, author=meta.author, published=meta.published,
-        url=meta.url, language=meta.language, notes=meta.notes,
-    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -316,9 +317,9 @@ def safe_url(url: str | None) -> str | None:
 def md(text: object) -> str:
     """Escape Markdown (and HTML) in a text so that a label shows it as written."""
     out = esc(text)
-    for ch in "\\`*_{}[]()#+-.!|~>":
+    for ch in "\\`*_{}[]()+-.!|~>":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return re.sub(r"(?<!&)#", r"\\#", out)  # not the "#" of "&#x27;": it would show the entity, not the quote
 
 
 PAGES = {

@@ -18,9 +18,11 @@ def _rejected(rows: tuple[Rejected, ...] | list[Rejected], what: str) -> None:
 def articles() -> None:
     """Upload articles with their metadata and ingest them with a progress bar."""
     with st.form("import_articles", clear_on_submit=False):
-        files = st.file_uploader("Articles (.txt, .md, .html)", type=["txt", "md", "html", "htm"],
+        files = st.file_uploader("Articles (.txt, .md, .html, .pdf, .docx)",
+                                 type=[s.lstrip(".") for s in imports.ARTICLE_SUFFIXES],
                                  accept_multiple_files=True, key="import_files")
-        st.caption("The metadata below applies to every file of this upload; leave blank what is unknown.")
+        st.caption("The metadata below applies to every file of this upload; leave blank what is unknown. "
+                   "A saved web page, a PDF or a Word file fills what is left blank from its own metadata.")
         left, right = st.columns(2)
         title = left.text_input("Title", key="import_title")
         outlet = right.text_input("Outlet", key="import_outlet")

@@ -135,6 +135,24 @@ def test_ids_are_stable_across_runs_and_order() -> None:
     assert {p["id"] for p in only_one["programs"]} == {p["id"] for p in with_two["programs"]}
 
 
+def test_json_documents_carry_their_text_and_every_offset_points_into_it() -> None:
+    """Outside the project, the offsets are of use only with the text they point into (issue 13)."""
+    data = atlas_to_dict(build_atlas(corpus(), lookup=lookup))
+    texts = {d["id"]: d["text"] for d in data["documents"]}
+    assert all(texts.values())
+    assert all({"author", "language", "text"} <= set(d) for d in data["documents"])
+    mentions = [m for kind in ("places", "people", "organizations", "programs") for item in data[kind]
+                for m in item["mentions"]]
+    assert mentions
+    for mention in mentions:
+        assert texts[mention["document"]][mention["start"]:mention["end"]] == mention["text"]
+    for trip in data["trips"]:
+        for evidence in trip["evidence"]:
+            assert texts[evidence["document"]][evidence["start"]:evidence["end"]].strip() == (
+                evidence["sentence"].strip()
+            )
+
+
 def test_json_follows_the_contract() -> None:
     data = atlas_to_dict(build_atlas(corpus(), lookup=lookup))
     assert set(data) == {"documents", "places", "people", "organizations", "programs", "trips", "ties"}

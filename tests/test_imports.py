@@ -204,6 +204,25 @@ def test_uploaded_articles_are_read_with_the_form_metadata() -> None:
     assert "UTF-8" in rejected[2].reason
 
 
+def test_uploaded_pdf_and_word_files_are_read_and_bad_ones_named() -> None:
+    """The Import page takes what users have: a PDF, a Word file; a broken one is a row of the report."""
+    formats = Path(__file__).resolve().parent / "data" / "seed_formats"
+    pdf = next((formats / "pdf").glob("*.pdf")).read_bytes()
+    docx = next((formats / "docx").glob("*.docx")).read_bytes()
+    files = [("Press release.pdf", pdf), ("memo.docx", docx), ("cut.pdf", pdf[:3000]),
+             ("photo.docx", b"\x89PNG")]
+    docs, rejected = uploaded_documents(files, upload_meta(outlet="Typed Outlet"))
+    assert [d.id for d in docs] == ["Press_release", "memo"]
+    assert [d.path for d in docs] == ["Press release.pdf", "memo.docx"]
+    for document in docs:
+        assert "visit to China by mayors from six American cities last November" in document.text
+        assert document.meta.outlet == "Typed Outlet"  # the form wins
+        assert document.meta.title.startswith("Chinese Cities Host")  # the file's own fills the rest
+    assert [(r.row, r.reason.split(":")[0]) for r in rejected] == [(3, "'cut.pdf'"), (4, "'photo.docx'")]
+    assert "truncated PDF" in rejected[0].reason
+    assert "not a Word .docx file" in rejected[1].reason
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

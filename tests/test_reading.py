@@ -90,12 +90,15 @@ def test_html_to_text_keeps_paragraphs_and_drops_scripts_and_navigation(tmp_path
        travelled to Osaka.</p><p>They met the governor.<br>Then they left.</p>
     <ul><li>First point</li><li>Second point</li></ul>
     <footer>Copyright</footer><!-- a comment --></body></html>"""
-    document = read_document(write(tmp_path / "page.html", html))
-    assert document.text.split("\n") == [
+    assert html_to_text(html).split("\n") == [  # the reader a page falls back on (tests/test_formats.py)
         "Headline here", "Mayors from Tulsa, Oklahoma, travelled to Osaka.", "They met the governor.",
         "Then they left.", "First point", "Second point",
     ]
-    assert document.meta.title == "Mayors & Osaka"
+    document = read_document(write(tmp_path / "page.html", html))
+    assert "Mayors from Tulsa, Oklahoma, travelled to Osaka.\nThey met the governor." in document.text
+    assert "Home" not in document.text
+    assert "Copyright" not in document.text
+    assert document.meta.title == "Headline here"  # trafilatura: the headline shown, without an og:title
 
 
 def test_html_story_without_the_site_around_it() -> None:
@@ -159,7 +162,8 @@ def test_document_from_text_for_uploads() -> None:
 @pytest.mark.parametrize(
     ("name", "raw", "error", "words"),
     [
-        ("a.pdf", b"%PDF-1.4", ReadError, "not a .txt, .md, .html, .htm file"),
+        ("a.odt", b"PK\x03\x04", ReadError, "not a .txt, .md, .html, .htm, .pdf, .docx file"),
+        ("a.pdf", b"%PDF-1.4", ReadError, "truncated PDF"),
         ("a.txt", b"\x00\x01\x02", BinaryFileError, "binary data"),
         ("a.txt", "M\u00fcnchen".encode("cp1252"), TextEncodingError, "not valid UTF-8: byte fc at offset 1"),
         ("a.txt", b" \n ", EmptyFileError, "empty"),
@@ -185,11 +189,13 @@ def test_discover_walks_folders_and_skips_sidecars(tmp_path: Path) -> None:
     write(tmp_path / "sub" / "b.md", "# B")
     write(tmp_path / "sub" / "deeper" / "c.HTML", "<p>C</p>")
     write(tmp_path / "sub" / "d.htm", "<p>D</p>")
-    write(tmp_path / "notes.pdf", b"%PDF")
+    write(tmp_path / "notes.odt", b"PK")
+    write(tmp_path / "report.PDF", b"%PDF")
+    write(tmp_path / "sub" / "memo.docx", b"PK")
     write(tmp_path / ".hidden" / "e.txt", "hidden")
     found = discover([tmp_path])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a.txt", "sub/b.md", "sub/d.htm", "sub/deeper/c.HTML",
+        "a.txt", "report.PDF", "sub/b.md", "sub/d.htm", "sub/deeper/c.HTML", "sub/memo.docx",
     ]
 
 

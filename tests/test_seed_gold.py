@@ -2,6 +2,9 @@
 
 ``python -m geo ingest seeds --db sqlite:///TMP`` then ``python -m geo export --format json``, as
 subprocesses, once for the module; each gold item is its own test so that a failure names it.
+Every check runs three times: on the seed's text, on the seed printed to PDF by Chromium (its
+default header and footer on) and on the seed converted to DOCX by pandoc, each beside the seed's
+sidecar (``tests/data/seed_formats``, made by ``scripts/seed_formats.py``).
 """
 
 from __future__ import annotations
@@ -36,12 +39,15 @@ def _sentence(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database holding the seed, ingested through the command line."""
+SOURCES = {"txt": "seeds", "pdf": "tests/data/seed_formats/pdf", "docx": "tests/data/seed_formats/docx"}
+
+
+@pytest.fixture(scope="module", params=list(SOURCES), ids=list(SOURCES))
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database holding the seed (as text, PDF or DOCX), ingested through the command line."""
     url = f"sqlite:///{tmp_path_factory.mktemp('seed') / 'atlas.db'}"
     done = subprocess.run(
-        [sys.executable, "-m", "geo", "ingest", "seeds", "--db", url],
+        [sys.executable, "-m", "geo", "ingest", SOURCES[request.param], "--db", url],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr
@@ -233,6 +239,9 @@ def test_offsets_point_into_the_text_as_ingested(db_url: str, export: Export) ->
     with Store(db_url) as store:
         [extraction] = store.load_extractions()
     text = extraction.document.text
+    [document] = export["documents"]
+    assert document["text"] == text  # the export carries the text its offsets point into
+    assert (document["author"], document["language"]) == ("Justin DelMonico", "en")
     for kind in ("places", "people", "organizations", "programs"):
         for item in export[kind]:
             for mention in item["mentions"]:

@@ -224,9 +224,11 @@ class Authenticator:
             attempts.failures += 1
             if attempts.failures >= self._max_failures:
                 attempts.locked_until = self.clock() + self._lock_seconds
-                return SignIn(None, f"Wrong name or password. Too many failed attempts: this name is "
+                return SignIn(None, f"Wrong name or password. Too many failed attempts: this name is now "
                                     f"locked for {int(self._lock_seconds)} s.")
-        return SignIn(None, "Wrong name or password.")
+            left = self._max_failures - attempts.failures
+        return SignIn(None, f"Wrong name or password: {left} more failed attempt{'s' * (left > 1)} and this "
+                            f"name is locked for {int(self._lock_seconds)} s.")
 
     def _verify(self, user: User | None, password: str) -> bool:
         digest = user.hash if user is not None and user.hash else self._decoy

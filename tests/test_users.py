@@ -101,17 +101,19 @@ def test_sign_in_with_the_right_password_only(users_file: Path) -> None:
     ok = auth.sign_in("ana", PASSWORD)
     assert ok.user is not None
     assert (ok.user.name, ok.user.role) == ("ana", "curator")
-    assert auth.sign_in("ana", "wrong password").message == "Wrong name or password."
-    assert auth.sign_in("nobody", PASSWORD).message == "Wrong name or password."  # same words: no hint
+    wrong = auth.sign_in("ana", "wrong password").message
+    assert wrong == "Wrong name or password: 4 more failed attempts and this name is locked for 60 s."
+    assert auth.sign_in("nobody", PASSWORD).message == wrong  # the same words: no hint that ana exists
 
 
 def test_five_failures_lock_the_name_for_a_minute(users_file: Path) -> None:
     clock = Clock()
     auth = users.Authenticator(users_file, clock=clock, password_hasher=CHEAP)
-    for _ in range(4):
-        assert auth.sign_in("ana", "wrong password").user is None
+    for left in (4, 3, 2, 1):
+        answer = auth.sign_in("ana", "wrong password").message
+        assert answer.startswith(f"Wrong name or password: {left} more")
     fifth = auth.sign_in("ana", "wrong password")
-    assert "locked for 60 s" in fifth.message
+    assert fifth.message.endswith("this name is now locked for 60 s.")
     refused = auth.sign_in("ana", PASSWORD)
     assert refused.user is None
     assert refused.message == "Too many failed attempts for this name: try again in 60 s."

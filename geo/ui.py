@@ -336,9 +336,14 @@ def signed_in() -> users.Session | None:
     return session
 
 
+def _oidc_logged_in() -> bool:
+    # st.user is a mapping; read as one, since AppTest's lacks the attribute when nobody is logged in
+    return bool(st.user.get("is_logged_in"))
+
+
 def _oidc_session(auth: users.Authenticator) -> users.Session | None:
     """The identity provider's signed-in person, with the role the users file gives their e-mail."""
-    if not st.user.is_logged_in:
+    if not _oidc_logged_in():
         return None
     email = str(st.user.get("email") or "")
     user = auth.user(email)
@@ -350,7 +355,7 @@ def _oidc_session(auth: users.Authenticator) -> users.Session | None:
 def sign_out() -> None:
     """End this browser session's sign-in (a callback of the "Sign out" button)."""
     st.session_state.pop(_SESSION, None)
-    if config().signin == "oidc" and st.user.is_logged_in:
+    if config().signin == "oidc" and _oidc_logged_in():
         st.logout()
 
 
@@ -389,7 +394,7 @@ def _sign_in_form(page: str, cfg: Config) -> None:
     st.markdown("**Sign in to change data.** Reading stays open to everyone: the map, delegations, people, "
                 "sources, the timeline and the downloads.")
     if cfg.signin == "oidc":
-        if st.user.is_logged_in:
+        if _oidc_logged_in():
             st.warning(f"{md(st.user.get('email') or 'This account')} is not a curator of this dashboard: "
                        "an operator can add it with `python -m geo users add EMAIL --role curator "
                        "--no-password`.")

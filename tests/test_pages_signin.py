@@ -208,3 +208,15 @@ def test_the_cli_needs_no_sign_in(site: dict[str, object], monkeypatch: pytest.M
     assert main(["users", "list"]) == 0
     assert capsys.readouterr().out.splitlines() == ["ana\tcurator\tpassword", "ben\tcurator\tpassword",
                                                     "root\tadmin\tpassword"]
+
+
+def test_oidc_shows_the_providers_button_and_says_when_it_is_not_set_up(site: dict[str, object],
+                                                                       app_env: pytest.MonkeyPatch) -> None:
+    app_env.setenv("GEO_SIGNIN", "oidc")
+    app = _run("pages/5_Curate.py")
+    _ok(app)
+    assert [w.label for w in app.main.text_input] == []  # no password form
+    assert not app.main.get("tab")
+    app.button(key="curate_oidc").click().run()
+    assert app.error[0].value.startswith("Sign-in through the identity provider is not set up")
+    assert not app.main.get("tab")

@@ -118,7 +118,33 @@ def _parser() -> argparse.ArgumentParser:
     into.add_argument("file", type=Path, metavar="FILE")
     db_option(into)
     into.set_defaults(run=_corrections_import)
+    _users_parser(commands)
     return parser
+
+
+def _users_parser(commands: Any) -> None:
+    users = commands.add_parser("users", help="add, remove or list the curators of the dashboard (GEO_USERS)")
+    actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def file_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--file", type=Path, default=None, metavar="PATH",
+                         help="the users file (default: $GEO_USERS)")
+
+    add = actions.add_parser("add", help="add a user, or set an existing one's role and password; the "
+                                         "password is read from standard input (asked twice on a terminal)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("curator", "admin"))
+    add.add_argument("--no-password", action="store_true",
+                     help="no password: the user signs in through the identity provider (GEO_SIGNIN=oidc)")
+    file_option(add)
+    add.set_defaults(run=_users_add)
+    remove = actions.add_parser("remove", help="remove a user")
+    remove.add_argument("name", metavar="NAME")
+    file_option(remove)
+    remove.set_defaults(run=_users_remove)
+    listing = actions.add_parser("list", help="list the users and their roles (never their hashes)")
+    file_option(listing)
+    listing.set_defaults(run=_users_list)
 
 
 # --- commands --------------------------------------------------------------------------------------
@@ -279,6 +305,70 @@ def _corrections_import(args: argparse.Namespace) -> int:
     finally:
         store.close()
     _say(f"corrections: {added} imported, {len(records) - added} already there")
+    return 0
+
+
+def _users_file(args: argparse.Namespace) -> Path:
+    path: Path | None = args.file or _config().users_file
+    if path is None:
+        raise UsageError("no users file: set GEO_USERS to its path (or pass --file PATH)")
+    return path
+
+
+def _read_password(stdin: TextIO | None = None) -> str:
+    """The new password: asked twice on a terminal, else the first line of standard input."""
+    import getpass
+
+    stream = stdin or sys.stdin
+    if stream.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != first:
+            raise UsageError("the two passwords differ; nothing changed")
+        return first
+    return stream.readline().rstrip("\r\n")
+
+
+def _users_add(args: argparse.Namespace) -> int:
+    from geo.users import UsersError, add_user, check_name
+
+    path = _users_file(args)
+    try:
+        name = check_name(args.name)
+        password = None if args.no_password else _read_password()
+        user, new = add_user(path, name, args.role, password)
+    except UsersError as exc:
+        raise UsageError(str(exc)) from exc
+    _say(f"users: {user.name} {'added' if new else 'updated'} as {user.role} in {path}")
+    return 0
+
+
+def _users_remove(args: argparse.Namespace) -> int:
+    from geo.users import UsersError, remove_user
+
+    path = _users_file(args)
+    try:
+        removed = remove_user(path, args.name)
+    except UsersError as exc:
+        raise UsageError(str(exc)) from exc
+    if not removed:
+        _error(f"no user {args.name!r} in {path}")
+        return 1
+    _say(f"users: {args.name.strip()} removed from {path}")
+    return 0
+
+
+def _users_list(args: argparse.Namespace) -> int:
+    from geo.users import UsersError, load_users
+
+    path = _users_file(args)
+    try:
+        users = load_users(path)
+    except UsersError as exc:
+        raise UsageError(str(exc)) from exc
+    for user in users.values():
+        sign_in = "password" if user.hash else "identity provider"
+        print(f"{user.name}\t{user.role}\t{sign_in}")
+    _say(f"users: {len(users)} in {path}")
     return 0
 
 

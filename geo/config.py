@@ -40,6 +40,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEO_TILES", "offline",
             "Basemap of the dashboard: 'offline' (country outlines served by the app) "
             "or 'osm' (online tiles)."),
+    Setting("GEO_USERS", "",
+            "Path of the users file (python -m geo users add NAME --role curator|admin). When set, reading "
+            "stays open and every change in the dashboard needs a signed-in curator; empty: no sign-in."),
+    Setting("GEO_SIGNIN", "password",
+            "How curators sign in when GEO_USERS is set: 'password' (the users file's hashes) or 'oidc' "
+            "(Streamlit's st.login with the identity provider of .streamlit/secrets.toml; roles still "
+            "come from the users file)."),
+    Setting("GEO_SESSION_MINUTES", "30",
+            "Minutes without activity after which a signed-in curator is signed out."),
 )
 
 
@@ -56,6 +65,9 @@ class Config:
     geocoder_min_delay: float
     spacy_model: str
     tiles: str
+    users_file: Path | None = None
+    signin: str = "password"
+    session_minutes: float = 30.0
 
 
 def _value(env: Mapping[str, str], name: str) -> str:
@@ -78,6 +90,13 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     tiles = _value(source, "GEO_TILES").strip().lower()
     if tiles not in ("offline", "osm"):
         raise ValueError(f"GEO_TILES must be 'offline' or 'osm', got: {tiles!r}")
+    signin = _value(source, "GEO_SIGNIN").strip().lower()
+    if signin not in ("password", "oidc"):
+        raise ValueError(f"GEO_SIGNIN must be 'password' or 'oidc', got: {signin!r}")
+    session_minutes = number("GEO_SESSION_MINUTES")
+    if session_minutes <= 0:
+        raise ValueError(f"GEO_SESSION_MINUTES must be positive, got: {session_minutes!r}")
+    users = _value(source, "GEO_USERS").strip()
     return Config(
         db_url=_value(source, "GEO_DB_URL"),
         corpus=Path(_value(source, "GEO_CORPUS")),
@@ -88,4 +107,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         geocoder_min_delay=number("GEO_GEOCODER_MIN_DELAY"),
         spacy_model=_value(source, "GEO_SPACY_MODEL"),
         tiles=tiles,
+        users_file=Path(users) if users else None,
+        signin=signin,
+        session_minutes=session_minutes,
     )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from geo import filters as flt
+from geo import users
 from geo.config import Config, load_config
 from geo.models import Atlas
 
@@ -250,6 +251,7 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
 
 def _make_view() -> View:
     ensure_database()
+    signed_in()  # any page counts as activity for the inactivity timeout
     atlas = get_atlas()
     filters = _sidebar(atlas)
     shown = filtered_atlas(filters)
@@ -284,6 +286,145 @@ def filter_summary(filters: flt.Filters) -> str:
     """One line for people: what the filters keep."""
     parts = [f"{k}: {v}" for k, v in flt.to_query_params(filters).items()]
     return "Filtered by " + md(", ".join(parts)) if parts else "No filter"
+
+
+# --- who may change data ------------------------------------------------------------------------------
+
+_SESSION = "atlas_signed_in"
+_NOTE = "atlas_signin_note"
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """Who changes data on a page: the name recorded in each correction's ``by``, and the role."""
+
+    name: str | None
+    role: str
+    signed_in: bool
+
+    def can(self, action: str) -> bool:
+        """Whether this person may ``action`` (curate, import, delete_documents)."""
+        return users.can(self.role, action)
+
+
+@st.cache_resource(show_spinner=False)
+def get_authenticator(path: str) -> users.Authenticator:
+    """One authenticator per users file and process: its throttle sees every session's attempts."""
+    from pathlib import Path
+
+    return users.Authenticator(Path(path))
+
+
+def signed_in() -> users.Session | None:
+    """The person signed in in this browser session (None when nobody is, or the session has ended)."""
+    cfg = config()
+    if cfg.users_file is None:
+        return None
+    auth = get_authenticator(str(cfg.users_file))
+    if cfg.signin == "oidc":
+        return _oidc_session(auth)
+    session: users.Session | None = st.session_state.get(_SESSION)
+    if session is None:
+        return None
+    now = auth.clock()
+    user = auth.user(session.name)
+    if user is None or user.role != session.role or session.expired(now):
+        del st.session_state[_SESSION]
+        st.session_state[_NOTE] = (f"Signed out after {cfg.session_minutes:g} minutes without activity."
+                                   if user is not None else "Signed out: your account has changed.")
+        return None
+    session.touch(now)
+    return session
+
+
+def _oidc_logged_in() -> bool:
+    # st.user is a mapping; read as one, since AppTest's lacks the attribute when nobody is logged in
+    return bool(st.user.get("is_logged_in"))
+
+
+def _oidc_session(auth: users.Authenticator) -> users.Session | None:
+    """The identity provider's signed-in person, with the role the users file gives their e-mail."""
+    if not _oidc_logged_in():
+        return None
+    email = str(st.user.get("email") or "")
+    user = auth.user(email)
+    if user is None:
+        return None
+    return users.Session(user.name, user.role, auth.clock(), idle=float("inf"))
+
+
+def sign_out() -> None:
+    """End this browser session's sign-in (a callback of the "Sign out" button)."""
+    st.session_state.pop(_SESSION, None)
+    if config().signin == "oidc" and _oidc_logged_in():
+        st.logout()
+
+
+def editor(page: str, action: str, *, author_label: str = "Your name (recorded with each correction)",
+           open_note: bool = False) -> Editor | None:
+    """Who may change data on this page; None, after drawing the sign-in form, when nobody signed in may.
+
+    Without a users file (GEO_USERS) the page is open as it always was, with a free-text author field
+    (``{page}_author``) and, with ``open_note``, a note saying so.
+    """
+    cfg = config()
+    if cfg.users_file is None:
+        if open_note:
+            st.warning("Anyone who can open this page can change the data. To let only curators change it, "
+                       "add them with `python -m geo users add NAME --role curator` and start the dashboard "
+                       "with `GEO_USERS` set to the users file (see the README, “Curators and readers”).")
+        name = st.text_input(author_label, key=f"{page}_author")
+        return Editor(name.strip() or None, "admin", False)
+    session = signed_in()
+    if session is None:
+        _sign_in_form(page, cfg)
+        return None
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    left.markdown(f"Signed in as **{md(session.name)}** ({session.role}); your corrections carry your name.")
+    right.button("Sign out", key=f"{page}_sign_out", on_click=sign_out)
+    if not users.can(session.role, action):
+        st.info(f"A {session.role} cannot do this here.")
+        return None
+    return Editor(session.name, session.role, True)
+
+
+def _sign_in_form(page: str, cfg: Config) -> None:
+    note = st.session_state.pop(_NOTE, None)
+    if note:
+        st.info(note)
+    st.markdown("**Sign in to change data.** Reading stays open to everyone: the map, delegations, people, "
+                "sources, the timeline and the downloads.")
+    if cfg.signin == "oidc":
+        if _oidc_logged_in():
+            st.warning(f"{md(st.user.get('email') or 'This account')} is not a curator of this dashboard: "
+                       "an operator can add it with `python -m geo users add EMAIL --role curator "
+                       "--no-password`.")
+            st.button("Sign out", key=f"{page}_sign_out", on_click=sign_out)
+        elif st.button("Sign in with your organisation's account", key=f"{page}_oidc"):
+            try:
+                st.login()
+            except st.errors.StreamlitAPIException as exc:
+                st.error(f"Sign-in through the identity provider is not set up: {md(exc)}")
+        return
+    with st.form(f"{page}_sign_in", clear_on_submit=True):
+        name = st.text_input("Name", key=f"{page}_sign_in_name", autocomplete="username")
+        password = st.text_input("Password", type="password", key=f"{page}_sign_in_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in")
+    if not submitted:
+        return
+    auth = get_authenticator(str(cfg.users_file))
+    try:
+        result = auth.sign_in(name, password)
+    except users.UsersError as exc:  # a broken users file: the operator's to fix, named in the message
+        st.error(md(str(exc)))
+        return
+    if result.user is None:
+        st.error(result.message)
+        return
+    st.session_state[_SESSION] = users.Session(result.user.name, result.user.role, auth.clock(),
+                                               idle=cfg.session_minutes * 60)
+    st.rerun()
 
 
 # --- errors ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from geo.models import Atlas, AtlasPlace, AtlasTrip
 
 KINDS = {"person": "People", "organization": "Organisations", "program": "Programs", "place": "Places"}
 TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]
+EDITOR = ui.Editor(None, "curator", False)  # who is changing data in this run (set below)
 
 
 def _save(record: Correction | None) -> None:
@@ -26,7 +27,7 @@ def _save(record: Correction | None) -> None:
 
 
 def _author() -> str | None:
-    return (st.session_state.get("curate_author") or "").strip() or None
+    return EDITOR.name
 
 
 def _place_label(place: AtlasPlace) -> str:
@@ -280,27 +281,53 @@ def corrections_tab() -> None:
             st.rerun()
 
 
-with ui.error_boundary("the Curate page"):
-    view = ui.view()
-    atlas = view.atlas
+def documents_tab(atlas: Atlas) -> None:
+    """Delete articles (admins): what was extracted from them goes, their corrections stay."""
+    docs = {d.id: d for d in atlas.documents}
+    if not docs:
+        st.info("No documents.")
+        return
+    chosen = st.multiselect("Documents to delete", list(docs), key="curate_delete_docs",
+                            format_func=lambda i: f"{docs[i].title or i} · {docs[i].outlet or '—'} · {i}")
+    sure = st.checkbox("Delete them: their places, people and trips leave the atlas (ingesting the file "
+                       "again brings them back, with their corrections)", key="curate_delete_sure")
+    if st.button("Delete the documents", disabled=not (chosen and sure), key="curate_delete_docs_go"):
+        store = ui.get_store(ui.config().db_url)
+        gone = sum(store.delete_document(i) for i in chosen)
+        st.session_state["curate_flash"] = f"Deleted {gone} document(s)."
+        st.rerun()
+
+
+def main() -> None:
+    """Title, who is signed in, then the tabs; only the sign-in form when nobody may change data."""
+    global EDITOR
+    atlas = ui.view().atlas
     st.title("Curate")
     st.caption("Every change is a correction: stored apart from the extraction, applied after it, listed "
                "below with undo. Corrections act on every document, whatever the filters.")
-    st.text_input("Your name (recorded with each correction)", key="curate_author")
+    editor = ui.editor("curate", "curate", open_note=True)
+    if editor is None:
+        return
+    EDITOR = editor
     flash = st.session_state.pop("curate_flash", None)
     if flash:
         st.success(ui.md(flash))
     if not atlas.documents and not atlas.trips:
         st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
+    names = TABS + (["Documents"] if editor.can("delete_documents") else [])
     goto = st.session_state.pop("curate_goto", None)
-    if goto in TABS:
+    if goto in names:
         st.session_state["curate_tab"] = goto
     # stateful tabs: the one in use stays open after a save, and only it is drawn
-    tabs = dict(zip(TABS, st.tabs(TABS, key="curate_tab", on_change="rerun"), strict=True))
+    tabs = dict(zip(names, st.tabs(names, key="curate_tab", on_change="rerun"), strict=True))
     draw = {"Review queue": lambda: review(atlas), "Places": lambda: place_tab(atlas),
             "Merge and split": lambda: entity_tab(atlas), "Trips": lambda: trip_tab(atlas),
-            "Corrections": corrections_tab}
+            "Corrections": corrections_tab, "Documents": lambda: documents_tab(atlas)}
     for name, tab in tabs.items():
         if tab.open:
             with tab:
                 draw[name]()
+
+
+with ui.error_boundary("the Curate page"):
+    main()

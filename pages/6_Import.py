@@ -7,6 +7,8 @@ from geo import export, imports, ui
 from geo.imports import ImportFileError, ImportResult, Rejected
 from geo.models import Atlas
 
+EDITOR = ui.Editor(None, "curator", False)  # who is importing in this run (set below)
+
 
 def _rejected(rows: tuple[Rejected, ...] | list[Rejected], what: str) -> None:
     if rows:
@@ -72,7 +74,7 @@ def _record(result: ImportResult, what: str) -> None:
 
 def trips_and_places(atlas: Atlas) -> None:
     """Trips from a CSV of the export's columns; places from GeoJSON points."""
-    by = (st.session_state.get("import_author") or "").strip() or None
+    by = EDITOR.name
     left, right = st.columns(2)
     with left:
         upload = st.file_uploader("Trips (CSV with the export's columns)", type=["csv"], key="import_csv")
@@ -121,10 +123,12 @@ def downloads(current: ui.View) -> None:
 with ui.error_boundary("the Import page"):
     view = ui.view()
     st.title("Import and export")
-    st.text_input("Your name (recorded with imported corrections)", key="import_author")
-    st.header("Articles")
-    articles()
-    st.header("Trips, places and corrections")
-    trips_and_places(view.atlas)
+    editor = ui.editor("import", "import", author_label="Your name (recorded with imported corrections)")
+    if editor is not None:  # without one, the sign-in form stands in for every upload
+        EDITOR = editor
+        st.header("Articles")
+        articles()
+        st.header("Trips, places and corrections")
+        trips_and_places(view.atlas)
     st.header("Export the current view")
     downloads(view)

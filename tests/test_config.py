@@ -27,6 +27,8 @@ def test_every_setting_is_documented_in_the_readme(setting) -> None:  # type: ig
     [
         ({"GEO_TILES": "satellite"}, "GEO_TILES must be 'offline' or 'osm', got: 'satellite'"),
         ({"GEO_GEOCODER_TIMEOUT": "soon"}, "GEO_GEOCODER_TIMEOUT must be a number, got: 'soon'"),
+        ({"GEO_SIGNIN": "ldap"}, "GEO_SIGNIN must be 'password' or 'oidc', got: 'ldap'"),
+        ({"GEO_SESSION_MINUTES": "0"}, "GEO_SESSION_MINUTES must be positive, got: 0.0"),
     ],
 )
 def test_bad_values_are_named_in_the_error(env: dict[str, str], message: str) -> None:

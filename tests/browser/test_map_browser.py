@@ -59,13 +59,22 @@ def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict
         yield {"base": base, "db": url}
 
 
-@pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
-    """The dashboard on invented articles whose titles, names and sentences carry markup and scripts."""
+@pytest.fixture(scope="module", params=["open", "with curators"])
+def hostile_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                browser: Any) -> Iterator[str]:
+    """The dashboard on invented articles whose titles, names and sentences carry markup and scripts.
+
+    Once open to all, once with a users file (GEO_USERS): reading must be the same.
+    """
+    from geo.users import add_user
     from tests.extraction_factory import saved, synthetic_extractions
 
     folder = tmp_path_factory.mktemp("hostile_browser")
-    with running_app(folder, saved(folder / "atlas.db", synthetic_extractions(40))) as base:
+    env = {}
+    if request.param == "with curators":
+        add_user(folder / "users.json", "ana", "curator", "a long enough password")
+        env["GEO_USERS"] = str(folder / "users.json")
+    with running_app(folder, saved(folder / "atlas.db", synthetic_extractions(40)), **env) as base:
         warm_up(browser, base)
         yield base
 

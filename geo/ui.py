@@ -601,11 +601,18 @@ def trip_panel(atlas: Atlas, trip_id: str) -> None:
         st.caption("Added or edited by hand.")
 
 
-def not_entity_control(entity_id: str, by: str | None = None) -> None:
-    """A button that marks a person or an organisation as none: a correction, undoable on Curate."""
+def not_entity_control(entity_id: str) -> None:
+    """A button that marks a person or an organisation as none: a correction, undoable on Curate. With
+    sign-in configured, only a signed-in curator sees it, and the correction carries their name."""
     kind = {"pe": "person", "or": "organization"}.get(entity_id.split(":", 1)[0])
     if kind is None:
         return
+    by = None
+    if config().users_file is not None:
+        session = signed_in()
+        if session is None or not users.can(session.role, "curate"):
+            return
+        by = session.name
     label = "Not a person" if kind == "person" else "Not an organisation"
     if st.button(label, key=f"not_entity_{entity_id}",
                  help="Takes it out of the atlas and its trips; undo it on Curate → Corrections"):

@@ -100,7 +100,7 @@ def test_a_saved_page_dates_its_trip_without_a_sidecar(
     from geo.pipeline import Extractor
 
     extraction = Extractor(nlp, gazetteer).extract(read_document(PAGES / page))
-    [trip] = extraction.trips
+    [trip] = [t for t in extraction.trips if t.status == "completed"]  # students "will come": planned
     assert trip.date_text == "last week"
     assert trip.date is not None
     assert trip.date.label().startswith(month)

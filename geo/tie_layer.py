@@ -1,7 +1,8 @@
 """Ties on the map, pure (no Streamlit): a switchable layer of dashed lines, unlike routes (no arrow).
 
-A tie with two located places is one dashed line along the great circle between them, drawn under
-the markers (so that a click on a place still opens the place). The layer is a folium FeatureGroup
+A tie with two located places is one dashed line between them, the great circle bowed equatorwards
+(so that it never lies under the route of a trip between the same places), drawn under the markers
+(so that a click on a place still opens the place). The layer is a folium FeatureGroup
 named in a LayerControl, which switches it on and off; its control label shows the line's style.
 Every text that came from an article is escaped.
 """
@@ -17,7 +18,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.models import Atlas, AtlasPlace, AtlasTie
-from geo.routes import Point, great_circle
+from geo.routes import Point, bowed_arc
 
 TIE_COLOR = "#2a9d8f"
 ENDED_COLOR = "#8c8c8c"
@@ -46,11 +47,11 @@ def tie_label(tie: AtlasTie, places: Mapping[str, AtlasPlace]) -> str:
 
 
 def tie_lines(tie: AtlasTie, places: Mapping[str, AtlasPlace]) -> list[list[Point]]:
-    """The tie's line along the great circle, cut at ±180° (empty when a place has no point)."""
+    """The tie's line: the great circle bowed equatorwards, cut at ±180° (empty if a place has no point)."""
     a, b = (places.get(p) for p in tie.places)
     if a is None or b is None or a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return []
-    return great_circle((round(a.lon, 5), round(a.lat, 5)), (round(b.lon, 5), round(b.lat, 5)))
+    return bowed_arc((round(a.lon, 5), round(a.lat, 5)), (round(b.lon, 5), round(b.lat, 5)))
 
 
 def ties_geojson(atlas: Atlas) -> dict[str, Any]:

@@ -485,6 +485,7 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
                            "lat": c.lat, "lon": c.lon, "population": c.population, "score": c.score}
                           for c in place.candidates], hide_index=True)
     tied = flt.related(atlas, place_id)
+    tie_links(atlas, flt.ties_of(atlas, place_id), f"Ties of {place.name}")
     st.markdown(f"**Mentions ({len(place.mentions)})**")
     mentions_list(atlas, place.mentions)
     if tied.trips:
@@ -493,7 +494,6 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
     entity_lines(tied.people, "People")
     entity_lines(tied.organizations, "Organisations")
     entity_lines(tied.programs, "Programs")
-    tie_links(atlas, flt.ties_of(atlas, place_id), f"Ties of {place.name}")
 
 
 def tie_links(atlas: Atlas, ties: tuple[Any, ...], what: str = "Ties") -> None:

@@ -8,7 +8,8 @@ participants or origins, dates that overlap or are missing) become one trip with
 
 Corrections are applied in three passes, each in the order recorded: mention corrections
 (``place``, ``not_place``, ``place_add``), entity corrections (``merge``, ``split``), then trip
-corrections (``trip_edit``, ``trip_add``, ``trip_delete``).
+corrections (``trip_edit``, ``trip_add``, ``trip_delete``); ties found in the articles are then
+joined across documents and tie corrections (``tie_add``, ``tie_edit``, ``tie_delete``) applied last.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from geo import corrections as corr
@@ -564,6 +565,52 @@ class _Builder:
                 parts.setdefault(frozenset(gids), []).append((ex, tie, program))
         self.ties = [_atlas_tie(pair, found, self.trips) for pair, found in parts.items()]
 
+    def tie_corrections(self, records: Sequence[Correction]) -> None:
+        """Ties added, edited, ended or removed by hand, in the order recorded."""
+        for record in records:
+            p = record.payload
+            if record.op == "tie_add":
+                self._add_tie(p["tie"])
+                continue
+            found = self._find_tie(p)
+            if found is None:
+                continue
+            if record.op == "tie_delete":
+                self.ties.remove(found)
+            elif record.op == "tie_edit":
+                fields = {k: p["set"][k] for k in corr.TIE_FIELDS if k in p["set"]}
+                self.ties[self.ties.index(found)] = replace(found, **fields, manual=True)
+
+    def _find_tie(self, p: Mapping[str, Any]) -> AtlasTie | None:
+        """The tie a correction names: by its id, else by its two places."""
+        pair = frozenset(p.get("places", ()))
+        return (next((t for t in self.ties if t.id == p["id"]), None)
+                or next((t for t in self.ties if len(pair) == 2 and frozenset(t.places) == pair), None))
+
+    def _add_tie(self, fields: Mapping[str, Any]) -> None:
+        gids = sorted({self._place_ref(ref) for ref in fields["places"]})
+        if len(gids) != 2:
+            return
+        tie_id = fields.get("id") or "ti:" + _short_hash("|".join(gids))
+        evidence = tuple(Evidence(e["document"], e["sentence"], int(e.get("start", 0)), int(e.get("end", 0)))
+                         for e in fields.get("evidence", ()))
+        documents = tuple(_union([*fields.get("documents", ()), *(e.document for e in evidence)]))
+        existing = next((t for t in self.ties if t.id == tie_id or set(t.places) == set(gids)), None)
+        wanted = {k: fields[k] for k in corr.TIE_FIELDS if k in fields}
+        if existing is not None:  # the articles state it already: the hand's fields win, sources add up
+            self.ties[self.ties.index(existing)] = replace(
+                existing, **wanted, documents=tuple(_union([*existing.documents, *documents])),
+                evidence=tuple(dict.fromkeys((*existing.evidence, *evidence))), manual=True)
+            return
+        pair = set(gids)
+        trips = tuple(sorted(t.id for t in self.trips
+                             if pair & set(t.origins) and pair & set(t.destinations)
+                             and pair <= {*t.origins, *t.destinations}))
+        self.ties.append(AtlasTie(
+            id=tie_id, places=(gids[0], gids[1]), kind=wanted.get("kind", "sister city"),
+            status=wanted.get("status", "active"), since=wanted.get("since"), until=wanted.get("until"),
+            documents=documents, evidence=evidence, trips=trips, manual=True))
+
     def _gid(self, kind: str, doc: str, name: str | None) -> str | None:
         if not name:
             return None
@@ -752,7 +799,7 @@ def tie_dict(t: AtlasTie) -> dict[str, Any]:
             "until": t.until, "documents": list(t.documents),
             "evidence": [{"document": e.document, "sentence": e.sentence, "start": e.start, "end": e.end}
                          for e in t.evidence],
-            "trips": list(t.trips), "program": t.program}
+            "trips": list(t.trips), "program": t.program, "manual": t.manual}
 
 
 def _ref(doc: str, m: EntityMention) -> MentionRef:
@@ -839,6 +886,7 @@ def build_atlas(extractions: Sequence[Extraction], corrections: Sequence[Correct
     builder.trip_parts(place_atoms)
     builder.trip_corrections([r for r in records if r.op in ("trip_edit", "trip_add", "trip_delete")])
     builder.tie_parts(place_atoms)
+    builder.tie_corrections([r for r in records if r.op in corr.TIE_OPS])
     return builder.atlas()
 
 

@@ -28,6 +28,11 @@ Operations (payload fields):
 * ``trip_delete``: ``id`` (optional ``sources``).
 * ``not_entity``: ``kind`` (person, organization), ``id``: what the machine took for a person or an
   organisation is none (a town, a headline fragment); it leaves the atlas and the trips that named it.
+* ``tie_add``: ``tie`` (``places``: two place ids or ``{"name", "lat", "lon", "geonameid"...}``, optional
+  ``kind``, ``status``, ``since``, ``until``, ``documents``, ``evidence``): a tie no article states.
+* ``tie_edit``: ``id`` (optional ``places``, the pair's place ids), ``set`` (any of ``kind``, ``status``,
+  ``since``, ``until``); ending a tie is an edit of its status and ``until``.
+* ``tie_delete``: ``id`` (optional ``places``).
 """
 
 from __future__ import annotations
@@ -40,17 +45,30 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from geo.models import PLACE_KINDS, Atlas, AtlasPlace, AtlasTrip, Candidate, PlaceKind
+from geo.models import (
+    PLACE_KINDS,
+    TIE_KINDS,
+    TIE_STATUSES,
+    Atlas,
+    AtlasPlace,
+    AtlasTie,
+    AtlasTrip,
+    Candidate,
+    PlaceKind,
+)
 
 Op = Literal["place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add", "trip_delete",
-             "not_entity"]
+             "not_entity", "tie_add", "tie_edit", "tie_delete"]
 OPS: tuple[Op, ...] = ("place", "not_place", "place_add", "merge", "split", "trip_edit", "trip_add",
-                       "trip_delete", "not_entity")
+                       "trip_delete", "not_entity", "tie_add", "tie_edit", "tie_delete")
+TIE_OPS = ("tie_add", "tie_edit", "tie_delete")
 ENTITY_KINDS = ("person", "organization", "program", "place")
 META_KEYS = frozenset({"op", "by", "at", "before", "undone", "key"})
 TRIP_FIELDS = frozenset({"origins", "destinations", "start", "end", "date_text", "participants",
                          "participant_text", "organizer", "program", "status", "kind"})
 TRIP_ADD_FIELDS = TRIP_FIELDS | {"documents", "evidence", "id"}
+TIE_FIELDS = frozenset({"kind", "status", "since", "until"})
+TIE_ADD_FIELDS = TIE_FIELDS | {"places", "documents", "evidence", "id"}
 
 Lookup = Callable[[int], Candidate | None]
 
@@ -191,6 +209,14 @@ def describe(record: Correction) -> str:
     if record.op == "trip_add":
         trip = p["trip"]
         return f"add trip {trip.get('id') or ''} → {', '.join(map(_ref_label, trip.get('destinations', [])))}"
+    if record.op == "tie_add":
+        tie = p["tie"]
+        return f"add {tie.get('kind', 'sister city')} tie " + " – ".join(map(_ref_label, tie["places"]))
+    if record.op == "tie_edit":
+        what = ", ".join(f"{k} {v or '—'}" for k, v in sorted(p["set"].items()))
+        return ("end" if p["set"].get("status") == "ended" else "edit") + f" tie {p['id']}: {what}"
+    if record.op == "tie_delete":
+        return f"remove tie {p['id']}"
     return f"delete trip {p['id']}"
 
 
@@ -402,6 +428,62 @@ def _check_not_entity(data: dict[str, Any]) -> None:
     _need_str(data, "id")
 
 
+def _tie_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise CorrectionError(f"unknown tie field(s): {', '.join(map(repr, unknown))}")
+    kind, status = fields.get("kind"), fields.get("status")
+    if kind is not None and kind not in TIE_KINDS:
+        raise CorrectionError(f"'kind' must be one of {', '.join(TIE_KINDS)}, got: {kind!r}")
+    if status is not None and status not in TIE_STATUSES:
+        raise CorrectionError(f"'status' must be one of {', '.join(TIE_STATUSES)}, got: {status!r}")
+    for name in ("since", "until"):
+        value = fields.get(name)
+        if value is not None and not _is_date_label(value):
+            raise CorrectionError(f"{name!r} must be YYYY-MM-DD, YYYY-MM, YYYY or null, got: {value!r}")
+    since, until = fields.get("since"), fields.get("until")
+    if since and until and until[:4] < since[:4]:
+        raise CorrectionError(f"'until' {until!r} is before 'since' {since!r}")
+
+
+def _check_tie_places(data: Mapping[str, Any], *, required: bool) -> None:
+    places = data.get("places")
+    if places is None and not required:
+        return
+    if not isinstance(places, list) or len(places) != 2:
+        raise CorrectionError(f"'places' must be two places, got: {places!r}")
+    _trip_fields({"origins": places}, frozenset({"origins"}))
+    keys = [p if isinstance(p, str) else (p.get("id") or p.get("geonameid") or text_key(str(p.get("name"))))
+            for p in places]
+    if keys[0] == keys[1]:
+        raise CorrectionError(f"a tie joins two different places, got the same twice: "
+                              f"{_ref_label(places[0])!r}")
+
+
+def _check_tie_add(data: dict[str, Any]) -> None:
+    tie = data.get("tie")
+    if not isinstance(tie, Mapping):
+        raise CorrectionError(f"'tie' must be an object of tie fields, got: {tie!r}")
+    _tie_fields(tie, TIE_ADD_FIELDS)
+    _check_tie_places(tie, required=True)
+    _trip_fields({k: v for k, v in tie.items() if k in ("documents", "evidence", "id")},
+                 frozenset({"documents", "evidence", "id"}))
+
+
+def _check_tie_edit(data: dict[str, Any]) -> None:
+    _need_str(data, "id")
+    _check_tie_places(data, required=False)
+    fields = data.get("set")
+    if not isinstance(fields, Mapping) or not fields:
+        raise CorrectionError(f"'set' must be a non-empty object of tie fields, got: {fields!r}")
+    _tie_fields(fields, TIE_FIELDS)
+
+
+def _check_tie_delete(data: dict[str, Any]) -> None:
+    _need_str(data, "id")
+    _check_tie_places(data, required=False)
+
+
 _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "not_entity": _check_not_entity,
     "place": _check_place,
@@ -412,6 +494,9 @@ _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "trip_edit": _check_trip_edit,
     "trip_add": _check_trip_add,
     "trip_delete": _check_trip_delete,
+    "tie_add": _check_tie_add,
+    "tie_edit": _check_tie_edit,
+    "tie_delete": _check_tie_delete,
 }
 
 
@@ -561,3 +646,54 @@ def trip_edit(trip: AtlasTrip, wanted: Mapping[str, Any], *, by: str | None = No
             changes[name] = ""
     return make("trip_edit", {"id": trip.id, "sources": list(trip.sources), "set": changes}, by=by,
                 before=trip_summary(trip))
+
+
+def tie_summary(tie: AtlasTie) -> dict[str, Any]:
+    """What a tie was, for a correction's ``before``."""
+    return {"id": tie.id, "places": list(tie.places), "kind": tie.kind, "status": tie.status,
+            "since": tie.since, "until": tie.until}
+
+
+def tie_edit(tie: AtlasTie, wanted: Mapping[str, Any], *, by: str | None = None) -> Correction | None:
+    """A ``tie_edit`` of the fields of ``wanted`` (kind, status, since, until) that changed, or ``None``."""
+    current = tie_summary(tie)
+    changes: dict[str, Any] = {}
+    for name, value in wanted.items():
+        if name not in TIE_FIELDS:
+            raise CorrectionError(f"unknown tie field: {name!r}")
+        value = (value.strip() or None) if isinstance(value, str) else value
+        if value != current[name]:
+            changes[name] = value
+    if not changes:
+        return None
+    return make("tie_edit", {"id": tie.id, "places": list(tie.places), "set": changes}, by=by,
+                before=tie_summary(tie))
+
+
+def tie_end(tie: AtlasTie, until: str | None = None, *, by: str | None = None) -> Correction:
+    """A ``tie_edit`` that ends the tie (``until``: when, if known)."""
+    fields: dict[str, Any] = {"status": "ended"}
+    if until:
+        fields["until"] = until.strip()
+    return make("tie_edit", {"id": tie.id, "places": list(tie.places), "set": fields}, by=by,
+                before=tie_summary(tie))
+
+
+def tie_delete(tie: AtlasTie, *, by: str | None = None) -> Correction:
+    """A ``tie_delete`` of the tie: it leaves the atlas, whatever the articles say."""
+    return make("tie_delete", {"id": tie.id, "places": list(tie.places)}, by=by, before=tie_summary(tie))
+
+
+def tie_add(places: Sequence[str | Mapping[str, Any]], *, kind: str = "sister city", status: str = "active",
+            since: str | None = None, until: str | None = None, by: str | None = None,
+            at: str | None = None, evidence: Sequence[Mapping[str, Any]] = ()) -> Correction:
+    """A ``tie_add`` between two places (ids or ``{"name", "lat", "lon", "geonameid"}``)."""
+    tie: dict[str, Any] = {"places": [p if isinstance(p, str) else dict(p) for p in places], "kind": kind,
+                           "status": status}
+    for name, value in (("since", since), ("until", until)):
+        if value and value.strip():
+            tie[name] = value.strip()
+    if evidence:
+        tie["evidence"] = [dict(e) for e in evidence]
+        tie["documents"] = list(dict.fromkeys(str(e["document"]) for e in evidence))
+    return make("tie_add", {"tie": tie}, by=by, at=at)

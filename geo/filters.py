@@ -14,11 +14,14 @@ from datetime import date
 from typing import Any
 
 from geo.models import (
+    TIE_KINDS,
+    TIE_STATUSES,
     Atlas,
     AtlasOrganization,
     AtlasPerson,
     AtlasPlace,
     AtlasProgram,
+    AtlasTie,
     AtlasTrip,
     MentionRef,
 )
@@ -34,6 +37,7 @@ _PARAMS: dict[str, tuple[str, ...]] = {
     "person": ("person",),
     "country": ("country",),
     "entity_type": ("type", "entity_type"),
+    "tie": ("tie",),
 }
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -50,12 +54,13 @@ class Filters:
     person: str | None = None  # person id or name
     country: str | None = None  # ISO 3166-1 alpha-2, upper case
     entity_type: str | None = None  # one of ENTITY_TYPES
+    tie: str | None = None  # one tie's id ("ti:..."): its places, its trips, its sources
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def is_empty(self) -> bool:
         """True when no filter is set."""
         return not any((self.program, self.start, self.end, self.organization, self.person,
-                        self.country, self.entity_type))
+                        self.country, self.entity_type, self.tie))
 
 
 # --- reading and writing the URL ------------------------------------------------------
@@ -184,6 +189,8 @@ def apply(atlas: Atlas, filters: Filters) -> Atlas:
     """The part of ``atlas`` that ``filters`` keeps; places are those tied to what is kept."""
     if filters.is_empty():
         return atlas
+    if filters.tie is not None:
+        return _one_tie(atlas, filters)
     places = {p.id: p for p in atlas.places}
     programs = _matching(filters.program, atlas.programs)
     organizations = _matching(filters.organization, atlas.organizations)
@@ -254,6 +261,8 @@ def apply(atlas: Atlas, filters: Filters) -> Atlas:
                 for m in place.mentions
             ):
                 kept_places[place.id] = place
+    ties = _kept_ties(atlas, filters, {t.id for t in trips}, documents)
+    kept_places.update((pid, places[pid]) for tie in ties for pid in tie.places if pid in places)
     if filters.entity_type not in (None, "place", "trip"):
         # the places of the chosen entity type's sentences only, no routes
         trips = ()
@@ -286,7 +295,153 @@ def apply(atlas: Atlas, filters: Filters) -> Atlas:
             and _keep_mentions(p.mentions, documents)
         ),
         trips=trips,
+        ties=ties,
     )
+
+
+def _tie_span(tie: AtlasTie) -> tuple[date, date]:
+    """The days a tie lasts: from its beginning (or ever) to its end (or for good)."""
+    first = date_range(tie.since) if tie.since else None
+    last = date_range(tie.until) if tie.until else None
+    return (first[0] if first else date.min), (last[1] if last else date.max)
+
+
+def _kept_ties(atlas: Atlas, filters: Filters, trips: set[str], documents: set[str]) -> tuple[AtlasTie, ...]:
+    """The ties the filters keep: those of a kept trip, or, by place and years, those the view is about."""
+    if filters.entity_type not in (None, "place", "trip"):
+        return ()
+    places = {p.id: p for p in atlas.places}
+    focused = filters.program or filters.organization or filters.person or filters.entity_type == "trip"
+
+    def ok(tie: AtlasTie) -> bool:
+        if trips & set(tie.trips):
+            return True
+        if focused:
+            return False
+        if filters.country is not None and not any(
+                places[p].country == filters.country for p in tie.places if p in places):
+            return False
+        if filters.start is None and filters.end is None:
+            return True
+        return _overlaps(_tie_span(tie), filters) or bool(documents & set(tie.documents))
+
+    return tuple(t for t in atlas.ties if ok(t))
+
+
+def _one_tie(atlas: Atlas, filters: Filters) -> Atlas:
+    """The view of one tie: its two places, the trips made under it, its sources (other filters aside)."""
+    tie = next((t for t in atlas.ties if t.id == filters.tie), None)
+    if tie is None:
+        return Atlas()
+    trips = tuple(t for t in atlas.trips if t.id in tie.trips)
+    documents = set(tie.documents) | {d for t in trips for d in t.documents}
+    place_ids = set(tie.places) | {p for t in trips for p in _trip_places(t)}
+    return Atlas(
+        documents=tuple(d for d in atlas.documents if d.id in documents),
+        places=tuple(p for p in atlas.places if p.id in place_ids),
+        programs=tuple(p for p in atlas.programs if p.id == tie.program),
+        trips=trips, ties=(tie,),
+    )
+
+
+# --- the Ties page's table filters (tie_country, tie_status, tie_kind, tie_from, tie_to) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class TieFilters:
+    """Which ties the Ties page lists: every field unset means every tie."""
+
+    country: str | None = None  # ISO code: either place in that country
+    status: str | None = None  # one of TIE_STATUSES
+    kind: str | None = None  # one of TIE_KINDS
+    year_from: int | None = None  # the tie lasts into or past this year
+    year_to: int | None = None  # the tie began by this year
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+
+TIE_PARAMS = ("tie_country", "tie_status", "tie_kind", "tie_from", "tie_to")
+
+
+def tie_filters_from_query_params(params: Mapping[str, str | Sequence[str]]) -> TieFilters:
+    """The Ties page's filters from the URL (``?tie_status=ended&tie_kind=sister%20city&tie_from=1990``)."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    country = _first(params.get("tie_country"))
+    if country is not None:
+        if re.fullmatch(r"[A-Za-z]{2}", country):
+            values["country"] = country.upper()
+        else:
+            problems.append(f"ignored tie_country: expected a two-letter ISO code, got: {country!r}")
+    for key, name, allowed in (("tie_status", "status", TIE_STATUSES), ("tie_kind", "kind", TIE_KINDS)):
+        raw = _first(params.get(key))
+        if raw is None:
+            continue
+        wanted = " ".join(raw.casefold().replace("-", " ").split())
+        if wanted in allowed:
+            values[name] = wanted
+        else:
+            problems.append(f"ignored {key}: expected one of {', '.join(allowed)}, got: {raw!r}")
+    for key, name in (("tie_from", "year_from"), ("tie_to", "year_to")):
+        raw = _first(params.get(key))
+        if raw is None:
+            continue
+        if re.fullmatch(r"\d{4}", raw):
+            values[name] = int(raw)
+        else:
+            problems.append(f"ignored {key}: expected a year YYYY, got: {raw!r}")
+    if values.get("year_from", 0) > values.get("year_to", 9999):
+        problems.append(f"ignored tie_from and tie_to: {values['year_from']} is after {values['year_to']}")
+        values.pop("year_from")
+        values.pop("year_to")
+    return TieFilters(problems=tuple(problems), **values)
+
+
+def tie_filters_to_query_params(filters: TieFilters) -> dict[str, str]:
+    """The URL query parameters that ``tie_filters_from_query_params`` reads back as ``filters``."""
+    pairs = zip(TIE_PARAMS, (filters.country, filters.status, filters.kind, filters.year_from,
+                             filters.year_to), strict=True)
+    return {key: str(value) for key, value in pairs if value is not None}
+
+
+def select_ties(atlas: Atlas, filters: TieFilters) -> tuple[AtlasTie, ...]:
+    """The ties of ``atlas`` that the Ties page's filters keep.
+
+    The year range keeps the ties that lasted through any of its years: begun by ``year_to`` and not
+    ended before ``year_from``; a tie without a known beginning (or end) is open on that side.
+    """
+    countries = {p.id: p.country for p in atlas.places}
+
+    def ok(tie: AtlasTie) -> bool:
+        if filters.country is not None and filters.country not in {countries.get(p) for p in tie.places}:
+            return False
+        if filters.status is not None and tie.status != filters.status:
+            return False
+        if filters.kind is not None and tie.kind != filters.kind:
+            return False
+        first, last = _tie_span(tie)
+        if filters.year_to is not None and first.year > filters.year_to:
+            return False
+        return filters.year_from is None or last.year >= filters.year_from
+
+    return tuple(t for t in atlas.ties if ok(t))
+
+
+def tie_rows(atlas: Atlas, ties: Iterable[AtlasTie]) -> list[dict[str, Any]]:
+    """The Ties page's table: one row per tie, its places by name and country."""
+    places = {p.id: p for p in atlas.places}
+    rows = []
+    for tie in ties:
+        a, b = (places.get(p) for p in tie.places)
+        rows.append({"place A": a.name if a else tie.places[0], "country A": a.country if a else None,
+                     "place B": b.name if b else tie.places[1], "country B": b.country if b else None,
+                     "kind": tie.kind, "status": tie.status, "since": tie.since, "until": tie.until,
+                     "sources": len(tie.documents), "trips": len(tie.trips), "id": tie.id})
+    return rows
+
+
+def ties_of(atlas: Atlas, place_id: str) -> tuple[AtlasTie, ...]:
+    """The ties that join a place to another."""
+    return tuple(t for t in atlas.ties if place_id in t.places)
 
 
 # --- what is tied to what (for the detail panels) ------------------------------------------

@@ -1,4 +1,4 @@
-"""Uploads turned into corrections: trips from CSV (the export's columns), places from GeoJSON.
+"""Uploads turned into corrections: trips from CSV (the export's columns), places from GeoJSON, ties from CSV.
 
 Nothing here writes: each reader returns the corrections to record and the rows it rejected, each
 with its row number and the bad value quoted. Imported records carry no time stamp, so their key is
@@ -15,13 +15,25 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo import corrections as corr
 from geo.corrections import Correction, CorrectionError
 from geo.export import CSV_COLUMNS, LIST_SEPARATOR
-from geo.models import Atlas, DocumentMeta, SourceDocument
+from geo.models import (
+    TIE_KINDS,
+    TIE_STATUSES,
+    Atlas,
+    DocumentMeta,
+    Resolved,
+    SourceDocument,
+    TieKind,
+    TieStatus,
+)
 from geo.reading import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from geo.gazetteer import Gazetteer
 
 MAX_ROWS = 100_000
 _FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
@@ -362,3 +374,156 @@ def uploaded_documents(files: Sequence[tuple[str, bytes]], meta: DocumentMeta,
             continue
         docs.append(replace(document, path=name))
     return docs, rejected
+
+
+# --- CSV of ties ----------------------------------------------------------------------------------------
+
+TIE_COLUMNS = ("place_a", "place_b", "kind", "since", "status", "until")
+MIN_CONFIDENCE = 0.3  # below it, a name alone is a guess among namesakes ("Springfield"): ask for its state
+_TIE_KIND_WORDS: dict[str, TieKind] = {
+    "sister city": "sister city", "sister town": "sister city", "twin city": "sister city",
+    "twin town": "sister city", "twinned": "sister city", "twinning": "sister city",
+    "sister state": "sister state", "sister province": "sister province",
+    "sister prefecture": "sister province", "friendship city": "friendship city",
+    "friendship town": "friendship city", "friendship": "friendship city",
+    "other": "other", "partner city": "other", "partnership": "other",
+}
+_TIE_STATUS_WORDS: dict[str, TieStatus] = {
+    "active": "active", "current": "active", "proposed": "proposed", "pending": "proposed",
+    "planned": "proposed", "suspended": "suspended", "frozen": "suspended", "ended": "ended",
+    "inactive": "ended", "terminated": "ended", "dissolved": "ended", "unknown": "unknown",
+}
+
+
+def _header_key(name: str) -> str:
+    """'Place A', 'place-a', 'PLACE_A' -> 'place_a'."""
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().casefold()).strip("_")
+
+
+def tie_kind(text: str) -> TieKind:
+    """A tie kind from how a directory writes it ("Sister Cities", "twin town"), or ``CorrectionError``."""
+    words = " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+    singular = re.sub(r"ies$", "y", words)
+    singular = re.sub(r"(?<=[a-z])s$", "", singular)
+    if not words:
+        return "sister city"
+    found = _TIE_KIND_WORDS.get(words) or _TIE_KIND_WORDS.get(singular)
+    if found is None:
+        raise CorrectionError(f"kind must be one of {', '.join(TIE_KINDS)}, got: {text!r}")
+    return found
+
+
+def tie_status(text: str, *, until: str = "") -> TieStatus:
+    """A tie status from its word ("terminated": ended); empty is "active", or "ended" with an ``until``."""
+    words = " ".join(text.casefold().split())
+    if not words:
+        return "ended" if until else "active"
+    found = _TIE_STATUS_WORDS.get(words)
+    if found is None:
+        raise CorrectionError(f"status must be one of {', '.join(TIE_STATUSES)}, got: {text!r}")
+    return found
+
+
+def _tie_date(row: Mapping[str, str | None], name: str) -> str:
+    value = _cell(row, name)
+    if value.endswith(".0") and value[:-2].isdigit():  # a year a spreadsheet wrote as a number
+        value = value[:-2]
+    if value and not corr._is_date_label(value):
+        raise CorrectionError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got: {value!r}")
+    return value
+
+
+def _tie_place(row: Mapping[str, str | None], which: str, gazetteer: Gazetteer | None,
+               atlas: Atlas | None) -> dict[str, Any]:
+    """A tie's place: its coordinates when the row gives them, else its name looked up in the gazetteer."""
+    name = _cell(row, which)
+    if not name:
+        raise CorrectionError(f"{which} is empty")
+    lat = _coordinate(row, f"{which}_lat", 90.0)
+    lon = _coordinate(row, f"{which}_lon", 180.0)
+    if lat is not None and lon is not None:
+        return {"name": name, "lat": lat, "lon": lon}
+    from geo.toponyms import readable_admin1, resolve_name
+
+    if gazetteer is not None:
+        found = resolve_name(name, gazetteer)
+        if isinstance(found, Resolved):
+            if found.confidence < MIN_CONFIDENCE and "," not in name:
+                options = "; ".join(", ".join(x for x in (c.name, c.admin1, c.country) if x)
+                                    for c in found.candidates[:3])
+                raise CorrectionError(f"{which} {name!r} could be several places ({options} …): "
+                                      f"write it as 'Name, State' or 'Name, Country'")
+            place = readable_admin1(found.place, gazetteer)
+            ref: dict[str, Any] = {"name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind}
+            if place.geonameid is not None:
+                ref["geonameid"] = place.geonameid
+                ref["id"] = f"gn:{place.geonameid}"
+            for key in ("country", "admin1"):
+                if getattr(place, key):
+                    ref[key] = getattr(place, key)
+            return ref
+    known = [p for p in (atlas.places if atlas else ()) if corr.text_key(p.name) == corr.text_key(name)]
+    if len(known) == 1:
+        return {"id": known[0].id, "name": known[0].name}
+    raise CorrectionError(f"{which} {name!r} is not in the gazetteer")
+
+
+def _tie_known(fields: Mapping[str, Any], atlas: Atlas) -> bool:
+    """Whether the atlas holds this tie already, with the same kind, status and dates."""
+    ids = {str(p.get("id") or "") for p in fields["places"]}
+    found = next((t for t in atlas.ties if set(t.places) == ids), None)
+    return found is not None and (found.kind, found.status, found.since, found.until) == (
+        fields["kind"], fields["status"], fields.get("since"), fields.get("until"))
+
+
+def ties_from_csv(text: str, *, gazetteer: Gazetteer | None = None, atlas: Atlas | None = None,
+                  by: str | None = None) -> ImportResult:
+    """``tie_add`` corrections from a CSV of ties: place A, place B, kind, since, status (and until).
+
+    A place is a name looked up in the gazetteer ("Portland, Oregon", "Beihai, China"), or a name
+    with ``place_a_lat``/``place_a_lon`` (the ties-csv export's columns). With ``atlas``, ties it
+    holds already with the same fields are counted as unchanged.
+    """
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [_header_key(h) for h in reader.fieldnames or []]
+    if not header:
+        raise ImportFileError("the CSV file is empty")
+    reader.fieldnames = header
+    missing = [c for c in ("place_a", "place_b") if c not in header]
+    if missing:
+        raise ImportFileError(f"the CSV needs the columns {', '.join(TIE_COLUMNS)} (at least place_a and "
+                              f"place_b); got: {', '.join(header)!r}")
+    out: list[Correction] = []
+    rejected: list[Rejected] = []
+    unchanged = 0
+    seen: dict[frozenset[str], int] = {}
+    for number, row in enumerate(reader, start=2):
+        if number > MAX_ROWS + 1:
+            rejected.append(Rejected(number, f"more than {MAX_ROWS} rows: the rest is not read"))
+            break
+        if None in row:
+            rejected.append(Rejected(number, f"more cells than columns: {row.get(None)!r}"))
+            continue
+        if not any((v or "").strip() for v in row.values()):
+            continue
+        try:
+            places = [_tie_place(row, which, gazetteer, atlas) for which in ("place_a", "place_b")]
+            since, until = _tie_date(row, "since"), _tie_date(row, "until")
+            kind = tie_kind(_cell(row, "kind"))
+            status = tie_status(_cell(row, "status"), until=until)
+            record = corr.tie_add(places, kind=kind, status=status, since=since or None, until=until or None,
+                                  by=by, at="")
+        except CorrectionError as exc:
+            rejected.append(Rejected(number, str(exc)))
+            continue
+        pair = frozenset(str(p.get("id") or (p["name"], p.get("lat"), p.get("lon"))) for p in places)
+        if pair in seen:
+            rejected.append(Rejected(number, f"the same two places as line {seen[pair]}"))
+            continue
+        seen[pair] = number
+        if atlas is not None and _tie_known(record.payload["tie"], atlas):
+            unchanged += 1
+            continue
+        out.append(record)
+    return ImportResult(tuple(out), tuple(rejected), unchanged)

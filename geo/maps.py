@@ -23,6 +23,7 @@ from jinja2 import Template
 
 from geo.models import Atlas, AtlasPlace, AtlasTrip
 from geo.routes import Point, great_circle
+from geo.tie_layer import add_tie_layer
 
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
@@ -349,6 +350,7 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     else:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
     _AtlasLayer(atlas).add_to(fmap)
+    add_tie_layer(fmap, atlas)
     corners = bounds(atlas)
     if corners is not None:
         folium.FitBounds(corners, padding=(30, 30), max_zoom=6).add_to(fmap)

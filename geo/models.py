@@ -387,6 +387,7 @@ class AtlasTie:
     evidence: tuple[Evidence, ...]
     trips: tuple[str, ...] = ()  # trip ids made under it
     program: str | None = None  # the program id trips name it by
+    manual: bool = False  # added or changed by a correction
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,31 @@ def _cut_at_antimeridian(points: list[Point]) -> list[list[Point]]:
 def _shift(lon: float) -> float:
     """What to add to ``lon`` to bring it inside -180..180."""
     return 0.0 if -180.0 <= lon <= 180.0 else -360.0 * math.floor((lon + 180.0) / 360.0)
+
+
+def bowed_arc(start: Point, end: Point, bulge: float = 0.1, most: float = 6.0,
+              steps: int = 16) -> list[list[Point]]:
+    """The great circle from ``start`` to ``end`` bowed towards the equator by ``bulge`` of its length.
+
+    What ties are drawn with: a line that leaves the great circle (by at most ``most`` degrees), so
+    that it never lies under the route of a trip between the same two places. Cut at ±180° like
+    ``great_circle``.
+    """
+    points = _sample(start, end, steps)
+    if points is None or start == end:
+        return [[start, end]]
+    line = _unwrap(points)
+    dx, dy = line[-1][0] - line[0][0], line[-1][1] - line[0][1]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return [[start, end]]
+    nx, ny = -dy / length, dx / length
+    if (ny > 0) == (line[steps // 2][1] > 0):  # towards the equator: away from the poles the circle bends to
+        nx, ny = -nx, -ny
+    size = min(bulge * length, most)
+    bowed = [(lon + nx * size * math.sin(math.pi * i / steps),
+              max(-85.0, min(85.0, lat + ny * size * math.sin(math.pi * i / steps))))
+             for i, (lon, lat) in enumerate(line)]
+    lines = _cut_at_antimeridian(bowed)
+    lines[0][0], lines[-1][-1] = start, end
+    return lines

@@ -184,7 +184,7 @@ _SEEN = "_atlas_url_values_applied"
 
 def _clear_filters() -> None:
     """Reset every filter widget (a callback: it runs before the widgets are drawn)."""
-    for key in _KEYS:
+    for key in (*_KEYS, "tie"):
         st.session_state[key] = None
 
 
@@ -238,6 +238,7 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
     for key in ("country", "type"):
         values[key] = side.selectbox(labels[key], choices[key], index=None, key=key, bind="query-params",
                                      placeholder="any")
+    values["tie"] = _tie_filter(atlas, raw.tie, problems)
     if any(v is not None for v in values.values()):
         side.button("Clear filters", on_click=_clear_filters)
     start, end = values["from"], values["to"]
@@ -246,7 +247,75 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
         start = end = None
     return flt.Filters(program=values["program"], start=start if isinstance(start, date) else None,
                        end=end if isinstance(end, date) else None, organization=values["organization"],
-                       person=values["person"], country=values["country"], entity_type=values["type"])
+                       person=values["person"], country=values["country"], entity_type=values["type"],
+                       tie=values["tie"])
+
+
+def _tie_filter(atlas: Atlas, asked: str | None, problems: list[str]) -> str | None:
+    """The sidebar's "Tie" choice (one tie kept: its places, trips and sources), kept in ``?tie=ID``."""
+    from geo.tie_layer import tie_label
+
+    ties = {t.id: t for t in atlas.ties}
+    seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
+    if asked is not None and seen.get("tie") != asked:
+        seen["tie"] = asked
+        if asked in ties:
+            st.session_state["tie"] = asked
+        else:
+            problems.append(f"ignored tie: there is no tie {asked!r}")
+    if st.session_state.get("tie") not in (None, *ties):
+        st.session_state["tie"] = None
+    if not ties:
+        return None
+    places = {p.id: p for p in atlas.places}
+    chosen: str | None = st.sidebar.selectbox("Tie", list(ties), index=None, key="tie", placeholder="any",
+                                              format_func=lambda i: tie_label(ties[i], places))
+    if chosen is None:
+        st.query_params.pop("tie", None)
+    elif st.query_params.get("tie") != chosen:
+        st.query_params["tie"] = chosen
+    return chosen
+
+
+def tie_table_filters(atlas: Atlas) -> flt.TieFilters:
+    """The Ties page's filters (country, status, kind, years), seeded from and written back to the URL."""
+    from geo.models import TIE_KINDS, TIE_STATUSES
+
+    raw = flt.tie_filters_from_query_params(st.query_params.to_dict())
+    for problem in raw.problems:
+        st.warning(problem)
+    ids = {p.id: p.country for p in atlas.places}
+    countries = sorted({c for t in atlas.ties for p in t.places if (c := ids.get(p))})
+    years = sorted({int(d[:4]) for t in atlas.ties for d in (t.since, t.until) if d})
+    low, high = min([*years, raw.year_from or 9999, date.today().year]), date.today().year
+    seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
+    asked = {"tie_country": raw.country, "tie_status": raw.status, "tie_kind": raw.kind}
+    for key, value in asked.items():
+        if value is not None and seen.get(key) != value:
+            seen[key] = st.session_state[key] = value
+    wanted = (raw.year_from or low, raw.year_to or high)
+    if seen.get("tie_years") != str(wanted):
+        seen["tie_years"] = str(wanted)
+        st.session_state["tie_years"] = wanted
+    cols = st.columns([1, 1, 1, 2])
+    choices: dict[str, list[str]] = {
+        "tie_country": sorted({*countries, *([raw.country] if raw.country else [])}),
+        "tie_status": list(TIE_STATUSES), "tie_kind": list(TIE_KINDS)}
+    values: dict[str, Any] = {
+        key: col.selectbox(key.removeprefix("tie_").capitalize(), choices[key], index=None, key=key,
+                           placeholder="any")
+        for col, key in zip(cols, choices, strict=False)}
+    span: Any = cols[3].slider("Years the tie lasted", low, max(high, low + 1), key="tie_years")
+    first, last = int(span[0]), int(span[1])
+    values["tie_from"] = first if first > low else None
+    values["tie_to"] = last if last < high else None
+    for key, value in values.items():
+        if value is None:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+    return flt.TieFilters(country=values["tie_country"], status=values["tie_status"], kind=values["tie_kind"],
+                          year_from=values["tie_from"], year_to=values["tie_to"])
 
 
 def _make_view() -> View:
@@ -469,6 +538,7 @@ PAGES = {
     "people": "pages/3_People.py",
     "sources": "pages/4_Sources.py",
     "timeline": "pages/7_Timeline.py",
+    "ties": "pages/8_Ties.py",
 }
 
 
@@ -557,6 +627,7 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
                            "lat": c.lat, "lon": c.lon, "population": c.population, "score": c.score}
                           for c in place.candidates], hide_index=True)
     tied = flt.related(atlas, place_id)
+    tie_links(atlas, flt.ties_of(atlas, place_id), f"Ties of {place.name}")
     st.markdown(f"**Mentions ({len(place.mentions)})**")
     mentions_list(atlas, place.mentions)
     if tied.trips:
@@ -565,6 +636,53 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
     entity_lines(tied.people, "People")
     entity_lines(tied.organizations, "Organisations")
     entity_lines(tied.programs, "Programs")
+
+
+def tie_links(atlas: Atlas, ties: tuple[Any, ...], what: str = "Ties") -> None:
+    """Each tie as a link to its panel on the map (``?tie=ID``)."""
+    from geo.tie_layer import tie_label
+
+    if ties:
+        places = {p.id: p for p in atlas.places}
+        st.markdown(f"**{md(what)} ({len(ties)})**")
+        for tie in ties:
+            link("map", "Tie: " + tie_label(tie, places), tie=tie.id)
+
+
+def tie_panel(atlas: Atlas, tie_id: str) -> None:
+    """The tie: both places, kind, status, since and until, each sentence with its source, its trips."""
+    from geo.maps import place_label
+
+    tie = next((t for t in atlas.ties if t.id == tie_id), None)
+    if tie is None:
+        st.info("This tie is not in the current view.")
+        return
+    places = {p.id: p for p in atlas.places}
+    names = [place_label(places[p]) if p in places else p for p in tie.places]
+    st.subheader("Tie: " + md(" – ".join(places[p].name if p in places else p for p in tie.places)))
+    st.markdown(f"**{md(tie.kind.capitalize())}** · status **{md(tie.status)}** · "
+                f"since {md(tie.since or '—')} · until {md(tie.until or '—')}")
+    st.markdown("**Places**")
+    for pid, name in zip(tie.places, names, strict=True):
+        link("map", name, place=pid)
+    st.markdown(f"**Evidence ({len(tie.evidence)})**")
+    docs = _documents(atlas)
+    for ev in tie.evidence:
+        quote(ev.sentence)
+        doc = docs.get(ev.document)
+        title = (doc.title if doc is not None and doc.title else None) or ev.document
+        when = " ".join(x for x in (doc.outlet, doc.published) if x) if doc is not None else ""
+        link("sources", f"Source: {title}" + (f" ({when})" if when else ""), doc=ev.document)
+        url = safe_url(doc.url) if doc is not None else None
+        if url:
+            st.markdown(f'<small><a href="{esc(url)}" target="_blank" rel="noopener">{esc(url)}</a>'
+                        "</small>", unsafe_allow_html=True)
+    trips = tuple(t for t in atlas.trips if t.id in tie.trips)
+    if trips:
+        st.markdown(f"**Trips made under it ({len(trips)})**")
+        trip_lines(atlas, trips)
+    if tie.manual:
+        st.caption("Added or edited by hand (Curate).")
 
 
 def trip_panel(atlas: Atlas, trip_id: str) -> None:

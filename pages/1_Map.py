@@ -3,18 +3,21 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps, ui
+from geo import maps, tie_layer, ui
 from geo.models import Atlas
 
 MAP_KEY = "atlas_map"
 
 
 def _asked(shown: Atlas) -> tuple[str, str] | None:
-    """The selection from the last click, else from the URL (?place=ID or ?trip=ID)."""
+    """The selection from the last click, else from the URL (?place=ID, ?trip=ID or ?tie=ID)."""
+    tie = tie_layer.tie_from_click(shown, st.session_state.get(MAP_KEY))
+    if tie is not None:
+        return "tie", tie
     clicked = maps.selection_from_click(shown, st.session_state.get(MAP_KEY))
     if clicked is not None:
         return clicked
-    for kind in ("place", "trip"):
+    for kind in ("place", "trip", "tie"):
         if st.query_params.get(kind):
             return kind, st.query_params[kind]
     return None
@@ -28,13 +31,16 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
     with left:
         st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
-                  feature_group_to_add=maps.highlight(shown, selection))
+                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1]) if selection and
+                  selection[0] == "tie" else maps.highlight(shown, selection))
     with right, st.container(key="detail_panel", height=620, border=True):
         if selection is None:
             # through st.html, as the panels' quotes are: its code is then loaded before the first click
-            st.html("<p><b>Click a marker or a route</b> to see its details here.</p>")
+            st.html("<p><b>Click a marker, a route or a tie</b> to see its details here.</p>")
             counts = f"{len(maps.located(shown))} places on the map, {len(shown.trips)} trips"
             st.caption(f"{counts}, {len(shown.documents)} sources.")
+        elif selection[0] == "tie":
+            ui.tie_panel(shown, selection[1])
         elif selection[0] == "place":
             ui.place_panel(shown, selection[1])
         else:

@@ -1,4 +1,4 @@
-"""Curate: fix places, merge and split entities, edit or add trips; every change is an undoable correction."""
+"""Curate: fix places, merge and split entities, edit or add trips and ties; each change can be undone."""
 
 from typing import Any
 
@@ -6,12 +6,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import corrections as corr
-from geo import maps, ui
+from geo import maps, tie_layer, ui
 from geo.corrections import Correction, CorrectionError
-from geo.models import Atlas, AtlasPlace, AtlasTrip
+from geo.models import TIE_KINDS, TIE_STATUSES, Atlas, AtlasPlace, AtlasTie, AtlasTrip
 
 KINDS = {"person": "People", "organization": "Organisations", "program": "Programs", "place": "Places"}
-TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]
+TABS = ["Review queue", "Places", "Merge and split", "Trips", "Ties", "Corrections"]
 EDITOR = ui.Editor(None, "curator", False)  # who is changing data in this run (set below)
 
 
@@ -258,6 +258,59 @@ def _trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: dict[st
             "participant_text": participant_text.strip(), "organizer": organizer, "program": program}
 
 
+def tie_tab(atlas: Atlas) -> None:
+    """Edit, end or remove a tie; add one between two places."""
+    places = {p.id: p for p in atlas.places}
+    ties = {t.id: t for t in atlas.ties}
+    if ties:
+        tid = st.selectbox("Tie", list(ties), key="curate_tie",
+                           format_func=lambda i: tie_layer.tie_label(ties[i], places) + f" · {i}")
+        tie = ties[tid]
+        for e in tie.evidence[:3]:
+            ui.quote(e.sentence)
+        with st.form(f"curate_tie_form_{tid}"):
+            wanted = _tie_fields(tie, f"tie_{tid}")
+            saved = st.form_submit_button("Save the tie")
+        if saved:
+            try:
+                _save(corr.tie_edit(tie, wanted, by=_author()))
+            except CorrectionError as exc:
+                st.error(ui.md(str(exc)))
+        left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+        until = left.text_input("Ended in (YYYY, YYYY-MM or YYYY-MM-DD)", key=f"curate_tie_until_{tid}")
+        if middle.button("End this tie", key=f"curate_tie_end_{tid}"):
+            try:
+                _save(corr.tie_end(tie, until or None, by=_author()))
+            except CorrectionError as exc:
+                st.error(ui.md(str(exc)))
+        if right.button("Remove this tie", key=f"curate_tie_delete_{tid}"):
+            _save(corr.tie_delete(tie, by=_author()))
+    else:
+        st.info("No ties yet: add one below.")
+    with st.expander("Add a tie by hand"), st.form("curate_tie_add"):
+        pair = st.multiselect("The two places", list(places), max_selections=2, key="curate_tie_places",
+                              format_func=lambda i: _place_label(places[i]))
+        fields = _tie_fields(None, "tie_add")
+        added = st.form_submit_button("Add the tie")
+    if added:
+        try:
+            _save(corr.tie_add(pair, **{k: v for k, v in fields.items() if v}, by=_author()))
+        except CorrectionError as exc:
+            st.error(ui.md(str(exc)))
+
+
+def _tie_fields(tie: AtlasTie | None, key: str) -> dict[str, Any]:
+    """The tie form's widgets: kind, status, since, until."""
+    left, right = st.columns(2)
+    kind = left.selectbox("Kind", TIE_KINDS, index=TIE_KINDS.index(tie.kind) if tie else 0, key=f"{key}_kind")
+    status = right.selectbox("Status", TIE_STATUSES, key=f"{key}_status",
+                             index=TIE_STATUSES.index(tie.status) if tie else 0)
+    since = left.text_input("Since (YYYY, YYYY-MM or YYYY-MM-DD)", value=(tie.since or "") if tie else "",
+                            key=f"{key}_since")
+    until = right.text_input("Until", value=(tie.until or "") if tie else "", key=f"{key}_until")
+    return {"kind": kind, "status": status, "since": since, "until": until}
+
+
 def corrections_tab() -> None:
     """Every correction, newest first, with undo and redo."""
     records = ui.get_store(ui.config().db_url).load_corrections()
@@ -322,6 +375,7 @@ def main() -> None:
     tabs = dict(zip(names, st.tabs(names, key="curate_tab", on_change="rerun"), strict=True))
     draw = {"Review queue": lambda: review(atlas), "Places": lambda: place_tab(atlas),
             "Merge and split": lambda: entity_tab(atlas), "Trips": lambda: trip_tab(atlas),
+            "Ties": lambda: tie_tab(atlas),
             "Corrections": corrections_tab, "Documents": lambda: documents_tab(atlas)}
     for name, tab in tabs.items():
         if tab.open:

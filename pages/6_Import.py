@@ -1,4 +1,4 @@
-"""Import and export: upload articles, trips (CSV) and places (GeoJSON); download the current view."""
+"""Import and export: upload articles, trips (CSV), places (GeoJSON) and ties (CSV); download the view."""
 
 import streamlit as st
 
@@ -92,6 +92,15 @@ def trips_and_places(atlas: Atlas) -> None:
                                                     by=by), "Places")
             except (ImportFileError, UnicodeDecodeError) as exc:
                 st.error(ui.md(f"{upload.name}: {exc}"))
+        upload = st.file_uploader("Ties (CSV: place_a, place_b, kind, since, status)", type=["csv"],
+                                  key="import_ties")
+        if upload is not None and st.button("Import the ties", key="import_ties_go"):
+            try:
+                gazetteer = ui.get_gazetteer(str(ui.config().cache_dir))
+                _record(imports.ties_from_csv(upload.getvalue().decode("utf-8-sig"), gazetteer=gazetteer,
+                                              atlas=atlas, by=by), "Ties")
+            except (ImportFileError, UnicodeDecodeError) as exc:
+                st.error(ui.md(f"{upload.name}: {exc}"))
         upload = st.file_uploader("Corrections (JSON lines)", type=["jsonl", "txt", "json"],
                                   key="import_jsonl")
         if upload is not None and st.button("Import the corrections", key="import_jsonl_go"):
@@ -128,7 +137,7 @@ with ui.error_boundary("the Import page"):
         EDITOR = editor
         st.header("Articles")
         articles()
-        st.header("Trips, places and corrections")
+        st.header("Trips, places, ties and corrections")
         trips_and_places(view.atlas)
     st.header("Export the current view")
     downloads(view)

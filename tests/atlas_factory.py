@@ -149,3 +149,23 @@ def synthetic_atlas(documents: int = 300, places: int = 400, seed: int = 7) -> A
     return Atlas(documents=tuple(docs), places=filled, people=tuple(people), organizations=orgs,
                  programs=programs, trips=tuple(trips))
 
+
+
+def tied_atlas() -> Atlas:
+    """The small atlas with three invented ties: one active, one ended, one proposed without a date."""
+    from geo.models import AtlasTie
+
+    s6 = "Tulsa and Osaka became sister cities in 1990."
+    s7 = "Boise ended its friendship city ties with Kaohsiung in 2020; they began in 2001."
+    ties = (
+        AtlasTie(id="ti:tulsa-osaka", places=("gn:1", "gn:3"), kind="sister city", status="active",
+                 since="1990", until=None, documents=("doc_a",),
+                 evidence=(Evidence("doc_a", s6, 0, len(s6)),), trips=("tr:one",), program="pr:ppe"),
+        AtlasTie(id="ti:boise-kaohsiung", places=("gn:2", "gn:5"), kind="friendship city", status="ended",
+                 since="2001", until="2020", documents=("doc_b",),
+                 evidence=(Evidence("doc_b", s7, 0, len(s7)),),
+                 trips=("tr:two",)),
+        AtlasTie(id="ti:boise-kobe", places=("gn:2", "gn:4"), kind="sister state", status="proposed",
+                 since=None, until=None, documents=("doc_a",), evidence=()),
+    )
+    return replace(small_atlas(), ties=ties)

@@ -381,3 +381,130 @@ def test_not_an_entity_leaves_the_atlas_and_its_trips() -> None:
 def test_not_an_entity_needs_a_person_or_organisation_kind() -> None:
     with pytest.raises(corr.CorrectionError, match="'kind'"):
         corr.make("not_entity", {"kind": "place", "id": "gn:1"})
+
+
+# --- ties: add, edit, end, remove; undo; re-ingest -----------------------------------------------------
+
+TIES = Path(__file__).resolve().parent / "data" / "ties"
+
+
+@pytest.mark.parametrize(
+    ("op", "payload", "message"),
+    [
+        ("tie_add", {"tie": {"places": ["gn:1", "gn:2"]}}, None),
+        ("tie_add", {"tie": {"places": ["gn:1", {"name": "Sapporo", "lat": 43.06, "lon": 141.35}],
+                             "kind": "friendship city", "status": "proposed", "since": "2024-05"}}, None),
+        ("tie_add", {"tie": {"places": ["gn:1"]}}, "two places"),
+        ("tie_add", {"tie": {"places": ["gn:1", "gn:1"]}}, "the same twice"),
+        ("tie_add", {"tie": {"places": ["gn:1", "gn:2"], "kind": "cousin city"}}, "'kind' must be one of"),
+        ("tie_add", {"tie": {"places": ["gn:1", "gn:2"], "status": "over"}}, "'status' must be one of"),
+        ("tie_add", {"tie": {"places": ["gn:1", "gn:2"], "color": "red"}}, "unknown tie field"),
+        ("tie_edit", {"id": "ti:x", "set": {"status": "ended", "until": "2022"}}, None),
+        ("tie_edit", {"id": "ti:x", "set": {}}, "non-empty"),
+        ("tie_edit", {"id": "ti:x", "set": {"since": "1988", "until": "1980"}}, "before"),
+        ("tie_edit", {"id": "ti:x", "set": {"since": "88"}}, "YYYY"),
+        ("tie_delete", {"id": "ti:x", "places": ["gn:1", "gn:2"]}, None),
+        ("tie_delete", {}, "'id'"),
+    ],
+)
+def test_tie_corrections_are_checked(op: str, payload: dict[str, Any], message: str | None) -> None:
+    if message is None:
+        record = make(op, payload)
+        assert parse_jsonl(dump_jsonl([record])) == [record]  # `corrections export` and back
+        assert corr.describe(record)
+    else:
+        with pytest.raises(CorrectionError, match=message):
+            make(op, payload)
+
+
+@pytest.fixture(scope="module")
+def tie_store(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any) -> tuple[Store, Any]:
+    """The invented tie articles ingested by the real pipeline, and the extractor to re-ingest them."""
+    from geo.pipeline import Extractor, ingest
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('ties') / 'ties.db'}")
+    extractor = Extractor(nlp, gazetteer)
+    assert ingest([TIES], store, extractor).ok
+    return store, extractor
+
+
+def _ties(atlas: Atlas) -> dict[frozenset[str], Any]:
+    names = {p.id: p.name for p in atlas.places}
+    return {frozenset(names[p] for p in t.places): t for t in atlas.ties}
+
+
+def test_the_invented_articles_state_their_ties(tie_store: tuple[Store, Any]) -> None:
+    atlas = build_atlas(tie_store[0].load_extractions())
+    ties = _ties(atlas)
+    assert set(ties) == {frozenset({"Tulsa", "Beihai"}), frozenset({"Boise", "Nagoya"}),
+                         frozenset({"Boise", "Kakegawa"})}
+    tulsa = ties[frozenset({"Tulsa", "Beihai"})]  # told by two articles
+    assert (tulsa.kind, tulsa.status, tulsa.since) == ("sister city", "active", "1998")
+    assert len(tulsa.documents) == 2
+    assert tulsa.trips  # the students' visit under it
+    nagoya = ties[frozenset({"Boise", "Nagoya"})]
+    assert (nagoya.status, nagoya.since) == ("ended", "1988")
+
+
+def test_tie_corrections_edit_end_remove_and_add_survive_reingest_and_undo(
+        tie_store: tuple[Store, Any], tmp_path: Path) -> None:
+    from geo.pipeline import ingest
+
+    source, extractor = tie_store
+    store = Store(f"sqlite:///{tmp_path / 'curated.db'}")
+    for extraction in source.load_extractions():
+        store.save_extraction(extraction)
+    machine = build_atlas(store.load_extractions())
+    ties = _ties(machine)
+    tulsa, nagoya, kakegawa = (ties[frozenset(p)] for p in (("Tulsa", "Beihai"), ("Boise", "Nagoya"),
+                                                             ("Boise", "Kakegawa")))
+    places = {p.name: p.id for p in machine.places}
+    edit = corr.tie_edit(tulsa, {"kind": "friendship city", "since": "1998-06", "status": "active"}, by="ana")
+    assert edit is not None
+    assert edit.payload["set"] == {"kind": "friendship city", "since": "1998-06"}
+    assert corr.tie_edit(tulsa, {"kind": "sister city"}) is None  # nothing changed
+    end = corr.tie_end(kakegawa, "2024", by="ana")
+    remove = corr.tie_delete(nagoya, by="ana")
+    add = corr.tie_add([places["Tulsa"], places["Kakegawa"]], kind="sister city", since="2010", by="ana")
+    for record in (edit, end, remove, add):
+        assert store.add_correction(record)
+
+    def check(atlas: Atlas) -> None:
+        now = _ties(atlas)
+        assert frozenset({"Boise", "Nagoya"}) not in now
+        edited = now[frozenset({"Tulsa", "Beihai"})]
+        assert (edited.kind, edited.since, edited.status, edited.manual) == ("friendship city", "1998-06",
+                                                                             "active", True)
+        assert len(edited.documents) == 2  # its sources and trips stay
+        assert edited.trips == tulsa.trips
+        ended = now[frozenset({"Boise", "Kakegawa"})]
+        assert (ended.status, ended.until, ended.since) == ("ended", "2024", "1981")
+        added = now[frozenset({"Tulsa", "Kakegawa"})]
+        assert (added.kind, added.status, added.since) == ("sister city", "active", "2010")
+        assert added.manual
+
+    check(build_atlas(store.load_extractions(), store.load_corrections()))
+    # re-ingesting the articles replaces what was extracted and keeps every correction
+    report = ingest([TIES], store, extractor)
+    assert report.ok
+    assert report.replaced == 3
+    check(build_atlas(store.load_extractions(), store.load_corrections()))
+    assert {r.op for r in parse_jsonl(dump_jsonl(store.load_corrections()))} == {"tie_edit", "tie_delete",
+                                                                                 "tie_add"}
+    # undone from the Corrections tab: the machine's reading again
+    for record in (edit, end, remove, add):
+        store.set_undone(record.key)
+    back = build_atlas(store.load_extractions(), store.load_corrections())
+    assert [(t.id, t.kind, t.status, t.since, t.until) for t in back.ties] == [
+        (t.id, t.kind, t.status, t.since, t.until) for t in machine.ties]
+    store.close()
+
+
+def test_a_second_add_of_the_same_pair_updates_the_tie() -> None:
+    atlas = build_atlas(corpus(), lookup=lookup)
+    a, b = (p.id for p in atlas.places[:2])
+    added = build_atlas(corpus(), [corr.tie_add([a, b], status="proposed", at="")], lookup=lookup)
+    again = build_atlas(corpus(), [corr.tie_add([b, a], status="suspended", since="2001", at=""),
+                                   corr.tie_add([a, b], status="proposed", at="")], lookup=lookup)
+    assert [(t.status, t.manual) for t in added.ties] == [("proposed", True)]
+    assert [(t.status, t.since) for t in again.ties] == [("proposed", "2001")]  # one tie, the later wins

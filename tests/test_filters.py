@@ -140,3 +140,103 @@ def test_apply_on_a_large_atlas_keeps_a_consistent_subset() -> None:
     for trip in kept.trips:
         assert set(trip.origins + trip.destinations) <= place_ids
         assert (trip.start or "").startswith("2020")
+
+
+# --- ties ----------------------------------------------------------------------------------------------
+
+from geo.filters import (  # noqa: E402
+    TieFilters,
+    select_ties,
+    tie_filters_from_query_params,
+    tie_filters_to_query_params,
+    tie_rows,
+    ties_of,
+)
+from tests.atlas_factory import tied_atlas  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "problem"),
+    [
+        ({}, TieFilters(), None),
+        ({"tie_status": "ended", "tie_country": "cn", "tie_kind": "sister city"},
+         TieFilters(country="CN", status="ended", kind="sister city"), None),
+        ({"tie_kind": "Sister-City"}, TieFilters(kind="sister city"), None),
+        ({"tie_from": "1990", "tie_to": "2005"}, TieFilters(year_from=1990, year_to=2005), None),
+        ({"tie_status": "over"}, TieFilters(), "tie_status"),
+        ({"tie_kind": "cousin city"}, TieFilters(), "tie_kind"),
+        ({"tie_country": "China"}, TieFilters(), "tie_country"),
+        ({"tie_from": "199"}, TieFilters(), "tie_from"),
+        ({"tie_from": "2010", "tie_to": "2000"}, TieFilters(), "tie_from and tie_to"),
+    ],
+)
+def test_tie_filters_from_the_url(params: dict[str, str], expected: TieFilters, problem: str | None) -> None:
+    got = tie_filters_from_query_params(params)
+    assert got == expected
+    if problem is None:
+        assert got.problems == ()
+        assert tie_filters_from_query_params(tie_filters_to_query_params(got)) == got
+    else:
+        assert any(problem in p for p in got.problems), got.problems
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (TieFilters(), {"ti:tulsa-osaka", "ti:boise-kaohsiung", "ti:boise-kobe"}),
+        (TieFilters(status="ended"), {"ti:boise-kaohsiung"}),
+        (TieFilters(kind="sister city"), {"ti:tulsa-osaka"}),
+        (TieFilters(country="TW"), {"ti:boise-kaohsiung"}),
+        (TieFilters(country="US"), {"ti:tulsa-osaka", "ti:boise-kaohsiung", "ti:boise-kobe"}),
+        (TieFilters(country="JP", status="active"), {"ti:tulsa-osaka"}),
+        # the years a tie lasted: 1990 on; 2001 to 2020; unknown (open on both sides)
+        (TieFilters(year_to=1995), {"ti:tulsa-osaka", "ti:boise-kobe"}),
+        (TieFilters(year_from=2021), {"ti:tulsa-osaka", "ti:boise-kobe"}),
+        (TieFilters(year_from=2005, year_to=2010), {"ti:tulsa-osaka", "ti:boise-kaohsiung", "ti:boise-kobe"}),
+        (TieFilters(year_to=1989), {"ti:boise-kobe"}),
+    ],
+)
+def test_select_ties(filters: TieFilters, expected: set[str]) -> None:
+    assert {t.id for t in select_ties(tied_atlas(), filters)} == expected
+
+
+def test_tie_rows_name_both_places_and_their_countries() -> None:
+    atlas = tied_atlas()
+    rows = tie_rows(atlas, select_ties(atlas, TieFilters(status="ended")))
+    assert rows == [{"place A": "Boise", "country A": "US", "place B": "Kaohsiung", "country B": "TW",
+                     "kind": "friendship city", "status": "ended", "since": "2001", "until": "2020",
+                     "sources": 1, "trips": 1, "id": "ti:boise-kaohsiung"}]
+
+
+def test_a_place_knows_its_ties() -> None:
+    assert {t.id for t in ties_of(tied_atlas(), "gn:2")} == {"ti:boise-kaohsiung", "ti:boise-kobe"}
+    assert ties_of(tied_atlas(), "gn:6") == ()
+
+
+def test_keeping_one_tie_keeps_its_places_trips_and_sources() -> None:
+    kept = apply(tied_atlas(), Filters(tie="ti:boise-kaohsiung"))
+    assert [t.id for t in kept.ties] == ["ti:boise-kaohsiung"]
+    assert [t.id for t in kept.trips] == ["tr:two"]
+    assert {p.id for p in kept.places} == {"gn:2", "gn:5"}
+    assert [d.id for d in kept.documents] == ["doc_b"]
+    assert apply(tied_atlas(), Filters(tie="ti:nope")).places == ()
+    assert from_query_params({"tie": "ti:boise-kobe"}).tie == "ti:boise-kobe"
+    assert to_query_params(Filters(tie="ti:boise-kobe")) == {"tie": "ti:boise-kobe"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(country="TW"), {"ti:boise-kaohsiung"}),
+        (Filters(program="pr:ppe"), {"ti:tulsa-osaka"}),
+        (Filters(start=date(2021, 1, 1), end=date(2021, 12, 31)), {"ti:tulsa-osaka", "ti:boise-kobe"}),
+        # ended in 2020, but a trip of 2025 is kept: the tie it was made under is part of the view
+        (Filters(start=date(2025, 1, 1)), {"ti:tulsa-osaka", "ti:boise-kaohsiung", "ti:boise-kobe"}),
+        (Filters(entity_type="person"), set()),
+    ],
+)
+def test_sidebar_filters_keep_the_ties_of_the_view(filters: Filters, expected: set[str]) -> None:
+    kept = apply(tied_atlas(), filters)
+    assert {t.id for t in kept.ties} == expected
+    # a kept tie can be drawn: both its places are in the view
+    assert all(set(t.places) <= {p.id for p in kept.places} for t in kept.ties)

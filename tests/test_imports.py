@@ -234,3 +234,108 @@ def test_uploaded_pdf_and_word_files_are_read_and_bad_ones_named() -> None:
 def test_bad_form_metadata_is_refused(fields: dict[str, str], message: str) -> None:
     with pytest.raises(ImportFileError, match=message):
         upload_meta(**fields)
+
+
+# --- ties from CSV -------------------------------------------------------------------------------------
+
+TIES_CSV = """Place A,Place B,Kind,Since,Status
+"Portland, Oregon",Sapporo,Sister Cities,1959,
+"Tulsa, Oklahoma","Beihai, China",sister city,1998,active
+Boise,Nagoya,twin town,1988-05,terminated
+"Boise, Idaho",Kakegawa,Friendship City,1981.0,
+Springfield,Nagoya,sister city,,
+Xyzzyville,Nagoya,,,
+Boise,"Boise, Idaho",,,
+Boise,Sapporo,cousin city,,
+Boise,Sapporo,,19x8,
+Boise,Sapporo,,,over
+Sapporo,"Portland, Oregon",,,
+,Sapporo,,,
+"""
+
+
+def test_ties_csv_good_rows_become_ties_and_bad_rows_say_why(gazetteer: Any) -> None:
+    from geo.imports import ties_from_csv
+
+    result = ties_from_csv(TIES_CSV, gazetteer=gazetteer, by="ana")
+    reasons = {r.row: r.reason for r in result.rejected}
+    assert set(reasons) == {6, 7, 8, 9, 10, 11, 12, 13}
+    assert "could be several places" in reasons[6]
+    assert "'Springfield'" in reasons[6]
+    assert reasons[7] == "place_a 'Xyzzyville' is not in the gazetteer"
+    assert "the same twice" in reasons[8]
+    assert "kind must be one of" in reasons[9]
+    assert "'cousin city'" in reasons[9]
+    assert "'19x8'" in reasons[10]
+    assert "'over'" in reasons[11]
+    assert reasons[12] == "the same two places as line 2"
+    assert reasons[13] == "place_a is empty"
+    atlas = build_atlas([], result.corrections)
+    names = {p.id: (p.name, p.admin1, p.country) for p in atlas.places}
+    got = sorted((tuple(sorted(names[p][0] for p in t.places)), t.kind, t.status, t.since, t.until, t.manual)
+                 for t in atlas.ties)
+    assert got == [
+        (("Beihai", "Tulsa"), "sister city", "active", "1998", None, True),
+        (("Boise", "Kakegawa"), "friendship city", "active", "1981", None, True),
+        (("Boise", "Nagoya"), "sister city", "ended", "1988-05", None, True),
+        (("Portland", "Sapporo"), "sister city", "active", "1959", None, True),
+    ]
+    portland = next(v for v in names.values() if v[0] == "Portland")
+    assert portland[1:] == ("OR", "US")  # "Portland, Oregon", not Maine's
+
+
+def test_ties_csv_imported_twice_or_over_the_same_ties_records_nothing_new(gazetteer: Any, tmp_path: Path
+                                                                         ) -> None:
+    from geo.imports import ties_from_csv
+
+    store = Store(f"sqlite:///{tmp_path / 'ties.db'}")
+    first = ties_from_csv(TIES_CSV, gazetteer=gazetteer)
+    assert sum(store.add_correction(r) for r in first.corrections) == 4
+    assert sum(store.add_correction(r) for r in ties_from_csv(TIES_CSV, gazetteer=gazetteer).corrections) == 0
+    atlas = build_atlas(store.load_extractions(), store.load_corrections())
+    again = ties_from_csv(TIES_CSV, gazetteer=gazetteer, atlas=atlas)
+    assert (len(again.corrections), again.unchanged) == (0, 4)
+    # the ties-csv export reads back as the same ties (its coordinates, no gazetteer needed)
+    exported = ties_from_csv(export.to_ties_csv(atlas))
+    assert exported.rejected == ()
+    rebuilt = build_atlas([], exported.corrections)
+    assert sorted((t.kind, t.status, t.since) for t in rebuilt.ties) == sorted(
+        (t.kind, t.status, t.since) for t in atlas.ties)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("city,country\nTulsa,US\n", "place_a and place_b"),
+    ],
+)
+def test_a_ties_csv_without_its_columns_is_refused(text: str, message: str) -> None:
+    from geo.imports import ties_from_csv
+
+    with pytest.raises(ImportFileError, match=message):
+        ties_from_csv(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [("Sister Cities", "sister city"), ("sister-city", "sister city"), ("Twin towns", "sister city"),
+     ("sister states", "sister state"), ("Sister Province", "sister province"),
+     ("friendship cities", "friendship city"), ("", "sister city"), ("other", "other")],
+)
+def test_tie_kinds_as_directories_write_them(written: str, kind: str) -> None:
+    from geo.imports import tie_kind
+
+    assert tie_kind(written) == kind
+
+
+@pytest.mark.parametrize(
+    ("written", "until", "status"),
+    [("", "", "active"), ("", "2020", "ended"), ("Terminated", "", "ended"), ("pending", "", "proposed"),
+     ("SUSPENDED", "", "suspended")],
+)
+def test_tie_statuses_as_directories_write_them(written: str, until: str, status: str) -> None:
+    from geo.imports import tie_status
+
+    assert tie_status(written, until=until) == status

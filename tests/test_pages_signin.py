@@ -124,7 +124,7 @@ def test_an_import_by_a_curator_carries_their_name(site: dict[str, object]) -> N
     app = _sign_in(_run("pages/6_Import.py"), "import", *CURATOR)
     _ok(app)
     assert "Your name (recorded with imported corrections)" not in [w.label for w in app.main.text_input]
-    assert len(_main_widgets(app, "file_uploader")) == 4
+    assert len(_main_widgets(app, "file_uploader")) == 5  # articles, trips, places, ties, corrections
 
 
 def test_an_admin_may_delete_a_document(site: dict[str, object]) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from geo.metrics import haversine_km
-from geo.routes import STEP_KM, great_circle
+from geo.routes import STEP_KM, Point, great_circle
 
 TULSA = (-95.993, 36.154)
 OSAKA = (135.502, 34.694)
@@ -58,3 +60,24 @@ def test_points_are_inside_the_map_and_close_together() -> None:
 
 def test_antipodes_have_no_single_great_circle() -> None:
     assert great_circle((0.0, 0.0), (180.0, 0.0)) == [[(0.0, 0.0), (180.0, 0.0)]]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "pieces"),
+    [((-95.99, 36.15), (109.12, 21.48), 2),  # Tulsa - Beihai: across the Pacific, cut at ±180°
+     ((-0.13, 51.51), (2.35, 48.86), 1),  # London - Paris: short, still bowed
+     ((139.69, 35.69), (-122.42, 37.77), 2)],  # Tokyo - San Francisco
+)
+def test_a_bowed_arc_keeps_its_ends_and_leaves_the_great_circle(start: Point, end: Point,
+                                                                pieces: int) -> None:
+    from geo.routes import bowed_arc
+
+    arc = bowed_arc(start, end)
+    assert len(arc) == pieces
+    assert arc[0][0] == start
+    assert arc[-1][-1] == end
+    assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for line in arc for lon, lat in line)
+    middle = [p for line in arc for p in line][len([p for line in arc for p in line]) // 2]
+    circle = [p for line in great_circle(start, end) for p in line]
+    # the middle of the tie lies away from every point of the route's line (nearer the equator)
+    assert min(abs(middle[1] - lat) + abs(middle[0] - lon) for lon, lat in circle) > 0.3

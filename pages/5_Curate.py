@@ -171,6 +171,11 @@ def entity_tab(atlas: Atlas) -> None:
     if right.button("Undo every merge into it", key=f"curate_unmerge_{kind}"):
         _save(corr.make("split", {"kind": kind, "id": eid}, by=_author(),
                         before={"id": eid, "name": entities[eid].name}))
+    if kind in ("person", "organization"):
+        what = "a person" if kind == "person" else "an organisation"
+        if st.button(f"Not {what} (a town, a headline fragment …)", key=f"curate_not_{kind}"):
+            _save(corr.make("not_entity", {"kind": kind, "id": eid}, by=_author(),
+                            before={"id": eid, "name": entities[eid].name}))
 
 
 def trip_tab(atlas: Atlas) -> None:

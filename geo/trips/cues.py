@@ -81,3 +81,6 @@ CITY_OFFICES = _words("city_offices")
 MEMBER_VERBS = _words("member_verbs")
 LEAD_ROLE_VERBS = _words("lead_role_verbs")
 ORGANIZER_LEADS = _words("organizer_leads")
+KIND_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (kind, _words(f"kind_{kind}")) for kind in ("trade_mission", "exchange", "conference", "official_visit")
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from geo.models import (
@@ -10,10 +11,11 @@ from geo.models import (
     PlaceMention,
     Sentence,
     TieRecord,
+    TripKind,
     TripRecord,
     TripStatus,
 )
-from geo.trips.cues import CITY_OFFICES, STATE_OFFICES, Doc
+from geo.trips.cues import CITY_OFFICES, KIND_CUES, STATE_OFFICES, Doc
 from geo.trips.discourse import _Reader
 from geo.trips.drafts import (
     _best_date,
@@ -205,6 +207,7 @@ def extract_trips(
             participants=tuple(draft.participants),
             participant_text=_participant_text(draft.participant_texts),
             status=status,
+            kind=_kind(draft, draft.program),
             participant_roles=tuple((n, _role_on_trip(n, draft, parsed)) for n in draft.participants),
         ))
     return tuple(records)
@@ -262,3 +265,21 @@ def _role_on_trip(name: str, draft: _Draft, parsed: ParsedText) -> str:
     if role is None:
         return ""
     return f"{role.title}, {role.organization}" if role.organization else role.title
+
+
+def _kind(draft: _Draft, program: str | None) -> TripKind:
+    """What kind of journey the words tell: a trade mission; else a delegation when one is named; else an
+    exchange, a conference or an official visit by their cue words; else other."""
+    text = " ".join([*(s.text for s in draft.evidence), *draft.participant_texts, program or ""]).lower()
+    words = set(re.findall(r"[a-z]+", text))
+
+    def says(cues: frozenset[str]) -> bool:
+        return any((cue in text) if " " in cue else (cue in words) for cue in cues)
+
+    named = "delegation" in words or "delegates" in words
+    for kind, cues in KIND_CUES:
+        if named and kind != "trade_mission":
+            return "delegation"  # "a delegation of students", "a delegation to the expo"
+        if says(cues):
+            return kind  # type: ignore[return-value]
+    return "other"

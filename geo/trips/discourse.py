@@ -286,6 +286,8 @@ class _Reader:
         }
         quotes = _quote_ranges(sentence.text, sentence.start)
         self._read_places(reading, sentence, quotes)
+        if not reading.destinations:
+            reading.destinations.extend(self._host_places(events, reading))
         self._read_here(reading, sent)
         here = self.dateline_place
         if reading.here and here is not None and here not in reading.destinations:
@@ -365,6 +367,31 @@ class _Reader:
         # the same place named twice in one sentence: visiting it wins ("to X, where they met X's mayor")
         dest_keys = _keys(reading.destinations, self.places)
         reading.origins = [i for i in reading.origins if _place_key(self.places[i]) not in dest_keys]
+
+    def _host_places(self, events: Sequence[Token], reading: _Reading) -> list[int]:
+        """Where the hosts are, when a sentence names them but not the place: "Dunedin City Council hosted a
+        delegation", "hosted by the Spokane Sister Cities Association", "Mayor X of Y welcomed them"."""
+        out: list[int] = []
+        for event in events:
+            if event.lemma_.lower() not in HOST_VERBS or event.pos_ not in ("VERB", "AUX"):
+                continue
+            hosts = [c for c in event.children if c.dep_ == "nsubj"]
+            hosts += [g for c in event.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            for host in hosts:
+                words = {t.i for t in host.subtree}
+                start = min(self.doc[i].idx for i in words)
+                end = max(self.doc[i].idx + len(self.doc[i]) for i in words)
+                person = self.person_at.get(host.i)
+                if person is not None:
+                    out.extend(i for i in self.homes(person.name) if i not in out)
+                    continue
+                for org in self.parsed.organizations:
+                    if not (start <= org.span.start < end):
+                        continue
+                    out.extend(i for i, place in enumerate(self.places)
+                               if org.span.start <= place.span.start < org.span.end and self._usable(i)
+                               and i not in out and i not in reading.origins)
+        return out
 
     def _read_here(self, reading: _Reading, sent: Any) -> None:
         if self.dateline_place is None:

@@ -5,6 +5,10 @@ Everything the browser runs comes from the app itself: Leaflet and its plugins a
 and the basemap (world-atlas country outlines) is fetched from there once by the browser and cached,
 not embedded in the page on every rerun. Places are one GeoJSON layer drawn on a canvas, so that
 ten thousand markers stay usable. Every text that came from an article is escaped.
+
+Longitudes are continuous: ``geo.routes.arrange`` moves each place to the copy of the world that keeps
+the view compact (Wuhan at -246° beside Indiana at -86°), routes run on past ±180° along their great
+circles, and the country outlines are drawn again on the copies of the world that the view reaches.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.models import Atlas, AtlasPlace, AtlasTrip
-from geo.routes import Point, great_circle
+from geo.routes import Point, arrange, great_circle
 
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
@@ -72,10 +76,6 @@ def marker_radius(mentions: int) -> float:
     return round(min(18.0, 4.0 + 2.5 * math.sqrt(max(mentions, 1))), 1)
 
 
-def _point(place: AtlasPlace) -> list[float]:
-    return [place.lat or 0.0, place.lon or 0.0]
-
-
 def located(atlas: Atlas) -> dict[str, AtlasPlace]:
     """The places that have coordinates, by id."""
     return {p.id: p for p in atlas.places if p.lat is not None and p.lon is not None}
@@ -92,14 +92,21 @@ def trip_legs(trip: AtlasTrip, places: Mapping[str, AtlasPlace]) -> list[tuple[s
     return legs
 
 
-def route_lines(trip: AtlasTrip, places: Mapping[str, AtlasPlace]) -> list[list[Point]]:
-    """The lines a trip is drawn with: each leg along its great circle, cut at ±180° (``geo.routes``)."""
-    return [
-        line
-        for a, b in trip_legs(trip, places)
-        for line in great_circle((_round(places[a].lon), _round(places[a].lat)),
-                                 (_round(places[b].lon), _round(places[b].lat)))
-    ]
+def display_lons(atlas: Atlas) -> dict[str, float]:
+    """Each located place's longitude on the map: the copy of the world that keeps the view compact."""
+    places = located(atlas)
+    legs = [leg for trip in atlas.trips for leg in trip_legs(trip, places)]
+    return {pid: _round(lon) for pid, lon in arrange({p.id: p.lon or 0.0 for p in places.values()},
+                                                      legs).items()}
+
+
+def route_lines(trip: AtlasTrip, places: Mapping[str, AtlasPlace],
+                lons: Mapping[str, float] | None = None) -> list[list[Point]]:
+    """The lines a trip is drawn with: each leg along its great circle from the origin's map longitude."""
+    def start(pid: str) -> Point:
+        return (lons[pid] if lons is not None else _round(places[pid].lon)), _round(places[pid].lat)
+
+    return [great_circle(start(a), start(b)) for a, b in trip_legs(trip, places)]
 
 
 def place_label(place: AtlasPlace) -> str:
@@ -138,25 +145,33 @@ def layer_data(atlas: Atlas) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
-    that small ones stay clickable on top of them; ``trips`` rows: [id, escaped label, lines] with each
-    line a list of [lon, lat] points in travel order (``route_lines``). The page's script turns them
-    into GeoJSON features.
+    that small ones stay clickable on top of them, with ``lon`` the map longitude (``display_lons``);
+    ``trips`` rows: [id, escaped label, lines] with each line a list of [lon, lat] points in travel
+    order (``route_lines``), continuous in longitude. A leg that crosses the view's edge ends on another
+    copy of the world: ``copies`` rows [row index in places, lon] draw its place there too. The page's
+    script turns them into GeoJSON features.
     """
     roles = place_roles(atlas)
     places = located(atlas)
+    lons = display_lons(atlas)
+    ordered = sorted(places.values(), key=lambda p: -len(p.mentions))
+    index = {p.id: i for i, p in enumerate(ordered)}
     rows = [
-        [p.id, _round(p.lon), _round(p.lat), marker_radius(len(p.mentions)), ROLES.index(roles[p.id]),
+        [p.id, lons[p.id], _round(p.lat), marker_radius(len(p.mentions)), ROLES.index(roles[p.id]),
          html.escape(place_label(p)), len(p.mentions)]
-        for p in sorted(places.values(), key=lambda p: -len(p.mentions))
+        for p in ordered
     ]
-    trips = []
+    trips, copies = [], set()
     for trip in atlas.trips:
-        lines = route_lines(trip, places)
+        lines = route_lines(trip, places, lons)
         if lines:
             trips.append([trip.id, html.escape(trip_label(trip, places)),
                           [[list(point) for point in line] for line in lines]])
+            for (_, b), line in zip(trip_legs(trip, places), lines, strict=True):
+                if abs(line[-1][0] - lons[b]) > 1:
+                    copies.add((index[b], _round(line[-1][0])))
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
-    return {"styles": styles, "places": rows, "trips": trips}
+    return {"styles": styles, "places": rows, "trips": trips, "copies": sorted(copies)}
 
 
 def places_geojson(atlas: Atlas) -> dict[str, Any]:
@@ -234,6 +249,21 @@ class _OfflineBasemap(MacroElement):
                         if (Math.abs(d) > 180) { ring[i][0] -= 360 * Math.round(d / 360); }
                     }
                 }
+                // the outlines again on each other copy of the world that the view reaches (west..east)
+                var reach = {{ this.reach|tojson }};
+                function shifted(f, offset) {
+                    var g = f.geometry, polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+                    var kept = polys.filter(function (poly) {
+                        var lons = poly[0].map(function (p) { return p[0] + offset; });
+                        return Math.max.apply(null, lons) >= reach[0] && Math.min.apply(null, lons) <= reach[1];
+                    }).map(function (poly) {
+                        return poly.map(function (ring) {
+                            return ring.map(function (p) { return [p[0] + offset, p[1]]; });
+                        });
+                    });
+                    return kept.length ? {type: "Feature", properties: {},
+                                          geometry: {type: "MultiPolygon", coordinates: kept}} : null;
+                }
                 fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (topo) {
                     var name = Object.keys(topo.objects)[0];
                     var world = topojson.feature(topo, topo.objects[name]);
@@ -243,6 +273,16 @@ class _OfflineBasemap(MacroElement):
                         var polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
                         polys.forEach(function (poly) { poly.forEach(unwrap); });
                     });
+                    var copies = [];
+                    [-720, -360, 360, 720].forEach(function (offset) {
+                        if (reach[0] > 180 + offset || reach[1] < offset - 180) { return; }
+                        world.features.forEach(function (f) {
+                            var copy = f.geometry && shifted(f, offset);
+                            if (copy) { copies.push(copy); }
+                        });
+                    });
+                    world.features = world.features.concat(copies);
+                    map.getContainer().setAttribute("data-basemap-copies", copies.length);
                     L.geoJSON(world, {
                         pane: "basemap", interactive: false, renderer: L.canvas({pane: "basemap"}),
                         style: {color: "#8a96a3", weight: 0.7, fillColor: "#f7f5ef", fillOpacity: 1}
@@ -253,10 +293,11 @@ class _OfflineBasemap(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, reach: tuple[float, float]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "OfflineBasemap"
         self.url = url
+        self.reach = list(reach)
 
 
 class _AtlasLayer(MacroElement):
@@ -287,7 +328,10 @@ class _AtlasLayer(MacroElement):
                                 interactive: false}})}]}).addTo(map);
                     });
                 }
-                var places = L.geoJSON({type: "FeatureCollection", features: data.places.map(function (r) {
+                var rows = data.places.concat(data.copies.map(function (c) {
+                    var r = data.places[c[0]].slice(); r[1] = c[1]; return r;
+                }));
+                var places = L.geoJSON({type: "FeatureCollection", features: rows.map(function (r) {
                     var style = styles[r[4]];
                     return {type: "Feature", geometry: {type: "Point", coordinates: [r[1], r[2]]},
                             properties: {id: r[0], kind: "place", role: style[0], color: style[2],
@@ -325,33 +369,46 @@ def _local_assets(assets: str) -> tuple[list[tuple[str, str]], list[tuple[str, s
 
 
 def bounds(atlas: Atlas) -> list[list[float]] | None:
-    """South-west and north-east corners of the located places, or None if there are none."""
-    points = [(p.lat, p.lon) for p in located(atlas).values() if p.lat is not None and p.lon is not None]
-    if not points:
+    """South-west and north-east corners of the located places at their map longitudes, or None."""
+    places = located(atlas)
+    if not places:
         return None
-    lats, lons = [a for a, _ in points], [b for _, b in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    lons = display_lons(atlas)
+    lats = [p.lat or 0.0 for p in places.values()]
+    return [[min(lats), min(lons.values())], [max(lats), max(lons.values())]]
+
+
+REACH_MARGIN = 200.0  # how far past the places the outlines are drawn: enough to pan a view's width
+
+
+def _reach(corners: list[list[float]] | None) -> tuple[float, float]:
+    if corners is None:
+        return (-180.0, 180.0)
+    return (corners[0][1] - REACH_MARGIN, corners[1][1] + REACH_MARGIN)
 
 
 def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL) -> folium.Map:
     """A folium map of every located place and trip, with its JS and CSS served from ``assets``."""
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
-    fmap = folium.Map(location=[25.0, 10.0], zoom_start=2, tiles=None, prefer_canvas=True,
-                      control_scale=True, world_copy_jump=True)
+    corners = bounds(atlas)
+    center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
+              if corners is not None else [25.0, 10.0])
+    # no world_copy_jump: markers sit on the copy of the world that keeps them together, maybe past ±180
+    fmap = folium.Map(location=center, zoom_start=2, tiles=None, prefer_canvas=True, control_scale=True)
     fmap.options["max_zoom"] = MAX_ZOOM
     fmap.options["min_zoom"] = 1
+    fmap.options["zoomSnap"] = 0.1  # a fitted first view as tight as the places allow
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
     _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff").add_to(fmap)
     if tiles == "offline":
-        _OfflineBasemap(f"{assets}/{BASEMAP}").add_to(fmap)
+        _OfflineBasemap(f"{assets}/{BASEMAP}", _reach(corners)).add_to(fmap)
     else:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
     _AtlasLayer(atlas).add_to(fmap)
-    corners = bounds(atlas)
     if corners is not None:
-        folium.FitBounds(corners, padding=(30, 30), max_zoom=6).add_to(fmap)
+        folium.FitBounds(corners, padding=(14, 14), max_zoom=6).add_to(fmap)
     return fmap
 
 
@@ -362,13 +419,14 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
         return group
     kind, item = selection
     places = located(atlas)
+    lons = display_lons(atlas)
     if kind == "place" and item in places:
         place = places[item]
-        folium.CircleMarker(_point(place), radius=marker_radius(len(place.mentions)) + 5,
+        folium.CircleMarker([place.lat or 0.0, lons[item]], radius=marker_radius(len(place.mentions)) + 5,
                             color=HIGHLIGHT_COLOR, weight=4, fill=False, interactive=False).add_to(group)
     elif kind == "trip":
         trip = next((t for t in atlas.trips if t.id == item), None)
-        for line in route_lines(trip, places) if trip else []:
+        for line in route_lines(trip, places, lons) if trip else []:
             folium.PolyLine(  # type: ignore[no-untyped-call]
                 [[lat, lon] for lon, lat in line],
                 color=HIGHLIGHT_COLOR, weight=8, opacity=0.7, interactive=False,
@@ -395,6 +453,8 @@ def selection_from_click(atlas: Atlas, result: Mapping[str, Any] | None) -> tupl
         except (TypeError, ValueError):
             return None
         for place in located(atlas).values():
-            if abs((place.lat or 0.0) - lat) < 1e-6 and abs((place.lon or 0.0) - lon) < 1e-6:
+            # the click may be on another copy of the world than the place's own longitude
+            turns = abs((place.lon or 0.0) - lon) / 360.0
+            if abs((place.lat or 0.0) - lat) < 1e-6 and abs(turns - round(turns)) * 360.0 < 1e-6:
                 return "place", place.id
     return None

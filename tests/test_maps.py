@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -97,7 +98,8 @@ def test_markers_are_styled_by_role_and_sized_by_mentions() -> None:
     assert props["gn:6"]["color"] == maps.ROLE_STYLES["mentioned"].color
     assert props["gn:2"]["radius"] > props["gn:1"]["radius"]  # two mentions against one
     point = next(f for f in data["features"] if f["properties"]["id"] == "gn:3")["geometry"]["coordinates"]
-    assert point == [135.502, 34.694]  # GeoJSON order: longitude first
+    assert point[1] == 34.694  # GeoJSON order: longitude first, on the copy of the world beside Tulsa
+    assert point[0] == 135.502 - 360
 
 
 @pytest.mark.parametrize(("mentions", "radius"), [(0, 6.5), (1, 6.5), (4, 9.0), (9, 11.5), (1000, 18.0)])
@@ -109,17 +111,25 @@ def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> N
     html = _html(small_atlas())
     data = maps.trips_geojson(small_atlas())
     lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in data["features"]}
-    tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [135.502, 34.694], [135.183, 34.691]
+    tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [-224.498, 34.694], [-224.817, 34.691]
     one = lines["tr:one"]
-    # Tulsa -> Osaka and Boise -> Osaka go west over the Pacific, each in two pieces cut at 180°
-    assert [(line[0], line[-1]) for line in one] == [
-        (tulsa, [-180.0, one[0][-1][1]]), ([180.0, one[0][-1][1]], osaka),
-        (boise, [-180.0, one[2][-1][1]]), ([180.0, one[2][-1][1]], osaka),
-        (osaka, kobe),  # a short leg stays straight
-    ]
-    assert one[4] == [osaka, kobe]
+    # Tulsa -> Osaka and Boise -> Osaka go west over the Pacific, each one line past -180° to Osaka's
+    # marker, which sits on the copy of the world beside them
+    assert [(line[0], line[-1]) for line in one] == [(tulsa, osaka), (boise, osaka), (osaka, kobe)]
+    assert one[2] == [osaka, kobe]  # a short leg stays straight
+    for line in one:
+        assert all(abs(b[0] - a[0]) <= 30 for a, b in itertools.pairwise(line))
     assert "L.polylineDecorator" in html
     assert "L.Symbol.arrowHead" in html
+
+
+def test_outlines_are_drawn_again_where_the_view_reaches_past_180() -> None:
+    html = _html(small_atlas())
+    reach = re.search(r"var reach = \[(-?[\d.]+), (-?[\d.]+)\]", html)
+    assert reach, "no reach in the page"
+    west, east = float(reach.group(1)), float(reach.group(2))
+    assert west < -224.817 < -116.203 < east  # from beyond Kobe's copy to past Boise
+    assert "data-basemap-copies" in html
 
 
 @pytest.mark.parametrize(

@@ -255,7 +255,8 @@ class _OfflineBasemap(MacroElement):
                     var g = f.geometry, polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
                     var kept = polys.filter(function (poly) {
                         var lons = poly[0].map(function (p) { return p[0] + offset; });
-                        return Math.max.apply(null, lons) >= reach[0] && Math.min.apply(null, lons) <= reach[1];
+                        return Math.max.apply(null, lons) >= reach[0]
+                            && Math.min.apply(null, lons) <= reach[1];
                     }).map(function (poly) {
                         return poly.map(function (ring) {
                             return ring.map(function (p) { return [p[0] + offset, p[1]]; });

@@ -26,7 +26,9 @@ from geo.models import Atlas, AtlasPlace, AtlasTrip
 CSV_COLUMNS = ("trip_id", "origin", "origin_lat", "origin_lon", "destination", "destination_lat",
                "destination_lon", "start", "end", "program", "organizer", "participants", "documents")
 # added after the contract's columns, so that an import finds the same places and words again
-CSV_EXTRA = ("origin_id", "destination_id", "date_text", "participant_text")
+CSV_EXTRA = ("origin_id", "destination_id", "date_text", "participant_text",
+             # the leg's sources, so that a spreadsheet keeps what the trip was read from
+             "document_titles", "document_urls", "evidence_sentence")
 LIST_SEPARATOR = "; "
 VENDOR_DIR = PROJECT_ROOT / "static" / "vendor"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -126,8 +128,12 @@ def csv_rows(atlas: Atlas) -> list[dict[str, str]]:
     places = {p.id: p for p in atlas.places}
     names: dict[str, str] = {e.id: e.name for group in (atlas.people, atlas.organizations, atlas.programs)
                              for e in group}
+    docs = {d.id: d for d in atlas.documents}
     rows: list[dict[str, str]] = []
     for trip in atlas.trips:
+        titles = LIST_SEPARATOR.join((docs[d].title if d in docs else None) or d for d in trip.documents)
+        urls = LIST_SEPARATOR.join(u for d in trip.documents if d in docs and (u := safe_url(docs[d].url)))
+        sentence = " ".join(trip.evidence[0].sentence.split()) if trip.evidence else ""
         for origin, destination in trip_legs(trip):
             o = places.get(origin) if origin else None
             d = places.get(destination) if destination else None
@@ -145,6 +151,8 @@ def csv_rows(atlas: Atlas) -> list[dict[str, str]]:
                 "documents": csv_cell(LIST_SEPARATOR.join(trip.documents)),
                 "origin_id": origin or "", "destination_id": destination or "",
                 "date_text": csv_cell(trip.date_text), "participant_text": csv_cell(trip.participant_text),
+                "document_titles": csv_cell(titles), "document_urls": csv_cell(urls),
+                "evidence_sentence": csv_cell(sentence),
             })
     return rows
 

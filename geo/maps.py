@@ -459,3 +459,9 @@ def selection_from_click(atlas: Atlas, result: Mapping[str, Any] | None) -> tupl
             if abs((place.lat or 0.0) - lat) < 1e-6 and abs(turns - round(turns)) * 360.0 < 1e-6:
                 return "place", place.id
     return None
+
+
+def undrawn_trips(atlas: Atlas) -> tuple[AtlasTrip, ...]:
+    """The trips the map cannot draw: no leg between two located places."""
+    places = located(atlas)
+    return tuple(t for t in atlas.trips if not trip_legs(t, places))

@@ -314,8 +314,12 @@ def safe_url(url: str | None) -> str | None:
 
 
 def md(text: object) -> str:
-    """Escape Markdown (and HTML) in a text so that a label shows it as written."""
-    out = esc(text)
+    """Escape Markdown (and HTML) in a text so that a label shows it as written.
+
+    Quotes stay as they are (Markdown needs no entity for them): the backslash put before ``#`` would
+    turn ``&#x27;`` into the text "&#x27;" where an apostrophe was meant.
+    """
+    out = html.escape("" if text is None else str(text), quote=False)
     for ch in "\\`*_{}[]()#+-.!|~>":
         out = out.replace(ch, "\\" + ch)
     return out
@@ -327,7 +331,21 @@ PAGES = {
     "people": "pages/3_People.py",
     "sources": "pages/4_Sources.py",
     "timeline": "pages/7_Timeline.py",
+    "curate": "pages/5_Curate.py",
 }
+
+# long links and words from articles wrap inside the panels instead of running past their edge
+PANEL_CSS = """<style>
+[class*="st-key-"][class*="_panel"] a, [class*="st-key-"][class*="_panel"] p,
+[class*="st-key-"][class*="_panel"] blockquote, [data-testid="stPageLink"] span,
+[data-testid="stPageLink"] p { white-space: normal !important; overflow-wrap: anywhere; }
+[data-testid="stPageLink-NavLink"] { height: auto !important; }
+</style>"""
+
+
+def panel_style() -> None:
+    """The panels' CSS: long links wrap (call once per page that shows panels)."""
+    st.html(PANEL_CSS)
 
 
 def link(page: str, label: str, **params: str) -> None:
@@ -423,6 +441,7 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
     entity_lines(tied.people, "People")
     entity_lines(tied.organizations, "Organisations")
     entity_lines(tied.programs, "Programs")
+    link("curate", "Correct this place on Curate", place=place.id)
 
 
 def trip_panel(atlas: Atlas, trip_id: str) -> None:

@@ -10,14 +10,27 @@ MAP_KEY = "atlas_map"
 
 
 def _asked(shown: Atlas) -> tuple[str, str] | None:
-    """The selection from the last click, else from the URL (?place=ID or ?trip=ID)."""
+    """The selection from the last click (written into the URL, to share), else from the URL."""
     clicked = maps.selection_from_click(shown, st.session_state.get(MAP_KEY))
     if clicked is not None:
+        kind, item = clicked
+        if st.query_params.get(kind) != item:
+            st.query_params.pop("trip" if kind == "place" else "place", None)
+            st.query_params[kind] = item
         return clicked
     for kind in ("place", "trip"):
         if st.query_params.get(kind):
             return kind, st.query_params[kind]
     return None
+
+
+def undrawn_note(shown: Atlas) -> None:
+    """How many trips the map cannot draw, with a link to them: nothing is left out silently."""
+    undrawn = maps.undrawn_trips(shown)
+    if undrawn:
+        st.caption(f"{len(undrawn)} of {len(shown.trips)} trips are not drawn: they have no located "
+                   "origin or destination.")
+        ui.link("delegations", f"See the {len(undrawn)} trips not drawn", undrawn="1")
 
 
 @st.fragment
@@ -29,6 +42,7 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
         st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
                   feature_group_to_add=maps.highlight(shown, selection))
+        undrawn_note(shown)
     with right, st.container(key="detail_panel", height=620, border=True):
         if selection is None:
             # through st.html, as the panels' quotes are: its code is then loaded before the first click
@@ -45,6 +59,7 @@ with ui.error_boundary("the map"):
     view = ui.view()
     st.title("Delegation Atlas")
     st.caption(ui.filter_summary(view.filters))
+    ui.panel_style()
     if not view.atlas.documents:
         st.info("The database is empty: ingest articles with `python -m geo ingest PATH` or the Import page.")
     elif not maps.located(view.shown):

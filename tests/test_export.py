@@ -141,6 +141,14 @@ def test_csv_has_the_contract_columns_and_one_row_per_leg() -> None:
     assert leg["organizer"] == "Friends of the Delta Council"
     assert leg["participants"] == "Ada Ruiz"
     assert leg["documents"] == "inv_one; inv_two"
+    # the sources after the contract's columns: titles, links and the first evidence sentence
+    assert header[-3:] == ["document_titles", "document_urls", "evidence_sentence"]
+    trip = next(t for t in atlas.trips if t.id == leg["trip_id"])
+    docs = {d.id: d for d in atlas.documents}
+    assert leg["document_titles"] == "; ".join(docs[d].title or d for d in trip.documents)
+    assert leg["evidence_sentence"] == " ".join(trip.evidence[0].sentence.split())
+    assert leg["evidence_sentence"]
+    assert all(u.startswith(("http://", "https://")) for u in leg["document_urls"].split("; ") if u)
 
 
 def test_csv_cells_cannot_run_as_formulas() -> None:
@@ -186,3 +194,19 @@ def test_unknown_format_is_refused_by_name() -> None:
 @pytest.mark.parametrize("fmt", sorted(export.FORMATS))
 def test_every_format_works_on_an_empty_atlas(fmt: str) -> None:
     assert export.render(Atlas(), fmt)
+
+
+def test_csv_keeps_each_legs_sources_with_titles_and_only_web_links() -> None:
+    from dataclasses import replace
+
+    atlas = _atlas()
+    documents = tuple(
+        replace(d, title=f"Mayors' trip, part {i}", url="https://news.example/a" if i == 0 else "javascript:x")
+        for i, d in enumerate(atlas.documents))
+    atlas = replace(atlas, documents=documents)
+    leg = next(r for r in csv.DictReader(io.StringIO(export.to_csv(atlas))) if r["origin"] == "Pineford")
+    by_id = {d.id: d for d in documents}
+    assert leg["document_titles"] == "; ".join(by_id[d].title or d for d in ("inv_one", "inv_two"))
+    assert "Mayors' trip" in leg["document_titles"]  # an apostrophe stays an apostrophe
+    assert leg["document_urls"] == "https://news.example/a"
+    assert "javascript" not in leg["document_urls"]

@@ -146,10 +146,12 @@ def layer_data(atlas: Atlas) -> dict[str, Any]:
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
     that small ones stay clickable on top of them, with ``lon`` the map longitude (``display_lons``);
-    ``trips`` rows: [id, escaped label, lines] with each line a list of [lon, lat] points in travel
-    order (``route_lines``), continuous in longitude. A leg that crosses the view's edge ends on another
-    copy of the world: ``copies`` rows [row index in places, lon] draw its place there too. The page's
-    script turns them into GeoJSON features.
+    ``trips`` rows: [id, escaped label] of the trips drawn; ``flows`` rows: [from and to as row indexes
+    in places, [trip row indexes], line weight, line], one for each leg that trips share (``flows``),
+    the line a list of [lon, lat] points in travel order along the great circle, continuous in
+    longitude. A flow of one trip is that trip (kind "trip", its id), else kind "flow" and ``flow_id``.
+    A leg that crosses the view's edge ends on another copy of the world: ``copies`` rows [row index in
+    places, lon] draw its place there too. The page's script turns the rows into GeoJSON features.
     """
     roles = place_roles(atlas)
     places = located(atlas)
@@ -161,23 +163,59 @@ def layer_data(atlas: Atlas) -> dict[str, Any]:
          html.escape(place_label(p)), len(p.mentions)]
         for p in ordered
     ]
-    trips, copies = [], set()
-    for trip in atlas.trips:
-        lines = route_lines(trip, places, lons)
-        if lines:
-            trips.append([trip.id, html.escape(trip_label(trip, places)),
-                          [[list(point) for point in line] for line in lines]])
-            for (_, b), line in zip(trip_legs(trip, places), lines, strict=True):
-                if abs(line[-1][0] - lons[b]) > 1:
-                    copies.add((index[b], _round(line[-1][0])))
+    shared = flows(atlas)
+    drawn = list(dict.fromkeys(t.id for trips in shared.values() for t in trips))
+    trip_index = {tid: i for i, tid in enumerate(drawn)}
+    by_id = {t.id: t for t in atlas.trips}
+    out: list[list[Any]] = []
+    copies = set()
+    # the widest flows drawn last: on top, where a pointer finds them
+    for (a, b), trips in sorted(shared.items(), key=lambda item: len(item[1])):
+        line = great_circle((lons[a], _round(places[a].lat)), (lons[b], _round(places[b].lat)))
+        if abs(line[-1][0] - lons[b]) > 1:
+            copies.add((index[b], _round(line[-1][0])))
+        out.append([index[a], index[b], [trip_index[t.id] for t in trips], flow_weight(len(trips)),
+                    [list(p) for p in line]])
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
-    return {"styles": styles, "places": rows, "trips": trips, "copies": sorted(copies)}
+    return {"styles": styles, "places": rows,
+            "trips": [[tid, html.escape(trip_label(by_id[tid], places))] for tid in drawn],
+            "flows": out, "copies": sorted(copies)}
+
+
+def flows(atlas: Atlas) -> dict[tuple[str, str], list[AtlasTrip]]:
+    """The legs that trips share, (from, to) place ids to the trips that travel them, in first-seen order."""
+    places = located(atlas)
+    shared: dict[tuple[str, str], list[AtlasTrip]] = {}
+    for trip in atlas.trips:
+        for leg in dict.fromkeys(trip_legs(trip, places)):
+            shared.setdefault(leg, []).append(trip)
+    return shared
+
+
+FLOW_SEPARATOR = ">"
+
+
+def flow_id(origin: str, destination: str) -> str:
+    """The id of the flow from one place to another, as the map and the URL (?flow=) carry it."""
+    return f"{origin}{FLOW_SEPARATOR}{destination}"
+
+
+def flow_trips(atlas: Atlas, item: str) -> tuple[tuple[str, str], list[AtlasTrip]] | None:
+    """The leg a flow id names and the trips that travel it, or None if there are none."""
+    origin, sep, destination = item.partition(FLOW_SEPARATOR)
+    trips = flows(atlas).get((origin, destination)) if sep else None
+    return ((origin, destination), trips) if trips else None
+
+
+def flow_weight(count: int) -> float:
+    """Line width in pixels of a flow of ``count`` trips: grows with the square root, 3 to 14."""
+    return round(min(14.0, 3.0 * math.sqrt(max(count, 1))), 1)
 
 
 def places_geojson(atlas: Atlas) -> dict[str, Any]:
     """The located places as the GeoJSON FeatureCollection that the page builds from ``layer_data``."""
     data = layer_data(atlas)
-    features = []
+    features: list[dict[str, Any]] = []
     for pid, lon, lat, radius, role, label, count in data["places"]:
         name, text, color = data["styles"][role]
         tooltip = f"<b>{label}</b><br>{text} · {count} mention{'' if count == 1 else 's'}"
@@ -187,14 +225,21 @@ def places_geojson(atlas: Atlas) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def trips_geojson(atlas: Atlas) -> dict[str, Any]:
-    """The trips with located legs as GeoJSON MultiLineStrings, leg by leg in travel order."""
-    features = [
-        {"type": "Feature",
-         "geometry": {"type": "MultiLineString", "coordinates": lines},
-         "properties": {"id": tid, "kind": "trip", "tooltip": f"<b>Trip</b> {label}"}}
-        for tid, label, lines in layer_data(atlas)["trips"]
-    ]
+def flows_geojson(atlas: Atlas) -> dict[str, Any]:
+    """The located legs as GeoJSON LineStrings, one per leg that trips share, as the page builds them."""
+    data = layer_data(atlas)
+    places, trips = data["places"], data["trips"]
+    features = []
+    for a, b, members, weight, line in data["flows"]:
+        if len(members) == 1:
+            kind, item = "trip", trips[members[0]][0]
+            tooltip = "<b>Trip</b> " + trips[members[0]][1]
+        else:
+            kind, item = "flow", flow_id(places[a][0], places[b][0])
+            tooltip = f"<b>{places[a][5]} → {places[b][5]}</b><br>{len(members)} trips · click to list them"
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
+                         "properties": {"id": item, "kind": kind, "tooltip": tooltip, "count": len(members),
+                                        "weight": weight}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -309,24 +354,34 @@ class _AtlasLayer(MacroElement):
             var {{ this.get_name() }} = (function (map, data) {
                 // one canvas for routes and places, with a click tolerance: a route is a thin line
                 if (!map.options.renderer) { map.options.renderer = L.canvas({tolerance: 6}); }
-                // the same GeoJSON features as geo.maps.places_geojson / trips_geojson, built here
+                // the same GeoJSON features as geo.maps.places_geojson / flows_geojson, built here
                 var styles = data.styles;
-                var routes = L.geoJSON({type: "FeatureCollection", features: data.trips.map(function (r) {
-                    return {type: "Feature",
-                            properties: {id: r[0], kind: "trip", tooltip: "<b>Trip</b> " + r[1]},
-                            geometry: {type: "MultiLineString", coordinates: r[2]}};
+                var routes = L.geoJSON({type: "FeatureCollection", features: data.flows.map(function (r) {
+                    var a = data.places[r[0]], b = data.places[r[1]], members = r[2];
+                    var one = data.trips[members[0]];
+                    var props = members.length === 1
+                        ? {kind: "trip", id: one[0], tooltip: "<b>Trip</b> " + one[1]}
+                        : {kind: "flow", id: a[0] + {{ this.separator|tojson }} + b[0],
+                           tooltip: "<b>" + a[5] + " → " + b[5] + "</b><br>" + members.length
+                                    + " trips · click to list them"};
+                    props.count = members.length;
+                    props.weight = r[3];
+                    return {type: "Feature", properties: props,
+                            geometry: {type: "LineString", coordinates: r[4]}};
                 })}, {
-                    style: function () {
-                        return {color: {{ this.route_color|tojson }}, weight: 3, opacity: 0.85};
+                    style: function (feature) {
+                        return {color: {{ this.route_color|tojson }}, weight: feature.properties.weight,
+                                opacity: 0.8};
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; }, {sticky: true})
                   .addTo(map);
                 if (L.polylineDecorator) {
+                    // the direction: an arrow head past the middle, as wide as its flow
                     routes.eachLayer(function (layer) {
                         L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
-                            symbol: L.Symbol.arrowHead({pixelSize: 12, polygon: true, pathOptions: {
-                                color: {{ this.route_color|tojson }}, fillOpacity: 1, weight: 1,
-                                interactive: false}})}]}).addTo(map);
+                            symbol: L.Symbol.arrowHead({pixelSize: 9 + 1.5 * layer.feature.properties.weight,
+                                polygon: true, pathOptions: {color: {{ this.route_color|tojson }},
+                                fillOpacity: 1, weight: 1, interactive: false}})}]}).addTo(map);
                     });
                 }
                 var rows = data.places.concat(data.copies.map(function (c) {
@@ -357,6 +412,7 @@ class _AtlasLayer(MacroElement):
         self._name = "AtlasLayer"
         self.data = _script_json(layer_data(atlas))
         self.route_color = ROUTE_COLOR
+        self.separator = FLOW_SEPARATOR
 
 
 def _local_assets(assets: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -425,9 +481,14 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
         place = places[item]
         folium.CircleMarker([place.lat or 0.0, lons[item]], radius=marker_radius(len(place.mentions)) + 5,
                             color=HIGHLIGHT_COLOR, weight=4, fill=False, interactive=False).add_to(group)
-    elif kind == "trip":
+    elif kind in ("trip", "flow"):
         trip = next((t for t in atlas.trips if t.id == item), None)
-        for line in route_lines(trip, places, lons) if trip else []:
+        found = flow_trips(atlas, item) if kind == "flow" else None
+        lines = route_lines(trip, places, lons) if trip else []
+        if found is not None:
+            (a, b), _ = found
+            lines = [great_circle((lons[a], _round(places[a].lat)), (lons[b], _round(places[b].lat)))]
+        for line in lines:
             folium.PolyLine(  # type: ignore[no-untyped-call]
                 [[lat, lon] for lon, lat in line],
                 color=HIGHLIGHT_COLOR, weight=8, opacity=0.7, interactive=False,
@@ -436,14 +497,16 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
 
 
 def selection_from_click(atlas: Atlas, result: Mapping[str, Any] | None) -> tuple[str, str] | None:
-    """What a click on the map chose, from st_folium's answer: ("place", id), ("trip", id) or None."""
+    """What a click on the map chose, from st_folium's answer: ("place"|"trip"|"flow", id) or None."""
     if not result:
         return None
     drawing = result.get("last_active_drawing")
     if isinstance(drawing, Mapping):
         props = drawing.get("properties")
-        if isinstance(props, Mapping) and props.get("kind") in ("place", "trip"):
+        if isinstance(props, Mapping) and props.get("kind") in ("place", "trip", "flow"):
             item = str(props.get("id", ""))
+            if props["kind"] == "flow":
+                return ("flow", item) if flow_trips(atlas, item) else None
             pool = {p.id for p in atlas.places} if props["kind"] == "place" else {t.id for t in atlas.trips}
             if item in pool:
                 return str(props["kind"]), item

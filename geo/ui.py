@@ -444,6 +444,22 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
     link("curate", "Correct this place on Curate", place=place.id)
 
 
+def flow_panel(atlas: Atlas, flow_id: str) -> None:
+    """A leg that several trips share: the two places and each trip, leading to its panel."""
+    from geo.maps import flow_trips, trip_label
+
+    found = flow_trips(atlas, flow_id)
+    if found is None:
+        st.info("This route is not in the current view.")
+        return
+    (origin, destination), trips = found
+    places = {p.id: p for p in atlas.places}
+    st.subheader(f"{md(places[origin].name)} → {md(places[destination].name)}")
+    st.markdown(f"**{len(trips)} trips** travel this leg:")
+    for trip in trips:
+        link("delegations", "Trip: " + trip_label(trip, places), trip=trip.id)
+
+
 def trip_panel(atlas: Atlas, trip_id: str) -> None:
     """The trip: route, dates, who, organiser, program, evidence and sources."""
     from geo.maps import trip_label

@@ -7,6 +7,7 @@ from geo import maps, ui
 from geo.models import Atlas
 
 MAP_KEY = "atlas_map"
+SELECTABLE = ("place", "trip", "flow")  # what a click selects, and its query parameter
 
 
 def _asked(shown: Atlas) -> tuple[str, str] | None:
@@ -15,10 +16,11 @@ def _asked(shown: Atlas) -> tuple[str, str] | None:
     if clicked is not None:
         kind, item = clicked
         if st.query_params.get(kind) != item:
-            st.query_params.pop("trip" if kind == "place" else "place", None)
+            for other in SELECTABLE:
+                st.query_params.pop(other, None)
             st.query_params[kind] = item
         return clicked
-    for kind in ("place", "trip"):
+    for kind in SELECTABLE:
         if st.query_params.get(kind):
             return kind, st.query_params[kind]
     return None
@@ -28,9 +30,11 @@ def undrawn_note(shown: Atlas) -> None:
     """How many trips the map cannot draw, with a link to them: nothing is left out silently."""
     undrawn = maps.undrawn_trips(shown)
     if undrawn:
-        st.caption(f"{len(undrawn)} of {len(shown.trips)} trips are not drawn: they have no located "
-                   "origin or destination.")
-        ui.link("delegations", f"See the {len(undrawn)} trips not drawn", undrawn="1")
+        one = len(undrawn) == 1
+        st.caption(f"{len(undrawn)} of {len(shown.trips)} trips {'is' if one else 'are'} not drawn: "
+                   f"{'it has' if one else 'they have'} no located origin or destination.")
+        ui.link("delegations", "See the trip not drawn" if one else f"See the {len(undrawn)} trips not drawn",
+                undrawn="1")
 
 
 @st.fragment
@@ -51,6 +55,8 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
             st.caption(f"{counts}, {len(shown.documents)} sources.")
         elif selection[0] == "place":
             ui.place_panel(shown, selection[1])
+        elif selection[0] == "flow":
+            ui.flow_panel(shown, selection[1])
         else:
             ui.trip_panel(shown, selection[1])
 

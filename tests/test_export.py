@@ -201,7 +201,8 @@ def test_csv_keeps_each_legs_sources_with_titles_and_only_web_links() -> None:
 
     atlas = _atlas()
     documents = tuple(
-        replace(d, title=f"Mayors' trip, part {i}", url="https://news.example/a" if i == 0 else "javascript:x")
+        replace(d, title=f"Mayors' trip, part {i}",
+                url="https://news.example/a" if i == 0 else "javascript:x")
         for i, d in enumerate(atlas.documents))
     atlas = replace(atlas, documents=documents)
     leg = next(r for r in csv.DictReader(io.StringIO(export.to_csv(atlas))) if r["origin"] == "Pineford")

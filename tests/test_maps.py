@@ -109,10 +109,10 @@ def test_marker_radius(mentions: int, radius: float) -> None:
 
 def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> None:
     html = _html(small_atlas())
-    data = maps.trips_geojson(small_atlas())
-    lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in data["features"]}
+    data = maps.flows_geojson(small_atlas())
+    lines = [(f["properties"]["id"], f["geometry"]["coordinates"]) for f in data["features"]]
     tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [-224.498, 34.694], [-224.817, 34.691]
-    one = lines["tr:one"]
+    one = [line for item, line in lines if item == "tr:one"]
     # Tulsa -> Osaka and Boise -> Osaka go west over the Pacific, each one line past -180° to Osaka's
     # marker, which sits on the copy of the world beside them
     assert [(line[0], line[-1]) for line in one] == [(tulsa, osaka), (boise, osaka), (osaka, kobe)]
@@ -121,6 +121,38 @@ def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> N
         assert all(abs(b[0] - a[0]) <= 30 for a, b in itertools.pairwise(line))
     assert "L.polylineDecorator" in html
     assert "L.Symbol.arrowHead" in html
+
+
+def _shared_atlas() -> Atlas:
+    """The small atlas with two more trips from Tulsa to Osaka: a flow of three trips."""
+    from dataclasses import replace
+
+    atlas = small_atlas()
+    more = tuple(replace(atlas.trips[0], id=f"tr:again{i}", origins=("gn:1",), destinations=("gn:3",))
+                 for i in range(2))
+    return replace(atlas, trips=(*atlas.trips, *more))
+
+
+def test_trips_that_share_a_leg_are_one_flow_as_wide_as_its_count() -> None:
+    atlas = _shared_atlas()
+    features = maps.flows_geojson(atlas)["features"]
+    flows = [f["properties"] for f in features if f["properties"]["kind"] == "flow"]
+    assert [(p["id"], p["count"]) for p in flows] == [("gn:1>gn:3", 3)]  # Tulsa -> Osaka, three trips
+    assert "3 trips" in flows[0]["tooltip"]
+    assert "Tulsa, OK, US → Osaka, JP" in flows[0]["tooltip"]
+    single = [f["properties"] for f in features if f["properties"]["kind"] == "trip"]
+    assert {p["count"] for p in single} == {1}
+    assert flows[0]["weight"] > max(p["weight"] for p in single)
+    (leg, trips) = maps.flow_trips(atlas, "gn:1>gn:3") or ((), [])
+    assert leg == ("gn:1", "gn:3")
+    assert [t.id for t in trips] == ["tr:one", "tr:again0", "tr:again1"]
+    assert maps.flow_trips(atlas, "gn:1>gn:5") is None
+    assert maps.flow_trips(atlas, "nonsense") is None
+
+
+@pytest.mark.parametrize(("count", "weight"), [(1, 3.0), (4, 6.0), (9, 9.0), (100, 14.0)])
+def test_flow_weight(count: int, weight: float) -> None:
+    assert maps.flow_weight(count) == weight
 
 
 def test_outlines_are_drawn_again_where_the_view_reaches_past_180() -> None:
@@ -177,10 +209,11 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
     assert html.count("L.circleMarker(") == 1  # one GeoJSON layer, not one script per marker
     data = _embedded(html)
     assert len(data["places"]) == 10_000
-    assert len(data["trips"]) == 2000
+    assert sum(len(row[2]) for row in data["flows"]) == sum(len(maps.trip_legs(t, maps.located(atlas)))
+                                                       for t in atlas.trips)
     # rows, not GeoJSON objects: about 55 bytes a place; a route's arcs about 400 bytes a trip
     assert len(json.dumps(data["places"], separators=(",", ":"))) < 10_000 * 80
-    assert len(json.dumps(data["trips"], separators=(",", ":"))) < 2000 * 600
+    assert len(json.dumps(data["flows"], separators=(",", ":"))) < 2000 * 600
     assert len(html) < 1_600_000
 
 
@@ -192,6 +225,8 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
         ({"last_active_drawing": {"properties": {"kind": "place", "id": "gn:3"}}}, ("place", "gn:3")),
         ({"last_active_drawing": {"properties": {"kind": "trip", "id": "tr:two"}}}, ("trip", "tr:two")),
         ({"last_active_drawing": {"properties": {"kind": "place", "id": "gn:999"}}}, None),
+        ({"last_active_drawing": {"properties": {"kind": "flow", "id": "gn:1>gn:3"}}}, ("flow", "gn:1>gn:3")),
+        ({"last_active_drawing": {"properties": {"kind": "flow", "id": "gn:3>gn:1"}}}, None),
         ({"last_active_drawing": {"type": "Feature", "properties": {}}}, None),
         ({"last_object_clicked": {"lat": 34.694, "lng": 135.502}}, ("place", "gn:3")),
         ({"last_object_clicked": {"lat": 34.0, "lng": 135.0}}, None),
@@ -199,13 +234,14 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
     ],
 )
 def test_selection_from_click(result: dict[str, Any] | None, expected: tuple[str, str] | None) -> None:
-    assert maps.selection_from_click(small_atlas(), result) == expected
+    assert maps.selection_from_click(_shared_atlas(), result) == expected
 
 
 @pytest.mark.parametrize(("selection", "snippet"), [
-    (("place", "gn:3"), "L.circleMarker"), (("trip", "tr:one"), "L.polyline"), (None, None)])
+    (("place", "gn:3"), "L.circleMarker"), (("trip", "tr:one"), "L.polyline"),
+    (("flow", "gn:1>gn:3"), "L.polyline"), (None, None)])
 def test_highlight_layer(selection: tuple[str, str] | None, snippet: str | None) -> None:
-    atlas = small_atlas()
+    atlas = _shared_atlas()
     fmap = maps.build_map(atlas)
     maps.highlight(atlas, selection).add_to(fmap)
     html = fmap.get_root().render()

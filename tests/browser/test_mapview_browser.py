@@ -35,7 +35,9 @@ _STATE_JS = """() => {
             places.push({id: p.id, lat: ll.lat, lng: ll.lng, tooltip: p.tooltip,
                          inView: view.contains(ll)});
         } else if (p.kind === 'trip' || p.kind === 'flow') {
-            routes.push({id: p.id, kind: p.kind, lines: layer.feature.geometry.coordinates});
+            const g = layer.feature.geometry;  // a LineString for each leg that trips share
+            const lines = g.type === 'LineString' ? [g.coordinates] : g.coordinates;
+            routes.push({id: p.id, kind: p.kind, lines: lines});
         }
     });
     return {west: view.getWest(), east: view.getEast(), places: places, routes: routes,
@@ -176,3 +178,152 @@ def test_html_export_is_fitted_and_continuous_offline(app: dict[str, str], page:
     assert sum(_crosses_antimeridian(line) for r in state["routes"] for line in r["lines"]) >= 10
     assert state["copies"] > 0
     shot(page, "mapview_export.png")
+
+
+_PLACE_POINT_JS = """(name) => {
+    const map = window.map, rect = map.getContainer().getBoundingClientRect();
+    let found = null;
+    map.eachLayer(layer => {
+        const p = layer.feature && layer.feature.properties;
+        if (p && p.kind === 'place' && p.tooltip.indexOf('<b>' + name) === 0 && !found) {
+            const pt = map.latLngToContainerPoint(layer.getLatLng());
+            found = {id: p.id, lat: layer.getLatLng().lat, lng: layer.getLatLng().lng,
+                     x: pt.x + rect.left, y: pt.y + rect.top};
+        }
+    });
+    return found;
+}"""
+
+
+def test_a_click_writes_the_place_into_the_url_and_links_to_curate(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    frame = _ready_frame(page)
+    sapporo = frame.evaluate(_PLACE_POINT_JS, "Sapporo")
+    assert sapporo is not None
+    frame.evaluate(f"() => window.map.setView([{sapporo['lat']}, {sapporo['lng']}], 7, "
+                   "{animate: false}) && true")
+    page.wait_for_timeout(300)
+    sapporo = frame.evaluate(_PLACE_POINT_JS, "Sapporo")
+    box = frame.frame_element().bounding_box()
+    page.mouse.click(box["x"] + sapporo["x"], box["y"] + sapporo["y"])
+    panel = page.locator(".st-key-detail_panel")
+    panel.get_by_text("Correct this place on Curate").wait_for(timeout=30_000)
+    page.wait_for_function(f"() => location.search.includes('place={sapporo['id'].replace(':', '%3A')}')"
+                           f" || decodeURIComponent(location.search).includes('place={sapporo['id']}')",
+                           timeout=10_000)
+    shared = page.url
+    assert "Sapporo" in panel.locator("h3").first.inner_text()
+    curate = panel.get_by_text("Correct this place on Curate").locator("xpath=ancestor::a")
+    href = curate.get_attribute("href") or ""
+    assert "curate" in href
+    assert "place=" in href
+    # the URL, opened afresh, shows the same panel
+    page.goto(shared)
+    page.locator(".st-key-detail_panel h3").first.wait_for(timeout=60_000)
+    assert "Sapporo" in page.locator(".st-key-detail_panel h3").first.inner_text()
+    shot(page, "mapview_place_url.png")
+
+
+def test_an_apostrophe_is_shown_as_itself(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/?person=Ann%20O%27Neal")
+    frame = _ready_frame(page)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text("person: Ann O'Neal").first.wait_for(timeout=30_000)
+    assert "&#x27;" not in main.inner_text()
+    # a trip panel's source link, titled "Lord Mayor's China trip draws questions"
+    atlas = _atlas(app["db"])
+    trip = next(t for t in atlas.trips if "a07_perth_taiyuan" in t.documents)
+    page.goto(app["base"] + f"/?trip={trip.id}")
+    frame = _ready_frame(page)
+    assert frame is not None
+    panel = page.locator(".st-key-detail_panel")
+    panel.get_by_text("Source: Lord Mayor's China trip draws questions").first.wait_for(timeout=30_000)
+    assert "&#x27;" not in panel.inner_text()
+    shot(page, "mapview_apostrophe.png")
+
+
+def test_delegations_table_shows_titles_and_dashes_and_the_undrawn_trips(app: dict[str, str],
+                                                                         page: Any) -> None:
+    from geo.maps import undrawn_trips
+
+    atlas = _atlas(app["db"])
+    undrawn = undrawn_trips(atlas)
+    assert undrawn  # "? → United States": no located origin
+    page.goto(app["base"] + "/")
+    _ready_frame(page)
+    one = len(undrawn) == 1
+    note = page.get_by_text(f"{len(undrawn)} of {len(atlas.trips)} trips {'is' if one else 'are'} not drawn")
+    note.wait_for(timeout=30_000)
+    page.get_by_text("See the trip not drawn" if one else f"See the {len(undrawn)} trips not drawn").click()
+    page.get_by_text(f"{len(undrawn)} trips that the map cannot draw").wait_for(timeout=30_000)
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.wait_for(timeout=30_000)
+    page.goto(app["base"] + "/delegations")
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    shot(page, "mapview_delegations_table.png")
+
+
+_FLOW_POINTS_JS = """() => {
+    // points along the first flow, in view and away from every marker (where a user would point)
+    const map = window.map, rect = map.getContainer().getBoundingClientRect(), markers = [];
+    let flow = null;
+    map.eachLayer(layer => {
+        const p = layer.feature && layer.feature.properties;
+        if (p && p.kind === 'place') markers.push(map.latLngToContainerPoint(layer.getLatLng()));
+        if (p && p.kind === 'flow' && !flow) flow = layer;
+    });
+    if (!flow) return null;
+    const points = flow.feature.geometry.coordinates.map(c => map.latLngToContainerPoint([c[1], c[0]]));
+    const out = [];
+    for (let i = 1; i < points.length; i++) {
+        const a = points[i - 1], b = points[i];
+        for (let k = 1; k < 40; k += 2) {
+            const q = {x: a.x + (b.x - a.x) * k / 40, y: a.y + (b.y - a.y) * k / 40};
+            if (q.x > 10 && q.y > 10 && q.x < rect.width - 10 && q.y < rect.height - 10
+                && markers.every(m => Math.hypot(m.x - q.x, m.y - q.y) > 25)) {
+                out.push({x: q.x + rect.left, y: q.y + rect.top});
+            }
+        }
+    }
+    return {id: flow.feature.properties.id, count: flow.feature.properties.count,
+            weight: flow.options.weight, points: out};
+}"""
+
+
+def test_a_shared_leg_is_one_flow_with_its_count_and_its_trips(app: dict[str, str], page: Any) -> None:
+    from geo.maps import flow_trips
+
+    page.goto(app["base"] + "/")
+    frame = _ready_frame(page)
+    page.wait_for_timeout(500)
+    flow = frame.evaluate(_FLOW_POINTS_JS)
+    assert flow is not None, "no flow on the map"
+    atlas = _atlas(app["db"])
+    found = flow_trips(atlas, flow["id"])
+    assert found is not None
+    _, trips = found
+    assert flow["count"] == len(trips) >= 2  # Suzhou -> Springfield, in 2018 and 2024
+    assert flow["weight"] > 3  # wider than a single trip's line
+    box = frame.frame_element().bounding_box()
+    tooltip = frame.locator(".leaflet-tooltip")
+    # along the flow, as a user would, until the tooltip under the pointer is the flow's (other lines
+    # run beside it over the Pacific)
+    point = None
+    for candidate in flow["points"]:
+        page.mouse.move(box["x"] + candidate["x"], box["y"] + candidate["y"])
+        page.wait_for_timeout(60)
+        if tooltip.count() and f"{len(trips)} trips" in tooltip.first.inner_text():
+            point = candidate
+            break
+    assert point is not None, "the flow's tooltip never showed"
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    panel = page.locator(".st-key-detail_panel")
+    panel.get_by_text(f"{len(trips)} trips").first.wait_for(timeout=30_000)
+    links = panel.get_by_text("Trip: ")
+    assert links.count() == len(trips)
+    assert "flow=" in page.url
+    shot(page, "mapview_flow.png")
+    links.first.click()  # each trip leads to its panel
+    page.locator(".st-key-trip_panel").get_by_text("Evidence (").first.wait_for(timeout=60_000)

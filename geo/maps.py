@@ -25,6 +25,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.colours import FACET_LABELS, Colouring, flow_category, legend_rows, palette
 from geo.models import Atlas, AtlasPlace, AtlasTrip
 from geo.routes import Point, arrange, great_circle
 
@@ -141,15 +142,17 @@ def _round(value: float | None) -> float:
     return round(value or 0.0, 5)  # about a metre: enough for a marker, and a smaller page
 
 
-def layer_data(atlas: Atlas) -> dict[str, Any]:
+def layer_data(atlas: Atlas, colouring: Colouring | None = None) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
     that small ones stay clickable on top of them, with ``lon`` the map longitude (``display_lons``);
     ``trips`` rows: [id, escaped label] of the trips drawn; ``flows`` rows: [from and to as row indexes
-    in places, [trip row indexes], line weight, line], one for each leg that trips share (``flows``),
-    the line a list of [lon, lat] points in travel order along the great circle, continuous in
-    longitude. A flow of one trip is that trip (kind "trip", its id), else kind "flow" and ``flow_id``.
+    in places, [trip row indexes], line weight, line, colour index in ``palette``], one for each leg
+    that trips share (``flows``), the line a list of [lon, lat] points in travel order along the great
+    circle, continuous in longitude; ``palette`` rows [escaped category, colour] and ``legend`` rows
+    the same, as the legend shows them (``geo.colours``). A flow of one trip is that trip (kind
+    "trip", its id), else kind "flow" and ``flow_id``.
     A leg that crosses the view's edge ends on another copy of the world: ``copies`` rows [row index in
     places, lon] draw its place there too. The page's script turns the rows into GeoJSON features.
     """
@@ -169,17 +172,26 @@ def layer_data(atlas: Atlas) -> dict[str, Any]:
     by_id = {t.id: t for t in atlas.trips}
     out: list[list[Any]] = []
     copies = set()
+    colouring = colouring or Colouring()
+    names = {e.id: e.name for group in (atlas.organizations, atlas.programs) for e in group}
+    ordered_flows = sorted(shared.items(), key=lambda item: len(item[1]))
+    categories = [flow_category((places[a], places[b]), trips, colouring, names)
+                  for (a, b), trips in ordered_flows]
+    colours = palette(categories, colouring.facet)
+    keys = list(colours)
     # the widest flows drawn last: on top, where a pointer finds them
-    for (a, b), trips in sorted(shared.items(), key=lambda item: len(item[1])):
+    for ((a, b), trips), category in zip(ordered_flows, categories, strict=True):
         line = great_circle((lons[a], _round(places[a].lat)), (lons[b], _round(places[b].lat)))
         if abs(line[-1][0] - lons[b]) > 1:
             copies.add((index[b], _round(line[-1][0])))
         out.append([index[a], index[b], [trip_index[t.id] for t in trips], flow_weight(len(trips)),
-                    [list(p) for p in line]])
+                    [list(p) for p in line], keys.index(category)])
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
     return {"styles": styles, "places": rows,
             "trips": [[tid, html.escape(trip_label(by_id[tid], places))] for tid in drawn],
-            "flows": out, "copies": sorted(copies)}
+            "flows": out, "copies": sorted(copies),
+            "palette": [[html.escape(k), colours[k]] for k in keys],
+            "legend": [[html.escape(label), colour] for label, colour in legend_rows(colours)]}
 
 
 def flows(atlas: Atlas) -> dict[tuple[str, str], list[AtlasTrip]]:
@@ -225,12 +237,12 @@ def places_geojson(atlas: Atlas) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def flows_geojson(atlas: Atlas) -> dict[str, Any]:
+def flows_geojson(atlas: Atlas, colouring: Colouring | None = None) -> dict[str, Any]:
     """The located legs as GeoJSON LineStrings, one per leg that trips share, as the page builds them."""
-    data = layer_data(atlas)
+    data = layer_data(atlas, colouring)
     places, trips = data["places"], data["trips"]
     features = []
-    for a, b, members, weight, line in data["flows"]:
+    for a, b, members, weight, line, colour in data["flows"]:
         if len(members) == 1:
             kind, item = "trip", trips[members[0]][0]
             tooltip = "<b>Trip</b> " + trips[members[0]][1]
@@ -239,7 +251,8 @@ def flows_geojson(atlas: Atlas) -> dict[str, Any]:
             tooltip = f"<b>{places[a][5]} → {places[b][5]}</b><br>{len(members)} trips · click to list them"
         features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
                          "properties": {"id": item, "kind": kind, "tooltip": tooltip, "count": len(members),
-                                        "weight": weight}})
+                                        "weight": weight, "category": data["palette"][colour][0],
+                                        "color": data["palette"][colour][1]}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -268,13 +281,18 @@ class _Assets(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, assets: str, sea: str) -> None:
+    def __init__(self, assets: str, sea: str, routes: list[list[str]], title: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Assets"
         self.image_path = f"{assets}/leaflet/images/"
         self.sea = sea
         rows = [f'<i style="background:{s.color}"></i>{html.escape(s.label)}' for s in ROLE_STYLES.values()]
-        rows.append(f'<i style="background:{ROUTE_COLOR};border-radius:0;height:3px"></i>route ➜')
+        if title:
+            rows.append(f'<b class="atlas-legend-title">{html.escape(title)}</b>')
+        # route rows: labels escaped in layer_data; one row "route ➜" when one colour colours them all
+        rows += [f'<i style="background:{colour};border-radius:0;height:3px" data-legend-route></i>{label}'
+                 for label, colour in routes] or [
+            f'<i style="background:{ROUTE_COLOR};border-radius:0;height:3px" data-legend-route></i>route ➜']
         self.legend = "<br>".join(rows)
 
 
@@ -366,11 +384,13 @@ class _AtlasLayer(MacroElement):
                                     + " trips · click to list them"};
                     props.count = members.length;
                     props.weight = r[3];
+                    props.color = data.palette[r[5]][1];
+                    props.category = data.palette[r[5]][0];
                     return {type: "Feature", properties: props,
                             geometry: {type: "LineString", coordinates: r[4]}};
                 })}, {
                     style: function (feature) {
-                        return {color: {{ this.route_color|tojson }}, weight: feature.properties.weight,
+                        return {color: feature.properties.color, weight: feature.properties.weight,
                                 opacity: 0.8};
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; }, {sticky: true})
@@ -380,7 +400,7 @@ class _AtlasLayer(MacroElement):
                     routes.eachLayer(function (layer) {
                         L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
                             symbol: L.Symbol.arrowHead({pixelSize: 9 + 1.5 * layer.feature.properties.weight,
-                                polygon: true, pathOptions: {color: {{ this.route_color|tojson }},
+                                polygon: true, pathOptions: {color: layer.feature.properties.color,
                                 fillOpacity: 1, weight: 1, interactive: false}})}]}).addTo(map);
                     });
                 }
@@ -407,10 +427,10 @@ class _AtlasLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, atlas: Atlas) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "AtlasLayer"
-        self.data = _script_json(layer_data(atlas))
+        self.data = _script_json(data)
         self.route_color = ROUTE_COLOR
         self.separator = FLOW_SEPARATOR
 
@@ -444,8 +464,13 @@ def _reach(corners: list[list[float]] | None) -> tuple[float, float]:
     return (corners[0][1] - REACH_MARGIN, corners[1][1] + REACH_MARGIN)
 
 
-def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL) -> folium.Map:
-    """A folium map of every located place and trip, with its JS and CSS served from ``assets``."""
+def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
+              colouring: Colouring | None = None) -> folium.Map:
+    """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
+
+    ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
+    its categories.
+    """
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
     corners = bounds(atlas)
@@ -458,12 +483,16 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     fmap.options["zoomSnap"] = 0.1  # a fitted first view as tight as the places allow
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
-    _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff").add_to(fmap)
+    colouring = colouring or Colouring()
+    data = layer_data(atlas, colouring)
+    title = "" if colouring.facet == "none" else f"Routes by {FACET_LABELS[colouring.facet]}"
+    routes = [] if colouring.facet == "none" else data["legend"]
+    _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff", routes, title).add_to(fmap)
     if tiles == "offline":
         _OfflineBasemap(f"{assets}/{BASEMAP}", _reach(corners)).add_to(fmap)
     else:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
-    _AtlasLayer(atlas).add_to(fmap)
+    _AtlasLayer(data).add_to(fmap)
     if corners is not None:
         folium.FitBounds(corners, padding=(14, 14), max_zoom=6).add_to(fmap)
     return fmap

@@ -247,6 +247,28 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
                        person=values["person"], country=values["country"], entity_type=values["type"])
 
 
+def _set_years(key: str, years: tuple[int, int]) -> None:
+    """The year slider's callback: its range becomes the From and To filters (and so the URL)."""
+    first, last = st.session_state[key]
+    whole = (first, last) == years
+    st.session_state["from"] = None if whole else date(first, 1, 1)
+    st.session_state["to"] = None if whole else date(last, 12, 31)
+
+
+def year_slider(atlas: Atlas, filters: flt.Filters, key: str = "years") -> None:
+    """A range of years over the trips' years, bound to the URL's ``from`` and ``to`` (the sidebar's)."""
+    years = sorted({int(t.start[:4]) for t in atlas.trips if t.start and t.start[:4].isdigit()})
+    if len(years) < 2:
+        return
+    span = (years[0], years[-1])
+    first = filters.start.year if filters.start else span[0]
+    last = filters.end.year if filters.end else span[1]
+    value = (min(max(first, span[0]), span[1]), max(min(last, span[1]), span[0]))
+    st.session_state[key] = value  # follows the filters whichever widget set them
+    st.slider("Years", min_value=span[0], max_value=span[1], key=key, on_change=_set_years,
+              args=(key, span), help="Sets the From and To filters to whole years")
+
+
 def _make_view() -> View:
     ensure_database()
     atlas = get_atlas()

@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import maps, ui
+from geo.colours import FACET_LABELS, FACETS, Colouring
 from geo.models import Atlas
 
 MAP_KEY = "atlas_map"
@@ -38,12 +39,13 @@ def undrawn_note(shown: Atlas) -> None:
 
 
 @st.fragment
-def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
+def map_and_panel(shown: Atlas, tiles: maps.Tiles, colouring: Colouring) -> None:
     """The map and the detail panel; a click reruns only this fragment."""
     selection = _asked(shown)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, width="stretch",
+        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring)
+        st_folium(fmap, key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
                   feature_group_to_add=maps.highlight(shown, selection))
         undrawn_note(shown)
@@ -61,6 +63,22 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
             ui.trip_panel(shown, selection[1])
 
 
+def choose_colouring(atlas: Atlas) -> Colouring:
+    """What colours the routes, chosen above the map and kept in the URL (?colour=, ?towards=)."""
+    left, middle, right = st.columns([2, 2, 3])
+    # the options as they are (no format_func): the URL carries what the box shows
+    facet = left.selectbox("Colour routes by", FACETS, key="colour", bind="query-params",
+                           help="; ".join(f"{k}: {v}" for k, v in FACET_LABELS.items()))
+    country = None
+    if facet == "direction":
+        countries = sorted({p.country for p in atlas.places if p.country})
+        country = middle.selectbox("Into or out of", countries, key="towards", bind="query-params",
+                                   index=countries.index("US") if "US" in countries else 0)
+    with right:
+        ui.year_slider(atlas, view.filters)
+    return Colouring(facet or "none", country)
+
+
 with ui.error_boundary("the map"):
     view = ui.view()
     st.title("Delegation Atlas")
@@ -70,4 +88,4 @@ with ui.error_boundary("the map"):
         st.info("The database is empty: ingest articles with `python -m geo ingest PATH` or the Import page.")
     elif not maps.located(view.shown):
         st.warning("No place matches the filters.")
-    map_and_panel(view.shown, ui.config().tiles)  # type: ignore[arg-type]
+    map_and_panel(view.shown, ui.config().tiles, choose_colouring(view.atlas))  # type: ignore[arg-type]

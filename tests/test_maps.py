@@ -12,6 +12,7 @@ import pytest
 import streamlit_folium
 
 from geo import maps
+from geo.colours import FACET_LABELS, Colouring
 from geo.models import Atlas
 from tests.atlas_factory import HOSTILE, hostile_atlas, small_atlas, synthetic_atlas
 
@@ -257,3 +258,27 @@ def test_labels() -> None:
     places = {p.id: p for p in atlas.places}
     assert maps.place_label(places["gn:3"]) == "Osaka, JP"
     assert maps.trip_label(atlas.trips[0], places) == "Tulsa, Boise → Osaka → Kobe (2023-03)"
+
+
+@pytest.mark.parametrize(("colouring", "labels"), [
+    (None, []),
+    (Colouring("year"), ["2023", "2025"]),
+    (Colouring("program"), ["Prairie Pacific Exchange", "no program"]),
+    (Colouring("direction", "US"), ["out of US", "into US", "neither end in US"]),
+])
+def test_routes_are_coloured_by_the_chosen_facet_with_a_legend(colouring: Colouring | None,
+                                                                labels: list[str]) -> None:
+    atlas = small_atlas()
+    html = _html(atlas, colouring=colouring)
+    data = _embedded(html)
+    legend = [row[0] for row in data["legend"]]
+    for label in labels:
+        assert label in html  # in the legend the page shows
+    if colouring is None:
+        assert "Routes by" not in html  # one colour: the legend has one route row
+    else:
+        assert sorted(legend) == sorted(labels)
+        flows = maps.flows_geojson(atlas, colouring)["features"]
+        by_category = {f["properties"]["category"]: f["properties"]["color"] for f in flows}
+        assert len(set(by_category.values())) == len(by_category)  # one colour per category
+        assert f"Routes by {FACET_LABELS[colouring.facet]}" in html

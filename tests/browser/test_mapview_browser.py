@@ -327,3 +327,66 @@ def test_a_shared_leg_is_one_flow_with_its_count_and_its_trips(app: dict[str, st
     shot(page, "mapview_flow.png")
     links.first.click()  # each trip leads to its panel
     page.locator(".st-key-trip_panel").get_by_text("Evidence (").first.wait_for(timeout=60_000)
+
+
+_LEGEND_JS = """() => Array.from(document.querySelectorAll('.atlas-legend'))
+    .map(e => e.innerText).join('\\n')"""
+
+
+def _choose(page: Any, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by its label, as a user would."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_the_legend_changes_with_the_chosen_facet(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    frame = _ready_frame(page)
+    assert "route" in frame.evaluate(_LEGEND_JS)
+    assert "Routes by" not in frame.evaluate(_LEGEND_JS)
+    _choose(page, "Colour routes by", "year")
+    page.wait_for_function("() => location.search.includes('colour=year')", timeout=30_000)
+    deadline = time.monotonic() + 60
+    legend = ""
+    while time.monotonic() < deadline and "Routes by year" not in legend:
+        page.wait_for_timeout(250)
+        try:
+            legend = _ready_frame(page).evaluate(_LEGEND_JS)
+        except Exception:  # the map is redrawn
+            continue
+    assert "Routes by year" in legend
+    assert "2024" in legend
+    assert "2023" in legend
+    shot(page, "mapview_colour_year.png")
+    page.goto(app["base"] + "/?colour=direction&towards=JP")
+    frame = _ready_frame(page)
+    legend = frame.evaluate(_LEGEND_JS)
+    assert "into JP" in legend
+    assert "out of JP" in legend
+    colours = frame.evaluate("""() => { const c = new Set(); window.map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && (p.kind === 'trip' || p.kind === 'flow')) c.add(l.options.color); }); return c.size; }""")
+    assert colours >= 3  # into, out of, neither
+    shot(page, "mapview_colour_direction.png")
+
+
+def test_the_year_slider_writes_the_dates_into_the_url(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    _ready_frame(page)
+    slider = page.get_by_role("slider").first
+    slider.wait_for(timeout=30_000)
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # the first year one on
+    page.wait_for_function("() => location.search.includes('from=')", timeout=30_000)
+    page.wait_for_timeout(500)
+    atlas = _atlas(app["db"])
+    first = min(int(t.start[:4]) for t in atlas.trips if t.start)
+    assert f"from={first + 1}-01-01" in page.url
+    # the map keeps only the trips from then on
+    frame = _ready_frame(page)
+    trips = {r["id"] for r in _state(frame)["routes"] if r["kind"] == "trip"}
+    early = {t.id for t in atlas.trips if t.start and int(t.start[:4]) == first}
+    assert early
+    assert not trips & early
+    shot(page, "mapview_years.png")

@@ -12,7 +12,7 @@ import contextlib
 import html
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -267,6 +267,17 @@ def year_slider(atlas: Atlas, filters: flt.Filters, key: str = "years") -> None:
     st.session_state[key] = value  # follows the filters whichever widget set them
     st.slider("Years", min_value=span[0], max_value=span[1], key=key, on_change=_set_years,
               args=(key, span), help="Sets the From and To filters to whole years")
+
+
+def brush_to_dates(key: str) -> None:
+    """A chart's callback: the dates its brush covers become the From and To filters (and the URL)."""
+    from geo.timeline import brushed
+
+    event = st.session_state.get(key)
+    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
+    chosen = brushed(dict(selection)) if selection else None
+    if chosen is not None:
+        st.session_state["from"], st.session_state["to"] = chosen
 
 
 def _make_view() -> View:

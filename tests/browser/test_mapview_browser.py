@@ -390,3 +390,28 @@ def test_the_year_slider_writes_the_dates_into_the_url(app: dict[str, str], page
     assert early
     assert not trips & early
     shot(page, "mapview_years.png")
+
+
+def test_the_timeline_counts_trips_and_its_brush_sets_the_filter(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/timeline")
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    charts.nth(2).wait_for(timeout=60_000)  # counts, Gantt, the track of other dated events
+    page.get_by_text("Other dated events in the articles (").wait_for(timeout=30_000)
+    # the track is one row, however many events: the page stays short (the axis range is unit-tested)
+    track = charts.nth(2).bounding_box()
+    assert track is not None
+    assert track["height"] < 80
+    page.wait_for_timeout(1000)
+    shot(page, "mapview_timeline.png")
+    counts = charts.first.bounding_box()
+    assert counts is not None
+    y = counts["y"] + counts["height"] * 0.5
+    start = counts["x"] + counts["width"] * 0.5
+    page.mouse.move(start, y)
+    page.mouse.down()
+    page.mouse.move(start + counts["width"] * 0.3, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('from=') && location.search.includes('to=')",
+                           timeout=30_000)
+    page.get_by_text("Filtered by from:").first.wait_for(timeout=30_000)
+    shot(page, "mapview_timeline_brushed.png")

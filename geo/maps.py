@@ -32,6 +32,9 @@ from geo.routes import Point, arrange, great_circle
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
 MAX_ZOOM = 18
+LABEL_ZOOM = 5  # place names shown beside the markers from this zoom on ...
+MAX_LABELS = 150  # ... for at most this many places in view
+SELECTION_PANE = "atlas-selection"
 
 Role = Literal["origin", "destination", "both", "mentioned"]
 Tiles = Literal["offline", "osm"]
@@ -264,6 +267,11 @@ class _Assets(MacroElement):
             <style>.leaflet-container { background: {{ this.sea }}; }
             .atlas-legend { background: rgba(255,255,255,.9); padding: 6px 8px; border-radius: 4px;
               font: 12px/1.5 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+            .atlas-label { background: rgba(255,255,255,.75); border: 0; box-shadow: none; padding: 0 3px;
+              font: 11px/1.3 sans-serif; color: #222; }
+            .atlas-label:before { display: none; }
+            .atlas-under a { display: block; padding: 2px 0; overflow-wrap: anywhere; }
+            .atlas-under-title { font-weight: bold; margin-bottom: 3px; }
             .atlas-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
               margin-right: 5px; }</style>
         {% endmacro %}
@@ -372,6 +380,10 @@ class _AtlasLayer(MacroElement):
             var {{ this.get_name() }} = (function (map, data) {
                 // one canvas for routes and places, with a click tolerance: a route is a thin line
                 if (!map.options.renderer) { map.options.renderer = L.canvas({tolerance: 6}); }
+                // the highlight of the selection gets a canvas of its own, over the map: clicks pass it
+                var selection = map.createPane({{ this.selection_pane|tojson }});
+                selection.style.zIndex = 450;
+                selection.style.pointerEvents = "none";
                 // the same GeoJSON features as geo.maps.places_geojson / flows_geojson, built here
                 var styles = data.styles;
                 var routes = L.geoJSON({type: "FeatureCollection", features: data.flows.map(function (r) {
@@ -422,6 +434,59 @@ class _AtlasLayer(MacroElement):
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; })
                   .addTo(map);
                 map.getContainer().setAttribute("data-places", data.places.length);
+                // markers under the pointer: a click where several overlap lists them to choose from
+                function under(point) {
+                    // as the canvas finds a marker: within its radius and the click tolerance
+                    var slack = (map.options.renderer.options.tolerance || 0) / 2, found = [];
+                    places.eachLayer(function (layer) {
+                        var p = map.latLngToContainerPoint(layer.getLatLng());
+                        if (p.distanceTo(point) <= layer.options.radius + slack) { found.push(layer); }
+                    });
+                    return found;
+                }
+                places.on("click", function (e) {
+                    // the pointer itself: Leaflet reports a small marker's centre as the event's point
+                    var found = under(e.originalEvent ? map.mouseEventToContainerPoint(e.originalEvent)
+                                                      : map.latLngToContainerPoint(e.latlng));
+                    if (found.length < 2 || e.fromList) { return; }
+                    var list = L.DomUtil.create("div", "atlas-under");
+                    var title = L.DomUtil.create("div", "atlas-under-title", list);
+                    title.textContent = found.length + " places here:";
+                    found.forEach(function (layer) {
+                        var item = L.DomUtil.create("a", "atlas-under-item", list);
+                        item.href = "#";
+                        item.innerHTML = layer.feature.properties.tooltip.split("<br>")[0];
+                        item.setAttribute("data-place", layer.feature.properties.id);
+                        L.DomEvent.on(item, "click", function (event) {
+                            L.DomEvent.preventDefault(event);
+                            map.closePopup();
+                            layer.fire("click", {latlng: layer.getLatLng(), fromList: true}, true);
+                        });
+                    });
+                    // once this click is done: the map's own handling of it would close the popup
+                    setTimeout(function () {
+                        L.popup({maxWidth: 320, className: "atlas-under-popup"}).setLatLng(e.latlng)
+                            .setContent(list).openOn(map);
+                    }, 0);
+                });
+                // names beside the markers once the map is zoomed in enough to read them
+                var labels = L.layerGroup().addTo(map);
+                function label() {
+                    labels.clearLayers();
+                    if (map.getZoom() < {{ this.label_zoom }}) { return; }
+                    var view = map.getBounds().pad(0.1), shown = 0;
+                    places.eachLayer(function (layer) {
+                        if (shown >= {{ this.max_labels }} || !view.contains(layer.getLatLng())) { return; }
+                        shown += 1;
+                        labels.addLayer(L.tooltip({permanent: true, direction: "right", interactive: false,
+                            className: "atlas-label", offset: [layer.options.radius, 0]})
+                            .setLatLng(layer.getLatLng())
+                            .setContent(layer.feature.properties.tooltip.split("<br>")[0]
+                                .replace(/<[^>]*>/g, "").split(", ")[0]));
+                    });
+                    map.getContainer().setAttribute("data-labels", shown);
+                }
+                map.on("zoomend moveend", label);
                 return {places: places, routes: routes};
             })({{ this._parent.get_name() }}, {{ this.data }});
         {% endmacro %}
@@ -433,6 +498,9 @@ class _AtlasLayer(MacroElement):
         self.data = _script_json(data)
         self.route_color = ROUTE_COLOR
         self.separator = FLOW_SEPARATOR
+        self.label_zoom = LABEL_ZOOM
+        self.selection_pane = SELECTION_PANE
+        self.max_labels = MAX_LABELS
 
 
 def _local_assets(assets: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -498,6 +566,19 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     return fmap
 
 
+_Element = Any  # a folium vector layer (folium is untyped)
+
+
+def _passive(layer: _Element) -> _Element:
+    """A highlight that clicks pass through, to the marker or route under it.
+
+    folium's vector layers drop ``interactive`` and ``pane`` from their keyword arguments: without them
+    the ring over a selected marker would catch the next click on that marker and open nothing.
+    """
+    layer.options.update({"interactive": False, "pane": SELECTION_PANE})
+    return layer
+
+
 def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.FeatureGroup:
     """A layer that rings the selected place or retraces the selected trip (for feature_group_to_add)."""
     group = folium.FeatureGroup(name="selection", control=False)
@@ -508,8 +589,9 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
     lons = display_lons(atlas)
     if kind == "place" and item in places:
         place = places[item]
-        folium.CircleMarker([place.lat or 0.0, lons[item]], radius=marker_radius(len(place.mentions)) + 5,
-                            color=HIGHLIGHT_COLOR, weight=4, fill=False, interactive=False).add_to(group)
+        _passive(folium.CircleMarker([place.lat or 0.0, lons[item]],
+                                     radius=marker_radius(len(place.mentions)) + 5, color=HIGHLIGHT_COLOR,
+                                     weight=4, fill=False)).add_to(group)
     elif kind in ("trip", "flow"):
         trip = next((t for t in atlas.trips if t.id == item), None)
         found = flow_trips(atlas, item) if kind == "flow" else None
@@ -518,10 +600,9 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.Feature
             (a, b), _ = found
             lines = [great_circle((lons[a], _round(places[a].lat)), (lons[b], _round(places[b].lat)))]
         for line in lines:
-            folium.PolyLine(  # type: ignore[no-untyped-call]
-                [[lat, lon] for lon, lat in line],
-                color=HIGHLIGHT_COLOR, weight=8, opacity=0.7, interactive=False,
-            ).add_to(group)
+            _passive(folium.PolyLine(  # type: ignore[no-untyped-call]
+                [[lat, lon] for lon, lat in line], color=HIGHLIGHT_COLOR, weight=8, opacity=0.7,
+            )).add_to(group)
     return group
 
 

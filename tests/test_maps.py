@@ -251,6 +251,10 @@ def test_highlight_layer(selection: tuple[str, str] | None, snippet: str | None)
     else:
         assert snippet in html
         assert maps.HIGHLIGHT_COLOR in html
+        # clicks pass through the highlight to the marker or route under it
+        assert '"interactive": false' in html
+        assert f'"pane": "{maps.SELECTION_PANE}"' in html
+        assert f'map.createPane("{maps.SELECTION_PANE}")' in html
 
 
 def test_labels() -> None:

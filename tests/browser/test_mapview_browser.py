@@ -415,3 +415,97 @@ def test_the_timeline_counts_trips_and_its_brush_sets_the_filter(app: dict[str, 
                            timeout=30_000)
     page.get_by_text("Filtered by from:").first.wait_for(timeout=30_000)
     shot(page, "mapview_timeline_brushed.png")
+
+
+_OVERLAP_JS = """() => {
+    // two place markers whose circles overlap, and a point in one only and a point in both
+    const map = window.map, rect = map.getContainer().getBoundingClientRect(), markers = [];
+    map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.kind === 'place') markers.push({id: p.id, r: l.options.radius, name: p.tooltip,
+                                                   c: map.latLngToContainerPoint(l.getLatLng())});
+    });
+    // as Leaflet's canvas finds a marker under the pointer: within its radius and the click tolerance
+    const slack = (map.options.renderer && map.options.renderer.options.tolerance || 0) + 1;
+    const inside = (m, q) => Math.hypot(m.c.x - q.x, m.c.y - q.y) <= m.r + slack;
+    const strictly = (m, q) => Math.hypot(m.c.x - q.x, m.c.y - q.y) <= m.r - 1;
+    const inView = q => q.x > 20 && q.y > 20 && q.x < rect.width - 20 && q.y < rect.height - 20;
+    for (const a of markers) for (const b of markers) {
+        const d = Math.hypot(a.c.x - b.c.x, a.c.y - b.c.y);
+        if (a.id === b.id || a.r <= b.r || d < 4 || d > a.r + b.r - 4) continue;
+        // a is the bigger: a point of b's circle outside a's reach, and the middle of their overlap
+        const ux = (b.c.x - a.c.x) / d, uy = (b.c.y - a.c.y) / d;
+        const only = {x: b.c.x + ux * (b.r + 2), y: b.c.y + uy * (b.r + 2)};
+        const both = {x: a.c.x + ux * (d - b.r / 2), y: a.c.y + uy * (d - b.r / 2)};
+        const others = markers.filter(m => m.id !== a.id && m.id !== b.id);
+        if (inView(only) && inView(both) && inside(b, only) && !inside(a, only) && strictly(a, both)
+            && strictly(b, both) && others.every(m => !inside(m, only) && !inside(m, both))) {
+            return {big: a.id, small: b.id, only: {x: only.x + rect.left, y: only.y + rect.top},
+                    both: {x: both.x + rect.left, y: both.y + rect.top}};
+        }
+    }
+    return null;
+}"""
+
+
+def _panel_heading(page: Any) -> str:
+    return page.locator(".st-key-detail_panel h3").first.inner_text()  # type: ignore[no-any-return]
+
+
+def test_overlapping_markers_open_the_one_under_the_cursor_or_offer_a_list(app: dict[str, str],
+                                                                           page: Any) -> None:
+    page.goto(app["base"] + "/?country=US")
+    frame = _ready_frame(page)
+    found = None
+    view = ""
+    for zoom in (4, 5, 6, 7):  # zoomed in until two markers overlap only in part
+        view = f"() => window.map.setView([39.8, -89.6], {zoom}, {{animate: false}}) && true"
+        frame.evaluate(view)
+        page.wait_for_timeout(300)
+        found = frame.evaluate(_OVERLAP_JS)
+        if found:
+            break
+    assert found is not None, "no two markers overlap in part"
+    atlas = _atlas(app["db"])
+    names = {p.id: p.name for p in atlas.places}
+    box = frame.frame_element().bounding_box()
+    # on the smaller one, outside the bigger one: the smaller opens, and no list
+    page.mouse.click(box["x"] + found["only"]["x"], box["y"] + found["only"]["y"])
+    page.wait_for_function(f"() => decodeURIComponent(location.search).includes('place={found['small']}')",
+                           timeout=30_000)
+    page.wait_for_timeout(500)
+    assert names[found["small"]] in _panel_heading(page)
+    frame = _ready_frame(page)
+    assert frame.locator(".atlas-under").count() == 0
+    # where both are under the cursor: a list of the two, and the one chosen from it opens
+    frame.evaluate(view)  # the same view again, should the map have been drawn anew
+    page.wait_for_timeout(300)
+    again = frame.evaluate(_OVERLAP_JS)
+    assert again is not None
+    found["both"] = again["both"] if again["big"] == found["big"] else found["both"]
+    page.mouse.click(box["x"] + found["both"]["x"], box["y"] + found["both"]["y"])
+    items = frame.locator(".atlas-under a")
+    items.first.wait_for(timeout=10_000)
+    listed = {items.nth(i).get_attribute("data-place") for i in range(items.count())}
+    assert {found["big"], found["small"]} <= listed
+    shot(page, "mapview_overlap_list.png")
+    frame.locator(f".atlas-under a[data-place='{found['big']}']").click()
+    page.wait_for_function(f"() => decodeURIComponent(location.search).includes('place={found['big']}')",
+                           timeout=30_000)
+    page.wait_for_timeout(500)
+    assert names[found["big"]] in _panel_heading(page)
+
+
+def test_names_appear_beside_the_markers_when_zoomed_in(app: dict[str, str], page: Any) -> None:
+    page.goto(app["base"] + "/")
+    frame = _ready_frame(page)
+    assert frame.locator(".atlas-label").count() == 0  # the world view: no names over each other
+    osaka = frame.evaluate(_PLACE_POINT_JS, "Osaka")  # on the copy of the world beside America
+    assert osaka is not None
+    frame.evaluate(f"() => window.map.setView([{osaka['lat']}, {osaka['lng']}], 7, "
+                   "{animate: false}) && true")
+    frame.locator(".atlas-label").first.wait_for(timeout=10_000)
+    labels = frame.locator(".atlas-label").all_inner_texts()
+    assert "Osaka" in labels
+    assert "Kobe" in labels
+    shot(page, "mapview_labels.png")

@@ -145,7 +145,8 @@ def _round(value: float | None) -> float:
     return round(value or 0.0, 5)  # about a metre: enough for a marker, and a smaller page
 
 
-def layer_data(atlas: Atlas, colouring: Colouring | None = None) -> dict[str, Any]:
+def layer_data(atlas: Atlas, colouring: Colouring | None = None,
+               lons: Mapping[str, float] | None = None) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
@@ -161,7 +162,7 @@ def layer_data(atlas: Atlas, colouring: Colouring | None = None) -> dict[str, An
     """
     roles = place_roles(atlas)
     places = located(atlas)
-    lons = display_lons(atlas)
+    lons = lons if lons is not None else display_lons(atlas)
     ordered = sorted(places.values(), key=lambda p: -len(p.mentions))
     index = {p.id: i for i, p in enumerate(ordered)}
     rows = [
@@ -513,12 +514,12 @@ def _local_assets(assets: str) -> tuple[list[tuple[str, str]], list[tuple[str, s
     return js, css
 
 
-def bounds(atlas: Atlas) -> list[list[float]] | None:
+def bounds(atlas: Atlas, lons: Mapping[str, float] | None = None) -> list[list[float]] | None:
     """South-west and north-east corners of the located places at their map longitudes, or None."""
     places = located(atlas)
     if not places:
         return None
-    lons = display_lons(atlas)
+    lons = lons if lons is not None else display_lons(atlas)
     lats = [p.lat or 0.0 for p in places.values()]
     return [[min(lats), min(lons.values())], [max(lats), max(lons.values())]]
 
@@ -541,7 +542,8 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     """
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
-    corners = bounds(atlas)
+    lons = display_lons(atlas)
+    corners = bounds(atlas, lons)
     center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
               if corners is not None else [25.0, 10.0])
     # no world_copy_jump: markers sit on the copy of the world that keeps them together, maybe past ±180
@@ -552,7 +554,7 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
     colouring = colouring or Colouring()
-    data = layer_data(atlas, colouring)
+    data = layer_data(atlas, colouring, lons)
     title = "" if colouring.facet == "none" else f"Routes by {FACET_LABELS[colouring.facet]}"
     routes = [] if colouring.facet == "none" else data["legend"]
     _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff", routes, title).add_to(fmap)

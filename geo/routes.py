@@ -104,7 +104,8 @@ def arrange(lons: Mapping[str, float], legs: Iterable[tuple[str, str]] = ()) -> 
         return dict(wrapped)
     # gap i runs east from ordered[i] to ordered[i + 1] (the last one wraps round to the first)
     gaps = [(ordered[(i + 1) % len(ordered)] - lon) % 360.0 or 360.0 for i, lon in enumerate(ordered)]
-    crossings = [0] * len(ordered)
+    # how many legs cross each gap, counted with a difference array: one pass over legs and gaps
+    steps = [0] * (len(ordered) + 1)
     for a, b in legs:
         if a not in wrapped or b not in wrapped:
             continue
@@ -112,10 +113,12 @@ def arrange(lons: Mapping[str, float], legs: Iterable[tuple[str, str]] = ()) -> 
                                                                                                 wrapped[a])
         first, last = bisect.bisect_left(ordered, west), bisect.bisect_left(ordered, east)
         # the leg runs east from ``west`` to ``east``: it crosses the gaps from west's to the one before east
-        span = range(first, last) if first <= last else itertools.chain(range(first, len(ordered)),
-                                                                         range(last))
-        for gap in span:
-            crossings[gap] += 1
+        steps[first] += 1
+        steps[last] -= 1
+        if first > last:  # round past the last place to the first
+            steps[len(ordered)] -= 1
+            steps[0] += 1
+    crossings = list(itertools.accumulate(steps[:-1]))
     # a gap of at least WIDE_GAP keeps the view under 270°: among those, the fewest crossings win
     best = min(range(len(ordered)), key=lambda i: (gaps[i] < WIDE_GAP, crossings[i], -gaps[i]))
     west_edge = ordered[(best + 1) % len(ordered)]  # the first place east of the cut

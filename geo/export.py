@@ -280,11 +280,65 @@ def _inline(html_text: str, vendor: Path) -> str:
     return out.replace(_ASSETS + "/", "")
 
 
-def to_html_map(atlas: Atlas, *, title: str = "Delegation Atlas", vendor: Path = VENDOR_DIR) -> str:
-    """A standalone HTML page with the map of the atlas, its scripts and basemap inside."""
-    from geo.maps import build_map
+MAX_QUOTES = 3  # sentences in a popup: the panel's essentials, not the whole panel
+
+
+def _sources(atlas: Atlas, document_ids: Sequence[str]) -> str:
+    docs = {d.id: d for d in atlas.documents}
+    items = []
+    for doc_id in dict.fromkeys(document_ids):
+        doc = docs.get(doc_id)
+        title = _escape((doc.title if doc else None) or doc_id)
+        url = safe_url(doc.url) if doc else None
+        items.append(f'<a href="{_escape(url)}" target="_blank" rel="noopener">{title}</a>' if url else title)
+    return "Sources: " + "; ".join(items) if items else ""
+
+
+def _quotes(sentences: Sequence[str]) -> str:
+    return "".join(f'<blockquote style="margin:.3em 0;border-left:3px solid #ccc;padding-left:.5em">'
+                   f"{_escape(' '.join(s.split()))}</blockquote>" for s in sentences[:MAX_QUOTES])
+
+
+def popups(atlas: Atlas) -> dict[str, str]:
+    """The panels' essentials as popup HTML, escaped: by "place:ID" and "trip:ID"."""
+    from geo.maps import place_label, trip_label
+
+    places = {p.id: p for p in atlas.places}
+    names = {e.id: e.name for group in (atlas.people, atlas.organizations, atlas.programs) for e in group}
+    out: dict[str, str] = {}
+    for place in atlas.places:
+        mentions = place.mentions
+        out[f"place:{place.id}"] = (
+            f"<b>{_escape(place_label(place))}</b><br>{_escape(place.kind)} · {len(mentions)} mention"
+            f"{'' if len(mentions) == 1 else 's'}" + _quotes([m.sentence for m in mentions])
+            + _sources(atlas, [m.document for m in mentions]))
+    for trip in atlas.trips:
+        rows = [f"<b>Trip</b> {_escape(trip_label(trip, places))}"]
+        when = " – ".join(dict.fromkeys(x for x in (trip.start, trip.end) if x)) or "undated"
+        written = f" (“{_escape(trip.date_text)}”)" if trip.date_text else ""
+        rows.append(f"<b>When</b> {_escape(when)}{written}")
+        who = ", ".join(names.get(p, p) for p in trip.participants) or trip.participant_text
+        for label, value in (("Who", who), ("Organiser", names.get(trip.organizer or "", trip.organizer)),
+                             ("Program", names.get(trip.program or "", trip.program))):
+            if value:
+                rows.append(f"<b>{label}</b> {_escape(value)}")
+        out[f"trip:{trip.id}"] = ("<br>".join(rows) + _quotes([e.sentence for e in trip.evidence])
+                                  + _sources(atlas, trip.documents))
+    return out
+
+
+def to_html_map(atlas: Atlas, *, title: str = "Delegation Atlas", note: str = "No filter",
+                vendor: Path = VENDOR_DIR) -> str:
+    """A standalone HTML page with the map of the atlas, its scripts and basemap inside.
+
+    Its popups keep the panels' essentials (sentences, sources with links, dates, organiser, program),
+    and a caption gives its title and ``note``, the filters it was made with.
+    """
+    from geo.maps import Caption, Popups, atlas_layer_name, build_map
 
     fmap = build_map(atlas, tiles="offline", assets=_ASSETS)
+    Popups(atlas_layer_name(fmap), popups(atlas)).add_to(fmap)
+    Caption(title, note).add_to(fmap)
     page = _inline(fmap.get_root().render(), vendor)
     head = f"<title>{_escape(title)}</title><meta name=\"generator\" content=\"Delegation Atlas\">"
     return page.replace("<head>", "<head>" + head, 1)

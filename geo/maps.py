@@ -396,6 +396,7 @@ class _AtlasLayer(MacroElement):
                            tooltip: "<b>" + a[5] + " → " + b[5] + "</b><br>" + members.length
                                     + " trips · click to list them"};
                     props.count = members.length;
+                    props.trips = members.map(function (i) { return data.trips[i][0]; });
                     props.weight = r[3];
                     props.color = data.palette[r[5]][1];
                     props.category = data.palette[r[5]][0];
@@ -502,6 +503,63 @@ class _AtlasLayer(MacroElement):
         self.label_zoom = LABEL_ZOOM
         self.selection_pane = SELECTION_PANE
         self.max_labels = MAX_LABELS
+
+
+class Popups(MacroElement):
+    """Popups bound to the atlas layer's markers and routes: HTML by "place:ID" and "trip:ID" (escaped).
+
+    A flow's popup is its trips' popups one after the other. For the standalone export, whose reader has
+    no panel beside the map.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function (layers, popups) {
+                function bind(layer) {
+                    var p = layer.feature.properties;
+                    var html = p.kind === "place" ? popups["place:" + p.id]
+                        : (p.trips || [p.id]).map(function (t) { return popups["trip:" + t]; }).join("<hr>");
+                    if (html) { layer.bindPopup(html, {maxWidth: 380, maxHeight: 320}); }
+                }
+                layers.places.eachLayer(bind);
+                layers.routes.eachLayer(bind);
+            })({{ this.layer }}, {{ this.popups }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: str, popups: Mapping[str, str]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Popups"
+        self.layer = layer
+        self.popups = _script_json(dict(popups))
+
+
+class Caption(MacroElement):
+    """A title and a note (the filters a map was made with) in the map's top right corner."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                var box = L.control({position: "topright"});
+                box.onAdd = function () {
+                    var div = L.DomUtil.create("div", "atlas-legend atlas-caption");
+                    div.innerHTML = {{ this.html|tojson }};
+                    return div;
+                };
+                box.addTo(map);
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Caption"
+        self.html = f"<b>{html.escape(title)}</b>" + (f"<br>{html.escape(note)}" if note else "")
+
+
+def atlas_layer_name(fmap: folium.Map) -> str:
+    """The JavaScript name of the map's atlas layer (its places and routes), for ``Popups``."""
+    return next(child.get_name() for child in fmap._children.values() if isinstance(child, _AtlasLayer))
 
 
 def _local_assets(assets: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

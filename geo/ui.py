@@ -312,6 +312,12 @@ def view() -> View:
     return current if current is not None else _make_view()
 
 
+def filter_note(filters: flt.Filters) -> str:
+    """The filters in plain text, for an export: "Filtered by program: X, from: 2024-01-01"."""
+    parts = [f"{k}: {v}" for k, v in flt.to_query_params(filters).items()]
+    return "Filtered by " + ", ".join(parts) if parts else "No filter"
+
+
 def filter_summary(filters: flt.Filters) -> str:
     """One line for people: what the filters keep."""
     parts = [f"{k}: {v}" for k, v in flt.to_query_params(filters).items()]

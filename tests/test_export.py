@@ -211,3 +211,33 @@ def test_csv_keeps_each_legs_sources_with_titles_and_only_web_links() -> None:
     assert "Mayors' trip" in leg["document_titles"]  # an apostrophe stays an apostrophe
     assert leg["document_urls"] == "https://news.example/a"
     assert "javascript" not in leg["document_urls"]
+
+
+def test_html_map_popups_keep_the_panels_essentials_and_its_filters() -> None:
+    from tests.atlas_factory import small_atlas
+
+    atlas = small_atlas()
+    found = export.popups(atlas)
+    trip = found["trip:tr:one"]
+    assert "Tulsa, Boise → Osaka → Kobe" in trip
+    assert "in March 2023" in trip
+    assert "Heartland Friendship Council" in trip  # organiser
+    assert "Prairie Pacific Exchange" in trip  # program
+    assert atlas.trips[0].evidence[0].sentence.split()[0] in trip
+    assert '<a href="https://example.org/a" target="_blank" rel="noopener">Mayors go to Osaka</a>' in trip
+    assert "Kaohsiung team plans a visit" in found["trip:tr:two"]  # a source without URL: its title only
+    assert "<a " not in found["trip:tr:two"]
+    assert "Osaka" in found["place:gn:3"]
+    page = export.to_html_map(atlas, note="Filtered by country: JP")
+    assert "Filtered by country: JP" in page
+    assert "bindPopup" in page
+
+
+def test_html_map_popups_escape_text_from_articles() -> None:
+    from tests.atlas_factory import HOSTILE, hostile_atlas
+
+    found = export.popups(hostile_atlas())
+    text = " ".join(found.values())
+    assert HOSTILE not in text
+    assert "<script>" not in text
+    assert 'href="javascript' not in text.lower()

@@ -177,6 +177,19 @@ def test_html_export_is_fitted_and_continuous_offline(app: dict[str, str], page:
     _assert_readable(state, located)
     assert sum(_crosses_antimeridian(line) for r in state["routes"] for line in r["lines"]) >= 10
     assert state["copies"] > 0
+    assert "No filter" in page.locator(".atlas-caption").inner_text()
+    # a click on a marker opens its popup: sentences and sources, as the panel would show them
+    sapporo = page.evaluate(_PLACE_POINT_JS.replace("window.map", named), "Sapporo")
+    page.evaluate(f"() => {named}.setView([{sapporo['lat']}, {sapporo['lng']}], 7, "
+                  "{animate: false}) && true")
+    page.wait_for_timeout(300)
+    sapporo = page.evaluate(_PLACE_POINT_JS.replace("window.map", named), "Sapporo")
+    page.mouse.click(sapporo["x"], sapporo["y"])
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert "Sapporo" in popup.inner_text()
+    assert "Sources:" in popup.inner_text()
+    assert popup.locator("blockquote").count() >= 1
     shot(page, "mapview_export.png")
 
 

@@ -26,7 +26,9 @@ from geo.models import Atlas, AtlasPlace, AtlasTrip
 CSV_COLUMNS = ("trip_id", "origin", "origin_lat", "origin_lon", "destination", "destination_lat",
                "destination_lon", "start", "end", "program", "organizer", "participants", "documents")
 # added after the contract's columns, so that an import finds the same places and words again
-CSV_EXTRA = ("origin_id", "destination_id", "date_text", "participant_text")
+CSV_EXTRA = ("origin_id", "destination_id", "date_text", "participant_text",
+             # the leg's sources, so that a spreadsheet keeps what the trip was read from
+             "document_titles", "document_urls", "evidence_sentence")
 LIST_SEPARATOR = "; "
 VENDOR_DIR = PROJECT_ROOT / "static" / "vendor"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -132,8 +134,12 @@ def csv_rows(atlas: Atlas) -> list[dict[str, str]]:
     places = {p.id: p for p in atlas.places}
     names: dict[str, str] = {e.id: e.name for group in (atlas.people, atlas.organizations, atlas.programs)
                              for e in group}
+    docs = {d.id: d for d in atlas.documents}
     rows: list[dict[str, str]] = []
     for trip in atlas.trips:
+        titles = LIST_SEPARATOR.join((docs[d].title if d in docs else None) or d for d in trip.documents)
+        urls = LIST_SEPARATOR.join(u for d in trip.documents if d in docs and (u := safe_url(docs[d].url)))
+        sentence = " ".join(trip.evidence[0].sentence.split()) if trip.evidence else ""
         for origin, destination in trip_legs(trip):
             o = places.get(origin) if origin else None
             d = places.get(destination) if destination else None
@@ -151,6 +157,8 @@ def csv_rows(atlas: Atlas) -> list[dict[str, str]]:
                 "documents": csv_cell(LIST_SEPARATOR.join(trip.documents)),
                 "origin_id": origin or "", "destination_id": destination or "",
                 "date_text": csv_cell(trip.date_text), "participant_text": csv_cell(trip.participant_text),
+                "document_titles": csv_cell(titles), "document_urls": csv_cell(urls),
+                "evidence_sentence": csv_cell(sentence),
             })
     return rows
 
@@ -319,11 +327,65 @@ def _inline(html_text: str, vendor: Path) -> str:
     return out.replace(_ASSETS + "/", "")
 
 
-def to_html_map(atlas: Atlas, *, title: str = "Delegation Atlas", vendor: Path = VENDOR_DIR) -> str:
-    """A standalone HTML page with the map of the atlas, its scripts and basemap inside."""
-    from geo.maps import build_map
+MAX_QUOTES = 3  # sentences in a popup: the panel's essentials, not the whole panel
+
+
+def _sources(atlas: Atlas, document_ids: Sequence[str]) -> str:
+    docs = {d.id: d for d in atlas.documents}
+    items = []
+    for doc_id in dict.fromkeys(document_ids):
+        doc = docs.get(doc_id)
+        title = _escape((doc.title if doc else None) or doc_id)
+        url = safe_url(doc.url) if doc else None
+        items.append(f'<a href="{_escape(url)}" target="_blank" rel="noopener">{title}</a>' if url else title)
+    return "Sources: " + "; ".join(items) if items else ""
+
+
+def _quotes(sentences: Sequence[str]) -> str:
+    return "".join(f'<blockquote style="margin:.3em 0;border-left:3px solid #ccc;padding-left:.5em">'
+                   f"{_escape(' '.join(s.split()))}</blockquote>" for s in sentences[:MAX_QUOTES])
+
+
+def popups(atlas: Atlas) -> dict[str, str]:
+    """The panels' essentials as popup HTML, escaped: by "place:ID" and "trip:ID"."""
+    from geo.maps import place_label, trip_label
+
+    places = {p.id: p for p in atlas.places}
+    names = {e.id: e.name for group in (atlas.people, atlas.organizations, atlas.programs) for e in group}
+    out: dict[str, str] = {}
+    for place in atlas.places:
+        mentions = place.mentions
+        out[f"place:{place.id}"] = (
+            f"<b>{_escape(place_label(place))}</b><br>{_escape(place.kind)} · {len(mentions)} mention"
+            f"{'' if len(mentions) == 1 else 's'}" + _quotes([m.sentence for m in mentions])
+            + _sources(atlas, [m.document for m in mentions]))
+    for trip in atlas.trips:
+        rows = [f"<b>Trip</b> {_escape(trip_label(trip, places))}"]
+        when = " – ".join(dict.fromkeys(x for x in (trip.start, trip.end) if x)) or "undated"
+        written = f" (“{_escape(trip.date_text)}”)" if trip.date_text else ""
+        rows.append(f"<b>When</b> {_escape(when)}{written}")
+        who = ", ".join(names.get(p, p) for p in trip.participants) or trip.participant_text
+        for label, value in (("Who", who), ("Organiser", names.get(trip.organizer or "", trip.organizer)),
+                             ("Program", names.get(trip.program or "", trip.program))):
+            if value:
+                rows.append(f"<b>{label}</b> {_escape(value)}")
+        out[f"trip:{trip.id}"] = ("<br>".join(rows) + _quotes([e.sentence for e in trip.evidence])
+                                  + _sources(atlas, trip.documents))
+    return out
+
+
+def to_html_map(atlas: Atlas, *, title: str = "Delegation Atlas", note: str = "No filter",
+                vendor: Path = VENDOR_DIR) -> str:
+    """A standalone HTML page with the map of the atlas, its scripts and basemap inside.
+
+    Its popups keep the panels' essentials (sentences, sources with links, dates, organiser, program),
+    and a caption gives its title and ``note``, the filters it was made with.
+    """
+    from geo.maps import Caption, Popups, atlas_layer_name, build_map
 
     fmap = build_map(atlas, tiles="offline", assets=_ASSETS)
+    Popups(atlas_layer_name(fmap), popups(atlas)).add_to(fmap)
+    Caption(title, note).add_to(fmap)
     page = _inline(fmap.get_root().render(), vendor)
     head = f"<title>{_escape(title)}</title><meta name=\"generator\" content=\"Delegation Atlas\">"
     return page.replace("<head>", "<head>" + head, 1)

@@ -46,20 +46,23 @@ def tie_label(tie: AtlasTie, places: Mapping[str, AtlasPlace]) -> str:
     return " · ".join(x for x in (ends, tie.kind, tie.status, when) if x)
 
 
-def tie_lines(tie: AtlasTie, places: Mapping[str, AtlasPlace]) -> list[list[Point]]:
-    """The tie's line: the great circle bowed equatorwards, cut at ±180° (empty if a place has no point)."""
+def tie_lines(tie: AtlasTie, places: Mapping[str, AtlasPlace],
+              lons: Mapping[str, float] | None = None) -> list[list[Point]]:
+    """The tie's line: the great circle bowed equatorwards, from its first place at the longitude the map
+    shows it (``lons``, the markers' world copy), continuous past ±180° (empty if a place has no point)."""
     a, b = (places.get(p) for p in tie.places)
     if a is None or b is None or a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return []
-    return bowed_arc((round(a.lon, 5), round(a.lat, 5)), (round(b.lon, 5), round(b.lat, 5)))
+    lon_a = (lons or {}).get(a.id, a.lon)
+    return [bowed_arc((round(lon_a, 5), round(a.lat, 5)), (round(b.lon, 5), round(b.lat, 5)))]
 
 
-def ties_geojson(atlas: Atlas) -> dict[str, Any]:
+def ties_geojson(atlas: Atlas, lons: Mapping[str, float] | None = None) -> dict[str, Any]:
     """The ties with two located places as GeoJSON MultiLineStrings, ``kind: "tie"``, tooltips escaped."""
     places = _located(atlas)
     features = []
     for tie in atlas.ties:
-        lines = tie_lines(tie, places)
+        lines = tie_lines(tie, places, lons)
         if not lines:
             continue
         features.append({
@@ -97,10 +100,10 @@ class _UnderMarkers(MacroElement):
         self.lines = lines.get_name()
 
 
-def tie_layer(atlas: Atlas) -> folium.FeatureGroup:
+def tie_layer(atlas: Atlas, lons: Mapping[str, float] | None = None) -> folium.FeatureGroup:
     """The ties as a switchable FeatureGroup of dashed lines (empty when no tie has two located places)."""
     group = folium.FeatureGroup(name=LAYER_NAME, show=True, control=True)
-    data = ties_geojson(atlas)
+    data = ties_geojson(atlas, lons)
     if data["features"]:
         lines = folium.GeoJson(data, name="ties", style_function=_style,
                                tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True))
@@ -109,11 +112,11 @@ def tie_layer(atlas: Atlas) -> folium.FeatureGroup:
     return group
 
 
-def add_tie_layer(fmap: folium.Map, atlas: Atlas) -> None:
+def add_tie_layer(fmap: folium.Map, atlas: Atlas, lons: Mapping[str, float] | None = None) -> None:
     """Add the tie layer and a LayerControl that switches it, when there is a tie to draw."""
-    if not ties_geojson(atlas)["features"]:
+    if not ties_geojson(atlas, lons)["features"]:
         return
-    tie_layer(atlas).add_to(fmap)
+    tie_layer(atlas, lons).add_to(fmap)
     folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
 
 
@@ -127,11 +130,11 @@ def tie_from_click(atlas: Atlas, result: Mapping[str, Any] | None) -> str | None
     return item if any(t.id == item for t in atlas.ties) else None
 
 
-def tie_highlight(atlas: Atlas, tie_id: str) -> folium.FeatureGroup:
+def tie_highlight(atlas: Atlas, tie_id: str, lons: Mapping[str, float] | None = None) -> folium.FeatureGroup:
     """A layer that retraces the selected tie (for st_folium's feature_group_to_add)."""
     group = folium.FeatureGroup(name="selection", control=False)
     tie = next((t for t in atlas.ties if t.id == tie_id), None)
-    for line in tie_lines(tie, _located(atlas)) if tie else []:
+    for line in tie_lines(tie, _located(atlas), lons) if tie else []:
         folium.PolyLine(  # type: ignore[no-untyped-call]
             [[lat, lon] for lon, lat in line], color=HIGHLIGHT_COLOR, weight=8, opacity=0.7,
             interactive=False,

@@ -13,7 +13,7 @@ import html
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -318,6 +318,39 @@ def tie_table_filters(atlas: Atlas) -> flt.TieFilters:
                           year_from=values["tie_from"], year_to=values["tie_to"])
 
 
+def _set_years(key: str, years: tuple[int, int]) -> None:
+    """The year slider's callback: its range becomes the From and To filters (and so the URL)."""
+    first, last = st.session_state[key]
+    whole = (first, last) == years
+    st.session_state["from"] = None if whole else date(first, 1, 1)
+    st.session_state["to"] = None if whole else date(last, 12, 31)
+
+
+def year_slider(atlas: Atlas, filters: flt.Filters, key: str = "years") -> None:
+    """A range of years over the trips' years, bound to the URL's ``from`` and ``to`` (the sidebar's)."""
+    years = sorted({int(t.start[:4]) for t in atlas.trips if t.start and t.start[:4].isdigit()})
+    if len(years) < 2:
+        return
+    span = (years[0], years[-1])
+    first = filters.start.year if filters.start else span[0]
+    last = filters.end.year if filters.end else span[1]
+    value = (min(max(first, span[0]), span[1]), max(min(last, span[1]), span[0]))
+    st.session_state[key] = value  # follows the filters whichever widget set them
+    st.slider("Years", min_value=span[0], max_value=span[1], key=key, on_change=_set_years,
+              args=(key, span), help="Sets the From and To filters to whole years")
+
+
+def brush_to_dates(key: str) -> None:
+    """A chart's callback: the dates its brush covers become the From and To filters (and the URL)."""
+    from geo.timeline import brushed
+
+    event = st.session_state.get(key)
+    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
+    chosen = brushed(dict(selection)) if selection else None
+    if chosen is not None:
+        st.session_state["from"], st.session_state["to"] = chosen
+
+
 def _make_view() -> View:
     ensure_database()
     signed_in()  # any page counts as activity for the inactivity timeout
@@ -349,6 +382,12 @@ def view() -> View:
     if current is _FAILED:
         raise RuntimeError("the atlas could not be loaded (see the message above)")
     return current if current is not None else _make_view()
+
+
+def filter_note(filters: flt.Filters) -> str:
+    """The filters in plain text, for an export: "Filtered by program: X, from: 2024-01-01"."""
+    parts = [f"{k}: {v}" for k, v in flt.to_query_params(filters).items()]
+    return "Filtered by " + ", ".join(parts) if parts else "No filter"
 
 
 def filter_summary(filters: flt.Filters) -> str:
@@ -525,9 +564,13 @@ def safe_url(url: str | None) -> str | None:
 
 
 def md(text: object) -> str:
-    """Escape Markdown (and HTML) in a text so that a label shows it as written."""
-    out = esc(text)
-    for ch in "\\`*_{}[]()+-.!|~>":
+    """Escape Markdown (and HTML) in a text so that a label shows it as written.
+
+    Quotes stay as they are (Markdown needs no entity for them): the backslash put before ``#`` would
+    turn ``&#x27;`` into the text "&#x27;" where an apostrophe was meant.
+    """
+    out = html.escape("" if text is None else str(text), quote=False)
+    for ch in "\\`*_{}[]()#+-.!|~>":
         out = out.replace(ch, "\\" + ch)
     return re.sub(r"(?<!&)#", r"\\#", out)  # not the "#" of "&#x27;": it would show the entity, not the quote
 
@@ -539,7 +582,21 @@ PAGES = {
     "sources": "pages/4_Sources.py",
     "timeline": "pages/7_Timeline.py",
     "ties": "pages/8_Ties.py",
+    "curate": "pages/5_Curate.py",
 }
+
+# long links and words from articles wrap inside the panels instead of running past their edge
+PANEL_CSS = """<style>
+[class*="st-key-"][class*="_panel"] a, [class*="st-key-"][class*="_panel"] p,
+[class*="st-key-"][class*="_panel"] blockquote, [data-testid="stPageLink"] span,
+[data-testid="stPageLink"] p { white-space: normal !important; overflow-wrap: anywhere; }
+[data-testid="stPageLink-NavLink"] { height: auto !important; }
+</style>"""
+
+
+def panel_style() -> None:
+    """The panels' CSS: long links wrap (call once per page that shows panels)."""
+    st.html(PANEL_CSS)
 
 
 def link(page: str, label: str, **params: str) -> None:
@@ -636,6 +693,23 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
     entity_lines(tied.people, "People")
     entity_lines(tied.organizations, "Organisations")
     entity_lines(tied.programs, "Programs")
+    link("curate", "Correct this place on Curate", place=place.id)
+
+
+def flow_panel(atlas: Atlas, flow_id: str) -> None:
+    """A leg that several trips share: the two places and each trip, leading to its panel."""
+    from geo.maps import flow_trips, trip_label
+
+    found = flow_trips(atlas, flow_id)
+    if found is None:
+        st.info("This route is not in the current view.")
+        return
+    (origin, destination), trips = found
+    places = {p.id: p for p in atlas.places}
+    st.subheader(f"{md(places[origin].name)} → {md(places[destination].name)}")
+    st.markdown(f"**{len(trips)} trips** travel this leg:")
+    for trip in trips:
+        link("delegations", "Trip: " + trip_label(trip, places), trip=trip.id)
 
 
 def tie_links(atlas: Atlas, ties: tuple[Any, ...], what: str = "Ties") -> None:

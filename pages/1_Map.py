@@ -4,35 +4,59 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import maps, tie_layer, ui
+from geo.colours import FACET_LABELS, FACETS, Colouring
 from geo.models import Atlas
 
 MAP_KEY = "atlas_map"
+SELECTABLE = ("place", "trip", "flow")  # what a click selects, and its query parameter
 
 
 def _asked(shown: Atlas) -> tuple[str, str] | None:
-    """The selection from the last click, else from the URL (?place=ID, ?trip=ID or ?tie=ID)."""
+    """The selection from the last click (written into the URL, to share), else from the URL."""
     tie = tie_layer.tie_from_click(shown, st.session_state.get(MAP_KEY))
     if tie is not None:
+        if st.query_params.get("tie") != tie:
+            for other in SELECTABLE:
+                st.query_params.pop(other, None)
+            st.query_params["tie"] = tie
         return "tie", tie
     clicked = maps.selection_from_click(shown, st.session_state.get(MAP_KEY))
     if clicked is not None:
+        kind, item = clicked
+        if st.query_params.get(kind) != item:
+            for other in SELECTABLE:
+                st.query_params.pop(other, None)
+            st.query_params[kind] = item
         return clicked
-    for kind in ("place", "trip", "tie"):
+    for kind in (*SELECTABLE, "tie"):
         if st.query_params.get(kind):
             return kind, st.query_params[kind]
     return None
 
 
+def undrawn_note(shown: Atlas) -> None:
+    """How many trips the map cannot draw, with a link to them: nothing is left out silently."""
+    undrawn = maps.undrawn_trips(shown)
+    if undrawn:
+        one = len(undrawn) == 1
+        st.caption(f"{len(undrawn)} of {len(shown.trips)} trips {'is' if one else 'are'} not drawn: "
+                   f"{'it has' if one else 'they have'} no located origin or destination.")
+        ui.link("delegations", "See the trip not drawn" if one else f"See the {len(undrawn)} trips not drawn",
+                undrawn="1")
+
+
 @st.fragment
-def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
+def map_and_panel(shown: Atlas, tiles: maps.Tiles, colouring: Colouring) -> None:
     """The map and the detail panel; a click reruns only this fragment."""
     selection = _asked(shown)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st_folium(maps.build_map(shown, tiles=tiles), key=MAP_KEY, height=620, width="stretch",
+        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring)
+        st_folium(fmap, key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
-                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1]) if selection and
-                  selection[0] == "tie" else maps.highlight(shown, selection))
+                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1], maps.display_lons(shown))
+                  if selection and selection[0] == "tie" else maps.highlight(shown, selection))
+        undrawn_note(shown)
     with right, st.container(key="detail_panel", height=620, border=True):
         if selection is None:
             # through st.html, as the panels' quotes are: its code is then loaded before the first click
@@ -43,16 +67,35 @@ def map_and_panel(shown: Atlas, tiles: maps.Tiles) -> None:
             ui.tie_panel(shown, selection[1])
         elif selection[0] == "place":
             ui.place_panel(shown, selection[1])
+        elif selection[0] == "flow":
+            ui.flow_panel(shown, selection[1])
         else:
             ui.trip_panel(shown, selection[1])
+
+
+def choose_colouring(atlas: Atlas) -> Colouring:
+    """What colours the routes, chosen above the map and kept in the URL (?colour=, ?towards=)."""
+    left, middle, right = st.columns([2, 2, 3])
+    # the options as they are (no format_func): the URL carries what the box shows
+    facet = left.selectbox("Colour routes by", FACETS, key="colour", bind="query-params",
+                           help="; ".join(f"{k}: {v}" for k, v in FACET_LABELS.items()))
+    country = None
+    if facet == "direction":
+        countries = sorted({p.country for p in atlas.places if p.country})
+        country = middle.selectbox("Into or out of", countries, key="towards", bind="query-params",
+                                   index=countries.index("US") if "US" in countries else 0)
+    with right:
+        ui.year_slider(atlas, view.filters)
+    return Colouring(facet or "none", country)
 
 
 with ui.error_boundary("the map"):
     view = ui.view()
     st.title("Delegation Atlas")
     st.caption(ui.filter_summary(view.filters))
+    ui.panel_style()
     if not view.atlas.documents:
         st.info("The database is empty: ingest articles with `python -m geo ingest PATH` or the Import page.")
     elif not maps.located(view.shown):
         st.warning("No place matches the filters.")
-    map_and_panel(view.shown, ui.config().tiles)  # type: ignore[arg-type]
+    map_and_panel(view.shown, ui.config().tiles, choose_colouring(view.atlas))  # type: ignore[arg-type]

@@ -374,6 +374,13 @@ def main() -> None:
         st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
     names = TABS + (["Documents"] if editor.can("delete_documents") else [])
     goto = st.session_state.pop("curate_goto", None)
+    # a place panel links here with ?place=ID: open that place in the Places tab, once per link
+    asked = st.query_params.get("place")
+    if asked and st.session_state.get("curate_place_asked") != asked:
+        st.session_state["curate_place_asked"] = asked
+        if any(p.id == asked for p in atlas.places):
+            st.session_state["curate_place"] = asked
+            goto = "Places"
     if goto in names:
         st.session_state["curate_tab"] = goto
     # stateful tabs: the one in use stays open after a save, and only it is drawn

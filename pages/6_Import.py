@@ -121,7 +121,10 @@ def downloads(current: ui.View) -> None:
     fmt = left.selectbox("Format", list(export.FORMATS), key="export_format",
                          format_func=lambda f: names.get(f, f.upper()))
     writer, mime, ext = export.FORMATS[fmt]
-    middle.download_button(f"Download {ext}", data=writer(current.shown), file_name=f"delegation-atlas.{ext}",
+    # the HTML map says which filters it was made with
+    data = (export.to_html_map(current.shown, note=ui.filter_note(current.filters)) if fmt == "html"
+            else writer(current.shown))
+    middle.download_button(f"Download {ext}", data=data, file_name=f"delegation-atlas.{ext}",
                            mime=mime, key="export_download", width="stretch")
     records = ui.get_store(ui.config().db_url).load_corrections()
     right.download_button("Download the corrections", data=corr.dump_jsonl(records),

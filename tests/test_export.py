@@ -141,6 +141,14 @@ def test_csv_has_the_contract_columns_and_one_row_per_leg() -> None:
     assert leg["organizer"] == "Friends of the Delta Council"
     assert leg["participants"] == "Ada Ruiz"
     assert leg["documents"] == "inv_one; inv_two"
+    # the sources after the contract's columns: titles, links and the first evidence sentence
+    assert header[-3:] == ["document_titles", "document_urls", "evidence_sentence"]
+    trip = next(t for t in atlas.trips if t.id == leg["trip_id"])
+    docs = {d.id: d for d in atlas.documents}
+    assert leg["document_titles"] == "; ".join(docs[d].title or d for d in trip.documents)
+    assert leg["evidence_sentence"] == " ".join(trip.evidence[0].sentence.split())
+    assert leg["evidence_sentence"]
+    assert all(u.startswith(("http://", "https://")) for u in leg["document_urls"].split("; ") if u)
 
 
 def test_csv_cells_cannot_run_as_formulas() -> None:
@@ -186,3 +194,50 @@ def test_unknown_format_is_refused_by_name() -> None:
 @pytest.mark.parametrize("fmt", sorted(export.FORMATS))
 def test_every_format_works_on_an_empty_atlas(fmt: str) -> None:
     assert export.render(Atlas(), fmt)
+
+
+def test_csv_keeps_each_legs_sources_with_titles_and_only_web_links() -> None:
+    from dataclasses import replace
+
+    atlas = _atlas()
+    documents = tuple(
+        replace(d, title=f"Mayors' trip, part {i}",
+                url="https://news.example/a" if i == 0 else "javascript:x")
+        for i, d in enumerate(atlas.documents))
+    atlas = replace(atlas, documents=documents)
+    leg = next(r for r in csv.DictReader(io.StringIO(export.to_csv(atlas))) if r["origin"] == "Pineford")
+    by_id = {d.id: d for d in documents}
+    assert leg["document_titles"] == "; ".join(by_id[d].title or d for d in ("inv_one", "inv_two"))
+    assert "Mayors' trip" in leg["document_titles"]  # an apostrophe stays an apostrophe
+    assert leg["document_urls"] == "https://news.example/a"
+    assert "javascript" not in leg["document_urls"]
+
+
+def test_html_map_popups_keep_the_panels_essentials_and_its_filters() -> None:
+    from tests.atlas_factory import small_atlas
+
+    atlas = small_atlas()
+    found = export.popups(atlas)
+    trip = found["trip:tr:one"]
+    assert "Tulsa, Boise → Osaka → Kobe" in trip
+    assert "in March 2023" in trip
+    assert "Heartland Friendship Council" in trip  # organiser
+    assert "Prairie Pacific Exchange" in trip  # program
+    assert atlas.trips[0].evidence[0].sentence.split()[0] in trip
+    assert '<a href="https://example.org/a" target="_blank" rel="noopener">Mayors go to Osaka</a>' in trip
+    assert "Kaohsiung team plans a visit" in found["trip:tr:two"]  # a source without URL: its title only
+    assert "<a " not in found["trip:tr:two"]
+    assert "Osaka" in found["place:gn:3"]
+    page = export.to_html_map(atlas, note="Filtered by country: JP")
+    assert "Filtered by country: JP" in page
+    assert "bindPopup" in page
+
+
+def test_html_map_popups_escape_text_from_articles() -> None:
+    from tests.atlas_factory import HOSTILE, hostile_atlas
+
+    found = export.popups(hostile_atlas())
+    text = " ".join(found.values())
+    assert HOSTILE not in text
+    assert "<script>" not in text
+    assert 'href="javascript' not in text.lower()

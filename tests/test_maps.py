@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import streamlit_folium
 
 from geo import maps
+from geo.colours import FACET_LABELS, Colouring
 from geo.models import Atlas
 from tests.atlas_factory import HOSTILE, hostile_atlas, small_atlas, synthetic_atlas
 
@@ -97,7 +99,8 @@ def test_markers_are_styled_by_role_and_sized_by_mentions() -> None:
     assert props["gn:6"]["color"] == maps.ROLE_STYLES["mentioned"].color
     assert props["gn:2"]["radius"] > props["gn:1"]["radius"]  # two mentions against one
     point = next(f for f in data["features"] if f["properties"]["id"] == "gn:3")["geometry"]["coordinates"]
-    assert point == [135.502, 34.694]  # GeoJSON order: longitude first
+    assert point[1] == 34.694  # GeoJSON order: longitude first, on the copy of the world beside Tulsa
+    assert point[0] == 135.502 - 360
 
 
 @pytest.mark.parametrize(("mentions", "radius"), [(0, 6.5), (1, 6.5), (4, 9.0), (9, 11.5), (1000, 18.0)])
@@ -107,19 +110,59 @@ def test_marker_radius(mentions: int, radius: float) -> None:
 
 def test_routes_go_from_origins_through_destinations_in_order_with_arrows() -> None:
     html = _html(small_atlas())
-    data = maps.trips_geojson(small_atlas())
-    lines = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in data["features"]}
-    tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [135.502, 34.694], [135.183, 34.691]
-    one = lines["tr:one"]
-    # Tulsa -> Osaka and Boise -> Osaka go west over the Pacific, each in two pieces cut at 180°
-    assert [(line[0], line[-1]) for line in one] == [
-        (tulsa, [-180.0, one[0][-1][1]]), ([180.0, one[0][-1][1]], osaka),
-        (boise, [-180.0, one[2][-1][1]]), ([180.0, one[2][-1][1]], osaka),
-        (osaka, kobe),  # a short leg stays straight
-    ]
-    assert one[4] == [osaka, kobe]
+    data = maps.flows_geojson(small_atlas())
+    lines = [(f["properties"]["id"], f["geometry"]["coordinates"]) for f in data["features"]]
+    tulsa, boise, osaka, kobe = [-95.993, 36.154], [-116.203, 43.614], [-224.498, 34.694], [-224.817, 34.691]
+    one = [line for item, line in lines if item == "tr:one"]
+    # Tulsa -> Osaka and Boise -> Osaka go west over the Pacific, each one line past -180° to Osaka's
+    # marker, which sits on the copy of the world beside them
+    assert [(line[0], line[-1]) for line in one] == [(tulsa, osaka), (boise, osaka), (osaka, kobe)]
+    assert one[2] == [osaka, kobe]  # a short leg stays straight
+    for line in one:
+        assert all(abs(b[0] - a[0]) <= 30 for a, b in itertools.pairwise(line))
     assert "L.polylineDecorator" in html
     assert "L.Symbol.arrowHead" in html
+
+
+def _shared_atlas() -> Atlas:
+    """The small atlas with two more trips from Tulsa to Osaka: a flow of three trips."""
+    from dataclasses import replace
+
+    atlas = small_atlas()
+    more = tuple(replace(atlas.trips[0], id=f"tr:again{i}", origins=("gn:1",), destinations=("gn:3",))
+                 for i in range(2))
+    return replace(atlas, trips=(*atlas.trips, *more))
+
+
+def test_trips_that_share_a_leg_are_one_flow_as_wide_as_its_count() -> None:
+    atlas = _shared_atlas()
+    features = maps.flows_geojson(atlas)["features"]
+    flows = [f["properties"] for f in features if f["properties"]["kind"] == "flow"]
+    assert [(p["id"], p["count"]) for p in flows] == [("gn:1>gn:3", 3)]  # Tulsa -> Osaka, three trips
+    assert "3 trips" in flows[0]["tooltip"]
+    assert "Tulsa, OK, US → Osaka, JP" in flows[0]["tooltip"]
+    single = [f["properties"] for f in features if f["properties"]["kind"] == "trip"]
+    assert {p["count"] for p in single} == {1}
+    assert flows[0]["weight"] > max(p["weight"] for p in single)
+    (leg, trips) = maps.flow_trips(atlas, "gn:1>gn:3") or ((), [])
+    assert leg == ("gn:1", "gn:3")
+    assert [t.id for t in trips] == ["tr:one", "tr:again0", "tr:again1"]
+    assert maps.flow_trips(atlas, "gn:1>gn:5") is None
+    assert maps.flow_trips(atlas, "nonsense") is None
+
+
+@pytest.mark.parametrize(("count", "weight"), [(1, 3.0), (4, 6.0), (9, 9.0), (100, 14.0)])
+def test_flow_weight(count: int, weight: float) -> None:
+    assert maps.flow_weight(count) == weight
+
+
+def test_outlines_are_drawn_again_where_the_view_reaches_past_180() -> None:
+    html = _html(small_atlas())
+    reach = re.search(r"var reach = \[(-?[\d.]+), (-?[\d.]+)\]", html)
+    assert reach, "no reach in the page"
+    west, east = float(reach.group(1)), float(reach.group(2))
+    assert west < -224.817 < -116.203 < east  # from beyond Kobe's copy to past Boise
+    assert "data-basemap-copies" in html
 
 
 @pytest.mark.parametrize(
@@ -167,10 +210,11 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
     assert html.count("L.circleMarker(") == 1  # one GeoJSON layer, not one script per marker
     data = _embedded(html)
     assert len(data["places"]) == 10_000
-    assert len(data["trips"]) == 2000
+    assert sum(len(row[2]) for row in data["flows"]) == sum(len(maps.trip_legs(t, maps.located(atlas)))
+                                                       for t in atlas.trips)
     # rows, not GeoJSON objects: about 55 bytes a place; a route's arcs about 400 bytes a trip
     assert len(json.dumps(data["places"], separators=(",", ":"))) < 10_000 * 80
-    assert len(json.dumps(data["trips"], separators=(",", ":"))) < 2000 * 600
+    assert len(json.dumps(data["flows"], separators=(",", ":"))) < 2000 * 600
     assert len(html) < 1_600_000
 
 
@@ -182,6 +226,8 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
         ({"last_active_drawing": {"properties": {"kind": "place", "id": "gn:3"}}}, ("place", "gn:3")),
         ({"last_active_drawing": {"properties": {"kind": "trip", "id": "tr:two"}}}, ("trip", "tr:two")),
         ({"last_active_drawing": {"properties": {"kind": "place", "id": "gn:999"}}}, None),
+        ({"last_active_drawing": {"properties": {"kind": "flow", "id": "gn:1>gn:3"}}}, ("flow", "gn:1>gn:3")),
+        ({"last_active_drawing": {"properties": {"kind": "flow", "id": "gn:3>gn:1"}}}, None),
         ({"last_active_drawing": {"type": "Feature", "properties": {}}}, None),
         ({"last_object_clicked": {"lat": 34.694, "lng": 135.502}}, ("place", "gn:3")),
         ({"last_object_clicked": {"lat": 34.0, "lng": 135.0}}, None),
@@ -189,13 +235,14 @@ def test_ten_thousand_places_are_one_canvas_layer() -> None:
     ],
 )
 def test_selection_from_click(result: dict[str, Any] | None, expected: tuple[str, str] | None) -> None:
-    assert maps.selection_from_click(small_atlas(), result) == expected
+    assert maps.selection_from_click(_shared_atlas(), result) == expected
 
 
 @pytest.mark.parametrize(("selection", "snippet"), [
-    (("place", "gn:3"), "L.circleMarker"), (("trip", "tr:one"), "L.polyline"), (None, None)])
+    (("place", "gn:3"), "L.circleMarker"), (("trip", "tr:one"), "L.polyline"),
+    (("flow", "gn:1>gn:3"), "L.polyline"), (None, None)])
 def test_highlight_layer(selection: tuple[str, str] | None, snippet: str | None) -> None:
-    atlas = small_atlas()
+    atlas = _shared_atlas()
     fmap = maps.build_map(atlas)
     maps.highlight(atlas, selection).add_to(fmap)
     html = fmap.get_root().render()
@@ -204,6 +251,10 @@ def test_highlight_layer(selection: tuple[str, str] | None, snippet: str | None)
     else:
         assert snippet in html
         assert maps.HIGHLIGHT_COLOR in html
+        # clicks pass through the highlight to the marker or route under it
+        assert '"interactive": false' in html
+        assert f'"pane": "{maps.SELECTION_PANE}"' in html
+        assert f'map.createPane("{maps.SELECTION_PANE}")' in html
 
 
 def test_labels() -> None:
@@ -211,3 +262,27 @@ def test_labels() -> None:
     places = {p.id: p for p in atlas.places}
     assert maps.place_label(places["gn:3"]) == "Osaka, JP"
     assert maps.trip_label(atlas.trips[0], places) == "Tulsa, Boise → Osaka → Kobe (2023-03)"
+
+
+@pytest.mark.parametrize(("colouring", "labels"), [
+    (None, []),
+    (Colouring("year"), ["2023", "2025"]),
+    (Colouring("program"), ["Prairie Pacific Exchange", "no program"]),
+    (Colouring("direction", "US"), ["out of US", "into US", "neither end in US"]),
+])
+def test_routes_are_coloured_by_the_chosen_facet_with_a_legend(colouring: Colouring | None,
+                                                                labels: list[str]) -> None:
+    atlas = small_atlas()
+    html = _html(atlas, colouring=colouring)
+    data = _embedded(html)
+    legend = [row[0] for row in data["legend"]]
+    for label in labels:
+        assert label in html  # in the legend the page shows
+    if colouring is None:
+        assert "Routes by" not in html  # one colour: the legend has one route row
+    else:
+        assert sorted(legend) == sorted(labels)
+        flows = maps.flows_geojson(atlas, colouring)["features"]
+        by_category = {f["properties"]["category"]: f["properties"]["color"] for f in flows}
+        assert len(set(by_category.values())) == len(by_category)  # one colour per category
+        assert f"Routes by {FACET_LABELS[colouring.facet]}" in html

@@ -39,8 +39,10 @@ _LAYERS_JS = """() => {
             const ll = layer.getLatLng(), pt = window.map.latLngToContainerPoint(ll);
             places.push({id: p.id, tooltip: p.tooltip, role: p.role, lat: ll.lat, lng: ll.lng,
                          x: pt.x + rect.left, y: pt.y + rect.top});
-        } else if (p.kind === 'trip') {
-            routes.push({id: p.id, coordinates: layer.feature.geometry.coordinates});
+        } else if (p.kind === 'trip' || p.kind === 'flow') {
+            // one line per leg that trips share: a LineString, kept as a list of lines
+            const g = layer.feature.geometry;
+            routes.push({id: p.id, coordinates: g.type === 'LineString' ? [g.coordinates] : g.coordinates});
         }
     });
     return {places: places, routes: routes};
@@ -180,7 +182,7 @@ def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> 
     shown = {p["id"] for p in layers["places"]}
     assert set(trip.origins + trip.destinations) <= shown
     assert len(shown) < len([p for p in atlas.places if p.lat is not None])  # the others are filtered out
-    assert [r["id"] for r in layers["routes"]] == [trip.id]
+    assert {r["id"] for r in layers["routes"]} == {trip.id}
     shot(page, "map_program.png")
 
 
@@ -197,7 +199,8 @@ _ROUTE_POINT_JS = """() => {
     if (!route) return null;
     // a point on the drawn line (on a segment of an arc) away from every marker, longest segment first
     const segments = [];
-    for (const line of route.feature.geometry.coordinates) {
+    const g = route.feature.geometry;
+    for (const line of (g.type === 'LineString' ? [g.coordinates] : g.coordinates)) {
         const points = line.map(p => window.map.latLngToContainerPoint([p[1], p[0]]));
         for (let i = 1; i < points.length; i++) segments.push([points[i - 1], points[i]]);
     }

@@ -219,7 +219,8 @@ def test_scheduler_and_two_worker_processes_into_postgresql_survive_a_worker_kil
     with Store(reference) as store:
         assert ingest([folder], store, Extractor(nlp, gazetteer)).ok
 
-    command = [sys.executable, "-m", "geo", "ingest", str(folder), "--db", pg_database, "--scheduler", address]
+    command = [sys.executable, "-m", "geo", "ingest", str(folder), "--db", pg_database,
+               "--scheduler", address]
     client = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     with Store(pg_database) as reader:
         deadline = time.monotonic() + 300

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -49,7 +50,7 @@ def test_scheduler_forms(value: str, expected: Scheduler) -> None:
 @pytest.mark.parametrize("value", ["", "local", "local:0", "local:-1", "local:two", "10.0.0.5:8786",
                                    "http//x", "tcp://"])
 def test_a_bad_scheduler_is_refused_quoting_it(value: str) -> None:
-    with pytest.raises(ValueError, match=repr(value).replace("\\", "\\\\").replace("(", r"\(")):
+    with pytest.raises(ValueError, match=re.escape(repr(value))):
         parse_scheduler(value)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from geo.models import DocumentMeta, Extraction, SourceDocument
+from geo.reading import content_hash
 from geo.search import (
     Both,
     Either,
@@ -20,8 +22,6 @@ from geo.search import (
     postgres_tsquery,
 )
 from geo.store import SNIPPET_END, SNIPPET_START, Store
-from geo.models import DocumentMeta, Extraction, SourceDocument
-from geo.reading import content_hash
 
 W, P = Term, lambda t: Term(t, phrase=True)
 

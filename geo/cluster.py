@@ -1,8 +1,8 @@
 """Ingest on a Dask cluster: documents go to the workers, extractions come back to the client to store.
 
 Each worker loads the spaCy pipeline and the gazetteer once, when ``ExtractorPlugin`` is attached to it
-(also to a worker that joins or restarts later). A document is one task, keyed by its content and
-metadata, so the same document submitted twice is extracted once; a worker that dies takes no work
+(also to a worker that joins or restarts later). A task is a chunk of documents, keyed by their content
+and metadata, so the same documents submitted twice are extracted once; a worker that dies takes no work
 with it: the scheduler runs its tasks again on the others. The client writes each extraction in its
 own transaction (``geo.pipeline.ingest`` with a ``DaskExtractor``), so workers need no access to
 the database, any store URL works (SQLite too), and duplicate and replacement rules stay in one place.
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,14 +25,15 @@ from distributed import WorkerPlugin
 from geo.models import Extraction, SourceDocument
 
 if TYPE_CHECKING:
-    from distributed import Client, Future, Worker
+    from distributed import Client, Worker
 
     from geo.pipeline import Extractor
 
 PLUGIN_NAME = "geo-extractor"
 CONNECT_TIMEOUT_S = 30
 WORKERS_TIMEOUT_S = 120  # a worker loads the model before it counts: allow a slow machine
-TASKS_PER_THREAD = 4  # documents in flight per worker thread: enough to keep each busy, few to hold
+TASKS_PER_THREAD = 2  # chunks in flight per worker thread: one running, one waiting
+DEFAULT_CHUNK_SIZE = 16
 
 _LOCAL = re.compile(r"local:(\d+)")
 _ADDRESS = re.compile(r"(tcp|tls|ws|wss|inproc)://\S+")
@@ -94,24 +96,35 @@ def _load_extractor(spacy_model: str) -> Extractor:
     return Extractor(load_nlp(spacy_model), load_gazetteer(load_config().cache_dir))
 
 
-def extract_on_worker(document: SourceDocument) -> Extraction | Exception:
-    """The task: one document's extraction, or the exception that stopped it (the run goes on)."""
+def extract_on_worker(documents: list[SourceDocument]) -> list[Extraction | Exception]:
+    """The task: each document's extraction, or the exception that stopped it (the others go on)."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN_NAME)
     extractor = getattr(plugin, "extractor", None)
     if extractor is None:
-        return RuntimeError("this Dask worker could not load the model and the gazetteer (see its log)")
+        lost = RuntimeError("this Dask worker could not load the model and the gazetteer (see its log)")
+        return [lost for _ in documents]
+    # nlp.pipe over the chunk, and one bad text fails alone: a raised exception would fail the task,
+    # which Dask would only retry for nothing
+    results = dict(_each(extractor, documents))
+    return [results[task_key([d])] for d in documents]
+
+
+def _each(extractor: Any, documents: list[SourceDocument]) -> Iterator[tuple[str, Extraction | Exception]]:
     try:
-        result: Extraction = extractor.extract(document)
-    except Exception as exc:  # one bad document must not fail the task: it would be retried for nothing
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
-    return result
+        for document, result in extractor.extract_each(documents):
+            if isinstance(result, Exception):
+                result = RuntimeError(f"{type(result).__name__}: {result}")
+            yield task_key([document]), result
+    except Exception as exc:  # the whole pipeline broke: every document of the chunk says why
+        for document in documents:
+            yield task_key([document]), RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
-def task_key(document: SourceDocument) -> str:
-    """The task's key: a digest of what the extraction depends on (text, name, metadata)."""
-    identity = [document.id, document.path, document.content_hash, asdict(document.meta)]
+def task_key(documents: Sequence[SourceDocument]) -> str:
+    """A task's key: a digest of what the extractions depend on (texts, names, metadata)."""
+    identity = [[d.id, d.path, d.content_hash, asdict(d.meta)] for d in documents]
     digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode("utf-8")).hexdigest()
     return f"geo-extract-{digest[:32]}"
 
@@ -123,42 +136,49 @@ def capacity(client: Client) -> tuple[int, int]:
 
 
 class DaskExtractor:
-    """``extract_each`` on a Dask cluster: what ``geo.pipeline.ingest`` needs, documents done in any order."""
+    """``extract_each`` on a Dask cluster: what ``geo.pipeline.ingest`` needs, documents done in any order.
 
-    def __init__(self, client: Client, *, in_flight: int | None = None) -> None:
+    Documents go in chunks of ``chunk_size`` (one task each, parsed with ``nlp.pipe`` on the worker):
+    small enough that a lost worker costs little to redo, large enough to amortise each task.
+    """
+
+    def __init__(self, client: Client, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                 in_flight: int | None = None) -> None:
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be at least 1, got: {chunk_size!r}")
         self.client = client
-        self.in_flight = in_flight or max(8, TASKS_PER_THREAD * capacity(client)[1])
+        self.chunk_size = chunk_size
+        self.in_flight = in_flight or max(4, TASKS_PER_THREAD * capacity(client)[1])
 
     def extract_each(
         self, documents: Iterable[SourceDocument]
     ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
-        """Each document with its extraction or its error, as the workers finish them."""
+        """Each document with its extraction or its error, chunk by chunk as the workers finish them."""
         from distributed import as_completed
 
         source = iter(documents)
-        waiting: dict[str, tuple[SourceDocument, Future[Any]]] = {}
+        waiting: dict[str, list[SourceDocument]] = {}
         done = as_completed()
 
         def submit_next() -> bool:
-            document = next(source, None)
-            if document is None:
+            chunk = list(itertools.islice(source, self.chunk_size))
+            if not chunk:
                 return False
-            key = task_key(document)
-            future = self.client.submit(extract_on_worker, document, key=key, pure=False)
-            waiting[key] = (document, future)
-            done.add(future)
+            key = task_key(chunk)
+            waiting[key] = chunk
+            done.add(self.client.submit(extract_on_worker, chunk, key=key, pure=False))
             return True
 
         while len(waiting) < self.in_flight and submit_next():
             pass
         for future in done:
-            document, _ = waiting.pop(future.key)
+            chunk = waiting.pop(future.key)
             try:
-                result: Extraction | Exception = future.result()
-            except Exception as exc:  # e.g. KilledWorker: this document killed workers again and again
-                result = RuntimeError(f"lost on the cluster: {type(exc).__name__}: {exc}")
+                results: list[Extraction | Exception] = future.result()
+            except Exception as exc:  # e.g. KilledWorker: this chunk killed workers again and again
+                results = [RuntimeError(f"lost on the cluster: {type(exc).__name__}: {exc}")] * len(chunk)
             future.release()
-            yield document, result
+            yield from zip(chunk, results, strict=True)
             while len(waiting) < self.in_flight and submit_next():
                 pass
 

@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +56,13 @@ def test_a_bad_scheduler_is_refused_quoting_it(value: str) -> None:
 
 def test_task_key_follows_content_and_metadata() -> None:
     one = document_from_text("A delegation from Boise visited Osaka.", "one")
-    assert task_key(one) == task_key(document_from_text("A delegation from Boise visited Osaka.", "one"))
-    assert task_key(one) != task_key(document_from_text("A delegation from Boise visited Kobe.", "one"))
+    same = document_from_text("A delegation from Boise visited Osaka.", "one")
+    other = document_from_text("A delegation from Boise visited Kobe.", "one")
     dated = SourceDocument(one.id, one.path, one.text, DocumentMeta(published="2024-05"), one.content_hash)
-    assert task_key(one) != task_key(dated)  # the publication date changes how dates resolve
+    assert task_key([one]) == task_key([same])
+    assert task_key([one]) != task_key([other])
+    assert task_key([one]) != task_key([dated])  # the publication date changes how dates resolve
+    assert task_key([one, other]) != task_key([other, one])
 
 
 def _atlas_json(url: str) -> dict[str, Any]:
@@ -99,11 +102,15 @@ def test_local_cluster_ingest_equals_single_process_and_a_rerun_adds_nothing(
 class _Failing:
     """An extractor that breaks on texts containing EXPLODE."""
 
-    def extract(self, document: SourceDocument) -> Extraction:
-        if "EXPLODE" in document.text:
-            raise ValueError("cannot parse this text")
-        return Extraction(document=document, sentences=(), places=(), people=(), organizations=(),
-                          programs=(), dates=(), trips=())
+    def extract_each(
+        self, documents: Iterable[SourceDocument]
+    ) -> Iterator[tuple[SourceDocument, Extraction | Exception]]:
+        for document in documents:
+            if "EXPLODE" in document.text:
+                yield document, ValueError("cannot parse this text")
+            else:
+                yield document, Extraction(document=document, sentences=(), places=(), people=(),
+                                           organizations=(), programs=(), dates=(), trips=())
 
 
 class _FailingPlugin(ExtractorPlugin):
@@ -121,11 +128,17 @@ def test_a_document_that_fails_on_a_worker_is_reported_and_the_others_are_stored
     with (LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
           Client(cluster) as client, Store(f"sqlite:///{tmp_path / 'atlas.db'}") as store):
         client.register_plugin(_FailingPlugin())
-        report = ingest([folder], store, DaskExtractor(client, in_flight=2))
+        report = ingest([folder], store, DaskExtractor(client, chunk_size=2, in_flight=2))
         assert store.document_ids() == ["doc_0", "doc_1", "doc_2", "doc_4", "doc_5"]
     assert [(Path(p).name, why) for p, why in report.failed] == [
         ("doc_3.txt", "extraction failed: RuntimeError: ValueError: cannot parse this text")
     ]
+
+
+@pytest.mark.parametrize("size", [0, -3])
+def test_a_chunk_size_below_one_is_refused(size: int) -> None:
+    with pytest.raises(ValueError, match=f"chunk_size must be at least 1, got: {size}"):
+        DaskExtractor(None, chunk_size=size)  # type: ignore[arg-type]
 
 
 def test_cli_refuses_a_bad_scheduler_with_usage_status(tmp_path: Path) -> None:

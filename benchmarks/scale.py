@@ -174,6 +174,26 @@ def _map_ready(page: Any, before: str | None = None, timeout: float = 600.0) -> 
     raise TimeoutError("the map was not drawn in time")
 
 
+def _panel_click(page: Any, frame: Any) -> float | None:
+    """Seconds from a click on a marker (the map zoomed in on it first) until its panel's heading shows."""
+    marker = frame.evaluate(_FIRST_MARKER_JS)
+    if marker is None:
+        return None
+    center = f"[{marker['lat']}, {marker['lng']}]"
+    frame.evaluate(f"() => window.map.setView({center}, 7, {{animate: false}}) && true")
+    page.wait_for_timeout(500)
+    marker = frame.evaluate(_FIRST_MARKER_JS)
+    box = frame.frame_element().bounding_box()
+    heading = page.locator(".st-key-detail_panel h3").first
+    started = time.perf_counter()
+    page.mouse.click(box["x"] + marker["x"], box["y"] + marker["y"])
+    try:
+        heading.wait_for(timeout=120_000)
+    except Exception:  # the click hit no marker (one covered by a route): say so, do not guess a time
+        return None
+    return round(time.perf_counter() - started, 2)
+
+
 def bench_app(db_url: str, folder: Path) -> Result:
     """First paint, reload, filter change, search and panel click in Chromium; the server's memory."""
     from playwright.sync_api import sync_playwright
@@ -212,16 +232,8 @@ def bench_app(db_url: str, folder: Path) -> Result:
         out["search_s"] = round(seconds, 2)
         _say(f"  search {SEARCH} (with the country): {seconds:.2f} s ({after} -> {found} places)")
 
-        marker = frame.evaluate(_FIRST_MARKER_JS)
-        if marker is None:
-            out["panel_click_s"] = None
-        else:
-            box = frame.frame_element().bounding_box()
-            panel = page.locator(".st-key-detail_panel h3")
-            seconds, _ = _timed(lambda: (page.mouse.click(box["x"] + marker["x"], box["y"] + marker["y"]),
-                                         panel.first.wait_for(timeout=600_000)))
-            out["panel_click_s"] = round(seconds, 2)
-            _say(f"  panel click: {seconds:.2f} s ({panel.first.inner_text()})")
+        out["panel_click_s"] = _panel_click(page, frame)
+        _say(f"  panel click: {out['panel_click_s']} s")
         out["server_after"] = _memory_mb(pid)
         _say(f"  server memory: {out['server_after']}")
         page.screenshot(path=str(folder / "app.png"))

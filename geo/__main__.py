@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from geo.gazetteer import Gazetteer
     from geo.models import Atlas
-    from geo.pipeline import Progress
+    from geo.pipeline import IngestReport, Progress
 
 PROG = "python -m geo"
 FORMATS: tuple[str, ...] = ("json", "geojson", "csv", "kml", "html", "ties-csv")
@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                              "an interrupted run quickly)")
     ingest.add_argument("--batch-size", type=int, default=64, help="texts per spaCy batch (default: 64)")
     ingest.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default: 1)")
+    ingest.add_argument("--scheduler", metavar="tcp://HOST:PORT|local:N", default=None,
+                        help="extract on the workers of a running Dask cluster, or on a local one of N "
+                             "workers (README: Ingest on a Dask cluster)")
     ingest.set_defaults(run=_ingest)
 
     fetch = commands.add_parser("fetch", help="download pages (online, optional), keep them, and ingest them")
@@ -172,6 +175,8 @@ def _ingest(args: argparse.Namespace) -> int:
     if not files:
         _error("no documents (.txt, .md, .html, .pdf, .docx) under: " + ", ".join(str(p) for p in args.paths))
         return 1
+    if args.scheduler is not None:
+        return _ingest_on_cluster(args, files)
     store = _open_store(args.db)
     try:
         _say(f"ingest: {len(files)} file(s) into {store.url.render_as_string(hide_password=True)}; "
@@ -183,6 +188,43 @@ def _ingest(args: argparse.Namespace) -> int:
                             skip_unchanged=args.skip_unchanged)
     finally:
         store.close()
+    return _ingest_report(report)
+
+
+def _ingest_on_cluster(args: argparse.Namespace, files: Sequence[Path]) -> int:
+    """The documents extracted on a Dask cluster; this process reads them and stores each result."""
+    from geo.cluster import ClusterError, DaskExtractor, capacity, connect, parse_scheduler
+    from geo.pipeline import ingest
+
+    try:
+        scheduler = parse_scheduler(args.scheduler)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    config = _config()
+    if config.geocoder != "gazetteer":
+        # each worker would keep its own one-request-a-second pace: together they would break the policy
+        raise UsageError(f"GEO_GEOCODER={config.geocoder!r} is rate-limited per process; a distributed "
+                         "ingest uses the offline gazetteer only (unset GEO_GEOCODER, or ingest without "
+                         "--scheduler)")
+    store = _open_store(args.db)
+    try:
+        _say(f"ingest: {len(files)} file(s) into {store.url.render_as_string(hide_password=True)} on "
+             f"{scheduler}; each worker loads the model and the gazetteer")
+        with connect(scheduler, config.spacy_model) as client:
+            workers, threads = capacity(client)
+            _say(f"ingest: {workers} worker(s) with {threads} thread(s) in all are ready")
+            with _progress(len(files)) as progress:
+                report = ingest(files, store, DaskExtractor(client), progress,
+                                max_bytes=int(args.max_mb * 1024 * 1024), skip_unchanged=args.skip_unchanged)
+    except ClusterError as exc:
+        _error(str(exc))
+        return 1
+    finally:
+        store.close()
+    return _ingest_report(report)
+
+
+def _ingest_report(report: IngestReport) -> int:
     for path, reason in report.skipped:
         _say(f"skipped: {path}: {reason}")
     for path, reason in report.failed:

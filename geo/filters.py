@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -25,6 +25,8 @@ from geo.models import (
     AtlasTrip,
     MentionRef,
 )
+from geo.search import QuerySyntaxError
+from geo.search import parse as parse_query
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "trip", "person", "organization", "program")
 
@@ -38,6 +40,7 @@ _PARAMS: dict[str, tuple[str, ...]] = {
     "country": ("country",),
     "entity_type": ("type", "entity_type"),
     "tie": ("tie",),
+    "q": ("q",),
 }
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -55,12 +58,13 @@ class Filters:
     country: str | None = None  # ISO 3166-1 alpha-2, upper case
     entity_type: str | None = None  # one of ENTITY_TYPES
     tie: str | None = None  # one tie's id ("ti:..."): its places, its trips, its sources
+    q: str | None = None  # a full-text search of the articles (geo.search's language)
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def is_empty(self) -> bool:
         """True when no filter is set."""
         return not any((self.program, self.start, self.end, self.organization, self.person,
-                        self.country, self.entity_type, self.tie))
+                        self.country, self.entity_type, self.tie, self.q))
 
 
 # --- reading and writing the URL ------------------------------------------------------
@@ -113,6 +117,13 @@ def from_query_params(params: Mapping[str, str | Sequence[str]]) -> Filters:
                 problems.append(f"ignored country: expected a two-letter ISO code, got: {raw!r}")
                 continue
             values[name] = raw.upper()
+        elif name == "q":
+            try:
+                parse_query(raw)
+            except QuerySyntaxError as exc:
+                problems.append(f"ignored search: {exc}")
+                continue
+            values[name] = raw
         elif name == "entity_type":
             kind = raw.lower().replace("organisation", "organization")
             if kind not in ENTITY_TYPES:
@@ -185,8 +196,35 @@ def _keep_mentions(mentions: tuple[MentionRef, ...], documents: set[str]) -> tup
     return tuple(m for m in mentions if m.document in documents)
 
 
-def apply(atlas: Atlas, filters: Filters) -> Atlas:
-    """The part of ``atlas`` that ``filters`` keeps; places are those tied to what is kept."""
+def within_documents(atlas: Atlas, keep: Collection[str]) -> Atlas:
+    """What the documents ``keep`` say: their trips, and the places and entities they mention."""
+    ids = set(keep)
+    trips = tuple(t for t in atlas.trips if ids.intersection(t.documents))
+    on_trips = {i for t in trips for i in (*_trip_places(t), *t.participants, t.organizer, t.program) if i}
+
+    def kept(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        out = []
+        for item in items:
+            mentions = _keep_mentions(item.mentions, ids)
+            if mentions or item.id in on_trips:
+                out.append(replace(item, mentions=mentions or item.mentions))
+        return tuple(out)
+
+    return Atlas(documents=tuple(d for d in atlas.documents if d.id in ids), places=kept(atlas.places),
+                 people=kept(atlas.people), organizations=kept(atlas.organizations),
+                 programs=kept(atlas.programs), trips=trips)
+
+
+def apply(atlas: Atlas, filters: Filters, matches: Collection[str] | None = None) -> Atlas:
+    """The part of ``atlas`` that ``filters`` keeps; places are those tied to what is kept.
+
+    With a search (``filters.q``), ``matches`` are the ids of the documents the store found for it.
+    """
+    if filters.q is not None:
+        if matches is None:
+            raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+        atlas = within_documents(atlas, matches)
+        filters = replace(filters, q=None)
     if filters.is_empty():
         return atlas
     if filters.tie is not None:

@@ -10,6 +10,8 @@ Tables:
 * ``corrections``: the analysts' work, append-only (undo is a flag), never touched by ingestion.
 * ``geocode_cache``: answers of online geocoders, (service, query) -> candidates as JSON.
 * ``store_meta``: the store's identity and a write counter behind ``version()``.
+* ``documents_fts``: the full-text index of each document's title and text, written with it: an FTS5
+  table on SQLite, a ``tsvector`` column with a GIN index on PostgreSQL (``search``, ``geo.search``).
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with ``BEGIN IMMEDIATE``,
 so the dashboard reads while an ingest writes and two writers queue instead of failing.
@@ -46,12 +48,14 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
+from geo import search as fts
 from geo.corrections import Correction
 from geo.models import Candidate, Extraction, Resolved
 from geo.serialize import (
@@ -167,6 +171,33 @@ class DuplicateDocumentError(StoreError, ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A document that matches a full-text search, best first; ``snippet`` marks the matches with
+    ``SNIPPET_START`` and ``SNIPPET_END`` (control characters, so escaping the text keeps them apart)."""
+
+    document_id: str
+    rank: float
+    snippet: str = ""
+
+
+SNIPPET_START = "\x02"
+SNIPPET_END = "\x03"
+
+# SQLite: FTS5 keeps its own copy of title and text; its rowid is derived from the document id so that
+# a document's row is found without a scan. PostgreSQL: the tsvector, and the text for ts_headline.
+_SQLITE_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+               "document_id UNINDEXED, title, body, tokenize = 'porter unicode61')")
+_PG_FTS = (
+    "CREATE TABLE IF NOT EXISTS documents_fts ("
+    " document_id VARCHAR(255) PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+    " body TEXT NOT NULL, tsv TSVECTOR NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_fts_tsv ON documents_fts USING GIN (tsv)",
+)
+_PG_TSVECTOR = (f"setweight(to_tsvector('{fts.PG_CONFIG}', coalesce(:title, '')), 'A') || "
+                f"to_tsvector('{fts.PG_CONFIG}', :body)")
+
+
+@dataclass(frozen=True, slots=True)
 class StoredDocument:
     """A document row: its id, path, hash and metadata, without the text."""
 
@@ -264,6 +295,7 @@ class Store:
                 # create the tables; the lock makes the second wait and find them.
                 conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
             metadata.create_all(conn, checkfirst=True)
+            self._create_search(conn)
             try:
                 row = conn.execute(select(store_meta.c.schema_version).where(store_meta.c.id == 1)).first()
             except SQLAlchemyError as exc:
@@ -278,6 +310,36 @@ class Store:
                     f"database {shown!r} has schema version {row.schema_version}, this tool uses "
                     f"{SCHEMA_VERSION}: export its corrections with the tool that made it, then start anew"
                 )
+
+    def _create_search(self, conn: Connection) -> None:
+        """The full-text index, filled from the stored extractions where a database predates it."""
+        for ddl in (_SQLITE_FTS,) if self._sqlite else _PG_FTS:
+            conn.exec_driver_sql(ddl)
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM documents_fts").scalar_one()
+        if indexed >= conn.execute(select(func.count()).select_from(documents)).scalar_one():
+            return
+        conn.exec_driver_sql("DELETE FROM documents_fts")
+        rows = conn.execute(select(documents.c.id, documents.c.title, extractions.c.data).join(
+            extractions, extractions.c.document_id == documents.c.id))
+        for row in rows:
+            self._index(conn, row.id, row.title, str(row.data["document"]["text"]))
+
+    def _index(self, conn: Connection, document_id: str, title: str | None, body: str) -> None:
+        if self._sqlite:
+            conn.execute(text("INSERT INTO documents_fts (rowid, document_id, title, body) "
+                              "VALUES (:rowid, :id, :title, :body)"),
+                         {"rowid": _fts_rowid(document_id), "id": document_id, "title": title, "body": body})
+        else:
+            conn.execute(text(f"INSERT INTO documents_fts (document_id, body, tsv) "
+                              f"VALUES (:id, :body, {_PG_TSVECTOR})"),
+                         {"id": document_id, "title": title, "body": body})
+
+    def _unindex(self, conn: Connection, document_id: str) -> None:
+        if self._sqlite:
+            conn.execute(text("DELETE FROM documents_fts WHERE rowid = :rowid"),
+                         {"rowid": _fts_rowid(document_id)})
+        else:
+            conn.execute(text("DELETE FROM documents_fts WHERE document_id = :id"), {"id": document_id})
 
     def close(self) -> None:
         """Release the connections."""
@@ -332,6 +394,7 @@ class Store:
                     raise DuplicateDocumentError(document.id, other)
                 conn.execute(delete(mentions).where(mentions.c.document_id == document.id))
                 conn.execute(delete(extractions).where(extractions.c.document_id == document.id))
+                self._unindex(conn, document.id)
                 existed = conn.execute(delete(documents).where(documents.c.id == document.id)).rowcount > 0
                 conn.execute(insert(documents).values(
                     id=document.id, path=document.path, content_hash=document.content_hash,
@@ -339,6 +402,7 @@ class Store:
                     url=meta.url, language=meta.language, notes=meta.notes, ingested_at=now,
                 ))
                 conn.execute(insert(extractions).values(document_id=document.id, data=data, extracted_at=now))
+                self._index(conn, document.id, meta.title, document.text)
                 rows = _mention_rows(extraction)
                 if rows:
                     conn.execute(insert(mentions), rows)
@@ -413,10 +477,41 @@ class Store:
         with self._write() as conn:
             conn.execute(delete(mentions).where(mentions.c.document_id == document_id))
             conn.execute(delete(extractions).where(extractions.c.document_id == document_id))
+            self._unindex(conn, document_id)
             existed = conn.execute(delete(documents).where(documents.c.id == document_id)).rowcount > 0
             if existed:
                 self._bump(conn)
         return existed
+
+    def search(self, query: str, *, limit: int | None = None, snippets: bool = False) -> list[SearchHit]:
+        """The documents whose title or text match ``query`` (``geo.search``'s language), best first.
+
+        Raises ``geo.search.QuerySyntaxError`` (a ``ValueError``) for a query that cannot be read.
+        """
+        tree = fts.parse(query)
+        params: dict[str, Any] = {}
+        if self._sqlite:
+            params["match"] = fts.fts5_match(tree)
+            snippet = (f", snippet(documents_fts, 2, '{SNIPPET_START}', '{SNIPPET_END}', '…', 24)"
+                       if snippets else ", ''")
+            sql = (f"SELECT document_id, -bm25(documents_fts, 4.0, 1.0) AS rank{snippet} FROM documents_fts "
+                   "WHERE documents_fts MATCH :match ORDER BY rank DESC, document_id")
+        else:
+            tsquery, params = fts.postgres_tsquery(tree)
+            options = f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxFragments=2, MaxWords=24"
+            snippet = f", ts_headline('{fts.PG_CONFIG}', body, query, '{options}')" if snippets else ", ''"
+            sql = (f"SELECT document_id, ts_rank(tsv, query) AS rank{snippet} "
+                   f"FROM documents_fts, (SELECT {tsquery} AS query) AS asked "
+                   "WHERE tsv @@ query ORDER BY rank DESC, document_id")
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        try:
+            with self._read() as conn:
+                rows = conn.execute(text(sql), params).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot search for {query!r}: {_short(exc)}") from exc
+        return [SearchHit(document_id=r[0], rank=float(r[1]), snippet=r[2] or "") for r in rows]
 
     # --- corrections ------------------------------------------------------------------------------
 
@@ -574,6 +669,11 @@ def _mention_rows(extraction: Extraction) -> list[dict[str, Any]]:
                      "date_start": mention.resolved.start if mention.resolved else None,
                      "date_end": mention.resolved.end if mention.resolved else None})
     return rows
+
+
+def _fts_rowid(document_id: str) -> int:
+    """A stable 63-bit rowid for a document's FTS5 row (so that a delete is a lookup, not a scan)."""
+    return int.from_bytes(hashlib.sha256(document_id.encode("utf-8")).digest()[:8], "big") >> 1
 
 
 def _cache_key(query: str) -> str:

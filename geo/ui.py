@@ -25,6 +25,8 @@ from geo import filters as flt
 from geo import users
 from geo.config import Config, load_config
 from geo.models import Atlas
+from geo.search import QuerySyntaxError
+from geo.search import parse as parse_query
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,7 +97,40 @@ def _atlas(url: str, version: str, cache_dir: str) -> Atlas:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _filtered(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]) -> Atlas:
-    return flt.apply(_atlas(url, version, cache_dir), flt.from_query_params(dict(params)))
+    filters = flt.from_query_params(dict(params))
+    matches = None if filters.q is None else {h.document_id for h in get_store(url).search(filters.q)}
+    return flt.apply(_atlas(url, version, cache_dir), filters, matches)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _search_hits(url: str, version: str, query: str, limit: int) -> list[tuple[str, float, str]]:
+    hits = get_store(url).search(query, limit=limit, snippets=True)
+    return [(h.document_id, h.rank, h.snippet) for h in hits]
+
+
+def search_hits(query: str, limit: int = 50) -> list[tuple[str, float, str]]:
+    """The best ``limit`` articles for a search: (document id, rank, snippet with its matches marked)."""
+    cfg = config()
+    return _search_hits(cfg.db_url, get_store(cfg.db_url).version(), query, limit)
+
+
+def search_results(atlas: Atlas, query: str, limit: int = 20) -> list[str]:
+    """Show the best articles for a search among those ``atlas`` keeps, each with its snippet; their ids."""
+    docs = _documents(atlas)
+    hits = [(d, snippet) for d, _, snippet in search_hits(query, limit=max(limit, 200)) if d in docs]
+    st.markdown(f"**{len(atlas.documents)} article(s) match** “{md(query)}”"
+                + (f"; the best {limit}:" if len(atlas.documents) > limit else ":"))
+    for doc_id, snippet in hits[:limit]:
+        link("sources", docs[doc_id].title or doc_id, doc=doc_id, q=query)
+        st.html(f'<div style="margin:-.4em 0 .6em 1em;color:#444">{snippet_html(snippet)}</div>')
+    return [d for d, _ in hits]
+
+
+def snippet_html(snippet: str) -> str:
+    """A search snippet escaped, its matches in <mark>."""
+    from geo.store import SNIPPET_END, SNIPPET_START
+
+    return esc(snippet).replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
 
 
 def get_atlas() -> Atlas:
@@ -164,7 +199,7 @@ def _ingest_corpus(cfg: Config, store: Store, count: int) -> None:
 
 # --- sidebar filters, bound to the URL --------------------------------------------------
 
-_KEYS = ("program", "from", "to", "organization", "person", "country", "type")
+_KEYS = ("program", "from", "to", "organization", "person", "country", "type", "q")
 
 
 def _names(items: tuple[Any, ...]) -> list[str]:
@@ -185,13 +220,13 @@ _SEEN = "_atlas_url_values_applied"
 def _clear_filters() -> None:
     """Reset every filter widget (a callback: it runs before the widgets are drawn)."""
     for key in (*_KEYS, "tie"):
-        st.session_state[key] = None
+        st.session_state[key] = "" if key == "q" else None
 
 
 def _sidebar(atlas: Atlas) -> flt.Filters:
     """Draw the filters in the sidebar, seeded from and written back to the URL; return them."""
     raw = flt.from_query_params(st.query_params.to_dict())
-    problems = list(raw.problems)
+    problems = [p for p in raw.problems if not p.startswith("ignored search")]  # the search box says it
     choices = {
         "program": _names(atlas.programs),
         "organization": _names(atlas.organizations),
@@ -225,9 +260,20 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
     side.header("Filters")
     for problem in problems:
         side.warning(problem)
+    values: dict[str, Any] = {}
+    asked_q = (side.text_input("Search the articles", key="q", bind="query-params",
+                               placeholder='"sister city" AND Wuhan',
+                               help='Words, "phrases", prefix*, AND, OR, A NOT B, (brackets)') or "").strip()
+    values["q"] = None
+    if asked_q:
+        try:
+            parse_query(asked_q)
+        except QuerySyntaxError as exc:
+            side.warning(f"Search ignored: {exc}")
+        else:
+            values["q"] = asked_q
     labels = {"program": "Program", "organization": "Organisation", "person": "Person",
               "country": "Country (ISO code)", "type": "Entity type"}
-    values: dict[str, Any] = {}
     for key in ("program", "organization", "person"):
         values[key] = side.selectbox(labels[key], choices[key], index=None, key=key, bind="query-params",
                                      placeholder="any")
@@ -248,7 +294,7 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
     return flt.Filters(program=values["program"], start=start if isinstance(start, date) else None,
                        end=end if isinstance(end, date) else None, organization=values["organization"],
                        person=values["person"], country=values["country"], entity_type=values["type"],
-                       tie=values["tie"])
+                       tie=values["tie"], q=values["q"])
 
 
 def _tie_filter(atlas: Atlas, asked: str | None, problems: list[str]) -> str | None:

@@ -10,6 +10,9 @@ with ui.error_boundary("the sources"):
     st.title("Sources")
     st.caption(ui.filter_summary(view.filters))
     docs = {d.id: d for d in shown.documents}
+    if view.filters.q and docs:
+        best = ui.search_results(shown, view.filters.q)
+        docs = {i: docs[i] for i in [*best, *docs] if i in docs}  # best matches first
     if not docs:
         st.info("No source matches the filters.")
     else:

@@ -240,3 +240,43 @@ def test_sidebar_filters_keep_the_ties_of_the_view(filters: Filters, expected: s
     assert {t.id for t in kept.ties} == expected
     # a kept tie can be drawn: both its places are in the view
     assert all(set(t.places) <= {p.id for p in kept.places} for t in kept.ties)
+
+
+# --- full-text search (?q=) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("params", "expected", "problem"), [
+    ({"q": '"sister city" AND Wuhan'}, Filters(q='"sister city" AND Wuhan'), None),
+    ({"q": "  Osaka  "}, Filters(q="Osaka"), None),
+    ({"q": '"sister city'}, Filters(), "ignored search: a quote is not closed"),
+    ({"q": "NOT Osaka"}, Filters(), "ignored search: NOT needs something before it"),
+])
+def test_search_in_the_url(params: dict[str, str], expected: Filters, problem: str | None) -> None:
+    filters = from_query_params(params)
+    assert filters == expected
+    assert [p[:len(problem)] for p in filters.problems] == ([problem] if problem else [])
+    if problem is None:
+        assert from_query_params(to_query_params(filters)) == filters
+
+
+def test_a_search_keeps_the_matching_articles_and_what_they_mention() -> None:
+    shown = apply(small_atlas(), Filters(q="Kaohsiung"), matches={"doc_b"})
+    assert [d.id for d in shown.documents] == ["doc_b"]
+    assert [t.id for t in shown.trips] == ["tr:two"]
+    assert sorted(p.name for p in shown.places) == ["Boise", "Kaohsiung"]
+    boise = next(p for p in shown.places if p.name == "Boise")
+    assert [m.document for m in boise.mentions] == ["doc_b"]  # only its mentions in what matched
+    assert [p.name for p in shown.people] == ["Lee Wen"]
+    assert shown.organizations == shown.programs == ()
+
+
+def test_a_search_combines_with_the_other_filters() -> None:
+    both = {"doc_a", "doc_b"}
+    assert [t.id for t in apply(small_atlas(), Filters(q="Boise", country="JP"), both).trips] == ["tr:one"]
+    assert apply(small_atlas(), Filters(q="Boise"), matches=set()) == apply(small_atlas(), Filters(q="x"), [])
+    assert apply(small_atlas(), Filters(q="nothing"), matches=set()).documents == ()
+
+
+def test_a_search_without_its_matches_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="needs the documents that match it"):
+        apply(small_atlas(), Filters(q="Osaka"))

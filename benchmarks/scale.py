@@ -1,0 +1,311 @@
+"""Scale benchmark (issue 15): ``python -m benchmarks.scale --sizes 1000,10000``; see docs/BENCHMARKS.md.
+
+For each size, on an invented corpus of that many articles (``benchmarks.corpus``), in one run:
+
+* ingest throughput, files to SQLite: one process (``nlp.pipe``) against a local Dask cluster of
+  two workers (``--scheduler local:2``), the cluster's start-up apart;
+* the dashboard (``streamlit run``) on the cluster's database, in headless Chromium: the map's first
+  paint on a fresh server (atlas built), again on a reload, a filter change in the sidebar (a
+  country), a full-text search typed in the sidebar, and a click on a marker until its panel shows;
+* the server's memory (resident, and peak) after all of that;
+* ``Store.search`` alone, best of five.
+
+Not a test: wall-clock times on a shared machine; read them as ratios between sizes of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from geo.config import PROJECT_ROOT
+
+Result = dict[str, Any]
+SEARCH = '"sister cities" AND Osaka'
+COUNTRY = "JP"
+
+# the streamlit-folium frame once Leaflet has drawn the places (data-places is their count)
+_MAP_READY_JS = """() => {
+    const box = document.querySelector('.leaflet-container');
+    return !!(window.map && box && box.getAttribute('data-places') !== null)
+        ? box.getAttribute('data-places') : null;
+}"""
+_FIRST_MARKER_JS = """() => {
+    const rect = window.map.getContainer().getBoundingClientRect(), size = window.map.getSize();
+    let found = null;
+    window.map.eachLayer(layer => {
+        if (found || !layer.feature || !layer.feature.properties || layer.feature.properties.kind !== 'place')
+            return;
+        const pt = window.map.latLngToContainerPoint(layer.getLatLng());
+        if (pt.x > 20 && pt.y > 20 && pt.x < size.x - 20 && pt.y < size.y - 20)
+            found = {x: pt.x + rect.left, y: pt.y + rect.top, lat: layer.getLatLng().lat,
+                     lng: layer.getLatLng().lng};
+    });
+    return found;
+}"""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+# --- ingest ---------------------------------------------------------------------------------------
+
+
+def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]:
+    """Docs per second, one process and a local cluster; returns the figures and the cluster's database."""
+    from geo.cluster import DaskExtractor, Scheduler, connect
+    from geo.config import load_config
+    from geo.gazetteer import load_gazetteer
+    from geo.nlp import load_nlp
+    from geo.pipeline import Extractor, ingest
+    from geo.store import Store
+
+    config = load_config()
+    out: Result = {}
+    single_url = f"sqlite:///{folder / 'single.db'}"
+    with Store(single_url) as store:
+        extractor = Extractor(load_nlp(config.spacy_model), load_gazetteer(config.cache_dir))
+        seconds, report = _timed(lambda: ingest([corpus], store, extractor))
+        documents = store.count_documents()
+    out["single"] = {"seconds": round(seconds, 1), "docs": documents,
+                     "docs_per_s": round(documents / seconds, 1)}
+    _say(f"  ingest, one process: {documents} docs in {seconds:.1f} s ({documents / seconds:.1f} docs/s)")
+    cluster_url = f"sqlite:///{folder / 'cluster.db'}"
+    started = time.perf_counter()
+    with connect(Scheduler(workers=workers), config.spacy_model) as client, Store(cluster_url) as store:
+        startup = time.perf_counter() - started
+        seconds, report = _timed(lambda: ingest([corpus], store, DaskExtractor(client)))
+        documents = store.count_documents()
+    assert report.ok, report.failed[:3]
+    out["cluster"] = {"workers": workers, "startup_s": round(startup, 1), "seconds": round(seconds, 1),
+                      "docs": documents, "docs_per_s": round(documents / seconds, 1)}
+    out["cluster_over_single"] = round(out["cluster"]["docs_per_s"] / out["single"]["docs_per_s"], 2)
+    _say(f"  ingest, local cluster of {workers}: {documents} docs in {seconds:.1f} s "
+         f"({documents / seconds:.1f} docs/s) after {startup:.1f} s of start-up")
+    return out, cluster_url
+
+
+def bench_search(url: str) -> Result:
+    """Store.search alone, best of five; and how many articles match."""
+    from geo.store import Store
+
+    with Store(url) as store:
+        runs = [_timed(lambda: store.search(SEARCH)) for _ in range(5)]
+    return {"query": SEARCH, "ms": round(min(s for s, _ in runs) * 1000, 1), "hits": len(runs[0][1])}
+
+
+# --- the dashboard ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _app(db_url: str, folder: Path) -> Iterator[tuple[str, int]]:
+    port = _free_port()
+    env = {**os.environ, "GEO_DB_URL": db_url, "GEO_CORPUS": str(folder / "no-corpus"),
+           "GEO_TILES": "offline"}
+    with (folder / "streamlit.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.serverAddress",
+             "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.25)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _memory_mb(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_mb": fields.get("VmHWM", 0.0)}
+
+
+def _map_ready(page: Any, before: str | None = None, timeout: float = 600.0) -> tuple[Any, str]:
+    """The map frame and its place count, once drawn (and, with ``before``, once that count changed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                count = frame.evaluate(_MAP_READY_JS)
+            except Exception:  # frames come and go while the app renders
+                continue
+            if count is not None and count != before:
+                return frame, str(count)
+        page.wait_for_timeout(50)
+    raise TimeoutError("the map was not drawn in time")
+
+
+def _panel_click(page: Any, frame: Any) -> float | None:
+    """Seconds from a click on a marker (the map zoomed in on it first) until its panel's heading shows."""
+    marker = frame.evaluate(_FIRST_MARKER_JS)
+    if marker is None:
+        return None
+    center = f"[{marker['lat']}, {marker['lng']}]"
+    frame.evaluate(f"() => window.map.setView({center}, 7, {{animate: false}}) && true")
+    page.wait_for_timeout(500)
+    marker = frame.evaluate(_FIRST_MARKER_JS)
+    box = frame.frame_element().bounding_box()
+    heading = page.locator(".st-key-detail_panel h3").first
+    started = time.perf_counter()
+    page.mouse.click(box["x"] + marker["x"], box["y"] + marker["y"])
+    try:
+        heading.wait_for(timeout=120_000)
+    except Exception:  # the click hit no marker (one covered by a route): say so, do not guess a time
+        return None
+    return round(time.perf_counter() - started, 2)
+
+
+def bench_app(db_url: str, folder: Path) -> Result:
+    """First paint, reload, filter change, search and panel click in Chromium; the server's memory."""
+    from playwright.sync_api import sync_playwright
+
+    out: Result = {}
+    with _app(db_url, folder) as (base, pid), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        out["server_idle"] = _memory_mb(pid)
+        for label in ("first_paint_s", "reload_s"):
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+            page = context.new_page()
+            seconds, (frame, places) = _timed(lambda p=page: (p.goto(base + "/"), _map_ready(p))[1])
+            out[label] = round(seconds, 2)
+            _say(f"  {label}: {seconds:.2f} s ({places} places drawn)")
+            if label == "first_paint_s":
+                context.close()
+        page.get_by_text("Filters", exact=True).first.wait_for()
+
+        def choose_country() -> tuple[Any, str]:
+            page.get_by_label("Country (ISO code)").click()
+            page.get_by_role("option", name=COUNTRY, exact=True).click()
+            return _map_ready(page, places)
+
+        seconds, (frame, after) = _timed(choose_country)
+        out["filter_change_s"] = round(seconds, 2)
+        _say(f"  filter change (country {COUNTRY}): {seconds:.2f} s ({places} -> {after} places)")
+
+        def search() -> tuple[Any, str]:
+            box = page.get_by_label("Search the articles", exact=True)
+            box.fill(SEARCH)
+            box.press("Enter")
+            return _map_ready(page, after)
+
+        seconds, (frame, found) = _timed(search)
+        out["search_s"] = round(seconds, 2)
+        _say(f"  search {SEARCH} (with the country): {seconds:.2f} s ({after} -> {found} places)")
+
+        out["panel_click_s"] = _panel_click(page, frame)
+        _say(f"  panel click: {out['panel_click_s']} s")
+        out["server_after"] = _memory_mb(pid)
+        _say(f"  server memory: {out['server_after']}")
+        page.screenshot(path=str(folder / "app.png"))
+        context.close()
+        browser.close()
+    return out
+
+
+# --- command line ----------------------------------------------------------------------------------
+
+
+def run_size(n: int, workers: int, keep: Path | None) -> Result:
+    """Every figure for a corpus of ``n`` invented articles."""
+    from benchmarks.corpus import write_corpus
+
+    with tempfile.TemporaryDirectory(prefix=f"atlas-scale-{n}-") as tmp:
+        folder = keep / str(n) if keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus = folder / "corpus"
+        shutil.rmtree(corpus, ignore_errors=True)
+        for stale in folder.glob("*.db*"):
+            stale.unlink()
+        write_corpus(corpus, n)
+        _say(f"{n:,} articles")
+        figures: Result = {"articles": n}
+        figures["ingest"], url = bench_ingest(corpus, folder, workers)
+        figures["search"] = bench_search(url)
+        _say(f"  Store.search: {figures['search']}")
+        figures["app"] = bench_app(url, folder)
+        return figures
+
+
+def ratios(results: list[Result]) -> Result:
+    """Each size's figures over the smallest size's."""
+    low = results[0]
+    out: Result = {}
+    for high in results[1:]:
+        key = f"{high['articles']}/{low['articles']}"
+
+        def over(get: Callable[[Result], float | None], high: Result = high) -> float | None:
+            a, b = get(high), get(low)
+            return None if a is None or not b else round(a / b, 2)
+
+        out[key] = {
+            "first_paint": over(lambda r: r["app"]["first_paint_s"]),
+            "reload": over(lambda r: r["app"]["reload_s"]),
+            "filter_change": over(lambda r: r["app"]["filter_change_s"]),
+            "search": over(lambda r: r["app"]["search_s"]),
+            "panel_click": over(lambda r: r["app"]["panel_click_s"]),
+            "server_peak_memory": over(lambda r: r["app"]["server_after"]["peak_mb"]),
+            "ingest_single_docs_per_s": over(lambda r: r["ingest"]["single"]["docs_per_s"]),
+        }
+    return out
+
+
+def main(argv: list[str]) -> int:
+    """Run the sizes in turn and print the figures as JSON (progress on stderr)."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
+    parser.add_argument("--workers", type=int, default=2, help="workers of the local Dask cluster")
+    parser.add_argument("--keep", type=Path, default=None, help="keep corpora and databases in this folder")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    results = [run_size(n, args.workers, args.keep) for n in sizes]
+    figures = {"sizes": results, "ratios": ratios(results)}
+    text = json.dumps(figures, indent=1)
+    if args.json is not None:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

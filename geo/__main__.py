@@ -263,7 +263,7 @@ def _fetch(args: argparse.Namespace) -> int:
         return 1
     saved = [path for _, path in report.saved]
     status = _ingest(argparse.Namespace(paths=saved, db=args.db, max_mb=args.max_mb, skip_unchanged=False,
-                                        batch_size=64, n_process=1))
+                                        batch_size=64, n_process=1, scheduler=None))
     return 1 if report.failed else status
 
 

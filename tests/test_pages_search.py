@@ -67,7 +67,7 @@ def test_a_search_narrows_the_trips_to_those_its_articles_tell(app_env: pytest.M
     all_rows = everything.dataframe[0].value
     rows = searched.dataframe[0].value
     assert 0 < len(rows) < len(all_rows)
-    assert set(rows["sources"]) == {"a04_portland_or_sapporo"}
+    assert set(rows["sources"]) == {"Portland and Sapporo mark 65 years as sister cities"}  # its title
 
 
 def test_a_search_that_cannot_be_read_is_explained_and_ignored(app_env: pytest.MonkeyPatch,

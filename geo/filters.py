@@ -470,9 +470,10 @@ def tie_rows(atlas: Atlas, ties: Iterable[AtlasTie]) -> list[dict[str, Any]]:
     rows = []
     for tie in ties:
         a, b = (places.get(p) for p in tie.places)
-        rows.append({"place A": a.name if a else tie.places[0], "country A": a.country if a else None,
-                     "place B": b.name if b else tie.places[1], "country B": b.country if b else None,
-                     "kind": tie.kind, "status": tie.status, "since": tie.since, "until": tie.until,
+        rows.append({"place A": a.name if a else tie.places[0], "country A": a.country if a else "—",
+                     "place B": b.name if b else tie.places[1], "country B": b.country if b else "—",
+                     "kind": tie.kind, "status": tie.status, "since": tie.since or "—",
+                     "until": tie.until or "—",
                      "sources": len(tie.documents), "trips": len(tie.trips), "id": tie.id})
     return rows
 

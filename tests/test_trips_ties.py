@@ -76,3 +76,15 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     assert trip.program is not None
     assert "sister city" in trip.program
     assert trip.program in {p.name for p in extraction.programs}
+
+
+@pytest.mark.parametrize("text", [
+    # invented: the partner is a town the model does not know; the two places it knows are no pair
+    "Before arriving in Xi'an, the delegation spent two days in Baoji, which established a sister-city "
+    "relationship with Zhaxiqu in 2003.",
+    # invented: a dateline names where the story was filed, not a partner
+    "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
+])
+def test_no_tie_between_places_a_tie_sentence_only_passes_through(nlp: Any, gazetteer: Any, tmp_path: Path,
+                                                                  text: str) -> None:
+    assert ties_of(extract(nlp, gazetteer, tmp_path, text)) == []

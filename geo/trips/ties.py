@@ -30,6 +30,7 @@ from geo.models import (
     TripRecord,
 )
 from geo.trips.drafts import _candidate, _contains, _place_key
+from geo.trips.layout import _DATELINE
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "ties.jsonl"
 _TIE_PLACE_KINDS = frozenset({"city", "admin1"})
@@ -46,7 +47,9 @@ _ANNIVERSARY = re.compile(
 )
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as)?\s*(?:,|and|or|&)?\s*$", re.IGNORECASE)
 _OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of)?\s*$")
-_OWN = re.compile(r"\b(?:its|our|their|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
+_WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
+                   r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
+_OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
 
@@ -155,6 +158,9 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
         return [(dateline, order[0])]  # "the city's sister city X", under the city's dateline
     if len(order) < 2:
         return []
+    partner = _WITH.match(text[end:end + 60])
+    if partner and not any(p.span.start == end + partner.start(1) for p in places):
+        return []  # "established a sister-city relationship with Gyeongsan": a partner that is no place found
     if len(order) == 2:
         return [(order[0], order[1])]
     before = [i for i in order if places[i].span.end <= start]
@@ -202,6 +208,13 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     names = [(m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)]
     blocked = [(p.qualifier.start, p.qualifier.end) for p in places if p.qualifier is not None]
     dateline = None
+    filed = parsed.dateline.place if parsed.dateline is not None else None
+    found_line = _DATELINE.search(text[:800]) if filed is None and text else None
+    if found_line is not None:
+        filed = Span(found_line.start(1), found_line.end(1), found_line.group(1))
+    if filed is not None:
+        # a dateline says where the story was filed, not a partner of a tie
+        blocked.append((filed.start, filed.end))
     if parsed.dateline is not None and parsed.dateline.place is not None:
         dateline = next((i for i, p in enumerate(places) if p.span.start == parsed.dateline.place.start
                          and _candidate(places, i) is not None), None)

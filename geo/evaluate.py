@@ -125,6 +125,8 @@ def place_records(places: Iterable[PlaceMention]) -> list[Record]:
     """Predictions from place mentions: the resolved ones with their point, the others without."""
     records: list[Record] = []
     for place in places:
+        if place.implied:
+            continue  # a nationality word that told travellers' home: no place mention (see --demonyms)
         resolution = place.resolution
         if isinstance(resolution, Resolved):
             records.append(Record(place.span.start, place.span.end, place.span.text,

@@ -228,3 +228,15 @@ def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert str(tmp_path) in result.stderr
+
+
+def test_a_nationality_word_that_told_a_home_is_no_predicted_toponym() -> None:
+    # "a Chinese delegation": the trips stage keeps China as the travellers' home, but no place is named
+    from geo.evaluate import place_records
+    from geo.models import Candidate, PlaceMention, Resolved, Sentence, Span
+
+    china = Resolved(Candidate("China", "country", 35.0, 105.0, "CN", None, 1814991), 0.8)
+    sentence = Sentence(0, 30, "A Chinese delegation arrived.")
+    implied = PlaceMention(Span(2, 9, "Chinese"), sentence, china, implied=True)
+    named = PlaceMention(Span(2, 7, "China"), sentence, china)
+    assert [r.text for r in place_records([implied, named])] == ["China"]

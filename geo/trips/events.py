@@ -59,6 +59,8 @@ def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
     ):
         return True  # "X met with the Jeollabuk-do delegation": hosts receiving a journey
     if lemma in LEAD_VERBS:
+        if lemma in ("send", "dispatch"):  # "is sending some 200 people to Iowa"
+            return bool(objects & (TRIP_NOUNS | TRAVELLER_NOUNS))
         return bool(objects & (TRIP_NOUNS | GROUP_NOUNS))
     return _is_presence(tok, people_tokens)
 

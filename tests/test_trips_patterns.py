@@ -115,6 +115,9 @@ def test_participants_listed_with_the_delegation_and_who_leads_it(nlp: Any, gaze
      "Michigan Economic Development Corp."),
     ("A delegation led by Jennifer Walsh, president of the Tucson Sister Cities Association, visited Trikala "
      "last week.\n", "Tucson Sister Cities Association"),
+    # an official journey with no other organiser named is its home government's
+    ("A delegation from Invercargill visited Suqian last month. The Invercargill City Council paid for the "
+     "flights.\n", "Invercargill City Council"),
 ])
 def test_who_organised_the_trip(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, organizer: str) -> None:
     extraction = extract(nlp, gazetteer, tmp_path, text, "2024-04-20")

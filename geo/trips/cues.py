@@ -84,3 +84,4 @@ ORGANIZER_LEADS = _words("organizer_leads")
 KIND_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (kind, _words(f"kind_{kind}")) for kind in ("trade_mission", "exchange", "conference", "official_visit")
 )
+GOVERNMENT_HEADS = _words("government_heads")

@@ -15,7 +15,7 @@ from geo.models import (
     TripRecord,
     TripStatus,
 )
-from geo.trips.cues import CITY_OFFICES, KIND_CUES, STATE_OFFICES, Doc
+from geo.trips.cues import CITY_OFFICES, GOVERNMENT_HEADS, KIND_CUES, STATE_OFFICES, Doc
 from geo.trips.discourse import _Reader
 from geo.trips.drafts import (
     _best_date,
@@ -180,6 +180,9 @@ def extract_trips(
         organizer = draft.organizer
         if organizer is None and draft.program is not None:
             organizer = parsed.program_organizers.get(draft.program)
+        if organizer is None:
+            # an official journey is its home's government's: "the Invercargill City Council", "City of X"
+            organizer = _home_government(origins, places, parsed)
         best = _best_date(draft.dates)
         if best is None or _attached_rank(draft.dates) >= 2:
             # "Last fall, ... Mayor X was in Harbin. He was one of three mayors on a tour ...": the date of
@@ -283,3 +286,25 @@ def _kind(draft: _Draft, program: str | None) -> TripKind:
         if says(cues):
             return kind  # type: ignore[return-value]
     return "other"
+
+
+_CITY_OF = re.compile(r"(?:the )?(?:city|county|state|town|district) of ")
+
+
+def _home_government(origins: Sequence[int], places: Sequence[PlaceMention],
+                     parsed: ParsedText) -> str | None:
+    """The government body of the travellers' home that the story names ("Kisii County Government", "the
+    California Legislature", "City of Bunbury"): the one named most often, if the story names one."""
+    names = {places[i].span.text.lower() for i in origins if not places[i].implied}
+    names |= {c.name.lower() for i in origins
+              if (c := _candidate(places, i)) is not None and not places[i].implied}
+    if not names:
+        return None
+    counts: dict[str, int] = {}
+    for org in parsed.organizations:
+        lower = org.name.lower()
+        words = re.findall(r"[a-z]+", lower)
+        governs = bool(words and words[-1] in GOVERNMENT_HEADS) or bool(_CITY_OF.match(lower))
+        if governs and any(name in lower for name in names):
+            counts[org.name] = counts.get(org.name, 0) + 1
+    return max(counts, key=lambda n: (counts[n], len(n))) if counts else None

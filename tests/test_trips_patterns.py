@@ -122,3 +122,11 @@ def test_participants_listed_with_the_delegation_and_who_leads_it(nlp: Any, gaze
 def test_who_organised_the_trip(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, organizer: str) -> None:
     extraction = extract(nlp, gazetteer, tmp_path, text, "2024-04-20")
     assert only_trip(extraction).organizer == organizer
+
+
+def test_an_undated_trip_under_way_is_dated_by_the_article(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = "A delegation from Busan is visiting Wheeling to mark the friendship of the two cities.\n"
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2017-06-09"))
+    assert trip.status == "ongoing"
+    assert trip.date is not None
+    assert trip.date.label() == "2017-06"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from geo.models import (
     DateMention,
+    DateRange,
     ParsedText,
     PlaceMention,
     Sentence,
@@ -199,11 +200,15 @@ def extract_trips(
             "planned" if draft.planned or later else "ongoing" if draft.ongoing else "completed"
         )
         evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
+        date = best.resolved if best is not None else None
+        if date is None and status == "ongoing" and published and len(published) >= 10:
+            # "the delegation is visiting ...", undated: it is under way when the article appears
+            date = DateRange(published[:10], published[:10], "week")
         records.append(TripRecord(
             origins=tuple(origins),
             destinations=tuple(destinations),
             evidence=evidence,
-            date=best.resolved if best is not None else None,
+            date=date,
             date_text=best.span.text if best is not None else "",
             organizer=organizer,
             program=draft.program,

@@ -19,7 +19,6 @@ The word lists are data (``data/patterns/entities.jsonl``).
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from geo.lexicon import PATTERNS_DIR, Lexicon, load_lexicon
+from geo.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
 from geo.models import EntityMention, ParsedText, Role, Span
 
 IsPlace = Callable[[str], bool]
@@ -65,20 +64,12 @@ class EntityWords:
 
 @lru_cache(maxsize=4)
 def load_entity_words(path: str = "") -> EntityWords:
-    """Read ``entities.jsonl`` once (cached per file); a malformed line names its file and number."""
-    source = Path(path) if path else PATTERNS_DIR / "entities.jsonl"
-    lists: dict[str, set[str]] = {}
-    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            lists.setdefault(str(row["kind"]), set()).add(str(row["text"]))
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{source}:{number}: expected {{\"kind\", \"text\"}}, got: {line!r}") from error
+    """Read ``entities.jsonl`` once (cached per file); a malformed line names its file."""
+    lists = rows_by_kind(Path(path) if path else PATTERNS_DIR / "entities.jsonl")
 
     def words(kind: str, lower: bool = True) -> frozenset[str]:
-        return frozenset(w.lower() if lower else w for w in lists.get(kind, ()))
+        texts = (str(r["text"]) for r in lists.get(kind, ()))
+        return frozenset(w.lower() if lower else w for w in texts)
 
     return EntityWords(
         headline_verbs=words("headline_verb"), not_person=words("not_person"),

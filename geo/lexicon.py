@@ -76,6 +76,17 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
             yield row
 
 
+def rows_by_kind(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a pattern file grouped by their ``kind``; each needs a ``kind`` and a ``text``, and a
+    row without them is reported with its file."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in _rows(path):
+        if not isinstance(row.get("kind"), str) or "text" not in row:
+            raise ValueError(f"{path}: expected {{\"kind\", \"text\"}}, got: {row!r}")
+        out.setdefault(row["kind"], []).append(row)
+    return out
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(directory: str = "") -> Lexicon:
     """Read the pattern files once (cached per directory)."""

@@ -50,3 +50,14 @@ def test_bad_pattern_file_names_the_line(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match=r"lexicon.jsonl:2"):
         load_lexicon(str(tmp_path))
+
+
+def test_a_pattern_row_without_kind_or_text_names_its_file(tmp_path: Path) -> None:
+    from geo.lexicon import rows_by_kind
+
+    path = tmp_path / "cues.jsonl"
+    path.write_text('{"kind": "travel_verbs", "text": "visit"}\n{"kind": "travel_verbs"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="cues.jsonl"):
+        rows_by_kind(path)
+    path.write_text('{"kind": "travel_verbs", "text": "visit"}\n', encoding="utf-8")
+    assert [r["text"] for r in rows_by_kind(path)["travel_verbs"]] == ["visit"]

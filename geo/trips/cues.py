@@ -5,10 +5,11 @@ Each list has a row ``{"kind": "about", "text": KIND, "about": ...}`` that says 
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from geo.lexicon import rows_by_kind
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "trip_cues.jsonl"
 
@@ -22,20 +23,9 @@ Side = Literal["traveller", "host"]
 
 @lru_cache(maxsize=4)
 def load_cues(path: str = "") -> dict[str, frozenset[str]]:
-    """Every cue list by kind (cached per file); a malformed line is reported with its file and number."""
-    source = Path(path) if path else PATTERNS
-    lists: dict[str, set[str]] = {}
-    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            kind, text = str(row["kind"]), str(row["text"])
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{source}:{number}: expected {{\"kind\", \"text\"}}, got: {line!r}") from error
-        if kind != "about":
-            lists.setdefault(kind, set()).add(text)
-    return {kind: frozenset(words) for kind, words in lists.items()}
+    """Every cue list by kind (cached per file); a malformed line is reported with its file."""
+    lists = rows_by_kind(Path(path) if path else PATTERNS)
+    return {kind: frozenset(str(r["text"]) for r in rows) for kind, rows in lists.items() if kind != "about"}
 
 
 def _words(kind: str) -> frozenset[str]:

@@ -9,13 +9,13 @@ anniversary" in a 2019 article: 1989). Places inside an organisation's name tie 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from geo.lexicon import rows_by_kind
 from geo.models import (
     DateMention,
     DateRange,
@@ -64,25 +64,12 @@ class TieCues:
 
 @lru_cache(maxsize=4)
 def load_tie_cues(path: str = "") -> TieCues:
-    """Read the ties' cue words once (cached per file); a malformed line names its file and number."""
-    source = Path(path) if path else PATTERNS
-    cues: list[tuple[str, TieKind]] = []
-    statuses: list[tuple[str, TieStatus]] = []
-    founding: set[str] = set()
-    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            kind, text = row["kind"], str(row["text"]).lower()
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{source}:{number}: expected {{\"kind\", \"text\"}}, got: {line!r}") from error
-        if kind == "tie_cue":
-            cues.append((text, row["tie"]))
-        elif kind == "status_cue":
-            statuses.append((text, row["status"]))
-        elif kind == "founding_verb":
-            founding.add(text)
+    """Read the ties' cue words once (cached per file); a malformed line names its file."""
+    lists = rows_by_kind(Path(path) if path else PATTERNS)
+    cues: list[tuple[str, TieKind]] = [(str(r["text"]).lower(), r["tie"]) for r in lists.get("tie_cue", ())]
+    statuses: list[tuple[str, TieStatus]] = [(str(r["text"]).lower(), r["status"])
+                                             for r in lists.get("status_cue", ())]
+    founding = {str(r["text"]).lower() for r in lists.get("founding_verb", ())}
     return TieCues(tuple(sorted(cues, key=lambda c: -len(c[0]))), tuple(statuses), frozenset(founding))
 
 

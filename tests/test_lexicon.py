@@ -57,7 +57,7 @@ def test_a_pattern_row_without_kind_or_text_names_its_file(tmp_path: Path) -> No
 
     path = tmp_path / "cues.jsonl"
     path.write_text('{"kind": "travel_verbs", "text": "visit"}\n{"kind": "travel_verbs"}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="cues.jsonl"):
+    with pytest.raises(ValueError, match=r"cues\.jsonl"):
         rows_by_kind(path)
     path.write_text('{"kind": "travel_verbs", "text": "visit"}\n', encoding="utf-8")
     assert [r["text"] for r in rows_by_kind(path)["travel_verbs"]] == ["visit"]

@@ -130,3 +130,16 @@ def test_an_undated_trip_under_way_is_dated_by_the_article(nlp: Any, gazetteer: 
     assert trip.status == "ongoing"
     assert trip.date is not None
     assert trip.date.label() == "2017-06"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Visitors mark a bond\n\nSPOKANE, Wash.-A delegation of 14 arrived.", "SPOKANE"),  # the dash glued on
+    ("ROCHESTER, Minn. — The city hosted a delegation.", "ROCHESTER"),
+    ("MADISON, Wis. (AP) -- Officials left for Japan.", "MADISON"),
+])
+def test_a_dateline_below_a_headline_is_read(text: str, place: str) -> None:
+    from geo.trips.layout import _DATELINE
+
+    found = _DATELINE.search(text)
+    assert found is not None
+    assert found.group(1) == place

@@ -79,6 +79,6 @@ def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
 # A dateline opening a line: "ROCHESTER, Minn. —", "MADISON, Wis. (AP) --".
 _DATELINE = re.compile(
     r"^\s*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?: \([A-Za-z]+\))? ?(?:—|–|--)",
+    r"(?: \([A-Za-z]+\))? ?(?:—|–|--|-(?=[A-Z]))",  # "SPOKANE, Wash.-A delegation": the dash glued on
     re.MULTILINE,
 )

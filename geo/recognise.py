@@ -729,6 +729,7 @@ def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
                 or (before is not None and (before.lower_ == "the" or before.text[:1].isupper()
                                             or before.text in lexicon.honorifics))
                 or (j < sent.end and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN")
+                or (before is not None and before.text == "(")  # "JIAXING, June 12 (Xinhua) --": the agency
             ):
                 yield run
             i = j

@@ -60,6 +60,7 @@ class EntityWords:
     news_agencies: frozenset[str]
     reporting_words: frozenset[str]
     short_form_heads: frozenset[str]
+    not_org_heads: frozenset[str] = frozenset()  # "Memorandum of Understanding", "World Cities Summit"
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +76,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         headline_verbs=words("headline_verb"), not_person=words("not_person"),
         not_org_acronyms=words("not_org_acronym", lower=False), news_agencies=words("news_agency"),
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
+        not_org_heads=words("not_org_head"),
     )
 
 
@@ -175,6 +177,9 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     tokens = name.split()
     if name in words.not_org_acronyms or name in surnames:
         return True
+    if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads
+                            or (tokens[0].lower() in words.not_org_heads and tokens[1].lower() == "of")):
+        return True  # an event, a document, a building, a group of travellers: "World Cities Summit"
     if len(tokens) == 1:
         word = tokens[0].strip("\"'“”")
         if _ACRONYM.match(word) and word.isupper():
@@ -299,6 +304,12 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             continue
         name = mention.name if span == mention.span else span.text
         name = defined.get(name, full_of.get(canonical(name), name))
+        if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
+            continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
+        person = next((p.name for p in people if name.endswith(" " + p.name)), None)
+        if person is not None:  # "Arizona Republican Party Kelli Ward": the body, then its person
+            name = name[: -len(person) - 1].rstrip(" ,")
+            span = Span(span.start, span.start + len(name), name)
         if name.lower() in words.news_agencies and _reported_only(mention, text, words):
             continue
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads):

@@ -65,6 +65,9 @@ def test_what_is_no_person(name: str, expected: bool) -> None:
     ("Party", True), ("State", True), ("Trade", True), ("MOU", True), ("Alzey", True), ("Wang", True),
     ("Busan and Wheeling", True), ("CPAFFC", False), ("Friends of Alzey", False),
     ("Indo-Canada Chamber of Commerce", False),
+    # events, documents and groups of travellers are no bodies; a department of development is one
+    ("World Cities Summit", True), ("Memorandum of Understanding", True), ("Sister Cities Delegation", True),
+    ("Ohio Department of Development", False), ("Sister City Committee", False),
 ])
 def test_what_is_no_organisation(name: str, expected: bool) -> None:
     heads = LEXICON.org_heads | LEXICON.institution_heads | WORDS.short_form_heads

@@ -137,3 +137,28 @@ def shot(page: Any, name: str) -> None:
     """A screenshot of the page in tests/artifacts/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name))
+
+
+MAP_READY_JS = """() => {
+    const box = document.querySelector('.leaflet-container');
+    return !!(window.map && box && box.getAttribute('data-basemap') === 'ready'
+              && box.getAttribute('data-places') !== null);
+}"""
+
+
+def map_frame(page: Any, name: str, timeout: float = 120.0, settle_ms: int = 0) -> Any:
+    """The streamlit-folium iframe once Leaflet, the basemap and the places are drawn (waiting ``settle_ms``
+    more, e.g. for fitBounds); else a screenshot ``{name}_not_ready.png`` and a failure."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate(MAP_READY_JS):
+                    if settle_ms:
+                        frame.wait_for_timeout(settle_ms)
+                    return frame
+            except Exception:  # frames come and go while the app renders
+                continue
+        page.wait_for_timeout(250)
+    shot(page, f"{name}_not_ready.png")
+    pytest.fail(f"the map never became ready (see tests/artifacts/{name}_not_ready.png)")

@@ -16,18 +16,12 @@ from typing import Any
 import pytest
 
 from geo.metrics import haversine_km as _km
-from tests.browser.conftest import ROOT, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
 
 GOLD = ROOT.parent / "shared" / "eval" / "seed_gold.json"
 SENTENCE = "The mayors toured cities such as Hong Kong and Wuhan and met with Chinese mayors and businessmen."
-
-_READY_JS = """() => {
-    const box = document.querySelector('.leaflet-container');
-    return !!(window.map && box && box.getAttribute('data-basemap') === 'ready'
-              && box.getAttribute('data-places') !== null);
-}"""
 
 _LAYERS_JS = """() => {
     const rect = window.map.getContainer().getBoundingClientRect();
@@ -81,20 +75,6 @@ def hostile_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         yield base
 
 
-def _map_frame(page: Any, timeout: float = 120.0) -> Any:
-    """The streamlit-folium iframe once Leaflet, the basemap and the places are drawn."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate(_READY_JS):
-                    return frame
-            except Exception:  # frames come and go while the app renders
-                continue
-        page.wait_for_timeout(250)
-    shot(page, "map_not_ready.png")
-    pytest.fail("the map never became ready (see tests/artifacts/map_not_ready.png)")
-
 
 def _layers(frame: Any) -> dict[str, list[dict[str, Any]]]:
     return frame.evaluate(_LAYERS_JS)  # type: ignore[no-any-return]
@@ -113,7 +93,7 @@ def _marker_near(places: list[dict[str, Any]], lat: float, lon: float, km: float
 
 def test_seed_map_shows_the_delegation(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _map_frame(page)
+    frame = map_frame(page, "map")
     layers = _layers(frame)
     found = {}
     for name, (lat, lon) in _gold_cities().items():
@@ -133,7 +113,7 @@ def test_seed_map_shows_the_delegation(app: dict[str, str], page: Any) -> None:
 
 def test_click_on_wuhan_opens_its_panel(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _map_frame(page)
+    frame = map_frame(page, "map")
     lat, lon = _gold_cities()["Wuhan"]
     wuhan = _marker_near(_layers(frame)["places"], lat, lon)
     assert wuhan is not None
@@ -159,7 +139,7 @@ def test_click_on_wuhan_opens_its_panel(app: dict[str, str], page: Any) -> None:
 
 def test_from_a_date_after_everything_leaves_the_map_empty(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/?from=2024-03-01")
-    frame = _map_frame(page)
+    frame = map_frame(page, "map")
     layers = _layers(frame)
     assert layers == {"places": [], "routes": []}
     assert page.get_by_text("No place matches the filters.").is_visible()
@@ -171,13 +151,13 @@ def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> 
     from geo.store import Store
 
     page.goto(app["base"] + "/")
-    _map_frame(page)  # the database is built on first start
+    map_frame(page, "map")  # the database is built on first start
     # the program's name is read from the app's own data, as a user would copy it
     atlas = build_atlas(Store(app["db"]).load_extractions())
     trip = next(t for t in atlas.trips if t.program)
     program = next(p for p in atlas.programs if p.id == trip.program)
     page.goto(app["base"] + "/?" + urllib.parse.urlencode({"program": program.name}))
-    frame = _map_frame(page)
+    frame = map_frame(page, "map")
     layers = _layers(frame)
     shown = {p["id"] for p in layers["places"]}
     assert set(trip.origins + trip.destinations) <= shown
@@ -220,7 +200,7 @@ _ROUTE_POINT_JS = """() => {
 
 def test_click_on_a_route_opens_the_trip(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _map_frame(page)
+    frame = map_frame(page, "map")
     page.wait_for_timeout(500)  # the map may still be settling its view after it is drawn
     point = frame.evaluate(_ROUTE_POINT_JS)
     assert point is not None, "no clickable stretch of route"
@@ -237,7 +217,7 @@ def test_markup_from_articles_is_shown_as_text_and_never_run(hostile_app: str, p
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(hostile_app + "/")
-    frame = _map_frame(page)
+    frame = map_frame(page, "map")
     marker = next(p for p in _layers(frame)["places"] if "&lt;script&gt;" in p["tooltip"])
     center = f"[{marker['lat']}, {marker['lng']}]"
     frame.evaluate(f"() => window.map.setView({center}, 7, {{animate: false}}) && true")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from geo.routes import arrange
-from tests.browser.conftest import ROOT, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
 
@@ -44,12 +44,6 @@ _STATE_JS = """() => {
             copies: Number(box.getAttribute('data-basemap-copies') || 0)};
 }"""
 
-_READY_JS = """() => {
-    const box = document.querySelector('.leaflet-container');
-    return !!(window.map && box && box.getAttribute('data-basemap') === 'ready'
-              && box.getAttribute('data-places') !== null);
-}"""
-
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
@@ -62,20 +56,6 @@ def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict
         warm_up(browser, base)
         yield {"base": base, "db": url, "folder": str(folder)}
 
-
-def _ready_frame(page: Any, timeout: float = 120.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate(_READY_JS):
-                    frame.wait_for_timeout(300)  # fitBounds has run once the layers are drawn
-                    return frame
-            except Exception:  # frames come and go while the app renders
-                continue
-        page.wait_for_timeout(250)
-    shot(page, "mapview_not_ready.png")
-    pytest.fail("the map never became ready (see tests/artifacts/mapview_not_ready.png)")
 
 
 def _state(frame: Any) -> dict[str, Any]:
@@ -114,7 +94,7 @@ def _crosses_antimeridian(line: list[list[float]]) -> bool:
 
 def test_first_view_holds_every_place_with_continuous_routes(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     atlas = _atlas(app["db"])
     located = {p.id: p for p in atlas.places if p.lat is not None and p.lon is not None}
     assert len(located) > 50
@@ -133,7 +113,7 @@ def test_first_view_holds_every_place_with_continuous_routes(app: dict[str, str]
 
 def test_a_country_view_spans_less_than_270_degrees(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/?country=JP")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     state = _state(frame)
     assert state["places"]
     assert all(p["inView"] for p in state["places"])
@@ -153,7 +133,7 @@ def test_delegations_map_is_fitted_and_continuous(app: dict[str, str], page: Any
     places = located_places(atlas)
     trip = next(t for t in atlas.trips if "Portland → Sapporo" in trip_label(t, places))
     page.goto(app["base"] + f"/delegations?trip={trip.id}")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     state = _state(frame)
     _assert_readable(state, {p for p in (*trip.origins, *trip.destinations) if p in places})
     assert state["east"] - state["west"] < 270
@@ -210,7 +190,7 @@ _PLACE_POINT_JS = """(name) => {
 
 def test_a_click_writes_the_place_into_the_url_and_links_to_curate(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     sapporo = frame.evaluate(_PLACE_POINT_JS, "Sapporo")
     assert sapporo is not None
     frame.evaluate(f"() => window.map.setView([{sapporo['lat']}, {sapporo['lng']}], 7, "
@@ -239,7 +219,7 @@ def test_a_click_writes_the_place_into_the_url_and_links_to_curate(app: dict[str
 
 def test_an_apostrophe_is_shown_as_itself(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/?person=Ann%20O%27Neal")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     main = page.locator("[data-testid='stMain']")
     main.get_by_text("person: Ann O'Neal").first.wait_for(timeout=30_000)
     assert "&#x27;" not in main.inner_text()
@@ -247,7 +227,7 @@ def test_an_apostrophe_is_shown_as_itself(app: dict[str, str], page: Any) -> Non
     atlas = _atlas(app["db"])
     trip = next(t for t in atlas.trips if "a07_perth_taiyuan" in t.documents)
     page.goto(app["base"] + f"/?trip={trip.id}")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     assert frame is not None
     panel = page.locator(".st-key-detail_panel")
     panel.get_by_text("Source: Lord Mayor's China trip draws questions").first.wait_for(timeout=30_000)
@@ -263,7 +243,7 @@ def test_delegations_table_shows_titles_and_dashes_and_the_undrawn_trips(app: di
     undrawn = undrawn_trips(atlas)
     assert undrawn  # "? → United States": no located origin
     page.goto(app["base"] + "/")
-    _ready_frame(page)
+    map_frame(page, "mapview", settle_ms=300)
     one = len(undrawn) == 1
     note = page.get_by_text(f"{len(undrawn)} of {len(atlas.trips)} trips {'is' if one else 'are'} not drawn")
     note.wait_for(timeout=30_000)
@@ -309,7 +289,7 @@ def test_a_shared_leg_is_one_flow_with_its_count_and_its_trips(app: dict[str, st
     from geo.maps import flow_trips
 
     page.goto(app["base"] + "/")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     page.wait_for_timeout(500)
     flow = frame.evaluate(_FLOW_POINTS_JS)
     assert flow is not None, "no flow on the map"
@@ -355,7 +335,7 @@ def _choose(page: Any, label: str, option: str) -> None:
 
 def test_the_legend_changes_with_the_chosen_facet(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     assert "route" in frame.evaluate(_LEGEND_JS)
     assert "Routes by" not in frame.evaluate(_LEGEND_JS)
     _choose(page, "Colour routes by", "year")
@@ -365,7 +345,7 @@ def test_the_legend_changes_with_the_chosen_facet(app: dict[str, str], page: Any
     while time.monotonic() < deadline and "Routes by year" not in legend:
         page.wait_for_timeout(250)
         try:
-            legend = _ready_frame(page).evaluate(_LEGEND_JS)
+            legend = map_frame(page, "mapview", settle_ms=300).evaluate(_LEGEND_JS)
         except Exception:  # the map is redrawn
             continue
     assert "Routes by year" in legend
@@ -373,7 +353,7 @@ def test_the_legend_changes_with_the_chosen_facet(app: dict[str, str], page: Any
     assert "2023" in legend
     shot(page, "mapview_colour_year.png")
     page.goto(app["base"] + "/?colour=direction&towards=JP")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     legend = frame.evaluate(_LEGEND_JS)
     assert "into JP" in legend
     assert "out of JP" in legend
@@ -386,7 +366,7 @@ def test_the_legend_changes_with_the_chosen_facet(app: dict[str, str], page: Any
 
 def test_the_year_slider_writes_the_dates_into_the_url(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    _ready_frame(page)
+    map_frame(page, "mapview", settle_ms=300)
     slider = page.get_by_role("slider").first
     slider.wait_for(timeout=30_000)
     slider.focus()
@@ -397,7 +377,7 @@ def test_the_year_slider_writes_the_dates_into_the_url(app: dict[str, str], page
     first = min(int(t.start[:4]) for t in atlas.trips if t.start)
     assert f"from={first + 1}-01-01" in page.url
     # the map keeps only the trips from then on
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     trips = {r["id"] for r in _state(frame)["routes"] if r["kind"] == "trip"}
     early = {t.id for t in atlas.trips if t.start and int(t.start[:4]) == first}
     assert early
@@ -468,7 +448,7 @@ def _panel_heading(page: Any) -> str:
 def test_overlapping_markers_open_the_one_under_the_cursor_or_offer_a_list(app: dict[str, str],
                                                                            page: Any) -> None:
     page.goto(app["base"] + "/?country=US")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     found = None
     view = ""
     for zoom in (4, 5, 6, 7):  # zoomed in until two markers overlap only in part
@@ -488,7 +468,7 @@ def test_overlapping_markers_open_the_one_under_the_cursor_or_offer_a_list(app: 
                            timeout=30_000)
     page.wait_for_timeout(500)
     assert names[found["small"]] in _panel_heading(page)
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     assert frame.locator(".atlas-under").count() == 0
     # where both are under the cursor: a list of the two, and the one chosen from it opens
     frame.evaluate(view)  # the same view again, should the map have been drawn anew
@@ -511,7 +491,7 @@ def test_overlapping_markers_open_the_one_under_the_cursor_or_offer_a_list(app: 
 
 def test_names_appear_beside_the_markers_when_zoomed_in(app: dict[str, str], page: Any) -> None:
     page.goto(app["base"] + "/")
-    frame = _ready_frame(page)
+    frame = map_frame(page, "mapview", settle_ms=300)
     assert frame.locator(".atlas-label").count() == 0  # the world view: no names over each other
     osaka = frame.evaluate(_PLACE_POINT_JS, "Osaka")  # on the copy of the world beside America
     assert osaka is not None

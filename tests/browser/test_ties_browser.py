@@ -7,23 +7,16 @@ Boise–Kakegawa (a friendship city).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ROOT, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "ties.png"
-
-_READY_JS = """() => {
-    const box = document.querySelector('.leaflet-container');
-    return !!(window.map && box && box.getAttribute('data-basemap') === 'ready'
-              && box.getAttribute('data-places') !== null);
-}"""
 
 _TIES_JS = """() => {
     const ties = [];
@@ -79,23 +72,10 @@ def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]
         yield base
 
 
-def _map_frame(page: Any, timeout: float = 120.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate(_READY_JS):
-                    return frame
-            except Exception:  # frames come and go while the app renders
-                continue
-        page.wait_for_timeout(250)
-    shot(page, "ties_map_not_ready.png")
-    pytest.fail("the map never became ready (see tests/artifacts/ties_map_not_ready.png)")
-
 
 def test_ties_are_a_dashed_layer_of_their_own_that_can_be_switched_off(app: str, page: Any) -> None:
     page.goto(app + "/")
-    frame = _map_frame(page)
+    frame = map_frame(page, "ties_map")
     ties = {t["tooltip"].split(" · ")[0]: t for t in frame.evaluate(_TIES_JS)}
     assert len(ties) == 3, ties
     tulsa = next(t for name, t in ties.items() if "Tulsa" in name and "Beihai" in name)
@@ -119,7 +99,7 @@ def test_ties_are_a_dashed_layer_of_their_own_that_can_be_switched_off(app: str,
 
 def test_a_click_on_a_tie_opens_its_panel(app: str, page: Any) -> None:
     page.goto(app + "/")
-    frame = _map_frame(page)
+    frame = map_frame(page, "ties_map")
     page.wait_for_timeout(500)  # the map may still be settling its view
     point = frame.evaluate(_TIE_POINT_JS, "Beihai")
     assert point is not None, "no clickable stretch of the Tulsa–Beihai tie"

@@ -29,6 +29,7 @@ from wordfreq import zipf_frequency
 
 from geo.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
 from geo.models import EntityMention, ParsedText, Role, Span
+from geo.programs import canonical_key
 
 IsPlace = Callable[[str], bool]
 """Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""
@@ -297,13 +298,13 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             fits = {f for name in written if (f := _fitting(name, word)) is not None and f == name}
             if len(fits) == 1:
                 defined[word] = next(iter(fits))
-    full_of = {canonical(full): full for full in defined.values()}
+    full_of = {canonical_key(full): full for full in defined.values()}
     for mention in parsed.organizations:
         span = trimmed(mention.span, text, words, lexicon, "organization")
         if span is None:
             continue
         name = mention.name if span == mention.span else span.text
-        name = defined.get(name, full_of.get(canonical(name), name))
+        name = defined.get(name, full_of.get(canonical_key(name), name))
         if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
             continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
         person = next((p.name for p in people if name.endswith(" " + p.name)), None)
@@ -317,18 +318,12 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         organizations.append(EntityMention("organization", name, span, mention.sentence))
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
     organizations.sort(key=lambda m: m.span.start)
-    org_names = {canonical(m.name): m.name for m in organizations}
+    org_names = {canonical_key(m.name): m.name for m in organizations}
     roles = _renamed_roles(parsed.roles, renamed, org_names, defined)
-    organizers = {program: defined.get(org, org_names.get(canonical(org), org))
+    organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
                   for program, org in parsed.program_organizers.items()}
     return dataclasses.replace(parsed, people=tuple(people), organizations=tuple(organizations),
                                roles=roles, program_organizers=organizers)
-
-
-def canonical(name: str) -> str:
-    """A key under which spellings of one organisation meet."""
-    lower = re.sub(r"^the\s+", "", name.strip().lower())
-    return re.sub(r"[^0-9a-z]+", "", lower.replace("’", "'")) or lower
 
 
 def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention], defined: Mapping[str, str],
@@ -370,7 +365,7 @@ def _renamed_roles(roles: Mapping[str, tuple[Role, ...]], renamed: Mapping[str, 
         for role in items:
             org = role.organization
             if org:
-                org = defined.get(org, org_names.get(canonical(org), org))
+                org = defined.get(org, org_names.get(canonical_key(org), org))
             fixed = Role(role.title, org)
             if fixed not in out.setdefault(key, []):
                 out[key].append(fixed)

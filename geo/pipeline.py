@@ -87,6 +87,8 @@ class Extractor:
         self.gazetteer = gazetteer
         self.geocoder = geocoder
         self.is_place = gazetteer_is_place(gazetteer.search) if gazetteer is not None else _no_place
+        self.country_of = (country_by_nationality(gazetteer.demonym_country, gazetteer.country)
+                           if gazetteer is not None else None)
         self.batch_size = batch_size
         self.n_process = n_process
 
@@ -174,8 +176,8 @@ class Extractor:
         places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
-        country_of = country_by_nationality(self.gazetteer.demonym_country, self.gazetteer.country)
-        places = (*places, *nationality_places(doc, places, country_of))
+        if self.country_of is not None:
+            places = (*places, *nationality_places(doc, places, self.country_of))
         ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text)
         trips = extract_trips(doc, parsed, places, dates, published=document.meta.published, ties=ties)
         programs = (*parsed.programs, *tie_programs(trips, ties, places))

@@ -107,6 +107,8 @@ def test_a_click_on_a_tie_opens_its_panel(app: str, page: Any) -> None:
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     panel = page.locator(".st-key-detail_panel")
     panel.get_by_text("Evidence (").first.wait_for(timeout=30_000)
+    # the panel is drawn top to bottom: read it once its last part, the trips, is there
+    panel.get_by_text("Trips made under it").first.wait_for(timeout=30_000)
     text = " ".join(panel.inner_text().split())
     assert panel.locator("h3").first.inner_text().startswith("Tie:")
     assert "Sister city · status active · since 1998" in text

@@ -108,6 +108,47 @@ def test_participants_listed_with_the_delegation_and_who_leads_it(nlp: Any, gaze
     assert dict(trip.participant_roles)["Mike Hollis"] == "head of delegation"
 
 
+@pytest.mark.parametrize(("text", "members"), [
+    # a list after the cue, item after item, whatever the parser makes of the semicolons
+    ("A delegation from Taizhou visited Decatur on Monday.\n"
+     "The delegation consists of Wen Lipin, director of the Taizhou Education Bureau; Gao Meiyu, a high "
+     "school principal; Lu Hanbo, a high school teacher serves as interpreter; Tang Jiawei, executive "
+     "director of the Taizhou People's Government.\n", {"Wen Lipin", "Gao Meiyu", "Lu Hanbo", "Tang Jiawei"}),
+    ("A delegation of Kenyan governors arrived in Boston on Monday.\n"
+     "In the delegation are: Peter Kamau - Governor, County of Nakuru; Ann Wambui - Governor, County of "
+     "Kiambu; and Mr. Joseph Otieno - Chairman, Council of Governors.\n",
+     {"Peter Kamau", "Ann Wambui", "Joseph Otieno"}),
+    ("A delegation from Fort Worth left for Toluca on Monday.\n"
+     "Also traveling with the delegation are Manny Reeves, Toluca Vice Chair and Irene Castle, Vice "
+     "President of Fort Worth Sister Cities.\n",
+     {"Manny Reeves", "Irene Castle"}),
+    ("A delegation from Invercargill will visit Suqian in August.\n"
+     "Chamber of Commerce President Carla Morton and Paul Hastings will also be part of the delegation.\n",
+     {"Carla Morton", "Paul Hastings"}),
+])
+def test_travellers_listed_after_a_cue(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                       members: set[str]) -> None:
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-06-04"))
+    assert set(trip.participants) >= members
+
+
+def test_a_host_named_after_the_list_cue_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("A delegation from Taizhou visited Decatur on Monday.\n"
+            "The delegation, which included Wen Lipin, was welcomed by Mayor John Schuler.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-06-04"))
+    assert "Wen Lipin" in trip.participants
+    assert "John Schuler" not in trip.participants
+
+
+def test_everyone_coordinated_after_led_by_heads_the_delegation(nlp: Any, gazetteer: Any,
+                                                                tmp_path: Path) -> None:
+    text = ("A delegation from Fort Worth will visit Toluca next week. The delegation will be led by Mike "
+            "Hollis, Director Emeritus of Fort Worth Sister Cities and Doug Harmon, Chair of the Toluca "
+            "Committee.\n")
+    roles = dict(only_trip(extract(nlp, gazetteer, tmp_path, text, "2013-04-10")).participant_roles)
+    assert roles.get("Mike Hollis") == roles.get("Doug Harmon") == "head of delegation"
+
+
 @pytest.mark.parametrize(("text", "organizer"), [
     ("At the invitation of the Shaanxi Foreign Affairs Office, a delegation from Minnesota visited Xi'an "
      "on Tuesday.\n", "Shaanxi Foreign Affairs Office"),

@@ -38,7 +38,7 @@ from geo.trips.cues import (
 from geo.trips.drafts import _candidate, _contains, _keys, _place_key, _Reading
 from geo.trips.events import _homeward, _is_presence, _is_travel_event, _under_way, _unrealised
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
-from geo.trips.roles import _climb, _leads, _member, _place_role, _side
+from geo.trips.roles import _climb, _leads, _lift_conj, _list_cue, _member, _part_of_group, _place_role, _side
 
 _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
 
@@ -408,6 +408,7 @@ class _Reader:
 
     def _read_travellers(self, reading: _Reading, sent: Any) -> None:
         seen: set[str] = set()
+        cue = _list_cue(sent)
         for tok in sent:
             person = self.person_at.get(tok.i)
             if person is None or person.name in seen:
@@ -419,11 +420,12 @@ class _Reader:
             span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
             if span is None or tok.i != span.root.i:
                 continue
-            if _side(span.root, self.people_tokens) == "traveller" or _member(span.root):
+            root = _lift_conj(span.root, self.people_tokens)
+            if _side(root, self.people_tokens) == "traveller" or self._listed(root, cue):
                 seen.add(person.name)
                 reading.participants.append(person.name)
                 self._affiliation_origins(reading, person)
-                if _leads(span.root):
+                if _leads(root):
                     reading.roles[person.name] = "head of delegation"
         for tok in sent:
             # "Mayor X of Y ... He will lead a return trip": the pronoun is the last person named
@@ -448,13 +450,21 @@ class _Reader:
         if sent is None or _is_commentary(sent):
             return []
         out: list[str] = []
+        cue = _list_cue(sent)
         for person in self.parsed.people:
             if not (sentence.start <= person.span.start < sentence.end) or person.name in out:
                 continue
             span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
-            if span is not None and _member(span.root):
+            if span is not None and self._listed(_lift_conj(span.root, self.people_tokens), cue):
                 out.append(person.name)
         return out
+
+    def _listed(self, root: Token, cue: Token | None) -> bool:
+        """A person the sentence lists among the travellers: by the words around them, or after the
+        sentence's list cue ("The delegation consists of A, ...; B, ...") unless they host."""
+        if _member(root) or _part_of_group(root):
+            return True
+        return cue is not None and cue.i < root.i and _side(root, self.people_tokens) != "host"
 
     def _antecedent(self, pronoun: Token) -> EntityMention | None:
         """The person a "he" or "she" stands for: the last one named before it, within two sentences."""

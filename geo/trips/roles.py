@@ -15,6 +15,7 @@ from geo.trips.cues import (
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
     VISIT_OBJECT_VERBS,
+    Doc,
     Role,
     Side,
     Token,
@@ -275,6 +276,85 @@ def _member(tok: Token) -> bool:
     return False
 
 
+def _lift_conj(tok: Token, people_tokens: set[int]) -> Token:
+    """A person the parser coordinated with the organisation in the previous person's title ("led by A,
+    director of ORG and B, chair of ..."): they stand where that previous person does."""
+    if tok.dep_ != "conj" or tok.head.i in people_tokens:
+        return tok
+    cur = tok.head
+    for _ in range(5):
+        if cur.i in people_tokens:
+            return cur
+        if cur.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or cur.head.i == cur.i:
+            return tok
+        cur = cur.head
+    return tok
+
+
+def _list_cue(sent: Doc) -> Token | None:
+    """The word after which a sentence lists travellers, one after another: "The delegation consists of
+    A, director of X; B, a principal; ...", "In the delegation are: A - governor; B ...", "Also travelling
+    with the delegation are A and B", "the group, including A, B and C"."""
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in MEMBER_VERBS and lemma != "be" and any(
+            c.dep_ in ("nsubj", "nsubjpass")
+            and (c.lemma_.lower() in _GROUPS | TRIP_NOUNS or c.lower_ == "they")
+            for c in tok.children
+        ):
+            return tok
+        if lemma == "be" and any(_about_group(c) for c in tok.children
+                                 if c.dep_ in ("prep", "advcl", "nsubj")):
+            return tok
+        if tok.pos_ == "VERB" and _with_group(tok):
+            return tok  # "Also travelling with the delegation are A and B"
+        if tok.lower_ == "including" and tok.head.lemma_.lower() in _GROUPS | TRIP_NOUNS:
+            return tok
+    return None
+
+
+def _about_group(child: Token) -> bool:
+    """ "in the delegation", "on the trip", "travelling with the delegation", "members of the group"."""
+    if child.dep_ == "prep":
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        return child.lower_ in ("in", "on", "among") and any(
+            g.lemma_.lower() in _GROUPS | TRIP_NOUNS for g in objects)
+    if child.dep_ == "advcl":
+        return _with_group(child)
+    if child.dep_ == "nsubj" and child.lemma_.lower() in ("member", "members", "participant"):
+        return any(
+            g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS | TRIP_NOUNS
+            for c in child.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+        )
+    return False
+
+
+def _with_group(verb: Token) -> bool:
+    """ "travelling with the delegation", "accompanying the group", "joining the trip"."""
+    if verb.lemma_.lower() in ("accompany", "join"):
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _GROUPS | TRIP_NOUNS for c in verb.children)
+    return _is_travel_event(verb, set()) and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS
+        for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
+    )
+
+
+def _part_of_group(tok: Token) -> bool:
+    """ "X and Y will also be part of the delegation", "X was a member of the trip"."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ != "nsubj" or cur.head.lemma_.lower() not in ("be", "become"):
+        return False
+    return any(
+        a.dep_ == "attr" and a.lemma_.lower() in ("part", "member", "participant") and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS | TRIP_NOUNS
+            for c in a.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+        )
+        for a in cur.head.children
+    )
+
+
 def _leads(tok: Token) -> bool:
     """ "led by X", "headed by X", "X led the delegation": X heads the journey."""
     cur = tok
@@ -284,7 +364,7 @@ def _leads(tok: Token) -> bool:
             return False
         if head.lemma_.lower() in LEAD_ROLE_VERBS and cur.dep_ in ("nsubj", "pobj", "agent"):
             return True
-        if cur.dep_ in ("pobj", "agent", "compound", "flat", "appos"):
+        if cur.dep_ in ("pobj", "agent", "compound", "flat", "appos", "conj"):
             cur = head
             continue
         return False

@@ -87,7 +87,7 @@ def canonical_people(mentions: Sequence[tuple[int, int, str]]) -> dict[tuple[int
             names[(start, end)] = text
             continue
         before = [item for item in chosen if item[0] < start]
-        names[(start, end)] = (before[-1] if before else chosen[0])[1]
+        names[(start, end)] = (before[0] if before else chosen[0])[1]  # the first named: the story's subject
     return names
 
 

@@ -18,8 +18,8 @@ from geo.people import canonical_people, strip_article
         ([(0, "Mary-Kate Olsen"), (30, "Olsen")], ["Mary-Kate Olsen", "Mary-Kate Olsen"]),
         (
             [(0, "Ann Lee"), (20, "Bob Lee"), (40, "Lee")],
-            ["Ann Lee", "Bob Lee", "Bob Lee"],
-        ),  # the nearest before
+            ["Ann Lee", "Bob Lee", "Ann Lee"],
+        ),  # the first named: news gives the story's subject the bare surname, a namesake in full
         ([(0, "Ames")], ["Ames"]),
         ([(0, "Ruth Ames"), (30, "Kerr")], ["Ruth Ames", "Kerr"]),
     ],

@@ -184,3 +184,25 @@ def test_a_dateline_below_a_headline_is_read(text: str, place: str) -> None:
     found = _DATELINE.search(text)
     assert found is not None
     assert found.group(1) == place
+
+
+def test_an_earlier_journey_by_the_same_traveller_is_another_trip(nlp: Any, gazetteer: Any,
+                                                                   tmp_path: Path) -> None:
+    text = ("LANSING — Gov. Ann Keller will leave Sunday for a nine-day trade trip to China, her seventh "
+            "since taking office.\n"
+            "Keller's trip will include stops in Beijing and Chengdu.\n"
+            "Keller last visited China in November.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2017-07-28")
+    by_status = {t.status: t for t in extraction.trips}
+    assert set(by_status) == {"planned", "completed"}, extraction.trips
+    earlier = by_status["completed"].date
+    assert earlier is not None
+    assert earlier.start.startswith("2016-11")
+    assert "Ann Keller" in by_status["completed"].participants
+
+
+def test_first_lady_and_excellency_are_titles_not_names(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("Gov. Mark Dalton and First Lady Ruth Dalton will leave for Germany on Friday.\n"
+            "In the delegation are: H.E. Samuel Kiprono - Governor; H.E. Grace Achieng - Governor.\n")
+    names = {p.name for p in extract(nlp, gazetteer, tmp_path, text, "2023-03-03").people}
+    assert {"Ruth Dalton", "Samuel Kiprono", "Grace Achieng"} <= names, names

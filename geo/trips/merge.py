@@ -42,7 +42,7 @@ def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceM
             return draft
     if reading.participants:
         for draft in reversed(drafts):
-            if set(draft.participants) & set(reading.participants):
+            if set(draft.participants) & set(reading.participants) and not _conflicts(draft, reading, places):
                 return draft
     if reading.origins and reading.anaphoric:
         # "After leaving X, the delegation ...": the journey that had X as a stop

@@ -587,15 +587,13 @@ def resolve_dates(
         resolved = resolve_date_text(expr.span.text, reference, future=future, past=past)
         if (
             resolved is not None
+            and reference is not None
             and precision == "month"
             and resolved.precision in ("day", "week")
             and _is_relative(expr.span.text)
         ):
-            # "on Tuesday" in an article dated only by its month: the month is all we know.
-            first = date.fromisoformat(resolved.start)
-            last = date.fromisoformat(resolved.end)
-            resolved = _range(
-                _month_range(first.year, first.month)[0], _month_range(last.year, last.month)[1], "month"
-            )
+            # "on Friday" in an article dated only by its month: that month is all we know (the month's
+            # last day stands in for the day, so a day "to come" would wrongly fall in the next month)
+            resolved = _range(*_month_range(reference.year, reference.month), "month")
         mentions.append(DateMention(expr.span, expr.sentence, resolved))
     return tuple(mentions)

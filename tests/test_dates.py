@@ -146,6 +146,9 @@ def _expr(text: str, sentence: str) -> DateExpression:
         ("on April 20", "The delegation left Perth on April 20.", "2024-04-10", None, "2023-04-20"),
         ("on April 20", "The delegation will leave Perth on April 20.", "2024-04-10", None, "2024-04-20"),
         ("on Tuesday", "The delegation arrived on Tuesday.", "2023-10", None, "2023-10"),
+        # a day to come in an article dated only by its month stays in that month, not the next
+        ("on Friday", "The delegation will arrive on Friday.", "2022-03", None, "2022-03"),
+        ("next week", "The mayors will visit Wuhan next week.", "2022-03", None, "2022-03"),
         ("last November", "The mayors visited China last November.", "2024-02", None, "2023-11"),
         ("in 2019", "The agreement was signed in 2019.", None, None, "2019"),
         ("last November", "The mayors visited China last November.", None, None, None),

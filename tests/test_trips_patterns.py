@@ -206,3 +206,20 @@ def test_first_lady_and_excellency_are_titles_not_names(nlp: Any, gazetteer: Any
             "In the delegation are: H.E. Samuel Kiprono - Governor; H.E. Grace Achieng - Governor.\n")
     names = {p.name for p in extract(nlp, gazetteer, tmp_path, text, "2023-03-03").people}
     assert {"Ruth Dalton", "Samuel Kiprono", "Grace Achieng"} <= names, names
+
+
+def test_travellers_listed_further_down_join_the_journey_not_its_hosts(nlp: Any, gazetteer: Any,
+                                                                       tmp_path: Path) -> None:
+    text = ("A delegation of six lieutenant governors will arrive in Israel on Friday for a weeklong trade "
+            "mission.\n"
+            "The trip \"will deepen the partnership,\" said Andrew Rowe, a spokesperson for the foundation.\n"
+            "Participants will include Janet Moreno of Florida, Susan Crane of Indiana and mission chair "
+            "Adam Greer of Iowa.\n"
+            "Jon Hustad had been scheduled to join the delegation, according to Rowe.\n"
+            "The delegation is scheduled to meet with a number of senior officials, including Prime Minister "
+            "Daniel Levin and Defense Minister Benjamin Gal.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2022-03"))
+    assert {"Janet Moreno", "Susan Crane", "Adam Greer"} <= set(trip.participants)
+    assert not {"Daniel Levin", "Benjamin Gal", "Andrew Rowe"} & set(trip.participants)
+    assert trip.date is not None
+    assert trip.date.label() == "2022-03"  # "on Friday" in an article dated only by its month

@@ -38,7 +38,17 @@ from geo.trips.cues import (
 from geo.trips.drafts import _candidate, _contains, _keys, _place_key, _Reading
 from geo.trips.events import _homeward, _is_presence, _is_travel_event, _under_way, _unrealised
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
-from geo.trips.roles import _climb, _leads, _lift_conj, _list_cue, _member, _part_of_group, _place_role, _side
+from geo.trips.roles import (
+    _climb,
+    _leads,
+    _lift_conj,
+    _list_cue,
+    _member,
+    _part_of_group,
+    _place_role,
+    _side,
+    _speaks,
+)
 
 _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
 
@@ -409,6 +419,7 @@ class _Reader:
     def _read_travellers(self, reading: _Reading, sent: Any) -> None:
         seen: set[str] = set()
         cue = _list_cue(sent)
+        reading.listing = cue is not None
         for tok in sent:
             person = self.person_at.get(tok.i)
             if person is None or person.name in seen:
@@ -459,12 +470,18 @@ class _Reader:
                 out.append(person.name)
         return out
 
+    def lists_travellers(self, sentence: Sentence) -> bool:
+        """A sentence that lists travellers by a cue of its own ("The delegation includes", "Participants
+        will include", "In the delegation are")."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        return sent is not None and not _is_commentary(sent) and _list_cue(sent) is not None
+
     def _listed(self, root: Token, cue: Token | None) -> bool:
         """A person the sentence lists among the travellers: by the words around them, or after the
         sentence's list cue ("The delegation consists of A, ...; B, ...") unless they host."""
-        if _member(root) or _part_of_group(root):
-            return True
-        return cue is not None and cue.i < root.i and _side(root, self.people_tokens) != "host"
+        if _side(root, self.people_tokens) == "host" or _speaks(root):
+            return False  # "to meet officials, including Prime Minister X"; "according to X"
+        return _member(root) or _part_of_group(root) or (cue is not None and cue.i < root.i)
 
     def _antecedent(self, pronoun: Token) -> EntityMention | None:
         """The person a "he" or "she" stands for: the last one named before it, within two sentences."""

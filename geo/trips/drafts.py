@@ -59,6 +59,7 @@ class _Reading:
     ongoing: bool = False  # a journey told as under way ("are touring")
     roles: dict[str, str] = field(default_factory=dict)  # participant -> role on the journey
     weak: bool = False  # its only events are doings somewhere, no travel word
+    listing: bool = False  # it lists travellers after a cue ("Participants will include A, B and C")
     whole: Sentence | None = None  # the sentence, when this reading is one of its clauses
 
     def contributes(self) -> bool:

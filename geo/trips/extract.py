@@ -69,7 +69,14 @@ def extract_trips(
             continue
         found = reader.read_all(index, sentence)
         if not found:
-            if drafts and drafts[-1].last_sentence == index - 1:
+            if drafts and drafts[-1].last_sentence != index - 1 and reader.lists_travellers(sentence):
+                # "Participants will include A, B and C" further down: the journey the story is about
+                draft = ([d for d in drafts if not d.background] or drafts)[-1]
+                members = [m for m in reader.members_near(sentence) if m not in draft.participants]
+                if members:
+                    draft.participants.extend(members)
+                    draft.evidence.append(sentence)
+            elif drafts and drafts[-1].last_sentence == index - 1:
                 draft = drafts[-1]
                 dest_keys = _keys(draft.destinations, places)
                 origins = [

@@ -44,6 +44,11 @@ def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceM
         for draft in reversed(drafts):
             if set(draft.participants) & set(reading.participants) and not _conflicts(draft, reading, places):
                 return draft
+    if reading.listing and not reading.destinations:
+        # "Participants will include A, B and C": the travellers of the journey the story is about
+        current = [d for d in drafts if not d.background] or drafts
+        if _year(current[-1]) is None or _year(reading) is None or _year(current[-1]) == _year(reading):
+            return current[-1]
     if reading.origins and reading.anaphoric:
         # "After leaving X, the delegation ...": the journey that had X as a stop
         for draft in reversed(drafts):

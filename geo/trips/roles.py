@@ -12,6 +12,8 @@ from geo.trips.cues import (
     LEAVE_VERBS,
     MEMBER_VERBS,
     PLACE_NOUNS,
+    QUANTITY_NOUNS,
+    SPEECH_VERBS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
     VISIT_OBJECT_VERBS,
@@ -82,10 +84,10 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
             target = prep.head
             if word == "by":
                 return _agent_side(target, people_tokens)
-            if word in ("of", "from", "with") and (
+            if (word in ("of", "from", "with") and (
                 target.lemma_.lower() in TRAVELLER_NOUNS | TRIP_NOUNS
-            ):
-                cur = target
+            )) or (word == "of" and target.lemma_.lower() in QUANTITY_NOUNS):
+                cur = target  # "members of the delegation"; "met with a number of officials"
                 continue
             if word == "with" and target.lemma_.lower() in ("meet", "talk", "hold", "sign"):
                 # "X met with officials": X travelled; "officials met with the delegation": it did
@@ -246,6 +248,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
 
 
 _GROUPS = frozenset({"delegation", "group", "team", "party", "entourage"})
+# "Participants will include A, B and C"
+_LISTED = frozenset({"participant", "member", "delegate", "traveller", "traveler", "attendee"})
 
 
 def _member(tok: Token) -> bool:
@@ -299,15 +303,17 @@ def _list_cue(sent: Doc) -> Token | None:
         lemma = tok.lemma_.lower()
         if lemma in MEMBER_VERBS and lemma != "be" and any(
             c.dep_ in ("nsubj", "nsubjpass")
-            and (c.lemma_.lower() in _GROUPS | TRIP_NOUNS or c.lower_ == "they")
+            and (c.lemma_.lower() in _GROUPS | TRIP_NOUNS | _LISTED or c.lower_ == "they")
             for c in tok.children
         ):
             return tok
         if lemma == "be" and any(_about_group(c) for c in tok.children
-                                 if c.dep_ in ("prep", "advcl", "nsubj")):
+                                 if c.dep_ in ("prep", "advcl", "csubj", "nsubj")):
             return tok
-        if tok.pos_ == "VERB" and _with_group(tok):
-            return tok  # "Also travelling with the delegation are A and B"
+        if tok.pos_ == "VERB" and _with_group(tok) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i for c in tok.children
+        ):
+            return tok  # "Also travelling with the delegation are A and B" (not "X will join the delegation")
         if tok.lower_ == "including" and tok.head.lemma_.lower() in _GROUPS | TRIP_NOUNS:
             return tok
     return None
@@ -319,8 +325,8 @@ def _about_group(child: Token) -> bool:
         objects = [g for g in child.children if g.dep_ == "pobj"]
         return child.lower_ in ("in", "on", "among") and any(
             g.lemma_.lower() in _GROUPS | TRIP_NOUNS for g in objects)
-    if child.dep_ == "advcl":
-        return _with_group(child)
+    if child.dep_ in ("advcl", "csubj"):
+        return _with_group(child)  # "Also travelling with the delegation are A and B"
     if child.dep_ == "nsubj" and child.lemma_.lower() in ("member", "members", "participant"):
         return any(
             g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS | TRIP_NOUNS
@@ -337,6 +343,13 @@ def _with_group(verb: Token) -> bool:
         g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS
         for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
     )
+
+
+def _speaks(tok: Token) -> bool:
+    """ "said X", "according to X": a person quoted, not listed."""
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_VERBS:
+        return True
+    return bool(tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according")
 
 
 def _part_of_group(tok: Token) -> bool:

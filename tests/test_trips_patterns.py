@@ -223,3 +223,22 @@ def test_travellers_listed_further_down_join_the_journey_not_its_hosts(nlp: Any,
     assert not {"Daniel Levin", "Benjamin Gal", "Andrew Rowe"} & set(trip.participants)
     assert trip.date is not None
     assert trip.date.label() == "2022-03"  # "on Friday" in an article dated only by its month
+
+
+@pytest.mark.parametrize("text", [
+    # a headline above a byline and a date line: the tie is told only there
+    "\n    Chinese sister city delegation coming to Toledo\n\n    By Jane Roe / The Blade,\n\n"
+    "    2024-07-21\n\n\n"
+    "    A delegation from Nanchong, China, will visit Toledo on Monday.\n\n"
+    "    The visitors will tour the port and meet the mayor.\n",
+    "A delegation of students from its twin town of Alzey visited Harpenden last week.\n",
+])
+def test_a_journey_told_as_a_ties_is_under_it(nlp: Any, gazetteer: Any, tmp_path: Path, text: str) -> None:
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-19"))
+    assert trip.program is not None
+    assert "sister city" in trip.program
+
+
+def test_no_tie_word_no_tie_program(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = "A delegation from Nanchong will arrive in Toledo on Monday for a four-day visit.\n"
+    assert only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-19")).program is None

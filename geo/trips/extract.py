@@ -46,7 +46,7 @@ from geo.trips.merge import (
     _pick_draft,
     _within,
 )
-from geo.trips.ties import tie_name
+from geo.trips.ties import implied_tie_name, tie_name
 
 
 def extract_trips(
@@ -185,6 +185,12 @@ def extract_trips(
                 if program:
                     draft.program = program
                     break
+        if draft.program is None and origins:
+            # "Chinese sister city delegation coming to Toledo" (a headline), "students from our twin town"
+            told = [s.text for s in draft.evidence] + draft.participant_texts
+            if sentences and _is_headline(sentences[0], text, 0, len(sentences)):
+                told.append(sentences[0].text)
+            draft.program = implied_tie_name(origins[0], destinations, told, places)
         organizer = draft.organizer
         if organizer is None and draft.program is not None:
             organizer = parsed.program_organizers.get(draft.program)

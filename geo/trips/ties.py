@@ -272,6 +272,20 @@ def tie_name(tie: TieRecord, places: Sequence[PlaceMention]) -> str:
     return f"{names[0]}–{names[1]} {tie.kind}"
 
 
+def implied_tie_name(origin: int, destinations: Sequence[int], texts: Sequence[str],
+                     places: Sequence[PlaceMention]) -> str | None:
+    """The tie a journey's own words put it under without naming both ends ("a Chinese sister city delegation
+    coming to Toledo", "students from our twin town"): its home and the first place it went, by the cue's
+    kind."""
+    lower = " ".join(texts).lower()
+    kind = next((k for text, k in load_tie_cues().cues if re.search(rf"\b{re.escape(text)}\b", lower)), None)
+    home = _candidate(places, origin)
+    target = next((c for c in (_candidate(places, i) for i in destinations) if c is not None), None)
+    if kind is None or home is None or target is None or home.country == target.country:
+        return None
+    return f"{target.name}–{home.name} {kind}"
+
+
 def tie_programs(trips: Sequence[TripRecord], ties: Sequence[TieRecord],
                  places: Sequence[PlaceMention]) -> tuple[EntityMention, ...]:
     """The ties that trips travel under, as program mentions (the words that state each tie)."""

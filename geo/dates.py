@@ -119,6 +119,8 @@ def _tense_distances(sentence: str, start: int, end: int) -> tuple[list[int], li
         distance(m)
         for m in _PAST.finditer(sentence)
         if m.group(0).lower() not in _NOT_PAST and not (start <= m.start() < end)
+        # "will be focused on": a participle after "be" tells no tense of its own ("was" does)
+        and not re.search(r"\b(?:be|being)\s+$", sentence[: m.start()], re.IGNORECASE)
     ]
     return future, past
 

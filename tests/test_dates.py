@@ -148,6 +148,9 @@ def _expr(text: str, sentence: str) -> DateExpression:
         ("on Tuesday", "The delegation arrived on Tuesday.", "2023-10", None, "2023-10"),
         # a day to come in an article dated only by its month stays in that month, not the next
         ("on Friday", "The delegation will arrive on Friday.", "2022-03", None, "2022-03"),
+        # a participle after "be" is no past: "will be focused on ... and include a visit on Oct. 28"
+        ("on Oct. 28", "The trip will be focused on trade and include a visit on Oct. 28.", "2018-10-11",
+         None, "2018-10-28"),
         ("next week", "The mayors will visit Wuhan next week.", "2022-03", None, "2022-03"),
         ("last November", "The mayors visited China last November.", "2024-02", None, "2023-11"),
         ("in 2019", "The agreement was signed in 2019.", None, None, "2019"),

@@ -156,12 +156,20 @@ def test_everyone_coordinated_after_led_by_heads_the_delegation(nlp: Any, gazett
      "Michigan Economic Development Corp."),
     ("A delegation led by Jennifer Walsh, president of the Tucson Sister Cities Association, visited Trikala "
      "last week.\n", "Tucson Sister Cities Association"),
+    # the organisation a journey is made with, or of the one who organised it
+    ("Gov. Mark Dalton will lead a Louisiana delegation to Israel from Oct. 26 to Nov. 2. The trip, "
+     "announced Thursday, will be focused on trade.\n\nDalton's office said the trip is in partnership "
+     "with the National Governors Association.\n", "National Governors Association"),
+    ("SEATTLE (AP) — Community members welcomed two officials from Taiwan on Monday.\n"
+     "City Councilor Mei-Lin Wu and Alan Lee visited a seafood restaurant to strengthen ties.\n"
+     "The official visits were organized by Felicity Wong, president of the North America Mazu Cultural "
+     "Exchange Association.\n", "North America Mazu Cultural Exchange Association"),
     # an official journey with no other organiser named is its home government's
     ("A delegation from Invercargill visited Suqian last month. The Invercargill City Council paid for the "
      "flights.\n", "Invercargill City Council"),
 ])
 def test_who_organised_the_trip(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, organizer: str) -> None:
-    extraction = extract(nlp, gazetteer, tmp_path, text, "2024-04-20")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2018-10-11")
     assert only_trip(extraction).organizer == organizer
 
 
@@ -242,3 +250,11 @@ def test_a_journey_told_as_a_ties_is_under_it(nlp: Any, gazetteer: Any, tmp_path
 def test_no_tie_word_no_tie_program(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     text = "A delegation from Nanchong will arrive in Toledo on Monday for a four-day visit.\n"
     assert only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-19")).program is None
+
+
+def test_travellers_named_after_the_journey_are_its_travellers(nlp: Any, gazetteer: Any,
+                                                               tmp_path: Path) -> None:
+    text = ("SEATTLE (AP) — Community members welcomed two officials from Taiwan on Monday.\n"
+            "City Councilor Mei-Lin Wu and Alan Lee visited a seafood restaurant to strengthen ties.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-31"))
+    assert {"Mei-Lin Wu", "Alan Lee"} <= set(trip.participants)

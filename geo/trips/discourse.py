@@ -22,6 +22,7 @@ from geo.trips.cues import (
     HERE_NOUNS,
     HOST_VERBS,
     HYPOTHETICAL,
+    JOINT_NOUNS,
     LEAD_VERBS,
     ORGANIZER_LEADS,
     ORGANIZER_WORDS,
@@ -304,7 +305,7 @@ class _Reader:
             reading.destinations.append(here)  # "arrived here", "welcomed ... to the city"
         self._read_travellers(reading, sent)
         self._read_dates(reading, sent, events)
-        self._read_organizer(reading, sent)
+        self._read_organizer(reading, sent, events)
         self._read_program(reading, sentence)
         strong = any(
             t.pos_ in ("NOUN", "PROPN") or t.lemma_.lower() in STRONG_TRAVEL_VERBS
@@ -645,7 +646,7 @@ class _Reader:
                 return False
         return False
 
-    def _read_organizer(self, reading: _Reading, sent: Any) -> None:
+    def _read_organizer(self, reading: _Reading, sent: Any, events: Sequence[Token]) -> None:
         cues = [
             t for t in sent
             if (t.lemma_.lower() in ORGANIZER_WORDS
@@ -670,6 +671,32 @@ class _Reader:
                 best = (distance, org.name)
         if best is not None:
             reading.organizer = best[1]
+        else:
+            reading.organizer = self._companion_organizer(sent, events)
+
+    def _companion_organizer(self, sent: Any, events: Sequence[Token]) -> str | None:
+        """An organisation the journey goes with or belongs to: "the trip is in partnership with ORG",
+        "went to X with the ORG group", "ORG ... during the first leg of its mission"."""
+        event_ids = {t.i for t in events}
+        for org in self.parsed.organizations:
+            span = self.doc.char_span(org.span.start, org.span.end, alignment_mode="expand")
+            if span is None or not (sent.start <= span.root.i < sent.end):
+                continue
+            root = span.root
+            if root.dep_ in ("nmod", "compound") and root.head.lemma_.lower() in GROUP_NOUNS | {"group"}:
+                root = root.head  # "with the Friends of Alzey group"
+            head = root.head
+            if root.dep_ == "pobj" and head.lower_ == "with" and (
+                head.head.lemma_.lower() in JOINT_NOUNS or (head.head.i in event_ids
+                and head.head.lemma_.lower() not in ("meet", "talk", "sign"))
+            ):
+                return org.name
+            if root.dep_ == "nsubj" and any(
+                t.lower_ == "its" and t.dep_ == "poss" and t.head.lemma_.lower() in TRIP_NOUNS
+                for t in head.subtree
+            ):
+                return org.name
+        return None
 
     def _organises(self, org: Token, cue: Token) -> bool:
         """A leading verb organises when the organisation leads ("ORG will lead the trip", "led by X,

@@ -49,6 +49,12 @@ def _pick_draft(drafts: list[_Draft], reading: _Reading, places: Sequence[PlaceM
         current = [d for d in drafts if not d.background] or drafts
         if _year(current[-1]) is None or _year(reading) is None or _year(current[-1]) == _year(reading):
             return current[-1]
+    if reading.participants and not reading.destinations and not reading.origins:
+        # "welcomed two officials from Taiwan. City Councilor X and Y visited a restaurant": the travellers
+        # of the journey just told, which had none named yet
+        target = ([d for d in drafts if not d.background] or drafts)[-1]
+        if not target.participants and not _conflicts(target, reading, places):
+            return target
     if reading.origins and reading.anaphoric:
         # "After leaving X, the delegation ...": the journey that had X as a stop
         for draft in reversed(drafts):
@@ -98,6 +104,12 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
             if _same_journey(draft, other, places):
                 target = other
                 break
+        if target is None and not draft.destinations and not draft.origins and not draft.background:
+            # "The trip, announced Thursday, will focus on ...": no place of its own, so no journey of its
+            # own; what it tells (organiser, travellers) belongs to the journey told before it
+            told = [o for o in out if o.destinations and not o.background]
+            if told and (_year(told[-1]) is None or _year(draft) is None or _year(told[-1]) == _year(draft)):
+                target = told[-1]
         if target is None:
             out.append(draft)
             continue

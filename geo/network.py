@@ -27,7 +27,7 @@ KIND_COLOURS: dict[NodeKind, str] = {
 RELATION_COLOURS: dict[Relation, str] = {
     "travelled with": "#1f77b4", "went to": "#7f7f7f", "organised a trip to": "#ff7f0e",
     "trip under it to": "#9467bd", "runs": "#d62728", "delegation to": "#bcbd22", "tie": "#2ca02c"}
-MAX_NODES = 250  # beyond this a force layout in the browser is a hairball and slow to settle
+MAX_NODES = 120  # beyond this a force layout in a 620-pixel box is a hairball whose names cannot be read
 _BASE_SIZE, _SIZE_STEP = 18.0, 10.0
 
 
@@ -130,11 +130,12 @@ def panel_target(node_id: str) -> tuple[str, str]:
 
 
 def to_elements(network: Network) -> dict[str, list[dict[str, Any]]]:
-    """Cytoscape.js elements: ``label`` is the node's kind or the edge's relation (the style groups)."""
+    """Cytoscape.js elements: ``label`` is the node's kind or the edge's relation (the style groups);
+    drawing data starts with "_", which the component's side panel hides."""
     nodes = [{"data": {"id": n.id, "label": KIND_LABELS[n.kind], "name": n.name, "trips": n.trips,
-                       "size": n.size}} for n in network.nodes]
+                       "_size": n.size}} for n in network.nodes]
     edges = [{"data": {"id": e.id, "source": e.source, "target": e.target, "label": e.relation,
-                       "weight": e.weight, "width": round(1.5 + 1.5 * math.log2(e.weight), 1)}}
+                       "weight": e.weight, "_width": round(1.5 + 1.5 * math.log2(e.weight), 1)}}
              for e in network.edges]
     return {"nodes": nodes, "edges": edges}
 

@@ -8,15 +8,18 @@ from geo import network, ui
 GRAPH_KEY = "network_graph"
 SELECTABLE = ("place", "entity")  # the query parameters a node's panel is opened by
 LAYOUT = {"name": "cose", "animate": False, "fit": True, "padding": 30, "nodeDimensionsIncludeLabels": True,
-          "nodeRepulsion": 8000, "idealEdgeLength": 80}
+          "nodeRepulsion": 6000, "idealEdgeLength": 50, "componentSpacing": 30}
+# names big enough to read at the zoom that fits a hundred nodes; long ones cut with an ellipsis
+NODE_STYLE = {"width": "data(_size)", "height": "data(_size)", "font-size": 22, "min-zoomed-font-size": 5,
+              "text-wrap": "ellipsis", "text-max-width": "160px"}
 NODE_STYLES = [
-    NodeStyle(label, color=network.KIND_COLOURS[kind], caption="name",
-              custom_styles={"width": "data(size)", "height": "data(size)", "font-size": 11})
+    NodeStyle(label, color=network.KIND_COLOURS[kind], caption="name", custom_styles=NODE_STYLE)
     for kind, label in network.KIND_LABELS.items()
 ]
 EDGE_STYLES = [
     EdgeStyle(relation, color=colour, directed=relation not in ("travelled with", "tie"),
-              custom_styles={"width": "data(width)", "line-style": "dashed" if relation == "tie" else "solid"})
+              custom_styles={"width": "data(_width)",
+                             "line-style": "dashed" if relation == "tie" else "solid"})
     for relation, colour in network.RELATION_COLOURS.items()
 ]
 
@@ -63,7 +66,8 @@ with ui.error_boundary("the network"):
             legend()
             shown = f"{len(graph.nodes)} nodes, {len(graph.edges)} links"
             if graph.left_out:
-                shown += f"; the {graph.left_out} nodes with the fewest trips are left out (filter to see them)"
+                shown += (f"; the {graph.left_out} nodes with the fewest trips are left out "
+                          "(filter to see them)")
             st.caption(shown + ".")
         asked = _asked(graph)
         with right, st.container(key="network_panel", height=620, border=True):

@@ -88,7 +88,7 @@ def test_elements_carry_kind_size_and_name_for_the_component() -> None:
     boise = next(n["data"] for n in elements["nodes"] if n["data"]["id"] == "gn:2")
     assert boise["label"] == "Place"
     assert boise["name"] == "Boise"
-    assert boise["size"] > 18
+    assert boise["_size"] > 18
     assert len({e["data"]["id"] for e in elements["edges"]}) == len(elements["edges"])
 
 

@@ -130,9 +130,13 @@ def panel_target(node_id: str) -> tuple[str, str]:
 
 
 def to_elements(network: Network) -> dict[str, list[dict[str, Any]]]:
-    """Cytoscape.js elements: ``label`` is the node's kind or the edge's relation (the style groups);
-    drawing data starts with "_", which the component's side panel hides."""
-    nodes = [{"data": {"id": n.id, "label": KIND_LABELS[n.kind], "name": n.name, "trips": n.trips,
+    """Cytoscape.js elements: ``label`` is the node's kind or the edge's relation (the style groups).
+
+    Data starting with "_" is hidden from the component's side panel: the drawing's sizes, and the name,
+    which comes from an article and which that panel would turn into a link if it held ``<a href>``
+    (the canvas label draws it as plain text).
+    """
+    nodes = [{"data": {"id": n.id, "label": KIND_LABELS[n.kind], "_name": n.name, "trips": n.trips,
                        "_size": n.size}} for n in network.nodes]
     edges = [{"data": {"id": e.id, "source": e.source, "target": e.target, "label": e.relation,
                        "weight": e.weight, "_width": round(1.5 + 1.5 * math.log2(e.weight), 1)}}

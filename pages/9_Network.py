@@ -13,7 +13,7 @@ LAYOUT = {"name": "cose", "animate": False, "fit": True, "padding": 30, "nodeDim
 NODE_STYLE = {"width": "data(_size)", "height": "data(_size)", "font-size": 22, "min-zoomed-font-size": 5,
               "text-wrap": "ellipsis", "text-max-width": "160px"}
 NODE_STYLES = [
-    NodeStyle(label, color=network.KIND_COLOURS[kind], caption="name", custom_styles=NODE_STYLE)
+    NodeStyle(label, color=network.KIND_COLOURS[kind], caption="_name", custom_styles=NODE_STYLE)
     for kind, label in network.KIND_LABELS.items()
 ]
 EDGE_STYLES = [

@@ -13,7 +13,7 @@ from geo.network import (
     panel_target,
     to_elements,
 )
-from tests.atlas_factory import small_atlas, synthetic_atlas, tied_atlas
+from tests.atlas_factory import hostile_atlas, small_atlas, synthetic_atlas, tied_atlas
 
 
 def _edges(atlas_edges: tuple[Edge, ...]) -> set[tuple[str, str, str]]:
@@ -87,9 +87,17 @@ def test_elements_carry_kind_size_and_name_for_the_component() -> None:
     elements = to_elements(build_network(tied_atlas()))
     boise = next(n["data"] for n in elements["nodes"] if n["data"]["id"] == "gn:2")
     assert boise["label"] == "Place"
-    assert boise["name"] == "Boise"
+    assert boise["_name"] == "Boise"
     assert boise["_size"] > 18
     assert len({e["data"]["id"] for e in elements["edges"]}) == len(elements["edges"])
+
+
+def test_names_from_articles_stay_out_of_the_side_panel() -> None:
+    elements = to_elements(build_network(hostile_atlas()))
+    assert elements["nodes"]
+    for element in (*elements["nodes"], *elements["edges"]):
+        shown = {k: v for k, v in element["data"].items() if not k.startswith("_")}
+        assert not any("<" in str(v) for v in shown.values()), shown
 
 
 @pytest.mark.parametrize(("node", "expected"), [

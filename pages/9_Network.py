@@ -78,3 +78,4 @@ with ui.error_boundary("the network"):
                 ui.link("map", "Show it on the map", place=asked[1])
             else:
                 ui.entity_panel(view.shown, asked[1])
+                ui.link("people", "Open it on the People page", entity=asked[1])

@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/4_Sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page("pages/7_Timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/8_Ties.py", title="Ties", icon=":material/handshake:", url_path="ties"),
+    st.Page("pages/9_Network.py", title="Network", icon=":material/hub:", url_path="network"),
 ]
 OPTIONAL = (("pages/5_Curate.py", "Curate", ":material/edit:", "curate"),
             ("pages/6_Import.py", "Import and export", ":material/upload_file:", "import"))

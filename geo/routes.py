@@ -49,11 +49,26 @@ def great_circle(start: Point, end: Point) -> list[Point]:
         steps = min(MAX_STEPS, max(steps + 1, math.ceil(steps * jump / MAX_STEP_LON)))
         points = _sample(start, end, steps) or points
         jump = max(abs(b[0] - a[0]) for a, b in itertools.pairwise(points))
+    if jump > MAX_STEP_LON:
+        points = _filled(points)
     line = [(round(lon, DIGITS), round(lat, DIGITS)) for lon, lat in points]
     line[0] = start  # the ends exactly where the markers sit
     turns = round((points[-1][0] - end[0]) / 360.0)
     line[-1] = (end[0] + 360.0 * turns if turns else end[0], end[1])
     return line
+
+
+def _filled(points: list[Point]) -> list[Point]:
+    """Points added in a straight line where a leg passes so near a pole that even ``MAX_STEPS`` samples
+    turn more than ``MAX_STEP_LON`` of longitude from one to the next: on the map the circle runs along
+    the top there, and the line stays continuous (Taiwan to Newfoundland passes 1° from the North Pole).
+    """
+    out = [points[0]]
+    for (lon_a, lat_a), (lon_b, lat_b) in itertools.pairwise(points):
+        parts = math.ceil(abs(lon_b - lon_a) / MAX_STEP_LON)
+        out += [(lon_a + (lon_b - lon_a) * k / parts, lat_a + (lat_b - lat_a) * k / parts)
+                for k in range(1, parts + 1)]
+    return out
 
 
 def lon_delta(lon_from: float, lon_to: float) -> float:

@@ -628,6 +628,7 @@ PAGES = {
     "sources": "pages/4_Sources.py",
     "timeline": "pages/7_Timeline.py",
     "ties": "pages/8_Ties.py",
+    "network": "pages/9_Network.py",
     "curate": "pages/5_Curate.py",
 }
 

@@ -169,3 +169,35 @@ def tied_atlas() -> Atlas:
                  since=None, until=None, documents=("doc_a",), evidence=()),
     )
     return replace(small_atlas(), ties=ties)
+
+
+# Invented places on every continent but Antarctica: the widest empty stretch of longitude is the Pacific
+# between Auckland and Boston (111°), so the narrowest view that holds them all is 249°.
+GLOBE = (
+    ("gn:901", "Boston", 42.36, -71.06, "US"), ("gn:902", "Philadelphia", 39.95, -75.17, "US"),
+    ("gn:903", "São Paulo", -23.55, -46.63, "BR"), ("gn:904", "Buenos Aires", -34.6, -58.38, "AR"),
+    ("gn:905", "Lyon", 45.76, 4.84, "FR"), ("gn:906", "Hamburg", 53.55, 9.99, "DE"),
+    ("gn:907", "Nairobi", -1.29, 36.82, "KE"), ("gn:908", "Accra", 5.56, -0.2, "GH"),
+    ("gn:909", "Wuhan", 30.58, 114.27, "CN"), ("gn:910", "Chengdu", 30.66, 104.07, "CN"),
+    ("gn:911", "Osaka", 34.69, 135.5, "JP"), ("gn:912", "Sapporo", 43.06, 141.35, "JP"),
+    ("gn:913", "Perth", -31.95, 115.86, "AU"), ("gn:914", "Brisbane", -27.47, 153.03, "AU"),
+    ("gn:915", "Auckland", -36.85, 174.76, "NZ"), ("gn:916", "Christchurch", -43.53, 172.64, "NZ"),
+)
+
+
+def globe_atlas() -> Atlas:
+    """Sixteen invented places round the world and trips between them, over the Pacific among them."""
+    sentence = "Officials travelled."
+    places = tuple(place(pid, name, lat, lon, cc, None, (mention("g", name, sentence),))
+                   for pid, name, lat, lon, cc in GLOBE)
+    pairs = (("gn:901", "gn:911"), ("gn:902", "gn:909"), ("gn:915", "gn:903"), ("gn:905", "gn:907"),
+             ("gn:906", "gn:910"), ("gn:914", "gn:904"), ("gn:908", "gn:913"), ("gn:912", "gn:916"),
+             ("gn:909", "gn:901"), ("gn:911", "gn:906"))
+    trips = tuple(AtlasTrip(id=f"tr:g{i}", origins=(a,), destinations=(b,), start="2024", end=None,
+                            date_text="in 2024", organizer=None, program=None, participants=(),
+                            participant_text="Officials", documents=("g",),
+                            evidence=(Evidence("g", sentence, 0, len(sentence)),))
+                  for i, (a, b) in enumerate(pairs))
+    doc = AtlasDocument(id="g", title="Round the world", outlet="Test Wire", published="2024-05-01",
+                        url=None, path="g.txt")
+    return Atlas(documents=(doc,), places=places, trips=trips)

@@ -14,7 +14,7 @@ import streamlit_folium
 from geo import maps
 from geo.colours import FACET_LABELS, Colouring
 from geo.models import Atlas
-from tests.atlas_factory import HOSTILE, hostile_atlas, small_atlas, synthetic_atlas
+from tests.atlas_factory import HOSTILE, globe_atlas, hostile_atlas, small_atlas, synthetic_atlas
 
 
 def _html(atlas: Atlas, **kwargs: Any) -> str:
@@ -163,6 +163,20 @@ def test_outlines_are_drawn_again_where_the_view_reaches_past_180() -> None:
     west, east = float(reach.group(1)), float(reach.group(2))
     assert west < -224.817 < -116.203 < east  # from beyond Kobe's copy to past Boise
     assert "data-basemap-copies" in html
+
+
+def test_places_round_the_globe_are_fitted_in_under_270_degrees() -> None:
+    atlas = globe_atlas()
+    lons = maps.display_lons(atlas)
+    (south, west), (north, east) = maps.bounds(atlas, lons) or [[0, 0], [0, 0]]
+    assert east - west == pytest.approx(249.93)  # cut in the Pacific, the one empty stretch 90° wide
+    assert all(west <= lon <= east for lon in lons.values())
+    assert (south, north) == (-43.53, 53.55)
+    html = _html(atlas)
+    # a fitted view rounded down by at most 1.4 %: 249.9° plus 28 pixels of padding stay under 270°
+    # in the dashboard's 600-pixel map (zoomSnap 0.1 gave 275°)
+    assert '"zoomSnap": 0.02' in html
+    assert "fitBounds" in html
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,18 @@ def test_points_are_continuous_and_close_together(start: tuple[float, float],
         assert haversine_km(lat0, lon0, lat1, lon1) <= STEP_KM + 1
 
 
+def test_a_leg_past_the_pole_stays_continuous_along_the_top_of_the_map() -> None:
+    # Taiwan to Newfoundland, 178° of longitude apart: the great circle passes 1° from the North Pole,
+    # where even the most samples turn 60° of longitude from one to the next (the real development set)
+    taiwan, newfoundland = (121.0, 23.5), (-57.19105, 50.30818)
+    line = great_circle(taiwan, newfoundland)
+    assert line[0] == taiwan
+    assert line[-1][1] == newfoundland[1]
+    assert line[-1][0] % 360 == pytest.approx(newfoundland[0] % 360)
+    assert max(abs(b[0] - a[0]) for a, b in itertools.pairwise(line)) <= 30
+    assert max(lat for _, lat in line) > 85
+
+
 def test_antipodes_have_no_single_great_circle() -> None:
     assert great_circle((0.0, 0.0), (180.0, 0.0)) == [(0.0, 0.0), (180.0, 0.0)]
 

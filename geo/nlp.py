@@ -45,11 +45,14 @@ _MONTHS = (
 )
 _DATELINE_DASH = r"(?:---|--|—|–|-(?=\s)|:(?=\s))"
 _DATELINE = re.compile(
-    r"(?m)(?:^|(?P<after_title>(?<=[.!?][ ])))[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]*){0,3})"
+    r"(?m)(?:^|(?P<after_title>(?<=[.!?][ ]))|(?P<after_stamp>(?<=\d{4}-\d{2}-\d{2}[ ])))"
+    r"[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]*){0,3})"
     r"(?:,[ ]*(?P<qual>[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*)?))??"
     rf"(?:,[ ]*(?P<date>(?:{_MONTHS})\.?[ ]+\d{{1,2}}(?:,[ ]*\d{{4}})?))?"
-    rf"[ ]*(?:(?P<agency>\([A-Za-z][\w .&'-]{{0,40}}\))[ ]*{_DATELINE_DASH}?|{_DATELINE_DASH})"
-)  # "BEIRUT (AP) Officials said": the agency alone will do
+    rf"[ ]*(?:(?P<agency>\([A-Za-z][\w .&'-]{{0,40}}\))[ ]*{_DATELINE_DASH}?|{_DATELINE_DASH}"
+    r"|(?<=\d)\.(?=[ ]))"
+)  # "BEIRUT (AP) Officials said": the agency alone will do; "BAKU, Azerbaijan, February 11. The ...": a
+# date closes it; "2019-08-27 TAIPEI (Taiwan News) –": after a page's date stamp
 # "Headline of the story. MANSFIELD — The council ...": a dateline after a one-line headline
 _TITLE_DATELINE_WITHIN = 300
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
@@ -216,7 +219,9 @@ class PlaceRules:
     def _dateline(doc: Doc) -> tuple[int, int, int, int, int, int] | None:
         """(place, date, state) offsets of the dateline, -1 where absent."""
         for found in _DATELINE.finditer(doc.text):
-            after_title = found.group("after_title") is not None and found.start() < _TITLE_DATELINE_WITHIN
+            after_title = (
+                found.group("after_title") is not None or found.group("after_stamp") is not None
+            ) and found.start() < _TITLE_DATELINE_WITHIN
             if not (found.group("date") or found.group("agency") or found.start() == 0 or after_title):
                 continue
             if after_title and sum(c.isalpha() for c in found.group("place")) < 3:

@@ -42,6 +42,14 @@ def only_trip(extraction: Extraction) -> TripRecord:
 
 # (what the pattern is, the article, published, origins, destinations, status)
 PATTERNS = [
+    ("a dateline after a page's date stamp, with a two-word agency",
+     " date 2019-08-27 TAIPEI (Island News) – The U.S. trade delegation led by Mississippi Governor Tom "
+     "Harlan met with President Lin Mei-hua on Tuesday.\n", "2019-08-27", ["Mississippi"], ["Taipei"],
+     "completed"),
+    ("a dateline closed by its date",
+     "BAKU, Azerbaijan, February 11. The twinning memorandum was signed during a meeting of a delegation "
+     "from the United Arab Emirates with the head of the city executive.\n", "2025-02-11",
+     ["United Arab Emirates"], ["Baku"], "completed"),
     ("a nationality word tells the travellers' home",
      "MUSCATINE, Iowa - A Chinese delegation toured a soybean farm near Muscatine on Tuesday.\n",
      "2024-09-12", ["China"], ["Muscatine"], "completed"),

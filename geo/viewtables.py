@@ -23,6 +23,7 @@ Dated events are the ``mentions`` rows of kind ``date`` (indexed by document), w
 from __future__ import annotations
 
 import io
+import logging
 import pickle
 import zlib
 from collections.abc import Callable, Iterable
@@ -43,11 +44,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from geo import models
 from geo.filters import _norm, _span
 from geo.models import Atlas
 from geo.store import Store
+
+log = logging.getLogger(__name__)
 
 metadata = MetaData()
 
@@ -207,12 +211,19 @@ def ensure(store: Store, build: Callable[[], Atlas]) -> Atlas:
     The version is read before building, so a write during the build leaves the tables stale (and the
     next reader rebuilds) rather than labelled with a version they do not show.
     """
-    cached = load_atlas(store)
+    try:
+        cached = load_atlas(store)
+    except ViewTablesError as exc:
+        log.warning("%s", exc)
+        cached = None
     if cached is not None:
         return cached
     version = store.version()
     atlas = build()
-    refresh(store, atlas, version)
+    try:
+        refresh(store, atlas, version)
+    except SQLAlchemyError as exc:  # a read-only database still shows its atlas, built per process
+        log.warning("the view tables were not written: %s", exc)
     return atlas
 
 

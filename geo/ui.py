@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from geo.gazetteer import Gazetteer
+    from geo.models import Candidate
     from geo.store import Store
 
 log = logging.getLogger(__name__)
@@ -89,17 +90,11 @@ def get_gazetteer(cache_dir: str) -> Gazetteer:
 def _atlas(url: str, version: str, cache_dir: str) -> Atlas:
     from geo import viewtables
 
-    store = get_store(url)
-
-    def build() -> Atlas:
-        from geo.atlas import build_atlas
-
-        corrections = store.load_corrections()
-        lookup = get_gazetteer(cache_dir).get if corrections else None
-        return build_atlas(store.load_extractions(), corrections, lookup)
+    def lookup(geonameid: int) -> Candidate | None:  # loads the gazetteer only if a correction needs it
+        return get_gazetteer(cache_dir).get(geonameid)
 
     # the view tables hold the atlas of this version when an ingest or another server built it
-    return viewtables.ensure(store, build)
+    return viewtables.ensure(get_store(url), lookup)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -996,6 +991,12 @@ class DatedEvent:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _dated_events(url: str, version: str) -> tuple[DatedEvent, ...]:
+    from geo import viewtables
+
+    stored = viewtables.dated_events(get_store(url))
+    if stored is not None:
+        return tuple(DatedEvent(r["document_id"], r["text"], r["sentence"], r["start"], r["end"],
+                                r["precision"]) for r in stored)
     events = []
     for extraction in get_store(url).load_extractions():
         for mention in extraction.dates:

@@ -22,6 +22,7 @@ Dated events are the ``mentions`` rows of kind ``date`` (indexed by document), w
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import pickle
@@ -48,7 +49,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from geo import models
 from geo.filters import _norm, _span
-from geo.models import Atlas
+from geo.models import Atlas, Extraction
 from geo.store import Store
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,16 @@ view_entities = Table(
     Index("ix_view_entities_kind_key", "kind", "name_key"),
     Index("ix_view_entities_organizer", "organizer"),
 )
+view_dates = Table(
+    "view_dates", metadata,  # the dates the articles name, resolved: the Timeline's other events
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(255), nullable=False),
+    Column("text", Text, nullable=False), Column("sentence", Text, nullable=False),
+    Column("start", String(10), nullable=False), Column("end", String(10), nullable=False),
+    Column("precision", String(16), nullable=False),
+    Index("ix_view_dates_document", "document_id"),
+    Index("ix_view_dates_start", "start"),
+)
 view_ties = Table(
     "view_ties", metadata,
     Column("id", String(255), primary_key=True),
@@ -151,7 +162,7 @@ view_ties = Table(
 )
 
 _ROWS = (view_documents, view_places, view_trips, view_trip_places, view_legs, view_trip_people,
-         view_trip_documents, view_entities, view_ties)
+         view_trip_documents, view_entities, view_ties, view_dates)
 _CHUNK = 2000  # rows per INSERT: well under SQLite's and psycopg's parameter limits
 MISSING = "—"
 
@@ -190,11 +201,13 @@ def load_atlas(store: Store) -> Atlas | None:
     return _loads(row.atlas)
 
 
-def refresh(store: Store, atlas: Atlas, version: str) -> None:
-    """Write the view tables from ``atlas``, built for store ``version``, in one transaction."""
+def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extraction] = ()) -> None:
+    """Write the view tables from ``atlas`` (and the dates of ``extractions``), built for store ``version``,
+    in one transaction."""
     create(store)
     rows = rows_of(atlas)
-    blob = zlib.compress(pickle.dumps(atlas, protocol=pickle.HIGHEST_PROTOCOL), 3)
+    rows["view_dates"] = date_rows(extractions)
+    blob = zlib.compress(pickle.dumps(shared_strings(atlas), protocol=pickle.HIGHEST_PROTOCOL), 3)
     with store.engine.connect() as conn:
         conn.execution_options(geo_write=True)  # BEGIN IMMEDIATE on SQLite: writers queue
         with conn.begin():
@@ -205,37 +218,56 @@ def refresh(store: Store, atlas: Atlas, version: str) -> None:
             conn.execute(insert(view_state).values(id=1, version=version, atlas=blob))
 
 
-def ensure(store: Store, build: Callable[[], Atlas]) -> Atlas:
-    """The atlas of the store as it is: the snapshot when fresh, else ``build()`` written to the tables.
+def ensure(store: Store, lookup: Callable[[int], models.Candidate | None] | None = None) -> Atlas:
+    """The atlas of the store as it is: the snapshot when fresh, else rebuilt (and written, if it can be).
 
-    The version is read before building, so a write during the build leaves the tables stale (and the
-    next reader rebuilds) rather than labelled with a version they do not show.
+    ``lookup`` is the gazetteer's, which place corrections need; it is called only when one does.
     """
     try:
         cached = load_atlas(store)
     except ViewTablesError as exc:
         log.warning("%s", exc)
         cached = None
-    if cached is not None:
-        return cached
-    version = store.version()
-    atlas = build()
-    try:
-        refresh(store, atlas, version)
-    except SQLAlchemyError as exc:  # a read-only database still shows its atlas, built per process
-        log.warning("the view tables were not written: %s", exc)
-    return atlas
+    return cached if cached is not None else rebuild(store, lookup)
 
 
 def rebuild(store: Store, lookup: Callable[[int], models.Candidate | None] | None = None) -> Atlas:
-    """Build the atlas from the store (extractions, then corrections) and write the view tables."""
+    """Build the atlas from the store (extractions, then corrections) and write the view tables.
+
+    The version is read before building, so a write during the build leaves the tables stale (and the
+    next reader rebuilds) rather than labelled with a version they do not show. A database that cannot
+    be written (read-only) still gives its atlas.
+    """
     from geo.atlas import build_atlas
 
     version = store.version()
     corrections = store.load_corrections()
-    atlas = build_atlas(store.load_extractions(), corrections, lookup if corrections else None)
-    refresh(store, atlas, version)
+    extractions = store.load_extractions()
+    atlas = build_atlas(extractions, corrections, lookup if corrections else None)
+    try:
+        refresh(store, atlas, version, extractions)
+    except SQLAlchemyError as exc:
+        log.warning("the view tables were not written: %s", exc)
     return atlas
+
+
+def dated_events(store: Store) -> list[dict[str, str]] | None:
+    """The resolved dates the articles name (document_id, text, sentence, start, end, precision), in
+    the order of the documents and their text; None when the view tables are not fresh."""
+    if not is_fresh(store):
+        return None
+    cols = view_dates.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(cols.document_id, cols.text, cols.sentence, cols.start, cols.end,
+                                   cols.precision).order_by(cols.id))
+        return [dict(row._mapping) for row in rows]
+
+
+def date_rows(extractions: Iterable[Extraction]) -> list[dict[str, Any]]:
+    """The rows of ``view_dates``: each resolved date expression of each extraction (pure)."""
+    return [{"document_id": e.document.id, "text": m.span.text, "sentence": m.sentence.text.strip(),
+             "start": m.resolved.start, "end": m.resolved.end, "precision": m.resolved.precision}
+            for e in extractions for m in e.dates if m.resolved is not None]
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -306,6 +338,41 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
 
 
 # --- the snapshot ------------------------------------------------------------------------------------
+
+
+def shared_strings(atlas: Atlas) -> Atlas:
+    """``atlas`` with each sentence and document id held once, however many mentions quote it.
+
+    Every mention read from the store carries its own copy of its sentence; the snapshot (pickle keeps
+    one copy of an object named twice) and the server that loads it then hold each sentence once.
+    """
+    one: dict[str, str] = {}
+    offsets: dict[int, int] = {}
+
+    def share(text: str) -> str:
+        return one.setdefault(text, text)
+
+    def at(offset: int) -> int:  # offsets repeat too, and CPython shares only those under 257
+        return offsets.setdefault(offset, offset)
+
+    def refs(mentions: tuple[models.MentionRef, ...]) -> tuple[models.MentionRef, ...]:
+        return tuple(models.MentionRef(document=share(m.document), text=share(m.text), start=at(m.start),
+                                       end=at(m.end), sentence=share(m.sentence)) for m in mentions)
+
+    def evidence(items: tuple[models.Evidence, ...]) -> tuple[models.Evidence, ...]:
+        return tuple(models.Evidence(document=share(e.document), sentence=share(e.sentence),
+                                     start=at(e.start), end=at(e.end)) for e in items)
+
+    return dataclasses.replace(
+        atlas,
+        places=tuple(dataclasses.replace(p, mentions=refs(p.mentions)) for p in atlas.places),
+        people=tuple(dataclasses.replace(p, mentions=refs(p.mentions)) for p in atlas.people),
+        organizations=tuple(dataclasses.replace(o, mentions=refs(o.mentions)) for o in atlas.organizations),
+        programs=tuple(dataclasses.replace(p, mentions=refs(p.mentions)) for p in atlas.programs),
+        trips=tuple(dataclasses.replace(t, evidence=evidence(t.evidence)) for t in atlas.trips),
+        ties=tuple(dataclasses.replace(t, evidence=evidence(t.evidence)) for t in atlas.ties),
+    )
+
 
 _ALLOWED_MODULES = {"geo.models"}
 _ALLOWED_BUILTINS = {"tuple", "frozenset", "set", "dict", "list", "str", "int", "float", "bool"}

@@ -6,12 +6,14 @@ import pickle
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, text, update
 
 from geo import viewtables
 from geo.corrections import make
+from geo.models import Atlas
 from geo.store import Store
 from tests.atlas_factory import small_atlas, synthetic_atlas
 from tests.extraction_factory import make_extraction
@@ -69,20 +71,39 @@ def test_the_snapshot_is_the_atlas_while_the_store_is_unchanged(store: Store) ->
     assert viewtables.load_atlas(store) is None
 
 
-def test_ensure_builds_once_per_version(store: Store) -> None:
+def test_ensure_builds_once_per_version(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.atlas
+
     builds: list[int] = []
+    real = geo.atlas.build_atlas
 
-    def build() -> object:
+    def counted(*args: Any, **kwargs: Any) -> Atlas:
         builds.append(1)
-        return small_atlas()
+        return real(*args, **kwargs)
 
-    first = viewtables.ensure(store, build)  # type: ignore[arg-type]
-    again = viewtables.ensure(store, build)  # type: ignore[arg-type]
-    assert first == again == small_atlas()
+    monkeypatch.setattr(geo.atlas, "build_atlas", counted)
+    store.save_extraction(make_extraction())
+    first = viewtables.ensure(store)
+    again = viewtables.ensure(store)
+    assert first == again
+    assert first.trips
     assert len(builds) == 1
-    store.add_correction(make("trip_delete", {"id": "tr:two"}, by="test"))
-    viewtables.ensure(store, build)  # type: ignore[arg-type]
+    store.add_correction(make("trip_delete", {"id": first.trips[0].id}, by="test"))
+    corrected = viewtables.ensure(store)
     assert len(builds) == 2
+    assert first.trips[0].id not in {t.id for t in corrected.trips}
+
+
+def test_the_dates_the_articles_name_are_kept(store: Store) -> None:
+    extraction = make_extraction()
+    store.save_extraction(extraction)
+    assert viewtables.dated_events(store) is None  # not built yet
+    viewtables.rebuild(store)
+    events = viewtables.dated_events(store)
+    expected = [(m.span.text, m.resolved.start) for m in extraction.dates if m.resolved is not None]
+    assert expected
+    assert [(e["text"], e["start"]) for e in events or []] == expected
+    assert {e["document_id"] for e in events or []} == {extraction.document.id}
 
 
 def test_rebuild_applies_the_corrections(store: Store) -> None:

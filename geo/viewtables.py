@@ -26,6 +26,7 @@ import dataclasses
 import io
 import logging
 import pickle
+import weakref
 import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -44,7 +45,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from geo import models
@@ -171,9 +172,15 @@ class ViewTablesError(RuntimeError):
     """The view tables cannot be read back (a snapshot of another version of the tool)."""
 
 
+_CREATED: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose database has the tables
+
+
 def create(store: Store) -> None:
-    """Create the view tables that do not exist yet (idempotent)."""
+    """Create the view tables that do not exist yet (idempotent; once per engine, not once per page)."""
+    if store.engine in _CREATED:
+        return
     metadata.create_all(store.engine, checkfirst=True)
+    _CREATED.add(store.engine)
 
 
 def built_version(store: Store) -> str | None:

@@ -186,6 +186,7 @@ def _ingest(args: argparse.Namespace) -> int:
         with _progress(len(files)) as progress:
             report = ingest(files, store, extractor, progress, max_bytes=int(args.max_mb * 1024 * 1024),
                             skip_unchanged=args.skip_unchanged)
+        _build_views(store, gazetteer.get)
     finally:
         store.close()
     return _ingest_report(report)
@@ -216,12 +217,33 @@ def _ingest_on_cluster(args: argparse.Namespace, files: Sequence[Path]) -> int:
             with _progress(len(files)) as progress:
                 report = ingest(files, store, DaskExtractor(client), progress,
                                 max_bytes=int(args.max_mb * 1024 * 1024), skip_unchanged=args.skip_unchanged)
+        _build_views(store, None)
     except ClusterError as exc:
         _error(str(exc))
         return 1
     finally:
         store.close()
     return _ingest_report(report)
+
+
+def _build_views(store: Store, lookup: Callable[[int], Any] | None) -> None:
+    """Write the view tables (geo.viewtables) now, so that the dashboard opens without building them.
+
+    ``lookup`` is the gazetteer's (for place corrections); None loads the gazetteer if corrections need it.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from geo import viewtables
+
+    if lookup is None and store.load_corrections():
+        from geo.gazetteer import load_gazetteer
+
+        lookup = load_gazetteer(_config().cache_dir).get
+    _say("ingest: building the views of the dashboard")
+    try:
+        viewtables.rebuild(store, lookup)
+    except (SQLAlchemyError, StoreError) as exc:  # the first reader builds them instead: say so, go on
+        _say(f"ingest: the views were not written ({exc}); the dashboard will build them on first start")
 
 
 def _ingest_report(report: IngestReport) -> int:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from geo.gazetteer import Gazetteer
+    from geo.models import Candidate
     from geo.store import Store
 
 log = logging.getLogger(__name__)
@@ -85,14 +86,15 @@ def get_gazetteer(cache_dir: str) -> Gazetteer:
 
 # The atlas is immutable (frozen dataclasses), so it is shared rather than copied as st.cache_data
 # would do on every call; the store's version in the key rebuilds it after any write.
-@st.cache_resource(show_spinner="Building the atlas …", max_entries=4)
+@st.cache_resource(show_spinner="Loading the atlas …", max_entries=4)
 def _atlas(url: str, version: str, cache_dir: str) -> Atlas:
-    from geo.atlas import build_atlas
+    from geo import viewtables
 
-    store = get_store(url)
-    corrections = store.load_corrections()
-    lookup = get_gazetteer(cache_dir).get if corrections else None
-    return build_atlas(store.load_extractions(), corrections, lookup)
+    def lookup(geonameid: int) -> Candidate | None:  # loads the gazetteer only if a correction needs it
+        return get_gazetteer(cache_dir).get(geonameid)
+
+    # the view tables hold the atlas of this version when an ingest or another server built it
+    return viewtables.ensure(get_store(url), lookup)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -144,6 +146,23 @@ def filtered_atlas(filters: flt.Filters) -> Atlas:
     cfg = config()
     params = tuple(sorted(flt.to_query_params(filters).items()))
     return _filtered(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+
+
+def trip_page(filters: flt.Filters, page: int, size: int) -> tuple[list[Any], int] | None:
+    """A page of the trips' table asked of the view tables: (rows, how many in all).
+
+    None when the database cannot answer alone (a search, one tie, another entity type) or its view
+    tables do not show the atlas this run uses; the page then lists the filtered atlas's trips.
+    """
+    from geo import viewsql, viewtables
+
+    if not viewsql.covers(filters):
+        return None
+    cfg = config()
+    store = get_store(cfg.db_url)
+    if viewtables.built_version(store) != store.version():
+        return None
+    return viewsql.trip_page(store, filters, offset=(page - 1) * size, limit=size)
 
 
 # --- first start ----------------------------------------------------------------------
@@ -973,6 +992,12 @@ class DatedEvent:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _dated_events(url: str, version: str) -> tuple[DatedEvent, ...]:
+    from geo import viewtables
+
+    stored = viewtables.dated_events(get_store(url))
+    if stored is not None:
+        return tuple(DatedEvent(r["document_id"], r["text"], r["sentence"], r["start"], r["end"],
+                                r["precision"]) for r in stored)
     events = []
     for extraction in get_store(url).load_extractions():
         for mention in extraction.dates:

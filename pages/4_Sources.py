@@ -4,6 +4,8 @@ import streamlit as st
 
 from geo import filters, ui
 
+PAGE = 500  # documents a page of the choice
+
 with ui.error_boundary("the sources"):
     view = ui.view()
     shown = view.shown
@@ -18,6 +20,12 @@ with ui.error_boundary("the sources"):
     else:
         ids = list(docs)
         asked = st.query_params.get("doc")
+        if len(ids) > PAGE:  # the choice lists a page of the documents (and the one the URL asks for)
+            last = -(-len(ids) // PAGE)
+            number = st.number_input(f"Page of documents (of {last}; {len(ids)} documents, {PAGE} a page)",
+                                     min_value=1, max_value=last, key="sources_page")
+            ids = list(dict.fromkeys([*([asked] if asked in docs else []),
+                                      *ids[(int(number) - 1) * PAGE:int(number) * PAGE]]))
         doc_id = st.selectbox("Document", ids, index=ids.index(asked) if asked in ids else 0,
                               format_func=lambda i: f"{docs[i].published or '?'} · {docs[i].title or i}",
                               )

@@ -202,3 +202,14 @@ def test_a_bad_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("GEO_TILES", "satellite")
     assert main(["export"]) == 2
     assert capsys.readouterr().err == "error: GEO_TILES must be 'offline' or 'osm', got: 'satellite'\n"
+
+
+def test_ingest_writes_the_views_the_dashboard_opens_with(bad_batch: tuple[Path, str, Any]) -> None:
+    from geo import viewtables
+    from geo.atlas import build_atlas
+
+    _, url, done = bad_batch
+    assert "building the views" in done.stderr
+    with Store(url) as store:
+        assert viewtables.is_fresh(store)
+        assert viewtables.load_atlas(store) == build_atlas(store.load_extractions())

@@ -42,6 +42,10 @@ def only_trip(extraction: Extraction) -> TripRecord:
 
 # (what the pattern is, the article, published, origins, destinations, status)
 PATTERNS = [
+    ("a city met in a country visited; a country with no city named stays",
+     "A delegation from Ho Chi Minh City is on a working visit to Australia and New Zealand.\n"
+     "During their trip to Australia, the delegation is scheduled to have working sessions with leaders of "
+     "Melbourne city.\n", "2024-05-10", ["Ho Chi Minh City"], ["Melbourne", "New Zealand"], "ongoing"),
     ("a dateline after a page's date stamp, with a two-word agency",
      " date 2019-08-27 TAIPEI (Island News) – The U.S. trade delegation led by Mississippi Governor Tom "
      "Harlan met with President Lin Mei-hua on Tuesday.\n", "2019-08-27", ["Mississippi"], ["Taipei"],
@@ -266,3 +270,14 @@ def test_travellers_named_after_the_journey_are_its_travellers(nlp: Any, gazette
             "City Councilor Mei-Lin Wu and Alan Lee visited a seafood restaurant to strengthen ties.\n")
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-31"))
     assert {"Mei-Lin Wu", "Alan Lee"} <= set(trip.participants)
+
+
+def test_a_trip_to_a_country_goes_to_the_homes_sister_city_there(nlp: Any, gazetteer: Any,
+                                                                 tmp_path: Path) -> None:
+    text = ("Richmond's mayor will lead a 22-member delegation to China next month.\n"
+            "A letter of intent to become sister cities was signed in 2011, when a delegation from Xiamen "
+            "visited Richmond.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2012-03-20")
+    outbound = [t for t in extraction.trips if place_names(extraction, t.origins) == ["Richmond"]]
+    assert len(outbound) == 1
+    assert place_names(extraction, outbound[0].destinations) == ["Xiamen"]

@@ -72,6 +72,7 @@ MEMBER_VERBS = _words("member_verbs")
 QUANTITY_NOUNS = _words("quantity_nouns")
 SPEECH_VERBS = _words("speech_verbs")
 JOINT_NOUNS = _words("joint_nouns")
+HOST_OFFICES = _words("host_offices")
 LEAD_ROLE_VERBS = _words("lead_role_verbs")
 ORGANIZER_LEADS = _words("organizer_leads")
 KIND_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(

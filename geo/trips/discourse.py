@@ -20,12 +20,14 @@ from geo.trips.cues import (
     DEFINITE,
     GROUP_NOUNS,
     HERE_NOUNS,
+    HOST_OFFICES,
     HOST_VERBS,
     HYPOTHETICAL,
     JOINT_NOUNS,
     LEAD_VERBS,
     ORGANIZER_LEADS,
     ORGANIZER_WORDS,
+    PLACE_NOUNS,
     PROGRAM_CUES,
     PRONOUNS,
     REMOTE_WORDS,
@@ -150,8 +152,11 @@ class _Reader:
             if span is None:
                 continue
             rel, attach = _climb(span.root)
+            if rel == "compound" and attach.lemma_.lower() in PLACE_NOUNS:
+                rel, attach = _climb(attach)  # "leaders of Melbourne city"
             if rel in ("in", "at", "to", "through", "via") or (
-                    rel == "dobj" and attach.lemma_.lower() in VISIT_OBJECT_VERBS):
+                    rel == "dobj" and attach.lemma_.lower() in VISIT_OBJECT_VERBS) or (
+                    rel == "of" and attach.lemma_.lower() in HOST_OFFICES):  # "sessions with leaders of X"
                 seen.add(_place_key(place))
                 out.append(i)
         return out

@@ -123,7 +123,16 @@ def _modal(verb: Token) -> bool:
 
 
 def _under_way(event: Token) -> bool:
-    """A journey told as happening now: "is visiting", "are touring", "arrives today" (not a headline's)."""
+    """A journey told as happening now: "is visiting", "are touring", "arrives today", "is on a working
+    visit" (not a headline's)."""
+    if event.pos_ in ("NOUN", "PROPN"):
+        # "X is on a visit to Y": the journey noun after "on", the clause's verb a present "be"
+        prep = event.head
+        verb = prep.head
+        return bool(
+            event.dep_ == "pobj" and prep.lower_ == "on" and verb.lemma_.lower() == "be"
+            and verb.tag_ in ("VBZ", "VBP") and not _modal(verb)
+        )
     if event.pos_ not in ("VERB", "AUX") or _modal(event):
         return False
     if event.tag_ == "VBG":

@@ -148,8 +148,19 @@ def extract_trips(
         ]
         stops = reader.stops_within(destinations, draft.first_sentence, draft.last_sentence)
         if stops:
-            # "a delegation to India ... In New Delhi they met ...; in Hyderabad ...": the cities visited
-            destinations = [i for i in stops if _place_key(places[i]) not in origin_keys]
+            # "a delegation to India ... In New Delhi they met ...; in Hyderabad ...": the cities visited;
+            # a country with no city named stays ("to Australia and New Zealand ... leaders of Melbourne")
+            stops = [i for i in stops if _place_key(places[i]) not in origin_keys]
+            destinations = [
+                *stops,
+                *(i for i in destinations if (outer := _candidate(places, i)) is not None
+                  and outer.kind == "country" and not any(
+                    (inner := _candidate(places, j)) is not None and _contains(outer, inner) for j in stops)),
+            ]
+        elif (sister := _sister_within(origins, destinations, ties, places)) is not None:
+            # "Richmond's mayor will lead a delegation to China ... the signing of a Sister City Agreement
+            # between Xiamen and Richmond": the trip goes to its home's sister city in that country
+            destinations = [sister]
         if not destinations and reader.dateline_place is not None and (
             _place_key(places[reader.dateline_place]) not in origin_keys
         ) and (origins or draft.participants or draft.participant_texts) and draft.first_sentence <= 2:
@@ -232,6 +243,22 @@ def extract_trips(
             participant_roles=tuple((n, _role_on_trip(n, draft, parsed)) for n in draft.participants),
         ))
     return tuple(records)
+
+
+def _sister_within(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[TieRecord],
+                   places: Sequence[PlaceMention]) -> int | None:
+    """The one place tied to the travellers' home that lies inside the country or state they went to."""
+    broad = [c for i in destinations if (c := _candidate(places, i)) is not None]
+    if not origins or not broad or any(c.kind not in ("country", "admin1") for c in broad):
+        return None
+    found = []
+    for tie in ties:
+        for near, far in (tie.places, tie.places[::-1]):
+            inner = _candidate(places, near)
+            if inner is not None and _overlaps([far], origins, places) and any(
+                    _contains(b, inner) for b in broad):
+                found.append(near)
+    return found[0] if len({_place_key(places[i]) for i in found}) == 1 else None
 
 
 def _tie_of(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[TieRecord],

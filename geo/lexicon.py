@@ -51,6 +51,7 @@ class Lexicon:
     not_program_before: frozenset[str]  # "Stock" in "Stock Exchange": an institution, not a program
     generic_buildings: frozenset[str] = frozenset()  # "City Hall", "the Capitol": no place for the map
     tie_context: frozenset[str] = frozenset()  # "sister city", "twinned": a sentence that ties places
+    name_suffixes: frozenset[str] = frozenset()  # "-do" of "Gyeongsangbuk-do", "-gu", "-cho": of the name
 
     def ties_places(self, sentence: str) -> bool:
         """Whether a sentence tells of a tie between places ("sister city", "twinned with")."""
@@ -123,4 +124,5 @@ def load_lexicon(directory: str = "") -> Lexicon:
         not_program_before=texts("not_program_before"),
         generic_buildings=texts("generic_building"),
         tie_context=texts("tie_context"),
+        name_suffixes=texts("name_suffix"),
     )

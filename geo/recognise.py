@@ -310,6 +310,10 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
             first = Span(start, dash.start(), text[start : dash.start()])
             toponyms.append(dataclasses.replace(topo, span=first))
             start, changed = dash.end(), True
+        suffix = re.match(r"-([a-z]+)\b", text[end : end + 8], re.IGNORECASE)
+        if suffix and suffix.group(1).lower() in lexicon.name_suffixes and gazetteer.search(
+                text[start : end + suffix.end()]):
+            end += suffix.end()  # "Gyeongsangbuk" of "Gyeongsangbuk-do", "Songpa" of "Songpa-gu"
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) and topo.label != "QUALIFIER":
             others = [t for t in taken if t != (topo.span.start, topo.span.end)]
@@ -545,7 +549,11 @@ def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[
         if token.is_sent_start:
             return False
         if token.text == "-" and not doc[j - 1].whitespace_ and not token.whitespace_:
-            return j + 1 < n and _name_token(doc[j + 1], stops)
+            following = doc[j + 1] if j + 1 < n else None
+            return following is not None and (
+                _name_token(following, stops) or following.lower_ in lexicon.name_suffixes)
+        if token.lower_ in lexicon.name_suffixes and doc[j - 1].text == "-" and not doc[j - 1].whitespace_:
+            return True  # "Gyeongsangbuk-do", "Songpa-gu", "Nagaizumi-cho"
         return _name_token(token, stops)
 
     i = 0
@@ -588,7 +596,9 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
             return False
         if ent.label_ in _EXACT_LABELS:
             body = ent[1:] if ent[0].lower_ == "the" else ent
-            if (body.start, body.end) != (run.start, run.end) and not _is_list(body):
+            suffixed = len(run) > 2 and run[-2].text == "-" and run[-1].lower_ in lexicon.name_suffixes and (
+                body.start, body.end) == (run.start, run.end - 2)  # the model's "Gyeongsangbuk" of "-do"
+            if (body.start, body.end) != (run.start, run.end) and not suffixed and not _is_list(body):
                 return False
     before = doc[run.start - 1] if run.start > 0 else None
     if before is not None and (

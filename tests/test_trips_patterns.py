@@ -42,6 +42,10 @@ def only_trip(extraction: Extraction) -> TripRecord:
 
 # (what the pattern is, the article, published, origins, destinations, status)
 PATTERNS = [
+    ("a Korean province named with its suffix",
+     "On June 3, a delegation of 13 officials from Hunan Province, headed by Executive Vice Governor Zhang "
+     "Lihua, visited Kim Sang-ho, deputy governor for administration, in Gyeongsangbuk-do province.\n",
+     "2024-06-05", ["Hunan Sheng"], ["Gyeongsangbuk-do"], "completed"),
     ("a city met in a country visited; a country with no city named stays",
      "A delegation from Ho Chi Minh City is on a working visit to Australia and New Zealand.\n"
      "During their trip to Australia, the delegation is scheduled to have working sessions with leaders of "

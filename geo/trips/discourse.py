@@ -27,7 +27,6 @@ from geo.trips.cues import (
     LEAD_VERBS,
     ORGANIZER_LEADS,
     ORGANIZER_WORDS,
-    PLACE_NOUNS,
     PROGRAM_CUES,
     PRONOUNS,
     REMOTE_WORDS,
@@ -152,8 +151,6 @@ class _Reader:
             if span is None:
                 continue
             rel, attach = _climb(span.root)
-            if rel == "compound" and attach.lemma_.lower() in PLACE_NOUNS:
-                rel, attach = _climb(attach)  # "leaders of Melbourne city"
             if rel in ("in", "at", "to", "through", "via") or (
                     rel == "dobj" and attach.lemma_.lower() in VISIT_OBJECT_VERBS) or (
                     rel == "of" and attach.lemma_.lower() in HOST_OFFICES):  # "sessions with leaders of X"

@@ -255,7 +255,7 @@ def _sister_within(origins: Sequence[int], destinations: Sequence[int], ties: Se
     for tie in ties:
         for near, far in (tie.places, tie.places[::-1]):
             inner = _candidate(places, near)
-            if inner is not None and _overlaps([far], origins, places) and any(
+            if inner is not None and _place_key(places[far]) in _keys(origins, places) and any(
                     _contains(b, inner) for b in broad):
                 found.append(near)
     return found[0] if len({_place_key(places[i]) for i in found}) == 1 else None

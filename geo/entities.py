@@ -114,6 +114,9 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
         if lead and all(w.lower() in lexicon.title_words for w in lead.group().split()[:-1]):
             start += lead.end()
             chunk = text[start:end]
+    if chunk.count("(") > chunk.count(")"):
+        end = start + chunk.rfind("(")  # "Shaanxi People's Association ... (Shaanxi PAFFC": the model's cut
+        chunk = text[start:end]
     while chunk and chunk[-1] in " ,;:.'\"’”)":
         if chunk[-1] == "." and re.search(r"\b(?:[A-Z]|Co|Ltd|Inc|Corp|Jr|Sr|St)\.$", chunk):
             break

@@ -45,6 +45,9 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
      "Eastern Africa Diaspora Business Council"),
     ("Chairperson for Warminster Board of Supervisors", "organization", "Warminster Board of Supervisors"),
     ("Kisii County Assembly", "organization", "Kisii County Assembly"),
+    # the model's span stops inside the acronym's brackets
+    ("Shaanxi People's Association for Friendship with Foreign Countries (Shaanxi PAFFC", "organization",
+     "Shaanxi People's Association for Friendship with Foreign Countries"),
 ])
 def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> None:
     span = trimmed(Span(0, len(text), text), text, WORDS, LEXICON, kind)

@@ -659,18 +659,20 @@ class _Reader:
         if not cues:
             return
         best: tuple[int, str] | None = None
+        named: list[tuple[Token, str]] = []
         for org in self.parsed.organizations:
             if not (reading.sentence.start <= org.span.start < reading.sentence.end):
                 continue
             span = self.doc.char_span(org.span.start, org.span.end, alignment_mode="expand")
-            if span is None:
-                continue
-            tied = [c for c in cues if self._tied(span.root, c) and self._organises(span.root, c)]
+            if span is not None:
+                named.append((span.root, org.name))
+        for root, name in named:
+            tied = [c for c in cues if self._tied(root, c) and self._organises(root, c)]
             if not tied:
                 continue
-            distance = min(abs(span.root.i - c.i) for c in tied)
+            distance = min(abs(root.i - c.i) for c in tied)
             if best is None or distance < best[0]:
-                best = (distance, org.name)
+                best = (distance, name)
         if best is not None:
             reading.organizer = best[1]
         else:

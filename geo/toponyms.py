@@ -321,6 +321,10 @@ class _Name:
     told_apart: frozenset[tuple[int, float, float]] = frozenset()
 
 
+# "Brussels, Beijing and Taiwan": a city this big that lies outside the "qualifier" is one of a list
+_LIST_CITY = 100_000
+
+
 def _pool_for(
     name: str, qualifier: str | None, gazetteer: Gazetteer, geocoder: Any
 ) -> tuple[str, list[Candidate], bool, bool]:
@@ -343,7 +347,8 @@ def _pool_for(
             pool, qualified = fitting, True
         elif readings and (
             not pool
-            or (readings[0].admin1 is not None and not any(c.kind in ("country", "admin1") for c in pool))
+            or (readings[0].admin1 is not None and not any(c.kind in ("country", "admin1") for c in pool)
+                and not any(c.population >= _LIST_CITY for c in pool))
         ):
             # the town is too small for the gazetteer: its state or country is the best point we have
             area = _area(readings[0], gazetteer)

@@ -276,6 +276,13 @@ def test_unknown_town_with_a_known_state_falls_back_to_the_state(gazetteer: Gaze
     assert res.confidence < 0.5
 
 
+def test_a_big_city_outside_its_qualifier_is_one_of_a_list(gazetteer: Gazetteer) -> None:
+    # "trips planned to Brussels, Beijing and Taiwan": Beijing is no state of a town called Brussels
+    res = resolve_name("Brussels", gazetteer, qualifier="Beijing")
+    assert isinstance(res, Resolved)
+    assert (res.place.name, res.place.country) == ("Brussels", "BE")
+
+
 @pytest.mark.parametrize(
     ("name", "qualifier", "context", "country", "admin1"),
     [

@@ -285,3 +285,17 @@ def test_a_trip_to_a_country_goes_to_the_homes_sister_city_there(nlp: Any, gazet
     outbound = [t for t in extraction.trips if place_names(extraction, t.origins) == ["Richmond"]]
     assert len(outbound) == 1
     assert place_names(extraction, outbound[0].destinations) == ["Xiamen"]
+
+
+def test_trips_told_in_the_plural_are_one_per_place(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("MONTGOMERY, Ala. (AP) — Alabama legislators will be globe-trotting this summer, with trips "
+            "planned to Brussels, Beijing and Taiwan.\n"
+            "Five plan to visit Taiwan in mid June.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2005-05-20")
+    assert sorted(place_names(extraction, t.destinations)[0] for t in extraction.trips) == [
+        "Beijing", "Brussels", "Taiwan"]
+
+
+def test_one_trip_to_several_places_stays_one(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = "The governor's trip to Brussels, Beijing and Taiwan begins on Monday.\n"
+    assert len(extract(nlp, gazetteer, tmp_path, text, "2005-05-20").trips) == 1

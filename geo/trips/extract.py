@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ from geo.models import (
     TripRecord,
     TripStatus,
 )
-from geo.trips.cues import CITY_OFFICES, GOVERNMENT_HEADS, KIND_CUES, STATE_OFFICES, Doc
+from geo.trips.cues import CITY_OFFICES, GOVERNMENT_HEADS, KIND_CUES, STATE_OFFICES, TRIP_NOUNS, Doc
 from geo.trips.discourse import _Reader
 from geo.trips.drafts import (
     _best_date,
@@ -96,7 +97,7 @@ def extract_trips(
                         drafts[-1].evidence.append(sentence)
             continue
         readings[index] = next((r for r in found if r.here), found[-1])
-        for reading in found:
+        for reading in (part for whole in found for part in _each_trip(whole)):
             target = _pick_draft(drafts, reading, places)
             if target is None:
                 drafts.append(_new_draft(reading))
@@ -243,6 +244,22 @@ def extract_trips(
             participant_roles=tuple((n, _role_on_trip(n, draft, parsed)) for n in draft.participants),
         ))
     return tuple(records)
+
+
+def _each_trip(reading: _Reading) -> list[_Reading]:
+    """ "with trips planned to Brussels, Bucharest, Beijing and Taiwan": journeys told only in the plural, one
+    per place (a single "trip" or verb in the sentence keeps them one journey)."""
+    plural = [t for t in reading.events if t.tag_ == "NNS" and t.lemma_.lower() in TRIP_NOUNS]
+    if not plural or len(plural) != len(reading.events) or len(reading.destinations) < 2:
+        return [reading]
+    return [
+        dataclasses.replace(
+            reading, destinations=[i], origins=list(reading.origins), dates=list(reading.dates),
+            participants=list(reading.participants), roles=dict(reading.roles),
+            participant_texts=list(reading.participant_texts),
+        )
+        for i in reading.destinations
+    ]
 
 
 def _sister_within(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[TieRecord],

@@ -314,7 +314,8 @@ class PeopleRules:
         sent_end = person.sent.end if doc.has_annotation("SENT_START") else len(doc)
         found: list[tuple[str, SpacySpan | None]] = []
         after = person.end
-        if after < sent_end and doc[after].text == ",":
+        if after < sent_end and doc[after].text in (",", "(", "–", "—", "--", "-"):
+            # "X, director of Y", "X (Principal Secretary, Y)", "X – Chairman, Y"
             role = self._role_in_segment(doc, after + 1, sent_end, require_who=False)
             if role:
                 found.append(role)
@@ -387,8 +388,12 @@ class PeopleRules:
         if org is None:
             # No affiliation: keep a short run of lower-case words that ends with a title ("a spokesman").
             run = i
-            while run < end and doc[run].is_lower and doc[run].lower_ not in _ROLE_PREPS and run - i < 4:
-                run += 1
+            while run < end and (doc[run].is_lower or doc[run].lower_ in self.lexicon.title_words) and (
+                    doc[run].lower_ not in _ROLE_PREPS and run - i < 4):
+                run += 1  # "a spokesman", "Vice Chair", "Chief Executive"
+            if any(not t.is_lower for t in doc[i:run]) and not all(
+                    t.lower_ in self.lexicon.title_words for t in doc[i:run]):
+                return None  # "two terms as Mayor": capitals only in a title of title words
             title_tokens = doc[i:run]
             if not len(title_tokens) or title_tokens[-1].lower_ not in self.lexicon.title_words:
                 return None
@@ -403,6 +408,30 @@ class PeopleRules:
             return None
         return title_tokens.text, org
 
+    def _listed_under(self, person: SpacySpan) -> str:
+        """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",
+        "Crs A and B"), or ""."""
+        doc = person.doc
+        people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        i = person.start - 1
+        seen_other = False
+        while i >= 0 and person.start - i < 16:
+            title = self._plural_title(doc[i].text)
+            if title:
+                return title if seen_other else ""
+            if not (doc[i].text in (",", "and") or i in people):
+                return ""
+            seen_other = seen_other or i in people
+            i -= 1
+        return ""
+
+    def _plural_title(self, word: str) -> str:
+        """ "Crs" -> "councillor", "Councillors" -> "councillor"; "" for any other word."""
+        if word in self.lexicon.honorifics and word.endswith("s") and self.lexicon.honorifics[word]:
+            return self.lexicon.honorifics[word]
+        singular = word.lower()[:-1] if word.lower().endswith("s") else ""
+        return singular if singular in self.lexicon.titles and word[:1].isupper() else ""
+
     def _role_before(self, person: SpacySpan, honorific_title: str) -> tuple[str, SpacySpan | None] | None:
         """ "Mayor Jane Doe of Columbia", "Gov. X", "Chengdu Mayor X", "association director X"."""
         doc = person.doc
@@ -411,6 +440,8 @@ class PeopleRules:
         found = self._honorific_before(doc, person.start)
         if found is not None:
             lead, title = found[0], found[1] or title
+        if not title:
+            title = self._listed_under(person)  # "Councillors A, B and C": B and C are councillors too
         if not title:
             run = person.start
             while (

@@ -299,3 +299,17 @@ def test_trips_told_in_the_plural_are_one_per_place(nlp: Any, gazetteer: Any, tm
 def test_one_trip_to_several_places_stays_one(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     text = "The governor's trip to Brussels, Beijing and Taiwan begins on Monday.\n"
     assert len(extract(nlp, gazetteer, tmp_path, text, "2005-05-20").trips) == 1
+
+
+def test_roles_from_a_plural_title_and_in_brackets(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("A delegation from Invercargill will visit Suqian in August.\n"
+            "The delegation includes Deputy Mayor Rebecca Amund, Councillors Lesley Sopwith, Graham Lowe and "
+            "Alex Crane.\n"
+            "The Chief Minister will be accompanied by Rajesh Kumar Rajora and Raghvendra Kumar Singh "
+            "(Principal Secretary, Department of Industrial Policy).\n"
+            "Katie Vine, who served two terms as Mayor, welcomed the plan.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2017-08-01")
+    roles = {k: [r.title for r in v] for k, v in extraction.roles.items()}
+    assert roles["Graham Lowe"] == roles["Alex Crane"] == ["councillor"]
+    assert roles["Raghvendra Kumar Singh"] == ["Principal Secretary"]
+    assert "two terms as Mayor" not in roles.get("Katie Vine", [])

@@ -74,10 +74,10 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
     """Docs per second, one process and a local cluster; returns the figures and the cluster's database."""
     from geo.cluster import DaskExtractor, Scheduler, connect
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor, ingest
-    from geo.store import Store
+    from geo.places.gazetteer import load_gazetteer
+    from geo.store.database import Store
 
     config = load_config()
     out: Result = {}
@@ -106,7 +106,7 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
 
 def bench_search(url: str) -> Result:
     """Store.search alone, best of five; and how many articles match."""
-    from geo.store import Store
+    from geo.store.database import Store
 
     with Store(url) as store:
         runs = [_timed(lambda: store.search(SEARCH)) for _ in range(5)]

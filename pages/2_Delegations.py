@@ -3,8 +3,9 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps, ui
+from geo import ui
 from geo.models import Atlas
+from geo.views import maps
 
 MISSING = "—"
 

@@ -5,10 +5,11 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import corrections as corr
-from geo import maps, tie_layer, ui
-from geo.corrections import Correction, CorrectionError
+from geo import ui
 from geo.models import TIE_KINDS, TIE_STATUSES, Atlas, AtlasPlace, AtlasTie, AtlasTrip
+from geo.store import corrections as corr
+from geo.store.corrections import Correction, CorrectionError
+from geo.views import maps, tie_layer
 
 KINDS = {"person": "People", "organization": "Organisations", "program": "Programs", "place": "Places"}
 TABS = ["Review queue", "Places", "Merge and split", "Trips", "Ties", "Corrections"]

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from geo.atlas import atlas_to_dict, build_atlas, entity_id, slug
 from geo.models import DateRange
+from geo.views.atlas import atlas_to_dict, build_atlas, entity_id, slug
 from tests.extraction_factory import (
     LAKEVIEW,
     PINEFORD,

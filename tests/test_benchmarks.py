@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.benchmarks import (
+from geo.evaluation.benchmarks import (
     BenchmarkError,
     read_commas_format,
     read_dataset,

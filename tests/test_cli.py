@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from geo.__main__ import main
-from geo.corrections import make
-from geo.store import Store
+from geo.store.corrections import make
+from geo.store.database import Store
 from tests.extraction_factory import make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from geo import colours
-from geo.colours import Colouring, direction, flow_category, legend_rows, palette, trip_category
+from geo.views import colours
+from geo.views.colours import Colouring, direction, flow_category, legend_rows, palette, trip_category
 from tests.atlas_factory import small_atlas
 
 NAMES = {"pr:ppe": "Prairie Pacific Exchange", "or:hfc": "Heartland Friendship Council"}

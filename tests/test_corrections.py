@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from geo import corrections as corr
-from geo.atlas import atlas_to_dict, build_atlas
-from geo.corrections import Correction, CorrectionError, dump_jsonl, make, parse_jsonl
 from geo.models import Atlas
-from geo.store import Store
+from geo.store import corrections as corr
+from geo.store.corrections import Correction, CorrectionError, dump_jsonl, make, parse_jsonl
+from geo.store.database import Store
+from geo.views.atlas import atlas_to_dict, build_atlas
 from tests.extraction_factory import (
     LAKEVIEW,
     LAKEVIEW_OR,

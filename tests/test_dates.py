@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geo.dates import parse_published, resolve_date_text, resolve_dates
+from geo.language.dates import parse_published, resolve_date_text, resolve_dates
 from geo.models import DateExpression, DateRange, Sentence, Span
 
 FEB_2024 = date(2024, 2, 1)  # a Thursday

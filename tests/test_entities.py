@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from geo.atlas import build_atlas
-from geo.entities import acronyms, load_entity_words, not_a_person, not_an_organisation, trimmed
-from geo.lexicon import load_lexicon
+from geo.language.entities import acronyms, load_entity_words, not_a_person, not_an_organisation, trimmed
+from geo.language.lexicon import load_lexicon
 from geo.models import Extraction, Span
 from geo.pipeline import Extractor
-from geo.reading import read_document
+from geo.read.reading import read_document
+from geo.views.atlas import build_atlas
 
 WORDS = load_entity_words()
 LEXICON = load_lexicon()

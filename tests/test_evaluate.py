@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from geo.benchmarks import BenchmarkDocument, GoldToponym
-from geo.evaluate import (
+from geo.evaluation.benchmarks import BenchmarkDocument, GoldToponym
+from geo.evaluation.evaluate import (
     end_to_end_predictor,
     evaluate,
     gold_parse,
@@ -21,13 +21,13 @@ from geo.evaluate import (
     select,
     split_sentences,
 )
-from geo.metrics import Record
+from geo.evaluation.metrics import Record
 from geo.models import Candidate, PlaceMention, Resolved, Sentence, Span, Unresolved
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -232,7 +232,7 @@ def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_nationality_word_that_told_a_home_is_no_predicted_toponym() -> None:
     # "a Chinese delegation": the trips stage keeps China as the travellers' home, but no place is named
-    from geo.evaluate import place_records
+    from geo.evaluation.evaluate import place_records
     from geo.models import Candidate, PlaceMention, Resolved, Sentence, Span
 
     china = Resolved(Candidate("China", "country", 35.0, 105.0, "CN", None, 1814991), 0.8)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from geo.evaluate_trips import (
+from geo.evaluation.evaluate_trips import (
     GoldEntity,
     GoldError,
     GoldPlace,
@@ -28,7 +28,7 @@ from geo.evaluate_trips import (
 )
 from geo.models import Candidate
 from geo.pipeline import Extractor
-from geo.reading import read_document
+from geo.read.reading import read_document
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

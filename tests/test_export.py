@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from geo import export
-from geo.atlas import build_atlas
 from geo.models import Atlas, AtlasTrip
+from geo.views import export
+from geo.views.atlas import build_atlas
 from tests.extraction_factory import HOSTILE, corpus, hostile_extraction, lookup
 
 

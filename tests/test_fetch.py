@@ -18,7 +18,7 @@ from typing import ClassVar
 
 import pytest
 
-from geo.fetch import (
+from geo.read.fetch import (
     FetchError,
     HostPacer,
     check_url,
@@ -27,8 +27,8 @@ from geo.fetch import (
     read_url_list,
     trafilatura_download,
 )
-from geo.reading import read_document
-from geo.store import Store
+from geo.read.reading import read_document
+from geo.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

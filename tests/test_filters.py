@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geo.filters import Filters, apply, date_range, from_query_params, to_query_params
+from geo.views.filters import Filters, apply, date_range, from_query_params, to_query_params
 from tests.atlas_factory import small_atlas, synthetic_atlas
 
 
@@ -144,7 +144,7 @@ def test_apply_on_a_large_atlas_keeps_a_consistent_subset() -> None:
 
 # --- ties ----------------------------------------------------------------------------------------------
 
-from geo.filters import (  # noqa: E402
+from geo.views.filters import (  # noqa: E402
     TieFilters,
     select_ties,
     tie_filters_from_query_params,

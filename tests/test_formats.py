@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from geo.formats import PdfLine, _without_site, pdf_paragraphs, split_furniture
 from geo.models import DocumentMeta
 from geo.pipeline import ingest
-from geo.reading import (
+from geo.read.formats import PdfLine, _without_site, pdf_paragraphs, split_furniture
+from geo.read.reading import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
@@ -32,13 +32,13 @@ from geo.reading import (
     merge_metadata,
     read_document,
 )
-from geo.store import Store
+from geo.store.database import Store
 from tests.test_pipeline import FakeExtractor
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
 PAGES = DATA / "pages"

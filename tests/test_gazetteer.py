@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import geo.gazetteer as gazetteer_module
-from geo.gazetteer import Gazetteer, load_gazetteer, normalize
+import geo.places.gazetteer as gazetteer_module
+from geo.places.gazetteer import Gazetteer, load_gazetteer, normalize
 
 
 @pytest.mark.parametrize(

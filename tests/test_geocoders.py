@@ -14,8 +14,9 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
 from geo.config import load_config
-from geo.gazetteer import Gazetteer
-from geo.geocoders import (
+from geo.models import Candidate
+from geo.places.gazetteer import Gazetteer
+from geo.places.geocoders import (
     SERVICES,
     FallbackGeocoder,
     GazetteerGeocoder,
@@ -23,7 +24,6 @@ from geo.geocoders import (
     candidate_from_location,
     make_geocoder,
 )
-from geo.models import Candidate
 
 
 class _Stub(Geocoder):  # type: ignore[misc]
@@ -169,7 +169,7 @@ def test_candidate_from_an_online_answer(raw: dict[str, Any], kind: str) -> None
 
 
 def test_resolver_asks_the_geocoder_only_for_names_the_gazetteer_lacks(gazetteer: Gazetteer) -> None:
-    from geo.toponyms import resolve_name
+    from geo.places.toponyms import resolve_name
 
     answer = Location(
         "Qwertyzzburg, Nowhere", (10.0, 20.0), {"name": "Qwertyzzburg", "addresstype": "village"}

@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from geo import export
-from geo.atlas import build_atlas
-from geo.imports import (
+from geo.models import Atlas
+from geo.store.database import Store
+from geo.views import export
+from geo.views.atlas import build_atlas
+from geo.views.imports import (
     ImportFileError,
     places_from_geojson,
     trips_from_csv,
     upload_meta,
     uploaded_documents,
 )
-from geo.models import Atlas
-from geo.store import Store
 from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, lookup
 
 HEADER = ",".join(export.CSV_COLUMNS)
@@ -255,7 +255,7 @@ Sapporo,"Portland, Oregon",,,
 
 
 def test_ties_csv_good_rows_become_ties_and_bad_rows_say_why(gazetteer: Any) -> None:
-    from geo.imports import ties_from_csv
+    from geo.views.imports import ties_from_csv
 
     result = ties_from_csv(TIES_CSV, gazetteer=gazetteer, by="ana")
     reasons = {r.row: r.reason for r in result.rejected}
@@ -286,7 +286,7 @@ def test_ties_csv_good_rows_become_ties_and_bad_rows_say_why(gazetteer: Any) -> 
 
 def test_ties_csv_imported_twice_or_over_the_same_ties_records_nothing_new(gazetteer: Any, tmp_path: Path
                                                                          ) -> None:
-    from geo.imports import ties_from_csv
+    from geo.views.imports import ties_from_csv
 
     store = Store(f"sqlite:///{tmp_path / 'ties.db'}")
     first = ties_from_csv(TIES_CSV, gazetteer=gazetteer)
@@ -312,7 +312,7 @@ def test_ties_csv_imported_twice_or_over_the_same_ties_records_nothing_new(gazet
     ],
 )
 def test_a_ties_csv_without_its_columns_is_refused(text: str, message: str) -> None:
-    from geo.imports import ties_from_csv
+    from geo.views.imports import ties_from_csv
 
     with pytest.raises(ImportFileError, match=message):
         ties_from_csv(text)
@@ -325,7 +325,7 @@ def test_a_ties_csv_without_its_columns_is_refused(text: str, message: str) -> N
      ("friendship cities", "friendship city"), ("", "sister city"), ("other", "other")],
 )
 def test_tie_kinds_as_directories_write_them(written: str, kind: str) -> None:
-    from geo.imports import tie_kind
+    from geo.views.imports import tie_kind
 
     assert tie_kind(written) == kind
 
@@ -336,6 +336,6 @@ def test_tie_kinds_as_directories_write_them(written: str, kind: str) -> None:
      ("SUSPENDED", "", "suspended")],
 )
 def test_tie_statuses_as_directories_write_them(written: str, until: str, status: str) -> None:
-    from geo.imports import tie_status
+    from geo.views.imports import tie_status
 
     assert tie_status(written, until=until) == status

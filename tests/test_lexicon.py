@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.lexicon import load_lexicon
+from geo.language.lexicon import load_lexicon
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_bad_pattern_file_names_the_line(tmp_path: Path) -> None:
 
 
 def test_a_pattern_row_without_kind_or_text_names_its_file(tmp_path: Path) -> None:
-    from geo.lexicon import rows_by_kind
+    from geo.language.lexicon import rows_by_kind
 
     path = tmp_path / "cues.jsonl"
     path.write_text('{"kind": "travel_verbs", "text": "visit"}\n{"kind": "travel_verbs"}\n', encoding="utf-8")

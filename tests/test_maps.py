@@ -11,9 +11,9 @@ import folium
 import pytest
 import streamlit_folium
 
-from geo import maps
-from geo.colours import FACET_LABELS, Colouring
 from geo.models import Atlas
+from geo.views import maps
+from geo.views.colours import FACET_LABELS, Colouring
 from tests.atlas_factory import HOSTILE, hostile_atlas, small_atlas, synthetic_atlas
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.benchmarks import read_commas_format
-from geo.metrics import Record, auc, haversine_km, match_document, same_toponym, score
+from geo.evaluation.benchmarks import read_commas_format
+from geo.evaluation.metrics import Record, auc, haversine_km, match_document, same_toponym, score
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 GRITTA = SHARED / "eval" / "lgl" / "system_outputs_gritta2018"

@@ -11,8 +11,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from geo.language.nlp import COMPONENTS, add_components, embedded_toponyms, parse
 from geo.models import ParsedText, Role
-from geo.nlp import COMPONENTS, add_components, embedded_toponyms, parse
 from tests.conftest import ROOT, SHARED
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store import Store
+from geo.store.database import Store
 from tests.extraction_factory import HOSTILE, make_extraction, saved, synthetic_extractions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +105,7 @@ def test_delegations_row_selection_shows_the_trip(
     app = _run("pages/2_Delegations.py")
     assert app.dataframe, "the trips table"
     assert "Evidence" not in _texts(app)
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     trip = build_atlas(Store(databases["small"]).load_extractions()).trips[0].id
     app = _run("pages/2_Delegations.py", {"trip": trip})
@@ -125,7 +125,7 @@ def test_sources_escape_markup(app_env: pytest.MonkeyPatch, databases: dict[str,
 
 def test_people_page_shows_the_asked_entity(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
     app_env.setenv("GEO_DB_URL", databases["small"])
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     person = build_atlas(Store(databases["small"]).load_extractions()).people[0]
     app = _run("pages/3_People.py", {"entity": person.id})
@@ -136,7 +136,7 @@ def test_people_page_shows_the_asked_entity(app_env: pytest.MonkeyPatch, databas
 def test_seed_program_in_the_url_keeps_its_trip(
     app_env: pytest.MonkeyPatch, databases: dict[str, str]
 ) -> None:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     app_env.setenv("GEO_DB_URL", databases["seed"])
     atlas = build_atlas(Store(databases["seed"]).load_extractions())

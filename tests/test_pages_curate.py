@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.atlas import build_atlas
 from geo.models import Atlas
-from geo.store import Store
+from geo.store.database import Store
+from geo.views.atlas import build_atlas
 from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store import Store
+from geo.store.database import Store
 from tests.conftest import TEST_DATA, fresh_pg_database
 
 ROOT = Path(__file__).resolve().parent.parent

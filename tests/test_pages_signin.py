@@ -11,9 +11,10 @@ import pytest
 from streamlit.proto.TextInput_pb2 import TextInput as TextInputProto
 from streamlit.testing.v1 import AppTest
 
-from geo import ui, users
+from geo import ui
 from geo.__main__ import main
-from geo.store import Store
+from geo.store import users
+from geo.store.database import Store
 from tests.extraction_factory import HOSTILE, LAKEVIEW, LAKEVIEW_OR, corpus, hostile_extraction, saved
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store import Store
+from geo.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 # the invented tie articles (their sidecars say INVENTED; nothing else there, as every file is ingested):
@@ -106,7 +106,7 @@ def test_a_bad_filter_in_the_url_is_named_and_ignored(app_env: pytest.MonkeyPatc
 
 def test_the_tie_panel_shows_places_sentences_sources_and_trips(app_env: pytest.MonkeyPatch,
                                                                 databases: dict[str, str]) -> None:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     app_env.setenv("GEO_DB_URL", databases["ties"])
     atlas = build_atlas(Store(databases["ties"]).load_extractions())
@@ -130,7 +130,7 @@ def test_the_tie_panel_shows_places_sentences_sources_and_trips(app_env: pytest.
 
 
 def test_a_place_panel_lists_its_ties(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     app_env.setenv("GEO_DB_URL", databases["ties"])
     atlas = build_atlas(Store(databases["ties"]).load_extractions())
@@ -160,7 +160,7 @@ def _curate_ties(app_env: pytest.MonkeyPatch, url: str) -> AppTest:
 
 def test_curate_ends_edits_and_removes_a_tie_and_the_corrections_tab_undoes_it(
         app_env: pytest.MonkeyPatch, ties_copy: str) -> None:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     app = _curate_ties(app_env, ties_copy)
     assert not app.exception
@@ -185,7 +185,7 @@ def test_curate_ends_edits_and_removes_a_tie_and_the_corrections_tab_undoes_it(
 
 
 def test_curate_adds_a_tie_between_two_places(app_env: pytest.MonkeyPatch, ties_copy: str) -> None:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     store = Store(ties_copy)
     atlas = build_atlas(store.load_extractions())

@@ -1,11 +1,11 @@
-"""Pure helpers of geo.people: surnames joined to full names, articles and possessives trimmed."""
+"""Pure helpers of geo.language.people: surnames joined to full names, articles and possessives trimmed."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
 
-from geo.people import canonical_people, strip_article
+from geo.language.people import canonical_people, strip_article
 
 
 @pytest.mark.parametrize(

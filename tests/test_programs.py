@@ -1,10 +1,11 @@
-"""Pure helpers of geo.programs: one key for the spellings of one name, the most complete spelling wins."""
+"""Pure helpers of geo.language.programs: one key for the spellings of one name, the most complete
+spelling wins."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo.programs import canonical_key, canonical_names
+from geo.language.programs import canonical_key, canonical_names
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.reading import (
+from geo.read.reading import (
     BinaryFileError,
     EmptyFileError,
     FileTooLargeError,

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from geo.nlp import parse
-from geo.recognise import (
+from geo.language.nlp import parse
+from geo.language.recognise import (
     ACRONYM_LABEL,
     DEMONYM_LABEL,
     LABEL,
@@ -21,8 +21,8 @@ from geo.recognise import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
     from geo.models import ParsedText
+    from geo.places.gazetteer import Gazetteer
 
 
 def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:

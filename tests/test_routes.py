@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from geo.metrics import haversine_km
-from geo.routes import STEP_KM, Point, arrange, bowed_arc, great_circle, lon_delta
+from geo.evaluation.metrics import haversine_km
+from geo.places.routes import STEP_KM, Point, arrange, bowed_arc, great_circle, lon_delta
 
 TULSA = (-95.993, 36.154)
 OSAKA = (135.502, 34.694)

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import text
 
 from geo.models import DocumentMeta, Extraction, SourceDocument
-from geo.reading import content_hash
-from geo.search import (
+from geo.read.reading import content_hash
+from geo.store.database import SNIPPET_END, SNIPPET_START, Store
+from geo.store.search import (
     Both,
     Either,
     QuerySyntaxError,
@@ -21,7 +22,6 @@ from geo.search import (
     parse,
     postgres_tsquery,
 )
-from geo.store import SNIPPET_END, SNIPPET_START, Store
 
 W, P = Term, lambda t: Term(t, phrase=True)
 

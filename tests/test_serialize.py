@@ -7,7 +7,7 @@ import json
 import pytest
 
 from geo.models import DocumentMeta, Extraction, SourceDocument
-from geo.serialize import SerializationError, extraction_from_dict, extraction_to_dict
+from geo.store.serialize import SerializationError, extraction_from_dict, extraction_to_dict
 from tests.extraction_factory import make_extraction
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-import geo.store
-from geo.corrections import make
+import geo.store.database
 from geo.models import Candidate
-from geo.store import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
+from geo.store.corrections import make
+from geo.store.database import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
 from tests.extraction_factory import TEXT, make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,8 @@ def test_a_failure_mid_save_leaves_nothing_half_written(
     store.save_extraction(make_extraction("doc_a"))
     before = store.load_extractions()
     # The mention rows are written last: make the database refuse them (NOT NULL).
-    monkeypatch.setattr(geo.store, "_mention_rows", lambda e: [{"document_id": e.document.id, "kind": None}])
+    monkeypatch.setattr(geo.store.database, "_mention_rows",
+                        lambda e: [{"document_id": e.document.id, "kind": None}])
     with pytest.raises(StoreError, match="cannot save document 'doc_a'"):
         store.save_extraction(make_extraction("doc_a", TEXT + "\nChanged."))
     with pytest.raises(StoreError, match="cannot save document 'doc_b'"):
@@ -169,7 +170,7 @@ def test_version_changes_on_every_write_and_not_on_reads(store: Store) -> None:
 
 
 def test_several_processes_open_a_new_database_at_once(db_url: str) -> None:
-    code = "import sys; from geo.store import Store; Store(sys.argv[1]).close()"
+    code = "import sys; from geo.store.database import Store; Store(sys.argv[1]).close()"
     children = [subprocess.Popen([sys.executable, "-c", code, db_url], cwd=ROOT, stderr=subprocess.PIPE,
                                  text=True) for _ in range(4)]
     errors = [child.communicate()[1] for child in children]

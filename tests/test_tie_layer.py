@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from geo import maps
 from geo.models import AtlasTie
-from geo.tie_layer import LAYER_NAME, tie_from_click, tie_highlight, tie_label, tie_layer, ties_geojson
+from geo.views import maps
+from geo.views.tie_layer import LAYER_NAME, tie_from_click, tie_highlight, tie_label, tie_layer, ties_geojson
 from tests.atlas_factory import small_atlas, tied_atlas
 from tests.extraction_factory import HOSTILE
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from geo import timeline
+from geo.views import timeline
 from tests.atlas_factory import small_atlas
 
 

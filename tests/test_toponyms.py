@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from geo.gazetteer import Gazetteer
 from geo.models import Dateline, ParsedText, PlaceMention, Resolved, Sentence, Span, Toponym, Unresolved
-from geo.toponyms import qualifier_span, resolve_name, resolve_toponyms, with_readable_admin1
+from geo.places.gazetteer import Gazetteer
+from geo.places.toponyms import qualifier_span, resolve_name, resolve_toponyms, with_readable_admin1
 
 
 def _sentences(text: str) -> list[Sentence]:

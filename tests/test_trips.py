@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import spacy
 
-from geo.metrics import haversine_km as _km
+from geo.evaluation.metrics import haversine_km as _km
 from geo.models import (
     Candidate,
     DateExpression,
@@ -591,7 +591,7 @@ def _gold_point(gold: dict[str, Any], label: str) -> tuple[float, float]:
 
 def test_the_seed_trip(nlp: Any, gazetteer: Any) -> None:
     from geo.pipeline import Extractor
-    from geo.reading import read_document
+    from geo.read.reading import read_document
 
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     extraction = Extractor(nlp, gazetteer).extract(read_document(SEEDS / f"{gold['document']}.txt"))
@@ -646,7 +646,7 @@ ARTICLES = [
 def test_journeys_made_not_planned(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str,
                                    expected: set[tuple[str, str, str]]) -> None:
     from geo.pipeline import Extractor
-    from geo.reading import read_document
+    from geo.read.reading import read_document
 
     path = tmp_path / "article.txt"
     path.write_text(text, encoding="utf-8")

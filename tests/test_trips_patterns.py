@@ -12,7 +12,7 @@ import pytest
 
 from geo.models import Extraction, Resolved, TripRecord
 from geo.pipeline import Extractor
-from geo.reading import read_document
+from geo.read.reading import read_document
 
 
 def extract(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str) -> Extraction:
@@ -89,7 +89,7 @@ def test_a_pattern_of_real_reporting(nlp: Any, gazetteer: Any, tmp_path: Path, p
 
 
 def test_a_nationality_home_is_no_place_mention(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     text = "MUSCATINE, Iowa - A Chinese delegation toured a soybean farm near Muscatine on Tuesday.\n"
     atlas = build_atlas([extract(nlp, gazetteer, tmp_path, text, "2024-09-12")])

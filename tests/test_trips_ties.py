@@ -10,7 +10,7 @@ import pytest
 
 from geo.models import Extraction, Resolved
 from geo.pipeline import Extractor
-from geo.reading import read_document
+from geo.read.reading import read_document
 
 
 def extract(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str = "2019-06-12") -> Extraction:

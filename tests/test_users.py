@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from geo import users
 from geo.__main__ import main
+from geo.store import users
 from tests.conftest import ROOT
 
 PASSWORD = "correct horse battery"

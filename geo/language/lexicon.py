@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
+PATTERNS_DIR = Path(__file__).resolve().parents[2] / "data" / "patterns"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from geo.lexicon import Lexicon
-from geo.people import org_extent
+from geo.language.lexicon import Lexicon
+from geo.language.people import org_extent
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{3,160})[”\"]")
 _FUNCTION_WORDS = frozenset(

@@ -2,7 +2,7 @@
 
 A document is ``NAME.txt``, ``NAME.md``, ``NAME.html``, ``NAME.htm``, ``NAME.pdf`` or ``NAME.docx``;
 its metadata, when it exists, is ``NAME.json`` beside it. A saved web page, a PDF and a Word file
-also give metadata of their own (``geo.formats``): it fills every field the sidecar leaves out.
+also give metadata of their own (``geo.read.formats``): it fills every field the sidecar leaves out.
 Text is decoded as strict UTF-8 (a byte-order mark is dropped; UTF-16 is read when it starts
 with its byte-order mark); a file that is not valid UTF-8 is refused with the offset of the first
 bad byte rather than guessed at, because a wrong guess silently corrupts names. Newlines become
@@ -186,11 +186,11 @@ def _extract(label: Path | str, raw: bytes, suffix: str, max_bytes: int) -> tupl
     """The text as ingested of a file with these bytes, and the metadata the file gives of itself."""
     suffix = suffix.lower()
     if suffix == ".pdf":
-        from geo.formats import read_pdf
+        from geo.read.formats import read_pdf
 
         text, own = read_pdf(label, raw, max_bytes)
     elif suffix == ".docx":
-        from geo.formats import read_docx
+        from geo.read.formats import read_docx
 
         text, own = read_docx(label, raw, max_bytes)
     else:
@@ -304,7 +304,7 @@ def _to_text(text: str, suffix: str) -> tuple[str, DocumentMeta]:
     if suffix in (".html", ".htm"):
         from bs4 import BeautifulSoup
 
-        from geo.formats import read_html
+        from geo.read.formats import read_html
 
         main, own = read_html(text)
         if main is not None:

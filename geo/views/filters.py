@@ -25,8 +25,8 @@ from geo.models import (
     AtlasTrip,
     MentionRef,
 )
-from geo.search import QuerySyntaxError
-from geo.search import parse as parse_query
+from geo.store.search import QuerySyntaxError
+from geo.store.search import parse as parse_query
 
 ENTITY_TYPES: tuple[str, ...] = ("place", "trip", "person", "organization", "program")
 
@@ -58,7 +58,7 @@ class Filters:
     country: str | None = None  # ISO 3166-1 alpha-2, upper case
     entity_type: str | None = None  # one of ENTITY_TYPES
     tie: str | None = None  # one tie's id ("ti:..."): its places, its trips, its sources
-    q: str | None = None  # a full-text search of the articles (geo.search's language)
+    q: str | None = None  # a full-text search of the articles (geo.store.search's language)
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def is_empty(self) -> bool:

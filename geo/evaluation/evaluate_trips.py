@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.metrics import haversine_km
+from geo.evaluation.metrics import haversine_km
 from geo.models import Candidate, Extraction, PlaceMention, Resolved, TieRecord, TripRecord
 
 if TYPE_CHECKING:
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 KM = 161.0
 _PART_OF = {"HK": "CN", "MO": "CN"}
@@ -575,10 +575,10 @@ def main(argv: list[str]) -> int:
         return 1
 
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor
-    from geo.reading import ReadError, read_document
+    from geo.places.gazetteer import load_gazetteer
+    from geo.read.reading import ReadError, read_document
 
     started = time.perf_counter()
     config = load_config()

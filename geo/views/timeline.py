@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from geo.filters import date_range
 from geo.models import Atlas, AtlasPlace, AtlasTrip
+from geo.views.filters import date_range
 
 SHORT_RANGE_DAYS = 3 * 365  # under about three years, trips are counted per month, not per year
 PAD = timedelta(days=31)

@@ -6,7 +6,7 @@ and the basemap (world-atlas country outlines) is fetched from there once by the
 not embedded in the page on every rerun. Places are one GeoJSON layer drawn on a canvas, so that
 ten thousand markers stay usable. Every text that came from an article is escaped.
 
-Longitudes are continuous: ``geo.routes.arrange`` moves each place to the copy of the world that keeps
+Longitudes are continuous: ``geo.places.routes.arrange`` moves each place to the copy of the world that keeps
 the view compact (Wuhan at -246° beside Indiana at -86°), routes run on past ±180° along their great
 circles, and the country outlines are drawn again on the copies of the world that the view reaches.
 """
@@ -25,10 +25,10 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.colours import FACET_LABELS, Colouring, flow_category, legend_rows, palette
 from geo.models import Atlas, AtlasPlace, AtlasTrip
-from geo.routes import Point, arrange, great_circle
-from geo.tie_layer import add_tie_layer
+from geo.places.routes import Point, arrange, great_circle
+from geo.views.colours import FACET_LABELS, Colouring, flow_category, legend_rows, palette
+from geo.views.tie_layer import add_tie_layer
 
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
@@ -156,7 +156,7 @@ def layer_data(atlas: Atlas, colouring: Colouring | None = None,
     in places, [trip row indexes], line weight, line, colour index in ``palette``], one for each leg
     that trips share (``flows``), the line a list of [lon, lat] points in travel order along the great
     circle, continuous in longitude; ``palette`` rows [escaped category, colour] and ``legend`` rows
-    the same, as the legend shows them (``geo.colours``). A flow of one trip is that trip (kind
+    the same, as the legend shows them (``geo.views.colours``). A flow of one trip is that trip (kind
     "trip", its id), else kind "flow" and ``flow_id``.
     A leg that crosses the view's edge ends on another copy of the world: ``copies`` rows [row index in
     places, lon] draw its place there too. The page's script turns the rows into GeoJSON features.
@@ -386,7 +386,7 @@ class _AtlasLayer(MacroElement):
                 var selection = map.createPane({{ this.selection_pane|tojson }});
                 selection.style.zIndex = 450;
                 selection.style.pointerEvents = "none";
-                // the same GeoJSON features as geo.maps.places_geojson / flows_geojson, built here
+                // the same GeoJSON features as geo.views.maps.places_geojson / flows_geojson, built here
                 var styles = data.styles;
                 var routes = L.geoJSON({type: "FeatureCollection", features: data.flows.map(function (r) {
                     var a = data.places[r[0]], b = data.places[r[1]], members = r[2];

@@ -1,7 +1,7 @@
 """The atlas as files: JSON (the contract), GeoJSON (RFC 7946), CSV (one row per trip leg), KML, HTML.
 
 Every text that came from an article is data here: JSON and GeoJSON escape it by construction,
-KML through the XML writer, the HTML map through ``geo.maps`` (which escapes every tooltip), and
+KML through the XML writer, the HTML map through ``geo.views.maps`` (which escapes every tooltip), and
 CSV cells that a spreadsheet would run as a formula are prefixed with a quote. Only ``http(s)``
 URLs ever become links.
 """
@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from geo.atlas import atlas_to_dict, place_dict, tie_dict, trip_dict
 from geo.config import PROJECT_ROOT
 from geo.models import Atlas, AtlasPlace, AtlasTrip
+from geo.views.atlas import atlas_to_dict, place_dict, tie_dict, trip_dict
 
 CSV_COLUMNS = ("trip_id", "origin", "origin_lat", "origin_lon", "destination", "destination_lat",
                "destination_lon", "start", "end", "program", "organizer", "participants", "documents")
@@ -348,7 +348,7 @@ def _quotes(sentences: Sequence[str]) -> str:
 
 def popups(atlas: Atlas) -> dict[str, str]:
     """The panels' essentials as popup HTML, escaped: by "place:ID" and "trip:ID"."""
-    from geo.maps import place_label, trip_label
+    from geo.views.maps import place_label, trip_label
 
     places = {p.id: p for p in atlas.places}
     names = {e.id: e.name for group in (atlas.people, atlas.organizations, atlas.programs) for e in group}
@@ -381,7 +381,7 @@ def to_html_map(atlas: Atlas, *, title: str = "Delegation Atlas", note: str = "N
     Its popups keep the panels' essentials (sentences, sources with links, dates, organiser, program),
     and a caption gives its title and ``note``, the filters it was made with.
     """
-    from geo.maps import Caption, Popups, atlas_layer_name, build_map
+    from geo.views.maps import Caption, Popups, atlas_layer_name, build_map
 
     fmap = build_map(atlas, tiles="offline", assets=_ASSETS)
     Popups(atlas_layer_name(fmap), popups(atlas)).add_to(fmap)

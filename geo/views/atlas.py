@@ -24,8 +24,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from geo import corrections as corr
-from geo.corrections import Correction, Lookup, text_key
 from geo.models import (
     Atlas,
     AtlasDocument,
@@ -48,6 +46,8 @@ from geo.models import (
     TieRecord,
     Unresolved,
 )
+from geo.store import corrections as corr
+from geo.store.corrections import Correction, Lookup, text_key
 from geo.trips.ties import tie_name
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")

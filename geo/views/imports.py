@@ -17,9 +17,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from geo import corrections as corr
-from geo.corrections import Correction, CorrectionError
-from geo.export import CSV_COLUMNS, LIST_SEPARATOR
 from geo.models import (
     TIE_KINDS,
     TIE_STATUSES,
@@ -30,10 +27,13 @@ from geo.models import (
     TieKind,
     TieStatus,
 )
-from geo.reading import DEFAULT_MAX_BYTES
+from geo.read.reading import DEFAULT_MAX_BYTES
+from geo.store import corrections as corr
+from geo.store.corrections import Correction, CorrectionError
+from geo.views.export import CSV_COLUMNS, LIST_SEPARATOR
 
 if TYPE_CHECKING:
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 MAX_ROWS = 100_000
 _FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
@@ -330,14 +330,14 @@ def places_from_geojson(text: str, *, atlas: Atlas | None = None, by: str | None
 
 # --- articles uploaded with a metadata form ---------------------------------------------------------
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # those of geo.reading
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # those of geo.read.reading
 
 
 def upload_meta(title: str = "", outlet: str = "", published: str = "", url: str = "",
                 author: str = "") -> DocumentMeta:
     """The metadata typed in the upload form, checked (``ImportFileError`` quoting a bad value)."""
-    from geo.export import safe_url
-    from geo.reading import validate_published
+    from geo.read.reading import validate_published
+    from geo.views.export import safe_url
 
     try:
         day = validate_published(published.strip() or None)
@@ -357,7 +357,7 @@ def uploaded_documents(files: Sequence[tuple[str, bytes]], meta: DocumentMeta,
     Each file gets the checks and the reading of a file of its kind on disk; the form's metadata
     wins over what a page, PDF or Word file gives of itself, which fills the rest.
     """
-    from geo.reading import ReadError, document_from_bytes
+    from geo.read.reading import ReadError, document_from_bytes
 
     docs: list[SourceDocument] = []
     rejected: list[Rejected] = []
@@ -443,7 +443,7 @@ def _tie_place(row: Mapping[str, str | None], which: str, gazetteer: Gazetteer |
     lon = _coordinate(row, f"{which}_lon", 180.0)
     if lat is not None and lon is not None:
         return {"name": name, "lat": lat, "lon": lon}
-    from geo.toponyms import readable_admin1, resolve_name
+    from geo.places.toponyms import readable_admin1, resolve_name
 
     if gazetteer is not None:
         found = resolve_name(name, gazetteer)

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from geo.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
+from geo.language.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
+from geo.language.programs import canonical_key
 from geo.models import EntityMention, ParsedText, Role, Span
-from geo.programs import canonical_key
 
 IsPlace = Callable[[str], bool]
 """Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""

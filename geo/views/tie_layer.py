@@ -18,7 +18,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.models import Atlas, AtlasPlace, AtlasTie
-from geo.routes import Point, bowed_arc
+from geo.places.routes import Point, bowed_arc
 
 TIE_COLOR = "#2a9d8f"
 ENDED_COLOR = "#8c8c8c"

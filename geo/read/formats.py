@@ -2,7 +2,7 @@
 
 * HTML: the article's main text and the page's metadata (title without the site's name, site name
   as the outlet, author, publication date, canonical URL, language) by trafilatura, dates by
-  htmldate; ``None`` as the text when the library finds no main text (``geo.reading`` then falls
+  htmldate; ``None`` as the text when the library finds no main text (``geo.read.reading`` then falls
   back on its own reader).
 * PDF (pypdf): the text in reading order, without the repeated page headers and footers (a
   browser's printed date and title, page numbers, the URL), words hyphenated across line ends
@@ -13,7 +13,7 @@
   before python-docx reads it.
 
 Each function takes the file's bytes (already within the size limit) and a ``label`` (its path or
-name) that every error names; every failure is a ``geo.reading.ReadError``.
+name) that every error names; every failure is a ``geo.read.reading.ReadError``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.models import DocumentMeta
-from geo.reading import (
+from geo.read.reading import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from geo.lexicon import Lexicon
+from geo.language.lexicon import Lexicon
 
 _BOUNDARY = frozenset({",", ";", ".", "(", ")", "“", "”", '"', "—", "–", "--", ":", "?", "!"})
 _ROLE_PREPS = frozenset({"of", "at", "for", "with", "from", "in"})

@@ -21,8 +21,8 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
 from geo.config import Config
-from geo.gazetteer import Gazetteer, normalize
 from geo.models import Candidate, PlaceKind, Resolved
+from geo.places.gazetteer import Gazetteer, normalize
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class GazetteerGeocoder(Geocoder):
         country_codes: str | Sequence[str] | None = None,
     ) -> Location | list[Location] | None:
         """Resolve ``query`` ("Columbia, Mo.", "Lafayette, Ind.", "Chengdu"); None when nothing matches."""
-        from geo.toponyms import resolve_name
+        from geo.places.toponyms import resolve_name
 
         text = _query_text(query)
         resolution = resolve_name(text, self.gazetteer)

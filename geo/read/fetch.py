@@ -4,7 +4,7 @@ Online and optional: nothing else in the project touches the network. Each page 
 trafilatura's fetcher (size-capped, with a timeout), at most once per ``delay`` seconds per host
 (longer when the host's robots.txt asks for it with a ``Crawl-delay``), and only where that
 robots.txt allows it. What is saved is the page as served (``NAME.html``, or ``NAME.pdf`` /
-``NAME.docx`` for such files) and its sidecar ``NAME.json`` with the URL; ``geo.reading`` reads
+``NAME.docx`` for such files) and its sidecar ``NAME.json`` with the URL; ``geo.read.reading`` reads
 them like any saved page. Every failure is reported with its URL and the rest goes on.
 
 Loopback and private-range addresses are refused unless ``allow_private`` (the command line, run by

@@ -2,8 +2,8 @@
 
 End-to-end, each benchmark document goes through the same per-document extraction as the
 ingest (``geo.pipeline.Extractor``) and every resolved place mention is a prediction. With
-``--gold-spans`` only the gold toponym spans are resolved (``geo.toponyms.resolve_toponyms``).
-Metrics: ``geo.metrics`` (``../shared/eval/PUBLISHED_RESULTS.md`` §0). Progress goes to stderr,
+``--gold-spans`` only the gold toponym spans are resolved (``geo.places.toponyms.resolve_toponyms``).
+Metrics: ``geo.evaluation.metrics`` (``../shared/eval/PUBLISHED_RESULTS.md`` §0). Progress goes to stderr,
 the JSON summary is the last line of stdout.
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from geo.benchmarks import DATASETS, BenchmarkDocument, BenchmarkError, GoldToponym, read_dataset
-from geo.metrics import DocumentScore, Record, match_document, score
+from geo.evaluation.benchmarks import DATASETS, BenchmarkDocument, BenchmarkError, GoldToponym, read_dataset
+from geo.evaluation.metrics import DocumentScore, Record, match_document, score
 from geo.models import (
     DocumentMeta,
     Extraction,
@@ -36,7 +36,7 @@ from geo.models import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 Predictor = Callable[[Sequence[BenchmarkDocument]], Iterator[list[Record]]]
 
@@ -159,8 +159,8 @@ def end_to_end_predictor(dataset: str, nlp: Language, gazetteer: Gazetteer, *,
 
 
 def gold_span_predictor(dataset: str, gazetteer: Gazetteer) -> Predictor:
-    """Resolve only the gold toponym spans of each document (``geo.toponyms.resolve_toponyms``)."""
-    from geo.toponyms import resolve_toponyms
+    """Resolve only the gold toponym spans of each document (``geo.places.toponyms.resolve_toponyms``)."""
+    from geo.places.toponyms import resolve_toponyms
 
     def predict(documents: Sequence[BenchmarkDocument]) -> Iterator[list[Record]]:
         for document in documents:
@@ -172,7 +172,7 @@ def gold_span_predictor(dataset: str, gazetteer: Gazetteer) -> Predictor:
 
 def gold_parse(document: BenchmarkDocument, gold: Sequence[GoldToponym], gazetteer: Gazetteer) -> ParsedText:
     """A ``ParsedText`` whose toponyms are the gold spans, each with its ", State" qualifier when known."""
-    from geo.toponyms import qualifier_span
+    from geo.places.toponyms import qualifier_span
 
     sentences = split_sentences(document.text)
     toponyms = tuple(
@@ -301,7 +301,7 @@ def main(argv: list[str]) -> int:
         return 1
 
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
+    from geo.places.gazetteer import load_gazetteer
 
     config = load_config()
     loading = time.perf_counter()
@@ -310,7 +310,7 @@ def main(argv: list[str]) -> int:
     if args.gold_spans:
         predictor = gold_span_predictor(args.dataset, gazetteer)
     else:
-        from geo.nlp import load_nlp
+        from geo.language.nlp import load_nlp
 
         predictor = end_to_end_predictor(args.dataset, load_nlp(config.spacy_model), gazetteer,
                                          demonyms=args.demonyms)

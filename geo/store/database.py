@@ -4,14 +4,14 @@ Tables:
 
 * ``documents``: one row per ingested article, keyed by its id (the file name without extension);
   ``content_hash`` is unique, so the same text under another name is refused as a duplicate.
-* ``extractions``: the whole extraction of a document as JSON (``geo.serialize``), and
+* ``extractions``: the whole extraction of a document as JSON (``geo.store.serialize``), and
   ``mentions``: one row per place, person, organisation, program and date mention, for queries.
   Both are replaced, with the document row, in one transaction by ``save_extraction``.
 * ``corrections``: the analysts' work, append-only (undo is a flag), never touched by ingestion.
 * ``geocode_cache``: answers of online geocoders, (service, query) -> candidates as JSON.
 * ``store_meta``: the store's identity and a write counter behind ``version()``.
 * ``documents_fts``: the full-text index of each document's title and text, written with it: an FTS5
-  table on SQLite, a ``tsvector`` column with a GIN index on PostgreSQL (``search``, ``geo.search``).
+  table on SQLite, a ``tsvector`` column with a GIN index on PostgreSQL (``search``, ``geo.store.search``).
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with ``BEGIN IMMEDIATE``,
 so the dashboard reads while an ingest writes and two writers queue instead of failing.
@@ -55,10 +55,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
-from geo import search as fts
-from geo.corrections import Correction
 from geo.models import Candidate, Extraction, Resolved
-from geo.serialize import (
+from geo.store import search as fts
+from geo.store.corrections import Correction
+from geo.store.serialize import (
     SerializationError,
     candidate_from_dict,
     candidate_to_dict,
@@ -124,7 +124,7 @@ corrections = Table(
     "corrections",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),  # the order they were recorded
-    Column("key", String(64), nullable=False, unique=True),  # geo.corrections.correction_key
+    Column("key", String(64), nullable=False, unique=True),  # geo.store.corrections.correction_key
     Column("at", String(40), nullable=False),  # the record's own time stamp, as written ("" if none)
     Column("created_at", DateTime(timezone=True), nullable=False),  # when this database got it
     Column("author", Text),
@@ -213,7 +213,7 @@ class StoredDocument:
 
 
 class GeocodeCache:
-    """The geocoders' cache (``geo.geocoders.GeocodeCache``) kept in the ``geocode_cache`` table."""
+    """The geocoders' cache (``geo.places.geocoders.GeocodeCache``) kept in the ``geocode_cache`` table."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -484,9 +484,9 @@ class Store:
         return existed
 
     def search(self, query: str, *, limit: int | None = None, snippets: bool = False) -> list[SearchHit]:
-        """The documents whose title or text match ``query`` (``geo.search``'s language), best first.
+        """The documents whose title or text match ``query`` (``geo.store.search``'s language), best first.
 
-        Raises ``geo.search.QuerySyntaxError`` (a ``ValueError``) for a query that cannot be read.
+        Raises ``geo.store.search.QuerySyntaxError`` (a ``ValueError``) for a query that cannot be read.
         """
         tree = fts.parse(query)
         params: dict[str, Any] = {}

@@ -2,7 +2,7 @@
 
 Pure: ``flow_category`` names the category of one flow (a leg and the trips that travel it), and
 ``palette`` gives each category a colour that the map's lines and its legend share. Markers keep
-their role colours (``geo.maps.ROLE_STYLES``); only routes are coloured by facet.
+their role colours (``geo.views.maps.ROLE_STYLES``); only routes are coloured by facet.
 """
 
 from __future__ import annotations

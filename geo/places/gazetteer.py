@@ -37,7 +37,7 @@ from pathlib import Path
 
 from geo.models import PLACE_KINDS, Candidate, PlaceKind
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 _SCHEMA = 9  # bump when the index layout or the build rules change
 
 _TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "mtn": "mountain"}

@@ -27,10 +27,10 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from wordfreq import zipf_frequency
 
-from geo.gazetteer import Gazetteer, normalize
-from geo.lexicon import Lexicon, load_lexicon
+from geo.language.lexicon import Lexicon, load_lexicon
+from geo.language.nlp import embedded_toponyms
 from geo.models import EntityMention, ParsedText, Span, Toponym
-from geo.nlp import embedded_toponyms
+from geo.places.gazetteer import Gazetteer, normalize
 
 LABEL = "GAZETTEER"
 DEMONYM_LABEL = "DEMONYM"

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 from geopy.geocoders.base import Geocoder
 
-from geo.gazetteer import Gazetteer, normalize
-from geo.geocoders import GazetteerGeocoder
-from geo.metrics import haversine_km as _km
+from geo.evaluation.metrics import haversine_km as _km
 from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Toponym, Unresolved
+from geo.places.gazetteer import Gazetteer, normalize
+from geo.places.geocoders import GazetteerGeocoder
 
 _KEEP = 5  # candidates kept on a resolution, for review
 _POOL = 40  # candidates scored per name, by prior

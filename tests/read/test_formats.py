@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 
     from geo.places.gazetteer import Gazetteer
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 PAGES = DATA / "pages"
-SEED_TEXT = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+SEED_TEXT = next((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt")).read_text(encoding="utf-8")
 SEED_PDF = next((DATA / "seed_formats" / "pdf").glob("*.pdf"))
 SEED_DOCX = next((DATA / "seed_formats" / "docx").glob("*.docx"))
 MB = 1024 * 1024

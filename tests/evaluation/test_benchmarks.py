@@ -14,7 +14,7 @@ from geo.evaluation.benchmarks import (
     read_tr_news,
 )
 
-EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from geo.store.database import Store
 from tests.extraction_factory import HOSTILE, make_extraction, saved, synthetic_extractions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
          "pages/7_Timeline.py"]
 

@@ -30,8 +30,8 @@ from geo.read.fetch import (
 from geo.read.reading import read_document
 from geo.store.database import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 PAGE = (DATA / "pages" / "wire_lakeview_osaka.html").read_bytes()
 PDF = next((DATA / "seed_formats" / "pdf").glob("*.pdf")).read_bytes()
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store.database import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # the invented tie articles (their sidecars say INVENTED; nothing else there, as every file is ingested):
 # t01 "Tulsa and Beihai became sister cities in 1998" and a students' trip under it; t02 the same tie, "the
 # 25th anniversary of the sister-city relationship"; t03 an ended tie (Boise-Nagoya, begun in 1988) and a

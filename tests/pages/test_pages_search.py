@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.store.database import Store
 from tests.conftest import TEST_DATA, fresh_pg_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERY = '"sister city" AND Sapporo'
 
 

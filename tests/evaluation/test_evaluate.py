@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from geo.places.gazetteer import Gazetteer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PARIS = GoldToponym(0, 5, "Paris", 48.8566, 2.3522, 2988507, "P")
 MAIN_ST = GoldToponym(20, 31, "Main Street")  # no point, as LGL's streets

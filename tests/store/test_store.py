@@ -18,7 +18,7 @@ from geo.store.corrections import make
 from geo.store.database import BadDatabaseURL, DuplicateDocumentError, Store, StoreError
 from tests.extraction_factory import TEXT, make_extraction
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -575,9 +575,9 @@ def test_same_trip_across_documents(model: Any) -> None:
 
 # --- the seed, through the project's whole pipeline ----------------------------------------------
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED_GOLD = SHARED / "eval" / "seed_gold.json"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _gold_point(gold: dict[str, Any], label: str) -> tuple[float, float]:

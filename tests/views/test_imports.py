@@ -206,7 +206,7 @@ def test_uploaded_articles_are_read_with_the_form_metadata() -> None:
 
 def test_uploaded_pdf_and_word_files_are_read_and_bad_ones_named() -> None:
     """The Import page takes what users have: a PDF, a Word file; a broken one is a row of the report."""
-    formats = Path(__file__).resolve().parent / "data" / "seed_formats"
+    formats = Path(__file__).resolve().parents[1] / "data" / "seed_formats"
     pdf = next((formats / "pdf").glob("*.pdf")).read_bytes()
     docx = next((formats / "docx").glob("*.docx")).read_bytes()
     files = [("Press release.pdf", pdf), ("memo.docx", docx), ("cut.pdf", pdf[:3000]),

@@ -10,7 +10,7 @@ import pytest
 from geo.evaluation.benchmarks import read_commas_format
 from geo.evaluation.metrics import Record, auc, haversine_km, match_document, same_toponym, score
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 GRITTA = SHARED / "eval" / "lgl" / "system_outputs_gritta2018"
 
 PARIS = (48.8566, 2.3522)

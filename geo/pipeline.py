@@ -26,7 +26,8 @@ from geo.language.recognise import (
 )
 from geo.models import Extraction, SourceDocument
 from geo.places.toponyms import resolve_toponyms, with_readable_admin1
-from geo.read.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
+from geo.read.checks import ReadError
+from geo.read.reading import DEFAULT_MAX_BYTES, discover, read_document
 from geo.store.database import DuplicateDocumentError, Store, StoreError
 from geo.trips import extract_ties, extract_trips, tie_programs
 from geo.trips.homes import country_by_nationality, nationality_places

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.evaluation.metrics import haversine_km as km
 from geo.models import Resolved
 from geo.pipeline import Extractor
+from geo.places.geometry import haversine_km as km
 from geo.read.reading import read_document
 
 BLIND = Path(__file__).parent / "data" / "blind"

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from geo.evaluation.metrics import haversine_km as km
 from geo.models import Extraction, PlaceMention, Resolved, TripRecord
+from geo.places.geometry import haversine_km as km
 from geo.read.reading import read_document
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from geo.evaluation.metrics import haversine_km as _km
+from geo.places.geometry import haversine_km as _km
 from geo.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent

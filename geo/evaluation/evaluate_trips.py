@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.evaluation.metrics import haversine_km
 from geo.models import Candidate, Extraction, PlaceMention, Resolved, TieRecord, TripRecord
+from geo.places.geometry import haversine_km
 
 if TYPE_CHECKING:
     from geo.places.gazetteer import Gazetteer
@@ -578,7 +578,8 @@ def main(argv: list[str]) -> int:
     from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor
     from geo.places.gazetteer import load_gazetteer
-    from geo.read.reading import ReadError, read_document
+    from geo.read.checks import ReadError
+    from geo.read.reading import read_document
 
     started = time.perf_counter()
     config = load_config()

@@ -12,7 +12,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-EARTH_RADIUS_KM = 6371.009  # geopy's great_circle radius
+from geo.places.geometry import haversine_km
+
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the AUC's normaliser
 ACC_KM = 161.0  # 100 miles
 MIDPOINT_WINDOW = 10.0
@@ -81,15 +82,6 @@ class Scores:
             value = getattr(self, key)
             out[key] = round(value, 4) if isinstance(value, float) else value
         return out
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine, R = 6371.009 km, as geopy's ``great_circle``)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlam = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def same_toponym(gold: Record, predicted: Record) -> bool:

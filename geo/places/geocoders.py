@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from geopy.exc import GeocoderNotFound, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
@@ -23,6 +23,7 @@ from geopy.location import Location
 from geo.config import Config
 from geo.models import Candidate, PlaceKind, Resolved
 from geo.places.gazetteer import Gazetteer, normalize
+from geo.places.toponyms import resolve_name
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ def _query_text(query: Any) -> str:
 class GazetteerGeocoder(Geocoder):
     """The offline GeoNames gazetteer, answering like any geopy geocoder."""
 
+    # resolution asks no offline geocoder: it would only repeat the gazetteer's own answer
+    offline: ClassVar[bool] = True
+
     def __init__(
         self,
         gazetteer: Gazetteer,
@@ -96,8 +100,6 @@ class GazetteerGeocoder(Geocoder):
         country_codes: str | Sequence[str] | None = None,
     ) -> Location | list[Location] | None:
         """Resolve ``query`` ("Columbia, Mo.", "Lafayette, Ind.", "Chengdu"); None when nothing matches."""
-        from geo.places.toponyms import resolve_name
-
         text = _query_text(query)
         resolution = resolve_name(text, self.gazetteer)
         if not isinstance(resolution, Resolved):

@@ -16,7 +16,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping
 
-from geo.evaluation.metrics import haversine_km
+from geo.places.geometry import haversine_km
 
 Point = tuple[float, float]  # (lon, lat)
 

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 from geopy.geocoders.base import Geocoder
 
-from geo.evaluation.metrics import haversine_km as _km
 from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved, Span, Toponym, Unresolved
 from geo.places.gazetteer import Gazetteer, normalize
-from geo.places.geocoders import GazetteerGeocoder
+from geo.places.geometry import haversine_km as _km
+from geo.places.geometry import pairwise_km
 
 _KEEP = 5  # candidates kept on a resolution, for review
 _POOL = 40  # candidates scored per name, by prior
@@ -330,7 +330,7 @@ def _pool_for(
     pool = _lookup(head, gazetteer) if inner else _lookup(name, gazetteer)
     if not pool and inner:
         head, pool = name, _lookup(name, gazetteer)
-    if not pool and geocoder is not None and not isinstance(geocoder, GazetteerGeocoder):
+    if not pool and geocoder is not None and not getattr(geocoder, "offline", False):
         pool = _geocoder_candidates(name, geocoder)
     qualified = approximate = False
     if not pool:
@@ -477,10 +477,7 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
         [c.kind in ("city", "region") and c.feature_code not in ("CONT", "RGN") for c in flat]
     )
     # pairwise support matrices (candidate x candidate)
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    dist = 2 * 6371.009 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    dist = pairwise_km(lat, lon)
     near = np.exp(-dist / NEAR_KM) * (pointlike[:, None] & pointlike[None, :])
     close = np.exp(-dist / CLOSE_KM) * (pointlike[:, None] & pointlike[None, :])
     same_country = (countries[:, None] == countries[None, :]) & (countries[:, None] != "")

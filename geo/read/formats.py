@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.models import DocumentMeta
-from geo.read.reading import (
+from geo.read.checks import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,

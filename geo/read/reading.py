@@ -19,11 +19,21 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from geo.models import DocumentMeta, SourceDocument
+from geo.read.checks import (
+    BinaryFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    MetadataError,
+    MissingFileError,
+    ReadError,
+    TextEncodingError,
+    megabytes,
+    validate_published,
+)
 
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm")
 BINARY_SUFFIXES: tuple[str, ...] = (".pdf", ".docx")
@@ -32,58 +42,8 @@ SIDECAR_SUFFIX = ".json"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is rarely above 100 kB; 5 MB is surely not one
 MAX_SIDECAR_BYTES = 1024 * 1024
 _META_FIELDS: tuple[str, ...] = ("title", "outlet", "author", "published", "url", "language", "notes")
-_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufeff]")  # no databases take NUL; none of them is text
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
 _NO_META = DocumentMeta()
-
-
-class ReadError(Exception):
-    """A file that cannot be ingested: ``path`` and a ``reason`` a person can act on."""
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = Path(path)
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-class MissingFileError(ReadError, FileNotFoundError):
-    """The file does not exist (any more), or is not a regular file."""
-
-
-class BinaryFileError(ReadError, ValueError):
-    """The file holds binary data (NUL bytes), not text."""
-
-
-class TextEncodingError(ReadError, UnicodeError):
-    """The file is not valid UTF-8."""
-
-
-class EmptyFileError(ReadError, ValueError):
-    """The file holds no text."""
-
-
-class FileTooLargeError(ReadError, ValueError):
-    """The file is larger than the configured limit."""
-
-
-class UnreadableFileError(ReadError, ValueError):
-    """A PDF or Word file that is not what its name says, or is truncated or broken."""
-
-
-class EncryptedFileError(ReadError, ValueError):
-    """A PDF or Word file locked with a password."""
-
-
-class NoTextLayerError(EmptyFileError):
-    """A PDF whose pages are images (a scan): there is no text to read without OCR."""
-
-
-class MetadataError(ReadError, ValueError):
-    """The sidecar ``NAME.json`` is unreadable, not JSON, or holds an invalid value."""
 
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:
@@ -159,7 +119,7 @@ def document_from_bytes(
     if label.suffix.lower() not in DOCUMENT_SUFFIXES:
         raise ReadError(label, f"not a {', '.join(DOCUMENT_SUFFIXES)} file")
     if len(raw) > max_bytes:
-        size, limit = _megabytes(len(raw)), _megabytes(max_bytes)
+        size, limit = megabytes(len(raw)), megabytes(max_bytes)
         raise FileTooLargeError(label, f"the file is {size}, above the limit of {limit} per article")
     if not raw.strip():
         raise EmptyFileError(label, "the file is empty")
@@ -233,7 +193,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise MissingFileError(path, "not a regular file")
     if size > max_bytes:
         raise FileTooLargeError(
-            path, f"the file is {_megabytes(size)}, above the limit of {_megabytes(max_bytes)} per article"
+            path, f"the file is {megabytes(size)}, above the limit of {megabytes(max_bytes)} per article"
         )
     try:
         with path.open("rb") as handle:
@@ -243,18 +203,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     except OSError as exc:
         raise MissingFileError(path, f"cannot be read: {exc.strerror or exc}") from exc
     if len(raw) > max_bytes:  # grew between stat and read
-        raise FileTooLargeError(path, f"the file is above the limit of {_megabytes(max_bytes)} per article")
+        raise FileTooLargeError(path, f"the file is above the limit of {megabytes(max_bytes)} per article")
     if not raw.strip():
         raise EmptyFileError(path, "the file is empty")
     return raw
-
-
-def megabytes(size: int) -> str:
-    """A size as people read it: ``"5.0 MB"``."""
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-_megabytes = megabytes
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -472,7 +424,7 @@ def read_metadata(path: Path) -> DocumentMeta:
     except OSError as exc:
         raise MetadataError(path, f"sidecar {sidecar.name} cannot be read: {exc.strerror or exc}") from exc
     if len(raw) > MAX_SIDECAR_BYTES:
-        raise MetadataError(path, f"sidecar {sidecar.name} is {_megabytes(len(raw))}, too large for metadata")
+        raise MetadataError(path, f"sidecar {sidecar.name} is {megabytes(len(raw))}, too large for metadata")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -505,21 +457,3 @@ def metadata_from_mapping(data: object) -> DocumentMeta:
         values[name] = value or None
     values["published"] = validate_published(values["published"])
     return DocumentMeta(**values)
-
-
-def validate_published(value: str | None) -> str | None:
-    """A ``published`` value checked: YYYY-MM-DD or YYYY-MM (a timestamp is cut to its day)."""
-    if value is None:
-        return None
-    stamp = _DATETIME.match(value)
-    if stamp:
-        value = stamp.group(1)
-    match = _PUBLISHED.match(value)
-    if not match:
-        raise ValueError(f"'published' must be YYYY-MM-DD or YYYY-MM, got: {value!r}")
-    year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
-    try:
-        date(year, month, int(day) if day else 1)
-    except ValueError as exc:
-        raise ValueError(f"'published' is not a real date: {value!r} ({exc})") from exc
-    return value

@@ -336,7 +336,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")  # those of
 def upload_meta(title: str = "", outlet: str = "", published: str = "", url: str = "",
                 author: str = "") -> DocumentMeta:
     """The metadata typed in the upload form, checked (``ImportFileError`` quoting a bad value)."""
-    from geo.read.reading import validate_published
+    from geo.read.checks import validate_published
     from geo.views.export import safe_url
 
     try:
@@ -357,7 +357,8 @@ def uploaded_documents(files: Sequence[tuple[str, bytes]], meta: DocumentMeta,
     Each file gets the checks and the reading of a file of its kind on disk; the form's metadata
     wins over what a page, PDF or Word file gives of itself, which fills the rest.
     """
-    from geo.read.reading import ReadError, document_from_bytes
+    from geo.read.checks import ReadError
+    from geo.read.reading import document_from_bytes
 
     docs: list[SourceDocument] = []
     rejected: list[Rejected] = []

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from geo.evaluation.metrics import haversine_km as _km
+from geo.places.geometry import haversine_km as _km
 from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser

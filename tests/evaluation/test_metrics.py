@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo.evaluation.benchmarks import read_commas_format
-from geo.evaluation.metrics import Record, auc, haversine_km, match_document, same_toponym, score
+from geo.evaluation.metrics import Record, auc, match_document, same_toponym, score
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GRITTA = SHARED / "eval" / "lgl" / "system_outputs_gritta2018"
@@ -68,19 +68,6 @@ def test_gold_without_coordinates_can_be_matched_but_has_no_error() -> None:
     result = match_document([rec(0, "Main Street", None)], [rec(0, "Main Street")])
     assert len(result.matches) == 1
     assert result.matches[0].km is None
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "km"),
-    [
-        ((0.0, 0.0), (0.0, 1.0), 111.195),  # one degree of the equator
-        (PARIS, LONDON, 343.56),
-        ((0.0, 0.0), (0.0, 180.0), 20015.1),  # antipodes
-        (PARIS, PARIS, 0.0),
-    ],
-)
-def test_haversine(a: tuple[float, float], b: tuple[float, float], km: float) -> None:
-    assert haversine_km(*a, *b) == pytest.approx(km, abs=0.1)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from geo.evaluation.metrics import haversine_km
+from geo.places.geometry import haversine_km
 from geo.places.routes import STEP_KM, Point, arrange, bowed_arc, great_circle, lon_delta
 
 TULSA = (-95.993, 36.154)

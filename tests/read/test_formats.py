@@ -19,19 +19,16 @@ import pytest
 
 from geo.models import DocumentMeta
 from geo.pipeline import ingest
-from geo.read.formats import PdfLine, _without_site, pdf_paragraphs, split_furniture
-from geo.read.reading import (
+from geo.read.checks import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
     NoTextLayerError,
     ReadError,
     UnreadableFileError,
-    discover,
-    document_from_bytes,
-    merge_metadata,
-    read_document,
 )
+from geo.read.formats import PdfLine, _without_site, pdf_paragraphs, split_furniture
+from geo.read.reading import discover, document_from_bytes, merge_metadata, read_document
 from geo.store.database import Store
 from tests.test_pipeline import FakeExtractor
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.read.reading import (
+from geo.read.checks import (
     BinaryFileError,
     EmptyFileError,
     FileTooLargeError,
@@ -15,13 +15,15 @@ from geo.read.reading import (
     MissingFileError,
     ReadError,
     TextEncodingError,
+    validate_published,
+)
+from geo.read.reading import (
     discover,
     document_from_bytes,
     document_from_text,
     html_to_text,
     markdown_to_text,
     read_document,
-    validate_published,
 )
 
 ARTICLE = "Mayors from Tulsa, Oklahoma, travelled to Osaka.\nThey met the governor.\n"

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import spacy
 
-from geo.evaluation.metrics import haversine_km as _km
 from geo.models import (
     Candidate,
     DateExpression,
@@ -33,6 +32,7 @@ from geo.models import (
     TripRecord,
     Unresolved,
 )
+from geo.places.geometry import haversine_km as _km
 from geo.trips import extract_trips, same_trip
 
 # name -> (kind, country, admin1, lat, lon, geonameid): a stand-in gazetteer for the invented sentences

@@ -73,7 +73,7 @@ def cycle(graph: Mapping[str, set[str]]) -> list[str] | None:
 def stage_of(module: str) -> str:
     """The stage package a module belongs to, or the module itself for the entry points and shared ones."""
     parts = module.split(".")
-    return parts[1] if len(parts) > 2 and parts[1] in STAGES else module
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else module
 
 
 def stage_graph(graph: Mapping[str, set[str]]) -> dict[str, set[str]]:

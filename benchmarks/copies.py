@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from geo.models import DateMention, DateRange, Extraction, TripRecord
-from geo.store import Store
+from geo.store.database import Store
 
 _REFERENCE = re.compile(r"Reference (\d{7})")
 

@@ -5,9 +5,9 @@ What it measures, each in one run so that ratios compare like with like:
 * ingest: the project's ingest of the LGL texts (588 articles, files to SQLite) against bare spaCy
   ``nlp.pipe`` of the same model on the same texts, with the steps in between;
 * gazetteer: cold load from its on-disk cache in a fresh interpreter, and lookups per second;
-* map: ``geo.maps.build_map`` on synthetic atlases (100 / 1,000 / 10,000 places, 2,000 trips):
+* map: ``geo.views.maps.build_map`` on synthetic atlases (100 / 1,000 / 10,000 places, 2,000 trips):
   Python build time, HTML size, and time until ready in headless Chromium;
-* filter: ``geo.filters.apply`` at 10,000 places, then the map rebuilt and drawn again.
+* filter: ``geo.views.filters.apply`` at 10,000 places, then the map rebuilt and drawn again.
 
 Times are wall-clock on a shared machine: read the ratios, not the absolute seconds.
 """
@@ -48,7 +48,7 @@ def _bare_model_name(model: str) -> str:
     """The model ``load_nlp`` would load, by the same rule (setting, else the first that is installed)."""
     import spacy
 
-    from geo.nlp import MODELS
+    from geo.language.nlp import MODELS
 
     if model:
         return model
@@ -62,11 +62,11 @@ def bench_ingest(limit: int | None, n_process: int, batch_size: int) -> Result:
     """Ingest of the LGL texts against bare ``nlp.pipe``, with the steps in between."""
     import spacy
 
-    from geo.benchmarks import read_dataset
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.evaluation.benchmarks import read_dataset
+    from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor, ingest
-    from geo.store import Store
+    from geo.places.gazetteer import load_gazetteer
+    from geo.store.database import Store
 
     config = load_config()
     docs = read_dataset("lgl")[:limit]
@@ -108,7 +108,7 @@ def bench_ingest(limit: int | None, n_process: int, batch_size: int) -> Result:
     stage("components", "+ the project's components (nlp.pipe)", lambda: consume(nlp))
 
     def extract_all() -> int:
-        from geo.evaluate import source_document
+        from geo.evaluation.evaluate import source_document
 
         return sum(1 for _ in extractor.extract_many(source_document("lgl", d) for d in docs))
 
@@ -148,7 +148,7 @@ _COLD_LOAD = """
 import time
 t0 = time.perf_counter()
 from geo.config import load_config
-from geo.gazetteer import load_gazetteer
+from geo.places.gazetteer import load_gazetteer
 t1 = time.perf_counter()
 g = load_gazetteer(load_config().cache_dir)
 t2 = time.perf_counter()
@@ -158,8 +158,8 @@ print(t1 - t0, t2 - t1, len(g))
 
 def bench_gazetteer(repeats: int, seconds: float) -> Result:
     """Cold load from the on-disk cache (fresh interpreter each time) and lookups per second."""
-    from geo.benchmarks import DATASETS, read_dataset
-    from geo.gazetteer import load_gazetteer
+    from geo.evaluation.benchmarks import DATASETS, read_dataset
+    from geo.places.gazetteer import load_gazetteer
 
     loads: list[float] = []
     imports: list[float] = []
@@ -196,7 +196,7 @@ def bench_gazetteer(repeats: int, seconds: float) -> Result:
 
 
 def _build_html(atlas: Any) -> tuple[float, float, str]:
-    from geo.maps import build_map
+    from geo.views.maps import build_map
 
     build_s, fmap = _timed(lambda: build_map(atlas))
     render_s, html = _timed(lambda: fmap.get_root().render())
@@ -247,7 +247,7 @@ def bench_map(sizes: Sequence[int], trips: int, repeats: int, filter_places: int
 
 def _bench_filter(browser: Any, base: str, folder: Path, places: int, trips: int, repeats: int) -> Result:
     from benchmarks.synthetic import synthetic_atlas
-    from geo.filters import Filters, apply
+    from geo.views.filters import Filters, apply
 
     atlas = synthetic_atlas(places, trips)
     cases = {
@@ -255,7 +255,8 @@ def _bench_filter(browser: Any, base: str, folder: Path, places: int, trips: int
         "date range": Filters(start=date(2015, 1, 1), end=date(2016, 12, 31)),
         "country": Filters(country="JP"),
     }
-    _say(f"filter: geo.filters.apply at {places:,} places, {trips:,} trips; then the map rebuilt and drawn")
+    _say(f"filter: geo.views.filters.apply at {places:,} places, {trips:,} trips;"
+         " then the map rebuilt and drawn")
     out: Result = {"places": places}
     for label, filters in cases.items():
         apply_s, kept = _timed(lambda f=filters: apply(atlas, f))  # type: ignore[misc]

@@ -74,10 +74,10 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
     """Docs per second, one process and a local cluster; returns the figures and the cluster's database."""
     from geo.cluster import DaskExtractor, Scheduler, connect
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor, ingest
-    from geo.store import Store
+    from geo.places.gazetteer import load_gazetteer
+    from geo.store.database import Store
 
     config = load_config()
     out: Result = {}
@@ -107,7 +107,7 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
 
 def bench_search(url: str) -> Result:
     """Store.search alone, best of five; and how many articles match."""
-    from geo.store import Store
+    from geo.store.database import Store
 
     with Store(url) as store:
         runs = [_timed(lambda: store.search(SEARCH)) for _ in range(5)]
@@ -252,10 +252,10 @@ def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
     """One process ingests the corpus; copies of its extractions then fill the store to ``n``."""
     from benchmarks.copies import fill
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor, ingest
-    from geo.store import Store
+    from geo.places.gazetteer import load_gazetteer
+    from geo.store.database import Store
 
     config = load_config()
     url = f"sqlite:///{folder / 'copies.db'}"
@@ -275,7 +275,7 @@ def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
 def _build_views(store: Any) -> float | None:
     """Seconds to write the view tables, as ``python -m geo ingest`` does at its end (None before them)."""
     try:
-        from geo import viewtables
+        from geo.views import viewtables
     except ImportError:  # a checkout from before the view tables: the dashboard builds its atlas itself
         return None
     seconds, _ = _timed(lambda: viewtables.rebuild(store))

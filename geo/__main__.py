@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from geo.config import Config, load_config
-from geo.store import BadDatabaseURL, Store, StoreError
+from geo.store.database import BadDatabaseURL, Store, StoreError
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
     from geo.models import Atlas
     from geo.pipeline import IngestReport, Progress
+    from geo.places.gazetteer import Gazetteer
 
 PROG = "python -m geo"
 FORMATS: tuple[str, ...] = ("json", "geojson", "csv", "kml", "html", "ties-csv")
@@ -41,11 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["evaluate"] and _dataset(args_list) == "trips":
-        from geo import evaluate_trips
+        from geo.evaluation import evaluate_trips
 
         return evaluate_trips.main(args_list[1:])
-    if args_list[:1] == ["evaluate"]:  # geo.evaluate owns its arguments
-        from geo import evaluate
+    if args_list[:1] == ["evaluate"]:  # geo.evaluation.evaluate owns its arguments
+        from geo.evaluation import evaluate
 
         return evaluate.main(args_list[1:])
     args = _parser().parse_args(args_list)
@@ -167,7 +167,7 @@ def _open_store(url: str | None) -> Store:
 
 def _ingest(args: argparse.Namespace) -> int:
     from geo.pipeline import Extractor, ingest
-    from geo.reading import discover
+    from geo.read.reading import discover
 
     if args.max_mb <= 0 or args.batch_size <= 0 or args.n_process == 0:
         raise UsageError("--max-mb and --batch-size must be positive, --n-process not 0")
@@ -227,16 +227,16 @@ def _ingest_on_cluster(args: argparse.Namespace, files: Sequence[Path]) -> int:
 
 
 def _build_views(store: Store, lookup: Callable[[int], Any] | None) -> None:
-    """Write the view tables (geo.viewtables) now, so that the dashboard opens without building them.
+    """Write the view tables (geo.views.viewtables) now, so that the dashboard opens without building them.
 
     ``lookup`` is the gazetteer's (for place corrections); None loads the gazetteer if corrections need it.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from geo import viewtables
+    from geo.views import viewtables
 
     if lookup is None and store.load_corrections():
-        from geo.gazetteer import load_gazetteer
+        from geo.places.gazetteer import load_gazetteer
 
         lookup = load_gazetteer(_config().cache_dir).get
     _say("ingest: building the views of the dashboard")
@@ -257,8 +257,8 @@ def _ingest_report(report: IngestReport) -> int:
 
 def _fetch(args: argparse.Namespace) -> int:
     """Download, keep, then ingest: the operator's command, so loopback and private hosts are allowed."""
-    from geo import fetch
     from geo.config import PROJECT_ROOT
+    from geo.read import fetch
 
     if args.delay < 0 or args.timeout <= 0 or args.max_mb <= 0:
         raise UsageError("--delay must not be negative, --timeout and --max-mb must be positive")
@@ -291,14 +291,14 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _dependencies(store: Store) -> tuple[Language, Gazetteer, Any]:
     """The spaCy pipeline, the gazetteer and (when an online service is chosen) the geocoder."""
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
+    from geo.places.gazetteer import load_gazetteer
 
     config = _config()
     gazetteer = load_gazetteer(config.cache_dir)
     geocoder = None
     if config.geocoder != "gazetteer":  # the gazetteer is the resolver's own; a geocoder adds a service
-        from geo.geocoders import make_geocoder
+        from geo.places.geocoders import make_geocoder
 
         try:
             geocoder = make_geocoder(config, gazetteer, store.geocode_cache)
@@ -308,7 +308,7 @@ def _dependencies(store: Store) -> tuple[Language, Gazetteer, Any]:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo import export
+    from geo.views import export
 
     fmt = str(args.format).strip().lower()
     available = [f for f in FORMATS if hasattr(export, _EXPORTERS[f])]
@@ -326,19 +326,19 @@ def _export(args: argparse.Namespace) -> int:
 
 def _atlas(store: Store) -> Atlas:
     """The atlas of everything stored, with the corrections in force applied."""
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     corrections = store.load_corrections(include_undone=False)
     lookup = None
     if any(c.op in ("place", "place_add") and "geonameid" in c.payload for c in corrections):
-        from geo.gazetteer import load_gazetteer
+        from geo.places.gazetteer import load_gazetteer
 
         lookup = load_gazetteer(_config().cache_dir).get
     return build_atlas(store.load_extractions(), corrections, lookup=lookup)
 
 
 def _corrections_export(args: argparse.Namespace) -> int:
-    from geo.corrections import dump_jsonl
+    from geo.store.corrections import dump_jsonl
 
     store = _open_store(args.db)
     try:
@@ -351,7 +351,7 @@ def _corrections_export(args: argparse.Namespace) -> int:
 
 
 def _corrections_import(args: argparse.Namespace) -> int:
-    from geo.corrections import CorrectionError, parse_jsonl
+    from geo.store.corrections import CorrectionError, parse_jsonl
 
     try:
         text = args.file.read_text(encoding="utf-8-sig")
@@ -393,7 +393,7 @@ def _read_password(stdin: TextIO | None = None) -> str:
 
 
 def _users_add(args: argparse.Namespace) -> int:
-    from geo.users import UsersError, add_user, check_name
+    from geo.store.users import UsersError, add_user, check_name
 
     path = _users_file(args)
     try:
@@ -407,7 +407,7 @@ def _users_add(args: argparse.Namespace) -> int:
 
 
 def _users_remove(args: argparse.Namespace) -> int:
-    from geo.users import UsersError, remove_user
+    from geo.store.users import UsersError, remove_user
 
     path = _users_file(args)
     try:
@@ -422,7 +422,7 @@ def _users_remove(args: argparse.Namespace) -> int:
 
 
 def _users_list(args: argparse.Namespace) -> int:
-    from geo.users import UsersError, load_users
+    from geo.store.users import UsersError, load_users
 
     path = _users_file(args)
     try:

@@ -89,9 +89,9 @@ class ExtractorPlugin(WorkerPlugin):
 
 def _load_extractor(spacy_model: str) -> Extractor:
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
     from geo.pipeline import Extractor
+    from geo.places.gazetteer import load_gazetteer
 
     return Extractor(load_nlp(spacy_model), load_gazetteer(load_config().cache_dir))
 

@@ -14,20 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from geo.dates import resolve_dates
-from geo.entities import clean_entities, gazetteer_is_place
-from geo.models import Extraction, SourceDocument
-from geo.nlp import parse
-from geo.reading import DEFAULT_MAX_BYTES, ReadError, discover, read_document
-from geo.recognise import (
+from geo.language.dates import resolve_dates
+from geo.language.entities import clean_entities, gazetteer_is_place
+from geo.language.nlp import parse
+from geo.language.recognise import (
     acronym_toponyms,
     demonym_toponyms,
     gazetteer_toponyms,
     in_name_toponyms,
     refined_spans,
 )
-from geo.store import DuplicateDocumentError, Store, StoreError
-from geo.toponyms import resolve_toponyms, with_readable_admin1
+from geo.models import Extraction, SourceDocument
+from geo.places.toponyms import resolve_toponyms, with_readable_admin1
+from geo.read.checks import ReadError
+from geo.read.reading import DEFAULT_MAX_BYTES, discover, read_document
+from geo.store.database import DuplicateDocumentError, Store, StoreError
 from geo.trips import extract_ties, extract_trips, tie_programs
 from geo.trips.homes import country_by_nationality, nationality_places
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 Progress = Callable[[int, int, str], None]
 """Called after each file with (files done, files in all, the file's path)."""

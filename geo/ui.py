@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from geo import filters as flt
-from geo import users
 from geo.config import Config, load_config
 from geo.models import Atlas
-from geo.search import QuerySyntaxError
-from geo.search import parse as parse_query
+from geo.store import users
+from geo.store.search import QuerySyntaxError
+from geo.store.search import parse as parse_query
+from geo.views import filters as flt
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
     from geo.models import Candidate
-    from geo.store import Store
+    from geo.places.gazetteer import Gazetteer
+    from geo.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def config() -> Config:
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
     """One Store (engine and connection pool) per database URL, shared by every session."""
-    from geo.store import Store
+    from geo.store.database import Store
 
     return Store(url)
 
@@ -69,7 +69,7 @@ def get_store(url: str) -> Store:
 @st.cache_resource(show_spinner="Loading the language model …")
 def get_nlp(model: str) -> Language:
     """The spaCy pipeline, loaded once per process."""
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
 
     return load_nlp(model)
 
@@ -79,7 +79,7 @@ def get_gazetteer(cache_dir: str) -> Gazetteer:
     """The offline gazetteer, loaded once per process."""
     from pathlib import Path
 
-    from geo.gazetteer import load_gazetteer
+    from geo.places.gazetteer import load_gazetteer
 
     return load_gazetteer(Path(cache_dir))
 
@@ -88,7 +88,7 @@ def get_gazetteer(cache_dir: str) -> Gazetteer:
 # would do on every call; the store's version in the key rebuilds it after any write.
 @st.cache_resource(show_spinner="Loading the atlas …", max_entries=4)
 def _atlas(url: str, version: str, cache_dir: str) -> Atlas:
-    from geo import viewtables
+    from geo.views import viewtables
 
     def lookup(geonameid: int) -> Candidate | None:  # loads the gazetteer only if a correction needs it
         return get_gazetteer(cache_dir).get(geonameid)
@@ -130,7 +130,7 @@ def search_results(atlas: Atlas, query: str, limit: int = 20) -> list[str]:
 
 def snippet_html(snippet: str) -> str:
     """A search snippet escaped, its matches in <mark>."""
-    from geo.store import SNIPPET_END, SNIPPET_START
+    from geo.store.database import SNIPPET_END, SNIPPET_START
 
     return esc(snippet).replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
 
@@ -154,7 +154,7 @@ def trip_page(filters: flt.Filters, page: int, size: int) -> tuple[list[Any], in
     None when the database cannot answer alone (a search, one tie, another entity type) or its view
     tables do not show the atlas this run uses; the page then lists the filtered atlas's trips.
     """
-    from geo import viewsql, viewtables
+    from geo.views import viewsql, viewtables
 
     if not viewsql.covers(filters):
         return None
@@ -183,7 +183,7 @@ def ensure_database() -> None:
     if store.count_documents() > 0 or not cfg.corpus.is_dir():
         done.add(cfg.db_url)
         return
-    from geo.reading import discover
+    from geo.read.reading import discover
 
     files = discover([cfg.corpus])
     if not files:
@@ -318,7 +318,7 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
 
 def _tie_filter(atlas: Atlas, asked: str | None, problems: list[str]) -> str | None:
     """The sidebar's "Tie" choice (one tie kept: its places, trips and sources), kept in ``?tie=ID``."""
-    from geo.tie_layer import tie_label
+    from geo.views.tie_layer import tie_label
 
     ties = {t.id: t for t in atlas.ties}
     seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
@@ -407,7 +407,7 @@ def year_slider(atlas: Atlas, filters: flt.Filters, key: str = "years") -> None:
 
 def brush_to_dates(key: str) -> None:
     """A chart's callback: the dates its brush covers become the From and To filters (and the URL)."""
-    from geo.timeline import brushed
+    from geo.views.timeline import brushed
 
     event = st.session_state.get(key)
     selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
@@ -717,7 +717,7 @@ def mentions_list(atlas: Atlas, mentions: tuple[Any, ...], limit: int = 20) -> N
 
 def trip_lines(atlas: Atlas, trips: tuple[Any, ...]) -> None:
     """Each trip as a link to its panel on the Delegations page."""
-    from geo.maps import located, trip_label
+    from geo.views.maps import located, trip_label
 
     places = {p.id: p for p in atlas.places} | located(atlas)
     for trip in trips:
@@ -764,7 +764,7 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
 
 def flow_panel(atlas: Atlas, flow_id: str) -> None:
     """A leg that several trips share: the two places and each trip, leading to its panel."""
-    from geo.maps import flow_trips, trip_label
+    from geo.views.maps import flow_trips, trip_label
 
     found = flow_trips(atlas, flow_id)
     if found is None:
@@ -780,7 +780,7 @@ def flow_panel(atlas: Atlas, flow_id: str) -> None:
 
 def tie_links(atlas: Atlas, ties: tuple[Any, ...], what: str = "Ties") -> None:
     """Each tie as a link to its panel on the map (``?tie=ID``)."""
-    from geo.tie_layer import tie_label
+    from geo.views.tie_layer import tie_label
 
     if ties:
         places = {p.id: p for p in atlas.places}
@@ -791,7 +791,7 @@ def tie_links(atlas: Atlas, ties: tuple[Any, ...], what: str = "Ties") -> None:
 
 def tie_panel(atlas: Atlas, tie_id: str) -> None:
     """The tie: both places, kind, status, since and until, each sentence with its source, its trips."""
-    from geo.maps import place_label
+    from geo.views.maps import place_label
 
     tie = next((t for t in atlas.ties if t.id == tie_id), None)
     if tie is None:
@@ -827,7 +827,7 @@ def tie_panel(atlas: Atlas, tie_id: str) -> None:
 
 def trip_panel(atlas: Atlas, trip_id: str) -> None:
     """The trip: route, dates, who, organiser, program, evidence and sources."""
-    from geo.maps import trip_label
+    from geo.views.maps import trip_label
 
     trip = next((t for t in atlas.trips if t.id == trip_id), None)
     if trip is None:
@@ -874,7 +874,7 @@ def not_entity_control(entity_id: str) -> None:
     label = "Not a person" if kind == "person" else "Not an organisation"
     if st.button(label, key=f"not_entity_{entity_id}",
                  help="Takes it out of the atlas and its trips; undo it on Curate → Corrections"):
-        from geo import corrections as corr
+        from geo.store import corrections as corr
 
         record = corr.make("not_entity", {"kind": kind, "id": entity_id}, by=by)
         get_store(config().db_url).add_correction(record)
@@ -992,7 +992,7 @@ class DatedEvent:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _dated_events(url: str, version: str) -> tuple[DatedEvent, ...]:
-    from geo import viewtables
+    from geo.views import viewtables
 
     stored = viewtables.dated_events(get_store(url))
     if stored is not None:

@@ -3,9 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps, tie_layer, ui
-from geo.colours import FACET_LABELS, FACETS, Colouring
+from geo import ui
 from geo.models import Atlas
+from geo.views import maps, tie_layer
+from geo.views.colours import FACET_LABELS, FACETS, Colouring
 
 MAP_KEY = "atlas_map"
 SELECTABLE = ("place", "trip", "flow")  # what a click selects, and its query parameter

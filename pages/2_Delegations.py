@@ -3,9 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps, ui
-from geo.filters import Filters
+from geo import ui
 from geo.models import Atlas, AtlasTrip
+from geo.views import maps
+from geo.views.filters import Filters
 
 MISSING = "—"
 PAGE = 200  # trips a page of the table

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from geo import filters, ui
+from geo import ui
+from geo.views import filters
 
 with ui.error_boundary("people, organisations and programs"):
     view = ui.view()

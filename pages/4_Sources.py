@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from geo import filters, ui
+from geo import ui
+from geo.views import filters
 
 PAGE = 500  # documents a page of the choice
 

@@ -1,17 +1,18 @@
 """Curate: fix places, merge and split entities, edit or add trips and ties; each change can be undone."""
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import corrections as corr
-from geo import maps, tie_layer, ui
-from geo.corrections import Correction, CorrectionError
+from geo import ui
 from geo.models import TIE_KINDS, TIE_STATUSES, Atlas, AtlasPlace, AtlasTie, AtlasTrip
+from geo.store import corrections as corr
+from geo.store.corrections import Correction, CorrectionError
+from geo.views import curation as cur
+from geo.views import maps
 
-KINDS = {"person": "People", "organization": "Organisations", "program": "Programs", "place": "Places"}
-TABS = ["Review queue", "Places", "Merge and split", "Trips", "Ties", "Corrections"]
 EDITOR = ui.Editor(None, "curator", False)  # who is changing data in this run (set below)
 
 
@@ -26,23 +27,21 @@ def _save(record: Correction | None) -> None:
     st.rerun()
 
 
+def _save_checked(build: Callable[[], Correction | None]) -> None:
+    """Build and record a correction; a refused one (a bad date, a missing field) says why."""
+    try:
+        _save(build())
+    except CorrectionError as exc:
+        st.error(ui.md(str(exc)))
+
+
 def _author() -> str | None:
     return EDITOR.name
 
 
-def _place_label(place: AtlasPlace) -> str:
-    where = ", ".join(x for x in (place.admin1, place.country) if x)
-    point = "not placed" if place.lat is None else f"{place.confidence:.2f}"
-    return f"{place.name}{f' ({where})' if where else ''} · {point} · {place.id}"
-
-
-def _trip_label(atlas: Atlas, trip: AtlasTrip) -> str:
-    return maps.trip_label(trip, {p.id: p for p in atlas.places}) + f" · {trip.id}"
-
-
 def review(atlas: Atlas) -> None:
     """The least certain items first; a button opens each in its tab."""
-    items = corr.review_queue(atlas, limit=40)
+    items = corr.review_queue(atlas, limit=cur.REVIEW_LIMIT)
     if not items:
         st.success("Nothing to review.")
         return
@@ -52,8 +51,8 @@ def review(atlas: Atlas) -> None:
         left, right = st.columns([5, 1])
         left.markdown(f"**{ui.md(item.label)}** · {item.kind} · {ui.md(item.why)}")
         if right.button("Open", key=f"review_{item.kind}_{item.id}"):
-            st.session_state["curate_place" if item.kind == "place" else "curate_trip"] = item.id
-            st.session_state["curate_goto"] = "Places" if item.kind == "place" else "Trips"
+            key, st.session_state["curate_goto"] = cur.review_target(item)
+            st.session_state[key] = item.id
             st.rerun()
 
 
@@ -65,7 +64,7 @@ def place_tab(atlas: Atlas) -> None:
     places = {p.id: p for p in atlas.places}
     if st.session_state.get("curate_place") not in places:
         st.session_state["curate_place"] = next(iter(places))
-    pid = st.selectbox("Place", list(places), format_func=lambda i: _place_label(places[i]),
+    pid = st.selectbox("Place", list(places), format_func=lambda i: cur.place_label(places[i]),
                        key="curate_place")
     place = places[pid]
     groups = corr.mention_groups(place)
@@ -73,9 +72,8 @@ def place_tab(atlas: Atlas) -> None:
         st.caption("This place has no mention (added by hand): merge it or use it in trips.")
         return
     doc, text = st.selectbox("Mention to fix (every mention with this text in this document)", groups,
-                             format_func=lambda g: f"“{g[1]}” in {g[0]}", key=f"curate_mention_{pid}")
-    sentence = next((m.sentence for m in place.mentions if (m.document, m.text) == (doc, text)), "")
-    ui.quote(sentence, text)
+                             format_func=cur.mention_label, key=f"curate_mention_{pid}")
+    ui.quote(cur.mention_sentence(place, doc, text), text)
     fixes = {"Candidates": _fix_by_candidate, "Search the gazetteer": _fix_by_search,
              "Click the map": _fix_by_click, "Not a place": _fix_not_a_place}
     # stateful and lazy: the gazetteer and the map are loaded only when their tab is open
@@ -90,7 +88,7 @@ def _fix_by_candidate(place: AtlasPlace, doc: str, text: str) -> None:
         st.caption("The gazetteer offered no candidate.")
         return
     index = st.radio("Candidates", range(len(place.candidates)), key=f"curate_cand_{place.id}",
-                     format_func=lambda i: _candidate_label(place.candidates[i]))
+                     format_func=lambda i: cur.candidate_label(place.candidates[i]))
     if st.button("Use this candidate", key=f"curate_use_{place.id}"):
         _save(corr.place_fix(doc, text, place.candidates[index], by=_author(),
                              before=corr.place_summary(place)))
@@ -100,7 +98,7 @@ def _fix_by_search(place: AtlasPlace, doc: str, text: str) -> None:
     query = st.text_input("Name to look up", value=text, key=f"curate_query_{place.id}")
     found = ui.get_gazetteer(str(ui.config().cache_dir)).search(query)[:25] if query.strip() else []
     if found:
-        pick = st.radio("Results", range(len(found)), format_func=lambda i: _candidate_label(found[i]),
+        pick = st.radio("Results", range(len(found)), format_func=lambda i: cur.candidate_label(found[i]),
                         key=f"curate_found_{place.id}")
         if st.button("Use this result", key=f"curate_use_found_{place.id}"):
             _save(corr.place_fix(doc, text, found[pick], by=_author(), before=corr.place_summary(place)))
@@ -119,63 +117,42 @@ def _fix_by_click(place: AtlasPlace, doc: str, text: str) -> None:
         return
     st.write(f"Clicked: {point['lat']:.5f}, {point['lng']:.5f}")
     if st.button("Set the point here", key=f"curate_setpoint_{place.id}"):
-        _save(corr.make("place", {"document": doc, "text": text, "lat": point["lat"], "lon": point["lng"],
-                                  "name": name or text}, by=_author(), before=corr.place_summary(place)))
+        _save(cur.point_correction(place, doc, text, point["lat"], point["lng"], name, _author()))
 
 
 def _fix_not_a_place(place: AtlasPlace, doc: str, text: str) -> None:
     st.markdown(f"“{ui.md(text)}” in {ui.md(doc)} is not a place: its mentions leave the map and its trips.")
     if st.button("Not a place", key=f"curate_notplace_{place.id}"):
-        _save(corr.make("not_place", {"document": doc, "text": text}, by=_author(),
-                        before=corr.place_summary(place)))
-
-
-def _candidate_label(c: Any) -> str:
-    where = ", ".join(x for x in (c.admin1, c.country) if x)
-    gid = f" · geonameid {c.geonameid}" if c.geonameid else ""
-    return f"{c.name} ({where}) · {c.kind} · {c.lat:.3f}, {c.lon:.3f} · pop. {c.population:,}{gid}"
-
-
-def _entities(atlas: Atlas, kind: str) -> dict[str, Any]:
-    group = {"person": atlas.people, "organization": atlas.organizations, "program": atlas.programs,
-             "place": atlas.places}[kind]
-    return {e.id: e for e in group}
+        _save(cur.not_place_correction(place, doc, text, _author()))
 
 
 def entity_tab(atlas: Atlas) -> None:
     """Merge entities of one kind into the first chosen; split names back out."""
-    kind = st.radio("Kind", list(KINDS), format_func=KINDS.get, horizontal=True, key="curate_kind")
-    entities = _entities(atlas, kind)
+    kind = st.radio("Kind", list(cur.KINDS), format_func=cur.KINDS.get, horizontal=True, key="curate_kind")
+    entities = cur.entities_of(atlas, kind)
     if not entities:
-        st.info(f"No {KINDS[kind].lower()} yet.")
+        st.info(f"No {cur.KINDS[kind].lower()} yet.")
         return
     def label(i: str) -> str:
-        return f"{entities[i].name} · {len(entities[i].mentions)} mention(s) · {i}"
+        return cur.entity_label(entities[i])
 
     st.subheader("Merge")
     chosen = st.multiselect("The same one (the first keeps its id and name)", list(entities),
                             format_func=label, key=f"curate_merge_{kind}")
     if st.button("Merge", disabled=len(chosen) < 2, key=f"curate_merge_go_{kind}"):
-        _save(corr.make("merge", {"kind": kind, "ids": chosen}, by=_author(),
-                        before=[{"id": i, "name": entities[i].name} for i in chosen]))
+        _save(cur.merge_correction(kind, chosen, entities, _author()))
     st.subheader("Split")
     eid = st.selectbox("Entity", list(entities), format_func=label, key=f"curate_split_{kind}")
-    parts = list(dict.fromkeys((m.document, m.text) for m in entities[eid].mentions))
-    leaving = st.multiselect("Names that are someone (or somewhere) else", parts,
-                             format_func=lambda p: f"“{p[1]}” in {p[0]}", key=f"curate_split_parts_{kind}")
+    leaving = st.multiselect("Names that are someone (or somewhere) else", cur.entity_mentions(entities[eid]),
+                             format_func=cur.mention_label, key=f"curate_split_parts_{kind}")
     left, right = st.columns(2)
     if left.button("Split these off", disabled=not leaving, key=f"curate_split_go_{kind}"):
-        _save(corr.make("split", {"kind": kind, "id": eid,
-                                  "atoms": [{"document": d, "name": t} for d, t in leaving]},
-                        by=_author(), before={"id": eid, "name": entities[eid].name}))
+        _save(cur.split_correction(kind, entities[eid], leaving, _author()))
     if right.button("Undo every merge into it", key=f"curate_unmerge_{kind}"):
-        _save(corr.make("split", {"kind": kind, "id": eid}, by=_author(),
-                        before={"id": eid, "name": entities[eid].name}))
-    if kind in ("person", "organization"):
-        what = "a person" if kind == "person" else "an organisation"
-        if st.button(f"Not {what} (a town, a headline fragment …)", key=f"curate_not_{kind}"):
-            _save(corr.make("not_entity", {"kind": kind, "id": eid}, by=_author(),
-                            before={"id": eid, "name": entities[eid].name}))
+        _save(cur.split_correction(kind, entities[eid], None, _author()))
+    button = cur.not_entity_button(kind)
+    if button and st.button(button, key=f"curate_not_{kind}"):
+        _save(cur.not_entity_correction(kind, entities[eid], _author()))
 
 
 def trip_tab(atlas: Atlas) -> None:
@@ -188,7 +165,7 @@ def trip_tab(atlas: Atlas) -> None:
     if trips:
         if st.session_state.get("curate_trip") not in trips:
             st.session_state["curate_trip"] = next(iter(trips))
-        tid = st.selectbox("Trip", list(trips), format_func=lambda i: _trip_label(atlas, trips[i]),
+        tid = st.selectbox("Trip", list(trips), format_func=lambda i: cur.trip_choice_label(atlas, trips[i]),
                            key="curate_trip")
         trip = trips[tid]
         for e in trip.evidence[:3]:
@@ -198,13 +175,9 @@ def trip_tab(atlas: Atlas) -> None:
             wanted = _trip_fields(trip, places, people, orgs, programs, f"edit_{tid}")
             saved = st.form_submit_button("Save the trip")
         if saved:
-            try:
-                _save(corr.trip_edit(trip, wanted, by=_author()))
-            except CorrectionError as exc:
-                st.error(ui.md(str(exc)))
+            _save_checked(lambda: corr.trip_edit(trip, wanted, by=_author()))
         if st.button("Delete this trip", key=f"curate_delete_{tid}"):
-            _save(corr.make("trip_delete", {"id": tid, "sources": list(trip.sources)}, by=_author(),
-                            before=corr.trip_summary(trip)))
+            _save(cur.trip_delete_correction(trip, _author()))
     else:
         st.info("No trips yet: add one below.")
     with st.expander("Add a trip by hand"), st.form("curate_trip_add"):
@@ -214,22 +187,14 @@ def trip_tab(atlas: Atlas) -> None:
         sentence = st.text_area("Evidence (the sentence that tells of it)", key="curate_add_evidence")
         added = st.form_submit_button("Add the trip")
     if added:
-        trip_fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
-        if document:
-            trip_fields["documents"] = [document]
-            if sentence.strip():
-                trip_fields["evidence"] = [{"document": document, "sentence": sentence.strip()}]
-        try:
-            _save(corr.make("trip_add", {"trip": trip_fields}, by=_author()))
-        except CorrectionError as exc:
-            st.error(ui.md(str(exc)))
+        _save_checked(lambda: cur.trip_add_correction(fields, document, sentence, _author()))
 
 
 def _trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: dict[str, str],
                  orgs: dict[str, str], programs: dict[str, str], key: str) -> dict[str, Any]:
     """The trip form's widgets; returns the values in the shape of a trip's fields."""
     def name(table: dict[str, str]) -> Any:
-        return lambda i: f"{table.get(i, i)} · {i}"
+        return lambda i: cur.id_label(table, i)
 
     origins = st.multiselect("From (origins)", list(places),
                              default=[o for o in trip.origins if o in places] if trip else [],
@@ -249,18 +214,13 @@ def _trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: dict[st
     participant_text = st.text_input("The travellers as written", key=f"{key}_participant_text",
                                      value=trip.participant_text if trip else "")
     org_ids = [None, *orgs]
-    organizer = st.selectbox("Organiser", org_ids,
-                             format_func=lambda i: "none" if i is None else name(orgs)(i),
-                             index=org_ids.index(trip.organizer) if trip and trip.organizer in orgs else 0,
-                             key=f"{key}_organizer")
+    organizer = st.selectbox("Organiser", org_ids, format_func=name(orgs), key=f"{key}_organizer",
+                             index=cur.option_index(org_ids, trip.organizer if trip else None))
     program_ids = [None, *programs]
-    program = st.selectbox("Program", program_ids,
-                           format_func=lambda i: "none" if i is None else name(programs)(i),
-                           index=program_ids.index(trip.program) if trip and trip.program in programs else 0,
-                           key=f"{key}_program")
-    return {"origins": origins, "destinations": destinations, "start": start.strip(), "end": end.strip(),
-            "participants": participants + [n.strip() for n in extra.split(";") if n.strip()],
-            "participant_text": participant_text.strip(), "organizer": organizer, "program": program}
+    program = st.selectbox("Program", program_ids, format_func=name(programs), key=f"{key}_program",
+                           index=cur.option_index(program_ids, trip.program if trip else None))
+    return cur.trip_form_values(origins, destinations, start, end, participants, extra, participant_text,
+                                organizer, program)
 
 
 def tie_tab(atlas: Atlas) -> None:
@@ -269,7 +229,7 @@ def tie_tab(atlas: Atlas) -> None:
     ties = {t.id: t for t in atlas.ties}
     if ties:
         tid = st.selectbox("Tie", list(ties), key="curate_tie",
-                           format_func=lambda i: tie_layer.tie_label(ties[i], places) + f" · {i}")
+                           format_func=lambda i: cur.tie_choice_label(ties[i], places))
         tie = ties[tid]
         for e in tie.evidence[:3]:
             ui.quote(e.sentence)
@@ -277,31 +237,22 @@ def tie_tab(atlas: Atlas) -> None:
             wanted = _tie_fields(tie, f"tie_{tid}")
             saved = st.form_submit_button("Save the tie")
         if saved:
-            try:
-                _save(corr.tie_edit(tie, wanted, by=_author()))
-            except CorrectionError as exc:
-                st.error(ui.md(str(exc)))
+            _save_checked(lambda: corr.tie_edit(tie, wanted, by=_author()))
         left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
         until = left.text_input("Ended in (YYYY, YYYY-MM or YYYY-MM-DD)", key=f"curate_tie_until_{tid}")
         if middle.button("End this tie", key=f"curate_tie_end_{tid}"):
-            try:
-                _save(corr.tie_end(tie, until or None, by=_author()))
-            except CorrectionError as exc:
-                st.error(ui.md(str(exc)))
+            _save_checked(lambda: corr.tie_end(tie, until or None, by=_author()))
         if right.button("Remove this tie", key=f"curate_tie_delete_{tid}"):
             _save(corr.tie_delete(tie, by=_author()))
     else:
         st.info("No ties yet: add one below.")
     with st.expander("Add a tie by hand"), st.form("curate_tie_add"):
         pair = st.multiselect("The two places", list(places), max_selections=2, key="curate_tie_places",
-                              format_func=lambda i: _place_label(places[i]))
+                              format_func=lambda i: cur.place_label(places[i]))
         fields = _tie_fields(None, "tie_add")
         added = st.form_submit_button("Add the tie")
     if added:
-        try:
-            _save(corr.tie_add(pair, **{k: v for k, v in fields.items() if v}, by=_author()))
-        except CorrectionError as exc:
-            st.error(ui.md(str(exc)))
+        _save_checked(lambda: cur.tie_add_correction(pair, fields, _author()))
 
 
 def _tie_fields(tie: AtlasTie | None, key: str) -> dict[str, Any]:
@@ -326,12 +277,11 @@ def corrections_tab() -> None:
     st.caption(f"{len(records)} correction(s), {active} in force. They are kept apart from what was "
                "extracted: re-ingesting the articles keeps them. `python -m geo corrections export` "
                "writes them as JSON lines.")
-    for record in reversed(records[-300:]):
+    for record in reversed(records[-cur.CORRECTIONS_SHOWN:]):
         left, right = st.columns([6, 1])
-        who = f" · by {record.by}" if record.by else ""
-        state = " · **undone**" if record.undone else ""
-        left.markdown(f"{ui.md(corr.describe(record))}  \n<small>{ui.md(record.at or 'imported')}"
-                      f"{ui.md(who)}</small>{state}", unsafe_allow_html=True)
+        when, who, undone = cur.correction_meta(record)
+        left.markdown(f"{ui.md(corr.describe(record))}  \n<small>{ui.md(when)}{ui.md(who)}</small>"
+                      f"{' · **undone**' if undone else ''}", unsafe_allow_html=True)
         label = "Redo" if record.undone else "Undo"
         if right.button(label, key=f"curate_undo_{record.key}"):
             ui.get_store(ui.config().db_url).set_undone(record.key, not record.undone)
@@ -346,7 +296,7 @@ def documents_tab(atlas: Atlas) -> None:
         st.info("No documents.")
         return
     chosen = st.multiselect("Documents to delete", list(docs), key="curate_delete_docs",
-                            format_func=lambda i: f"{docs[i].title or i} · {docs[i].outlet or '—'} · {i}")
+                            format_func=lambda i: cur.document_label(docs[i]))
     sure = st.checkbox("Delete them: their places, people and trips leave the atlas (ingesting the file "
                        "again brings them back, with their corrections)", key="curate_delete_sure")
     if st.button("Delete the documents", disabled=not (chosen and sure), key="curate_delete_docs_go"):
@@ -372,7 +322,7 @@ def main() -> None:
         st.success(ui.md(flash))
     if not atlas.documents and not atlas.trips:
         st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
-    names = TABS + (["Documents"] if editor.can("delete_documents") else [])
+    names = cur.tab_names(editor.can("delete_documents"))
     goto = st.session_state.pop("curate_goto", None)
     # a place panel links here with ?place=ID: open that place in the Places tab, once per link
     asked = st.query_params.get("place")

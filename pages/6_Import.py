@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from geo import corrections as corr
-from geo import export, imports, ui
-from geo.imports import ImportFileError, ImportResult, Rejected
+from geo import ui
 from geo.models import Atlas
+from geo.store import corrections as corr
+from geo.views import export, imports
+from geo.views.imports import ImportFileError, ImportResult, Rejected
 
 EDITOR = ui.Editor(None, "curator", False)  # who is importing in this run (set below)
 

@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import maps, timeline, ui
+from geo import ui
+from geo.views import maps, timeline
 
 BRUSH_KEY = "timeline_counts"
 

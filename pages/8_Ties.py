@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo import filters as flt
 from geo import ui
+from geo.views import filters as flt
 
 with ui.error_boundary("the Ties page"):
     view = ui.view()

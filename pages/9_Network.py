@@ -3,7 +3,8 @@
 import streamlit as st
 from streamlit_cytoscape import EdgeStyle, Event, NodeStyle, streamlit_cytoscape
 
-from geo import network, ui
+from geo import ui
+from geo.views import network
 
 GRAPH_KEY = "network_graph"
 SELECTABLE = ("place", "entity")  # the query parameters a node's panel is opened by

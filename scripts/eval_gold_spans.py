@@ -22,10 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.config import load_config
-from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.metrics import haversine_km as km
 from geo.models import ParsedText, Resolved, Sentence, Span, Toponym
-from geo.toponyms import qualifier_span, resolve_toponyms
+from geo.places.gazetteer import Gazetteer, load_gazetteer
+from geo.places.geometry import haversine_km as km
+from geo.places.toponyms import qualifier_span, resolve_toponyms
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 GWN_SKIP = {"Literal_Expression", "Non_Lit_Expression", "Non_Toponym"}

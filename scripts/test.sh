@@ -19,5 +19,5 @@ echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"
 # Build the gazetteer cache once, before the workers start, so that they share it.
-.venv/bin/python -c 'from geo.gazetteer import load_gazetteer; from geo.config import load_config; load_gazetteer(load_config().cache_dir)'
+.venv/bin/python -c 'from geo.places.gazetteer import load_gazetteer; from geo.config import load_config; load_gazetteer(load_config().cache_dir)'
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

@@ -14,7 +14,7 @@ import pytest
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -24,7 +24,7 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """The project's full spaCy pipeline (model plus registered components)."""
-    from geo.nlp import load_nlp
+    from geo.language.nlp import load_nlp
 
     return load_nlp()
 
@@ -33,7 +33,7 @@ def nlp() -> Language:
 def gazetteer() -> Gazetteer:
     """The offline GeoNames gazetteer, from the on-disk cache in data/cache."""
     from geo.config import load_config
-    from geo.gazetteer import load_gazetteer
+    from geo.places.gazetteer import load_gazetteer
 
     return load_gazetteer(load_config().cache_dir)
 

@@ -32,8 +32,8 @@ from geo.models import (
     TripRecord,
     Unresolved,
 )
-from geo.reading import content_hash
-from geo.store import Store
+from geo.read.reading import content_hash
+from geo.store.database import Store
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.metrics import haversine_km as km
 from geo.models import Resolved
 from geo.pipeline import Extractor
-from geo.reading import read_document
+from geo.places.geometry import haversine_km as km
+from geo.read.reading import read_document
 
 BLIND = Path(__file__).parent / "data" / "blind"
 GOLD = json.loads((BLIND / "gold.json").read_text(encoding="utf-8"))["documents"]

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from geo.__main__ import main
-from geo.corrections import make
-from geo.store import Store
+from geo.store.corrections import make
+from geo.store.database import Store
 from tests.extraction_factory import make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,8 +205,8 @@ def test_a_bad_setting_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_ingest_writes_the_views_the_dashboard_opens_with(bad_batch: tuple[Path, str, Any]) -> None:
-    from geo import viewtables
-    from geo.atlas import build_atlas
+    from geo.views import viewtables
+    from geo.views.atlas import build_atlas
 
     _, url, done = bad_batch
     assert "building the views" in done.stderr

@@ -25,11 +25,11 @@ from geo.cluster import (
     parse_scheduler,
     task_key,
 )
-from geo.export import to_json
 from geo.models import DocumentMeta, Extraction, SourceDocument
 from geo.pipeline import Extractor, ingest
-from geo.reading import document_from_text
-from geo.store import Store
+from geo.read.reading import document_from_text
+from geo.store.database import Store
+from geo.views.export import to_json
 from tests.conftest import TEST_DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def test_task_key_follows_content_and_metadata() -> None:
 
 
 def _atlas_json(url: str) -> dict[str, Any]:
-    from geo.atlas import build_atlas
+    from geo.views.atlas import build_atlas
 
     with Store(url) as store:
         assert store.integrity_problems() == []

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from geo.metrics import haversine_km as km
 from geo.models import Extraction, PlaceMention, Resolved, TripRecord
-from geo.reading import read_document
+from geo.places.geometry import haversine_km as km
+from geo.read.reading import read_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 GOLD: dict[str, Any] = json.loads((ARTICLES / "gold.json").read_text(encoding="utf-8"))["documents"]
@@ -181,9 +181,9 @@ def _extract_all(nlp: Language, gazetteer: Gazetteer) -> Iterator[tuple[str, Ext
     try:
         from geo.pipeline import Extractor
     except ImportError:  # the pipeline module not there yet: compose the steps
-        from geo.dates import resolve_dates
-        from geo.nlp import parse
-        from geo.toponyms import resolve_toponyms
+        from geo.language.dates import resolve_dates
+        from geo.language.nlp import parse
+        from geo.places.toponyms import resolve_toponyms
         from geo.trips import extract_trips
 
         for document in documents:

@@ -16,8 +16,8 @@ import pytest
 
 from geo.models import Extraction, Sentence, SourceDocument
 from geo.pipeline import Extractor, IngestReport, ingest, ingest_documents
-from geo.reading import document_from_text
-from geo.store import Store
+from geo.read.reading import document_from_text
+from geo.store.database import Store
 from tests.extraction_factory import make_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def test_ingest_a_folder(tmp_path: Path, store: Store) -> None:
 
 
 def test_reingest_replaces_and_keeps_corrections(tmp_path: Path, store: Store) -> None:
-    from geo.corrections import make
+    from geo.store.corrections import make
 
     [path] = corpus(tmp_path / "corpus", 1)
     ingest([path], store, FakeExtractor())
@@ -180,7 +180,7 @@ def test_ingest_documents_from_memory(store: Store) -> None:
 def test_a_store_failure_is_reported_per_document(tmp_path: Path, store: Store) -> None:
     class BrokenStore(Store):
         def save_extraction(self, extraction: Extraction) -> bool:
-            from geo.store import StoreError
+            from geo.store.database import StoreError
 
             if extraction.document.id == "doc_001":
                 raise StoreError("disk full")
@@ -282,7 +282,7 @@ _CHILD = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from geo.models import Extraction, Sentence
     from geo.pipeline import ingest
-    from geo.store import Store
+    from geo.store.database import Store
 
     class Slow:
         def extract_each(self, documents):

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from geo.metrics import haversine_km as _km
-from geo.store import Store
+from geo.places.geometry import haversine_km as _km
+from geo.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_PATH = ROOT.parent / "shared" / "eval" / "seed_gold.json"

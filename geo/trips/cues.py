@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from geo.lexicon import rows_by_kind
+from geo.language.lexicon import rows_by_kind
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "trip_cues.jsonl"
 

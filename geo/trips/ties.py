@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from geo.lexicon import rows_by_kind
+from geo.language.lexicon import rows_by_kind
 from geo.models import (
     DateMention,
     DateRange,

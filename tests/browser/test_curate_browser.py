@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from geo.store import Store
+from geo.store.database import Store
 from tests.browser.conftest import running_app, shot, warm_up
 from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
 
@@ -120,8 +120,8 @@ def test_uploading_an_article_on_the_import_page_ingests_it(app: dict[str, str],
 
 
 def test_exported_html_map_runs_offline_and_no_script_from_the_text(page: Any, tmp_path: Path) -> None:
-    from geo import export
-    from geo.atlas import build_atlas
+    from geo.views import export
+    from geo.views.atlas import build_atlas
     from tests.extraction_factory import hostile_extraction
 
     path = tmp_path / "map.html"

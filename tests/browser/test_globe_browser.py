@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from benchmarks.browser import serve
-from geo import maps
+from geo.views import maps
 from tests.atlas_factory import globe_atlas
 from tests.browser.conftest import shot
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from geo.metrics import haversine_km as _km
+from geo.places.geometry import haversine_km as _km
 from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
@@ -62,7 +62,7 @@ def hostile_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
     Once open to all, once with a users file (GEO_USERS): reading must be the same.
     """
-    from geo.users import add_user
+    from geo.store.users import add_user
     from tests.extraction_factory import saved, synthetic_extractions
 
     folder = tmp_path_factory.mktemp("hostile_browser")
@@ -147,8 +147,8 @@ def test_from_a_date_after_everything_leaves_the_map_empty(app: dict[str, str], 
 
 
 def test_program_in_the_url_keeps_its_places(app: dict[str, str], page: Any) -> None:
-    from geo.atlas import build_atlas
-    from geo.store import Store
+    from geo.store.database import Store
+    from geo.views.atlas import build_atlas
 
     page.goto(app["base"] + "/")
     map_frame(page, "map")  # the database is built on first start

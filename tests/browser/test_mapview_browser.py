@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from geo.routes import arrange
+from geo.places.routes import arrange
 from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
@@ -63,8 +63,8 @@ def _state(frame: Any) -> dict[str, Any]:
 
 
 def _atlas(db: str) -> Any:
-    from geo.atlas import build_atlas
-    from geo.store import Store
+    from geo.store.database import Store
+    from geo.views.atlas import build_atlas
 
     return build_atlas(Store(db).load_extractions())
 
@@ -126,8 +126,8 @@ def test_a_country_view_spans_less_than_270_degrees(app: dict[str, str], page: A
 
 
 def test_delegations_map_is_fitted_and_continuous(app: dict[str, str], page: Any) -> None:
-    from geo.maps import located as located_places
-    from geo.maps import trip_label
+    from geo.views.maps import located as located_places
+    from geo.views.maps import trip_label
 
     atlas = _atlas(app["db"])
     places = located_places(atlas)
@@ -142,7 +142,7 @@ def test_delegations_map_is_fitted_and_continuous(app: dict[str, str], page: Any
 
 
 def test_html_export_is_fitted_and_continuous_offline(app: dict[str, str], page: Any) -> None:
-    from geo.export import to_html_map
+    from geo.views.export import to_html_map
 
     atlas = _atlas(app["db"])
     located = {p.id for p in atlas.places if p.lat is not None and p.lon is not None}
@@ -237,7 +237,7 @@ def test_an_apostrophe_is_shown_as_itself(app: dict[str, str], page: Any) -> Non
 
 def test_delegations_table_shows_titles_and_dashes_and_the_undrawn_trips(app: dict[str, str],
                                                                          page: Any) -> None:
-    from geo.maps import undrawn_trips
+    from geo.views.maps import undrawn_trips
 
     atlas = _atlas(app["db"])
     undrawn = undrawn_trips(atlas)
@@ -286,7 +286,7 @@ _FLOW_POINTS_JS = """() => {
 
 
 def test_a_shared_leg_is_one_flow_with_its_count_and_its_trips(app: dict[str, str], page: Any) -> None:
-    from geo.maps import flow_trips
+    from geo.views.maps import flow_trips
 
     page.goto(app["base"] + "/")
     frame = map_frame(page, "mapview", settle_ms=300)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from geo.network import build_network
+from geo.views.network import build_network
 from tests.browser.conftest import ROOT, running_app, shot, warm_up
 
 pytestmark = pytest.mark.browser
@@ -70,8 +70,8 @@ def _click(page: Any, frame: Any, node: dict[str, Any]) -> None:
 
 
 def _atlas(db: str) -> Any:
-    from geo.atlas import build_atlas
-    from geo.store import Store
+    from geo.store.database import Store
+    from geo.views.atlas import build_atlas
 
     return build_atlas(Store(db).load_extractions())
 
@@ -109,7 +109,7 @@ def test_the_network_is_filtered_like_every_page(app: dict[str, str], page: Any)
     page.goto(app["base"] + "/network?country=JP")
     page.get_by_text("Click a node").wait_for(timeout=120_000)
     _, nodes = _graph(page)
-    from geo.filters import Filters, apply
+    from geo.views.filters import Filters, apply
 
     kept = build_network(apply(_atlas(app["db"]), Filters(country="JP")))
     assert {n["id"] for n in nodes} == {n.id for n in kept.nodes}

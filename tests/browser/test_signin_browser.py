@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from geo import users
+from geo.store import users
 from tests.browser.conftest import ROOT, running_app, shot, warm_up
 from tests.extraction_factory import LAKEVIEW_OR, corpus, saved
 

@@ -1,0 +1,1 @@
+"""Evaluation: benchmarks and gold folders in; scores out (readers, metrics, `evaluate`)."""

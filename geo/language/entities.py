@@ -1,0 +1,390 @@
+"""People and organisations as real reporting names them: junk out, acronyms and short names tied in.
+
+A step after the NLP step and place recognition, pure, on ``ParsedText``:
+
+* names cut where they run on: across a line break, into a byline ("X / China Daily"), into a headline's
+  verb ("Eastern Africa Business Council Facilitates Study Mission");
+* not people: places ("Glasgow"), titles alone ("Consul General"), lower-case phrases; companies and
+  schools taken for people become organisations;
+* not organisations: single common words ("Party", "State"), non-organisation acronyms ("MOU"), places,
+  lists of places, a person's surname, news agencies that only report the story (in a dateline, in
+  brackets, "according to Xinhua");
+* acronyms: "Full Name (ACR)" and "ACR (Full Name)" make ACR that body wherever the document writes it;
+  "the Association" is the one association the document names;
+* people: "Mr Surname", "Gov. Surname", "Cr Surname" are the full name named before.
+
+The word lists are data (``data/patterns/entities.jsonl``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from wordfreq import zipf_frequency
+
+from geo.language.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
+from geo.language.programs import canonical_key
+from geo.models import EntityMention, ParsedText, Role, Span
+
+IsPlace = Callable[[str], bool]
+"""Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""
+
+COMMON_WORD = 3.0  # single words at least this frequent ("party", "state", "trade") name no body
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+_DEFINED = re.compile(
+    r"((?:[Tt]he\s+)?[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|on|in|with|to|&|[A-Z][\w’'&.-]*))*\s+[A-Z][\w’'&.-]*)"
+    r"\s*\(\s*([A-Z][A-Za-z&]{1,9})\s*\)"
+)
+_DEFINED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,9})\s*\(\s*((?:[Tt]he\s+)?[A-Z][^()\n]{4,120}?)\s*\)")
+_SEPARATOR = re.compile(r"\s(?:/|\||•|–|—|-{1,2})\s")
+_UNIT_SUFFIX = re.compile(r"-(?:cho|machi|ken|shi|gun|si|do|gu|ku|mura)$", re.IGNORECASE)
+_UNIT_WORDS = frozenset({"state", "city", "county", "province", "prefecture", "district", "shire", "region"})
+_TITLES = frozenset({"cr", "cllr", "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "prof"})
+_PERSON_AS_ORG = frozenset({
+    "engineering", "co.", "co", "ltd.", "ltd", "restaurant", "school", "forum", "hotel", "inc.", "inc", "llc",
+    "corp.", "group", "university", "college", "academy", "centre", "center", "bank", "foundation",
+})
+
+
+@dataclass(frozen=True)
+class EntityWords:
+    """The word lists of the step."""
+
+    headline_verbs: frozenset[str]
+    not_person: frozenset[str]
+    not_org_acronyms: frozenset[str]
+    news_agencies: frozenset[str]
+    reporting_words: frozenset[str]
+    short_form_heads: frozenset[str]
+    not_org_heads: frozenset[str] = frozenset()  # "Memorandum of Understanding", "World Cities Summit"
+
+
+@lru_cache(maxsize=4)
+def load_entity_words(path: str = "") -> EntityWords:
+    """Read ``entities.jsonl`` once (cached per file); a malformed line names its file."""
+    lists = rows_by_kind(Path(path) if path else PATTERNS_DIR / "entities.jsonl")
+
+    def words(kind: str, lower: bool = True) -> frozenset[str]:
+        texts = (str(r["text"]) for r in lists.get(kind, ()))
+        return frozenset(w.lower() if lower else w for w in texts)
+
+    return EntityWords(
+        headline_verbs=words("headline_verb"), not_person=words("not_person"),
+        not_org_acronyms=words("not_org_acronym", lower=False), news_agencies=words("news_agency"),
+        reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
+        not_org_heads=words("not_org_head"),
+    )
+
+
+# --- spans --------------------------------------------------------------------------------------
+
+
+def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: str) -> Span | None:
+    """A name cut where it runs on: a line break, a byline separator, a headline's verb, a title in front
+    of an organisation ("Chairperson for X Board"); ``None`` when nothing of a name is left."""
+    start, end = span.start, span.end
+    chunk = text[start:end]
+    if "\n" in chunk:
+        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", chunk) if m.group().strip()]
+        chosen = next(((o, line) for o, line in lines if line.strip()[:1].isupper()), None)
+        if chosen is None:
+            return None
+        offset, line = chosen
+        start += offset + len(line) - len(line.lstrip())
+        end = start + len(line.strip())
+        chunk = text[start:end]
+    cut = _SEPARATOR.search(chunk)
+    if cut:
+        end = start + cut.start()
+        chunk = text[start:end]
+    tokens = list(re.finditer(r"\S+", chunk))
+    for number, token in enumerate(tokens):
+        word = token.group()
+        if number and word[:1].isupper() and word.lower().strip(".,:;") in words.headline_verbs:
+            end = start + tokens[number - 1].end()
+            chunk = text[start:end]
+            break
+    if kind == "organization":
+        lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)
+        if lead and all(w.lower() in lexicon.title_words for w in lead.group().split()[:-1]):
+            start += lead.end()
+            chunk = text[start:end]
+    if chunk.count("(") > chunk.count(")"):
+        end = start + chunk.rfind("(")  # "Shaanxi People's Association ... (Shaanxi PAFFC": the model's cut
+        chunk = text[start:end]
+    while chunk and chunk[-1] in " ,;:.'\"’”)":
+        if chunk[-1] == "." and re.search(r"\b(?:[A-Z]|Co|Ltd|Inc|Corp|Jr|Sr|St)\.$", chunk):
+            break
+        end -= 1
+        chunk = text[start:end]
+    while chunk and chunk[0] in " \"'“‘(":
+        start += 1
+        chunk = text[start:end]
+    if not chunk.strip() or not re.search(r"[A-Za-z]", chunk):
+        return None
+    return Span(start, end, chunk)
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPlace) -> bool:
+    """A "person" that is a place, a title alone, a lower-case phrase or a news agency."""
+    if not name[:1].isupper():
+        return True
+    lower = name.lower()
+    tokens = [t.strip(".,") for t in lower.split()]
+    if lower in words.not_person or lower in words.news_agencies:
+        return True
+    if all(t in lexicon.title_words or t in words.not_person for t in tokens):
+        return True
+    first = name.split()[0]
+    if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and tokens[-1] in _UNIT_WORDS):
+        return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City"
+    return first not in lexicon.first_names and is_place(name)
+
+
+def an_organisation(name: str, lexicon: Lexicon) -> bool:
+    """A "person" whose last word says it is a body: "Jusung Engineering", "Liu-jia High School"."""
+    last = name.split()[-1].lower()
+    return len(name.split()) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
+                                      or last in lexicon.institution_heads)
+
+
+def _full_name(name: str, full_names: Sequence[str], lexicon: Lexicon) -> str:
+    """ "Mr Surname", "Gov. Surname", "Cr Surname": the one full name with that surname named in the
+    document; "Cr Fiona Gaskell": the name without the title."""
+    tokens = name.split()
+    rest = list(tokens)
+    while len(rest) > 1 and (rest[0] in lexicon.honorifics or rest[0].lower().strip(".") in _TITLES
+                             or rest[0].lower().strip(".") in lexicon.title_words):
+        rest = rest[1:]
+    if len(rest) == 1:
+        found = [f for f in full_names if f.split()[-1] == rest[0] or f.split()[0] == rest[0]]
+        if len(set(found)) == 1:
+            return found[0]
+    return " ".join(rest) if rest != tokens else name
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnames: set[str],
+                        heads: frozenset[str]) -> bool:
+    """An "organisation" that is a common word, an acronym of no body, a place, a list of places, or a
+    person's name."""
+    tokens = name.split()
+    if name in words.not_org_acronyms or name in surnames:
+        return True
+    if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads
+                            or (tokens[0].lower() in words.not_org_heads and tokens[1].lower() == "of")):
+        return True  # an event, a document, a building, a group of travellers: "World Cities Summit"
+    if len(tokens) == 1:
+        word = tokens[0].strip("\"'“”")
+        if _ACRONYM.match(word) and word.isupper():
+            return False
+        return zipf_frequency(word.lower(), "en") >= COMMON_WORD or is_place(word)
+    if any(t.lower() in heads for t in tokens):
+        return False
+    if " and " in name and all(is_place(part.strip()) for part in name.split(" and ")):
+        return True
+    return is_place(name)
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The acronyms a document defines: "Full Name (ACR)" and "ACR (Full Name)" -> {ACR: Full Name}."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        full, acronym = match.group(1), match.group(2)
+        full = _fitting(full, acronym)
+        if full:
+            found.setdefault(acronym, full)
+    for match in _DEFINED_AFTER.finditer(text):
+        acronym, full = match.group(1), match.group(2)
+        full = _fitting(full, acronym)
+        if full:
+            found.setdefault(acronym, full)
+    return found
+
+
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "with", "to", "&", "de", "du"})
+
+
+def _fitting(full: str, acronym: str) -> str | None:
+    """The tail of ``full`` that ``acronym`` spells: each capitalised word gives its initial and maybe
+    more of its letters ("Japan External Trade Organization" -> JETRO); "of", "for" give none."""
+    words = re.sub(r"^[Tt]he\s+", "", full).split()
+    letters = acronym.upper().replace("&", "")
+    for start in range(len(words)):
+        tail = words[start:]
+        if not tail[0][:1].isupper():
+            continue
+        content = [w for w in tail if w.lower() not in _FUNCTION_WORDS and w[:1].isalpha()]
+        if content and _spells(letters, [w.upper() for w in content]):
+            return " ".join(tail)
+    return None
+
+
+def _spells(letters: str, words: Sequence[str]) -> bool:
+    """Whether ``letters`` are the words' initials in order, each maybe adding later letters of its own."""
+    if not words:
+        return not letters
+    if not letters or letters[0] != words[0][0]:
+        return False
+    rest = words[0][1:]
+    for extra in range(0, len(letters)):
+        if extra and not _subsequence(letters[1:1 + extra], rest):
+            break
+        if _spells(letters[1 + extra:], words[1:]):
+            return True
+    return False
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _reported_only(mention: EntityMention, text: str, words: EntityWords) -> bool:
+    """A news agency that only reports the story: in a dateline or brackets, "according to X", "X said"
+    about what others did, a byline."""
+    before = text[max(0, mention.span.start - 30):mention.span.start].lower()
+    after = text[mention.span.end:mention.span.end + 30].lower()
+    if before.rstrip().endswith("(") or mention.span.start < 250:
+        return True
+    near = set(re.findall(r"[a-z]+", before.split("\n")[-1])[-2:]) | set(re.findall(r"[a-z]+", after)[:2])
+    return bool(near & words.reporting_words)
+
+
+def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
+                   words: EntityWords | None = None, lexicon: Lexicon | None = None) -> ParsedText:
+    """``parsed`` with its people and organisations cleaned and tied together (see the module's doc)."""
+    words = words or load_entity_words()
+    lexicon = lexicon or load_lexicon()
+    heads = lexicon.org_heads | lexicon.institution_heads | words.short_form_heads
+    places = {t.span.text for t in parsed.toponyms}
+
+    def placelike(name: str) -> bool:
+        return name in places or is_place(name)
+
+    kept: list[tuple[str, EntityMention]] = []  # (the name it had, the mention cleaned)
+    organizations: list[EntityMention] = []
+    for mention in parsed.people:
+        span = trimmed(mention.span, text, words, lexicon, "person")
+        if span is None:
+            continue
+        name = mention.name if span == mention.span else span.text
+        if an_organisation(name, lexicon):
+            organizations.append(EntityMention("organization", name, span, mention.sentence))
+            continue
+        if not_a_person(name, words, lexicon, placelike):
+            continue
+        kept.append((mention.name, dataclasses.replace(mention, name=name, span=span)))
+    full_names = [m.name for _, m in kept if len(m.name.split()) > 1
+                  and m.name.split()[0].lower().strip(".") not in _TITLES
+                  and m.name.split()[0] not in lexicon.honorifics]
+    people = [dataclasses.replace(m, name=_full_name(m.name, full_names, lexicon)) for _, m in kept]
+    renamed = {old: m.name for (old, _), m in zip(kept, people, strict=True)}
+    surnames = {p.name.split()[-1] for p in people} | {p.name for p in people}
+
+    defined = acronyms(text)
+    written = [m.name for m in parsed.organizations if len(m.name.split()) > 2]
+    for mention in parsed.organizations:
+        word = mention.span.text
+        if _ACRONYM.match(word) and word.isupper() and word not in defined:
+            # "ICCC" where the story writes out "Indo-Canada Chamber of Commerce": one name, two spellings
+            fits = {f for name in written if (f := _fitting(name, word)) is not None and f == name}
+            if len(fits) == 1:
+                defined[word] = next(iter(fits))
+    full_of = {canonical_key(full): full for full in defined.values()}
+    for mention in parsed.organizations:
+        span = trimmed(mention.span, text, words, lexicon, "organization")
+        if span is None:
+            continue
+        name = mention.name if span == mention.span else span.text
+        name = defined.get(name, full_of.get(canonical_key(name), name))
+        if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
+            continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
+        person = next((p.name for p in people if name.endswith(" " + p.name)), None)
+        if person is not None:  # "Arizona Republican Party Kelli Ward": the body, then its person
+            name = name[: -len(person) - 1].rstrip(" ,")
+            span = Span(span.start, span.start + len(name), name)
+        if name.lower() in words.news_agencies and _reported_only(mention, text, words):
+            continue
+        if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads):
+            continue
+        organizations.append(EntityMention("organization", name, span, mention.sentence))
+    organizations += _more_mentions(text, parsed, organizations, defined, heads)
+    organizations.sort(key=lambda m: m.span.start)
+    org_names = {canonical_key(m.name): m.name for m in organizations}
+    roles = _renamed_roles(parsed.roles, renamed, org_names, defined)
+    organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
+                  for program, org in parsed.program_organizers.items()}
+    return dataclasses.replace(parsed, people=tuple(people), organizations=tuple(organizations),
+                               roles=roles, program_organizers=organizers)
+
+
+def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention], defined: Mapping[str, str],
+                   heads: frozenset[str]) -> list[EntityMention]:
+    """Acronyms the model did not take as names, and "the Association" for the one association named."""
+    taken = [(m.span.start, m.span.end) for m in (*found, *parsed.people, *parsed.programs)]
+    out: list[EntityMention] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    def add(start: int, end: int, name: str) -> None:
+        sentence = next((s for s in parsed.sentences if s.start <= start < s.end), None)
+        if sentence is not None and free(start, end):
+            out.append(EntityMention("organization", name, Span(start, end, text[start:end]), sentence))
+            taken.append((start, end))
+
+    for acronym, full in defined.items():
+        for match in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", text):
+            add(match.start(), match.end(), full)
+    by_head: dict[str, set[str]] = {}
+    for m in found:
+        last = m.name.split()[-1].lower() if m.name.split() else ""
+        if last in heads:
+            by_head.setdefault(last, set()).add(m.name)
+    for match in re.finditer(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+(?:of|for|[A-Z]))", text):
+        head = match.group(1).lower()
+        names = by_head.get(head, set())
+        if head in heads and len(names) == 1:
+            add(match.start(1), match.end(1), next(iter(names)))
+    return out
+
+
+def _renamed_roles(roles: Mapping[str, tuple[Role, ...]], renamed: Mapping[str, str],
+                   org_names: Mapping[str, str], defined: Mapping[str, str]) -> dict[str, tuple[Role, ...]]:
+    out: dict[str, list[Role]] = {}
+    for name, items in roles.items():
+        key = renamed.get(name, name)
+        for role in items:
+            org = role.organization
+            if org:
+                org = defined.get(org, org_names.get(canonical_key(org), org))
+            fixed = Role(role.title, org)
+            if fixed not in out.setdefault(key, []):
+                out[key].append(fixed)
+    return {name: tuple(items) for name, items in out.items()}
+
+
+def gazetteer_is_place(search: Callable[[str], Iterable[object]], min_population: int = 5_000) -> IsPlace:
+    """An ``IsPlace`` from a gazetteer's ``search``: a country, a state, or a town of some size."""
+    cache: dict[str, bool] = {}
+
+    def check(name: str) -> bool:
+        if name not in cache:
+            cache[name] = any(
+                getattr(c, "kind", "") in ("country", "admin1")
+                or (getattr(c, "kind", "") == "city" and getattr(c, "population", 0) >= min_population)
+                for c in list(search(name))[:3]
+            )
+        return cache[name]
+    return check

@@ -1,0 +1,474 @@
+"""People: the ``atlas_people`` component (a person is not an organisation; titles and affiliations) and the
+joining of surnames to full names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from geo.language.lexicon import Lexicon
+
+_BOUNDARY = frozenset({",", ";", ".", "(", ")", "“", "”", '"', "—", "–", "--", ":", "?", "!"})
+_ROLE_PREPS = frozenset({"of", "at", "for", "with", "from", "in"})
+_SKIP = frozenset({"a", "an", "the", "also", "now", "currently", "still", "once"})
+_COPULAS = frozenset({"is", "was", "'s", "’s", "remains", "became", "becomes"})
+_SPEECH = frozenset(
+    {"said", "says", "told", "added", "noted", "explained", "wrote", "argued", "claimed", "believes"}
+)
+_ORG_LABELS = frozenset({"ORG", "FAC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_MAX_SEGMENT = 16
+# "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
+_LOCATIVE_NOUNS = frozenset(
+    {
+        "woman",
+        "man",
+        "resident",
+        "residents",
+        "native",
+        "natives",
+        "police",
+        "officials",
+        "area",
+        "schools",
+        "teen",
+        "teenager",
+        "girl",
+        "boy",
+        "couple",
+        "family",
+        "families",
+        "businesses",
+        "-based",
+        "homeowners",
+    }
+)
+_PLACE_PREPS = frozenset(
+    {"in", "to", "from", "at", "near", "visited", "visiting", "toured", "touring", "outside"}
+)
+_PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
+
+
+_OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "—", "–", "-", ":"})
+
+
+def strip_article(span: SpacySpan, outlet_heads: frozenset[str] = frozenset()) -> SpacySpan:
+    """Drop a leading "the" and a trailing "'s". With ``outlet_heads`` (organisations), "The" stays only in a
+    newspaper's name ("The Washington Post"); without (places), a capitalised "The" stays mid-sentence
+    ("The Hague")."""
+    while len(span) > 1 and span[-1].lower_ in ("'s", "’s", "'", "’"):
+        span = span[:-1]
+    if not len(span) or span[0].lower_ != "the":
+        return span
+    if span[0].text == "The":
+        before = span.doc[span.start - 1].text if span.start > 0 else ""
+        opens = span[0].is_sent_start or before in _OPENERS or "\n" in before  # '"The United States'
+        keep = span[-1].lower_ in outlet_heads if outlet_heads else not opens
+        if keep:
+            return span
+    return span[1:]
+
+
+def canonical_people(mentions: Sequence[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
+    """Map each person mention (start, end, text) to its canonical name: a lone surname joins a full name."""
+    full = [(start, text) for start, _, text in mentions if len(text.split()) > 1]
+    names: dict[tuple[int, int], str] = {}
+    for start, end, text in mentions:
+        words = text.split()
+        if len(words) > 1 or not full:
+            names[(start, end)] = text
+            continue
+        word = words[0]
+        by_last = [(s, t) for s, t in full if t.split()[-1] == word or t.split()[-1].endswith("-" + word)]
+        chosen = by_last or [(s, t) for s, t in full if t.split()[0] == word]
+        if not chosen:
+            names[(start, end)] = text
+            continue
+        before = [item for item in chosen if item[0] < start]
+        names[(start, end)] = (before[0] if before else chosen[0])[1]  # the first named: the story's subject
+    return names
+
+
+def org_extent(span: SpacySpan, lexicon: Lexicon) -> SpacySpan:
+    """The organisation as named: no leading "the"; an embassy keeps its place ("Embassy in Washington")."""
+    span = strip_article(span, lexicon.outlet_heads)
+    doc = span.doc
+    end = span.end
+    if (
+        len(span)
+        and (span[-1].lower_ in lexicon.located_org_heads or span[0].lower_ in lexicon.located_org_heads)
+        and end + 1 < len(doc)
+        and doc[end].lower_ == "in"
+    ):
+        place = doc[end + 1]
+        if place.ent_type_ in _PLACE_LABELS and place.ent_iob_ == "B":
+            stop = end + 2
+            while stop < len(doc) and doc[stop].ent_iob_ == "I":
+                stop += 1
+            return doc[span.start : stop]
+    return span
+
+
+class PeopleRules:
+    """Relabel people the model called organisations, trim honorifics, find titles and affiliations."""
+
+    def __init__(self, name: str, lexicon: Lexicon) -> None:
+        self.name = name
+        self.lexicon = lexicon
+        self._cached_doc: Doc | None = None
+        self._cached: tuple[set[str], set[str], set[str], set[str], set[int]] = (
+            set(),
+            set(),
+            set(),
+            set(),
+            set(),
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Fix the people of ``doc`` and record their roles."""
+        honorific_titles: dict[int, str] = {}
+        ents: list[SpacySpan] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                trimmed, title = self._trim_honorific(ent)
+                if not len(trimmed):
+                    continue
+                if title:
+                    honorific_titles[trimmed.start] = title
+                    prefix = self._place_before_honorific(ent, trimmed)
+                    if prefix is not None:
+                        ents.append(prefix)  # "Kitakyushu Mayor Hideo Tsuchiya": Kitakyushu is a place
+                ents.append(SpacySpan(doc, trimmed.start, trimmed.end, label="PERSON"))
+            else:
+                ents.append(ent)
+        fixed = [SpacySpan(doc, e.start, e.end, label=self._label(e, ents)) for e in ents]
+        # one name, one reading: a lone "Kumamoto" is the place the rules found elsewhere in the text
+        places = {e.text for e in fixed if e.label_ in _PLACE_LABELS}
+        surnames = self._context(doc, ents)[1]
+        fixed = [
+            SpacySpan(doc, e.start, e.end, label="GPE")
+            if e.label_ == "PERSON" and len(e) == 1 and e.text in places and e.text not in surnames
+            else e
+            for e in fixed
+        ]
+        doc.ents = fixed + self._places_of_office(doc, fixed, honorific_titles)
+        roles: list[tuple[int, int, str, int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
+        doc._.atlas_roles = tuple(roles)
+        return doc
+
+    def _label(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> str:
+        """The label ``ent`` deserves in the light of the whole document."""
+        cache = self._context(ent.doc, ents)
+        full_names, surnames, given, places, towns = cache
+        label = ent.label_
+        single = len(ent) == 1
+        if (
+            label in ("ORG", "GPE", "NORP", "LOC")
+            and single
+            and ent.text in surnames
+            and ent.start_char not in towns
+            and self.lexicon.qualifier(ent.text) is None
+        ):
+            return "PERSON"  # "Okafor" after "Grace Okafor"
+        if label == "PERSON" and ent.text not in given and ent.text not in surnames:
+            known = self.lexicon.qualifier(ent.text)
+            if known is not None and len(ent.text) > 3 and not ent.text.isupper():
+                return "GPE"  # "Sri Lanka", "Minnesota": a country or state is not a person
+        if label == "ORG":
+            if self._is_person(ent, full_names, surnames):
+                return "PERSON"
+            name = strip_article(ent)
+            if 0 < len(name) <= 3 and name.text.lower() in places:
+                return "GPE"  # "Columbia" here, "Columbia, Mo." elsewhere
+        if label == "PERSON" and single and ent.text not in surnames and ent.text not in given:
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            following = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+            located = before in _PLACE_PREPS or following in _LOCATIVE_NOUNS
+            if ent.text.lower() in places or (located and ent.text not in self.lexicon.first_names):
+                return "GPE"  # "arrived in Qingdao", "an Alexandria woman"
+            doc = ent.doc
+            after = ent.end
+            while after < len(doc) and after - ent.end < 3 and doc[after].lower_ in self.lexicon.title_words:
+                after += 1
+            if ent.end < after < len(doc) and doc[after].ent_type_ == "PERSON":
+                return "GPE"  # "Kumamoto vice governor Takeshi Kimura"
+        return label
+
+    def _context(
+        self, doc: Doc, ents: Sequence[SpacySpan]
+    ) -> tuple[set[str], set[str], set[str], set[str], set[int]]:
+        if self._cached_doc is not doc:
+            people = [e for e in ents if e.label_ == "PERSON"]
+            full = [e for e in people if len(e) > 1]
+            places = {strip_article(e).text.lower() for e in ents if e.label_ in _PLACE_LABELS}
+            towns: set[int] = set()
+            for start, end, *_ in doc._.atlas_qualified or ():
+                towns.add(start)
+                places.add(doc.text[start:end].lower())
+            if doc._.atlas_dateline is not None and doc._.atlas_dateline[0] >= 0:
+                places.add(doc.text[doc._.atlas_dateline[0] : doc._.atlas_dateline[1]].lower())
+            self._cached_doc = doc
+            self._cached = (
+                {e.text for e in people},
+                {e[-1].text for e in full},
+                {e[0].text for e in full},
+                places,
+                towns,
+            )
+        return self._cached
+
+    def _places_of_office(
+        self, doc: Doc, ents: Sequence[SpacySpan], honorific_titles: dict[int, str]
+    ) -> list[SpacySpan]:
+        """ "Mayor Jane Doe of Columbia": the model may leave Columbia untagged; it is a place."""
+        found: list[SpacySpan] = []
+        for ent in ents:
+            if ent.label_ != "PERSON" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+                continue
+            honorific = self._honorific_before(doc, ent.start)
+            title = honorific_titles.get(ent.start) or (honorific[1] if honorific else "")
+            if title not in _PLACE_TITLES:
+                continue
+            end = ent.end + 1
+            while (
+                end < len(doc)
+                and end - ent.end <= 3
+                and doc[end].text[:1].isupper()
+                and not doc[end].ent_type_
+            ):
+                end += 1
+            if end > ent.end + 1:
+                found.append(SpacySpan(doc, ent.end + 1, end, label="GPE"))
+        return found
+
+    def _honorific_before(self, doc: Doc, index: int) -> tuple[int, str] | None:
+        """(first token, title) of an honorific that ends just before ``index``."""
+        for width in (2, 1):
+            if index - width < 0:
+                continue
+            text = doc[index - width : index].text
+            if text in self.lexicon.honorifics:
+                return index - width, self.lexicon.honorifics[text]
+        return None
+
+    def _place_before_honorific(self, ent: SpacySpan, trimmed: SpacySpan) -> SpacySpan | None:
+        """The capitalised words before an honorific inside a person entity, as a place."""
+        end = ent.start
+        while (
+            end < trimmed.start
+            and ent.doc[end].text[:1].isupper()
+            and ent.doc[end].text not in (self.lexicon.honorifics)
+        ):
+            end += 1
+        if end == ent.start or end - ent.start > 3:
+            return None
+        return SpacySpan(ent.doc, ent.start, end, label="GPE")
+
+    def _trim_honorific(self, ent: SpacySpan) -> tuple[SpacySpan, str]:
+        while len(ent) > 1 and ent[-1].lower_ in ("'s", "’s", "'", "’"):
+            ent = ent[:-1]  # "Roy Jones'"
+        for start in range(min(len(ent) - 1, 3)):
+            for width in (2, 1):
+                if len(ent) > start + width and ent[start : start + width].text in self.lexicon.honorifics:
+                    return ent[start + width :], self.lexicon.honorifics[ent[start : start + width].text]
+        return ent, ""
+
+    def _is_person(self, ent: SpacySpan, full_names: set[str], surnames: set[str]) -> bool:
+        lexicon = self.lexicon
+        words = [t for t in ent if t.text not in ("-", "‐")]
+        if not 1 <= len(words) <= 4 or ent[0].lower_ == "the":
+            return False
+        if any(
+            not t.text[:1].isupper() or t.lower_ in lexicon.org_heads or lexicon.qualifier(t.text)
+            for t in words
+        ):
+            return False
+        if ent.text in full_names or (len(words) > 1 and words[-1].text in surnames):
+            return True
+        if len(words) == 1:
+            return False
+        doc = ent.doc
+        if self._honorific_before(doc, ent.start) is not None:
+            return True
+        after = [t for t in doc[ent.end : ent.end + 5]]
+        if after and after[0].text == "," and self._has_title(after[1:4]):
+            return True
+        if after and after[0].lower_ in _COPULAS and self._has_title(after[1:5]):
+            return True
+        first_name = words[0].text.split("-")[0] in lexicon.first_names
+        spoken = (bool(after) and after[0].lower_ in _SPEECH) or (
+            ent.start >= 2 and doc[ent.start - 2 : ent.start].text.lower() == "according to"
+        )
+        return first_name and spoken
+
+    def _has_title(self, tokens: Sequence[object]) -> bool:
+        return any(getattr(t, "lower_", "") in self.lexicon.title_words for t in tokens)
+
+    def _roles(self, person: SpacySpan, honorific_title: str) -> list[tuple[int, int, str, int, int]]:
+        doc = person.doc
+        sent_end = person.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        found: list[tuple[str, SpacySpan | None]] = []
+        after = person.end
+        if after < sent_end and doc[after].text in (",", "(", "–", "—", "--", "-"):
+            # "X, director of Y", "X (Principal Secretary, Y)", "X – Chairman, Y"
+            role = self._role_in_segment(doc, after + 1, sent_end, require_who=False)
+            if role:
+                found.append(role)
+        elif after < sent_end:
+            start = after
+            if (
+                doc[start].lower_ in ("has", "had")
+                and start + 1 < sent_end
+                and doc[start + 1].lower_ == "been"
+            ):
+                start += 1
+            if doc[start].lower_ in _COPULAS or doc[start].lower_ == "been":
+                role = self._role_in_segment(doc, start + 1, sent_end, require_who=False)
+                if role:
+                    found.append(role)
+            elif (
+                doc[start].lower_ in ("serves", "served")
+                and start + 1 < sent_end
+                and doc[start + 1].lower_ == "as"
+            ):
+                role = self._role_in_segment(doc, start + 2, sent_end, require_who=False)
+                if role:
+                    found.append(role)
+        before = self._role_before(person, honorific_title)
+        if before:
+            found.append(before)
+        return [
+            (
+                person.start_char,
+                person.end_char,
+                title,
+                org.start_char if org is not None else -1,
+                org.end_char if org is not None else -1,
+            )
+            for title, org in found
+        ]
+
+    def _role_in_segment(
+        self, doc: Doc, start: int, sent_end: int, *, require_who: bool
+    ) -> tuple[str, SpacySpan | None] | None:
+        """ "executive director of the X Association" -> ("executive director", X Association)."""
+        end = start
+        while end < min(sent_end, start + _MAX_SEGMENT) and doc[end].text not in _BOUNDARY:
+            end += 1
+        i = start
+        if i + 1 < end and doc[i].lower_ == "who" and doc[i + 1].lower_ in ("is", "was", "serves", "served"):
+            i += 2 + (doc[i + 1].lower_ in ("serves", "served") and i + 2 < end and doc[i + 2].lower_ == "as")
+        elif require_who:
+            return None
+        while i < end and doc[i].lower_ in _SKIP:
+            i += 1
+        if i >= end or not doc[i].is_alpha:
+            return None
+        org: SpacySpan | None = None
+        prep = end
+        for ent in doc.ents:
+            if ent.start <= i or ent.start >= end or ent.end > end:
+                continue
+            lead = ent.start - 1 if doc[ent.start - 1].lower_ != "the" else ent.start - 2
+            if lead < i or doc[lead].lower_ not in _ROLE_PREPS:
+                continue
+            if ent.label_ in _ORG_LABELS:
+                org, prep = org_extent(ent, self.lexicon), lead
+                break
+            if ent.label_ in _PLACE_LABELS and org is None and doc[lead].lower_ in ("of", "for", "in"):
+                org, prep = strip_article(ent), lead
+                if prep == i:
+                    return None
+        title_tokens = doc[i:prep]
+        if org is None:
+            # No affiliation: keep a short run of lower-case words that ends with a title ("a spokesman").
+            run = i
+            while run < end and (doc[run].is_lower or doc[run].lower_ in self.lexicon.title_words) and (
+                    doc[run].lower_ not in _ROLE_PREPS and run - i < 4):
+                run += 1  # "a spokesman", "Vice Chair", "Chief Executive"
+            if any(not t.is_lower for t in doc[i:run]) and not all(
+                    t.lower_ in self.lexicon.title_words for t in doc[i:run]):
+                return None  # "two terms as Mayor": capitals only in a title of title words
+            title_tokens = doc[i:run]
+            if not len(title_tokens) or title_tokens[-1].lower_ not in self.lexicon.title_words:
+                return None
+        if not len(title_tokens) or len(title_tokens) > 8:
+            return None
+        if not (
+            title_tokens[0].lower_ in self.lexicon.title_words
+            or title_tokens[-1].lower_ in self.lexicon.title_words
+        ):
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in title_tokens):
+            return None
+        return title_tokens.text, org
+
+    def _listed_under(self, person: SpacySpan) -> str:
+        """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",
+        "Crs A and B"), or ""."""
+        doc = person.doc
+        people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        i = person.start - 1
+        seen_other = False
+        while i >= 0 and person.start - i < 16:
+            title = self._plural_title(doc[i].text)
+            if title:
+                return title if seen_other else ""
+            if not (doc[i].text in (",", "and") or i in people):
+                return ""
+            seen_other = seen_other or i in people
+            i -= 1
+        return ""
+
+    def _plural_title(self, word: str) -> str:
+        """ "Crs" -> "councillor", "Councillors" -> "councillor"; "" for any other word."""
+        if word in self.lexicon.honorifics and word.endswith("s") and self.lexicon.honorifics[word]:
+            return self.lexicon.honorifics[word]
+        singular = word.lower()[:-1] if word.lower().endswith("s") else ""
+        return singular if singular in self.lexicon.titles and word[:1].isupper() else ""
+
+    def _role_before(self, person: SpacySpan, honorific_title: str) -> tuple[str, SpacySpan | None] | None:
+        """ "Mayor Jane Doe of Columbia", "Gov. X", "Chengdu Mayor X", "association director X"."""
+        doc = person.doc
+        title = honorific_title
+        lead = person.start
+        found = self._honorific_before(doc, person.start)
+        if found is not None:
+            lead, title = found[0], found[1] or title
+        if not title:
+            title = self._listed_under(person)  # "Councillors A, B and C": B and C are councillors too
+        if not title:
+            run = person.start
+            while (
+                run > 0
+                and person.start - run < 4
+                and doc[run - 1].is_lower
+                and (doc[run - 1].lower_ in self.lexicon.title_words)
+            ):
+                run -= 1
+            if run == person.start or doc[run : person.start][-1].lower_ not in self.lexicon.title_words:
+                return None
+            title, lead = doc[run : person.start].text, run
+        org: SpacySpan | None = None
+        if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
+            nxt = doc[person.end + 1]
+            ent = next(
+                (
+                    e
+                    for e in doc.ents
+                    if e.start == person.end + 1 or (nxt.lower_ == "the" and e.start == person.end + 2)
+                ),
+                None,
+            )
+            if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
+                org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        if org is None and lead > 0 and doc[lead - 1].ent_type_ in _ORG_LABELS | _PLACE_LABELS:
+            ent = next((e for e in doc.ents if e.end == lead), None)
+            if ent is not None:
+                org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        return title, org

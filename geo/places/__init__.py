@@ -1,0 +1,1 @@
+"""Places: toponyms in; resolved places out (gazetteer, geopy geocoders, routes, geometry)."""

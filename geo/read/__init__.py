@@ -1,0 +1,1 @@
+"""Reading: files, saved pages, PDFs, DOCX and URLs in; SourceDocuments with their metadata out."""

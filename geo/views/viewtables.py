@@ -1,0 +1,406 @@
+"""What the views read, kept in the store as indexed tables: built from the atlas once per store version.
+
+The atlas (``build_atlas``: every extraction, the corrections applied last) is what users see; building
+it reads every extraction, so a dashboard that built it on each start paid for the whole corpus before
+its first paint. These tables keep the built atlas in the database, written once per change of
+``Store.version()`` (at the end of an ingest, by the first reader after a correction), never per page view:
+
+* ``view_state``: the store version the tables were built for, and the atlas itself (a compressed
+  snapshot that a fresh server loads instead of rebuilding it; read back by an unpickler that admits
+  only the atlas's own dataclasses);
+* ``view_documents``, ``view_places`` (with their mention counts and role on trips), ``view_trips``
+  (with their day span and their labels as the Delegations table shows them), ``view_trip_places``
+  (origins and destinations in visit order), ``view_legs`` (one row per leg of a trip: the flows),
+  ``view_trip_people``, ``view_trip_documents``, ``view_entities`` (people, organisations, programs,
+  with a normalised name for the filters), ``view_ties``;
+  each with the indexes the filters and aggregates of ``geo.views.viewsql`` use.
+
+Corrections stay where they are (the ``corrections`` table, applied by ``build_atlas``): a correction
+changes the store's version, so the next reader rebuilds these tables from the corrected atlas.
+Dated events are the ``mentions`` rows of kind ``date`` (indexed by document), written at ingest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import pickle
+import weakref
+import zlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from geo import models
+from geo.models import Atlas, Extraction
+from geo.store.database import Store
+from geo.views.filters import _norm, _span
+
+log = logging.getLogger(__name__)
+
+metadata = MetaData()
+
+view_state = Table(
+    "view_state", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", String(80), nullable=False),
+    Column("atlas", LargeBinary, nullable=False),
+)
+view_documents = Table(
+    "view_documents", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("title", Text), Column("outlet", Text), Column("author", Text),
+    Column("published", String(10)), Column("url", Text), Column("language", String(32)),
+    Column("path", Text, nullable=False),
+    Index("ix_view_documents_published", "published"),
+)
+view_places = Table(
+    "view_places", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("name", Text, nullable=False), Column("kind", String(16), nullable=False),
+    Column("country", String(8)), Column("admin1", Text),
+    Column("lat", Float), Column("lon", Float), Column("geonameid", Integer),
+    Column("confidence", Float, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("role", String(16), nullable=False),  # origin, destination, both, mentioned
+    Index("ix_view_places_country", "country"),
+)
+view_trips = Table(
+    "view_trips", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("start", String(10)), Column("end", String(10)),
+    Column("span_start", String(10)),  # first day of the trip's dates, None when undated
+    Column("span_end", String(10)),  # last day
+    Column("year", Integer),
+    Column("date_text", Text, nullable=False),
+    Column("organizer", String(255)), Column("program", String(255)),
+    Column("status", String(16), nullable=False), Column("kind", String(32), nullable=False),
+    Column("manual", Integer, nullable=False),
+    Column("position", Integer, nullable=False),  # the atlas's order, which every table keeps
+    # what the Delegations table shows, so that a page of it is one query
+    Column("route_label", Text, nullable=False), Column("participants_label", Text, nullable=False),
+    Column("organizer_label", Text, nullable=False), Column("program_label", Text, nullable=False),
+    Column("sources_label", Text, nullable=False),
+    Index("ix_view_trips_span", "span_start", "span_end"),
+    Index("ix_view_trips_program", "program"),
+    Index("ix_view_trips_organizer", "organizer"),
+    Index("ix_view_trips_year", "year"),
+    Index("ix_view_trips_position", "position"),
+)
+view_trip_places = Table(
+    "view_trip_places", metadata,
+    Column("trip_id", String(255), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # origins first, then destinations in visit order
+    Column("place_id", String(255), nullable=False),
+    Column("role", String(16), nullable=False),  # origin, destination
+    Index("ix_view_trip_places_place", "place_id"),
+)
+view_legs = Table(
+    "view_legs", metadata,
+    Column("trip_id", String(255), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("from_place", String(255), nullable=False),
+    Column("to_place", String(255), nullable=False),
+    Index("ix_view_legs_pair", "from_place", "to_place"),
+)
+view_trip_people = Table(
+    "view_trip_people", metadata,
+    Column("trip_id", String(255), primary_key=True),
+    Column("person_id", String(255), primary_key=True),
+    Index("ix_view_trip_people_person", "person_id"),
+)
+view_trip_documents = Table(
+    "view_trip_documents", metadata,
+    Column("trip_id", String(255), primary_key=True),
+    Column("document_id", String(255), primary_key=True),
+    Index("ix_view_trip_documents_document", "document_id"),
+)
+view_entities = Table(
+    "view_entities", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("kind", String(16), nullable=False),  # person, organization, program
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),  # the filters' normalised name, what a filter by name matches
+    Column("organizer", String(255)),  # a program's organisation id
+    Column("mentions", Integer, nullable=False),
+    Index("ix_view_entities_kind_key", "kind", "name_key"),
+    Index("ix_view_entities_organizer", "organizer"),
+)
+view_dates = Table(
+    "view_dates", metadata,  # the dates the articles name, resolved: the Timeline's other events
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(255), nullable=False),
+    Column("text", Text, nullable=False), Column("sentence", Text, nullable=False),
+    Column("start", String(10), nullable=False), Column("end", String(10), nullable=False),
+    Column("precision", String(16), nullable=False),
+    Index("ix_view_dates_document", "document_id"),
+    Index("ix_view_dates_start", "start"),
+)
+view_ties = Table(
+    "view_ties", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("place_a", String(255), nullable=False), Column("place_b", String(255), nullable=False),
+    Column("kind", String(32), nullable=False), Column("status", String(16), nullable=False),
+    Column("since", String(10)), Column("until", String(10)),
+    Index("ix_view_ties_places", "place_a", "place_b"),
+)
+
+_ROWS = (view_documents, view_places, view_trips, view_trip_places, view_legs, view_trip_people,
+         view_trip_documents, view_entities, view_ties, view_dates)
+_CHUNK = 2000  # rows per INSERT: well under SQLite's and psycopg's parameter limits
+MISSING = "—"
+
+
+class ViewTablesError(RuntimeError):
+    """The view tables cannot be read back (a snapshot of another version of the tool)."""
+
+
+_CREATED: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose database has the tables
+
+
+def create(store: Store) -> None:
+    """Create the view tables that do not exist yet (idempotent; once per engine, not once per page)."""
+    if store.engine in _CREATED:
+        return
+    metadata.create_all(store.engine, checkfirst=True)
+    _CREATED.add(store.engine)
+
+
+def built_version(store: Store) -> str | None:
+    """The store version the view tables were built for (None when never built)."""
+    create(store)
+    with store.engine.connect() as conn:
+        version: str | None = conn.execute(select(view_state.c.version).where(view_state.c.id == 1)).scalar()
+    return version
+
+
+def is_fresh(store: Store) -> bool:
+    """Whether the view tables show the store as it is now."""
+    return built_version(store) == store.version()
+
+
+def load_atlas(store: Store) -> Atlas | None:
+    """The atlas the view tables were built from, if they are fresh; None otherwise."""
+    create(store)
+    version = store.version()
+    with store.engine.connect() as conn:
+        row = conn.execute(select(view_state.c.version, view_state.c.atlas)
+                           .where(view_state.c.id == 1)).first()
+    if row is None or row.version != version:
+        return None
+    return _loads(row.atlas)
+
+
+def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extraction] = ()) -> None:
+    """Write the view tables from ``atlas`` (and the dates of ``extractions``), built for store ``version``,
+    in one transaction."""
+    create(store)
+    rows = rows_of(atlas)
+    rows["view_dates"] = date_rows(extractions)
+    blob = zlib.compress(pickle.dumps(shared_strings(atlas), protocol=pickle.HIGHEST_PROTOCOL), 3)
+    with store.engine.connect() as conn:
+        conn.execution_options(geo_write=True)  # BEGIN IMMEDIATE on SQLite: writers queue
+        with conn.begin():
+            for table in (*_ROWS, view_state):
+                conn.execute(delete(table))
+            for table in _ROWS:
+                _insert(conn, table, rows[table.name])
+            conn.execute(insert(view_state).values(id=1, version=version, atlas=blob))
+
+
+def ensure(store: Store, lookup: Callable[[int], models.Candidate | None] | None = None) -> Atlas:
+    """The atlas of the store as it is: the snapshot when fresh, else rebuilt (and written, if it can be).
+
+    ``lookup`` is the gazetteer's, which place corrections need; it is called only when one does.
+    """
+    try:
+        cached = load_atlas(store)
+    except ViewTablesError as exc:
+        log.warning("%s", exc)
+        cached = None
+    return cached if cached is not None else rebuild(store, lookup)
+
+
+def rebuild(store: Store, lookup: Callable[[int], models.Candidate | None] | None = None) -> Atlas:
+    """Build the atlas from the store (extractions, then corrections) and write the view tables.
+
+    The version is read before building, so a write during the build leaves the tables stale (and the
+    next reader rebuilds) rather than labelled with a version they do not show. A database that cannot
+    be written (read-only) still gives its atlas.
+    """
+    from geo.views.atlas import build_atlas
+
+    version = store.version()
+    corrections = store.load_corrections()
+    extractions = store.load_extractions()
+    atlas = build_atlas(extractions, corrections, lookup if corrections else None)
+    try:
+        refresh(store, atlas, version, extractions)
+    except SQLAlchemyError as exc:
+        log.warning("the view tables were not written: %s", exc)
+    return atlas
+
+
+def dated_events(store: Store) -> list[dict[str, str]] | None:
+    """The resolved dates the articles name (document_id, text, sentence, start, end, precision), in
+    the order of the documents and their text; None when the view tables are not fresh."""
+    if not is_fresh(store):
+        return None
+    cols = view_dates.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(cols.document_id, cols.text, cols.sentence, cols.start, cols.end,
+                                   cols.precision).order_by(cols.id))
+        return [dict(row._mapping) for row in rows]
+
+
+def date_rows(extractions: Iterable[Extraction]) -> list[dict[str, Any]]:
+    """The rows of ``view_dates``: each resolved date expression of each extraction (pure)."""
+    return [{"document_id": e.document.id, "text": m.span.text, "sentence": m.sentence.text.strip(),
+             "start": m.resolved.start, "end": m.resolved.end, "precision": m.resolved.precision}
+            for e in extractions for m in e.dates if m.resolved is not None]
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), _CHUNK):
+        conn.execute(insert(table), rows[i:i + _CHUNK])
+
+
+def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each view table for ``atlas`` (pure)."""
+    places = {p.id: p for p in atlas.places}
+    names = {e.id: e.name for group in (atlas.people, atlas.organizations, atlas.programs) for e in group}
+    titles = {d.id: d.title or d.id for d in atlas.documents}
+    origins = {p for t in atlas.trips for p in t.origins}
+    destinations = {p for t in atlas.trips for p in t.destinations}
+
+    def role(pid: str) -> str:
+        if pid in origins and pid in destinations:
+            return "both"
+        return "origin" if pid in origins else "destination" if pid in destinations else "mentioned"
+
+    def labels(ids: Iterable[str | None]) -> str:
+        return ", ".join(names.get(i, i) for i in ids if i) or MISSING
+
+    out: dict[str, list[dict[str, Any]]] = {t.name: [] for t in _ROWS}
+    out["view_documents"] = [
+        {"id": d.id, "title": d.title, "outlet": d.outlet, "author": d.author, "published": d.published,
+         "url": d.url, "language": d.language, "path": d.path} for d in atlas.documents]
+    out["view_places"] = [
+        {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "lat": p.lat,
+         "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence, "mentions": len(p.mentions),
+         "role": role(p.id)} for p in atlas.places]
+    from geo.views.maps import trip_label, trip_legs
+
+    located = {p.id: p for p in atlas.places if p.lat is not None and p.lon is not None}
+    for position, trip in enumerate(atlas.trips):
+        span = _span(trip.start, trip.end)
+        out["view_trips"].append({
+            "id": trip.id, "start": trip.start, "end": trip.end,
+            "span_start": span[0].isoformat() if span else None,
+            "span_end": span[1].isoformat() if span else None,
+            "year": span[0].year if span else None, "date_text": trip.date_text,
+            "organizer": trip.organizer, "program": trip.program, "status": trip.status, "kind": trip.kind,
+            "manual": int(trip.manual), "position": position,
+            "route_label": trip_label(trip, places),
+            "participants_label": labels(trip.participants) if trip.participants
+            else trip.participant_text or MISSING,
+            "organizer_label": labels((trip.organizer,)), "program_label": labels((trip.program,)),
+            "sources_label": "; ".join(titles.get(d, d) for d in trip.documents) or MISSING,
+        })
+        stops = [(p, "origin") for p in trip.origins] + [(p, "destination") for p in trip.destinations]
+        for seq, (pid, kind) in enumerate(stops):
+            out["view_trip_places"].append({"trip_id": trip.id, "seq": seq, "place_id": pid, "role": kind})
+        for seq, (a, b) in enumerate(dict.fromkeys(trip_legs(trip, located))):
+            out["view_legs"].append({"trip_id": trip.id, "seq": seq, "from_place": a, "to_place": b})
+        out["view_trip_people"] += [{"trip_id": trip.id, "person_id": p}
+                                    for p in dict.fromkeys(trip.participants)]
+        out["view_trip_documents"] += [{"trip_id": trip.id, "document_id": d}
+                                       for d in dict.fromkeys(trip.documents)]
+    for kind, group in (("person", atlas.people), ("organization", atlas.organizations),
+                        ("program", atlas.programs)):
+        out["view_entities"] += [
+            {"id": e.id, "kind": kind, "name": e.name, "name_key": _norm(e.name),
+             "organizer": getattr(e, "organizer", None), "mentions": len(e.mentions)} for e in group]
+    out["view_ties"] = [
+        {"id": t.id, "place_a": t.places[0], "place_b": t.places[1], "kind": t.kind, "status": t.status,
+         "since": t.since, "until": t.until} for t in atlas.ties]
+    return out
+
+
+# --- the snapshot ------------------------------------------------------------------------------------
+
+
+def shared_strings(atlas: Atlas) -> Atlas:
+    """``atlas`` with each sentence and document id held once, however many mentions quote it.
+
+    Every mention read from the store carries its own copy of its sentence; the snapshot (pickle keeps
+    one copy of an object named twice) and the server that loads it then hold each sentence once.
+    """
+    one: dict[str, str] = {}
+    offsets: dict[int, int] = {}
+
+    def share(text: str) -> str:
+        return one.setdefault(text, text)
+
+    def at(offset: int) -> int:  # offsets repeat too, and CPython shares only those under 257
+        return offsets.setdefault(offset, offset)
+
+    def refs(mentions: tuple[models.MentionRef, ...]) -> tuple[models.MentionRef, ...]:
+        return tuple(models.MentionRef(document=share(m.document), text=share(m.text), start=at(m.start),
+                                       end=at(m.end), sentence=share(m.sentence)) for m in mentions)
+
+    def evidence(items: tuple[models.Evidence, ...]) -> tuple[models.Evidence, ...]:
+        return tuple(models.Evidence(document=share(e.document), sentence=share(e.sentence),
+                                     start=at(e.start), end=at(e.end)) for e in items)
+
+    return dataclasses.replace(
+        atlas,
+        places=tuple(dataclasses.replace(p, mentions=refs(p.mentions)) for p in atlas.places),
+        people=tuple(dataclasses.replace(p, mentions=refs(p.mentions)) for p in atlas.people),
+        organizations=tuple(dataclasses.replace(o, mentions=refs(o.mentions)) for o in atlas.organizations),
+        programs=tuple(dataclasses.replace(p, mentions=refs(p.mentions)) for p in atlas.programs),
+        trips=tuple(dataclasses.replace(t, evidence=evidence(t.evidence)) for t in atlas.trips),
+        ties=tuple(dataclasses.replace(t, evidence=evidence(t.evidence)) for t in atlas.ties),
+    )
+
+
+_ALLOWED_MODULES = {"geo.models"}
+_ALLOWED_BUILTINS = {"tuple", "frozenset", "set", "dict", "list", "str", "int", "float", "bool"}
+
+
+class _AtlasUnpickler(pickle.Unpickler):
+    """Admits only the atlas's dataclasses and plain values: a tampered snapshot cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _ALLOWED_MODULES and isinstance(getattr(models, name, None), type):
+            return getattr(models, name)
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        raise ViewTablesError(f"the view snapshot names {module}.{name}, which an atlas never holds")
+
+
+def _loads(blob: bytes) -> Atlas:
+    try:
+        atlas = _AtlasUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+    except (pickle.UnpicklingError, zlib.error, AttributeError, TypeError, EOFError) as exc:
+        raise ViewTablesError(f"the view snapshot cannot be read ({exc}); it will be rebuilt") from exc
+    if not isinstance(atlas, Atlas):
+        raise ViewTablesError(f"the view snapshot holds a {type(atlas).__name__}, not an atlas")
+    return atlas

@@ -1,0 +1,117 @@
+"""People and organisations cleaned and tied together (geo/language/entities.py), on invented text, and the
+corpus aliases the atlas draws from them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.language.entities import acronyms, load_entity_words, not_a_person, not_an_organisation, trimmed
+from geo.language.lexicon import load_lexicon
+from geo.models import Extraction, Span
+from geo.pipeline import Extractor
+from geo.read.reading import read_document
+from geo.views.atlas import build_atlas
+
+WORDS = load_entity_words()
+LEXICON = load_lexicon()
+PLACES = {"Glasgow", "County Durham", "Alzey", "Busan", "Wheeling"}
+
+
+def is_place(name: str) -> bool:
+    return name in PLACES
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the Chinese People's Association for Friendship with Foreign Countries (CPAFFC) sent",
+     {"CPAFFC": "Chinese People's Association for Friendship with Foreign Countries"}),
+    ("MEDC (Michigan Economic Development Corp.) said", {"MEDC": "Michigan Economic Development Corp."}),
+    ("officials of the Japan External Trade Organization (JETRO) met",
+     {"JETRO": "Japan External Trade Organization"}),
+    ("the visit (2019) was short", {}),
+    ("in Ohio (OH) they", {}),
+])
+def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> None:
+    assert acronyms(text) == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [
+    ("Town Twinning\n\n\nSociété Musicale", "organization", "Town Twinning"),
+    ("Chen Weihua / China Daily", "person", "Chen Weihua"),
+    ("Eastern Africa Diaspora Business Council Facilitates Study Mission", "organization",
+     "Eastern Africa Diaspora Business Council"),
+    ("Chairperson for Warminster Board of Supervisors", "organization", "Warminster Board of Supervisors"),
+    ("Kisii County Assembly", "organization", "Kisii County Assembly"),
+    # the model's span stops inside the acronym's brackets
+    ("Shaanxi People's Association for Friendship with Foreign Countries (Shaanxi PAFFC", "organization",
+     "Shaanxi People's Association for Friendship with Foreign Countries"),
+])
+def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> None:
+    span = trimmed(Span(0, len(text), text), text, WORDS, LEXICON, kind)
+    assert span is not None
+    assert span.text == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Glasgow", True), ("County Durham", True), ("Consul General", True), ("Emeritus", True),
+    ("diaspora engagement", True), ("Nagaizumi-cho", True), ("Gangwon State", True), ("Xinhua", True),
+    ("Fiona Gaskell", False), ("Xi Jinping", False), ("Kelli Ward", False),
+])
+def test_what_is_no_person(name: str, expected: bool) -> None:
+    assert not_a_person(name, WORDS, LEXICON, is_place) is expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Party", True), ("State", True), ("Trade", True), ("MOU", True), ("Alzey", True), ("Wang", True),
+    ("Busan and Wheeling", True), ("CPAFFC", False), ("Friends of Alzey", False),
+    ("Indo-Canada Chamber of Commerce", False),
+    # events, documents and groups of travellers are no bodies; a department of development is one
+    ("World Cities Summit", True), ("Memorandum of Understanding", True), ("Sister Cities Delegation", True),
+    ("Ohio Department of Development", False), ("Sister City Committee", False),
+])
+def test_what_is_no_organisation(name: str, expected: bool) -> None:
+    heads = LEXICON.org_heads | LEXICON.institution_heads | WORDS.short_form_heads
+    assert not_an_organisation(name, WORDS, is_place, {"Wang"}, heads) is expected
+
+
+def extract(extractor: Extractor, folder: Path, name: str, text: str, published: str) -> Extraction:
+    path = folder / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps({"published": published, "notes": "INVENTED"}),
+                                         encoding="utf-8")
+    return extractor.extract(read_document(path))
+
+
+# Invented articles: an acronym defined in the first and used alone in the second; a surname alone.
+FIRST = ("BEIJING, May 3 -- At the invitation of the Chinese People's Association for Friendship with "
+         "Foreign Countries (CPAFFC), a delegation of mayors from Ohio visited Beijing on Monday. CPAFFC "
+         "Vice President Lin Hua met the delegation, which was led by Mayor Dana Whitfield of Dayton.\n")
+SECOND = ("DAYTON, Ohio -- Mayor Whitfield returned from China this week. The trip was arranged by CPAFFC, "
+          "Whitfield said, and included stops in Beijing and Tianjin.\n")
+
+
+def test_an_acronym_defined_in_one_article_is_that_body_in_another(nlp: Any, gazetteer: Any,
+                                                                    tmp_path: Path) -> None:
+    extractor = Extractor(nlp, gazetteer)
+    first = extract(extractor, tmp_path, "first", FIRST, "2024-05-08")
+    second = extract(extractor, tmp_path, "second", SECOND, "2024-05-10")
+    full = "Chinese People's Association for Friendship with Foreign Countries"
+    assert {m.name for m in first.organizations if m.span.text == "CPAFFC"} == {full}
+    atlas = build_atlas([first, second])
+    bodies = [o for o in atlas.organizations if any(m.text == "CPAFFC" for m in o.mentions)]
+    assert len(bodies) == 1
+    assert {m.document for m in bodies[0].mentions} == {"first", "second"}
+    people = [p for p in atlas.people if "Whitfield" in p.name]
+    assert [p.name for p in people] == ["Dana Whitfield"]
+    assert {m.document for m in people[0].mentions} == {"first", "second"}
+
+
+def test_a_title_and_surname_is_the_full_name_named_before(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = ("HARPENDEN -- Cllr Fiona Gaskell led the town's delegation to Alzey last week. "
+            "Cllr Gaskell said the visit marked 60 years of the twinning.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert {m.name for m in extraction.people} == {"Fiona Gaskell"}

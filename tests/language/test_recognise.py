@@ -1,0 +1,234 @@
+"""Places the model missed, found in the gazetteer in a locative context (invented sentences)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from geo.language.nlp import parse
+from geo.language.recognise import (
+    ACRONYM_LABEL,
+    DEMONYM_LABEL,
+    LABEL,
+    acronym_toponyms,
+    demonym_toponyms,
+    gazetteer_toponyms,
+    in_name_toponyms,
+    refined_spans,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from geo.models import ParsedText
+    from geo.places.gazetteer import Gazetteer
+
+
+def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
+    doc = nlp(text)
+    return gazetteer_toponyms(doc, parse(doc), gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("The committee will visit Toowoomba in October.", {"Toowoomba"}),
+        ("Council members from Muncie and Elkhart joined the visit.", {"Muncie", "Elkhart"}),
+        ("Senator Maria Lopez of Waukesha said the deal was good.", {"Waukesha"}),
+        ("Ikeda's mayor welcomed the guests.", {"Ikeda"}),
+        ("The delegation also stopped in nearby Toyokawa.", {"Toyokawa"}),
+        ("An Oshawa woman won the prize.", {"Oshawa"}),
+        ("Tbilisi says the talks failed.", {"Tbilisi"}),  # a city of millions needs no context
+        ("The city has a sister-city tie with Knokke-Heist in Belgium.", {"Knokke-Heist"}),
+        ("The students left on Friday morning for Oshawa.", {"Oshawa"}),
+    ],
+)
+def test_towns_the_model_missed_are_places(
+    nlp: Language, gazetteer: Gazetteer, text: str, places: set[str]
+) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    assert places <= {t.span.text for t in parsed.toponyms}
+    assert not places & {m.span.text for m in parsed.people}  # no longer a person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope said she talked to Chase about the budget.",  # common words that are towns too
+        "She spoke to Perry on Monday and wrote to Lincoln.",  # "to" after speaking: a person
+        "The Durango pulled up next to the Honda.",  # "the X": a thing
+        "Finance director David Hopkins spoke. Later the report was sent from Hopkins to the board.",
+        "The officer worked in Room Talla 2 of the centre.",  # a room number
+        "Shots were fired near Lakeview and Harrison streets.",  # street names
+        "The board met representatives from Fulton & Reyes LLC on Monday.",  # a firm
+    ],
+)
+def test_people_and_things_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    assert not [t.span.text for t in parsed.toponyms if t.label == LABEL]
+
+
+def test_a_place_the_model_found_is_a_place_at_its_other_mentions(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    text = "The mayor visited Sochi last week. Sochi officials said the games would go on."
+    parsed = recognise(nlp, gazetteer, text)
+    assert [t.span.text for t in parsed.toponyms].count("Sochi") == 2
+
+
+def in_names(nlp: Language, gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
+    return [(t.span.text, t.label) for t in parsed.toponyms]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Officers of the Mansfield Police Department arrived on Monday.", "Mansfield"),
+        ("She teaches at the University of Minnesota in the winter.", "Minnesota"),
+        ("The Dublin City Council met on Tuesday.", "Dublin"),
+        ("The S.C. Highway Patrol is looking for leads.", "S.C."),  # a state's body, whatever its head
+    ],
+)
+def test_the_place_an_organisation_serves_is_a_place(
+    nlp: Language, gazetteer: Gazetteer, text: str, place: str
+) -> None:
+    assert (place, "IN_NAME") in in_names(nlp, gazetteer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parents met at the Webb Center on Monday.",  # named after a person
+        "Top administrators at Wright State University will give up raises.",
+        "Classes at East Bank Middle School were canceled.",  # a direction
+        "The Commerce Department reported the figures.",  # a common word that is a town too
+        "The mayor told the Dayton Daily News about the trip.",  # a newspaper's town is not the story's
+    ],
+)
+def test_names_of_people_and_words_inside_organisations_stay_out(
+    nlp: Language, gazetteer: Gazetteer, text: str
+) -> None:
+    assert not [name for name, label in in_names(nlp, gazetteer, text) if label == "IN_NAME"]
+
+
+def test_nationality_words_are_mentions_of_their_country(nlp: Language, gazetteer: Gazetteer) -> None:
+    doc = nlp("Russian troops entered the town, and the Israelis protested.")
+    parsed = demonym_toponyms(doc, parse(doc), gazetteer)
+    assert [(t.span.text, t.label) for t in parsed.toponyms] == [
+        ("Russian", DEMONYM_LABEL), ("Israelis", DEMONYM_LABEL)
+    ]
+
+
+def test_one_sense_per_story(nlp: Language, gazetteer: Gazetteer) -> None:
+    text = "The mayor flew to Toowoomba on Monday. Toowoomba has 140,000 people."
+    parsed = recognise(nlp, gazetteer, text)
+    assert [t.span.text for t in parsed.toponyms].count("Toowoomba") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "qualifier"),
+    [
+        ("Officials from Kokomo, a city in the U.S. state of Indiana, arrived.", "Kokomo", "Indiana"),
+        ("A team from Toowoomba, a regional city in Queensland, arrived.", "Toowoomba", "Queensland"),
+    ],
+)
+def test_an_apposition_qualifies_the_town(
+    nlp: Language, gazetteer: Gazetteer, text: str, place: str, qualifier: str
+) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    found = {t.span.text: t.qualifier.text if t.qualifier else None for t in parsed.toponyms}
+    assert found[place] == qualifier
+
+
+def test_nothing_to_add_leaves_the_parse_alone(nlp: Language, gazetteer: Gazetteer) -> None:
+    doc = nlp("The council met on Tuesday.")
+    parsed = parse(doc)
+    assert gazetteer_toponyms(doc, parsed, gazetteer) == parsed
+
+
+def steps(nlp: Language, gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    """The ingest's recognition steps after the model's parse, as the pipeline runs them."""
+    doc = nlp(text)
+    parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
+    parsed = refined_spans(doc, acronym_toponyms(doc, parsed, gazetteer), gazetteer)
+    return [(t.span.text, t.label) for t in parsed.toponyms]
+
+
+def test_a_country_written_as_an_acronym_is_a_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    assert ("DRC", ACRONYM_LABEL) in steps(nlp, gazetteer, "Aid reached the DRC on Monday, officials said.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The grant was $US 15 billion.",  # a currency
+        "The UN said the talks failed.",  # a town's name first, an organisation here
+        "US TRADE DEAL SIGNED",  # a headline in capitals
+    ],
+)
+def test_acronyms_that_are_no_country_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:
+    assert not [name for name, label in steps(nlp, gazetteer, text) if label == ACRONYM_LABEL]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("He learned of the position taken by Trinidad and Tobago.", "Trinidad and Tobago"),
+        ("Work on the Tijuana River in Baja California will start.", "Baja California"),
+        ("Cases rose in the Democratic Republic of the Congo.", "Democratic Republic of the Congo"),
+    ],
+)
+def test_a_place_gets_its_whole_name(nlp: Language, gazetteer: Gazetteer, text: str, place: str) -> None:
+    names = [name for name, _ in steps(nlp, gazetteer, text)]
+    assert place in names
+    assert not [n for n in names if n != place and n in place]  # no part of it left as a place of its own
+
+
+def test_the_council_of_a_city_keeps_the_citys_name(nlp: Language, gazetteer: Gazetteer) -> None:
+    assert [name for name, _ in steps(nlp, gazetteer, "Dublin City Council met on Monday.")] == ["Dublin"]
+
+
+def test_a_possessor_is_not_part_of_the_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    text = "The Corvette will be built at GM’s Bowling Green, Kentucky facility, which would lead to jobs."
+    assert [name for name, _ in steps(nlp, gazetteer, text)] == ["Bowling Green", "Kentucky"]
+
+
+def test_a_state_of_millions_needs_no_context(nlp: Language, gazetteer: Gazetteer) -> None:
+    names = [name for name, _ in steps(nlp, gazetteer, "Tamil Nadu on Saturday moved the court.")]
+    assert "Tamil Nadu" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Eastern China saw a large number of cases.", ["China"]),
+        ("Birds were found in North-Western Sydney on Monday.", ["Sydney"]),
+        ("It may spread to Central Africa - Nigeria, Cameroon and Chad - next.",
+         ["Central Africa", "Nigeria", "Cameroon", "Chad"]),
+        ("The lane at South Charleston reopened.", ["South Charleston"]),  # a town's own name stays whole
+        ("Eastern China - ", ["China"]),  # nothing of the dash, nor the space before it
+    ],
+)
+def test_part_words_and_dashed_lists(
+    nlp: Language, gazetteer: Gazetteer, text: str, places: list[str]
+) -> None:
+    assert [name for name, _ in steps(nlp, gazetteer, text)] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Cholera hit Guinea, Guinea-Bissau and Mali.", ["Guinea", "Guinea-Bissau", "Mali"]),
+        ("In the Indian state of Jammu and Kashmir, 1,300 died.", ["Jammu and Kashmir"]),
+        ("Cases rose in Rio Grande do Sul and Tocantins.", ["Rio Grande do Sul", "Tocantins"]),
+        ("The man died in Hebei province on Monday.", ["Hebei"]),  # "province" said in passing
+        ("The number of people killed in the West Midlands has risen.", ["West Midlands"]),  # not Zimbabwe's
+    ],
+)
+def test_names_joined_and_units_dropped(
+    nlp: Language, gazetteer: Gazetteer, text: str, places: list[str]
+) -> None:
+    assert [name for name, _ in steps(nlp, gazetteer, text)] == places

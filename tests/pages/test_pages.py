@@ -1,0 +1,168 @@
+"""Every page of the dashboard, run by Streamlit's AppTest on an empty, a small and a large database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store.database import Store
+from tests.extraction_factory import HOSTILE, make_extraction, saved, synthetic_extractions
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
+         "pages/7_Timeline.py"]
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any) -> dict[str, str]:
+    """Empty; two invented articles; the seed corpus through the real pipeline; 300 invented articles."""
+    from geo.pipeline import Extractor, ingest
+
+    folder = tmp_path_factory.mktemp("dbs")
+    seed = f"sqlite:///{folder / 'seed'}.db"
+    report = ingest([ROOT / "seeds"], Store(seed), Extractor(nlp, gazetteer))
+    assert report.ok, report.failed
+    text_b = ("A team from Osaka toured Tulsa, Oklahoma, last March.\nNothing else.\n"
+              "Nobody knows where Zorbington is.")
+    return {
+        "empty": saved(folder / "empty.db", []),
+        "small": saved(folder / "small.db", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
+        "seed": seed,
+        "large": saved(folder / "large.db", synthetic_extractions(300)),
+    }
+
+
+def _run(page: str, params: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def _texts(app: AppTest) -> str:
+    elements = (*app.markdown, *app.caption, *app.title, *app.subheader, *app.info, *app.warning)
+    parts = [e.value for e in elements]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("database", ["empty", "small", "seed", "large"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(app_env: pytest.MonkeyPatch, databases: dict[str, str], database: str,
+                                     page: str) -> None:
+    app_env.setenv("GEO_DB_URL", databases[database])
+    app = _run(page)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_entry_script_runs_the_map(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not app.exception
+    assert not app.error
+    assert "Delegation Atlas" in _texts(app)
+    # the filters are drawn once, by the entry script, in the sidebar
+    assert [s.label for s in app.sidebar.selectbox] == [
+        "Program", "Organisation", "Person", "Country (ISO code)", "Entity type"]
+
+
+def test_empty_database_says_so(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["empty"])
+    app = _run("pages/1_Map.py")
+    assert "The database is empty" in _texts(app)
+
+
+def test_program_in_the_url_sets_the_filter(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/2_Delegations.py", {"program": "prairie pacific exchange"})
+    assert app.sidebar.selectbox(key="program").value == "Prairie Pacific Exchange"
+    assert "program: Prairie Pacific Exchange" in _texts(app)
+
+
+def test_date_in_the_url_empties_the_view(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/1_Map.py", {"from": "2030-03-01"})
+    assert app.sidebar.date_input(key="from").value.isoformat() == "2030-03-01"
+    assert "No place matches the filters." in _texts(app)
+
+
+def test_bad_url_values_are_explained(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/1_Map.py", {"from": "not-a-date", "program": "No Such Thing"})
+    assert not app.exception
+    warnings = " ".join(w.value for w in app.sidebar.warning)
+    assert "expected a date" in warnings
+    assert "nothing is called 'No Such Thing'" in warnings
+
+
+def test_delegations_row_selection_shows_the_trip(
+    app_env: pytest.MonkeyPatch, databases: dict[str, str]
+) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/2_Delegations.py")
+    assert app.dataframe, "the trips table"
+    assert "Evidence" not in _texts(app)
+    from geo.views.atlas import build_atlas
+
+    trip = build_atlas(Store(databases["small"]).load_extractions()).trips[0].id
+    app = _run("pages/2_Delegations.py", {"trip": trip})
+    assert "**Evidence (2)**" in _texts(app)  # the same trip told by both articles
+    assert "Mayors from Tulsa, Oklahoma, travelled to Osaka last March." in " ".join(
+        str(h.proto.body) for h in app.get("html"))
+
+
+def test_sources_escape_markup(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["large"])
+    app = _run("pages/4_Sources.py", {"doc": "syn_0017"})
+    bodies = " ".join(str(h.proto.body) for h in app.get("html"))
+    assert "&lt;script&gt;" in bodies
+    assert HOSTILE not in bodies
+    assert 'class="atlas-mark atlas-place"' in bodies
+
+
+def test_people_page_shows_the_asked_entity(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    from geo.views.atlas import build_atlas
+
+    person = build_atlas(Store(databases["small"]).load_extractions()).people[0]
+    app = _run("pages/3_People.py", {"entity": person.id})
+    assert person.name in [s.value for s in app.subheader]
+    assert "director" in _texts(app)
+
+
+def test_seed_program_in_the_url_keeps_its_trip(
+    app_env: pytest.MonkeyPatch, databases: dict[str, str]
+) -> None:
+    from geo.views.atlas import build_atlas
+
+    app_env.setenv("GEO_DB_URL", databases["seed"])
+    atlas = build_atlas(Store(databases["seed"]).load_extractions())
+    program = next(p for p in atlas.programs if any(t.program == p.id for t in atlas.trips))
+    app = _run("pages/2_Delegations.py", {"program": program.name})
+    assert len(app.dataframe[0].value) == 1
+    app = _run("pages/2_Delegations.py", {"from": "2024-03-01"})
+    assert "No trip matches the filters." in _texts(app)
+
+
+def test_clear_filters_empties_the_url(app_env: pytest.MonkeyPatch, databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    app = _run("pages/1_Map.py", {"from": "2030-01-01", "country": "jp"})
+    assert app.sidebar.selectbox(key="country").value == "JP"
+    app.sidebar.button[0].click().run()
+    assert app.sidebar.date_input(key="from").value is None
+    assert app.sidebar.selectbox(key="country").value is None
+    assert "No filter" in _texts(app)
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_switch_page_from_the_entry_script(app_env: pytest.MonkeyPatch, databases: dict[str, str],
+                                          page: str) -> None:
+    app_env.setenv("GEO_DB_URL", databases["seed"])
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    assert app.sidebar.selectbox(key="program") is not None  # the page drew the filters itself

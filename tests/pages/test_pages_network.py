@@ -1,0 +1,66 @@
+"""The Network page under Streamlit's AppTest: it runs on every database, says when there is nothing to
+draw, names what it left out, and opens the panel a shared URL names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store.database import Store
+from geo.views.atlas import build_atlas
+from geo.views.network import MAX_NODES, build_network
+from tests.extraction_factory import make_extraction, saved, synthetic_extractions
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "9_Network.py")
+
+
+def _run(params: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=120)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def _texts(app: AppTest) -> str:
+    return "\n".join(str(e.value) for e in (*app.markdown, *app.caption, *app.subheader, *app.info))
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("network_dbs")
+    return {"empty": saved(folder / "empty.db", []),
+            "small": saved(folder / "small.db", [make_extraction("doc_a")]),
+            "large": saved(folder / "large.db", synthetic_extractions(300))}
+
+
+@pytest.mark.parametrize("database", ["empty", "small", "large"])
+def test_the_network_page_runs(app_env: pytest.MonkeyPatch, databases: dict[str, str], database: str) -> None:
+    app_env.setenv("GEO_DB_URL", databases[database])
+    app = _run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    if database == "empty":
+        assert "No trip, tie or program in the current view" in _texts(app)
+
+
+def test_a_large_view_says_how_many_nodes_are_left_out(app_env: pytest.MonkeyPatch,
+                                                       databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["large"])
+    network = build_network(build_atlas(Store(databases["large"]).load_extractions()))
+    assert network.left_out > 0
+    texts = _texts(_run())
+    assert f"{MAX_NODES} nodes" in texts
+    assert f"the {network.left_out} nodes with the fewest trips are left out" in texts
+
+
+def test_a_shared_url_opens_the_panel_it_names(app_env: pytest.MonkeyPatch,
+                                               databases: dict[str, str]) -> None:
+    app_env.setenv("GEO_DB_URL", databases["small"])
+    network = build_network(build_atlas(Store(databases["small"]).load_extractions()))
+    place = next(n for n in network.nodes if n.kind == "place")
+    app = _run({"place": place.id})
+    assert place.name in [s.value for s in app.subheader]
+    assert "Click a node" not in _texts(app)

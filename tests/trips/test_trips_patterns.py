@@ -1,0 +1,315 @@
+"""The trips stage on the patterns of real reporting, each with an invented short article through the whole
+per-document pipeline (every text below is INVENTED: real places, made-up people and events)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.models import Extraction, Resolved, TripRecord
+from geo.pipeline import Extractor
+from geo.read.reading import read_document
+
+
+def extract(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str) -> Extraction:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps({"published": published, "notes": "INVENTED"}),
+                                         encoding="utf-8")
+    return Extractor(nlp, gazetteer).extract(read_document(path))
+
+
+def place_names(extraction: Extraction, indices: tuple[int, ...]) -> list[str]:
+    """The gazetteer's names of places, without diacritics ("Wŏnju" -> "Wonju")."""
+    out = []
+    for i in indices:
+        res = extraction.places[i].resolution
+        name = res.place.name if isinstance(res, Resolved) else extraction.places[i].span.text
+        out.append(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+    return out
+
+
+def only_trip(extraction: Extraction) -> TripRecord:
+    found = [(place_names(extraction, t.origins), place_names(extraction, t.destinations))
+             for t in extraction.trips]
+    assert len(extraction.trips) == 1, found
+    return extraction.trips[0]
+
+
+# (what the pattern is, the article, published, origins, destinations, status)
+PATTERNS = [
+    ("a Korean province named with its suffix",
+     "On June 3, a delegation of 13 officials from Hunan Province, headed by Executive Vice Governor Zhang "
+     "Lihua, visited Kim Sang-ho, deputy governor for administration, in Gyeongsangbuk-do province.\n",
+     "2024-06-05", ["Hunan Sheng"], ["Gyeongsangbuk-do"], "completed"),
+    ("a city met in a country visited; a country with no city named stays",
+     "A delegation from Ho Chi Minh City is on a working visit to Australia and New Zealand.\n"
+     "During their trip to Australia, the delegation is scheduled to have working sessions with leaders of "
+     "Melbourne city.\n", "2024-05-10", ["Ho Chi Minh City"], ["Melbourne", "New Zealand"], "ongoing"),
+    ("a dateline after a page's date stamp, with a two-word agency",
+     " date 2019-08-27 TAIPEI (Island News) – The U.S. trade delegation led by Mississippi Governor Tom "
+     "Harlan met with President Lin Mei-hua on Tuesday.\n", "2019-08-27", ["Mississippi"], ["Taipei"],
+     "completed"),
+    ("a dateline closed by its date",
+     "BAKU, Azerbaijan, February 11. The twinning memorandum was signed during a meeting of a delegation "
+     "from the United Arab Emirates with the head of the city executive.\n", "2025-02-11",
+     ["United Arab Emirates"], ["Baku"], "completed"),
+    ("a nationality word tells the travellers' home",
+     "MUSCATINE, Iowa - A Chinese delegation toured a soybean farm near Muscatine on Tuesday.\n",
+     "2024-09-12", ["China"], ["Muscatine"], "completed"),
+    ("travellers abroad, doing something there",
+     "Kisumu Governor Peter Anyang and 12 county officials are in China this week to seek investors.\n\n"
+     "The delegation attended a trade fair in Changsha on Monday.\n",
+     "2024-06-20", ["Kisumu"], ["Changsha"], "completed"),
+    ("an office holder's home is the state the story keeps naming",
+     "Governor Ellen Marsh wrapped up a week of trade meetings in Seoul on Friday, promoting Oregon wheat "
+     "and "
+     "Oregon wine.\nOregon exports to Korea rose 12 percent last year.\n",
+     "2022-10-22", ["Oregon"], ["Seoul"], "completed"),
+    ("a trip to come is planned",
+     "Mayor Dana Whitfield of Dayton will lead a delegation to Osaka in August.\n",
+     "2024-06-03", ["Dayton"], ["Osaka"], "planned"),
+    ("a proposed trip is a planned one",
+     "It is proposed that Mayor Dana Whitfield of Dayton should lead a delegation to Osaka next year.\n",
+     "2024-06-03", ["Dayton"], ["Osaka"], "planned"),
+    ("a place sending people",
+     "This week, Shaanxi is sending some 40 students to Minnesota for a month of classes.\n",
+     "2024-06-03", ["Shaanxi Sheng"], ["Minnesota"], "ongoing"),
+    ("a trip under way is ongoing",
+     "A delegation from Busan is visiting Wheeling this week to mark the friendship of the two cities.\n",
+     "2017-06-09", ["Busan"], ["Wheeling"], "ongoing"),
+    ("a country's cities visited are the destinations",
+     "Queensland's trade minister led a mission to India in February. In New Delhi the group met investors, "
+     "and in Hyderabad it visited a vaccine plant.\n",
+     "2025-03-10", ["Queensland"], ["New Delhi", "Hyderabad"], "completed"),
+    ("paying a city a visit",
+     "ROANOKE, Va. - A group from Wonju, South Korea, is paying Roanoke a visit this week.\n",
+     "2024-05-17", ["Wonju"], ["Roanoke"], "ongoing"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "published", "origins", "destinations", "status"), PATTERNS,
+                         ids=[p[0] for p in PATTERNS])
+def test_a_pattern_of_real_reporting(nlp: Any, gazetteer: Any, tmp_path: Path, pattern: str, text: str,
+                                     published: str, origins: list[str], destinations: list[str],
+                                     status: str) -> None:
+    extraction = extract(nlp, gazetteer, tmp_path, text, published)
+    trip = only_trip(extraction)
+    assert place_names(extraction, trip.origins) == origins
+    assert place_names(extraction, trip.destinations) == destinations
+    assert trip.status == status
+
+
+def test_a_nationality_home_is_no_place_mention(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    from geo.views.atlas import build_atlas
+
+    text = "MUSCATINE, Iowa - A Chinese delegation toured a soybean farm near Muscatine on Tuesday.\n"
+    atlas = build_atlas([extract(nlp, gazetteer, tmp_path, text, "2024-09-12")])
+    china = next(p for p in atlas.places if p.country == "CN")
+    assert china.mentions == ()
+    assert china.id in atlas.trips[0].origins
+
+
+def test_participants_listed_with_the_delegation_and_who_leads_it(nlp: Any, gazetteer: Any,
+                                                                  tmp_path: Path) -> None:
+    text = ("A delegation from Fort Worth led by Mike Hollis left for Toluca on Monday.\n"
+            "The delegation includes Doug Harmon, Irene Castle and Manny Reeves.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2013-04-17")
+    trip = only_trip(extraction)
+    assert set(trip.participants) >= {"Mike Hollis", "Doug Harmon", "Irene Castle", "Manny Reeves"}
+    assert dict(trip.participant_roles)["Mike Hollis"] == "head of delegation"
+
+
+@pytest.mark.parametrize(("text", "members"), [
+    # a list after the cue, item after item, whatever the parser makes of the semicolons
+    ("A delegation from Taizhou visited Decatur on Monday.\n"
+     "The delegation consists of Wen Lipin, director of the Taizhou Education Bureau; Gao Meiyu, a high "
+     "school principal; Lu Hanbo, a high school teacher serves as interpreter; Tang Jiawei, executive "
+     "director of the Taizhou People's Government.\n", {"Wen Lipin", "Gao Meiyu", "Lu Hanbo", "Tang Jiawei"}),
+    ("A delegation of Kenyan governors arrived in Boston on Monday.\n"
+     "In the delegation are: Peter Kamau - Governor, County of Nakuru; Ann Wambui - Governor, County of "
+     "Kiambu; and Mr. Joseph Otieno - Chairman, Council of Governors.\n",
+     {"Peter Kamau", "Ann Wambui", "Joseph Otieno"}),
+    ("A delegation from Fort Worth left for Toluca on Monday.\n"
+     "Also traveling with the delegation are Manny Reeves, Toluca Vice Chair and Irene Castle, Vice "
+     "President of Fort Worth Sister Cities.\n",
+     {"Manny Reeves", "Irene Castle"}),
+    ("A delegation from Invercargill will visit Suqian in August.\n"
+     "Chamber of Commerce President Carla Morton and Paul Hastings will also be part of the delegation.\n",
+     {"Carla Morton", "Paul Hastings"}),
+])
+def test_travellers_listed_after_a_cue(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                       members: set[str]) -> None:
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-06-04"))
+    assert set(trip.participants) >= members
+
+
+def test_a_host_named_after_the_list_cue_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("A delegation from Taizhou visited Decatur on Monday.\n"
+            "The delegation, which included Wen Lipin, was welcomed by Mayor John Schuler.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-06-04"))
+    assert "Wen Lipin" in trip.participants
+    assert "John Schuler" not in trip.participants
+
+
+def test_everyone_coordinated_after_led_by_heads_the_delegation(nlp: Any, gazetteer: Any,
+                                                                tmp_path: Path) -> None:
+    text = ("A delegation from Fort Worth will visit Toluca next week. The delegation will be led by Mike "
+            "Hollis, Director Emeritus of Fort Worth Sister Cities and Doug Harmon, Chair of the Toluca "
+            "Committee.\n")
+    roles = dict(only_trip(extract(nlp, gazetteer, tmp_path, text, "2013-04-10")).participant_roles)
+    assert roles.get("Mike Hollis") == roles.get("Doug Harmon") == "head of delegation"
+
+
+@pytest.mark.parametrize(("text", "organizer"), [
+    ("At the invitation of the Shaanxi Foreign Affairs Office, a delegation from Minnesota visited Xi'an "
+     "on Tuesday.\n", "Shaanxi Foreign Affairs Office"),
+    ("The Michigan Economic Development Corp. will lead the trade trip to Shanghai next week.\n",
+     "Michigan Economic Development Corp."),
+    ("A delegation led by Jennifer Walsh, president of the Tucson Sister Cities Association, visited Trikala "
+     "last week.\n", "Tucson Sister Cities Association"),
+    # the organisation a journey is made with, or of the one who organised it
+    ("Gov. Mark Dalton will lead a Louisiana delegation to Israel from Oct. 26 to Nov. 2. The trip, "
+     "announced Thursday, will be focused on trade.\n\nDalton's office said the trip is in partnership "
+     "with the National Governors Association.\n", "National Governors Association"),
+    ("SEATTLE (AP) — Community members welcomed two officials from Taiwan on Monday.\n"
+     "City Councilor Mei-Lin Wu and Alan Lee visited a seafood restaurant to strengthen ties.\n"
+     "The official visits were organized by Felicity Wong, president of the North America Mazu Cultural "
+     "Exchange Association.\n", "North America Mazu Cultural Exchange Association"),
+    # an official journey with no other organiser named is its home government's
+    ("A delegation from Invercargill visited Suqian last month. The Invercargill City Council paid for the "
+     "flights.\n", "Invercargill City Council"),
+])
+def test_who_organised_the_trip(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, organizer: str) -> None:
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2018-10-11")
+    assert only_trip(extraction).organizer == organizer
+
+
+def test_an_undated_trip_under_way_is_dated_by_the_article(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = "A delegation from Busan is visiting Wheeling to mark the friendship of the two cities.\n"
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2017-06-09"))
+    assert trip.status == "ongoing"
+    assert trip.date is not None
+    assert trip.date.label() == "2017-06"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Visitors mark a bond\n\nSPOKANE, Wash.-A delegation of 14 arrived.", "SPOKANE"),  # the dash glued on
+    ("ROCHESTER, Minn. — The city hosted a delegation.", "ROCHESTER"),
+    ("MADISON, Wis. (AP) -- Officials left for Japan.", "MADISON"),
+])
+def test_a_dateline_below_a_headline_is_read(text: str, place: str) -> None:
+    from geo.trips.layout import _DATELINE
+
+    found = _DATELINE.search(text)
+    assert found is not None
+    assert found.group(1) == place
+
+
+def test_an_earlier_journey_by_the_same_traveller_is_another_trip(nlp: Any, gazetteer: Any,
+                                                                   tmp_path: Path) -> None:
+    text = ("LANSING — Gov. Ann Keller will leave Sunday for a nine-day trade trip to China, her seventh "
+            "since taking office.\n"
+            "Keller's trip will include stops in Beijing and Chengdu.\n"
+            "Keller last visited China in November.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2017-07-28")
+    by_status = {t.status: t for t in extraction.trips}
+    assert set(by_status) == {"planned", "completed"}, extraction.trips
+    earlier = by_status["completed"].date
+    assert earlier is not None
+    assert earlier.start.startswith("2016-11")
+    assert "Ann Keller" in by_status["completed"].participants
+
+
+def test_first_lady_and_excellency_are_titles_not_names(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("Gov. Mark Dalton and First Lady Ruth Dalton will leave for Germany on Friday.\n"
+            "In the delegation are: H.E. Samuel Kiprono - Governor; H.E. Grace Achieng - Governor.\n")
+    names = {p.name for p in extract(nlp, gazetteer, tmp_path, text, "2023-03-03").people}
+    assert {"Ruth Dalton", "Samuel Kiprono", "Grace Achieng"} <= names, names
+
+
+def test_travellers_listed_further_down_join_the_journey_not_its_hosts(nlp: Any, gazetteer: Any,
+                                                                       tmp_path: Path) -> None:
+    text = ("A delegation of six lieutenant governors will arrive in Israel on Friday for a weeklong trade "
+            "mission.\n"
+            "The trip \"will deepen the partnership,\" said Andrew Rowe, a spokesperson for the foundation.\n"
+            "Participants will include Janet Moreno of Florida, Susan Crane of Indiana and mission chair "
+            "Adam Greer of Iowa.\n"
+            "Jon Hustad had been scheduled to join the delegation, according to Rowe.\n"
+            "The delegation is scheduled to meet with a number of senior officials, including Prime Minister "
+            "Daniel Levin and Defense Minister Benjamin Gal.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2022-03"))
+    assert {"Janet Moreno", "Susan Crane", "Adam Greer"} <= set(trip.participants)
+    assert not {"Daniel Levin", "Benjamin Gal", "Andrew Rowe"} & set(trip.participants)
+    assert trip.date is not None
+    assert trip.date.label() == "2022-03"  # "on Friday" in an article dated only by its month
+
+
+@pytest.mark.parametrize("text", [
+    # a headline above a byline and a date line: the tie is told only there
+    "\n    Chinese sister city delegation coming to Toledo\n\n    By Jane Roe / The Blade,\n\n"
+    "    2024-07-21\n\n\n"
+    "    A delegation from Nanchong, China, will visit Toledo on Monday.\n\n"
+    "    The visitors will tour the port and meet the mayor.\n",
+    "A delegation of students from its twin town of Alzey visited Harpenden last week.\n",
+])
+def test_a_journey_told_as_a_ties_is_under_it(nlp: Any, gazetteer: Any, tmp_path: Path, text: str) -> None:
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-19"))
+    assert trip.program is not None
+    assert "sister city" in trip.program
+
+
+def test_no_tie_word_no_tie_program(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = "A delegation from Nanchong will arrive in Toledo on Monday for a four-day visit.\n"
+    assert only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-19")).program is None
+
+
+def test_travellers_named_after_the_journey_are_its_travellers(nlp: Any, gazetteer: Any,
+                                                               tmp_path: Path) -> None:
+    text = ("SEATTLE (AP) — Community members welcomed two officials from Taiwan on Monday.\n"
+            "City Councilor Mei-Lin Wu and Alan Lee visited a seafood restaurant to strengthen ties.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-07-31"))
+    assert {"Mei-Lin Wu", "Alan Lee"} <= set(trip.participants)
+
+
+def test_a_trip_to_a_country_goes_to_the_homes_sister_city_there(nlp: Any, gazetteer: Any,
+                                                                 tmp_path: Path) -> None:
+    text = ("Richmond's mayor will lead a 22-member delegation to China next month.\n"
+            "A letter of intent to become sister cities was signed in 2011, when a delegation from Xiamen "
+            "visited Richmond.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2012-03-20")
+    outbound = [t for t in extraction.trips if place_names(extraction, t.origins) == ["Richmond"]]
+    assert len(outbound) == 1
+    assert place_names(extraction, outbound[0].destinations) == ["Xiamen"]
+
+
+def test_trips_told_in_the_plural_are_one_per_place(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("MONTGOMERY, Ala. (AP) — Alabama legislators will be globe-trotting this summer, with trips "
+            "planned to Brussels, Beijing and Taiwan.\n"
+            "Five plan to visit Taiwan in mid June.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2005-05-20")
+    assert sorted(place_names(extraction, t.destinations)[0] for t in extraction.trips) == [
+        "Beijing", "Brussels", "Taiwan"]
+
+
+def test_one_trip_to_several_places_stays_one(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = "The governor's trip to Brussels, Beijing and Taiwan begins on Monday.\n"
+    assert len(extract(nlp, gazetteer, tmp_path, text, "2005-05-20").trips) == 1
+
+
+def test_roles_from_a_plural_title_and_in_brackets(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("A delegation from Invercargill will visit Suqian in August.\n"
+            "The delegation includes Deputy Mayor Rebecca Amund, Councillors Lesley Sopwith, Graham Lowe and "
+            "Alex Crane.\n"
+            "The Chief Minister will be accompanied by Rajesh Kumar Rajora and Raghvendra Kumar Singh "
+            "(Principal Secretary, Department of Industrial Policy).\n"
+            "Katie Vine, who served two terms as Mayor, welcomed the plan.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2017-08-01")
+    roles = {k: [r.title for r in v] for k, v in extraction.roles.items()}
+    assert roles["Graham Lowe"] == roles["Alex Crane"] == ["councillor"]
+    assert roles["Raghvendra Kumar Singh"] == ["Principal Secretary"]
+    assert "two terms as Mayor" not in roles.get("Katie Vine", [])

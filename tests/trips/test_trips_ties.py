@@ -1,0 +1,90 @@
+"""Ties read from invented sentences through the whole per-document pipeline (geo/trips/ties.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.models import Extraction, Resolved
+from geo.pipeline import Extractor
+from geo.read.reading import read_document
+
+
+def extract(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str = "2019-06-12") -> Extraction:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps({"published": published, "notes": "INVENTED"}),
+                                         encoding="utf-8")
+    return Extractor(nlp, gazetteer).extract(read_document(path))
+
+
+def ties_of(extraction: Extraction) -> list[tuple[frozenset[str], str, str, str | None]]:
+    out = []
+    for tie in extraction.ties:
+        names = frozenset(p.resolution.place.name.removesuffix(" Sheng") for i in tie.places
+                          if isinstance((p := extraction.places[i]).resolution, Resolved))
+        out.append((names, tie.kind, tie.status, tie.since.label() if tie.since else None))
+    return out
+
+
+# Invented sentences: (text, the tie's two places as the gazetteer names them, kind, status, since)
+TIES = [
+    ("Dubuque and Handan became sister cities in 1988, and the friendship has grown since.",
+     {"Dubuque", "Handan"}, "sister city", "active", "1988"),
+    ("Students from Toledo's sister city of Szeged arrived on Monday.",
+     {"Toledo", "Szeged"}, "sister city", "active", None),
+    ("The group toured Nanchong, Toledo's sister city in Sichuan.",
+     {"Nanchong", "Toledo"}, "sister city", "active", None),
+    ("This year Adelaide and Christchurch celebrate the 30th anniversary of their sister city relationship.",
+     {"Adelaide", "Christchurch"}, "sister city", "active", "1989"),
+    ("Oxford city council on Friday suspended its twinning with Perm.",
+     {"Oxford", "Perm"}, "sister city", "suspended", None),
+    ("Iowa and Hebei signed a sister state agreement in 1983.",
+     {"Iowa", "Hebei"}, "sister state", "active", "1983"),
+    ("Coventry ended its 80-year link with Volgograd, its twin city, in March.",
+     {"Coventry", "Volgograd"}, "sister city", "ended", None),
+]
+
+
+@pytest.mark.parametrize(("text", "places", "kind", "status", "since"), TIES)
+def test_a_tie_is_read_with_its_kind_status_and_beginning(
+        nlp: Any, gazetteer: Any, tmp_path: Path, text: str, places: set[str], kind: str, status: str,
+        since: str | None) -> None:
+    found = ties_of(extract(nlp, gazetteer, tmp_path, text))
+    assert (frozenset(places), kind, status, since) in found, found
+
+
+def test_a_place_inside_an_organisations_name_is_no_tie(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = "The Dayton Sister City Committee met on Tuesday to plan its spring dinner."
+    assert ties_of(extract(nlp, gazetteer, tmp_path, text)) == []
+
+
+def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
+        nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the travellers' home is told only by the tie
+    text = ("ROCHESTER, Minn. - The city of Rochester hosted a delegation on Friday.\n\n"
+            "The visitors came from Xianyang, Rochester's sister city in China, for a three-day stay.")
+    extraction = extract(nlp, gazetteer, tmp_path, text, published="2023-03-11")
+    trips = [t for t in extraction.trips if t.destinations]
+    assert trips
+    trip = trips[0]
+    assert [extraction.places[i].span.text for i in trip.destinations] == ["Rochester"]
+    assert trip.program is not None
+    assert "sister city" in trip.program
+    assert trip.program in {p.name for p in extraction.programs}
+
+
+@pytest.mark.parametrize("text", [
+    # invented: the partner is a town the model does not know; the two places it knows are no pair
+    "Before arriving in Xi'an, the delegation spent two days in Baoji, which established a sister-city "
+    "relationship with Zhaxiqu in 2003.",
+    # invented: a dateline names where the story was filed, not a partner
+    "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
+])
+def test_no_tie_between_places_a_tie_sentence_only_passes_through(nlp: Any, gazetteer: Any, tmp_path: Path,
+                                                                  text: str) -> None:
+    assert ties_of(extract(nlp, gazetteer, tmp_path, text)) == []

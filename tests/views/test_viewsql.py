@@ -1,0 +1,140 @@
+"""Filters as SQL over the view tables: the trips filters.apply keeps, and aggregates, on both databases."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from geo.models import Atlas
+from geo.store.database import Store
+from geo.views import filters as flt
+from geo.views import maps, viewsql, viewtables
+from tests.atlas_factory import small_atlas, synthetic_atlas
+
+SYNTHETIC = synthetic_atlas(documents=300, places=60)
+SMALL = small_atlas()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def stores(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
+    """A store with the view tables of each test atlas: SQLite files, or databases on the test server."""
+    from tests.conftest import fresh_pg_database
+
+    with contextlib.ExitStack() as stack:
+        opened: dict[str, Store] = {}
+        for name, atlas in (("small", SMALL), ("synthetic", SYNTHETIC)):
+            url = (f"sqlite:///{tmp_path_factory.mktemp(name) / 'atlas.db'}" if request.param == "sqlite"
+                   else stack.enter_context(fresh_pg_database(request.getfixturevalue("pg_url"))))
+            store = stack.enter_context(Store(url))
+            viewtables.refresh(store, atlas, store.version())
+            opened[name] = store
+        yield opened
+
+
+# (sql, params) of the pure builder: the table a reader checks first
+@pytest.mark.parametrize(("filters", "sql", "params"), [
+    (flt.Filters(), "1 = 1", {}),
+    (flt.Filters(entity_type="trip"), "1 = 1", {}),
+    (flt.Filters(country="JP"),
+     "EXISTS (SELECT 1 FROM view_trip_places tq JOIN view_places pq ON pq.id = tq.place_id "
+     "WHERE tq.trip_id = t.id AND pq.country = :country)", {"country": "JP"}),
+    (flt.Filters(start=date(2023, 1, 1)),
+     "(t.span_start IS NOT NULL AND t.span_start <= :end AND t.span_end >= :start)",
+     {"start": "2023-01-01", "end": "9999-12-31"}),
+    (flt.Filters(program="Prairie  Pacific EXCHANGE"),
+     "t.program IN (SELECT e.id FROM view_entities e WHERE e.kind = 'program' "
+     "AND (e.id = :program OR e.name_key = :program_key))",
+     {"program": "Prairie  Pacific EXCHANGE", "program_key": "prairie pacific exchange"}),
+])
+def test_trip_where_builds(filters: flt.Filters, sql: str, params: dict[str, str]) -> None:
+    assert viewsql.trip_where(filters) == (sql, params)
+
+
+@pytest.mark.parametrize("filters", [
+    flt.Filters(q="Osaka"), flt.Filters(tie="ti:x"), flt.Filters(entity_type="person"),
+])
+def test_what_the_builder_cannot_say_is_refused(filters: flt.Filters) -> None:
+    assert not viewsql.covers(filters)
+    with pytest.raises(ValueError, match="need the atlas"):
+        viewsql.trip_where(filters)
+
+
+# the same trips as the atlas filter, for each filter alone and combined
+CASES = [
+    ("small", flt.Filters()),
+    ("small", flt.Filters(country="JP")),
+    ("small", flt.Filters(country="TW")),
+    ("small", flt.Filters(country="ZZ")),
+    ("small", flt.Filters(program="prairie pacific exchange")),
+    ("small", flt.Filters(program="pr:ppe")),
+    ("small", flt.Filters(organization="Heartland Friendship Council")),
+    ("small", flt.Filters(person="Lee Wen")),
+    ("small", flt.Filters(person="pe:dana-ortiz", country="JP")),
+    ("small", flt.Filters(start=date(2024, 1, 1))),
+    ("small", flt.Filters(end=date(2023, 3, 1))),
+    ("small", flt.Filters(start=date(2023, 4, 1), end=date(2024, 12, 31))),
+    ("small", flt.Filters(entity_type="trip", country="US")),
+    ("synthetic", flt.Filters(country="CN")),
+    ("synthetic", flt.Filters(program="Exchange 3")),
+    ("synthetic", flt.Filters(organization="or:4")),  # its own trips and its program's
+    ("synthetic", flt.Filters(person="Person 17")),
+    ("synthetic", flt.Filters(start=date(2018, 1, 1), end=date(2019, 6, 30), country="AU")),
+    ("synthetic", flt.Filters(program="Exchange 2", start=date(2020, 1, 1))),
+]
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), CASES)
+def test_the_database_keeps_the_trips_the_atlas_filter_keeps(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    atlas = {"small": SMALL, "synthetic": SYNTHETIC}[atlas_name]
+    expected = [t.id for t in flt.apply(atlas, filters).trips]
+    assert viewsql.trip_ids(stores[atlas_name], filters) == expected
+
+
+@pytest.mark.parametrize("filters", [flt.Filters(), flt.Filters(country="JP"),
+                                     flt.Filters(program="Exchange 1")])
+def test_flows_are_the_maps_flows(stores: dict[str, Store], filters: flt.Filters) -> None:
+    shown: Atlas = flt.apply(SYNTHETIC, filters)
+    expected = Counter({leg: len(trips) for leg, trips in maps.flows(shown).items()})
+    got = viewsql.flows(stores["synthetic"], filters)
+    assert Counter({(a, b): n for a, b, n in got}) == expected
+    assert [n for _, _, n in got] == sorted((n for _, _, n in got), reverse=True)
+
+
+def test_trips_per_year_and_country(stores: dict[str, Store]) -> None:
+    assert viewsql.trips_per_year(stores["small"], flt.Filters()) == {2023: 1, 2025: 1}
+    assert viewsql.trips_per_country(stores["small"], flt.Filters()) == {"US": 2, "JP": 1, "TW": 1}
+    years = Counter(int(t.start[:4]) for t in SYNTHETIC.trips if t.start)
+    assert viewsql.trips_per_year(stores["synthetic"], flt.Filters()) == dict(sorted(years.items()))
+
+
+def test_mentions_per_place(stores: dict[str, Store]) -> None:
+    assert viewsql.mentions_per_place(stores["small"], limit=1) == [("gn:2", "Boise", 2)]
+    assert viewsql.mentions_per_place(stores["small"], country="JP") == [("gn:3", "Osaka", 1),
+                                                                         ("gn:4", "Kobe", 1)]
+
+
+def test_trip_pages_cover_the_trips_once(stores: dict[str, Store]) -> None:
+    filters = flt.Filters(country="US")
+    expected = [t.id for t in flt.apply(SYNTHETIC, filters).trips]
+    seen: list[str] = []
+    offset = 0
+    while True:
+        rows, total = viewsql.trip_page(stores["synthetic"], filters, offset=offset, limit=25)
+        assert total == len(expected)
+        if not rows:
+            break
+        seen += [r.id for r in rows]
+        offset += 25
+    assert seen == expected
+    first, _ = viewsql.trip_page(stores["small"], flt.Filters(), limit=1)
+    assert first[0].route == "Tulsa, Boise → Osaka → Kobe (2023-03)"
+    assert (first[0].participants, first[0].organiser, first[0].program) == (
+        "Dana Ortiz", "Heartland Friendship Council", "Prairie Pacific Exchange")
+    with pytest.raises(ValueError, match="offset=-1"):
+        viewsql.trip_page(stores["small"], flt.Filters(), offset=-1)

@@ -293,7 +293,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     surnames = {p.name.split()[-1] for p in people} | {p.name for p in people}
 
     defined = acronyms(text)
-    written = [m.name for m in parsed.organizations if len(m.name.split()) > 2]
+    # the names as written out, cut where they run on ("X Council Facilitates Study Mission": a headline)
+    cut = [(m, trimmed(m.span, text, words, lexicon, "organization")) for m in parsed.organizations]
+    written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2]
     for mention in parsed.organizations:
         word = mention.span.text
         if _ACRONYM.match(word) and word.isupper() and word not in defined:
@@ -320,6 +322,8 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             continue
         organizations.append(EntityMention("organization", name, span, mention.sentence))
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
+    longer = short_forms([m.name for m in organizations])
+    organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
     roles = _renamed_roles(parsed.roles, renamed, org_names, defined)
@@ -327,6 +331,30 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
                   for program, org in parsed.program_organizers.items()}
     return dataclasses.replace(parsed, people=tuple(people), organizations=tuple(organizations),
                                roles=roles, program_organizers=organizers)
+
+
+_PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
+
+
+def short_forms(names: Sequence[str]) -> dict[str, str]:
+    """Short forms of a longer organisation name of the same story, to that name, when only one fits:
+    "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago")."""
+    distinct = sorted(set(names), key=len)
+    out: dict[str, str] = {}
+    for short in distinct:
+        words = short.split()
+        if len(words) < 2:
+            continue
+        fits = {
+            long for long in distinct if long != short and (
+                [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
+                or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
+                or re.match(re.escape(short) + r" (?:of|in) [A-Z]", long) is not None
+            )
+        }
+        if len(fits) == 1:
+            out[short] = next(iter(fits))
+    return out
 
 
 def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention], defined: Mapping[str, str],

@@ -115,3 +115,29 @@ def test_a_title_and_surname_is_the_full_name_named_before(nlp: Any, gazetteer: 
             "Cllr Gaskell said the visit marked 60 years of the twinning.\n")
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert {m.name for m in extraction.people} == {"Fiona Gaskell"}
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["Ichinoseki City Council", "Ichinoseki Council"], {"Ichinoseki Council": "Ichinoseki City Council"}),
+    (["Invercargill City Council", "City Council"], {"City Council": "Invercargill City Council"}),
+    (["Korean Cultural Center of Chicago", "Korean Cultural Center"],
+     {"Korean Cultural Center": "Korean Cultural Center of Chicago"}),
+    # two councils the short form could be: neither
+    (["Invercargill City Council", "Dunedin City Council", "City Council"], {}),
+    (["Chamber of Commerce", "Council"], {}),
+])
+def test_a_short_form_is_the_one_longer_name_it_fits(names: list[str], expected: dict[str, str]) -> None:
+    from geo.language.entities import short_forms
+
+    assert short_forms(names) == expected
+
+
+def test_an_acronym_spells_a_name_the_headline_ran_on(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("The Eastern Africa Diaspora Business Council Facilitates Study Mission on Governance\n\n"
+            "EADBC is partnering with local partners to host the mission in Boston.\n")
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps({"published": "2013-05-01", "notes": "INVENTED"}))
+    names = {m.name for m in Extractor(nlp, gazetteer).extract(read_document(path)).organizations}
+    assert "EADBC" not in names
+    assert "Eastern Africa Diaspora Business Council" in names

@@ -45,8 +45,11 @@ _ANNIVERSARY = re.compile(
     r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years",
     re.IGNORECASE,
 )
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|as well as)?\s*(?:,|and|or|&)?\s*$", re.IGNORECASE)
-_OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of)?\s*$")
+# "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India"
+_LIST_GAP = re.compile(r"^\s*(?:,\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?(?:,|and|or|&|as well as)?\s*"
+                       r"(?:,|and|or|&)?\s*$", re.IGNORECASE)
+_OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of"
+                     r"|include|includes|included|are|were)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)

@@ -49,6 +49,16 @@ TIES = [
 ]
 
 
+@pytest.mark.parametrize("text", [
+    "Columbus's sister cities include Accra, Ghana, Ahmedabad, India, and Dresden, Germany.",
+    "Columbus's sister cities are Accra, Ahmedabad and Dresden.",
+])
+def test_a_list_of_sister_cities_ties_each_to_its_owner(nlp: Any, gazetteer: Any, tmp_path: Path,
+                                                       text: str) -> None:
+    pairs = {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))}
+    assert pairs == {frozenset({"Columbus", town}) for town in ("Accra", "Ahmedabad", "Dresden")}
+
+
 @pytest.mark.parametrize(("text", "places", "kind", "status", "since"), TIES)
 def test_a_tie_is_read_with_its_kind_status_and_beginning(
         nlp: Any, gazetteer: Any, tmp_path: Path, text: str, places: set[str], kind: str, status: str,

@@ -13,7 +13,7 @@ from geo.views.atlas import build_atlas
 from geo.views.network import MAX_NODES, build_network
 from tests.extraction_factory import make_extraction, saved, synthetic_extractions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "9_Network.py")
 
 

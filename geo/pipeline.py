@@ -29,7 +29,7 @@ from geo.places.toponyms import resolve_toponyms, with_readable_admin1
 from geo.read.checks import ReadError
 from geo.read.reading import DEFAULT_MAX_BYTES, discover, read_document
 from geo.store.database import DuplicateDocumentError, Store, StoreError
-from geo.trips import extract_ties, extract_trips, tie_programs
+from geo.trips import extract_ties, extract_trips, implied_ties, tie_programs
 from geo.trips.homes import country_by_nationality, nationality_places
 
 if TYPE_CHECKING:
@@ -181,6 +181,7 @@ class Extractor:
             places = (*places, *nationality_places(doc, places, self.country_of))
         ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text)
         trips = extract_trips(doc, parsed, places, dates, published=document.meta.published, ties=ties)
+        ties = (*ties, *implied_ties(trips, ties, places, parsed.sentences, document.text))
         programs = (*parsed.programs, *tie_programs(trips, ties, places))
         # after the trips, which compare GeoNames codes; what is stored and shown reads "Hubei", not "12"
         places = with_readable_admin1(places, self.gazetteer)

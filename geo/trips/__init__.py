@@ -9,6 +9,6 @@ earlier sentences) -> ``merge`` (journeys joined within and across documents) ->
 
 from geo.trips.extract import extract_trips
 from geo.trips.merge import same_trip
-from geo.trips.ties import extract_ties, tie_name, tie_programs
+from geo.trips.ties import extract_ties, implied_ties, tie_name, tie_programs
 
-__all__ = ["extract_ties", "extract_trips", "same_trip", "tie_name", "tie_programs"]
+__all__ = ["extract_ties", "extract_trips", "implied_ties", "same_trip", "tie_name", "tie_programs"]

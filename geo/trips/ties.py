@@ -30,7 +30,7 @@ from geo.models import (
     TripRecord,
 )
 from geo.trips.drafts import _candidate, _contains, _place_key
-from geo.trips.layout import _DATELINE
+from geo.trips.layout import _DATELINE, _is_headline
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "ties.jsonl"
 _TIE_PLACE_KINDS = frozenset({"city", "admin1"})
@@ -275,6 +275,9 @@ def tie_name(tie: TieRecord, places: Sequence[PlaceMention]) -> str:
     return f"{names[0]}–{names[1]} {tie.kind}"
 
 
+_TIE_KINDS: tuple[TieKind, ...] = ("sister city", "sister state", "sister province", "friendship city")
+
+
 def implied_tie_name(origin: int, destinations: Sequence[int], texts: Sequence[str],
                      places: Sequence[PlaceMention]) -> str | None:
     """The tie a journey's own words put it under without naming both ends ("a Chinese sister city delegation
@@ -287,6 +290,38 @@ def implied_tie_name(origin: int, destinations: Sequence[int], texts: Sequence[s
     if kind is None or home is None or target is None or home.country == target.country:
         return None
     return f"{target.name}–{home.name} {kind}"
+
+
+def implied_ties(trips: Sequence[TripRecord], ties: Sequence[TieRecord], places: Sequence[PlaceMention],
+                 sentences: Sequence[Sentence] = (), text: str = "") -> tuple[TieRecord, ...]:
+    """The ties that trips told as a tie's imply ("Chinese sister city delegation coming to Toledo" above "a
+    delegation from Nanchong"): their home and the first place they went, where no tie the text states joins
+    them already, and the tie's words are the headline's or the travellers' own."""
+    joined = {frozenset({_place_key(places[a]), _place_key(places[b])}) for a, b in (t.places for t in ties)}
+    headline = sentences[0].text if sentences and _is_headline(sentences[0], text, 0, len(sentences)) else ""
+    out: list[TieRecord] = []
+    for trip in trips:
+        if not trip.program or not trip.origins or not trip.evidence:
+            continue
+        home = trip.origins[0]
+        target = next((i for i in trip.destinations if _candidate(places, i) is not None), None)
+        ends = (_candidate(places, target) if target is not None else None, _candidate(places, home))
+        if target is None or ends[0] is None or ends[1] is None:
+            continue
+        kind = next((k for k in _TIE_KINDS if trip.program == f"{ends[0].name}–{ends[1].name} {k}"), None)
+        pair = frozenset({_place_key(places[target]), _place_key(places[home])})
+        # the headline speaks of this trip when it names where it went ("... coming to Toledo", "... visits
+        # New Zealand friendship city"), not of another the story tells ("a separate delegation to Stuttgart")
+        named = [c for p in places if headline and p.span.end <= len(headline) and (c := _candidate(
+            places, places.index(p))) is not None]
+        told = [trip.participant_text]
+        if any(c == ends[0] or _contains(c, ends[0]) for c in named):
+            told.append(headline)
+        if kind is None or pair in joined or implied_tie_name(home, [target], told, places) is None:
+            continue
+        joined.add(pair)
+        out.append(TieRecord(places=(target, home), evidence=trip.evidence[:1], kind=kind, status="active"))
+    return tuple(out)
 
 
 def tie_programs(trips: Sequence[TripRecord], ties: Sequence[TieRecord],

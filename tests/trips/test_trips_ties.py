@@ -98,3 +98,13 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
 def test_no_tie_between_places_a_tie_sentence_only_passes_through(nlp: Any, gazetteer: Any, tmp_path: Path,
                                                                   text: str) -> None:
     assert ties_of(extract(nlp, gazetteer, tmp_path, text)) == []
+
+
+def test_a_trip_told_as_a_ties_in_its_headline_implies_the_tie(nlp: Any, gazetteer: Any,
+                                                               tmp_path: Path) -> None:
+    text = ("\n    Chinese sister city delegation coming to Toledo\n\n    By Jane Roe / The Blade,\n\n"
+            "    2024-07-21\n\n\n    A delegation from Nanchong, China, will visit Toledo on Monday.\n\n"
+            "    A separate delegation from Nanchong will visit Stuttgart in May.\n")
+    pairs = {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text, "2024-07-21"))}
+    assert frozenset({"Toledo", "Nanchong"}) in pairs
+    assert frozenset({"Stuttgart", "Nanchong"}) not in pairs  # the headline speaks of the trip to Toledo

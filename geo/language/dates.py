@@ -252,6 +252,14 @@ class _Rules:
                 ),
                 self.cross_month_range,
             ),
+            (
+                # "26 and 27 June", "3-9 June 2019", "from 26 to 28 June": the day first
+                re.compile(
+                    _D + r"\s*(?:-|to|through|and|until)\s*(?P<day2>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _M
+                    + r"(?:,? " + _Y + r")?"
+                ),
+                self.day_range,
+            ),
             (re.compile(_M + r" " + _D + r"(?:,? " + _Y + r")?"), self.month_day),
             (re.compile(_D + r" (?:of )?" + _M + r"(?:,? " + _Y + r")?"), self.month_day),
             (re.compile(_PART + r"[- ]?" + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.part_month),

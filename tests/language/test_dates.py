@@ -19,6 +19,10 @@ APR_2024 = date(2024, 4, 10)  # a Wednesday
     [
         # relative to the publication date
         ("last November", FEB_2024, ("2023-11-01", "2023-11-30", "month")),
+        # the day before the month, as British, Asian and wire copy write it
+        ("26 and 27 June", APR_2024, ("2023-06-26", "2023-06-27", "day")),  # as "June 26 and 27"
+        ("3-9 June 2019", APR_2024, ("2019-06-03", "2019-06-09", "day")),
+        ("from 26 to 28 June", APR_2024, ("2023-06-26", "2023-06-28", "day")),
         ("last February", FEB_2024, ("2023-02-01", "2023-02-28", "month")),
         ("in November", APR_2024, ("2023-11-01", "2023-11-30", "month")),
         ("November", FEB_2024, ("2023-11-01", "2023-11-30", "month")),

@@ -54,6 +54,11 @@ _DATELINE = re.compile(
     r"|(?<=\d)\.(?=[ ]))"
 )  # "BEIRUT (AP) Officials said": the agency alone will do; "BAKU, Azerbaijan, February 11. The ...": a
 # date closes it; "2019-08-27 TAIPEI (Taiwan News) –": after a page's date stamp
+# "Hanoi (VNA) – A delegation ...": a town in title case, but an agency in brackets and a dash make it one
+_AGENCY_DATELINE = re.compile(
+    r"(?m)(?:^|(?<=\d{4}-\d{2}-\d{2}[ ]))[ \t]*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})[ ]*"
+    rf"(?P<agency>\([A-Z][\w .&'-]{{0,40}}\))[ ]*{_DATELINE_DASH}"
+)
 # "Headline of the story. MANSFIELD — The council ...": a dateline after a one-line headline
 _TITLE_DATELINE_WITHIN = 300
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
@@ -234,6 +239,9 @@ class PlaceRules:
             qual = found.span("qual") if found.group("qual") else (-1, -1)
             date = found.span("date") if found.group("date") else (-1, -1)
             return place_start, place_end, date[0], date[1], qual[0], qual[1]
+        titled = _AGENCY_DATELINE.search(doc.text[:_TITLE_DATELINE_WITHIN])
+        if titled is not None:
+            return titled.start("place"), titled.end("place"), -1, -1, -1, -1
         return None
 
 

@@ -608,6 +608,9 @@ class _Reader:
                 continue
             if mention.resolved is None or self._excluded(mention.span.start):
                 continue
+            if (self.dateline_span is not None and mention.span.end <= self.dateline_span[0]) or (
+                    mention.span.start < 40 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", mention.span.text)):
+                continue  # "2019-08-12 Hanoi (VNA) – ...": the page's date stamp, before the dateline
             if self.dateline_span is not None and mention.span.start < reading.sentence.start + 40 and (
                 self.parsed.dateline is not None and self.parsed.dateline.date is not None
                 and mention.span.start == self.parsed.dateline.date.start

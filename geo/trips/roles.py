@@ -206,6 +206,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination"
         if attach_lemma in TRIP_NOUNS and attach_lemma != "delegation":
             return "destination"  # "a tour of Japan"
+        if attach_lemma in _GROUPS:
+            return "origin"  # "a delegation of Hanoi led by X paid working trips to ..."
         return None
     if rel == "dobj":
         if attach_lemma in VISIT_OBJECT_VERBS:

@@ -313,3 +313,15 @@ def test_roles_from_a_plural_title_and_in_brackets(nlp: Any, gazetteer: Any, tmp
     assert roles["Graham Lowe"] == roles["Alex Crane"] == ["councillor"]
     assert roles["Raghvendra Kumar Singh"] == ["Principal Secretary"]
     assert "two terms as Mayor" not in roles.get("Katie Vine", [])
+
+
+def test_a_wire_dateline_in_title_case_and_a_pages_date_stamp(nlp: Any, gazetteer: Any,
+                                                               tmp_path: Path) -> None:
+    text = (" date 2019-08-12 Hanoi (VNA) – A delegation of Hanoi led by Vice Secretary Dao Minh Tuan paid "
+            "working trips to Myanmar, Brunei and Indonesia from July 28 to August 8.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2019-08-12")
+    trip = only_trip(extraction)
+    assert place_names(extraction, trip.origins) == ["Hanoi"]  # "a delegation of Hanoi"
+    assert "Hanoi" not in place_names(extraction, trip.destinations)
+    assert trip.date is not None
+    assert trip.date.start == "2019-07-28"  # not the page's date stamp

@@ -661,7 +661,7 @@ class _Reader:
         ]
         if not cues:
             return
-        best: tuple[int, str] | None = None
+        best: tuple[int, str, bool] | None = None
         named: list[tuple[Token, str]] = []
         for org in self.parsed.organizations:
             if not (reading.sentence.start <= org.span.start < reading.sentence.end):
@@ -675,9 +675,9 @@ class _Reader:
                 continue
             distance = min(abs(root.i - c.i) for c in tied)
             if best is None or distance < best[0]:
-                best = (distance, name)
+                best = (distance, name, any(c.lemma_.lower() in ORGANIZER_WORDS for c in tied))
         if best is not None:
-            reading.organizer = best[1]
+            reading.organizer, reading.invited = best[1], best[2]
         else:
             reading.organizer = self._companion_organizer(sent, events)
 

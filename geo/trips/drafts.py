@@ -25,6 +25,7 @@ class _Draft:
     evidence: list[Sentence] = field(default_factory=list)
     dates: list[tuple[int, int, DateMention]] = field(default_factory=list)  # (rank, distance, mention)
     organizer: str | None = None
+    invited: bool = False  # the organiser named by "at the invitation of", "organised by", "hosted by"
     program: str | None = None
     participants: list[str] = field(default_factory=list)
     participant_texts: list[str] = field(default_factory=list)
@@ -54,6 +55,7 @@ class _Reading:
     participant_texts: list[str] = field(default_factory=list)
     dates: list[tuple[int, int, DateMention]] = field(default_factory=list)
     organizer: str | None = None
+    invited: bool = False  # the organiser named by "at the invitation of", "organised by", "hosted by"
     program: str | None = None
     planned: bool = False  # every journey the sentence tells of is to come or in doubt
     ongoing: bool = False  # a journey told as under way ("are touring")
@@ -210,7 +212,9 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
             draft.evidence.append(evidence)
     # a date hanging on the journey wins; among equals, the first sentence's; a stop to come dates nothing
     draft.dates.extend((rank + (30 if reading.planned else 1), dist, m) for rank, dist, m in reading.dates)
-    draft.organizer = draft.organizer or reading.organizer
+    if reading.organizer and (draft.organizer is None or (reading.invited and not draft.invited)):
+        # "At the invitation of CPAFFC, the delegation ..." names the organiser over "the JNMA delegation"
+        draft.organizer, draft.invited = reading.organizer, reading.invited
     draft.program = draft.program or reading.program
     draft.participants.extend(p for p in reading.participants if p not in draft.participants)
     draft.participant_texts.extend(reading.participant_texts)

@@ -117,7 +117,8 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
         target.destinations.extend(draft.destinations)
         target.evidence.extend(s for s in draft.evidence if s not in target.evidence)
         target.dates.extend((r + 20, d, m) for r, d, m in draft.dates)
-        target.organizer = target.organizer or draft.organizer
+        if draft.organizer and (target.organizer is None or (draft.invited and not target.invited)):
+            target.organizer, target.invited = draft.organizer, draft.invited
         target.program = target.program or draft.program
         target.participants.extend(p for p in draft.participants if p not in target.participants)
         target.participant_texts.extend(draft.participant_texts)

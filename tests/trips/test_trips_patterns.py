@@ -325,3 +325,13 @@ def test_a_wire_dateline_in_title_case_and_a_pages_date_stamp(nlp: Any, gazettee
     assert "Hanoi" not in place_names(extraction, trip.destinations)
     assert trip.date is not None
     assert trip.date.start == "2019-07-28"  # not the page's date stamp
+
+
+def test_an_invitation_names_the_organiser_over_the_travellers_own_body(nlp: Any, gazetteer: Any,
+                                                                        tmp_path: Path) -> None:
+    text = ("Mr. Song Lin, Vice President of the Chinese People's Association for Friendship with Foreign "
+            "Countries (CPAFFC) met in Beijing on Sunday with the Japan National Mayor Association (JNMA) "
+            "delegation.\n"
+            "At the invitation of CPAFFC, the delegation is visiting Beijing, Guilin and Shanghai.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2017-03-06"))
+    assert trip.organizer == "Chinese People's Association for Friendship with Foreign Countries"

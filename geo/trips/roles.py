@@ -324,27 +324,28 @@ def _list_cue(sent: Doc) -> Token | None:
 def _about_group(child: Token) -> bool:
     """ "in the delegation", "on the trip", "travelling with the delegation", "members of the group"."""
     if child.dep_ == "prep":
-        objects = [g for g in child.children if g.dep_ == "pobj"]
         return child.lower_ in ("in", "on", "among") and any(
-            g.lemma_.lower() in _GROUPS | TRIP_NOUNS for g in objects)
+            g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS | TRIP_NOUNS for g in child.children)
     if child.dep_ in ("advcl", "csubj"):
         return _with_group(child)  # "Also travelling with the delegation are A and B"
     if child.dep_ == "nsubj" and child.lemma_.lower() in ("member", "members", "participant"):
-        return any(
-            g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS | TRIP_NOUNS
-            for c in child.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-        )
+        return _governs(child, "of", _GROUPS | TRIP_NOUNS)
     return False
+
+
+def _governs(tok: Token, prep: str, nouns: frozenset[str]) -> bool:
+    """Whether ``tok`` has "PREP NOUN" hanging on it, the noun one of ``nouns``: "members of the group"."""
+    return any(
+        g.dep_ == "pobj" and g.lemma_.lower() in nouns
+        for c in tok.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children
+    )
 
 
 def _with_group(verb: Token) -> bool:
     """ "travelling with the delegation", "accompanying the group", "joining the trip"."""
     if verb.lemma_.lower() in ("accompany", "join"):
         return any(c.dep_ == "dobj" and c.lemma_.lower() in _GROUPS | TRIP_NOUNS for c in verb.children)
-    return _is_travel_event(verb, set()) and any(
-        g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS
-        for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
-    )
+    return _is_travel_event(verb, set()) and _governs(verb, "with", _GROUPS)
 
 
 def _speaks(tok: Token) -> bool:
@@ -362,10 +363,8 @@ def _part_of_group(tok: Token) -> bool:
     if cur.dep_ != "nsubj" or cur.head.lemma_.lower() not in ("be", "become"):
         return False
     return any(
-        a.dep_ == "attr" and a.lemma_.lower() in ("part", "member", "participant") and any(
-            g.dep_ == "pobj" and g.lemma_.lower() in _GROUPS | TRIP_NOUNS
-            for c in a.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-        )
+        a.dep_ == "attr" and a.lemma_.lower() in ("part", "member", "participant")
+        and _governs(a, "of", _GROUPS | TRIP_NOUNS)
         for a in cur.head.children
     )
 

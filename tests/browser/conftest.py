@@ -88,6 +88,20 @@ def warm_up(browser: Any, base: str) -> None:
         context.close()
 
 
+@contextlib.contextmanager
+def served(tmp_path_factory: pytest.TempPathFactory, browser: Any, name: str,
+           corpus: Path) -> Iterator[tuple[str, str, Path]]:
+    """The dashboard on an empty SQLite file that it builds from ``corpus`` on first start, warmed up once;
+    yields (base URL, database URL, its folder)."""
+    folder = tmp_path_factory.mktemp(name)
+    database = folder / "atlas.db"
+    database.touch()  # empty: the app builds it from the corpus on first start
+    url = f"sqlite:///{database}"
+    with running_app(folder, url, corpus) as base:
+        warm_up(browser, base)
+        yield base, url, folder
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, with its own background traffic switched off."""

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from geo.places.geometry import haversine_km as _km
-from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, map_frame, running_app, served, shot, warm_up
 
 pytestmark = pytest.mark.browser
 
@@ -46,12 +46,7 @@ _LAYERS_JS = """() => {
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
     """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
-    folder = tmp_path_factory.mktemp("map_browser")
-    database = folder / "atlas.db"
-    database.touch()  # empty: the app builds it from the corpus on first start
-    url = f"sqlite:///{database}"
-    with running_app(folder, url, ROOT / "seeds") as base:
-        warm_up(browser, base)
+    with served(tmp_path_factory, browser, "map_browser", ROOT / "seeds") as (base, url, _):
         yield {"base": base, "db": url}
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from geo.places.routes import arrange
-from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, map_frame, served, shot
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +48,7 @@ _STATE_JS = """() => {
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
     """The dashboard on an empty SQLite file, built from the development articles on first start."""
-    folder = tmp_path_factory.mktemp("mapview_browser")
-    database = folder / "atlas.db"
-    database.touch()
-    url = f"sqlite:///{database}"
-    with running_app(folder, url, ARTICLES) as base:
-        warm_up(browser, base)
+    with served(tmp_path_factory, browser, "mapview_browser", ARTICLES) as (base, url, folder):
         yield {"base": base, "db": url, "folder": str(folder)}
 
 

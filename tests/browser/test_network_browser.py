@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from geo.views.network import build_network
-from tests.browser.conftest import ROOT, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, served, shot
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,7 @@ _NODES_JS = """() => {
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
     """The dashboard on an empty SQLite file, built from the development articles on first start."""
-    folder = tmp_path_factory.mktemp("network_browser")
-    database = folder / "atlas.db"
-    database.touch()
-    url = f"sqlite:///{database}"
-    with running_app(folder, url, ARTICLES) as base:
-        warm_up(browser, base)
+    with served(tmp_path_factory, browser, "network_browser", ARTICLES) as (base, url, _):
         yield {"base": base, "db": url}
 
 

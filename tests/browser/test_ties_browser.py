@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ROOT, map_frame, running_app, shot, warm_up
+from tests.browser.conftest import ROOT, map_frame, served, shot
 
 pytestmark = pytest.mark.browser
 
@@ -64,11 +64,7 @@ _TIE_POINT_JS = """(wanted) => {
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
     """The dashboard on an empty SQLite file with the invented tie articles, on a free loopback port."""
-    folder = tmp_path_factory.mktemp("ties_browser")
-    database = folder / "atlas.db"
-    database.touch()
-    with running_app(folder, f"sqlite:///{database}", ROOT / "tests" / "data" / "ties") as base:
-        warm_up(browser, base)
+    with served(tmp_path_factory, browser, "ties_browser", ROOT / "tests" / "data" / "ties") as (base, _, _):
         yield base
 
 

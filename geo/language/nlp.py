@@ -278,8 +278,21 @@ def make_program_rules(nlp: Language, name: str, patterns_dir: str) -> ProgramRu
     return ProgramRules(name, load_lexicon(patterns_dir))
 
 
+@Language.component("atlas_paragraphs")
+def paragraph_starts(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a web page's headline, standfirst and byline are lines of their own,
+    and the parser, left alone, runs a headline into the lead ("... visits X  The Consul in Y, Z visited")."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 def add_components(nlp: Language, patterns_dir: str = "") -> Language:
-    """Add the project's components to ``nlp`` (after ``ner`` when there is one)."""
+    """Add the project's components to ``nlp`` (after ``ner`` when there is one), and the paragraph
+    breaks before the parser."""
+    if "atlas_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("atlas_paragraphs", before="parser")
     config: dict[str, Any] = {"patterns_dir": patterns_dir}
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
@@ -348,6 +361,8 @@ def parse(doc: Doc) -> ParsedText:
         if ent.label_ != "ORG":
             continue
         span = org_extent(ent, lexicon)
+        while len(span) and span[-1].is_space:
+            span = span[:-1]  # a name ends before the blank line after it
         if not len(span) or inside_program.overlaps(span.start_char, span.end_char):
             continue
         if span.text in person_names or len(span.text) < 2 or span.text.islower():

@@ -22,11 +22,12 @@ def _quote_ranges(text: str, offset: int) -> list[tuple[int, int]]:
 
 
 def _is_commentary(sent: Any) -> bool:
-    """A reader's remark rather than reported text: first or second person outside quotes, or a question."""
+    """A reader's remark rather than reported text: first or second person outside quotes, or a question
+    (a press release's "welcomed the Mayor of X and his delegation to Y!" is still a report)."""
     text = sent.text.strip()
     if any(q in text for q in "“”\""):
         return False
-    if text.endswith("?") or text.endswith("!"):
+    if text.endswith("?"):
         return True
     # "US" is the country, not "us"
     return any(t.lower_ in FIRST_SECOND_PERSON and not (t.text.isupper() and len(t.text) > 1) for t in sent)

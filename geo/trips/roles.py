@@ -14,6 +14,7 @@ from geo.trips.cues import (
     PLACE_NOUNS,
     QUANTITY_NOUNS,
     SPEECH_VERBS,
+    STRONG_TRAVEL_VERBS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
     VISIT_OBJECT_VERBS,
@@ -184,6 +185,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
         ) else None
         if side == "host":
             return "destination" if rel in ("in", "at", "from") else None
+        if rel in ("in", "at") and _journeys_subject(attach):
+            return "origin"  # "The Consul General in X, Y, visited Z": the travellers' post is their home
         if attach_lemma in TRAVELLER_NOUNS and attach_lemma not in TRIP_NOUNS:
             # "mayors in Ohio": where they are from, unless they go "to" it
             if rel == "to":
@@ -247,6 +250,16 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination"
         return None
     return None
+
+
+def _journeys_subject(noun: Token) -> bool:
+    """Whether a noun (not a journey's) is the subject of a verb of going: "officials in Ohio travelled",
+    "the Consul General in X ... visited"; a presence verb ("the mayor in X signed") is not one."""
+    verb = noun.head
+    return bool(
+        noun.dep_ == "nsubj" and noun.pos_ in ("NOUN", "PROPN") and noun.lemma_.lower() not in TRIP_NOUNS
+        and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in STRONG_TRAVEL_VERBS
+    )
 
 
 _GROUPS = frozenset({"delegation", "group", "team", "party", "entourage"})

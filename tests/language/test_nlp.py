@@ -651,3 +651,15 @@ def test_a_given_name_between_title_and_surname_is_no_place(nlp: Language) -> No
     doc = nlp("Mayor Dallas Fenwick-Rowe has returned from a visit to Lishui.")
     doc.ents = [e for e in doc.ents if e.text != "Dallas"] + [doc.char_span(6, 12, label="GPE")]
     assert [t.span.text for t in parse(doc).toponyms] == ["Lishui"]
+
+
+# --- paragraphs (invented) -------------------------------------------------------------
+
+
+def test_a_blank_line_ends_a_sentence(nlp: Language) -> None:
+    text = ("U.S. Consul General Maria Lund visits Torreon\n\nConsul General Lund Visits Torreon\n\n"
+            "The U.S. Consul General in Monterrey, Maria Lund, visited Torreon with her staff.\n")
+    parsed = parse(nlp(text))
+    assert not any("\n\n" in s.text.strip() for s in parsed.sentences)
+    assert parsed.sentences[-1].text.startswith("The U.S. Consul General in Monterrey")
+    assert all(not o.name[-1:].isspace() for o in parsed.organizations)

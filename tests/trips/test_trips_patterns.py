@@ -89,6 +89,12 @@ PATTERNS = [
     ("paying a city a visit",
      "ROANOKE, Va. - A group from Wonju, South Korea, is paying Roanoke a visit this week.\n",
      "2024-05-17", ["Wonju"], ["Roanoke"], "ongoing"),
+    ("a press release's exclamation is still a report",
+     "Mayor Jane Roe welcomed the Lord Mayor of Kanifing, Omar Faal, and his delegation to Freetown!\n",
+     "2021-04-07", ["Kanifing"], ["Freetown"], "completed"),
+    ("where officials are from, on the subject of a verb of going",
+     "Officials in Oregon travelled to Busan last week.\n",
+     "2023-05-02", ["Oregon"], ["Busan"], "completed"),
 ]
 
 
@@ -102,6 +108,18 @@ def test_a_pattern_of_real_reporting(nlp: Any, gazetteer: Any, tmp_path: Path, p
     assert place_names(extraction, trip.origins) == origins
     assert place_names(extraction, trip.destinations) == destinations
     assert trip.status == status
+
+
+def test_a_titles_post_is_the_travellers_home_under_a_headline_of_its_own(nlp: Any, gazetteer: Any,
+                                                                         tmp_path: Path) -> None:
+    # the blank line ends the headline: run into the lead, it made Monterrey a place visited
+    text = ("U.S. Consul General Maria Lund visits Torreon\n\nConsul General Lund Visits Torreon\n\n"
+            "The U.S. Consul General in Monterrey, Maria Lund, visited Torreon accompanied by consulate "
+            "staff.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2023-05-02")
+    trip = only_trip(extraction)
+    assert place_names(extraction, trip.origins)[0] == "Monterrey"
+    assert place_names(extraction, trip.destinations) == ["Torreon"]
 
 
 def test_a_nationality_home_is_no_place_mention(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:

@@ -59,6 +59,12 @@ _AGENCY_DATELINE = re.compile(
     r"(?m)(?:^|(?<=\d{4}-\d{2}-\d{2}[ ]))[ \t]*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})[ ]*"
     rf"(?P<agency>\([A-Z][\w .&'-]{{0,40}}\))[ ]*{_DATELINE_DASH}"
 )
+# "KOKSHETAU. KAZINFORM The Akimat ...", "ASTANA. KAZINFORM - ...": a place in capitals, a full stop, an
+# agency in capitals
+_CAPS_AGENCY_DATELINE = re.compile(
+    r"(?m)(?:^|(?<=\d{4}-\d{2}-\d{2}[ ]))[ \t]*(?P<place>[A-Z][A-Z'’-]+(?:[ ][A-Z][A-Z'’-]+){0,2})\.[ ]+"
+    rf"(?P<agency>[A-Z]{{3,}})[ ]*(?:{_DATELINE_DASH}[ ]*)?(?=[A-Z][a-z]|[A-Z][ ])"
+)
 # "Headline of the story. MANSFIELD — The council ...": a dateline after a one-line headline
 _TITLE_DATELINE_WITHIN = 300
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
@@ -224,6 +230,9 @@ class PlaceRules:
     @staticmethod
     def _dateline(doc: Doc) -> tuple[int, int, int, int, int, int] | None:
         """(place, date, state) offsets of the dateline, -1 where absent."""
+        capitals = _CAPS_AGENCY_DATELINE.search(doc.text[:_TITLE_DATELINE_WITHIN])
+        if capitals is not None:
+            return capitals.start("place"), capitals.end("place"), -1, -1, -1, -1
         for found in _DATELINE.finditer(doc.text):
             after_title = (
                 found.group("after_title") is not None or found.group("after_stamp") is not None

@@ -33,6 +33,7 @@ from geo.trips.cues import (
     STRONG_TRAVEL_VERBS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
+    VENUE_NOUNS,
     VISIT_OBJECT_VERBS,
     Doc,
     Token,
@@ -751,6 +752,26 @@ class _Reader:
             if sentence.start <= program.span.start < sentence.end:
                 return program.name
         return None
+
+    def venues_near(self, sentence: Sentence) -> list[int]:
+        """ "During the ceremony in Nairobi, the mayor said ...": where the event just told took place."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or _is_commentary(sent):
+            return []
+        out: list[int] = []
+        quotes = _quote_ranges(sentence.text, sentence.start)
+        for i, place in enumerate(self.places):
+            if not (sentence.start <= place.span.start < sentence.end) or not self._usable(i):
+                continue
+            if self._blocked(place.span.start, place.span.end, quotes):
+                continue
+            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            rel, attach = _climb(span.root)
+            if rel in ("in", "at") and attach.pos_ == "NOUN" and attach.lemma_.lower() in VENUE_NOUNS:
+                out.append(i)
+        return out
 
     def origins_near(self, index: int, sentence: Sentence) -> list[int]:
         """ "The visiting mayors were from X and Y": origins in a sentence right after a trip's."""

@@ -86,6 +86,15 @@ def extract_trips(
                 if origins:
                     draft.origins.extend(origins)
                     draft.evidence.append(sentence)
+                if draft.origins and not draft.destinations:
+                    # "X's mayor signed an agreement with his Nairobi counterpart. During the ceremony in
+                    # Nairobi, ...": the signing took place there
+                    venues = [
+                        i for i in reader.venues_near(sentence) if not _overlaps([i], draft.origins, places)
+                    ]
+                    if venues:
+                        draft.destinations.extend(venues)
+                        draft.evidence.append(sentence)
                 members = [m for m in reader.members_near(sentence) if m not in draft.participants]
                 if members:
                     draft.participants.extend(members)

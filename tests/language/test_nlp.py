@@ -152,6 +152,8 @@ def test_a_town_found_by_rule_is_labelled_so(blank: Language) -> None:
         ("Council approves the budget. LAKEWOOD — The council voted.", "LAKEWOOD", None),
         ("Floods hit farms . TYRE: Farmers said the water rose.", "TYRE", None),
         ("BEIRUT (AP) Kurdish militia spokesmen said the talks failed.", "BEIRUT", None),  # no dash
+        ("KOSTANAY. KAZINFORM The regional akimat signed a memorandum.", "KOSTANAY", None),  # capitals
+        ("ASTANA. KAZINFORM - A delegation arrived.", "ASTANA", None),
     ],
 )
 def test_datelines(blank: Language, text: str, place: str, date: str | None) -> None:  # invented

@@ -92,6 +92,14 @@ PATTERNS = [
     ("a press release's exclamation is still a report",
      "Mayor Jane Roe welcomed the Lord Mayor of Kanifing, Omar Faal, and his delegation to Freetown!\n",
      "2021-04-07", ["Kanifing"], ["Freetown"], "completed"),
+    ("a signing placed by the ceremony told next",
+     "A delegation from Cape Town led by mayor Pieter Lamb signed an agreement on Tuesday to make Cape Town "
+     "and Nairobi sister cities.\nDuring the ceremony in Nairobi, Lamb said trade would follow.\n",
+     "2023-05-24", ["Cape Town"], ["Nairobi"], "completed"),
+    ("a wire dateline of capitals, a full stop and the agency",
+     "KOSTANAY. KAZINFORM The document was signed on Friday during a meeting between the akim of the region "
+     "and an official delegation from Tashkent.\n",
+     "2017-11-18", ["Tashkent"], ["Kostanay"], "completed"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

@@ -12,7 +12,7 @@ from geo.models import (
     Resolved,
     Sentence,
 )
-from geo.trips.cues import Token
+from geo.trips.cues import TRAVEL_VERBS, Token
 
 # Special administrative regions count as inside the country for refining "a visit to China".
 _PART_OF_COUNTRY = {"HK": "CN", "MO": "CN"}
@@ -197,8 +197,11 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     # a place keeps the role it was first given ("from X" later in an aside does not make X a home)
     dest_keys = _keys(draft.destinations, places) if places else set()
     origin_keys = _keys(draft.origins, places) if places else set()
-    if reading.anaphoric and draft.origins and places:
-        # "the delegation arrived from X": once the home is known, X is an earlier stop
+    if reading.anaphoric and draft.origins and places and any(
+        e.pos_ in ("VERB", "AUX") and e.lemma_.lower() in TRAVEL_VERBS for e in reading.events
+    ):
+        # "the delegation arrived from X": once the home is known, X is an earlier stop ("others in the
+        # delegation include staff from X" names another home)
         stops = [i for i in reading.origins if not _overlaps([i], draft.origins, places)]
         reading.origins = [i for i in reading.origins if i not in stops]
         reading.destinations = stops + reading.destinations

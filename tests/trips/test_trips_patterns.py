@@ -100,6 +100,10 @@ PATTERNS = [
      "KOSTANAY. KAZINFORM The document was signed on Friday during a meeting between the akim of the region "
      "and an official delegation from Tashkent.\n",
      "2017-11-18", ["Tashkent"], ["Kostanay"], "completed"),
+    ("the delegation's other members from other towns are no stops",
+     "A delegation from Fort Worth led by Mayor Carl Dunne will travel to Accra from August 1-3.\n"
+     "Others in the delegation will include council members and staff from Miramar and Hialeah.\n",
+     "2023-07-17", ["Fort Worth", "Miramar", "Hialeah"], ["Accra"], "planned"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

@@ -7,6 +7,7 @@ from geo.trips.cues import (
     HOST_VERBS,
     LEAD_VERBS,
     MODALS,
+    OFFICE_MODIFIERS,
     PLAN_MODIFIERS,
     PLAN_NOUNS,
     PLAN_WORDS,
@@ -39,6 +40,8 @@ def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
     """A verb or noun that tells of a journey (or of receiving one)."""
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("NOUN", "PROPN"):
+        if any(c.dep_ in ("compound", "amod") and c.lower_ in OFFICE_MODIFIERS for c in tok.children):
+            return False  # "two consulate missions in China": offices, not journeys
         return lemma in TRIP_NOUNS and not _is_person_token(tok, people_tokens)
     if tok.pos_ not in ("VERB", "AUX"):
         return False

@@ -365,3 +365,9 @@ def test_an_invitation_names_the_organiser_over_the_travellers_own_body(nlp: Any
             "At the invitation of CPAFFC, the delegation is visiting Beijing, Guilin and Shanghai.\n")
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2017-03-06"))
     assert trip.organizer == "Chinese People's Association for Friendship with Foreign Countries"
+
+
+def test_a_consulate_mission_is_an_office_not_a_journey(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("Nepal already has two consulate missions in China, in Hong Kong and Lhasa.\n"
+            "It plans to open one more diplomatic mission in Guangzhou next year.\n")
+    assert extract(nlp, gazetteer, tmp_path, text, "2015-12-28").trips == ()

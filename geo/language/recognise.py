@@ -142,8 +142,9 @@ _AFTER_RESIDENT = frozenset(
     }
 )
 # "Lafayette, a city in the U.S. state of Indiana": the state qualifies the town as "Lafayette, Indiana" would
+# ("Boston, a sister city of Taipei" is a tie, not a qualifier)
 _APPOSITION = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|port|suburb|municipality|community|county)"
+    r",\s+(?:a|an|the)\s+(?:(?!(?:sister|twin|partner|friendship|friendly)\b)[\w-]+\s+){0,3}?(?:city|town|village|port|suburb|municipality|community|county)"
     r"\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-?central)?\s+|central\s+)?"
     r"(?:(?:U\.S\.|US|[A-Z][a-z]+)\s+)?"
     r"(?:(?:state|province|prefecture|region|county)\s+of\s+)?"

@@ -45,11 +45,12 @@ _ANNIVERSARY = re.compile(
     r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years",
     re.IGNORECASE,
 )
-# "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India"
-_LIST_GAP = re.compile(r"^\s*(?:,\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?(?:,|and|or|&|as well as)?\s*"
-                       r"(?:,|and|or|&)?\s*$", re.IGNORECASE)
+# "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India", "Salzgitter in
+# Germany and Ocotal in Nicaragua"
+_LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?"
+                       r"(?:,|and|or|&|as well as)?\s*(?:,|and|or|&)?\s*$", re.IGNORECASE)
 _OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of"
-                     r"|include|includes|included|are|were)?\s*:?\s*$")
+                     r"|include|includes|included|are|were|with)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
@@ -63,6 +64,7 @@ class TieCues:
     cues: tuple[tuple[str, TieKind], ...]  # longest first
     statuses: tuple[tuple[str, TieStatus], ...]
     founding: frozenset[str]
+    pair_anaphors: tuple[str, ...] = ()  # "the two", "both cities": the pair the sentences before named
 
 
 @lru_cache(maxsize=4)
@@ -73,7 +75,9 @@ def load_tie_cues(path: str = "") -> TieCues:
     statuses: list[tuple[str, TieStatus]] = [(str(r["text"]).lower(), r["status"])
                                              for r in lists.get("status_cue", ())]
     founding = {str(r["text"]).lower() for r in lists.get("founding_verb", ())}
-    return TieCues(tuple(sorted(cues, key=lambda c: -len(c[0]))), tuple(statuses), frozenset(founding))
+    anaphors = tuple(str(r["text"]).lower() for r in lists.get("pair_anaphor", ()))
+    return TieCues(tuple(sorted(cues, key=lambda c: -len(c[0]))), tuple(statuses), frozenset(founding),
+                   anaphors)
 
 
 def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKind]]:
@@ -171,8 +175,10 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
         return [(before[-2], owner)]  # "Y, X's sister city"
     if len(before) >= 2 and not listed:
         return [(before[-2], before[-1])]  # "X and Y became sister cities"
+    if before and listed:
+        return [(before[-1], i) for i in listed]  # "X is twinned with Y in Germany and Z in Nicaragua"
     if before and after:
-        return [(before[-1], (listed or after)[0])]
+        return [(before[-1], after[0])]
     return [(after[0], after[1])] if len(after) >= 2 else []
 
 
@@ -209,12 +215,21 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         dateline = next((i for i, p in enumerate(places) if p.span.start == parsed.dateline.place.start
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
-    for sentence in parsed.sentences:
-        spans = [c for c in _cue_spans(sentence, cues) if not any(a <= c[0] and c[1] <= b for a, b in names)]
-        if not spans:
-            continue
+    earlier: list[int] = []  # the usable places of the two sentences before
+    for number, sentence in enumerate(parsed.sentences):
+        spans = [c for c in _cue_spans(sentence, cues)
+                 if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in names)]
         inside = [i for i, p in enumerate(places)
                   if sentence.start <= p.span.start < sentence.end and _usable(places, i, blocked)]
+        before, earlier = earlier, [
+            i for i, p in enumerate(places) if _usable(places, i, blocked) and (
+                parsed.sentences[max(0, number - 1)].start <= p.span.start < sentence.end)]
+        if not spans:
+            continue
+        if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
+            # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
+            # since 2008": the two places just named
+            inside = _last_two(before, places)
         order: list[int] = []
         seen: set[object] = set()
         for i in sorted(inside, key=lambda i: places[i].span.start):
@@ -244,6 +259,25 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                 if since is not None and (draft.since is None or since.start < draft.since.start):
                     draft.since = since
     return tuple(d.record() for d in found.values())
+
+
+def _names_the_pair(sentence: Sentence, cues: TieCues) -> bool:
+    lower = sentence.text.lower()
+    return any(re.search(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])", lower) for a in cues.pair_anaphors)
+
+
+def _last_two(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:
+    """The last two distinct places of a stretch, in text order."""
+    out: list[int] = []
+    keys: list[object] = []
+    for i in sorted(indices, key=lambda i: -places[i].span.start):
+        key = _place_key(places[i])
+        if key not in keys:
+            keys.append(key)
+            out.append(i)
+        if len(out) == 2:
+            break
+    return sorted(out, key=lambda i: places[i].span.start) if len(out) == 2 else []
 
 
 @dataclass

@@ -46,12 +46,20 @@ TIES = [
      {"Iowa", "Hebei"}, "sister state", "active", "1983"),
     ("Coventry ended its 80-year link with Volgograd, its twin city, in March.",
      {"Coventry", "Volgograd"}, "sister city", "ended", None),
+    # an apposition naming a tie is no qualifier ("Zhuhai, a city in Guangdong" is one)
+    ("The delegation will next travel to Boston, a sister city of Taipei, on Sept. 8.",
+     {"Boston", "Taipei"}, "sister city", "active", None),
+    # "the two": the pair just named; a tie's words alone are no organisation's name
+    ("Mayor Ann Roe welcomed the Xiamen delegation to Richmond.\nThe two have been Friendship Cities since "
+     "2008.", {"Xiamen", "Richmond"}, "friendship city", "active", "2008"),
 ]
 
 
 @pytest.mark.parametrize("text", [
     "Columbus's sister cities include Accra, Ghana, Ahmedabad, India, and Dresden, Germany.",
     "Columbus's sister cities are Accra, Ahmedabad and Dresden.",
+    "Columbus's other sister cities are Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
+    "Columbus is already twinned with Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
 ])
 def test_a_list_of_sister_cities_ties_each_to_its_owner(nlp: Any, gazetteer: Any, tmp_path: Path,
                                                        text: str) -> None:

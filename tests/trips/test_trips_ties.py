@@ -49,6 +49,8 @@ TIES = [
     # an apposition naming a tie is no qualifier ("Zhuhai, a city in Guangdong" is one)
     ("The delegation will next travel to Boston, a sister city of Taipei, on Sept. 8.",
      {"Boston", "Taipei"}, "sister city", "active", None),
+    ("During their stay the delegation is expected to formalise the sister city engagement between Miami "
+     "and Accra.", {"Miami", "Accra"}, "sister city", "proposed", None),
     # "the two": the pair just named; a tie's words alone are no organisation's name
     ("Mayor Ann Roe welcomed the Xiamen delegation to Richmond.\nThe two have been Friendship Cities since "
      "2008.", {"Xiamen", "Richmond"}, "friendship city", "active", "2008"),

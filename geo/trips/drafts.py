@@ -185,12 +185,15 @@ def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention])
     year_a, year_b = _year(draft), _year(reading)
     if year_a is not None and year_b is not None and year_a != year_b:
         return True  # "the group visited X last year": another journey than this year's
+    m1, m2 = _month(draft), _month(reading)
+    months_differ = m1 is not None and m2 is not None and m1 != m2
+    if months_differ and draft.planned and not reading.planned:
+        return True  # "will leave Sunday for China ... He went to Europe last month": a journey already made
     if reading.anaphoric:
         return False  # "the delegation left on Friday", "arrived from X": a later day or stop of the journey
     if draft.origins and reading.origins and not _overlaps(draft.origins, reading.origins, places):
         return True
-    m1, m2 = _month(draft), _month(reading)
-    return m1 is not None and m2 is not None and m1 != m2
+    return months_differ
 
 
 def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()) -> None:

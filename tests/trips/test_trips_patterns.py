@@ -371,3 +371,14 @@ def test_a_consulate_mission_is_an_office_not_a_journey(nlp: Any, gazetteer: Any
     text = ("Nepal already has two consulate missions in China, in Hong Kong and Lhasa.\n"
             "It plans to open one more diplomatic mission in Guangzhou next year.\n")
     assert extract(nlp, gazetteer, tmp_path, text, "2015-12-28").trips == ()
+
+
+def test_a_journey_already_made_is_not_the_one_announced(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("LANSING - Gov. Tom Rall will leave Sunday for a nine-day trade trip to China.\n"
+            "The trip will include stops in Beijing and Shanghai.\n"
+            "He went to Europe last month.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2017-07-28")
+    trips = {tuple(place_names(extraction, t.destinations)): t for t in extraction.trips}
+    assert set(trips) == {("Beijing", "Shanghai"), ("Europe",)}, list(trips)
+    assert trips[("Europe",)].status == "completed"
+    assert trips[("Beijing", "Shanghai")].status == "planned"

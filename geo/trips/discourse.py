@@ -54,6 +54,7 @@ from geo.trips.roles import (
 )
 
 _ACCEPTED_KINDS = frozenset({"city", "admin1", "country", "region"})
+_TIME_NOUNS = frozenset({"year", "month", "week", "spring", "summer", "autumn", "fall", "winter"})
 
 
 _MAX_PARTICIPANT_TOKENS = 14
@@ -175,7 +176,7 @@ class _Reader:
         whole = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if whole is None or len(whole) == 0 or _is_commentary(whole):
             return []
-        relative = self._relative_journey(whole)
+        relative = self._relative_journey(whole) or self._recalled_journey(whole)
         if relative is not None:
             found = self._read_relative(index, sentence, *relative)
             if found:
@@ -211,6 +212,26 @@ class _Reader:
             if not any(start <= p.span.start < end for p in self.places):
                 continue
             return head, (start, end)
+        return None
+
+    def _recalled_journey(self, sent: Any) -> tuple[Token, tuple[int, int]] | None:
+        """ "Smith's stop in Gangwon comes on the heels of last year's visit to Alberta by Governor Kim of
+        Gangwon": a journey noun of its own time and traveller beside the journey the sentence tells."""
+        for tok in sent:
+            if not (_is_travel_event(tok, self.people_tokens) and self._recalled(tok, sent)):
+                continue
+            agents = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+                      for g in c.children if g.dep_ == "pobj" and g.i in self.people_tokens]
+            if not agents:
+                continue
+            inside = {t.i for t in tok.subtree}
+            if not any(_is_travel_event(t, self.people_tokens) for t in sent if t.i not in inside):
+                continue
+            first, last = min(inside), max(inside)
+            start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
+            if not any(start <= p.span.start < end for p in self.places):
+                continue
+            return agents[0], (start, end)
         return None
 
     def _read_relative(self, index: int, sentence: Sentence, antecedent: Token,
@@ -289,7 +310,7 @@ class _Reader:
             c.lower_ in ("return", "reciprocal", "another", "next", "previous", "earlier", "prior")
             and c.dep_ in ("amod", "compound", "det")
             for t in events if t.pos_ == "NOUN" for c in t.children
-        )
+        ) or any(self._recalled(t, sent) for t in events)
         reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
                            fresh=fresh, planned=all(_unrealised(t) for t in events), whole=whole,
                            ongoing=any(_under_way(t) for t in events),
@@ -318,6 +339,19 @@ class _Reader:
         if not strong and not reading.destinations and not reading.origins:
             return None
         return reading
+
+    @staticmethod
+    def _recalled(event: Token, sent: Any) -> bool:
+        """A journey someone made before, told by its noun: "his visit to X just one month earlier", "last
+        year's visit to X by Governor Y"."""
+        if event.pos_ != "NOUN":
+            return False
+        owners = [c for c in event.children if c.dep_ == "poss"]
+        if any(o.lemma_.lower() in _TIME_NOUNS and any(a.lower_ in ("last", "previous") for a in o.children)
+               for o in owners):
+            return True
+        return bool(owners) and any(
+            t.lower_ in ("earlier", "ago", "before") and t.dep_ in ("advmod", "npadvmod") for t in sent)
 
     @staticmethod
     def _cancelled(sent: Any) -> bool:

@@ -382,3 +382,21 @@ def test_a_journey_already_made_is_not_the_one_announced(nlp: Any, gazetteer: An
     assert set(trips) == {("Beijing", "Shanghai"), ("Europe",)}, list(trips)
     assert trips[("Europe",)].status == "completed"
     assert trips[("Beijing", "Shanghai")].status == "planned"
+
+
+@pytest.mark.parametrize(("text", "recalled"), [
+    # a journey noun with its own time and traveller, beside the journey the sentence tells
+    ("EDMONTON - Premier Ann Roy will visit Japan and Gangwon State, South Korea, from April 18 to 26.\n"
+     "Premier Roy's stop in Gangwon comes on the heels of last year's visit to Alberta by Governor Park "
+     "Min-ho.\n", ("Alberta",)),
+    # "his visit ... earlier": the host's own journey, not the one the story is about
+    ("NANJING - Party secretary Lou Wei met the Jeollabuk-do delegation led by Governor Song Ha-jin on June "
+     "26.\nLou said that his visit to Jeollabuk-do just one month earlier was impressive.\n"
+     "The visitors said they were delighted to visit Jiangsu.\n", ("Jeollabuk-do",)),
+])
+def test_a_journey_recalled_by_its_noun_is_a_journey_of_its_own(nlp: Any, gazetteer: Any, tmp_path: Path,
+                                                                text: str, recalled: tuple[str, ...]) -> None:
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2025-04-19")
+    told = [tuple(place_names(extraction, t.destinations)) for t in extraction.trips]
+    assert recalled in told, told
+    assert len(told) == 2, told

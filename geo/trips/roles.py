@@ -91,8 +91,11 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 cur = target  # "members of the delegation"; "met with a number of officials"
                 continue
             if word == "with" and target.lemma_.lower() in ("meet", "talk", "hold", "sign"):
-                # "X met with officials": X travelled; "officials met with the delegation": it did
-                return "traveller" if cur.lemma_.lower() in GROUP_NOUNS - {"mayor"} else "host"
+                # "X met with officials": X travelled; "officials met with the delegation": it did; so did
+                # "the Governor of Arizona ... during the governor's work visit"
+                if cur.lemma_.lower() in GROUP_NOUNS - {"mayor"} or _owns_a_journey(cur):
+                    return "traveller"
+                return "host"
             break
         if dep == "agent":
             return "host" if head.lemma_.lower() in HOST_VERBS else "traveller"
@@ -128,6 +131,17 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
     if tok.lemma_.lower() in GROUP_NOUNS:
         return "traveller"
     return None
+
+
+def _owns_a_journey(noun: Token) -> bool:
+    """Whether the sentence gives the noun's holder a journey: "the Governor ... during the governor's
+    visit"."""
+    lemma = noun.lemma_.lower()
+    return any(
+        t.lemma_.lower() in TRIP_NOUNS and t.pos_ == "NOUN"
+        and any(c.dep_ == "poss" and c.lemma_.lower() == lemma for c in t.children)
+        for t in noun.sent if t.i != noun.i
+    )
 
 
 def _own_journey(verb: Token, subject: Token) -> bool:

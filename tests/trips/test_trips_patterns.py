@@ -104,6 +104,10 @@ PATTERNS = [
      "A delegation from Fort Worth led by Mayor Carl Dunne will travel to Accra from August 1-3.\n"
      "Others in the delegation will include council members and staff from Miramar and Hialeah.\n",
      "2023-07-17", ["Fort Worth", "Miramar", "Hialeah"], ["Accra"], "planned"),
+    ("the one met with is the traveller when the visit is his",
+     "The Foreign Secretary, Luis Ortega, met with the Governor of Arizona, Dan Pratt, this Thursday during "
+     "the governor's work visit to Mexico City.\n",
+     "2015-06-19", ["Arizona"], ["Mexico City"], "completed"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

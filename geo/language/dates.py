@@ -264,6 +264,13 @@ class _Rules:
             (re.compile(_D + r" (?:of )?" + _M + r"(?:,? " + _Y + r")?"), self.month_day),
             (re.compile(_PART + r"[- ]?" + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.part_month),
             (re.compile(_MOD + _M + r"(?:,? (?:of )?" + _Y + r")?"), self.month),
+            (
+                # "during June and July", "from March to May 2019": the months between
+                re.compile(
+                    _MOD + _M + r"\s*(?:-|to|through|until|and)\s*(?P<month2>[a-z]+)\.?(?:,? " + _Y + r")?"
+                ),
+                self.month_range,
+            ),
             (re.compile(_M + r" (?:of )?(?P<rel>last|this|next) year"), self.month_of_relative_year),
             (
                 re.compile(_MOD + r"(?P<season>spring|summer|fall|autumn|winter)(?: of)?(?: " + _Y + r")?"),
@@ -396,6 +403,14 @@ class _Rules:
         if self.ref is None:
             return None
         return _month(_year_for_month(month, self.ref, m.group("mod") or "", self.future), month)
+
+    def month_range(self, m: re.Match[str]) -> DateRange | None:
+        first = self.month(m)
+        last = _month_number(m.group("month2"), self.original)
+        if first is None or last is None:
+            return None
+        year = int(first.start[:4]) + (1 if last < int(first.start[5:7]) else 0)
+        return _range(date.fromisoformat(first.start), _month_range(year, last)[1], "month")
 
     def month_of_relative_year(self, m: re.Match[str]) -> DateRange | None:
         month = _month_number(m.group("month"), self.original)

@@ -760,8 +760,12 @@ def _dates(
             and ent.start_char < dateline.date.end <= ent.end_char
         ):
             continue
+        end = ent.end_char
+        if ent[-1].lower_ in ("and", "to", "through", "-", "–") and ent.end < len(doc) and (
+                doc[ent.end].like_num):
+            end = doc[ent.end].idx + len(doc[ent.end].text)  # "On March 22 and 23": the model stops at "and"
         found.setdefault(
-            (ent.start_char, ent.end_char),
-            DateExpression(_span(text, ent.start_char, ent.end_char), sentences.at(ent.start_char)),
+            (ent.start_char, end),
+            DateExpression(_span(text, ent.start_char, end), sentences.at(ent.start_char)),
         )
     return tuple(sorted(found.values(), key=lambda d: d.span.start))

@@ -665,3 +665,8 @@ def test_a_blank_line_ends_a_sentence(nlp: Language) -> None:
     assert not any("\n\n" in s.text.strip() for s in parsed.sentences)
     assert parsed.sentences[-1].text.startswith("The U.S. Consul General in Monterrey")
     assert all(not o.name[-1:].isspace() for o in parsed.organizations)
+
+
+def test_a_date_the_model_stops_at_and_takes_its_second_day(nlp: Language) -> None:  # invented
+    parsed = parse(nlp("On March 22 and 23, the governor of the region paid a visit to Almaty.\n"))
+    assert "March 22 and 23" in [d.span.text for d in parsed.dates]

@@ -140,7 +140,9 @@ def _under_way(event: Token) -> bool:
         return False
     if event.tag_ == "VBG":
         return any(c.dep_ == "aux" and c.lower_ in PRESENT_AUX for c in event.children)
-    return event.tag_ in ("VBZ", "VBP") and event.lemma_.lower() in STRONG_TRAVEL_VERBS | {"stay", "spend"}
+    # "arrives today", "is staying", "a delegation is in Adelaide this week"
+    return event.tag_ in ("VBZ", "VBP") and event.lemma_.lower() in STRONG_TRAVEL_VERBS | {
+        "stay", "spend", "be"}
 
 
 def _unrealised(event: Token) -> bool:

@@ -287,13 +287,26 @@ def make_program_rules(nlp: Language, name: str, patterns_dir: str) -> ProgramRu
     return ProgramRules(name, load_lexicon(patterns_dir))
 
 
+_HEADING_LINES = 4  # the lines at the top of a page that may be headings without closing punctuation
+
+
 @Language.component("atlas_paragraphs")
 def paragraph_starts(doc: Doc) -> Doc:
     """A blank line ends a sentence: a web page's headline, standfirst and byline are lines of their own,
     and the parser, left alone, runs a headline into the lead ("... visits X  The Consul in Y, Z visited")."""
+    lines = 0
     for tok in doc[:-1]:
         if tok.is_space and tok.text.count("\n") >= 2:
             doc[tok.i + 1].is_sent_start = True
+        elif "\n" in tok.text and lines < _HEADING_LINES:
+            # a heading's own line: "X civic party returns from twinning visit to Germany\nX's civic party
+            # has returned ..." (a line cut mid-sentence goes on in lower case, or ends on "of", "and")
+            before, after = doc[tok.i - 1] if tok.i else None, doc[tok.i + 1]
+            if before is not None and before.text[-1:].isalnum() and not before.is_stop and (
+                after.text[:1].isupper() or after.text[:1] in "'‘“\""):
+                after.is_sent_start = True
+        if "\n" in tok.text or tok.text.endswith("\n"):
+            lines += tok.text.count("\n")
     return doc
 
 

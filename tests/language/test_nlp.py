@@ -670,3 +670,14 @@ def test_a_blank_line_ends_a_sentence(nlp: Language) -> None:
 def test_a_date_the_model_stops_at_and_takes_its_second_day(nlp: Language) -> None:  # invented
     parsed = parse(nlp("On March 22 and 23, the governor of the region paid a visit to Almaty.\n"))
     assert "March 22 and 23" in [d.span.text for d in parsed.dates]
+
+
+def test_a_heading_on_its_own_line_is_a_sentence_of_its_own(nlp: Language) -> None:  # invented
+    text = ("Alnwick councillors return from twinning visit to Germany\n"
+            "The town's civic party has returned from a visit to Voerde.\n"
+            "The visit marked the 40th anniversary of the district, and the mayor spoke of the\n"
+            "Council of Europe and its awards.\n")
+    parsed = parse(nlp(text))
+    starts = [s.text.strip()[:12] for s in parsed.sentences]
+    assert starts[:2] == ["Alnwick coun", "The town's c"]
+    assert "Council of E" not in starts  # a line cut mid-sentence after "the" goes on

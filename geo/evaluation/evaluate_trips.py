@@ -291,11 +291,20 @@ def _words(text: str) -> set[str]:
     return {w for w in norm(text).split() if w not in _STOP}
 
 
+# the words of a tie, one word whatever form the writer chose ("sisterhood", "sister-province", "twinning")
+_TIE_WORDS = re.compile(r"\b(?:sisterhood|sister(?=[- ])|twinning|twinned|twin(?=[- ]))", re.IGNORECASE)
+
+
+def _program_words(text: str) -> set[str]:
+    """A program's words, with an annotator's note in brackets left out ("sisterhood (5th anniversary)")."""
+    return _words(_TIE_WORDS.sub(" sister ", re.sub(r"\([^)]*\)", " ", text)))
+
+
 def program_matches(predicted: str | None, gold: str) -> bool:
     """A program is named when most of the words of the shorter name are in the other."""
     if not predicted:
         return False
-    a, b = _words(predicted), _words(gold)
+    a, b = _program_words(predicted), _program_words(gold)
     if not a or not b:
         return False
     return len(a & b) / min(len(a), len(b)) >= 0.5

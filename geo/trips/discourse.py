@@ -508,6 +508,26 @@ class _Reader:
                 out.append(person.name)
         return out
 
+    def people_from(self, sentence: Sentence, origins: Sequence[int],
+                    destinations: Sequence[int]) -> list[str]:
+        """The people of a journey's sentence whose titles make them of its home and not of a place it went
+        to ("Cape Town mayor X on Tuesday signed ...", told of a journey from Cape Town), unless they host."""
+        homes, visited = _keys(origins, self.places), _keys(destinations, self.places)
+        out: list[str] = []
+        for person in self.parsed.people:
+            if not (sentence.start <= person.span.start < sentence.end) or person.name in out:
+                continue
+            if self.front is not None and person.span.end <= self.front[1]:
+                continue  # the byline's author
+            keys = _keys(self.homes(person.name), self.places)
+            if not keys or not keys & homes or keys & visited:
+                continue
+            span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
+            if span is None or _side(span.root, self.people_tokens) == "host" or _speaks(span.root):
+                continue
+            out.append(person.name)
+        return out
+
     def lists_travellers(self, sentence: Sentence) -> bool:
         """A sentence that lists travellers by a cue of its own ("The delegation includes", "Participants
         will include", "In the delegation are")."""

@@ -188,6 +188,10 @@ def extract_trips(
             # Mytilene" is a leg inside the visited country, not where they came from
             destinations = [*origins, *(i for i in destinations if i not in origins)]
             origins = [home]
+        for sentence in draft.evidence:
+            # "Cape Town mayor X signed the agreement": people of the travellers' home on the journey's lines
+            draft.participants.extend(
+                n for n in reader.people_from(sentence, origins, destinations) if n not in draft.participants)
         tie = _tie_of(origins, destinations, ties, places, draft.evidence)
         if tie is not None and not origins:
             # "a delegation from its sister city": the tie's other end is where the travellers come from

@@ -407,3 +407,12 @@ def test_a_journey_recalled_by_its_noun_is_a_journey_of_its_own(nlp: Any, gazett
     told = [tuple(place_names(extraction, t.destinations)) for t in extraction.trips]
     assert recalled in told, told
     assert len(told) == 2, told
+
+
+def test_a_person_of_the_travellers_home_on_the_journeys_line_travels(nlp: Any, gazetteer: Any,
+                                                                      tmp_path: Path) -> None:
+    text = ("A delegation from Cape Town arrived in Nairobi on Monday, and Cape Town mayor Pieter Lamb "
+            "signed an agreement with governor Paul Otieno during the visit.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2023-05-24"))
+    assert "Pieter Lamb" in trip.participants
+    assert "Paul Otieno" not in trip.participants

@@ -735,7 +735,14 @@ def _looks_like_place(text: str) -> bool:
     if len(text) < 2 or not text[:1].isupper() or not any(c.isalpha() for c in text):
         return False
     lower = text.lower()
+    if _TIE_NAME.fullmatch(lower):
+        return False  # "Sister City", "Friendship Cities": a tie's words, capitalised
     return lower not in _WEEKDAYS and lower.rstrip(".") not in _MONTH_WORDS
+
+
+_TIE_NAME = re.compile(
+    r"(?:sister|twin|friendship|friendly|partner)[- ](?:city|cities|town|towns|state|states|province"
+    r"|provinces|county|counties|prefecture|prefectures)")
 
 
 def _split_pair(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:

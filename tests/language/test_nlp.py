@@ -681,3 +681,12 @@ def test_a_heading_on_its_own_line_is_a_sentence_of_its_own(nlp: Language) -> No
     starts = [s.text.strip()[:12] for s in parsed.sentences]
     assert starts[:2] == ["Alnwick coun", "The town's c"]
     assert "Council of E" not in starts  # a line cut mid-sentence after "the" goes on
+
+
+def test_a_ties_words_capitalised_are_no_place(nlp: Language) -> None:  # invented
+    for text in ("In 1989 the Friendship City delegation visited San Leandro.\n",
+                 "Officials from the Sister City visited Lima.\n"):
+        names = [t.span.text for t in parse(nlp(text)).toponyms]
+        assert "Friendship City" not in names, names
+        assert "Sister City" not in names, names
+        assert names[-1] in ("San Leandro", "Lima")

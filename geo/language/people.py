@@ -476,6 +476,8 @@ class PeopleRules:
             title_tokens = doc[i:run]
             if not len(title_tokens) or title_tokens[-1].lower_ not in self.lexicon.title_words:
                 return None
+            if run == end:
+                org = self._body_after_title(doc, end)  # "X, Vice President – Y Chamber of Commerce"
         if not len(title_tokens) or len(title_tokens) > 8:
             return None
         if not (
@@ -486,6 +488,21 @@ class PeopleRules:
         if any(t.pos_ in ("VERB", "AUX") for t in title_tokens):
             return None
         return title_tokens.text, org
+
+    def _body_after_title(self, doc: Doc, end: int) -> SpacySpan | None:
+        """The body named right after a bare title and a comma or dash, as captions and lists write it:
+        "X, Executive Director, Y Centre", "X – Chairman, Y Commission"."""
+        if end >= len(doc) or doc[end].text not in (",", "–", "—", "-", "--"):
+            return None
+        j = end + 1
+        while j < len(doc) and j - end <= 3:
+            ent = next((e for e in doc.ents if e.start == j and e.label_ in _ORG_LABELS), None)
+            if ent is not None:
+                return org_extent(ent, self.lexicon)
+            if not (doc[j].is_space or doc[j].lower_ == "the"):
+                break
+            j += 1
+        return None
 
     def _listed_under(self, person: SpacySpan) -> str:
         """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",

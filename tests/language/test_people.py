@@ -173,6 +173,19 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Wu Gang",
             ("chairman", "Standing Committee of the Provincial Congress"),
         ),
+        # a caption names the title, then the body, after commas or dashes
+        (
+            "From left: Pia Lund, Executive Director, Northgate Trade Centre, and guests.",
+            [("Pia Lund", "PERSON"), ("Northgate Trade Centre", "ORG")],
+            "Pia Lund",
+            ("executive director", "Northgate Trade Centre"),
+        ),
+        (
+            "Also present: Omar Haddad – Chairman,\nthe Commission for Rural Water.",
+            [("Omar Haddad", "PERSON"), ("the Commission for Rural Water", "ORG")],
+            "Omar Haddad",
+            ("chairman", "Commission for Rural Water"),
+        ),
         # a lower-case plural title heads a list of names
         (
             "The signing was witnessed by councilors Ana Cruz, Ben Reyes and Carl Diaz.",

@@ -62,6 +62,7 @@ class EntityWords:
     reporting_words: frozenset[str]
     short_form_heads: frozenset[str]
     not_org_heads: frozenset[str] = frozenset()  # "Memorandum of Understanding", "World Cities Summit"
+    place_bodies: frozenset[str] = frozenset()  # "City" of "the City of Bunbury signed": a place's body
 
 
 @lru_cache(maxsize=4)
@@ -77,7 +78,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         headline_verbs=words("headline_verb"), not_person=words("not_person"),
         not_org_acronyms=words("not_org_acronym", lower=False), news_agencies=words("news_agency"),
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
-        not_org_heads=words("not_org_head"),
+        not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
     )
 
 
@@ -322,6 +323,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             continue
         organizations.append(EntityMention("organization", name, span, mention.sentence))
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
+    organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
     longer = short_forms([m.name for m in organizations])
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
@@ -385,6 +387,32 @@ def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention]
         names = by_head.get(head, set())
         if head in heads and len(names) == 1:
             add(match.start(1), match.end(1), next(iter(names)))
+    return out
+
+
+def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMention], words: EntityWords,
+                      is_place: IsPlace) -> list[EntityMention]:
+    """ "the City of Bunbury signed", "the government of Colombia": a place's council or government, named
+    as a body (the place stays a place)."""
+    if not words.place_bodies:
+        return []
+    taken = [(m.span.start, m.span.end) for m in (*found, *parsed.people)]
+    body = "|".join(sorted((re.escape(w) for w in words.place_bodies), key=len, reverse=True))
+    out: list[EntityMention] = []
+    for match in re.finditer(rf"\b(?:{body}) of ((?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*){{0,2}})", text):
+        place = re.sub(r"['’]s?$", "", match.group(1)).split()  # "the City of Columbus’ plan"
+        while place and not is_place(" ".join(place)):
+            place = place[:-1]  # "the City of Erie Mayor": the place is "Erie"
+        if not place:
+            continue
+        start = match.start()
+        end = match.start(1) + len(" ".join(place))
+        sentence = next((s for s in parsed.sentences if s.start <= start < s.end), None)
+        if sentence is None or any(a < end and start < b for a, b in taken):
+            continue
+        name = text[start:end]
+        out.append(EntityMention("organization", name, Span(start, end, name), sentence))
+        taken.append((start, end))
     return out
 
 

@@ -141,3 +141,14 @@ def test_an_acronym_spells_a_name_the_headline_ran_on(nlp: Any, gazetteer: Any, 
     names = {m.name for m in Extractor(nlp, gazetteer).extract(read_document(path)).organizations}
     assert "EADBC" not in names
     assert "Eastern Africa Diaspora Business Council" in names
+
+
+def test_a_places_council_or_government_is_a_body(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = ("DUNEDIN -- The City of Dunedin signed a friendship agreement with the government of Peru on "
+            "Monday, and City of Dunedin staff will visit Lima in May.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    names = [m.name for m in extraction.organizations]
+    assert names.count("City of Dunedin") == 2
+    assert "government of Peru" in names
+    assert "Dunedin" in {p.span.text for p in extraction.places}  # the town stays a place

@@ -63,6 +63,7 @@ class EntityWords:
     short_form_heads: frozenset[str]
     not_org_heads: frozenset[str] = frozenset()  # "Memorandum of Understanding", "World Cities Summit"
     place_bodies: frozenset[str] = frozenset()  # "City" of "the City of Bunbury signed": a place's body
+    local_titles: frozenset[str] = frozenset()  # "mayor", "town clerk": an office of the town's council
 
 
 @lru_cache(maxsize=4)
@@ -79,6 +80,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         not_org_acronyms=words("not_org_acronym", lower=False), news_agencies=words("news_agency"),
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
         not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
+        local_titles=words("local_title"),
     )
 
 
@@ -328,7 +330,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
-    roles = _renamed_roles(parsed.roles, renamed, org_names, defined)
+    roles = _local_bodies(_renamed_roles(parsed.roles, renamed, org_names, defined), organizations, words)
     organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
                   for program, org in parsed.program_organizers.items()}
     return dataclasses.replace(parsed, people=tuple(people), organizations=tuple(organizations),
@@ -413,6 +415,25 @@ def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMenti
         name = text[start:end]
         out.append(EntityMention("organization", name, Span(start, end, name), sentence))
         taken.append((start, end))
+    return out
+
+
+def _local_bodies(roles: Mapping[str, tuple[Role, ...]], organizations: Sequence[EntityMention],
+                  words: EntityWords) -> dict[str, tuple[Role, ...]]:
+    """ "Mayor X", "town clerk Y" with no body written: the council of the story, when it names one council
+    ("Alnwick Town Council", "the City of Bunbury") and no other."""
+    councils = {m.name for m in organizations if m.name.split()[-1].lower() == "council"
+                or (m.name.split()[0] in words.place_bodies and " of " in m.name)}
+    if len(councils) != 1:
+        return dict(roles)
+    council = next(iter(councils))
+    out: dict[str, tuple[Role, ...]] = {}
+    for name, items in roles.items():
+        if any(r.organization for r in items):
+            out[name] = items
+            continue
+        out[name] = tuple(Role(r.title, council) if r.title.lower() in words.local_titles else r
+                          for r in items)
     return out
 
 

@@ -152,3 +152,23 @@ def test_a_places_council_or_government_is_a_body(nlp: Any, gazetteer: Any, tmp_
     assert names.count("City of Dunedin") == 2
     assert "government of Peru" in names
     assert "Dunedin" in {p.span.text for p in extraction.places}  # the town stays a place
+
+
+def test_a_mayor_with_no_body_written_is_of_the_one_council_named(nlp: Any, gazetteer: Any,
+                                                                   tmp_path: Path) -> None:
+    # invented
+    text = ("FERNVALE -- Mayor Ann Hale and deputy mayor Tom Reyes left for Japan on Monday. The visit was "
+            "approved by Fernvale Town Council last month, Mayor Hale said.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    roles = [(r.title, r.organization) for r in extraction.roles["Ann Hale"]]
+    assert ("mayor", "Fernvale Town Council") in roles
+    assert ("deputy mayor", "Fernvale Town Council") in [
+        (r.title, r.organization) for r in extraction.roles["Tom Reyes"]]
+
+
+def test_a_mayor_stays_without_a_body_when_the_story_names_two_councils(nlp: Any, gazetteer: Any,
+                                                                         tmp_path: Path) -> None:
+    # invented
+    text = "Mayor Ann Hale will visit Japan. Fernvale Town Council and Kanto City Council agreed the trip.\n"
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert [r.organization for r in extraction.roles["Ann Hale"]] == [None]

@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 
 from geo.language.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
 from geo.language.programs import canonical_key
-from geo.models import EntityMention, ParsedText, Role, Span
+from geo.models import EntityMention, ParsedText, Role, Span, Toponym
 
 IsPlace = Callable[[str], bool]
 """Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""
@@ -41,6 +41,8 @@ _DEFINED = re.compile(
     r"\s*\(\s*([A-Z][A-Za-z&]{1,9})\s*\)"
 )
 _DEFINED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,9})\s*\(\s*((?:[Tt]he\s+)?[A-Z][^()\n]{4,120}?)\s*\)")
+_ORDINAL = re.compile(
+    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))\s+(?=[A-Z])")
 _SEPARATOR = re.compile(r"\s(?:/|\||•|–|—|-{1,2})\s")
 _UNIT_SUFFIX = re.compile(r"-(?:cho|machi|ken|shi|gun|si|do|gu|ku|mura)$", re.IGNORECASE)
 _UNIT_WORDS = frozenset({"state", "city", "county", "province", "prefecture", "district", "shire", "region"})
@@ -113,6 +115,10 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             chunk = text[start:end]
             break
     if kind == "organization":
+        ordinal = _ORDINAL.match(chunk)
+        if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
+            start += ordinal.end()
+            chunk = text[start:end]
         lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)
         if lead and all(w.lower() in lexicon.title_words for w in lead.group().split()[:-1]):
             start += lead.end()
@@ -321,6 +327,10 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             span = Span(span.start, span.start + len(name), name)
         if name.lower() in words.news_agencies and _reported_only(mention, text, words):
             continue
+        place = _place_before(span, name, text, parsed.toponyms, heads)
+        if place is not None:  # "Ho Chi Minh City People's Council": the model cut the place off the body
+            span = Span(place.start, span.end, text[place.start : span.end])
+            name = f"{place.text} {name}"
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads):
             continue
         organizations.append(EntityMention("organization", name, span, mention.sentence))
@@ -330,6 +340,8 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
+    for short, long in longer.items():  # a role's body as the model cut it: "People's Council"
+        org_names.setdefault(canonical_key(short), long)
     roles = _local_bodies(_renamed_roles(parsed.roles, renamed, org_names, defined), organizations, words)
     organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
                   for program, org in parsed.program_organizers.items()}
@@ -390,6 +402,20 @@ def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention]
         if head in heads and len(names) == 1:
             add(match.start(1), match.end(1), next(iter(names)))
     return out
+
+
+def _place_before(span: Span, name: str, text: str, toponyms: Sequence[Toponym],
+                  heads: frozenset[str]) -> Span | None:
+    """The place written just before a body whose name is all common words ("Ho Chi Minh City" of "Ho Chi
+    Minh City People's Council", "Gyeonggi Province" of "... World Ceramic Exposition Foundation")."""
+    words = name.split()
+    if len(words) < 2 or not name[:1].isupper() or words[-1].lower() not in heads:
+        return None
+    if any(w.lower() not in _FUNCTION_WORDS and zipf_frequency(re.sub(r"['’]s$", "", w).lower(), "en")
+           < COMMON_WORD for w in words):
+        return None
+    return next((t.span for t in toponyms if t.span.end == span.start - 1 and text[t.span.end] == " "
+                 and t.span.text[:1].isupper()), None)
 
 
 def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMention], words: EntityWords,

@@ -61,6 +61,7 @@ class RoleWords:
 
     title_modifiers: frozenset[str]  # "vice" of "Vice Chairman X", "deputy" of "Deputy Secretary X"
     delegation_nouns: frozenset[str]  # "the X Association delegation led by Y": Y's body is X
+    place_units: frozenset[str] = frozenset()  # "City" of "Ho Chi Minh City": a name that ends so is a place
 
 
 @lru_cache(maxsize=4)
@@ -71,7 +72,8 @@ def load_role_words(path: str = "") -> RoleWords:
     def words(kind: str) -> frozenset[str]:
         return frozenset(str(r["text"]).lower() for r in lists.get(kind, ()))
 
-    return RoleWords(title_modifiers=words("title_modifier"), delegation_nouns=words("delegation_noun"))
+    return RoleWords(title_modifiers=words("title_modifier"), delegation_nouns=words("delegation_noun"),
+                     place_units=words("place_unit"))
 
 
 _OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "—", "–", "-", ":"})
@@ -141,6 +143,7 @@ class PeopleRules:
         self.name = name
         self.lexicon = lexicon
         self.words = words or load_role_words()
+        self._bodies_places: set[str] = set()  # of the document at hand: "Ho Chi Minh City" before a body
         self._cached_doc: Doc | None = None
         self._cached: tuple[set[str], set[str], set[str], set[str], set[int]] = (
             set(),
@@ -154,7 +157,7 @@ class PeopleRules:
         """Fix the people of ``doc`` and record their roles."""
         honorific_titles: dict[int, str] = {}
         ents: list[SpacySpan] = []
-        for ent in doc.ents:
+        for ent in self._joined_bodies(doc):
             if ent.label_ == "PERSON":
                 trimmed, title = self._trim_honorific(ent)
                 if not len(trimmed):
@@ -166,7 +169,12 @@ class PeopleRules:
                         ents.append(prefix)  # "Kitakyushu Mayor Hideo Tsuchiya": Kitakyushu is a place
                 ents.append(SpacySpan(doc, trimmed.start, trimmed.end, label="PERSON"))
             else:
-                ents.append(self._joined_name(ent) if ent.label_ == "ORG" else ent)
+                ents.append(ent)
+        self._bodies_places = {
+            a.text for a, b in pairwise(ents)
+            if a.label_ == "PERSON" and b.label_ == "ORG" and a.end == b.start and len(a) > 1
+            and a[-1].text.istitle() and a[-1].lower_ in self.words.place_units
+        }
         fixed = [SpacySpan(doc, e.start, e.end, label=self._label(e, ents)) for e in ents]
         # one name, one reading: a lone "Kumamoto" is the place the rules found elsewhere in the text
         places = {e.text for e in fixed if e.label_ in _PLACE_LABELS}
@@ -217,24 +225,43 @@ class PeopleRules:
             share(b, a, before=False)
         return out
 
-    def _joined_name(self, ent: SpacySpan) -> SpacySpan:
-        """ "Chamber of Commerce and Industry", "Ministry of Trade & Investment": the model often ends the
-        name at the "and"; the capitalised words after it are of the name."""
-        doc = ent.doc
-        if not any(t.lower_ == "of" for t in ent) or ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in (
-                "and", "&"):
-            return ent
-        end = ent.end + 1
-        while (
-            end < len(doc)
-            and end - ent.end <= 3
-            and doc[end].text.istitle()
-            and not doc[end].ent_type_
-            and doc[end].lower_ not in self.lexicon.title_words
-            and doc[end].text not in self.lexicon.honorifics
-        ):
-            end += 1
-        return SpacySpan(doc, ent.start, end, label=ent.label_) if end > ent.end + 1 else ent
+    def _joined_bodies(self, doc: Doc) -> list[SpacySpan]:
+        """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and
+        Industry" (capitalised words after the "and"), "X Foreign Affairs and Overseas Chinese Affairs Office"
+        (a name with no head, "and", a name with one)."""
+        ents = list(doc.ents)
+        out: list[SpacySpan] = []
+        i = 0
+        while i < len(ents):
+            ent = ents[i]
+            i += 1
+            if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in ("and", "&"):
+                out.append(ent)
+                continue
+            nxt = ents[i] if i < len(ents) else None
+            if (
+                nxt is not None
+                and nxt.label_ == "ORG"
+                and nxt.start == ent.end + 1
+                and ent[-1].lower_ not in self.lexicon.org_heads
+                and nxt[-1].lower_ in self.lexicon.org_heads
+            ):
+                out.append(SpacySpan(doc, ent.start, nxt.end, label="ORG"))
+                i += 1
+                continue
+            end = ent.end + 1
+            while (
+                any(t.lower_ == "of" for t in ent)
+                and end < len(doc)
+                and end - ent.end <= 3
+                and doc[end].text.istitle()
+                and not doc[end].ent_type_
+                and doc[end].lower_ not in self.lexicon.title_words
+                and doc[end].text not in self.lexicon.honorifics
+            ):
+                end += 1
+            out.append(SpacySpan(doc, ent.start, end, label="ORG") if end > ent.end + 1 else ent)
+        return out
 
     def _label(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> str:
         """The label ``ent`` deserves in the light of the whole document."""
@@ -250,6 +277,8 @@ class PeopleRules:
             and self.lexicon.qualifier(ent.text) is None
         ):
             return "PERSON"  # "Okafor" after "Grace Okafor"
+        if label == "PERSON" and ent.text in self._bodies_places:
+            return "GPE"  # "Ho Chi Minh City People's Council": no one's name, the place of a body
         if label == "PERSON" and ent.text not in given and ent.text not in surnames:
             known = self.lexicon.qualifier(ent.text)
             if known is not None and len(ent.text) > 3 and not ent.text.isupper():
@@ -622,7 +651,12 @@ class PeopleRules:
         ent = next((e for e in doc.ents if e.end == i + 1 and e.label_ in _ORG_LABELS), None)
         if ent is None:
             return None
-        k = ent.start - (doc[ent.start - 1].lower_ == "the")
+        k = ent.start
+        place = next((e for e in doc.ents if e.end == k and e.label_ in _PLACE_LABELS), None)
+        if place is not None:  # "a delegation from Da Nang City People's Council led by X"
+            ent = doc[place.start : ent.end]
+            k = place.start
+        k -= doc[k - 1].lower_ == "the"
         delegation = k >= 2 and doc[k - 2].lower_ in self.words.delegation_nouns
         if delegation and doc[k - 1].lower_ in ("from", "of"):
             return org_extent(ent, self.lexicon)

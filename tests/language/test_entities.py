@@ -45,6 +45,9 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
      "Eastern Africa Diaspora Business Council"),
     ("Chairperson for Warminster Board of Supervisors", "organization", "Warminster Board of Supervisors"),
     ("Kisii County Assembly", "organization", "Kisii County Assembly"),
+    # this year's edition is not of the body's name (invented)
+    ("Third Jeolla Province World Pottery Exposition Foundation", "organization",
+     "Jeolla Province World Pottery Exposition Foundation"),
     # the model's span stops inside the acronym's brackets
     ("Shaanxi People's Association for Friendship with Foreign Countries (Shaanxi PAFFC", "organization",
      "Shaanxi People's Association for Friendship with Foreign Countries"),
@@ -172,3 +175,11 @@ def test_a_mayor_stays_without_a_body_when_the_story_names_two_councils(nlp: Any
     text = "Mayor Ann Hale will visit Japan. Fernvale Town Council and Kanto City Council agreed the trip.\n"
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert [r.organization for r in extraction.roles["Ann Hale"]] == [None]
+
+
+def test_a_body_of_common_words_keeps_the_place_written_before_it(nlp: Any, gazetteer: Any,
+                                                                  tmp_path: Path) -> None:
+    # invented
+    text = "PERTH -- A delegation from Haiphong City People's Committee arrived in Perth on Monday.\n"
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert [m.name for m in extraction.organizations] == ["Haiphong City People's Committee"]

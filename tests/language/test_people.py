@@ -186,6 +186,21 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Omar Haddad",
             ("chairman", "Commission for Rural Water"),
         ),
+        # the model cuts the place off the body whose delegation the person leads
+        (
+            "A delegation from Harbour City People's Council led by Vice Chairman Do Van An arrived.",
+            [("Harbour City", "PERSON"), ("People's Council", "ORG"), ("Do Van An", "PERSON")],
+            "Do Van An",
+            ("vice chairman", "Harbour City People's Council"),
+        ),
+        # the model splits a body at its "and"
+        (
+            "Lishan Foreign Affairs and Overseas Chinese Affairs Office director Ma Li met them.",
+            [("Lishan Foreign Affairs", "ORG"), ("Overseas Chinese Affairs Office", "ORG"),
+             ("Ma Li", "PERSON")],
+            "Ma Li",
+            ("director", "Lishan Foreign Affairs and Overseas Chinese Affairs Office"),
+        ),
         # a lower-case plural title heads a list of names
         (
             "The signing was witnessed by councilors Ana Cruz, Ben Reyes and Carl Diaz.",
@@ -199,3 +214,13 @@ def test_roles_as_reporting_writes_them(  # invented
     blank: Language, text: str, ents: list[tuple[str, str]], person: str, role: tuple[str, str | None]
 ) -> None:
     assert role in roles_of(blank, text, ents).get(person, [])
+
+
+def test_a_name_ending_in_city_before_a_body_is_its_place(blank: Language) -> None:  # invented
+    text = "A delegation from Harbour City People's Council arrived in Perth."
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in [("Harbour City", "PERSON"), ("People's Council", "ORG"), ("Perth", "GPE")]]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert ("Harbour City", "GPE") in [(e.text, e.label_) for e in doc.ents]

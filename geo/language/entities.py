@@ -188,8 +188,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     """An "organisation" that is a common word, an acronym of no body, a place, a list of places, or a
     person's name."""
     tokens = name.split()
-    if name in words.not_org_acronyms or name in surnames:
-        return True
+    if name in words.not_org_acronyms or name in surnames or _UNIT_SUFFIX.search(name):
+        return True  # "MOU"; "Songpa-Gu": a district
     if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads
                             or (tokens[0].lower() in words.not_org_heads and tokens[1].lower() == "of")):
         return True  # an event, a document, a building, a group of travellers: "World Cities Summit"
@@ -200,6 +200,10 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
         return zipf_frequency(word.lower(), "en") >= COMMON_WORD or is_place(word)
     if any(t.lower() in heads for t in tokens):
         return False
+    if tokens[-1].lower() in _UNIT_WORDS and " of " not in name:
+        return True  # "Qujiang New District": a place, not its government
+    if ", " in name and is_place(name.rsplit(", ", 1)[-1]):
+        return True  # "Hidalgo del Parral, Chihuahua": a town and its state
     if " and " in name and all(is_place(part.strip()) for part in name.split(" and ")):
         return True
     return is_place(name)
@@ -301,7 +305,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     renamed = {old: m.name for (old, _), m in zip(kept, people, strict=True)}
     surnames = {p.name.split()[-1] for p in people} | {p.name for p in people}
 
-    defined = acronyms(text)
+    # "United Arab Emirates (UAE)", "Memorandum of Understanding (MOU)": an acronym of no body
+    defined = {acronym: full for acronym, full in acronyms(text).items()
+               if not not_an_organisation(full, words, placelike, set(), heads)}
     # the names as written out, cut where they run on ("X Council Facilitates Study Mission": a headline)
     cut = [(m, trimmed(m.span, text, words, lexicon, "organization")) for m in parsed.organizations]
     written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2]

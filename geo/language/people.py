@@ -243,6 +243,7 @@ class PeopleRules:
                 nxt is not None
                 and nxt.label_ == "ORG"
                 and nxt.start == ent.end + 1
+                and nxt[0].lower_ != "the"  # "the Palacio and the Museum": two bodies
                 and ent[-1].lower_ not in self.lexicon.org_heads
                 and nxt[-1].lower_ in self.lexicon.org_heads
             ):

@@ -74,6 +74,9 @@ def test_what_is_no_person(name: str, expected: bool) -> None:
     # events, documents and groups of travellers are no bodies; a department of development is one
     ("World Cities Summit", True), ("Memorandum of Understanding", True), ("Sister Cities Delegation", True),
     ("Ohio Department of Development", False), ("Sister City Committee", False),
+    # places: a district by its suffix or its last word, a town and its state (invented)
+    ("Mapo-Gu", True), ("Lianhu New District", True), ("Old Harbour, Glasgow", True),
+    ("Central Business District of Lianhu District", False), ("Lianhu District Council", False),
 ])
 def test_what_is_no_organisation(name: str, expected: bool) -> None:
     heads = LEXICON.org_heads | LEXICON.institution_heads | WORDS.short_form_heads
@@ -183,3 +186,14 @@ def test_a_body_of_common_words_keeps_the_place_written_before_it(nlp: Any, gaze
     text = "PERTH -- A delegation from Haiphong City People's Committee arrived in Perth on Monday.\n"
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert [m.name for m in extraction.organizations] == ["Haiphong City People's Committee"]
+
+
+def test_an_acronym_of_a_place_or_a_document_is_no_body(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = ("BAKU -- A delegation from the United Arab Emirates (UAE) signed a Memorandum of Understanding "
+            "(MOU) with the Baku Port Authority on Monday. The UAE and the MOU were praised.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    names = {m.name for m in extraction.organizations}
+    assert "United Arab Emirates" not in names
+    assert "Memorandum of Understanding" not in names
+    assert "Baku Port Authority" in names

@@ -224,3 +224,13 @@ def test_a_name_ending_in_city_before_a_body_is_its_place(blank: Language) -> No
     for _, component in blank.pipeline:
         doc = component(doc)
     assert ("Harbour City", "GPE") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_two_bodies_joined_by_and_the_stay_two(blank: Language) -> None:  # invented
+    text = "They toured the Casa de Ortega and the Miner's Museum on Monday."
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label="ORG")
+                for sub in ("the Casa de Ortega", "the Miner's Museum")]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["the Casa de Ortega", "the Miner's Museum"]

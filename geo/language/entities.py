@@ -45,7 +45,8 @@ _ORDINAL = re.compile(
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))\s+(?=[A-Z])")
 _SEPARATOR = re.compile(r"\s(?:/|\||•|–|—|-{1,2})\s")
 _UNIT_SUFFIX = re.compile(r"-(?:cho|machi|ken|shi|gun|si|do|gu|ku|mura)$", re.IGNORECASE)
-_UNIT_WORDS = frozenset({"state", "city", "county", "province", "prefecture", "district", "shire", "region"})
+_UNIT_WORDS = frozenset(
+    {"state", "city", "county", "province", "prefecture", "district", "shire", "region", "lga"})
 _TITLES = frozenset({"cr", "cllr", "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "prof"})
 _PERSON_AS_ORG = frozenset({
     "engineering", "co.", "co", "ltd.", "ltd", "restaurant", "school", "forum", "hotel", "inc.", "inc", "llc",
@@ -66,6 +67,7 @@ class EntityWords:
     not_org_heads: frozenset[str] = frozenset()  # "Memorandum of Understanding", "World Cities Summit"
     place_bodies: frozenset[str] = frozenset()  # "City" of "the City of Bunbury signed": a place's body
     local_titles: frozenset[str] = frozenset()  # "mayor", "town clerk": an office of the town's council
+    leading_org_heads: frozenset[str] = frozenset()  # "Agência" of "Agência Brasil": a head written first
 
 
 @lru_cache(maxsize=4)
@@ -82,7 +84,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         not_org_acronyms=words("not_org_acronym", lower=False), news_agencies=words("news_agency"),
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
         not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
-        local_titles=words("local_title"),
+        local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
     )
 
 
@@ -153,16 +155,25 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
     if all(t in lexicon.title_words or t in words.not_person for t in tokens):
         return True
     first = name.split()[0]
-    if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and tokens[-1] in _UNIT_WORDS):
-        return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City"
+    if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and _UNIT_WORDS & {tokens[0], tokens[-1]}):
+        return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City", "County Durham"
+    rest = name[len(first):].strip()
+    if (first.lower() in words.headline_verbs or first.endswith("ing")) and first not in lexicon.first_names \
+            and rest and is_place(rest):
+        return True  # "Visits Gyeongsangbuk", "Highlighting Baku": a headline's verb and its place
+    if " and " in name and any(is_place(part.strip()) for part in name.split(" and ")):
+        return True  # "Alnwick and Voerde": two towns
     return first not in lexicon.first_names and is_place(name)
 
 
-def an_organisation(name: str, lexicon: Lexicon) -> bool:
-    """A "person" whose last word says it is a body: "Jusung Engineering", "Liu-jia High School"."""
-    last = name.split()[-1].lower()
-    return len(name.split()) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
-                                      or last in lexicon.institution_heads)
+def an_organisation(name: str, lexicon: Lexicon, words: EntityWords) -> bool:
+    """A "person" whose head word says it is a body: "Jusung Engineering", "Liu-jia High School", and in
+    languages that put the head first, "Agência Brasil", "Observatorio Ciudadano"."""
+    tokens = name.split()
+    last = tokens[-1].lower()
+    return len(tokens) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
+                                or last in lexicon.institution_heads
+                                or tokens[0].lower() in words.leading_org_heads)
 
 
 def _full_name(name: str, full_names: Sequence[str], lexicon: Lexicon) -> str:
@@ -292,7 +303,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if span is None:
             continue
         name = mention.name if span == mention.span else span.text
-        if an_organisation(name, lexicon):
+        if an_organisation(name, lexicon, words):
             organizations.append(EntityMention("organization", name, span, mention.sentence))
             continue
         if not_a_person(name, words, lexicon, placelike):

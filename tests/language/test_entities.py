@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from geo.language.entities import acronyms, load_entity_words, not_a_person, not_an_organisation, trimmed
+from geo.language.entities import (
+    acronyms,
+    an_organisation,
+    load_entity_words,
+    not_a_person,
+    not_an_organisation,
+    trimmed,
+)
 from geo.language.lexicon import load_lexicon
 from geo.models import Extraction, Span
 from geo.pipeline import Extractor
@@ -62,6 +69,9 @@ def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> 
     ("Glasgow", True), ("County Durham", True), ("Consul General", True), ("Emeritus", True),
     ("diaspora engagement", True), ("Nagaizumi-cho", True), ("Gangwon State", True), ("Xinhua", True),
     ("Fiona Gaskell", False), ("Xi Jinping", False), ("Kelli Ward", False),
+    # invented: a unit first, two towns, a headline's verb and its place, a local government area
+    ("County Wexford", True), ("Lakeport and Alzey", True), ("Highlighting Busan", True), ("Obudu LGA", True),
+    ("Downing Hale", False), ("Mark Ellery", False),
 ])
 def test_what_is_no_person(name: str, expected: bool) -> None:
     assert not_a_person(name, WORDS, LEXICON, is_place) is expected
@@ -197,3 +207,12 @@ def test_an_acronym_of_a_place_or_a_document_is_no_body(nlp: Any, gazetteer: Any
     assert "United Arab Emirates" not in names
     assert "Memorandum of Understanding" not in names
     assert "Baku Port Authority" in names
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    # invented: a head written last, or first as Portuguese and Spanish write it
+    ("Jusung Engineering", True), ("Fundación Verde", True), ("Observatorio Urbano", True),
+    ("Agência Sul", True), ("Fiona Gaskell", False), ("Instituto", False),
+])
+def test_a_person_named_like_a_body_is_one(name: str, expected: bool) -> None:
+    assert an_organisation(name, LEXICON, WORDS) is expected

@@ -225,11 +225,31 @@ class PeopleRules:
             share(b, a, before=False)
         return out
 
+    def _whole_people(self, doc: Doc, ents: Sequence[SpacySpan]) -> list[SpacySpan]:
+        """People the model cut short: a first name left out in front ("Crs Trish [Boyle]"), or run into the
+        body before ("[Arizona Republican Party Kelli] [Ward]")."""
+        out: list[SpacySpan] = []
+        for ent in ents:
+            before = doc[ent.start - 1] if ent.start > 0 else None
+            if ent.label_ != "PERSON" or before is None or before.text not in self.lexicon.first_names:
+                out.append(ent)
+                continue
+            if not before.ent_type_:
+                out.append(SpacySpan(doc, ent.start - 1, ent.end, label="PERSON"))
+            elif out and out[-1].label_ == "ORG" and out[-1].end == ent.start and len(out[-1]) > 2 and (
+                    out[-1][-2].lower_ in self.lexicon.org_heads):
+                body = out.pop()
+                out += [SpacySpan(doc, body.start, body.end - 1, label="ORG"),
+                        SpacySpan(doc, ent.start - 1, ent.end, label="PERSON")]
+            else:
+                out.append(ent)
+        return out
+
     def _joined_bodies(self, doc: Doc) -> list[SpacySpan]:
         """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and
         Industry" (capitalised words after the "and"), "X Foreign Affairs and Overseas Chinese Affairs Office"
         (a name with no head, "and", a name with one)."""
-        ents = list(doc.ents)
+        ents = self._whole_people(doc, doc.ents)
         out: list[SpacySpan] = []
         i = 0
         while i < len(ents):
@@ -544,7 +564,8 @@ class PeopleRules:
         while i >= 0 and person.start - i < 16:
             title = self._plural_title(doc[i].text)
             if title:
-                return title if seen_other else ""
+                goes_on = person.end < len(doc) and doc[person.end].text in (",", "and")
+                return title if seen_other or (i == person.start - 1 and goes_on) else ""
             if not (doc[i].text in (",", "and") or i in people):
                 return ""
             seen_other = seen_other or i in people
@@ -572,9 +593,16 @@ class PeopleRules:
             title = self._listed_under(person)  # "Councillors A, B and C": B and C are councillors too
         if not title:
             run = self._title_run(doc, person.start)
-            if run == person.start:
+            if run == person.start and person.start > 1 and doc[person.start - 1].text == ",":
+                # "said Communication Director, Keith Porter" (not a caption's "A, Director, B")
+                run = self._title_run(doc, person.start - 1)
+                if run == person.start - 1 or doc[run - 1].text == "," or doc[run - 1].ent_type_ == "PERSON":
+                    return None
+                title, lead = doc[run : person.start - 1].text, run
+            elif run == person.start:
                 return None
-            title, lead = doc[run : person.start].text, run
+            else:
+                title, lead = doc[run : person.start].text, run
         org: SpacySpan | None = None
         if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
             nxt = doc[person.end + 1]
@@ -589,20 +617,31 @@ class PeopleRules:
             if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
                 org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
         if org is None:
-            # "Venture Southland Chief Executive X", "the District Council's chief executive X"
-            end = lead - 1 if lead > 1 and doc[lead - 1].lower_ in ("'s", "’s") else lead
-            bodies = _ORG_LABELS | _PLACE_LABELS
-            ent = next((e for e in doc.ents if e.end in (lead, end) and e.label_ in bodies), None)
-            if ent is None:  # "Venture Southland Chief Executive X": the model kept "Venture" alone
-                ent = next((e for e in doc.ents if e.label_ in _ORG_LABELS and 0 < end - e.end <= 2
-                            and all(t.text.istitle() and not t.ent_type_ for t in doc[e.end : end])), None)
-                if ent is not None:
-                    ent = doc[ent.start : end]
-            if ent is not None:
-                org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+            org = self._body_ending_at(doc, lead)
         if org is None:
             org = self._delegation_led_by(doc, lead)
         return title, org
+
+    def _body_ending_at(self, doc: Doc, lead: int) -> SpacySpan | None:
+        """The body or place written just before a title: "Venture Southland Chief Executive X", "the District
+        Council's chief executive X", "Hsinchu County Magistrate X" (the model may keep only "Venture" or
+        "Hsinchu" as the name)."""
+        end = lead - 1 if lead > 1 and doc[lead - 1].lower_ in ("'s", "’s") else lead
+        bodies = _ORG_LABELS | _PLACE_LABELS
+        ent = next((e for e in doc.ents if e.end in (lead, end) and e.label_ in bodies), None)
+        for e in doc.ents if ent is None else ():
+            rest = doc[e.end : end]
+            if e.label_ in _ORG_LABELS and 0 < len(rest) <= 2 and all(t.text.istitle() and not t.ent_type_
+                                                                       for t in rest):
+                ent = SpacySpan(doc, e.start, end, label=e.label_)
+                break
+            if e.label_ in _PLACE_LABELS and len(rest) == 1 and rest[0].text.istitle() and (
+                    rest[0].lower_ in self.words.place_units):
+                ent = SpacySpan(doc, e.start, end, label=e.label_)
+                break
+        if ent is None:
+            return None
+        return org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
 
     def _title_run(self, doc: Doc, index: int) -> int:
         """The first token of a title written just before ``index``: lower-case title words ending with one

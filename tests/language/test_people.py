@@ -201,11 +201,44 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ma Li",
             ("director", "Lishan Foreign Affairs and Overseas Chinese Affairs Office"),
         ),
+        # the model keeps only the place's first word before a title
+        (
+            "Lianhu County Magistrate Wu Min-hsien thanked them.",
+            [("Lianhu", "GPE"), ("Wu Min-hsien", "PERSON")],
+            "Wu Min-hsien",
+            ("magistrate", "Lianhu County"),
+        ),
+        # a title, a comma, the name, after a verb of saying
+        (
+            '"We are old friends," said Marketing Director, Ola Brandt.',
+            [("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("director", None),
+        ),
+        # the model leaves the first name out, or runs the body into it
+        (
+            "The mayor and Crs Petra Lund, Alex Moore and Ben Fry left on Monday.",
+            [("Lund", "PERSON"), ("Alex Moore", "PERSON"), ("Ben Fry", "PERSON")],
+            "Petra Lund",
+            ("councillor", None),
+        ),
+        (
+            "It was led by Chair of Ohio Green Party Kelli Moss last week.",
+            [("Ohio Green Party Kelli", "ORG"), ("Moss", "PERSON")],
+            "Kelli Moss",
+            ("chair", "Ohio Green Party"),
+        ),
         # a lower-case plural title heads a list of names
         (
             "The signing was witnessed by councilors Ana Cruz, Ben Reyes and Carl Diaz.",
             [("Ana Cruz", "PERSON"), ("Ben Reyes", "PERSON"), ("Carl Diaz", "PERSON")],
             "Carl Diaz",
+            ("councilor", None),
+        ),
+        (
+            "The signing was witnessed by councilors Ana Cruz, Ben Reyes and Carl Diaz.",
+            [("Ana Cruz", "PERSON"), ("Ben Reyes", "PERSON"), ("Carl Diaz", "PERSON")],
+            "Ana Cruz",  # the first of the list too
             ("councilor", None),
         ),
     ],

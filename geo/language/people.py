@@ -718,16 +718,26 @@ class PeopleRules:
                 return None
             k = ent.start
             while k > 0 and ent.start - k < 2 and doc[k - 1].is_lower and doc[k - 1].is_alpha and (
-                    doc[k - 1].lower_ not in _ROLE_PREPS and doc[k - 1].lower_ != "the"):
+                    doc[k - 1].lower_ not in _ROLE_PREPS | {"the", "to"}):
                 k -= 1  # "the municipal Party Committee": the name as written
             org_start = k
             if k > 0 and doc[k - 1].lower_ == "the":
                 k -= 1
-            if k < 2 or doc[k - 1].lower_ != "of":
+            if k < 2 or doc[k - 1].lower_ not in ("of", "to"):
                 return None
             run = k - 1
             while run > 0 and k - 1 - run < 4 and doc[run - 1].lower_ in self.lexicon.title_words:
                 run -= 1
+            if doc[k - 1].lower_ == "to":
+                # "Iraqi Ambassador to the Philippines X": the title holds the place
+                titled = run < k - 1 and doc[k - 2].lower_ in self.lexicon.titles
+                if not titled or ent.label_ not in _PLACE_LABELS:
+                    return None
+                nations = _PLACE_LABELS | {"NORP"}
+                nation = next((e for e in doc.ents if e.end == run and e.label_ in nations), None)
+                run = nation.start if nation is not None else run
+                run -= run > 0 and doc[run - 1].lower_ in self.words.title_modifiers  # "former"
+                return doc[run : ent.end].text, None
             if run < k - 1 and doc[k - 2].lower_ in self.lexicon.titles:
                 org = org_extent(doc[org_start : ent.end], self.lexicon) if ent.label_ in _ORG_LABELS else ent
                 return doc[run : k - 1].text, org

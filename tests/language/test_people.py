@@ -228,6 +228,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Kelli Moss",
             ("chair", "Ohio Green Party"),
         ),
+        # an envoy's title holds the countries
+        (
+            "They met former Norlandic Ambassador to the Philippines Jon Aro, and others.",
+            [("Norlandic", "NORP"), ("the Philippines", "GPE"), ("Jon Aro", "PERSON")],
+            "Jon Aro",
+            ("former norlandic ambassador to the philippines", None),
+        ),
         # a lower-case plural title heads a list of names
         (
             "The signing was witnessed by councilors Ana Cruz, Ben Reyes and Carl Diaz.",

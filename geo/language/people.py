@@ -230,6 +230,11 @@ class PeopleRules:
         body before ("[Arizona Republican Party Kelli] [Ward]")."""
         out: list[SpacySpan] = []
         for ent in ents:
+            cut = self._person_in_body(ent)
+            if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
+                out += [SpacySpan(doc, ent.start, cut, label="ORG"),
+                        SpacySpan(doc, cut, ent.end, label="PERSON")]
+                continue
             before = doc[ent.start - 1] if ent.start > 0 else None
             if ent.label_ != "PERSON" or before is None or before.text not in self.lexicon.first_names:
                 out.append(ent)
@@ -244,6 +249,19 @@ class PeopleRules:
             else:
                 out.append(ent)
         return out
+
+    def _person_in_body(self, ent: SpacySpan) -> int | None:
+        """Where a person's name starts inside a body's: an organisation's head, then a first name and one or
+        two capitalised words ("Arizona Republican Party Kelli Ward")."""
+        if ent.label_ != "ORG" or len(ent) < 4:
+            return None
+        doc = ent.doc
+        for i in range(max(ent.start + 1, ent.end - 3), ent.end - 1):
+            named = doc[i - 1].lower_ in self.lexicon.org_heads and doc[i].text in self.lexicon.first_names
+            if named and all(t.text.istitle() and t.lower_ not in self.lexicon.org_heads
+                             for t in doc[i + 1 : ent.end]):
+                return i
+        return None
 
     def _joined_bodies(self, doc: Doc) -> list[SpacySpan]:
         """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and

@@ -228,6 +228,12 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Kelli Moss",
             ("chair", "Ohio Green Party"),
         ),
+        (
+            "It was led by Chair of Ohio Green Party Kelli Moss last week.",
+            [("Ohio Green Party Kelli Moss", "ORG")],
+            "Kelli Moss",
+            ("chair", "Ohio Green Party"),
+        ),
         # an envoy's title holds the countries
         (
             "They met former Norlandic Ambassador to the Philippines Jon Aro, and others.",

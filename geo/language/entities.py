@@ -68,6 +68,7 @@ class EntityWords:
     place_bodies: frozenset[str] = frozenset()  # "City" of "the City of Bunbury signed": a place's body
     local_titles: frozenset[str] = frozenset()  # "mayor", "town clerk": an office of the town's council
     leading_org_heads: frozenset[str] = frozenset()  # "Agência" of "Agência Brasil": a head written first
+    place_body_suffixes: frozenset[str] = frozenset()  # "city council" of "Exeter city council"
 
 
 @lru_cache(maxsize=4)
@@ -85,6 +86,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
         not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
         local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
+        place_body_suffixes=words("place_body_suffix", lower=False),
     )
 
 
@@ -439,25 +441,35 @@ def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMenti
                       is_place: IsPlace) -> list[EntityMention]:
     """ "the City of Bunbury signed", "the government of Colombia": a place's council or government, named
     as a body (the place stays a place)."""
-    if not words.place_bodies:
-        return []
     taken = [(m.span.start, m.span.end) for m in (*found, *parsed.people)]
-    body = "|".join(sorted((re.escape(w) for w in words.place_bodies), key=len, reverse=True))
     out: list[EntityMention] = []
+
+    def add(start: int, end: int, name: str = "") -> None:
+        sentence = next((s for s in parsed.sentences if s.start <= start < s.end), None)
+        if sentence is None or any(a < end and start < b for a, b in taken):
+            return
+        out.append(EntityMention("organization", name or text[start:end], Span(start, end, text[start:end]),
+                                 sentence))
+        taken.append((start, end))
+
+    if words.place_body_suffixes:  # "Canterbury city council", "the Taichung City government"
+        suffix = re.compile(r" (?:" + "|".join(sorted((re.escape(w) for w in words.place_body_suffixes),
+                                                      key=len, reverse=True)) + r")\b")
+        for toponym in parsed.toponyms:
+            match = suffix.match(text, toponym.span.end)
+            if match and toponym.span.text[:1].isupper():
+                # the mention is the body's words, so the place stays free for the trip it starts from
+                add(match.start() + 1, match.end(), text[toponym.span.start : match.end()])
+    if not words.place_bodies:
+        return out
+    body = "|".join(sorted((re.escape(w) for w in words.place_bodies), key=len, reverse=True))
     for match in re.finditer(rf"\b(?:{body}) of ((?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*){{0,2}})", text):
         place = re.sub(r"['’]s?$", "", match.group(1)).split()  # "the City of Columbus’ plan"
         while place and not is_place(" ".join(place)):
             place = place[:-1]  # "the City of Erie Mayor": the place is "Erie"
         if not place:
             continue
-        start = match.start()
-        end = match.start(1) + len(" ".join(place))
-        sentence = next((s for s in parsed.sentences if s.start <= start < s.end), None)
-        if sentence is None or any(a < end and start < b for a, b in taken):
-            continue
-        name = text[start:end]
-        out.append(EntityMention("organization", name, Span(start, end, name), sentence))
-        taken.append((start, end))
+        add(match.start(), match.start(1) + len(" ".join(place)))
     return out
 
 

@@ -216,3 +216,13 @@ def test_an_acronym_of_a_place_or_a_document_is_no_body(nlp: Any, gazetteer: Any
 ])
 def test_a_person_named_like_a_body_is_one(name: str, expected: bool) -> None:
     assert an_organisation(name, LEXICON, WORDS) is expected
+
+
+def test_a_place_and_its_lower_case_council_are_a_body(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = ("A spokesperson for Stirling city council said on Monday that the Hamburg government had "
+            "invited a delegation.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    names = {m.name for m in extraction.organizations}
+    assert {"Stirling city council", "Hamburg government"} <= names
+    assert {"Stirling", "Hamburg"} <= {p.span.text for p in extraction.places}  # the places stay places

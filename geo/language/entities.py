@@ -119,6 +119,18 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             chunk = text[start:end]
             break
     if kind == "organization":
+        owner = re.search(r"(\w+)['’]s\s+[A-Z]", chunk)
+        if owner and owner.group(1).lower() in lexicon.org_heads:  # "X City Council's Relations Policy"
+            end = start + owner.end(1)
+            chunk = text[start:end]
+        adjective = re.match(r"(?:[a-z]+\s+){1,2}(?=[A-Z])", chunk)
+        if adjective and adjective.group().split()[0] not in ("de", "von", "van", "du", "la", "al", "el"):
+            start += adjective.end()  # "the new University of Bath"
+            chunk = text[start:end]
+        tail = re.search(r"\s+(?:in|of|for|and|at|on|to|with)$", chunk)
+        if tail:
+            end = start + tail.start()  # "University of Bath in": the model's cut
+            chunk = text[start:end]
         ordinal = _ORDINAL.match(chunk)
         if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
             start += ordinal.end()

@@ -52,6 +52,9 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
      "Eastern Africa Diaspora Business Council"),
     ("Chairperson for Warminster Board of Supervisors", "organization", "Warminster Board of Supervisors"),
     ("Kisii County Assembly", "organization", "Kisii County Assembly"),
+    # invented: a body that owns a document, a lower-case adjective and a preposition the model took in
+    ("Dunmore City Council’s International Relations Policy", "organization", "Dunmore City Council"),
+    ("new University of Westbury in", "organization", "University of Westbury"),
     # this year's edition is not of the body's name (invented)
     ("Third Jeolla Province World Pottery Exposition Foundation", "organization",
      "Jeolla Province World Pottery Exposition Foundation"),

@@ -69,6 +69,8 @@ class EntityWords:
     local_titles: frozenset[str] = frozenset()  # "mayor", "town clerk": an office of the town's council
     leading_org_heads: frozenset[str] = frozenset()  # "Agência" of "Agência Brasil": a head written first
     place_body_suffixes: frozenset[str] = frozenset()  # "city council" of "Exeter city council"
+    not_org_names: frozenset[str] = frozenset()  # "friendship cities": a tie or a program, named alike
+    office_titles: frozenset[str] = frozenset()  # "commissioner" of "Commissioner for Trade": an office
 
 
 @lru_cache(maxsize=4)
@@ -86,7 +88,8 @@ def load_entity_words(path: str = "") -> EntityWords:
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
         not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
         local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
-        place_body_suffixes=words("place_body_suffix", lower=False),
+        place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
+        office_titles=words("office_title"),
     )
 
 
@@ -215,6 +218,11 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     tokens = name.split()
     if name in words.not_org_acronyms or name in surnames or _UNIT_SUFFIX.search(name):
         return True  # "MOU"; "Songpa-Gu": a district
+    if name.lower() in words.not_org_names:
+        return True  # "Friendship Cities", "Town Twinning": what the story is about, not who
+    office = re.match(r"(?:[A-Z][a-z]+ )*([A-Z][a-z]+) (?:for|of) ", name)
+    if office and office.group(1).lower() in words.office_titles:
+        return True  # "State Commissioner for Commerce and Industry": an office, not its body
     if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads
                             or (tokens[0].lower() in words.not_org_heads and tokens[1].lower() == "of")):
         return True  # an event, a document, a building, a group of travellers: "World Cities Summit"
@@ -367,7 +375,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         organizations.append(EntityMention("organization", name, span, mention.sentence))
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
     organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
-    longer = short_forms([m.name for m in organizations])
+    longer = short_forms([m.name for m in organizations], placelike)
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
@@ -383,9 +391,10 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
 _PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
 
 
-def short_forms(names: Sequence[str]) -> dict[str, str]:
+def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) -> dict[str, str]:
     """Short forms of a longer organisation name of the same story, to that name, when only one fits:
-    "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago")."""
+    "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago"),
+    "World Trade Centre" (no "Mumbai")."""
     distinct = sorted(set(names), key=len)
     out: dict[str, str] = {}
     for short in distinct:
@@ -396,12 +405,19 @@ def short_forms(names: Sequence[str]) -> dict[str, str]:
             long for long in distinct if long != short and (
                 [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
                 or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
-                or re.match(re.escape(short) + r" (?:of|in) [A-Z]", long) is not None
+                or _placed(short, long, is_place)
             )
         }
         if len(fits) == 1:
             out[short] = next(iter(fits))
     return out
+
+
+def _placed(short: str, long: str, is_place: IsPlace) -> bool:
+    """ "Korean Cultural Center of Chicago", "World Trade Centre, Mumbai": the short name and its place."""
+    rest = long[len(short):] if long.startswith(short) else ""
+    return re.match(r" (?:of|in) [A-Z]", rest) is not None or (
+        re.match(r",? [A-Z]", rest) is not None and is_place(rest.lstrip(", ")))
 
 
 def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention], defined: Mapping[str, str],

@@ -87,6 +87,10 @@ def test_what_is_no_person(name: str, expected: bool) -> None:
     # events, documents and groups of travellers are no bodies; a department of development is one
     ("World Cities Summit", True), ("Memorandum of Understanding", True), ("Sister Cities Delegation", True),
     ("Ohio Department of Development", False), ("Sister City Committee", False),
+    # invented: a tie or a program named like a body; an office, not its body
+    ("Friendship Cities", True), ("Town Twinning", True), ("Civic Centre", True),
+    ("State Commissioner for Trade and Industry", True), ("Commission for Rural Water", False),
+    ("Office of the Mayor", False),
     # places: a district by its suffix or its last word, a town and its state (invented)
     ("Mapo-Gu", True), ("Lianhu New District", True), ("Old Harbour, Glasgow", True),
     ("Central Business District of Lianhu District", False), ("Lianhu District Council", False),
@@ -144,11 +148,15 @@ def test_a_title_and_surname_is_the_full_name_named_before(nlp: Any, gazetteer: 
     # two councils the short form could be: neither
     (["Invercargill City Council", "Dunedin City Council", "City Council"], {}),
     (["Chamber of Commerce", "Council"], {}),
+    # the body and its town, after a comma or not (invented)
+    (["Northgate Trade Centre", "Northgate Trade Centre, Glasgow"],
+     {"Northgate Trade Centre": "Northgate Trade Centre, Glasgow"}),
+    (["Northgate Trade Centre", "Northgate Trade Centre Mumbai"], {}),  # "Mumbai" is no place of the test
 ])
 def test_a_short_form_is_the_one_longer_name_it_fits(names: list[str], expected: dict[str, str]) -> None:
     from geo.language.entities import short_forms
 
-    assert short_forms(names) == expected
+    assert short_forms(names, is_place) == expected
 
 
 def test_an_acronym_spells_a_name_the_headline_ran_on(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ _DEFINED = re.compile(
 _DEFINED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,9})\s*\(\s*((?:[Tt]he\s+)?[A-Z][^()\n]{4,120}?)\s*\)")
 _ORDINAL = re.compile(
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))\s+(?=[A-Z])")
+_GLUED = re.compile(r"(?<![A-Z])(?<!Ma)(?<!Mc)(?<!De)(?<!La)[a-z][A-Z][a-z]")
 _SEPARATOR = re.compile(r"\s(?:/|\||•|–|—|-{1,2})\s")
 _UNIT_SUFFIX = re.compile(r"-(?:cho|machi|ken|shi|gun|si|do|gu|ku|mura)$", re.IGNORECASE)
 _UNIT_WORDS = frozenset(
@@ -113,6 +114,17 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
     cut = _SEPARATOR.search(chunk)
     if cut:
         end = start + cut.start()
+        chunk = text[start:end]
+    # "Kate FieldingSouth Western Times", "Editor:Wang LeiResource:": a page's parts run together (not
+    # "DiCaprio", "DongKwang": the word after the join is no common word)
+    glue = _GLUED.search(chunk)
+    tail = re.match(r"[A-Z][a-z]+", chunk[glue.start() + 1 :]) if glue else None
+    common = tail is not None and zipf_frequency(tail.group().lower(), "en") >= COMMON_WORD
+    if glue and common and " " in chunk[: glue.start()]:
+        if kind == "organization" and chunk.split()[0] in lexicon.first_names:
+            start += glue.start() + 1  # a byline, then the outlet
+        else:
+            end = start + glue.start() + 1
         chunk = text[start:end]
     tokens = list(re.finditer(r"\S+", chunk))
     for number, token in enumerate(tokens):

@@ -55,6 +55,11 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
     # invented: a body that owns a document, a lower-case adjective and a preposition the model took in
     ("Dunmore City Council’s International Relations Policy", "organization", "Dunmore City Council"),
     ("new University of Westbury in", "organization", "University of Westbury"),
+    # invented: a page's byline and outlet run together; a name written in camel case stays whole
+    ("Ruth AmesSouth Coast Herald", "organization", "South Coast Herald"),
+    ("Li WeiResource", "person", "Li Wei"),
+    ("Ola DiCaprio", "person", "Ola DiCaprio"),
+    ("HanKwang Corporation", "organization", "HanKwang Corporation"),
     # this year's edition is not of the body's name (invented)
     ("Third Jeolla Province World Pottery Exposition Foundation", "organization",
      "Jeolla Province World Pottery Exposition Foundation"),

@@ -572,9 +572,9 @@ class PeopleRules:
             j += 1
         return None
 
-    def _listed_under(self, person: SpacySpan) -> str:
+    def _listed_under(self, person: SpacySpan) -> tuple[str, int]:
         """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",
-        "Crs A and B"), or ""."""
+        "Crs A and B"), and where it stands; ("", -1) when there is none."""
         doc = person.doc
         people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
         i = person.start - 1
@@ -583,12 +583,12 @@ class PeopleRules:
             title = self._plural_title(doc[i].text)
             if title:
                 goes_on = person.end < len(doc) and doc[person.end].text in (",", "and")
-                return title if seen_other or (i == person.start - 1 and goes_on) else ""
+                return (title, i) if seen_other or (i == person.start - 1 and goes_on) else ("", -1)
             if not (doc[i].text in (",", "and") or i in people):
-                return ""
+                return "", -1
             seen_other = seen_other or i in people
             i -= 1
-        return ""
+        return "", -1
 
     def _plural_title(self, word: str) -> str:
         """ "Crs" -> "councillor", "Councillors" -> "councillor"; "" for any other word."""
@@ -608,7 +608,10 @@ class PeopleRules:
         if title:
             lead, title = self._title_prefix(doc, lead, title)  # "Vice Chairman X": "vice chairman"
         if not title:
-            title = self._listed_under(person)  # "Councillors A, B and C": B and C are councillors too
+            # "Councillors A, B and C": B and C are councillors too; "the X Association representatives A
+            # and B": of the body before the title
+            title, listed_at = self._listed_under(person)
+            lead = listed_at if title else lead
         if not title:
             run = self._title_run(doc, person.start)
             if run == person.start and person.start > 1 and doc[person.start - 1].text == ",":

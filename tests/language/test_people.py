@@ -243,6 +243,12 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
         ),
         # a lower-case plural title heads a list of names
         (
+            "Elm Bay Rotary Club representatives Ana Cruz and Ben Reyes joined them.",
+            [("Elm Bay Rotary Club", "ORG"), ("Ana Cruz", "PERSON"), ("Ben Reyes", "PERSON")],
+            "Ben Reyes",
+            ("representative", "Elm Bay Rotary Club"),
+        ),
+        (
             "The signing was witnessed by councilors Ana Cruz, Ben Reyes and Carl Diaz.",
             [("Ana Cruz", "PERSON"), ("Ben Reyes", "PERSON"), ("Carl Diaz", "PERSON")],
             "Carl Diaz",

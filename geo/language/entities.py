@@ -369,6 +369,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if span is None:
             continue
         name = mention.name if span == mention.span else span.text
+        rest = _broken_word(text, span.end, name)
+        if rest is not None:  # "Management Assoc\niation": a word broken at the end of a line
+            name, span = name + rest.text, Span(span.start, rest.end, text[span.start : rest.end])
         name = defined.get(name, full_of.get(canonical_key(name), name))
         if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
             continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
@@ -423,6 +426,20 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
         if len(fits) == 1:
             out[short] = next(iter(fits))
     return out
+
+
+def _broken_word(text: str, end: int, name: str) -> Span | None:
+    """The rest of a name's last word, broken at the end of a line ("Massach\nusetts"): lower-case letters
+    that are no word alone and make one with the piece before."""
+    match = re.match(r"[ \t]*\n[ \t]*([a-z]+)\b", text[end:])
+    if match is None or not name.split():
+        return None
+    piece, rest = name.split()[-1], match.group(1)
+    whole = zipf_frequency((piece + rest).lower(), "en")
+    alone = max(zipf_frequency(rest, "en"), zipf_frequency(piece.lower(), "en"))
+    if alone >= COMMON_WORD or whole < COMMON_WORD:
+        return None
+    return Span(end + match.start(1), end + match.end(1), rest)
 
 
 def _placed(short: str, long: str, is_place: IsPlace) -> bool:

@@ -242,3 +242,13 @@ def test_a_place_and_its_lower_case_council_are_a_body(nlp: Any, gazetteer: Any,
     names = {m.name for m in extraction.organizations}
     assert {"Stirling city council", "Hamburg government"} <= names
     assert {"Stirling", "Hamburg"} <= {p.span.text for p in extraction.places}  # the places stay places
+
+
+def test_a_word_broken_at_the_end_of_a_line_is_joined(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = ("The visit was arranged by the Global Towns and Cities Management Assoc\n"
+            "iation and hosted in Boston, Massach\nusetts, last May.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    names = {m.name for m in extraction.organizations}
+    assert "Global Towns and Cities Management Association" in names
+    assert not any(name.startswith("Massach") for name in names)

@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 
 from geo.language.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
 from geo.language.programs import canonical_key
-from geo.models import EntityMention, ParsedText, Role, Span
+from geo.models import EntityMention, ParsedText, Role, Span, Toponym
 
 IsPlace = Callable[[str], bool]
 """Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""
@@ -41,9 +41,13 @@ _DEFINED = re.compile(
     r"\s*\(\s*([A-Z][A-Za-z&]{1,9})\s*\)"
 )
 _DEFINED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,9})\s*\(\s*((?:[Tt]he\s+)?[A-Z][^()\n]{4,120}?)\s*\)")
+_ORDINAL = re.compile(
+    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))\s+(?=[A-Z])")
+_GLUED = re.compile(r"(?<![A-Z])(?<!Ma)(?<!Mc)(?<!De)(?<!La)[a-z][A-Z][a-z]")
 _SEPARATOR = re.compile(r"\s(?:/|\||•|–|—|-{1,2})\s")
 _UNIT_SUFFIX = re.compile(r"-(?:cho|machi|ken|shi|gun|si|do|gu|ku|mura)$", re.IGNORECASE)
-_UNIT_WORDS = frozenset({"state", "city", "county", "province", "prefecture", "district", "shire", "region"})
+_UNIT_WORDS = frozenset(
+    {"state", "city", "county", "province", "prefecture", "district", "shire", "region", "lga"})
 _TITLES = frozenset({"cr", "cllr", "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "prof"})
 _PERSON_AS_ORG = frozenset({
     "engineering", "co.", "co", "ltd.", "ltd", "restaurant", "school", "forum", "hotel", "inc.", "inc", "llc",
@@ -62,6 +66,12 @@ class EntityWords:
     reporting_words: frozenset[str]
     short_form_heads: frozenset[str]
     not_org_heads: frozenset[str] = frozenset()  # "Memorandum of Understanding", "World Cities Summit"
+    place_bodies: frozenset[str] = frozenset()  # "City" of "the City of Bunbury signed": a place's body
+    local_titles: frozenset[str] = frozenset()  # "mayor", "town clerk": an office of the town's council
+    leading_org_heads: frozenset[str] = frozenset()  # "Agência" of "Agência Brasil": a head written first
+    place_body_suffixes: frozenset[str] = frozenset()  # "city council" of "Exeter city council"
+    not_org_names: frozenset[str] = frozenset()  # "friendship cities": a tie or a program, named alike
+    office_titles: frozenset[str] = frozenset()  # "commissioner" of "Commissioner for Trade": an office
 
 
 @lru_cache(maxsize=4)
@@ -77,7 +87,10 @@ def load_entity_words(path: str = "") -> EntityWords:
         headline_verbs=words("headline_verb"), not_person=words("not_person"),
         not_org_acronyms=words("not_org_acronym", lower=False), news_agencies=words("news_agency"),
         reporting_words=words("reporting_word"), short_form_heads=words("short_form_head"),
-        not_org_heads=words("not_org_head"),
+        not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
+        local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
+        place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
+        office_titles=words("office_title"),
     )
 
 
@@ -102,6 +115,17 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
     if cut:
         end = start + cut.start()
         chunk = text[start:end]
+    # "Kate FieldingSouth Western Times", "Editor:Wang LeiResource:": a page's parts run together (not
+    # "DiCaprio", "DongKwang": the word after the join is no common word)
+    glue = _GLUED.search(chunk)
+    tail = re.match(r"[A-Z][a-z]+", chunk[glue.start() + 1 :]) if glue else None
+    common = tail is not None and zipf_frequency(tail.group().lower(), "en") >= COMMON_WORD
+    if glue and common and " " in chunk[: glue.start()]:
+        if kind == "organization" and chunk.split()[0] in lexicon.first_names:
+            start += glue.start() + 1  # a byline, then the outlet
+        else:
+            end = start + glue.start() + 1
+        chunk = text[start:end]
     tokens = list(re.finditer(r"\S+", chunk))
     for number, token in enumerate(tokens):
         word = token.group()
@@ -110,6 +134,22 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             chunk = text[start:end]
             break
     if kind == "organization":
+        owner = re.search(r"(\w+)['’]s\s+[A-Z]", chunk)
+        if owner and owner.group(1).lower() in lexicon.org_heads:  # "X City Council's Relations Policy"
+            end = start + owner.end(1)
+            chunk = text[start:end]
+        adjective = re.match(r"(?:[a-z]+\s+){1,2}(?=[A-Z])", chunk)
+        if adjective and adjective.group().split()[0] not in ("de", "von", "van", "du", "la", "al", "el"):
+            start += adjective.end()  # "the new University of Bath"
+            chunk = text[start:end]
+        tail = re.search(r"\s+(?:in|of|for|and|at|on|to|with)$", chunk)
+        if tail:
+            end = start + tail.start()  # "University of Bath in": the model's cut
+            chunk = text[start:end]
+        ordinal = _ORDINAL.match(chunk)
+        if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
+            start += ordinal.end()
+            chunk = text[start:end]
         lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)
         if lead and all(w.lower() in lexicon.title_words for w in lead.group().split()[:-1]):
             start += lead.end()
@@ -144,16 +184,25 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
     if all(t in lexicon.title_words or t in words.not_person for t in tokens):
         return True
     first = name.split()[0]
-    if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and tokens[-1] in _UNIT_WORDS):
-        return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City"
+    if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and _UNIT_WORDS & {tokens[0], tokens[-1]}):
+        return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City", "County Durham"
+    rest = name[len(first):].strip()
+    if (first.lower() in words.headline_verbs or first.endswith("ing")) and first not in lexicon.first_names \
+            and rest and is_place(rest):
+        return True  # "Visits Gyeongsangbuk", "Highlighting Baku": a headline's verb and its place
+    if " and " in name and any(is_place(part.strip()) for part in name.split(" and ")):
+        return True  # "Alnwick and Voerde": two towns
     return first not in lexicon.first_names and is_place(name)
 
 
-def an_organisation(name: str, lexicon: Lexicon) -> bool:
-    """A "person" whose last word says it is a body: "Jusung Engineering", "Liu-jia High School"."""
-    last = name.split()[-1].lower()
-    return len(name.split()) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
-                                      or last in lexicon.institution_heads)
+def an_organisation(name: str, lexicon: Lexicon, words: EntityWords) -> bool:
+    """A "person" whose head word says it is a body: "Jusung Engineering", "Liu-jia High School", and in
+    languages that put the head first, "Agência Brasil", "Observatorio Ciudadano"."""
+    tokens = name.split()
+    last = tokens[-1].lower()
+    return len(tokens) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
+                                or last in lexicon.institution_heads
+                                or tokens[0].lower() in words.leading_org_heads)
 
 
 def _full_name(name: str, full_names: Sequence[str], lexicon: Lexicon) -> str:
@@ -179,8 +228,13 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     """An "organisation" that is a common word, an acronym of no body, a place, a list of places, or a
     person's name."""
     tokens = name.split()
-    if name in words.not_org_acronyms or name in surnames:
-        return True
+    if name in words.not_org_acronyms or name in surnames or _UNIT_SUFFIX.search(name):
+        return True  # "MOU"; "Songpa-Gu": a district
+    if name.lower() in words.not_org_names:
+        return True  # "Friendship Cities", "Town Twinning": what the story is about, not who
+    office = re.match(r"(?:[A-Z][a-z]+ )*([A-Z][a-z]+) (?:for|of) ", name)
+    if office and office.group(1).lower() in words.office_titles:
+        return True  # "State Commissioner for Commerce and Industry": an office, not its body
     if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads
                             or (tokens[0].lower() in words.not_org_heads and tokens[1].lower() == "of")):
         return True  # an event, a document, a building, a group of travellers: "World Cities Summit"
@@ -191,6 +245,10 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
         return zipf_frequency(word.lower(), "en") >= COMMON_WORD or is_place(word)
     if any(t.lower() in heads for t in tokens):
         return False
+    if tokens[-1].lower() in _UNIT_WORDS and " of " not in name:
+        return True  # "Qujiang New District": a place, not its government
+    if ", " in name and is_place(name.rsplit(", ", 1)[-1]):
+        return True  # "Hidalgo del Parral, Chihuahua": a town and its state
     if " and " in name and all(is_place(part.strip()) for part in name.split(" and ")):
         return True
     return is_place(name)
@@ -279,7 +337,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if span is None:
             continue
         name = mention.name if span == mention.span else span.text
-        if an_organisation(name, lexicon):
+        if an_organisation(name, lexicon, words):
             organizations.append(EntityMention("organization", name, span, mention.sentence))
             continue
         if not_a_person(name, words, lexicon, placelike):
@@ -292,7 +350,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     renamed = {old: m.name for (old, _), m in zip(kept, people, strict=True)}
     surnames = {p.name.split()[-1] for p in people} | {p.name for p in people}
 
-    defined = acronyms(text)
+    # "United Arab Emirates (UAE)", "Memorandum of Understanding (MOU)": an acronym of no body
+    defined = {acronym: full for acronym, full in acronyms(text).items()
+               if not not_an_organisation(full, words, placelike, set(), heads)}
     # the names as written out, cut where they run on ("X Council Facilitates Study Mission": a headline)
     cut = [(m, trimmed(m.span, text, words, lexicon, "organization")) for m in parsed.organizations]
     written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2]
@@ -309,6 +369,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if span is None:
             continue
         name = mention.name if span == mention.span else span.text
+        rest = _broken_word(text, span.end, name)
+        if rest is not None:  # "Management Assoc\niation": a word broken at the end of a line
+            name, span = name + rest.text, Span(span.start, rest.end, text[span.start : rest.end])
         name = defined.get(name, full_of.get(canonical_key(name), name))
         if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
             continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
@@ -318,15 +381,22 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             span = Span(span.start, span.start + len(name), name)
         if name.lower() in words.news_agencies and _reported_only(mention, text, words):
             continue
+        place = _place_before(span, name, text, parsed.toponyms, heads)
+        if place is not None:  # "Ho Chi Minh City People's Council": the model cut the place off the body
+            span = Span(place.start, span.end, text[place.start : span.end])
+            name = f"{place.text} {name}"
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads):
             continue
         organizations.append(EntityMention("organization", name, span, mention.sentence))
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
-    longer = short_forms([m.name for m in organizations])
+    organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
+    longer = short_forms([m.name for m in organizations], placelike)
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
-    roles = _renamed_roles(parsed.roles, renamed, org_names, defined)
+    for short, long in longer.items():  # a role's body as the model cut it: "People's Council"
+        org_names.setdefault(canonical_key(short), long)
+    roles = _local_bodies(_renamed_roles(parsed.roles, renamed, org_names, defined), organizations, words)
     organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
                   for program, org in parsed.program_organizers.items()}
     return dataclasses.replace(parsed, people=tuple(people), organizations=tuple(organizations),
@@ -336,9 +406,10 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
 _PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
 
 
-def short_forms(names: Sequence[str]) -> dict[str, str]:
+def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) -> dict[str, str]:
     """Short forms of a longer organisation name of the same story, to that name, when only one fits:
-    "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago")."""
+    "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago"),
+    "World Trade Centre" (no "Mumbai")."""
     distinct = sorted(set(names), key=len)
     out: dict[str, str] = {}
     for short in distinct:
@@ -349,12 +420,33 @@ def short_forms(names: Sequence[str]) -> dict[str, str]:
             long for long in distinct if long != short and (
                 [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
                 or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
-                or re.match(re.escape(short) + r" (?:of|in) [A-Z]", long) is not None
+                or _placed(short, long, is_place)
             )
         }
         if len(fits) == 1:
             out[short] = next(iter(fits))
     return out
+
+
+def _broken_word(text: str, end: int, name: str) -> Span | None:
+    """The rest of a name's last word, broken at the end of a line ("Massach\nusetts"): lower-case letters
+    that are no word alone and make one with the piece before."""
+    match = re.match(r"[ \t]*\n[ \t]*([a-z]+)\b", text[end:])
+    if match is None or not name.split():
+        return None
+    piece, rest = name.split()[-1], match.group(1)
+    whole = zipf_frequency((piece + rest).lower(), "en")
+    alone = max(zipf_frequency(rest, "en"), zipf_frequency(piece.lower(), "en"))
+    if alone >= COMMON_WORD or whole < COMMON_WORD:
+        return None
+    return Span(end + match.start(1), end + match.end(1), rest)
+
+
+def _placed(short: str, long: str, is_place: IsPlace) -> bool:
+    """ "Korean Cultural Center of Chicago", "World Trade Centre, Mumbai": the short name and its place."""
+    rest = long[len(short):] if long.startswith(short) else ""
+    return re.match(r" (?:of|in) [A-Z]", rest) is not None or (
+        re.match(r",? [A-Z]", rest) is not None and is_place(rest.lstrip(", ")))
 
 
 def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention], defined: Mapping[str, str],
@@ -385,6 +477,75 @@ def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention]
         names = by_head.get(head, set())
         if head in heads and len(names) == 1:
             add(match.start(1), match.end(1), next(iter(names)))
+    return out
+
+
+def _place_before(span: Span, name: str, text: str, toponyms: Sequence[Toponym],
+                  heads: frozenset[str]) -> Span | None:
+    """The place written just before a body whose name is all common words ("Ho Chi Minh City" of "Ho Chi
+    Minh City People's Council", "Gyeonggi Province" of "... World Ceramic Exposition Foundation")."""
+    words = name.split()
+    if len(words) < 2 or not name[:1].isupper() or words[-1].lower() not in heads:
+        return None
+    if any(w.lower() not in _FUNCTION_WORDS and zipf_frequency(re.sub(r"['’]s$", "", w).lower(), "en")
+           < COMMON_WORD for w in words):
+        return None
+    return next((t.span for t in toponyms if t.span.end == span.start - 1 and text[t.span.end] == " "
+                 and t.span.text[:1].isupper()), None)
+
+
+def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMention], words: EntityWords,
+                      is_place: IsPlace) -> list[EntityMention]:
+    """ "the City of Bunbury signed", "the government of Colombia": a place's council or government, named
+    as a body (the place stays a place)."""
+    taken = [(m.span.start, m.span.end) for m in (*found, *parsed.people)]
+    out: list[EntityMention] = []
+
+    def add(start: int, end: int, name: str = "") -> None:
+        sentence = next((s for s in parsed.sentences if s.start <= start < s.end), None)
+        if sentence is None or any(a < end and start < b for a, b in taken):
+            return
+        out.append(EntityMention("organization", name or text[start:end], Span(start, end, text[start:end]),
+                                 sentence))
+        taken.append((start, end))
+
+    if words.place_body_suffixes:  # "Canterbury city council", "the Taichung City government"
+        suffix = re.compile(r" (?:" + "|".join(sorted((re.escape(w) for w in words.place_body_suffixes),
+                                                      key=len, reverse=True)) + r")\b")
+        for toponym in parsed.toponyms:
+            match = suffix.match(text, toponym.span.end)
+            if match and toponym.span.text[:1].isupper():
+                # the mention is the body's words, so the place stays free for the trip it starts from
+                add(match.start() + 1, match.end(), text[toponym.span.start : match.end()])
+    if not words.place_bodies:
+        return out
+    body = "|".join(sorted((re.escape(w) for w in words.place_bodies), key=len, reverse=True))
+    for match in re.finditer(rf"\b(?:{body}) of ((?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*){{0,2}})", text):
+        place = re.sub(r"['’]s?$", "", match.group(1)).split()  # "the City of Columbus’ plan"
+        while place and not is_place(" ".join(place)):
+            place = place[:-1]  # "the City of Erie Mayor": the place is "Erie"
+        if not place:
+            continue
+        add(match.start(), match.start(1) + len(" ".join(place)))
+    return out
+
+
+def _local_bodies(roles: Mapping[str, tuple[Role, ...]], organizations: Sequence[EntityMention],
+                  words: EntityWords) -> dict[str, tuple[Role, ...]]:
+    """ "Mayor X", "town clerk Y" with no body written: the council of the story, when it names one council
+    ("Alnwick Town Council", "the City of Bunbury") and no other."""
+    councils = {m.name for m in organizations if m.name.split()[-1].lower() == "council"
+                or (m.name.split()[0] in words.place_bodies and " of " in m.name)}
+    if len(councils) != 1:
+        return dict(roles)
+    council = next(iter(councils))
+    out: dict[str, tuple[Role, ...]] = {}
+    for name, items in roles.items():
+        if any(r.organization for r in items):
+            out[name] = items
+            continue
+        out[name] = tuple(Role(r.title, council) if r.title.lower() in words.local_titles else r
+                          for r in items)
     return out
 
 

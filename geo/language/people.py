@@ -3,12 +3,16 @@ joining of surnames to full names."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from geo.language.lexicon import Lexicon
+from geo.language.lexicon import PATTERNS_DIR, Lexicon, rows_by_kind
 
 _BOUNDARY = frozenset({",", ";", ".", "(", ")", "“", "”", '"', "—", "–", "--", ":", "?", "!"})
 _ROLE_PREPS = frozenset({"of", "at", "for", "with", "from", "in"})
@@ -49,6 +53,27 @@ _PLACE_PREPS = frozenset(
     {"in", "to", "from", "at", "near", "visited", "visiting", "toured", "touring", "outside"}
 )
 _PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    """The word lists of roles (``roles.jsonl``)."""
+
+    title_modifiers: frozenset[str]  # "vice" of "Vice Chairman X", "deputy" of "Deputy Secretary X"
+    delegation_nouns: frozenset[str]  # "the X Association delegation led by Y": Y's body is X
+    place_units: frozenset[str] = frozenset()  # "City" of "Ho Chi Minh City": a name that ends so is a place
+
+
+@lru_cache(maxsize=4)
+def load_role_words(path: str = "") -> RoleWords:
+    """Read ``roles.jsonl`` once (cached per file); a malformed line names its file."""
+    lists = rows_by_kind(Path(path) if path else PATTERNS_DIR / "roles.jsonl")
+
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(str(r["text"]).lower() for r in lists.get(kind, ()))
+
+    return RoleWords(title_modifiers=words("title_modifier"), delegation_nouns=words("delegation_noun"),
+                     place_units=words("place_unit"))
 
 
 _OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "—", "–", "-", ":"})
@@ -114,9 +139,11 @@ def org_extent(span: SpacySpan, lexicon: Lexicon) -> SpacySpan:
 class PeopleRules:
     """Relabel people the model called organisations, trim honorifics, find titles and affiliations."""
 
-    def __init__(self, name: str, lexicon: Lexicon) -> None:
+    def __init__(self, name: str, lexicon: Lexicon, words: RoleWords | None = None) -> None:
         self.name = name
         self.lexicon = lexicon
+        self.words = words or load_role_words()
+        self._bodies_places: set[str] = set()  # of the document at hand: "Ho Chi Minh City" before a body
         self._cached_doc: Doc | None = None
         self._cached: tuple[set[str], set[str], set[str], set[str], set[int]] = (
             set(),
@@ -130,7 +157,7 @@ class PeopleRules:
         """Fix the people of ``doc`` and record their roles."""
         honorific_titles: dict[int, str] = {}
         ents: list[SpacySpan] = []
-        for ent in doc.ents:
+        for ent in self._joined_bodies(doc):
             if ent.label_ == "PERSON":
                 trimmed, title = self._trim_honorific(ent)
                 if not len(trimmed):
@@ -143,6 +170,11 @@ class PeopleRules:
                 ents.append(SpacySpan(doc, trimmed.start, trimmed.end, label="PERSON"))
             else:
                 ents.append(ent)
+        self._bodies_places = {
+            a.text for a, b in pairwise(ents)
+            if a.label_ == "PERSON" and b.label_ == "ORG" and a.end == b.start and len(a) > 1
+            and a[-1].text.istitle() and a[-1].lower_ in self.words.place_units
+        }
         fixed = [SpacySpan(doc, e.start, e.end, label=self._label(e, ents)) for e in ents]
         # one name, one reading: a lone "Kumamoto" is the place the rules found elsewhere in the text
         places = {e.text for e in fixed if e.label_ in _PLACE_LABELS}
@@ -155,11 +187,120 @@ class PeopleRules:
         ]
         doc.ents = fixed + self._places_of_office(doc, fixed, honorific_titles)
         roles: list[tuple[int, int, str, int, int]] = []
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
-        doc._.atlas_roles = tuple(roles)
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        for ent in people:
+            roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
+        doc._.atlas_roles = tuple(roles + self._shared_bodies(people, roles))
         return doc
+
+    def _shared_bodies(
+        self, people: Sequence[SpacySpan], roles: Sequence[tuple[int, int, str, int, int]]
+    ) -> list[tuple[int, int, str, int, int]]:
+        """Roles of a list that names its body once: "the X Chamber chief executive A, president B and vice
+        president C" (the body before the first), "Chairman A and Vice Chairman B of the X Committee" (the
+        body after the last)."""
+        by_person: dict[int, list[tuple[int, int, str, int, int]]] = {}
+        for role in roles:
+            by_person.setdefault(role[0], []).append(role)
+        def joined(a: SpacySpan, b: SpacySpan) -> bool:
+            between = a.doc[a.end : b.start]
+            return 0 < len(between) <= 6 and any(t.text in (",", "and") for t in between) and all(
+                t.text in (",", "and") or t.lower_ in self.lexicon.title_words for t in between)
+
+        listed = [(a, b) for a, b in pairwise(people) if joined(a, b)]
+        out: list[tuple[int, int, str, int, int]] = []
+
+        def share(source: SpacySpan, target: SpacySpan, before: bool) -> None:
+            bodies = [r for r in by_person.get(source.start_char, ()) if r[3] >= 0
+                      and (r[4] <= source.start_char if before else r[3] >= source.end_char)]
+            titles = [r for r in by_person.get(target.start_char, ()) if r[3] < 0]
+            if bodies and titles and len(titles) == len(by_person[target.start_char]):
+                new = [(r[0], r[1], r[2], bodies[0][3], bodies[0][4]) for r in titles]
+                by_person[target.start_char] = new
+                out.extend(new)
+
+        for a, b in listed:
+            share(a, b, before=True)
+        for a, b in reversed(listed):
+            share(b, a, before=False)
+        return out
+
+    def _whole_people(self, doc: Doc, ents: Sequence[SpacySpan]) -> list[SpacySpan]:
+        """People the model cut short: a first name left out in front ("Crs Trish [Boyle]"), or run into the
+        body before ("[Arizona Republican Party Kelli] [Ward]")."""
+        out: list[SpacySpan] = []
+        for ent in ents:
+            cut = self._person_in_body(ent)
+            if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
+                out += [SpacySpan(doc, ent.start, cut, label="ORG"),
+                        SpacySpan(doc, cut, ent.end, label="PERSON")]
+                continue
+            before = doc[ent.start - 1] if ent.start > 0 else None
+            if ent.label_ != "PERSON" or before is None or before.text not in self.lexicon.first_names:
+                out.append(ent)
+                continue
+            if not before.ent_type_:
+                out.append(SpacySpan(doc, ent.start - 1, ent.end, label="PERSON"))
+            elif out and out[-1].label_ == "ORG" and out[-1].end == ent.start and len(out[-1]) > 2 and (
+                    out[-1][-2].lower_ in self.lexicon.org_heads):
+                body = out.pop()
+                out += [SpacySpan(doc, body.start, body.end - 1, label="ORG"),
+                        SpacySpan(doc, ent.start - 1, ent.end, label="PERSON")]
+            else:
+                out.append(ent)
+        return out
+
+    def _person_in_body(self, ent: SpacySpan) -> int | None:
+        """Where a person's name starts inside a body's: an organisation's head, then a first name and one or
+        two capitalised words ("Arizona Republican Party Kelli Ward")."""
+        if ent.label_ != "ORG" or len(ent) < 4:
+            return None
+        doc = ent.doc
+        for i in range(max(ent.start + 1, ent.end - 3), ent.end - 1):
+            named = doc[i - 1].lower_ in self.lexicon.org_heads and doc[i].text in self.lexicon.first_names
+            if named and all(t.text.istitle() and t.lower_ not in self.lexicon.org_heads
+                             for t in doc[i + 1 : ent.end]):
+                return i
+        return None
+
+    def _joined_bodies(self, doc: Doc) -> list[SpacySpan]:
+        """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and
+        Industry" (capitalised words after the "and"), "X Foreign Affairs and Overseas Chinese Affairs Office"
+        (a name with no head, "and", a name with one)."""
+        ents = self._whole_people(doc, doc.ents)
+        out: list[SpacySpan] = []
+        i = 0
+        while i < len(ents):
+            ent = ents[i]
+            i += 1
+            if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in ("and", "&"):
+                out.append(ent)
+                continue
+            nxt = ents[i] if i < len(ents) else None
+            if (
+                nxt is not None
+                and nxt.label_ == "ORG"
+                and nxt.start == ent.end + 1
+                and nxt[0].lower_ != "the"  # "the Palacio and the Museum": two bodies
+                and ent[-1].lower_ not in self.lexicon.org_heads
+                and nxt[-1].lower_ in self.lexicon.org_heads
+            ):
+                out.append(SpacySpan(doc, ent.start, nxt.end, label="ORG"))
+                i += 1
+                continue
+            end = ent.end + 1
+            while (
+                any(t.lower_ == "of" for t in ent)
+                and end < len(doc)
+                and end - ent.end <= 3
+                and doc[end].text.istitle()
+                and not doc[end].ent_type_
+                and doc[end].lower_ not in self.lexicon.title_words
+                and doc[end].text not in self.lexicon.honorifics
+            ):
+                end += 1
+            out.append(SpacySpan(doc, ent.start, end, label="ORG") if end > ent.end + 1 else ent)
+        return out
 
     def _label(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> str:
         """The label ``ent`` deserves in the light of the whole document."""
@@ -175,6 +316,8 @@ class PeopleRules:
             and self.lexicon.qualifier(ent.text) is None
         ):
             return "PERSON"  # "Okafor" after "Grace Okafor"
+        if label == "PERSON" and ent.text in self._bodies_places:
+            return "GPE"  # "Ho Chi Minh City People's Council": no one's name, the place of a body
         if label == "PERSON" and ent.text not in given and ent.text not in surnames:
             known = self.lexicon.qualifier(ent.text)
             if known is not None and len(ent.text) > 3 and not ent.text.isupper():
@@ -263,6 +406,7 @@ class PeopleRules:
             end < trimmed.start
             and ent.doc[end].text[:1].isupper()
             and ent.doc[end].text not in (self.lexicon.honorifics)
+            and ent.doc[end].lower_ not in self.words.title_modifiers  # "Vice Chairman X": no place
         ):
             end += 1
         if end == ent.start or end - ent.start > 3:
@@ -342,6 +486,9 @@ class PeopleRules:
         before = self._role_before(person, honorific_title)
         if before:
             found.append(before)
+        of_before = self._title_of_before(person)
+        if of_before and of_before not in found:
+            found.append(of_before)
         return [
             (
                 person.start_char,
@@ -397,6 +544,8 @@ class PeopleRules:
             title_tokens = doc[i:run]
             if not len(title_tokens) or title_tokens[-1].lower_ not in self.lexicon.title_words:
                 return None
+            if run == end:
+                org = self._body_after_title(doc, end)  # "X, Vice President – Y Chamber of Commerce"
         if not len(title_tokens) or len(title_tokens) > 8:
             return None
         if not (
@@ -408,9 +557,24 @@ class PeopleRules:
             return None
         return title_tokens.text, org
 
-    def _listed_under(self, person: SpacySpan) -> str:
+    def _body_after_title(self, doc: Doc, end: int) -> SpacySpan | None:
+        """The body named right after a bare title and a comma or dash, as captions and lists write it:
+        "X, Executive Director, Y Centre", "X – Chairman, Y Commission"."""
+        if end >= len(doc) or doc[end].text not in (",", "–", "—", "-", "--"):
+            return None
+        j = end + 1
+        while j < len(doc) and j - end <= 3:
+            ent = next((e for e in doc.ents if e.start == j and e.label_ in _ORG_LABELS), None)
+            if ent is not None:
+                return org_extent(ent, self.lexicon)
+            if not (doc[j].is_space or doc[j].lower_ == "the"):
+                break
+            j += 1
+        return None
+
+    def _listed_under(self, person: SpacySpan) -> tuple[str, int]:
         """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",
-        "Crs A and B"), or ""."""
+        "Crs A and B"), and where it stands; ("", -1) when there is none."""
         doc = person.doc
         people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
         i = person.start - 1
@@ -418,19 +582,20 @@ class PeopleRules:
         while i >= 0 and person.start - i < 16:
             title = self._plural_title(doc[i].text)
             if title:
-                return title if seen_other else ""
+                goes_on = person.end < len(doc) and doc[person.end].text in (",", "and")
+                return (title, i) if seen_other or (i == person.start - 1 and goes_on) else ("", -1)
             if not (doc[i].text in (",", "and") or i in people):
-                return ""
+                return "", -1
             seen_other = seen_other or i in people
             i -= 1
-        return ""
+        return "", -1
 
     def _plural_title(self, word: str) -> str:
         """ "Crs" -> "councillor", "Councillors" -> "councillor"; "" for any other word."""
         if word in self.lexicon.honorifics and word.endswith("s") and self.lexicon.honorifics[word]:
             return self.lexicon.honorifics[word]
         singular = word.lower()[:-1] if word.lower().endswith("s") else ""
-        return singular if singular in self.lexicon.titles and word[:1].isupper() else ""
+        return singular if singular in self.lexicon.titles else ""  # "Councillors A, B", "councilors A, B"
 
     def _role_before(self, person: SpacySpan, honorific_title: str) -> tuple[str, SpacySpan | None] | None:
         """ "Mayor Jane Doe of Columbia", "Gov. X", "Chengdu Mayor X", "association director X"."""
@@ -440,20 +605,25 @@ class PeopleRules:
         found = self._honorific_before(doc, person.start)
         if found is not None:
             lead, title = found[0], found[1] or title
+        if title:
+            lead, title = self._title_prefix(doc, lead, title)  # "Vice Chairman X": "vice chairman"
         if not title:
-            title = self._listed_under(person)  # "Councillors A, B and C": B and C are councillors too
+            # "Councillors A, B and C": B and C are councillors too; "the X Association representatives A
+            # and B": of the body before the title
+            title, listed_at = self._listed_under(person)
+            lead = listed_at if title else lead
         if not title:
-            run = person.start
-            while (
-                run > 0
-                and person.start - run < 4
-                and doc[run - 1].is_lower
-                and (doc[run - 1].lower_ in self.lexicon.title_words)
-            ):
-                run -= 1
-            if run == person.start or doc[run : person.start][-1].lower_ not in self.lexicon.title_words:
+            run = self._title_run(doc, person.start)
+            if run == person.start and person.start > 1 and doc[person.start - 1].text == ",":
+                # "said Communication Director, Keith Porter" (not a caption's "A, Director, B")
+                run = self._title_run(doc, person.start - 1)
+                if run == person.start - 1 or doc[run - 1].text == "," or doc[run - 1].ent_type_ == "PERSON":
+                    return None
+                title, lead = doc[run : person.start - 1].text, run
+            elif run == person.start:
                 return None
-            title, lead = doc[run : person.start].text, run
+            else:
+                title, lead = doc[run : person.start].text, run
         org: SpacySpan | None = None
         if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
             nxt = doc[person.end + 1]
@@ -467,8 +637,130 @@ class PeopleRules:
             )
             if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
                 org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
-        if org is None and lead > 0 and doc[lead - 1].ent_type_ in _ORG_LABELS | _PLACE_LABELS:
-            ent = next((e for e in doc.ents if e.end == lead), None)
-            if ent is not None:
-                org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        if org is None:
+            org = self._body_ending_at(doc, lead)
+        if org is None:
+            org = self._delegation_led_by(doc, lead)
         return title, org
+
+    def _body_ending_at(self, doc: Doc, lead: int) -> SpacySpan | None:
+        """The body or place written just before a title: "Venture Southland Chief Executive X", "the District
+        Council's chief executive X", "Hsinchu County Magistrate X" (the model may keep only "Venture" or
+        "Hsinchu" as the name)."""
+        end = lead - 1 if lead > 1 and doc[lead - 1].lower_ in ("'s", "’s") else lead
+        bodies = _ORG_LABELS | _PLACE_LABELS
+        ent = next((e for e in doc.ents if e.end in (lead, end) and e.label_ in bodies), None)
+        for e in doc.ents if ent is None else ():
+            rest = doc[e.end : end]
+            if e.label_ in _ORG_LABELS and 0 < len(rest) <= 2 and all(t.text.istitle() and not t.ent_type_
+                                                                       for t in rest):
+                ent = SpacySpan(doc, e.start, end, label=e.label_)
+                break
+            if e.label_ in _PLACE_LABELS and len(rest) == 1 and rest[0].text.istitle() and (
+                    rest[0].lower_ in self.words.place_units):
+                ent = SpacySpan(doc, e.start, end, label=e.label_)
+                break
+        if ent is None:
+            return None
+        return org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+
+    def _title_run(self, doc: Doc, index: int) -> int:
+        """The first token of a title written just before ``index``: lower-case title words ending with one
+        ("town clerk X"), or capitalised ones whose tail is a title ("Venture Southland Chief Executive X");
+        ``index`` when there is none."""
+        def run_of(case: Callable[[str], bool]) -> int:
+            run = index
+            while (
+                run > 0
+                and index - run < 4
+                and case(doc[run - 1].text)
+                and doc[run - 1].lower_ in self.lexicon.title_words
+                and doc[run - 1].ent_type_ not in _ORG_LABELS | _PLACE_LABELS
+            ):
+                run -= 1
+            return run
+
+        run = run_of(str.islower)
+        if run < index:
+            return run
+        run = run_of(str.istitle)
+        return next((i for i in range(run, index) if doc[i:index].text.lower() in self.lexicon.titles), index)
+
+    def _title_prefix(self, doc: Doc, lead: int, title: str) -> tuple[int, str]:
+        """ "Vice Chairman X", "Deputy Secretary X": a capitalised modifier before an honorific joins its
+        title."""
+        start = lead
+        while start > 0 and lead - start < 2 and doc[start - 1].text.istitle() and (
+                doc[start - 1].lower_ in self.words.title_modifiers):
+            start -= 1
+        if start == lead:
+            return lead, title
+        return start, f"{doc[start:lead].text.lower()} {title}"
+
+    def _delegation_led_by(self, doc: Doc, lead: int) -> SpacySpan | None:
+        """The body whose delegation a person leads: "the X Association (XA) delegation led by President Y",
+        "a delegation from X Council led by Y"."""
+        if lead < 3 or doc[lead - 2 : lead].text.lower() != "led by":
+            return None
+        i = lead - 3
+        if doc[i].lower_ in self.words.delegation_nouns:
+            j = i
+            if doc[j - 1].text == ")" and j >= 3 and doc[j - 3].text == "(":
+                j -= 3  # "(JNMA)"
+            ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS), None)
+            return org_extent(ent, self.lexicon) if ent is not None else None
+        ent = next((e for e in doc.ents if e.end == i + 1 and e.label_ in _ORG_LABELS), None)
+        if ent is None:
+            return None
+        k = ent.start
+        place = next((e for e in doc.ents if e.end == k and e.label_ in _PLACE_LABELS), None)
+        if place is not None:  # "a delegation from Da Nang City People's Council led by X"
+            ent = doc[place.start : ent.end]
+            k = place.start
+        k -= doc[k - 1].lower_ == "the"
+        delegation = k >= 2 and doc[k - 2].lower_ in self.words.delegation_nouns
+        if delegation and doc[k - 1].lower_ in ("from", "of"):
+            return org_extent(ent, self.lexicon)
+        return None
+
+    def _title_of_before(self, person: SpacySpan) -> tuple[str, SpacySpan | None] | None:
+        """ "the president of the X Council Mr Y", "Chairman of the Z Board of Brunei Y", "The Mayor of W,
+        Councillor Y": a title "of" a body written before the name."""
+        doc = person.doc
+        j = person.start
+        found = self._honorific_before(doc, j)
+        if found is not None:
+            j = found[0]
+        if j > 0 and doc[j - 1].text == ",":
+            j -= 1
+        for _ in range(2):  # "Chairman of the Board of Brunei": the title may sit one "of" further back
+            ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+            if ent is None:
+                return None
+            k = ent.start
+            while k > 0 and ent.start - k < 2 and doc[k - 1].is_lower and doc[k - 1].is_alpha and (
+                    doc[k - 1].lower_ not in _ROLE_PREPS | {"the", "to"}):
+                k -= 1  # "the municipal Party Committee": the name as written
+            org_start = k
+            if k > 0 and doc[k - 1].lower_ == "the":
+                k -= 1
+            if k < 2 or doc[k - 1].lower_ not in ("of", "to"):
+                return None
+            run = k - 1
+            while run > 0 and k - 1 - run < 4 and doc[run - 1].lower_ in self.lexicon.title_words:
+                run -= 1
+            if doc[k - 1].lower_ == "to":
+                # "Iraqi Ambassador to the Philippines X": the title holds the place
+                titled = run < k - 1 and doc[k - 2].lower_ in self.lexicon.titles
+                if not titled or ent.label_ not in _PLACE_LABELS:
+                    return None
+                nations = _PLACE_LABELS | {"NORP"}
+                nation = next((e for e in doc.ents if e.end == run and e.label_ in nations), None)
+                run = nation.start if nation is not None else run
+                run -= run > 0 and doc[run - 1].lower_ in self.words.title_modifiers  # "former"
+                return doc[run : ent.end].text, None
+            if run < k - 1 and doc[k - 2].lower_ in self.lexicon.titles:
+                org = org_extent(doc[org_start : ent.end], self.lexicon) if ent.label_ in _ORG_LABELS else ent
+                return doc[run : k - 1].text, org
+            j = k - 1
+        return None

@@ -281,6 +281,26 @@ class _Reader:
                 Sentence(sentence.start, sentence.start + len(first), first),
                 Sentence(cut, sentence.end, self.text[cut:sentence.end]),
             ]
+        return self._run_on_clauses(sentence, sent)
+
+    def _run_on_clauses(self, sentence: Sentence, sent: Any) -> list[Sentence]:
+        """ "X and residents traveled to A and the President of B visited C that same year": two journeys the
+        parser ran together, cut before the "and" that opens a subject and a verb of going of their own."""
+        going = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in STRONG_TRAVEL_VERBS]
+        if len(going) < 2:
+            return [sentence]
+        for tok in sent:
+            if tok.lower_ != "and" or not going[0].i < tok.i < going[-1].i:
+                continue
+            verb = next(v for v in going if v.i > tok.i)
+            between = sent.doc[tok.i + 1:verb.i]
+            if not any(t.pos_ in ("PROPN", "NOUN") for t in between) or any(
+                    t.pos_ in ("VERB", "AUX") or t.is_punct for t in between):
+                continue
+            cut = tok.idx
+            first = self.text[sentence.start:cut].rstrip(" ,;")
+            return [Sentence(sentence.start, sentence.start + len(first), first),
+                    Sentence(cut + 4, sentence.end, self.text[cut + 4:sentence.end])]
         return [sentence]
 
     def read(self, index: int, sentence: Sentence, whole: Sentence | None = None) -> _Reading | None:

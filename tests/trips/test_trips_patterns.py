@@ -416,3 +416,12 @@ def test_a_person_of_the_travellers_home_on_the_journeys_line_travels(nlp: Any, 
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2023-05-24"))
     assert "Pieter Lamb" in trip.participants
     assert "Paul Otieno" not in trip.participants
+
+
+def test_two_journeys_the_parser_ran_together_are_two(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("In 1989, Mayor Dave Kemp and a group of San Leandro residents traveled to Ponta Delgada and the "
+            "President of the Azores visited San Leandro in 1990.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2022-05-01")
+    told = sorted((place_names(extraction, t.destinations), t.date.start[:4] if t.date else None)
+                  for t in extraction.trips)
+    assert told == [(["Ponta Delgada"], "1989"), (["San Leandro"], "1990")]

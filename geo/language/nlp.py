@@ -237,7 +237,10 @@ class PlaceRules:
             after_title = (
                 found.group("after_title") is not None or found.group("after_stamp") is not None
             ) and found.start() < _TITLE_DATELINE_WITHIN
-            if not (found.group("date") or found.group("agency") or found.start() == 0 or after_title):
+            under_heading = found.start() < _TITLE_DATELINE_WITHIN and _headings_only(
+                doc.text[:found.start()])
+            if not (found.group("date") or found.group("agency") or found.start() == 0 or after_title
+                    or under_heading):
                 continue
             if after_title and sum(c.isalpha() for c in found.group("place")) < 3:
                 continue  # "U.S. -", "AP -"
@@ -252,6 +255,14 @@ class PlaceRules:
         if titled is not None:
             return titled.start("place"), titled.end("place"), -1, -1, -1, -1
         return None
+
+
+def _headings_only(text: str) -> bool:
+    """Whether the text before a line is a headline or two and nothing else ("Mandaue, Mosul sign sister-city
+    agreement\nCEBU, Philippines - ...": the dateline opens the story under its headline)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return bool(text.endswith("\n")) and 0 < len(lines) <= 2 and all(
+        line[-1] not in ".!?;:" and len(line.split()) <= 20 for line in lines)
 
 
 def _ent_at(doc: Doc, index: int) -> SpacySpan | None:

@@ -47,6 +47,7 @@ from geo.trips.merge import (
     _pick_draft,
     _within,
 )
+from geo.trips.signings import with_signing_trips
 from geo.trips.ties import implied_tie_name, tie_name
 
 
@@ -256,7 +257,8 @@ def extract_trips(
             kind=_kind(draft, draft.program),
             participant_roles=tuple((n, _role_on_trip(n, draft, parsed)) for n in draft.participants),
         ))
-    return tuple(records)
+    # "Mandaue and Mosul signed a sister-city pact yesterday": the visitors' journey the news implies
+    return with_signing_trips(ties, records, places, parsed, dates, published, text)
 
 
 def _each_trip(reading: _Reading) -> list[_Reading]:

@@ -690,3 +690,11 @@ def test_a_ties_words_capitalised_are_no_place(nlp: Language) -> None:  # invent
         assert "Friendship City" not in names, names
         assert "Sister City" not in names, names
         assert names[-1] in ("San Leandro", "Lima")
+
+
+def test_a_dateline_under_a_headline(blank: Language) -> None:  # invented
+    parsed = parse(run(blank, "Mandaue, Mosul sign sister-city agreement\nCEBU, Philippines - Both cities "
+                              "signed a pact yesterday."))
+    assert parsed.dateline is not None
+    assert parsed.dateline.place is not None
+    assert parsed.dateline.place.text == "CEBU"

@@ -235,9 +235,12 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     office = re.match(r"(?:[A-Z][a-z]+ )*([A-Z][a-z]+) (?:for|of) ", name)
     if office and office.group(1).lower() in words.office_titles:
         return True  # "State Commissioner for Commerce and Industry": an office, not its body
-    if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads
-                            or (tokens[0].lower() in words.not_org_heads and tokens[1].lower() == "of")):
-        return True  # an event, a document, a building, a group of travellers: "World Cities Summit"
+    head = next((tokens[i - 1] for i in range(1, len(tokens)) if tokens[i] in ("of", "for", "on")),
+                tokens[-1])
+    if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads or head.lower() in words.not_org_heads):
+        # an event, a document, an award, a group of travellers: "World Cities Summit", "Memorandum of
+        # Understanding", "Zayed Award for Human Fraternity"
+        return True
     if len(tokens) == 1:
         word = tokens[0].strip("\"'“”")
         if _ACRONYM.match(word) and word.isupper():

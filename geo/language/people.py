@@ -232,7 +232,9 @@ class PeopleRules:
         for ent in ents:
             cut = self._person_in_body(ent)
             if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
-                out += [SpacySpan(doc, ent.start, cut, label="ORG"),
+                # "[Melbourne] [Sally Capp]": a place, then the person
+                label = "ORG" if doc[cut - 1].lower_ in self.lexicon.org_heads else "GPE"
+                out += [SpacySpan(doc, ent.start, cut, label=label),
                         SpacySpan(doc, cut, ent.end, label="PERSON")]
                 continue
             before = doc[ent.start - 1] if ent.start > 0 else None
@@ -251,13 +253,16 @@ class PeopleRules:
         return out
 
     def _person_in_body(self, ent: SpacySpan) -> int | None:
-        """Where a person's name starts inside a body's: an organisation's head, then a first name and one or
-        two capitalised words ("Arizona Republican Party Kelli Ward")."""
-        if ent.label_ != "ORG" or len(ent) < 4:
+        """Where a person's name starts inside a body's: an organisation's head or a place, then a first name
+        and one or two capitalised words ("Arizona Republican Party Kelli Ward", "Melbourne Sally Capp")."""
+        if ent.label_ != "ORG" or len(ent) < 3:
             return None
         doc = ent.doc
+        places = {e.text for e in doc.ents if e.label_ in _PLACE_LABELS}
         for i in range(max(ent.start + 1, ent.end - 3), ent.end - 1):
-            named = doc[i - 1].lower_ in self.lexicon.org_heads and doc[i].text in self.lexicon.first_names
+            # "Lord Mayor of [Melbourne Sally Capp]": a place the story names, then the person
+            body = doc[i - 1].lower_ in self.lexicon.org_heads or doc[ent.start : i].text in places
+            named = body and doc[i].text in self.lexicon.first_names
             if named and all(t.text.istitle() and t.lower_ not in self.lexicon.org_heads
                              for t in doc[i + 1 : ent.end]):
                 return i

@@ -92,6 +92,8 @@ def test_what_is_no_person(name: str, expected: bool) -> None:
     # events, documents and groups of travellers are no bodies; a department of development is one
     ("World Cities Summit", True), ("Memorandum of Understanding", True), ("Sister Cities Delegation", True),
     ("Ohio Department of Development", False), ("Sister City Committee", False),
+    # invented: an award, by its head before "for"
+    ("Lindqvist Award for Civic Courage", True), ("Foundation for Civic Courage", False),
     # invented: a tie or a program named like a body; an office, not its body
     ("Friendship Cities", True), ("Town Twinning", True), ("Civic Centre", True),
     ("State Commissioner for Trade and Industry", True), ("Commission for Rural Water", False),

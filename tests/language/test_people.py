@@ -234,6 +234,12 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Kelli Moss",
             ("chair", "Ohio Green Party"),
         ),
+        (
+            "They met Lord Mayor of Dunmore Sally Finch in Dunmore on Monday.",
+            [("Dunmore Sally Finch", "ORG"), ("Dunmore", "GPE")],
+            "Sally Finch",
+            ("lord mayor", "Dunmore"),  # the model ran the place into the name
+        ),
         # an envoy's title holds the countries
         (
             "They met former Norlandic Ambassador to the Philippines Jon Aro, and others.",

@@ -387,9 +387,17 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
                 continue
             if best is not None and len(candidate) <= len(best):
                 continue
-            if _is_big_name(candidate.text, gazetteer):
+            if _is_big_name(candidate.text, gazetteer) or _is_whole_name(candidate.text, gazetteer):
                 best = candidate
     return best
+
+
+def _is_whole_name(name: str, gazetteer: Gazetteer) -> bool:
+    """A town's or a county's whole name, as the gazetteer writes it, that the model cut in two ("Hidalgo"
+    and "Parral" of "Hidalgo del Parral", "Costa County" of "Contra Costa County")."""
+    key = normalize(name)
+    return len(name.split()) >= 3 and any(
+        normalize(c.name) == key for c in gazetteer.search(name)[:3] if c.kind in ("city", "region"))
 
 
 def _joins_a_name(token: Token) -> bool:

@@ -179,6 +179,9 @@ def test_acronyms_that_are_no_country_stay_out(nlp: Language, gazetteer: Gazette
         ("He learned of the position taken by Trinidad and Tobago.", "Trinidad and Tobago"),
         ("Work on the Tijuana River in Baja California will start.", "Baja California"),
         ("Cases rose in the Democratic Republic of the Congo.", "Democratic Republic of the Congo"),
+        # a town's or county's whole name the model cut in two (invented sentences)
+        ("The Consul General visited Hidalgo del Parral, Chihuahua.", "Hidalgo del Parral"),
+        ("Contra Costa County and Taichung became sister counties in 1983.", "Contra Costa County"),
     ],
 )
 def test_a_place_gets_its_whole_name(nlp: Language, gazetteer: Gazetteer, text: str, place: str) -> None:

@@ -176,6 +176,9 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     text, ents = doc.text, doc.ents  # spaCy builds both anew at each access
     full_names: dict[str, set[str]] = {}  # surname -> the people's full names: "Hopkins" -> {"David Hopkins"}
     for full in [m.name for m in parsed.people] + [e.text for e in ents if e.label_ == "PERSON"]:
+        first = full.split()[0]
+        if first.lower().endswith("ing") and first not in lexicon.first_names:
+            continue  # "Saying Chengdu ...", "Highlighting Baku": a verb and a place, no one's name
         if " " in full:
             full_names.setdefault(full.split()[-1], set()).add(full)
     ent_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}

@@ -235,3 +235,14 @@ def test_names_joined_and_units_dropped(
     nlp: Language, gazetteer: Gazetteer, text: str, places: list[str]
 ) -> None:
     assert [name for name, _ in steps(nlp, gazetteer, text)] == places
+
+
+def test_a_verb_and_a_place_taken_for_a_name_leaves_the_place_a_place(nlp: Language,
+                                                                        gazetteer: Gazetteer) -> None:
+    # the model read "Saying Chengdu" as a person and, later, "Chengdu" as their surname
+    text = "Saying Chengdu is ready, the mayor agreed. He received the minister in Chengdu yesterday."
+    doc = nlp(text)
+    at = text.index("Chengdu yesterday")
+    doc.ents = [doc.char_span(0, 14, label="PERSON"), doc.char_span(at, at + 7, label="PERSON")]
+    parsed = gazetteer_toponyms(doc, parse(doc), gazetteer)
+    assert ("Chengdu", at) in [(t.span.text, t.span.start) for t in parsed.toponyms]

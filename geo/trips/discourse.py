@@ -571,6 +571,12 @@ class _Reader:
         sentence_starts = [s.start for s in self.parsed.sentences if last.span.start <= s.start <= start]
         return last if len(sentence_starts) <= 2 else None
 
+    def places_of(self, organization: str) -> list[int]:
+        """The places named inside an organisation's mentions ("the government of Goiás")."""
+        return [i for org in self.parsed.organizations if org.name == organization
+                for i, place in enumerate(self.places)
+                if org.span.start <= place.span.start < org.span.end and self._usable(i)]
+
     def homes(self, name: str) -> list[int]:
         """The places a person's title ties them to in any of their mentions: "Y Mayor X", "Mayor X of Y"."""
         out: list[int] = []
@@ -790,6 +796,10 @@ class _Reader:
             return bool(org.head.i == cue.i and org.dep_ in ("poss", "compound", "nmod"))
         if org.head.i == cue.i:
             return bool(org.dep_ == "nsubj")
+        if org.dep_ == "nsubj" and org.head.pos_ in ("VERB", "AUX") and cue.dep_ in ("xcomp", "advcl") and (
+                cue.head.i == org.head.i) and any(c.dep_ == "dobj" and c.lemma_.lower() in TRIP_NOUNS
+                                                  for c in cue.children):
+            return True  # "the government of X started meetings to form a delegation"
         # "led by X, president of ORG": the organisation of the one who leads
         return any(a.i in self.people_tokens and a.head.i != a.i and (
             a.head.dep_ == "agent" or a.head.lower_ == "by") for a in org.ancestors)
@@ -801,6 +811,8 @@ class _Reader:
             return True  # the organisation hangs on the cue: agent, appositive, object of "of"
         if any(a.i == org.i for a in cue.ancestors):
             return True  # the cue hangs on the organisation: "ORG, which organized ..."
+        if cue.head.i == org.head.i and org.dep_ == "nsubj" and cue.dep_ in ("xcomp", "advcl"):
+            return True  # "ORG started meetings to form a delegation"
         return bool(cue.head.i == org.head.i and cue.pos_ == "NOUN")  # "ORG is the organizer"
 
     @staticmethod

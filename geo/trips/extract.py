@@ -223,6 +223,9 @@ def extract_trips(
         if organizer is None:
             # an official journey is its home's government's: "the Invercargill City Council", "City of X"
             organizer = _home_government(origins, places, parsed)
+        if not origins and organizer is not None:
+            # "the government of Goiás started meetings to form a delegation": the organiser's home
+            origins = [i for i in reader.places_of(organizer) if not _overlaps([i], destinations, places)][:1]
         best = _best_date(draft.dates)
         if best is None or _attached_rank(draft.dates) >= 2:
             # "Last fall, ... Mayor X was in Harbin. He was one of three mayors on a tour ...": the date of

@@ -425,3 +425,13 @@ def test_two_journeys_the_parser_ran_together_are_two(nlp: Any, gazetteer: Any, 
     told = sorted((place_names(extraction, t.destinations), t.date.start[:4] if t.date else None)
                   for t in extraction.trips)
     assert told == [(["Ponta Delgada"], "1989"), (["San Leandro"], "1990")]
+
+
+def test_a_body_that_forms_the_delegation_organises_it_and_is_its_home(nlp: Any, gazetteer: Any,
+                                                                        tmp_path: Path) -> None:
+    text = ("Through the vice-governor Ana Lima, the government of Goiás started a series of meetings to "
+            "form a delegation that will travel to China to negotiate agreements.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2023-05-10")
+    trip = only_trip(extraction)
+    assert trip.organizer == "government of Goiás"
+    assert place_names(extraction, trip.origins) == ["Goias"]

@@ -152,6 +152,10 @@ def _unrealised(event: Token) -> bool:
         c.lower_ in PLAN_MODIFIERS and c.dep_ in ("amod", "compound", "nmod") for c in event.children
     ):
         return True
+    if event.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX") and _modal(c) for c in event.children
+    ):
+        return True  # "to form a delegation that will travel to China"
     cur = event
     for _ in range(8):
         if cur.pos_ in ("VERB", "AUX", "ADJ"):

@@ -241,6 +241,12 @@ def extract_trips(
         status: TripStatus = (
             "planned" if draft.planned or later else "ongoing" if draft.ongoing else "completed"
         )
+        if status == "planned" and published and len(published) >= 10 and best is not None and (
+                best.resolved is not None and best.resolved.end < published[:10]):
+            # "Daniel met the ambassador on the 2nd of May ... the delegation will leave in June": a journey
+            # still to come is not dated by a day already past
+            best = next((m for _, _, m in sorted(draft.dates, key=lambda d: (d[0], d[1]))
+                         if m.resolved is not None and m.resolved.end >= published[:10]), None)
         evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
         date = best.resolved if best is not None else None
         if date is None and status == "ongoing" and published and len(published) >= 10:

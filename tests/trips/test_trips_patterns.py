@@ -435,3 +435,11 @@ def test_a_body_that_forms_the_delegation_organises_it_and_is_its_home(nlp: Any,
     trip = only_trip(extraction)
     assert trip.organizer == "government of Goiás"
     assert place_names(extraction, trip.origins) == ["Goias"]
+
+
+def test_a_journey_to_come_is_not_dated_by_a_day_past(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("The governor met the Chinese ambassador on the 2nd of May to form a delegation that will travel "
+            "to China.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2023-05-10"))
+    assert trip.status == "planned"
+    assert trip.date is None or trip.date.end >= "2023-05-10"

@@ -102,6 +102,7 @@ _AFTER_POSSESSIVE = frozenset(
     {
         "mayor", "city", "council", "governor", "town", "police", "downtown", "county", "suburbs", "aldermen",
         "councillors", "councilors", "selectmen", "commissioners", "sister", "twin", "partner", "friendship",
+        "civic", "twinning",  # "Alnwick's civic party", "Harpenden's twinning association"
     }
 )
 # "twinned with X", "X was twinned with", "its sister city X": the words of a tie say a place

@@ -703,8 +703,8 @@ class _Reader:
             root = span.root
             if any(t.lower_ == "since" for t in span) or (
                 root.dep_ == "pobj" and root.head.lower_ in ("since", "until", "by")
-            ):
-                continue
+            ) or any(a.lower_ == "since" and a.dep_ in ("prep", "mark") for a in root.ancestors):
+                continue  # "the first visit since local government reorganisation in 2009"
             rank = 0 if self._date_attached(root, event_ids) else 2
             if rank == 0 and self._homecoming(root):
                 rank = 2  # "returned Saturday": the journey's end, not its start

@@ -321,8 +321,9 @@ def implied_tie_name(origin: int, destinations: Sequence[int], texts: Sequence[s
     kind = next((k for text, k in load_tie_cues().cues if re.search(rf"\b{re.escape(text)}\b", lower)), None)
     home = _candidate(places, origin)
     target = next((c for c in (_candidate(places, i) for i in destinations) if c is not None), None)
-    if kind is None or home is None or target is None or home.country == target.country:
-        return None
+    if kind is None or home is None or target is None or home.country == target.country or (
+            "country" in (home.kind, target.kind)):
+        return None  # towns and states are twinned, not countries ("a twinning visit to Germany")
     return f"{target.name}–{home.name} {kind}"
 
 

@@ -443,3 +443,10 @@ def test_a_journey_to_come_is_not_dated_by_a_day_past(nlp: Any, gazetteer: Any, 
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2023-05-10"))
     assert trip.status == "planned"
     assert trip.date is None or trip.date.end >= "2023-05-10"
+
+
+def test_a_date_since_which_is_no_date_of_the_journey(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    text = ("Alnwick councillors have returned from a twinning visit to Voerde.\n"
+            "It was the first twinning visit to Voerde since local government reorganisation in 2009.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2019-06-18"))
+    assert trip.date is None or not trip.date.start.startswith("2009")

@@ -118,3 +118,12 @@ def test_a_trip_told_as_a_ties_in_its_headline_implies_the_tie(nlp: Any, gazette
     pairs = {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text, "2024-07-21"))}
     assert frozenset({"Toledo", "Nanchong"}) in pairs
     assert frozenset({"Stuttgart", "Nanchong"}) not in pairs  # the headline speaks of the trip to Toledo
+
+
+def test_a_twinning_visit_to_a_country_implies_no_tie_with_the_country(nlp: Any, gazetteer: Any,
+                                                                        tmp_path: Path) -> None:
+    text = ("Alnwick’s civic party has returned from a successful twinning visit to Germany.\n"
+            "The mayor said the trip had been a success.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2019-06-18")
+    assert [[extraction.places[i].span.text for i in t.origins] for t in extraction.trips] == [["Alnwick"]]
+    assert not [names for names, *_ in ties_of(extraction) if "Germany" in names]

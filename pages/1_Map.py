@@ -46,18 +46,34 @@ def undrawn_note(shown: Atlas) -> None:
                 undrawn="1")
 
 
+def aggregated_note(shown: Atlas, group: bool) -> None:
+    """What the map draws in aggregate rather than one by one: nothing is left out silently."""
+    total = len(maps.located(shown))
+    parts = []
+    if total > maps.MAX_PLACES:
+        parts.append(f"the {maps.MAX_PLACES:,} most mentioned of {total:,} places are drawn one by one")
+    if group:
+        parts.append(f"below zoom {maps.GROUP_ZOOM}, places are grouped on a {maps.GROUP_CELL:g}° grid and "
+                     "routes drawn between the groups (click a group to zoom in)")
+    if parts:
+        st.caption("Aggregated: " + "; ".join(parts) + ".")
+
+
 @st.fragment
-def map_and_panel(shown: Atlas, tiles: maps.Tiles, colouring: Colouring) -> None:
+def map_and_panel(shown: Atlas, tiles: maps.Tiles, colouring: Colouring, group: bool) -> None:
     """The map and the detail panel; a click reruns only this fragment."""
     selection = _asked(shown)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring)
+        # a flow of several trips sends its count, not its trips: what the page weighs follows the places
+        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring, members=False,
+                              max_places=maps.MAX_PLACES, group=group)
         st_folium(fmap, key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
                   feature_group_to_add=tie_layer.tie_highlight(shown, selection[1], maps.display_lons(shown))
                   if selection and selection[0] == "tie" else maps.highlight(shown, selection))
         undrawn_note(shown)
+        aggregated_note(shown, group)
     with right, st.container(key="detail_panel", height=620, border=True):
         if selection is None:
             # through st.html, as the panels' quotes are: its code is then loaded before the first click
@@ -99,4 +115,9 @@ with ui.error_boundary("the map"):
         st.info("The database is empty: ingest articles with `python -m geo ingest PATH` or the Import page.")
     elif not maps.located(view.shown):
         st.warning("No place matches the filters.")
-    map_and_panel(view.shown, ui.config().tiles, choose_colouring(view.atlas))  # type: ignore[arg-type]
+    colouring = choose_colouring(view.atlas)
+    grouped = st.toggle("Group places at low zoom", key="group", bind="query-params",
+                        value=len(maps.located(view.shown)) > maps.GROUP_ABOVE,
+                        help=f"Below zoom {maps.GROUP_ZOOM}: groups of nearby places and the routes between "
+                             "them, rather than every place")
+    map_and_panel(view.shown, ui.config().tiles, colouring, grouped)  # type: ignore[arg-type]

@@ -147,32 +147,44 @@ def _round(value: float | None) -> float:
 
 
 def layer_data(atlas: Atlas, colouring: Colouring | None = None,
-               lons: Mapping[str, float] | None = None) -> dict[str, Any]:
+               lons: Mapping[str, float] | None = None, *, members: bool = True,
+               max_places: int | None = None, group: bool = False) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
     that small ones stay clickable on top of them, with ``lon`` the map longitude (``display_lons``);
     ``trips`` rows: [id, escaped label] of the trips drawn; ``flows`` rows: [from and to as row indexes
-    in places, [trip row indexes], line weight, line, colour index in ``palette``], one for each leg
-    that trips share (``flows``), the line a list of [lon, lat] points in travel order along the great
-    circle, continuous in longitude; ``palette`` rows [escaped category, colour] and ``legend`` rows
-    the same, as the legend shows them (``geo.views.colours``). A flow of one trip is that trip (kind
-    "trip", its id), else kind "flow" and ``flow_id``.
+    in places, [trip row indexes], line weight, line, colour index in ``palette``, trips], one for each
+    leg that trips share (``flows``), the line a list of [lon, lat] points in travel order along the
+    great circle, continuous in longitude; ``palette`` rows [escaped category, colour] and ``legend``
+    rows the same, as the legend shows them (``geo.views.colours``). A flow of one trip is that trip
+    (kind "trip", its id), else kind "flow" and ``flow_id``.
     A leg that crosses the view's edge ends on another copy of the world: ``copies`` rows [row index in
     places, lon] draw its place there too. The page's script turns the rows into GeoJSON features.
+
+    What a big view sends is bounded by its places, not its trips: without ``members`` a flow of
+    several trips carries their number only (its panel lists them), so ``trips`` holds only the trips
+    that are a flow alone; ``max_places`` keeps the most mentioned places (and the flows between them),
+    ``total_places`` saying how many there were; ``group`` adds ``groups`` and ``group_flows``
+    (``place_groups``), what the map draws below ``GROUP_ZOOM``.
     """
     roles = place_roles(atlas)
     places = located(atlas)
     lons = lons if lons is not None else display_lons(atlas)
     ordered = sorted(places.values(), key=lambda p: -len(p.mentions))
+    every = ordered
+    if max_places is not None and len(ordered) > max_places:
+        ordered = ordered[:max_places]
     index = {p.id: i for i, p in enumerate(ordered)}
     rows = [
         [p.id, lons[p.id], _round(p.lat), marker_radius(len(p.mentions)), ROLES.index(roles[p.id]),
          html.escape(place_label(p)), len(p.mentions)]
         for p in ordered
     ]
-    shared = flows(atlas)
-    drawn = list(dict.fromkeys(t.id for trips in shared.values() for t in trips))
+    every_flow = flows(atlas)
+    shared = {leg: trips for leg, trips in every_flow.items() if leg[0] in index and leg[1] in index}
+    drawn = list(dict.fromkeys(t.id for trips in shared.values() if members or len(trips) == 1
+                               for t in trips))
     trip_index = {tid: i for i, tid in enumerate(drawn)}
     by_id = {t.id: t for t in atlas.trips}
     out: list[list[Any]] = []
@@ -189,14 +201,66 @@ def layer_data(atlas: Atlas, colouring: Colouring | None = None,
         line = great_circle((lons[a], _round(places[a].lat)), (lons[b], _round(places[b].lat)))
         if abs(line[-1][0] - lons[b]) > 1:
             copies.add((index[b], _round(line[-1][0])))
-        out.append([index[a], index[b], [trip_index[t.id] for t in trips], flow_weight(len(trips)),
-                    [list(p) for p in line], keys.index(category)])
+        listed = [trip_index[t.id] for t in trips] if members or len(trips) == 1 else []
+        out.append([index[a], index[b], listed, flow_weight(len(trips)),
+                    [list(p) for p in line], keys.index(category), len(trips)])
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
+    grouped: tuple[list[list[Any]], list[list[Any]]] = ([], [])
+    if group:
+        grouped = place_groups([(p.id, lons[p.id], p.lat or 0.0, len(p.mentions), place_label(p))
+                                for p in every],
+                               {leg: len(trips) for leg, trips in every_flow.items()})
     return {"styles": styles, "places": rows,
             "trips": [[tid, html.escape(trip_label(by_id[tid], places))] for tid in drawn],
             "flows": out, "copies": sorted(copies),
             "palette": [[html.escape(k), colours[k]] for k in keys],
-            "legend": [[html.escape(label), colour] for label, colour in legend_rows(colours)]}
+            "legend": [[html.escape(label), colour] for label, colour in legend_rows(colours)],
+            "total_places": len(every), "groups": grouped[0], "group_flows": grouped[1]}
+
+
+GROUP_ZOOM = 4  # below this zoom a grouped map draws its groups of places, from it each place
+GROUP_CELL = 15.0  # degrees of latitude and of (map) longitude: the grid the places are grouped on
+GROUP_ABOVE = 300  # a view with more located places than this is grouped at low zoom unless asked not to
+MAX_PLACES = 1500  # the most mentioned places a view sends to the browser; the groups count them all
+MAX_GROUP_FLOWS = 150  # the busiest routes between groups drawn at low zoom
+
+PlaceRow = tuple[str, float, float, int, str]  # id, map longitude, latitude, mentions, label
+
+
+def place_groups(places: Iterable[PlaceRow], legs: Mapping[tuple[str, str], int], cell: float = GROUP_CELL,
+                 max_flows: int = MAX_GROUP_FLOWS) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Places grouped on a grid of ``cell`` degrees, and the trips between groups (pure).
+
+    ``groups`` rows: [lon, lat, radius, escaped label, places, mentions], at the mentions-weighted
+    centre of their places, the label naming the most mentioned; ``group_flows`` rows: [group a, group
+    b, trips, line weight, line], one per pair of groups that legs join (a leg within a group is not
+    drawn), the ``max_flows`` most travelled, most travelled last.
+    """
+    cells: dict[tuple[int, int], list[PlaceRow]] = {}
+    for row in places:
+        cells.setdefault((math.floor(row[2] / cell), math.floor(row[1] / cell)), []).append(row)
+    groups: list[list[Any]] = []
+    member: dict[str, int] = {}
+    for members in cells.values():
+        members.sort(key=lambda r: (-r[3], r[0]))
+        weight = sum(max(r[3], 1) for r in members)
+        lon = sum(r[1] * max(r[3], 1) for r in members) / weight
+        lat = sum(r[2] * max(r[3], 1) for r in members) / weight
+        mentions = sum(r[3] for r in members)
+        more = len(members) - 1
+        label = members[0][4] + (f" and {more} more place{'' if more == 1 else 's'}" if more else "")
+        member.update((r[0], len(groups)) for r in members)
+        groups.append([_round(lon), _round(lat), round(min(30.0, 6.0 + 2.0 * math.sqrt(len(members))), 1),
+                       html.escape(label), len(members), mentions])
+    between: dict[tuple[int, int], int] = {}
+    for (a, b), trips in legs.items():
+        ga, gb = member.get(a), member.get(b)
+        if ga is not None and gb is not None and ga != gb:
+            between[(ga, gb)] = between.get((ga, gb), 0) + trips
+    lines = [[ga, gb, n, flow_weight(n),
+              [list(p) for p in great_circle((groups[ga][0], groups[ga][1]), (groups[gb][0], groups[gb][1]))]]
+             for (ga, gb), n in sorted(between.items(), key=lambda item: (item[1], item[0]))[-max_flows:]]
+    return groups, lines
 
 
 def flows(atlas: Atlas) -> dict[tuple[str, str], list[AtlasTrip]]:
@@ -247,7 +311,7 @@ def flows_geojson(atlas: Atlas, colouring: Colouring | None = None) -> dict[str,
     data = layer_data(atlas, colouring)
     places, trips = data["places"], data["trips"]
     features = []
-    for a, b, members, weight, line, colour in data["flows"]:
+    for a, b, members, weight, line, colour, _count in data["flows"]:
         if len(members) == 1:
             kind, item = "trip", trips[members[0]][0]
             tooltip = "<b>Trip</b> " + trips[members[0]][1]
@@ -389,14 +453,14 @@ class _AtlasLayer(MacroElement):
                 // the same GeoJSON features as geo.views.maps.places_geojson / flows_geojson, built here
                 var styles = data.styles;
                 var routes = L.geoJSON({type: "FeatureCollection", features: data.flows.map(function (r) {
-                    var a = data.places[r[0]], b = data.places[r[1]], members = r[2];
+                    var a = data.places[r[0]], b = data.places[r[1]], members = r[2], count = r[6];
                     var one = data.trips[members[0]];
-                    var props = members.length === 1
+                    var props = count === 1
                         ? {kind: "trip", id: one[0], tooltip: "<b>Trip</b> " + one[1]}
                         : {kind: "flow", id: a[0] + {{ this.separator|tojson }} + b[0],
-                           tooltip: "<b>" + a[5] + " → " + b[5] + "</b><br>" + members.length
+                           tooltip: "<b>" + a[5] + " → " + b[5] + "</b><br>" + count
                                     + " trips · click to list them"};
-                    props.count = members.length;
+                    props.count = count;
                     props.trips = members.map(function (i) { return data.trips[i][0]; });
                     props.weight = r[3];
                     props.color = data.palette[r[5]][1];
@@ -410,13 +474,17 @@ class _AtlasLayer(MacroElement):
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; }, {sticky: true})
                   .addTo(map);
-                if (L.polylineDecorator) {
+                var arrows = L.layerGroup().addTo(map);
+                function arrow(layer, color, weight) {
                     // the direction: an arrow head past the middle, as wide as its flow
+                    return L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
+                        symbol: L.Symbol.arrowHead({pixelSize: 9 + 1.5 * weight, polygon: true,
+                            pathOptions: {color: color, fillOpacity: 1, weight: 1, interactive: false}})}]});
+                }
+                if (L.polylineDecorator) {
                     routes.eachLayer(function (layer) {
-                        L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
-                            symbol: L.Symbol.arrowHead({pixelSize: 9 + 1.5 * layer.feature.properties.weight,
-                                polygon: true, pathOptions: {color: layer.feature.properties.color,
-                                fillOpacity: 1, weight: 1, interactive: false}})}]}).addTo(map);
+                        arrows.addLayer(arrow(layer, layer.feature.properties.color,
+                                              layer.feature.properties.weight));
                     });
                 }
                 var rows = data.places.concat(data.copies.map(function (c) {
@@ -490,6 +558,53 @@ class _AtlasLayer(MacroElement):
                     map.getContainer().setAttribute("data-labels", shown);
                 }
                 map.on("zoomend moveend", label);
+                map.getContainer().setAttribute("data-total-places", data.total_places);
+                if (data.groups.length) {
+                    // a big view: below the group zoom, groups of places and the trips between them
+                    var groups = L.layerGroup(), between = L.geoJSON({type: "FeatureCollection",
+                        features: data.group_flows.map(function (r) {
+                            return {type: "Feature", geometry: {type: "LineString", coordinates: r[4]},
+                                    properties: {kind: "group-flow", weight: r[3], tooltip: "<b>"
+                                        + data.groups[r[0]][3] + " → " + data.groups[r[1]][3]
+                                        + "</b><br>" + r[2] + (r[2] === 1 ? " trip" : " trips")
+                                        + " · zoom in for the places"}};
+                        })}, {style: function (f) {
+                            return {color: {{ this.route_color|tojson }}, weight: f.properties.weight,
+                                    opacity: 0.45};
+                        }}).bindTooltip(function (layer) { return layer.feature.properties.tooltip; },
+                                        {sticky: true});
+                    between.eachLayer(function (layer) {
+                        groups.addLayer(layer);
+                        if (L.polylineDecorator) {
+                            groups.addLayer(arrow(layer, {{ this.route_color|tojson }},
+                                                  layer.feature.properties.weight));
+                        }
+                    });
+                    data.groups.forEach(function (g) {
+                        var marker = new L.CircleMarker([g[1], g[0]], {radius: g[2], color: "#ffffff",
+                            weight: 2, fillColor: "#3b5b7a", fillOpacity: 0.85});
+                        marker.bindTooltip("<b>" + g[3] + "</b><br>" + g[4]
+                            + (g[4] === 1 ? " place · " : " places · ") + g[5]
+                            + " mentions · click to zoom in");
+                        marker.on("click", function () {
+                            map.setView([g[1], g[0]], {{ this.group_zoom }});
+                        });
+                        groups.addLayer(marker);
+                    });
+                    var detail = [routes, arrows, places, labels];
+                    function grouping() {
+                        var low = map.getZoom() < {{ this.group_zoom }};
+                        detail.forEach(function (layer) {
+                            if (low && map.hasLayer(layer)) { map.removeLayer(layer); }
+                            if (!low && !map.hasLayer(layer)) { map.addLayer(layer); }
+                        });
+                        if (low && !map.hasLayer(groups)) { map.addLayer(groups); }
+                        if (!low && map.hasLayer(groups)) { map.removeLayer(groups); }
+                        map.getContainer().setAttribute("data-grouped", low ? data.groups.length : 0);
+                    }
+                    map.on("zoomend", grouping);
+                    map.whenReady(grouping);
+                }
                 return {places: places, routes: routes};
             })({{ this._parent.get_name() }}, {{ this.data }});
         {% endmacro %}
@@ -504,6 +619,7 @@ class _AtlasLayer(MacroElement):
         self.label_zoom = LABEL_ZOOM
         self.selection_pane = SELECTION_PANE
         self.max_labels = MAX_LABELS
+        self.group_zoom = GROUP_ZOOM
 
 
 class Popups(MacroElement):
@@ -594,11 +710,12 @@ def _reach(corners: list[list[float]] | None) -> tuple[float, float]:
 
 
 def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
-              colouring: Colouring | None = None) -> folium.Map:
+              colouring: Colouring | None = None, members: bool = True, max_places: int | None = None,
+              group: bool = False) -> folium.Map:
     """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
 
     ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
-    its categories.
+    its categories. ``members``, ``max_places`` and ``group`` bound what a big view sends (``layer_data``).
     """
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
@@ -616,7 +733,7 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
     colouring = colouring or Colouring()
-    data = layer_data(atlas, colouring, lons)
+    data = layer_data(atlas, colouring, lons, members=members, max_places=max_places, group=group)
     title = "" if colouring.facet == "none" else f"Routes by {FACET_LABELS[colouring.facet]}"
     routes = [] if colouring.facet == "none" else data["legend"]
     _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff", routes, title).add_to(fmap)

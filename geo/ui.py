@@ -32,6 +32,8 @@ from geo.store.search import parse as parse_query
 from geo.views import curation as cur
 from geo.views import filters as flt
 from geo.views import maps
+from geo.views.colours import Colouring
+from geo.views.maps import MapParts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -151,6 +153,23 @@ def filtered_atlas(filters: flt.Filters) -> Atlas:
     cfg = config()
     params = tuple(sorted(flt.to_query_params(filters).items()))
     return _filtered(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _map_parts(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...], facet: str,
+               country: str | None, group: bool) -> MapParts:
+    shown = _filtered(url, version, cache_dir, params)
+    return maps.map_parts(shown, Colouring(facet, country), members=False,  # type: ignore[arg-type]
+                          max_places=maps.MAX_PLACES, group=group)
+
+
+def map_parts(filters: flt.Filters, colouring: Colouring, group: bool) -> MapParts:
+    """The Map page's layer data for ``filters`` (cached per store version, filters and colouring): a
+    rerun that draws the same view again (a click, a reload) does not go through every trip again."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(filters).items()))
+    return _map_parts(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params,
+                      colouring.facet, colouring.country, group)
 
 
 def trip_page(filters: flt.Filters, page: int, size: int) -> tuple[list[Any], int] | None:

@@ -60,18 +60,19 @@ def aggregated_note(shown: Atlas, group: bool) -> None:
 
 
 @st.fragment
-def map_and_panel(shown: Atlas, tiles: maps.Tiles, colouring: Colouring, group: bool) -> None:
+def map_and_panel(view: ui.View, tiles: maps.Tiles, colouring: Colouring, group: bool) -> None:
     """The map and the detail panel; a click reruns only this fragment."""
+    shown = view.shown
     selection = _asked(shown)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        # a flow of several trips sends its count, not its trips: what the page weighs follows the places
-        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring, members=False,
-                              max_places=maps.MAX_PLACES, group=group)
+        # computed once per view and colouring; a flow of several trips sends its count, not its trips
+        parts = ui.map_parts(view.filters, colouring, group)
+        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring, parts=parts)
         st_folium(fmap, key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
-                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1], maps.display_lons(shown))
-                  if selection and selection[0] == "tie" else maps.highlight(shown, selection))
+                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1], parts.lons)
+                  if selection and selection[0] == "tie" else maps.highlight(shown, selection, parts.lons))
         undrawn_note(shown)
         aggregated_note(shown, group)
     with right, st.container(key="detail_panel", height=620, border=True):
@@ -120,4 +121,4 @@ with ui.error_boundary("the map"):
                         value=len(maps.located(view.shown)) > maps.GROUP_ABOVE,
                         help=f"Below zoom {maps.GROUP_ZOOM}: groups of nearby places and the routes between "
                              "them, rather than every place")
-    map_and_panel(view.shown, ui.config().tiles, colouring, grouped)  # type: ignore[arg-type]
+    map_and_panel(view, ui.config().tiles, colouring, grouped)  # type: ignore[arg-type]

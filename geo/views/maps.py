@@ -709,18 +709,38 @@ def _reach(corners: list[list[float]] | None) -> tuple[float, float]:
     return (corners[0][1] - REACH_MARGIN, corners[1][1] + REACH_MARGIN)
 
 
+@dataclass(frozen=True, slots=True)
+class MapParts:
+    """What a map of an atlas costs to compute: map longitudes, first view, the layer's data."""
+
+    lons: Mapping[str, float]
+    corners: list[list[float]] | None
+    data: dict[str, Any]
+
+
+def map_parts(atlas: Atlas, colouring: Colouring | None = None, *, members: bool = True,
+              max_places: int | None = None, group: bool = False) -> MapParts:
+    """The parts of ``build_map`` that go through every trip, computed once (``layer_data``)."""
+    lons = display_lons(atlas)
+    return MapParts(lons, bounds(atlas, lons), layer_data(atlas, colouring or Colouring(), lons,
+                                                          members=members, max_places=max_places,
+                                                          group=group))
+
+
 def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
               colouring: Colouring | None = None, members: bool = True, max_places: int | None = None,
-              group: bool = False) -> folium.Map:
+              group: bool = False, parts: MapParts | None = None) -> folium.Map:
     """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
 
     ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
-    its categories. ``members``, ``max_places`` and ``group`` bound what a big view sends (``layer_data``).
+    its categories. ``members``, ``max_places`` and ``group`` bound what a big view sends (``layer_data``);
+    ``parts``, when given, are what ``map_parts`` computed for this atlas and colouring (a cache's).
     """
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
-    lons = display_lons(atlas)
-    corners = bounds(atlas, lons)
+    parts = parts if parts is not None else map_parts(atlas, colouring, members=members,
+                                                      max_places=max_places, group=group)
+    lons, corners, data = parts.lons, parts.corners, parts.data
     center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
               if corners is not None else [25.0, 10.0])
     # no world_copy_jump: markers sit on the copy of the world that keeps them together, maybe past ±180
@@ -733,7 +753,6 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
     colouring = colouring or Colouring()
-    data = layer_data(atlas, colouring, lons, members=members, max_places=max_places, group=group)
     title = "" if colouring.facet == "none" else f"Routes by {FACET_LABELS[colouring.facet]}"
     routes = [] if colouring.facet == "none" else data["legend"]
     _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff", routes, title).add_to(fmap)
@@ -761,14 +780,15 @@ def _passive(layer: _Element) -> _Element:
     return layer
 
 
-def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.FeatureGroup:
+def highlight(atlas: Atlas, selection: tuple[str, str] | None,
+              lons: Mapping[str, float] | None = None) -> folium.FeatureGroup:
     """A layer that rings the selected place or retraces the selected trip (for feature_group_to_add)."""
     group = folium.FeatureGroup(name="selection", control=False)
     if selection is None:
         return group
     kind, item = selection
     places = located(atlas)
-    lons = display_lons(atlas)
+    lons = lons if lons is not None else display_lons(atlas)
     if kind == "place" and item in places:
         place = places[item]
         _passive(folium.CircleMarker([place.lat or 0.0, lons[item]],

@@ -12,12 +12,14 @@ table are counted by the database under the same clause.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
+from geo.models import Atlas, AtlasOrganization, AtlasPlace, AtlasProgram, AtlasTie, AtlasTrip
 from geo.store.database import Store
 from geo.views.filters import Filters, _norm
 
@@ -154,3 +156,184 @@ def mentions_per_place(store: Store, *, country: str | None = None, limit: int |
         params["limit"] = limit
     with store.engine.connect() as conn:
         return [(str(i), str(n), int(m)) for i, n, m in conn.execute(text(sql), params)]
+
+
+# --- the map's view, asked of the database ------------------------------------------------------------
+
+
+def covers_map(filters: Filters) -> bool:
+    """Whether ``map_view`` can answer ``filters`` (all but one tie, and entity types other than places
+    and trips, which go through the atlas)."""
+    return filters.tie is None and filters.entity_type in (None, "trip", "place")
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """What the Map page draws of a view, as the database counts it.
+
+    ``atlas`` holds the view's places, trips and ties without their sentences (what the map and its
+    flows are drawn from: each trip's places, dates, organiser and program), and every organisation and
+    program, by name; ``mentions`` is each place's count of mentions in the view, ``documents`` how many
+    articles the view keeps. The same as ``filters.apply`` gives, counted rather than loaded.
+    """
+
+    atlas: Atlas
+    mentions: dict[str, int]
+    documents: int
+
+
+def _map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
+    """The common table expressions of ``map_view`` (pure): the steps of ``filters.apply`` in SQL.
+
+    ``u`` the documents a search keeps (all without one); ``t0`` their trips; ``items`` the places and
+    entities the search keeps (mentioned in ``u`` or on ``t0``), ``mm`` their mentions (those in ``u``,
+    or all of them for an item only on a trip); ``kt`` the trips kept, ``ctx`` the sentences the named
+    entities stand in, ``d`` the documents kept, ``kties`` the ties, ``kp`` the places.
+    """
+    where, params = trip_where(replace(filters, q=None, entity_type=None))
+    empty = replace(filters, q=None).is_empty()
+    focused = any((filters.program, filters.organization, filters.person))
+    parts = []
+    if searched:
+        parts += [
+            "u AS (SELECT id FROM view_documents WHERE id IN :matches)",
+            "t0 AS (SELECT t.id FROM view_trips t WHERE EXISTS (SELECT 1 FROM view_trip_documents td "
+            "WHERE td.trip_id = t.id AND td.document_id IN (SELECT id FROM u)))",
+            "ontrip AS (SELECT place_id AS id FROM view_trip_places WHERE trip_id IN (SELECT id FROM t0) "
+            "UNION SELECT person_id FROM view_trip_people WHERE trip_id IN (SELECT id FROM t0) "
+            "UNION SELECT t.program FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
+            "AND t.program IS NOT NULL "
+            "UNION SELECT t.organizer FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
+            "AND t.organizer IS NOT NULL)",
+            "inu AS (SELECT DISTINCT item_id AS id FROM view_mentions "
+            "WHERE document_id IN (SELECT id FROM u))",
+            "items AS (SELECT id FROM inu UNION SELECT id FROM ontrip)",
+            "mm AS (SELECT m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
+            "WHERE m.document_id IN (SELECT id FROM u) UNION ALL "
+            "SELECT m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
+            "WHERE m.item_id IN (SELECT id FROM ontrip) AND m.item_id NOT IN (SELECT id FROM inu))",
+        ]
+        # an entity the search does not keep cannot be named by a filter
+        where = where.replace("FROM view_entities e WHERE", "FROM view_entities e WHERE e.id IN "
+                              "(SELECT id FROM items) AND").replace(
+            "FROM view_entities g WHERE", "FROM view_entities g WHERE g.id IN (SELECT id FROM items) AND")
+    else:
+        parts += ["u AS (SELECT id FROM view_documents)", "t0 AS (SELECT id FROM view_trips)",
+                  "items AS (SELECT id FROM view_places UNION SELECT id FROM view_entities)",
+                  "mm AS (SELECT item_id, document_id, sentence_key FROM view_mentions)"]
+    show_trips = filters.entity_type != "place"
+    parts.append(f"kt AS (SELECT t.id FROM view_trips t WHERE t.id IN (SELECT id FROM t0) AND {where}"
+                 + ("" if show_trips else " AND 1 = 0") + ")")
+    if focused:
+        named = [f"SELECT e.id FROM view_entities e WHERE e.kind = '{kind}' "
+                 "AND e.id IN (SELECT id FROM items) "
+                 f"AND (e.id = :{name} OR e.name_key = :{name}_key)"
+                 for kind, name in (("program", "program"), ("organization", "organization"),
+                                    ("person", "person")) if getattr(filters, name) is not None]
+        parts.append("ctx AS (SELECT DISTINCT document_id, sentence_key FROM mm WHERE item_id IN ("
+                     + " UNION ".join(named) + "))")
+    if filters.country is not None:
+        parts.append("cdocs AS (SELECT DISTINCT m.document_id FROM mm m "
+                     "JOIN view_places p ON p.id = m.item_id "
+                     "WHERE p.country = :country)")
+    doc_ok = ["v.id IN (SELECT id FROM u)"]
+    if filters.start is not None or filters.end is not None:
+        doc_ok.append("v.pub_start IS NOT NULL AND v.pub_start <= :end AND v.pub_end >= :start")
+    if focused:
+        doc_ok.append("v.id IN (SELECT document_id FROM ctx)")
+    if filters.country is not None:
+        doc_ok.append("v.id IN (SELECT document_id FROM cdocs)")
+    parts.append(f"d AS (SELECT v.id FROM view_documents v WHERE {' AND '.join(doc_ok)} "
+                 "UNION SELECT document_id FROM view_trip_documents WHERE trip_id IN (SELECT id FROM kt))")
+    if searched:
+        parts.append("kties AS (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
+    else:
+        tie_ok = ["EXISTS (SELECT 1 FROM view_tie_trips y WHERE y.tie_id = x.id "
+                  "AND y.trip_id IN (SELECT id FROM kt))"]
+        if not focused and filters.entity_type != "trip" and not empty:
+            loose = []
+            if filters.country is not None:
+                loose.append("EXISTS (SELECT 1 FROM view_places p WHERE p.id IN (x.place_a, x.place_b) "
+                             "AND p.country = :country)")
+            if filters.start is not None or filters.end is not None:
+                loose.append("(x.span_start <= :end AND x.span_end >= :start OR EXISTS (SELECT 1 FROM "
+                             "view_tie_documents z WHERE z.tie_id = x.id "
+                             "AND z.document_id IN (SELECT id FROM d)))")
+            tie_ok.append("(" + (" AND ".join(loose) or "1 = 1") + ")")
+        if empty:
+            tie_ok = ["1 = 1"]
+        parts.append("kties AS (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE "
+                     + " OR ".join(tie_ok) + ")")
+    places = ["SELECT tp.place_id AS id FROM view_trip_places tp WHERE tp.trip_id IN (SELECT id FROM kt)"]
+    if filters.entity_type != "trip":
+        mentioned = ("SELECT m.item_id FROM mm m JOIN view_places p ON p.id = m.item_id "
+                     "WHERE m.document_id IN (SELECT id FROM d)")
+        if filters.country is not None:
+            mentioned += " AND p.country = :country"
+        if focused:
+            mentioned += (" AND EXISTS (SELECT 1 FROM ctx c WHERE c.document_id = m.document_id "
+                          "AND c.sentence_key = m.sentence_key)")
+        places.append(mentioned)
+    if empty:
+        places = ["SELECT p.id FROM view_places p WHERE p.id IN (SELECT id FROM items)"]
+    places += ["SELECT place_a FROM kties", "SELECT place_b FROM kties"]
+    parts.append("kp AS (SELECT p.id FROM view_places p WHERE p.id IN (" + " UNION ".join(places) + "))")
+    return "WITH " + ", ".join(parts) + " ", {**params, "empty": int(empty)}
+
+
+def map_view(store: Store, filters: Filters, matches: Collection[str] | None = None) -> MapView:
+    """What the Map page draws for ``filters``, asked of the view tables (``matches``: the documents a
+    search found, with ``filters.q``)."""
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    searched = filters.q is not None
+    if searched and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+    head, params = _map_sql(filters, searched)
+    if searched:
+        params["matches"] = sorted(matches or ()) or [""]
+
+    def run(conn: Any, sql: str) -> Any:
+        query = text(head + sql)
+        if searched:
+            query = query.bindparams(bindparam("matches", expanding=True))
+        return conn.execute(query, params)
+
+    with store.engine.connect() as conn:
+        place_rows = run(conn, "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonameid, "
+                               "p.confidence, (SELECT count(*) FROM mm m WHERE m.item_id = p.id AND "
+                               "(:empty = 1 OR m.document_id IN (SELECT id FROM d))), "
+                               "(SELECT count(*) FROM mm m WHERE m.item_id = p.id) "
+                               "FROM view_places p WHERE p.id IN (SELECT id FROM kp) ORDER BY p.id").all()
+        trip_rows = run(conn, "SELECT t.id, t.start, t.\"end\", t.date_text, t.organizer, t.program, "
+                              "t.status, "
+                              "t.kind, t.manual FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
+                              "ORDER BY t.position").all()
+        stops: dict[str, tuple[list[str], list[str]]] = {}
+        legs = run(conn, "SELECT tp.trip_id, tp.place_id, tp.role FROM view_trip_places tp "
+                         "WHERE tp.trip_id IN (SELECT id FROM kt) ORDER BY tp.trip_id, tp.seq")
+        for trip_id, place_id, role in legs:
+            stops.setdefault(trip_id, ([], []))[0 if role == "origin" else 1].append(place_id)
+        tie_rows = run(conn, "SELECT x.id, x.place_a, x.place_b, x.kind, x.status, x.since, x.until "
+                             "FROM view_ties x WHERE x.id IN (SELECT id FROM kties) ORDER BY x.id").all()
+        documents = int(run(conn, "SELECT count(*) FROM u WHERE :empty = 1 OR id IN (SELECT id FROM d)")
+                        .scalar_one())
+        names = conn.execute(text("SELECT id, kind, name FROM view_entities "
+                                  "WHERE kind IN ('organization', 'program') ORDER BY id")).all()
+    counts = {row[0]: int(row[9]) or int(row[10]) for row in place_rows}
+    places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
+                              geonameid=r[7], confidence=r[8], mentions=()) for r in place_rows)
+    trips = tuple(AtlasTrip(id=r[0], origins=tuple(stops.get(r[0], ([], []))[0]),
+                            destinations=tuple(stops.get(r[0], ([], []))[1]), start=r[1], end=r[2],
+                            date_text=r[3], organizer=r[4], program=r[5], participants=(),
+                            participant_text="", documents=(), evidence=(), manual=bool(r[8]), status=r[6],
+                            kind=r[7])
+                  for r in trip_rows)
+    ties = tuple(AtlasTie(id=r[0], places=(r[1], r[2]), kind=r[3], status=r[4], since=r[5], until=r[6],
+                          documents=(), evidence=()) for r in tie_rows)
+    organizations = tuple(AtlasOrganization(id=i, name=n, mentions=())
+                          for i, k, n in names if k == "organization")
+    programs = tuple(AtlasProgram(id=i, name=n, organizer=None, mentions=())
+                     for i, k, n in names if k == "program")
+    atlas = Atlas(places=places, trips=trips, ties=ties, organizations=organizations, programs=programs)
+    return MapView(atlas=atlas, mentions=counts, documents=documents)

@@ -17,7 +17,7 @@ import html
 import itertools
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -148,7 +148,8 @@ def _round(value: float | None) -> float:
 
 def layer_data(atlas: Atlas, colouring: Colouring | None = None,
                lons: Mapping[str, float] | None = None, *, members: bool = True,
-               max_places: int | None = None, group: bool = False) -> dict[str, Any]:
+               max_places: int | None = None, group: bool = False,
+               mentions: Mapping[str, int] | None = None) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
@@ -166,19 +167,21 @@ def layer_data(atlas: Atlas, colouring: Colouring | None = None,
     several trips carries their number only (its panel lists them), so ``trips`` holds only the trips
     that are a flow alone; ``max_places`` keeps the most mentioned places (and the flows between them),
     ``total_places`` saying how many there were; ``group`` adds ``groups`` and ``group_flows``
-    (``place_groups``), what the map draws below ``GROUP_ZOOM``.
+    (``place_groups``), what the map draws below ``GROUP_ZOOM``. ``mentions``, when given, counts each
+    place's mentions (an atlas from the view tables holds none).
     """
     roles = place_roles(atlas)
     places = located(atlas)
     lons = lons if lons is not None else display_lons(atlas)
-    ordered = sorted(places.values(), key=lambda p: -len(p.mentions))
+    count = _counter(mentions)
+    ordered = sorted(places.values(), key=lambda p: -count(p))
     every = ordered
     if max_places is not None and len(ordered) > max_places:
         ordered = ordered[:max_places]
     index = {p.id: i for i, p in enumerate(ordered)}
     rows = [
-        [p.id, lons[p.id], _round(p.lat), marker_radius(len(p.mentions)), ROLES.index(roles[p.id]),
-         html.escape(place_label(p)), len(p.mentions)]
+        [p.id, lons[p.id], _round(p.lat), marker_radius(count(p)), ROLES.index(roles[p.id]),
+         html.escape(place_label(p)), count(p)]
         for p in ordered
     ]
     every_flow = flows(atlas)
@@ -207,7 +210,7 @@ def layer_data(atlas: Atlas, colouring: Colouring | None = None,
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
     grouped: tuple[list[list[Any]], list[list[Any]]] = ([], [])
     if group:
-        grouped = place_groups([(p.id, lons[p.id], p.lat or 0.0, len(p.mentions), place_label(p))
+        grouped = place_groups([(p.id, lons[p.id], p.lat or 0.0, count(p), place_label(p))
                                 for p in every],
                                {leg: len(trips) for leg, trips in every_flow.items()})
     return {"styles": styles, "places": rows,
@@ -261,6 +264,13 @@ def place_groups(places: Iterable[PlaceRow], legs: Mapping[tuple[str, str], int]
               [list(p) for p in great_circle((groups[ga][0], groups[ga][1]), (groups[gb][0], groups[gb][1]))]]
              for (ga, gb), n in sorted(between.items(), key=lambda item: (item[1], item[0]))[-max_flows:]]
     return groups, lines
+
+
+def _counter(mentions: Mapping[str, int] | None) -> Callable[[AtlasPlace], int]:
+    """How many mentions a place has: its own, or those ``mentions`` counts."""
+    if mentions is None:
+        return lambda place: len(place.mentions)
+    return lambda place: mentions.get(place.id, len(place.mentions))
 
 
 def flows(atlas: Atlas) -> dict[tuple[str, str], list[AtlasTrip]]:
@@ -719,12 +729,13 @@ class MapParts:
 
 
 def map_parts(atlas: Atlas, colouring: Colouring | None = None, *, members: bool = True,
-              max_places: int | None = None, group: bool = False) -> MapParts:
+              max_places: int | None = None, group: bool = False,
+              mentions: Mapping[str, int] | None = None) -> MapParts:
     """The parts of ``build_map`` that go through every trip, computed once (``layer_data``)."""
     lons = display_lons(atlas)
     return MapParts(lons, bounds(atlas, lons), layer_data(atlas, colouring or Colouring(), lons,
                                                           members=members, max_places=max_places,
-                                                          group=group))
+                                                          group=group, mentions=mentions))
 
 
 def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
@@ -780,8 +791,8 @@ def _passive(layer: _Element) -> _Element:
     return layer
 
 
-def highlight(atlas: Atlas, selection: tuple[str, str] | None,
-              lons: Mapping[str, float] | None = None) -> folium.FeatureGroup:
+def highlight(atlas: Atlas, selection: tuple[str, str] | None, lons: Mapping[str, float] | None = None,
+              mentions: Mapping[str, int] | None = None) -> folium.FeatureGroup:
     """A layer that rings the selected place or retraces the selected trip (for feature_group_to_add)."""
     group = folium.FeatureGroup(name="selection", control=False)
     if selection is None:
@@ -791,8 +802,8 @@ def highlight(atlas: Atlas, selection: tuple[str, str] | None,
     lons = lons if lons is not None else display_lons(atlas)
     if kind == "place" and item in places:
         place = places[item]
-        _passive(folium.CircleMarker([place.lat or 0.0, lons[item]],
-                                     radius=marker_radius(len(place.mentions)) + 5, color=HIGHLIGHT_COLOR,
+        radius = marker_radius(_counter(mentions)(place)) + 5
+        _passive(folium.CircleMarker([place.lat or 0.0, lons[item]], radius=radius, color=HIGHLIGHT_COLOR,
                                      weight=4, fill=False)).add_to(group)
     elif kind in ("trip", "flow"):
         trip = next((t for t in atlas.trips if t.id == item), None)

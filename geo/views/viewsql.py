@@ -182,7 +182,7 @@ class MapView:
     documents: int
 
 
-def _map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
+def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
     """The common table expressions of ``map_view`` (pure): the steps of ``filters.apply`` in SQL.
 
     ``u`` the documents a search keeps (all without one); ``t0`` their trips; ``items`` the places and
@@ -208,9 +208,9 @@ def _map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
             "inu AS (SELECT DISTINCT item_id AS id FROM view_mentions "
             "WHERE document_id IN (SELECT id FROM u))",
             "items AS (SELECT id FROM inu UNION SELECT id FROM ontrip)",
-            "mm AS (SELECT m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
+            "mm AS (SELECT m.id, m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
             "WHERE m.document_id IN (SELECT id FROM u) UNION ALL "
-            "SELECT m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
+            "SELECT m.id, m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
             "WHERE m.item_id IN (SELECT id FROM ontrip) AND m.item_id NOT IN (SELECT id FROM inu))",
         ]
         # an entity the search does not keep cannot be named by a filter
@@ -220,7 +220,7 @@ def _map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
     else:
         parts += ["u AS (SELECT id FROM view_documents)", "t0 AS (SELECT id FROM view_trips)",
                   "items AS (SELECT id FROM view_places UNION SELECT id FROM view_entities)",
-                  "mm AS (SELECT item_id, document_id, sentence_key FROM view_mentions)"]
+                  "mm AS (SELECT id, item_id, document_id, sentence_key FROM view_mentions)"]
     show_trips = filters.entity_type != "place"
     parts.append(f"kt AS (SELECT t.id FROM view_trips t WHERE t.id IN (SELECT id FROM t0) AND {where}"
                  + ("" if show_trips else " AND 1 = 0") + ")")
@@ -289,7 +289,7 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
     searched = filters.q is not None
     if searched and matches is None:
         raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
-    head, params = _map_sql(filters, searched)
+    head, params = map_sql(filters, searched)
     if searched:
         params["matches"] = sorted(matches or ()) or [""]
 
@@ -337,3 +337,56 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
                      for i, k, n in names if k == "program")
     atlas = Atlas(places=places, trips=trips, ties=ties, organizations=organizations, programs=programs)
     return MapView(atlas=atlas, mentions=counts, documents=documents)
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """What the sidebar offers: (id, name) of each program, organisation and person (by name), the
+    places' countries, (id, label) of each tie, and the years trips start in."""
+
+    programs: tuple[tuple[str, str], ...] = ()
+    organizations: tuple[tuple[str, str], ...] = ()
+    people: tuple[tuple[str, str], ...] = ()
+    countries: tuple[str, ...] = ()
+    ties: tuple[tuple[str, str], ...] = ()
+    years: tuple[int, ...] = ()
+
+
+def _by_label(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[1].casefold(), pair[0]
+
+
+def choices_of(atlas: Atlas) -> Choices:
+    """The sidebar's choices of an atlas (pure; the view tables give the same, ``choices``), ties by label."""
+    from geo.views.tie_layer import tie_label
+
+    places = {p.id: p for p in atlas.places}
+
+    def named(items: tuple[Any, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(((e.id, e.name) for e in items), key=_by_label))
+
+    return Choices(programs=named(atlas.programs), organizations=named(atlas.organizations),
+                   people=named(atlas.people), countries=tuple(sorted({p.country for p in atlas.places
+                                                                        if p.country})),
+                   ties=tuple(sorted(((t.id, tie_label(t, places)) for t in atlas.ties), key=_by_label)),
+                   years=tuple(sorted({int(t.start[:4]) for t in atlas.trips
+                                       if t.start and t.start[:4].isdigit()})))
+
+
+def choices(store: Store) -> Choices:
+    """The sidebar's choices, asked of the view tables."""
+    with store.engine.connect() as conn:
+        entities = conn.execute(text("SELECT kind, id, name FROM view_entities")).all()
+        countries = conn.execute(text("SELECT DISTINCT country FROM view_places WHERE country IS NOT NULL "
+                                      "ORDER BY country")).scalars().all()
+        ties = conn.execute(text("SELECT id, label FROM view_ties")).all()
+        starts = conn.execute(text("SELECT DISTINCT substr(start, 1, 4) FROM view_trips "
+                                   "WHERE start IS NOT NULL")).scalars().all()
+
+    def named(kind: str) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(((str(i), str(n)) for k, i, n in entities if k == kind), key=_by_label))
+
+    return Choices(programs=named("program"), organizations=named("organization"), people=named("person"),
+                   countries=tuple(str(c) for c in countries),
+                   ties=tuple(sorted(((str(i), str(label)) for i, label in ties), key=_by_label)),
+                   years=tuple(sorted({int(y) for y in starts if y and str(y).isdigit()})))

@@ -83,6 +83,7 @@ view_places = Table(
     Column("confidence", Float, nullable=False),
     Column("mentions", Integer, nullable=False),
     Column("role", String(16), nullable=False),  # origin, destination, both, mentioned
+    Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_places_country", "country"),
 )
 view_trips = Table(
@@ -143,6 +144,7 @@ view_entities = Table(
     Column("name_key", Text, nullable=False),  # the filters' normalised name, what a filter by name matches
     Column("organizer", String(255)),  # a program's organisation id
     Column("mentions", Integer, nullable=False),
+    Column("position", Integer, nullable=False),  # the atlas's order, in each kind
     Index("ix_view_entities_kind_key", "kind", "name_key"),
     Index("ix_view_entities_organizer", "organizer"),
 )
@@ -164,6 +166,7 @@ view_ties = Table(
     Column("since", String(10)), Column("until", String(10)),
     Column("span_start", String(10), nullable=False), Column("span_end", String(10), nullable=False),
     Column("label", Text, nullable=False),  # as the sidebar's Tie filter names it
+    Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_ties_places", "place_a", "place_b"),
 )
 view_tie_trips = Table(
@@ -175,6 +178,11 @@ view_tie_documents = Table(
     "view_tie_documents", metadata,
     Column("tie_id", String(255), primary_key=True), Column("document_id", String(255), primary_key=True),
     Index("ix_view_tie_documents_document", "document_id"),
+)
+view_items = Table(
+    "view_items", metadata,  # each place, person, organisation, program, trip and tie, whole: what a panel
+    Column("id", String(255), primary_key=True),  # loads by id (read back by the snapshot's unpickler)
+    Column("blob", LargeBinary, nullable=False),
 )
 view_mentions = Table(
     "view_mentions", metadata,  # each mention of a place, person, organisation or program: what a filter
@@ -188,7 +196,7 @@ view_mentions = Table(
 
 _ROWS = (view_documents, view_places, view_trips, view_trip_places, view_legs, view_trip_people,
          view_trip_documents, view_entities, view_ties, view_tie_trips, view_tie_documents, view_mentions,
-         view_dates)
+         view_items, view_dates)
 _CHUNK = 2000  # rows per INSERT: well under SQLite's and psycopg's parameter limits
 MISSING = "—"
 
@@ -340,7 +348,7 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
     out["view_places"] = [
         {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "lat": p.lat,
          "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence, "mentions": len(p.mentions),
-         "role": role(p.id)} for p in atlas.places]
+         "role": role(p.id), "position": n} for n, p in enumerate(atlas.places)]
     from geo.views.maps import trip_label, trip_legs
 
     located = {p.id: p for p in atlas.places if p.lat is not None and p.lon is not None}
@@ -368,18 +376,21 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
                                     for p in dict.fromkeys(trip.participants)]
         out["view_trip_documents"] += [{"trip_id": trip.id, "document_id": d}
                                        for d in dict.fromkeys(trip.documents)]
-    for kind, group in (("person", atlas.people), ("organization", atlas.organizations),
-                        ("program", atlas.programs)):
+    entity_groups: tuple[tuple[str, tuple[Any, ...]], ...] = (
+        ("person", atlas.people), ("organization", atlas.organizations), ("program", atlas.programs))
+    for kind, group in entity_groups:
         out["view_entities"] += [
             {"id": e.id, "kind": kind, "name": e.name, "name_key": _norm(e.name),
-             "organizer": getattr(e, "organizer", None), "mentions": len(e.mentions)} for e in group]
+             "organizer": getattr(e, "organizer", None), "mentions": len(e.mentions), "position": n}
+            for n, e in enumerate(group)]
     from geo.views.filters import _tie_span
     from geo.views.tie_layer import tie_label
 
     out["view_ties"] = [
         {"id": t.id, "place_a": t.places[0], "place_b": t.places[1], "kind": t.kind, "status": t.status,
          "since": t.since, "until": t.until, "span_start": _tie_span(t)[0].isoformat(),
-         "span_end": _tie_span(t)[1].isoformat(), "label": tie_label(t, places)} for t in atlas.ties]
+         "span_end": _tie_span(t)[1].isoformat(), "label": tie_label(t, places), "position": n}
+        for n, t in enumerate(atlas.ties)]
     out["view_tie_trips"] = [{"tie_id": t.id, "trip_id": i}
                              for t in atlas.ties for i in dict.fromkeys(t.trips)]
     out["view_tie_documents"] = [{"tie_id": t.id, "document_id": d} for t in atlas.ties
@@ -392,6 +403,11 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
             found = keys[sentence] = hashlib.blake2b(sentence.encode(), digest_size=8).hexdigest()
         return found
 
+    out["view_items"] = [
+        {"id": item.id, "blob": zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)}
+        for group in (atlas.places, atlas.people, atlas.organizations, atlas.programs, atlas.trips,
+                      atlas.ties)
+        for item in group]
     out["view_mentions"] = [
         {"item_id": item.id, "document_id": m.document, "sentence_key": key(m.sentence)}
         for group in (atlas.places, atlas.people, atlas.organizations, atlas.programs)
@@ -449,6 +465,15 @@ class _AtlasUnpickler(pickle.Unpickler):
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)
         raise ViewTablesError(f"the view snapshot names {module}.{name}, which an atlas never holds")
+
+
+def load_item(blob: bytes) -> Any:
+    """A place, entity, trip or tie of ``view_items``, read back by the unpickler that admits only the
+    atlas's dataclasses."""
+    try:
+        return _AtlasUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+    except (pickle.UnpicklingError, zlib.error, AttributeError, TypeError, EOFError) as exc:
+        raise ViewTablesError(f"a view item cannot be read ({exc}); rebuild the views") from exc
 
 
 def _loads(blob: bytes) -> Atlas:

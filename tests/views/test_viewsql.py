@@ -195,3 +195,64 @@ def test_the_map_view_refuses_what_needs_the_atlas(stores: dict[str, Store], fil
     assert not viewsql.covers_map(filters)
     with pytest.raises(ValueError, match="need the atlas"):
         viewsql.map_view(stores["small"], filters)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_the_sidebar_choices_are_the_atlas_choices(stores: dict[str, Store], atlas_name: str) -> None:
+    assert viewsql.choices(stores[atlas_name]) == viewsql.choices_of(ATLASES[atlas_name])
+
+
+def _docs(atlas: Atlas, ids: set[str]) -> dict[str, tuple[str | None, ...]]:
+    return {d.id: (d.title, d.outlet, d.published, d.url) for d in atlas.documents if d.id in ids}
+
+
+def _related(atlas: Atlas, item: str) -> tuple[list[str], ...]:
+    tied = flt.related(atlas, item)
+    return tuple([x.id for x in group] for group in (tied.places, tied.people, tied.organizations,
+                                                     tied.programs, tied.trips))
+
+
+def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]:
+    """What ``geo.ui``'s panel of ``item`` reads of an atlas."""
+    if kind == "place":
+        place = next((p for p in atlas.places if p.id == item), None)
+        if place is None:
+            return {}
+        return {"place": place, "related": _related(atlas, item),
+                "ties": [t.id for t in flt.ties_of(atlas, item)],
+                "docs": _docs(atlas, {m.document for m in place.mentions[:20]})}
+    if kind == "trip":
+        trip = next((t for t in atlas.trips if t.id == item), None)
+        if trip is None:
+            return {}
+        names = {e.id: e.name for e in (*atlas.people, *atlas.organizations, *atlas.programs)}
+        places = {p.id: p for p in atlas.places}
+        return {"trip": trip, "label": maps.trip_label(trip, places),
+                "names": [names.get(i) for i in (*trip.participants, trip.organizer, trip.program) if i],
+                "docs": _docs(atlas, {e.document for e in trip.evidence})}
+    if kind == "flow":
+        found = maps.flow_trips(atlas, item)
+        return {} if found is None else {"trips": [t.id for t in found[1]],
+                                         "places": [p.name for p in atlas.places if p.id in found[0]]}
+    tie = next((t for t in atlas.ties if t.id == item), None)
+    if tie is None:
+        return {}
+    return {"tie": tie, "places": [p for p in atlas.places if p.id in tie.places],
+            "trips": [t.id for t in atlas.trips if t.id in tie.trips],
+            "docs": _docs(atlas, {e.document for e in tie.evidence})}
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_a_panel_reads_by_id_what_it_reads_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    from geo.views import panels
+
+    atlas = ATLASES[atlas_name]
+    matches = _searched(atlas, 2) if filters.q else None
+    shown = flt.apply(atlas, filters, matches)
+    selections = [("place", p.id) for p in atlas.places[:12]] + [("trip", t.id) for t in atlas.trips[:8]]
+    selections += [("flow", maps.flow_id(*leg)) for leg in list(maps.flows(atlas))[:6]]
+    selections += [("tie", t.id) for t in atlas.ties]
+    for kind, item in selections:
+        panel = panels.panel_atlas(stores[atlas_name], filters, (kind, item), matches)
+        assert _what_a_panel_reads(panel, kind, item) == _what_a_panel_reads(shown, kind, item), (kind, item)

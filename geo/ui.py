@@ -240,6 +240,28 @@ def _map_shown(url: str, version: str, cache_dir: str, params: tuple[tuple[str, 
     return MapShown(found.atlas, found.mentions, found.documents, from_tables=True)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _panel_atlas(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...], kind: str,
+                 item: str) -> Atlas | None:
+    from geo.views import panels
+
+    filters = flt.from_query_params(dict(params))
+    store = _fresh_store(url, cache_dir) if viewsql.covers_map(filters) else None
+    if store is None:
+        return None
+    matches = None if filters.q is None else {h.document_id for h in store.search(filters.q)}
+    return panels.panel_atlas(store, filters, (kind, item), matches)
+
+
+def panel_atlas(view: View, selection: tuple[str, str]) -> Atlas:
+    """What the panel of ``selection`` reads of the view: loaded by id from the view tables when they
+    can answer, else the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _panel_atlas(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params, *selection)
+    return found if found is not None else view.shown
+
+
 def has_documents() -> bool:
     """Whether the database holds any article."""
     cfg = config()

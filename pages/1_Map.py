@@ -63,7 +63,8 @@ def aggregated_note(shown: Atlas, group: bool) -> None:
 def map_and_panel(view: ui.View, tiles: maps.Tiles, colouring: Colouring, group: bool) -> None:
     """The map and the detail panel; a click reruns only this fragment.
 
-    The map draws what the view tables say of the view (``ui.map_shown``); a panel reads the atlas.
+    The map draws what the view tables say of the view (``ui.map_shown``); a panel loads its item by id
+    (``ui.panel_atlas``).
     """
     drawn = ui.map_shown(view.filters)
     shown = drawn.atlas
@@ -86,14 +87,10 @@ def map_and_panel(view: ui.View, tiles: maps.Tiles, colouring: Colouring, group:
             st.html("<p><b>Click a marker, a route or a tie</b> to see its details here.</p>")
             counts = f"{len(maps.located(shown))} places on the map, {len(shown.trips)} trips"
             st.caption(f"{counts}, {drawn.documents} sources.")
-        elif selection[0] == "tie":
-            ui.tie_panel(view.shown, selection[1])
-        elif selection[0] == "place":
-            ui.place_panel(view.shown, selection[1])
-        elif selection[0] == "flow":
-            ui.flow_panel(view.shown, selection[1])
         else:
-            ui.trip_panel(view.shown, selection[1])
+            panel = {"tie": ui.tie_panel, "place": ui.place_panel, "flow": ui.flow_panel,
+                     "trip": ui.trip_panel}[selection[0]]
+            panel(ui.panel_atlas(view, selection), selection[1])
 
 
 def choose_colouring(countries: list[str]) -> Colouring:

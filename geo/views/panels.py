@@ -25,14 +25,16 @@ from geo.models import (
     AtlasProgram,
     AtlasTie,
     AtlasTrip,
+    MentionRef,
 )
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.maps import FLOW_SEPARATOR
-from geo.views.viewsql import covers_map, map_sql
+from geo.views.viewsql import covers_map, materialized
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
+MENTIONS_LISTED = 20  # the mentions a place's panel lists (geo.ui.mentions_list), whose sources it names
 
 
 def _ids(conn: Any, sql: str, **params: Any) -> list[str]:
@@ -80,7 +82,7 @@ def _neighbourhood(conn: Any, kind: str, item: str) -> tuple[list[str], list[str
                              "AND program IS NOT NULL "
                              "UNION SELECT organizer FROM view_trips WHERE id IN :trips "
                              "AND organizer IS NOT NULL", trips=trips)
-    return trips, ties, [item, *others] if kind == "place" else others
+    return trips, ties, list(dict.fromkeys([item, *others] if kind == "place" else others))
 
 
 def _load(conn: Any, ids: Iterable[str]) -> dict[str, Any]:
@@ -98,90 +100,114 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
     documents a search found), loaded by id; the same as that part of ``filters.apply``'s atlas."""
     if not covers_map(filters):
         raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
-    searched = filters.q is not None
-    if searched and matches is None:
+    if filters.q is not None and matches is None:
         raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
     kind, item = selection
-    head, params = map_sql(filters, searched)
-    if searched:
-        params["matches"] = sorted(matches or ()) or [""]
-    empty = bool(params["empty"])
+    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
+        empty = bool(params["empty"])
 
-    def ask(conn: Any, sql: str, **more: Any) -> list[Any]:
-        query = text(head + sql)
-        names = ["matches"] if searched else []
-        for name, value in more.items():
-            if isinstance(value, list):
-                names.append(name)
-                more[name] = value or [""]
-        for name in names:
-            query = query.bindparams(bindparam(name, expanding=True))
-        return list(conn.execute(query, {**params, **more}))
+        def ask(conn: Any, sql: str, **more: Any) -> list[Any]:
+            query = text(head + sql)
+            names = ["matches"] if ":matches" in head + sql else []
+            for name, value in more.items():
+                if isinstance(value, list):
+                    names.append(name)
+                    more[name] = value or [""]
+            for name in names:
+                query = query.bindparams(bindparam(name, expanding=True))
+            return list(conn.execute(query, {**params, **more}))
 
-    with store.engine.connect() as conn:
         trip_ids, tie_ids, other_ids = _neighbourhood(conn, kind, item)
-        loaded = _load(conn, [*trip_ids, *tie_ids, *other_ids])
+        own = item if kind == "place" else None  # the one item whose mentions the panel lists
+        loaded = _load(conn, [*trip_ids, *tie_ids, *([own] if own else [])])
         kept_trips = {r[0] for r in ask(conn, "SELECT id FROM kt WHERE id IN :ids", ids=trip_ids)}
         kept_ties = {r[0] for r in ask(conn, "SELECT id FROM kties WHERE id IN :ids", ids=tie_ids)}
         kept_places = {r[0] for r in ask(conn, "SELECT id FROM kp WHERE id IN :ids", ids=other_ids)}
         in_items = {r[0] for r in ask(conn, "SELECT id FROM items WHERE id IN :ids", ids=other_ids)}
-        order: dict[str, int] = dict(conn.execute(text(
-            "SELECT id, position FROM view_places WHERE id IN :ids UNION ALL "
-            "SELECT id, position FROM view_entities WHERE id IN :ids").bindparams(
-                bindparam("ids", expanding=True)), {"ids": other_ids or [""]}).all())
-        # each item's mentions as the view keeps them: positions in its own, and whether in a kept source
-        rows = [i for i in other_ids if i in loaded]
-        every = conn.execute(text("SELECT id, item_id FROM view_mentions WHERE item_id IN :ids ORDER BY id")
-                             .bindparams(bindparam("ids", expanding=True)), {"ids": rows or [""]}).all()
-        kept = ask(conn, "SELECT m.id, (CASE WHEN m.document_id IN (SELECT id FROM d) THEN 1 ELSE 0 END) "
-                         "FROM mm m WHERE m.item_id IN :ids", ids=rows)
+        # the items with a mention in a kept source
+        with_d = {str(r[0]) for r in ask(
+            conn, "SELECT q.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION "
+                  "SELECT id FROM view_entities WHERE id IN :ids) q WHERE EXISTS (SELECT 1 FROM mm m "
+                  "WHERE m.item_id = q.id AND m.document_id IN (SELECT id FROM d))", ids=other_ids)}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
                   f"AND (e.id = :{name} OR e.name_key = :{name}_key)")}
             for name in ("program", "organization", "person") if getattr(filters, name) is not None}
-        position: dict[int, tuple[str, int]] = {}
-        counts: dict[str, int] = {}
-        for row_id, owner in every:
-            position[int(row_id)] = (str(owner), counts.get(owner, 0))
-            counts[owner] = counts.get(owner, 0) + 1
-        in_view: dict[str, list[tuple[int, bool]]] = {}
-        for row_id, in_d in kept:
-            owner, at = position[int(row_id)]
-            in_view.setdefault(owner, []).append((at, bool(in_d)))
 
-        def mentions(obj: Any, entity: bool) -> tuple[Any, ...] | None:
-            """The mentions the view keeps of ``obj``; None when the view does not keep it."""
-            marks = sorted(in_view.get(obj.id, []))
-            own = tuple(obj.mentions[at] for at, _ in marks)  # what a search keeps
-            if empty:
-                return own
-            in_d = tuple(obj.mentions[at] for at, ok in marks if ok)
-            return in_d or (None if entity else own)
+        # the selected place's mentions as the view keeps them, by their place in its own list
+        mine: list[tuple[int, bool]] = []
+        sentences: dict[tuple[str, str], str] = {}
+        shared: dict[str, tuple[str, str]] = {}
+        if own is not None and own in loaded:
+            rows = conn.execute(text("SELECT id, document_id, sentence_key FROM view_mentions "
+                                     "WHERE item_id = :item ORDER BY id"), {"item": own}).all()
+            at = {int(row_id): n for n, (row_id, _, _) in enumerate(rows)}
+            sentences = {(str(d), str(k)): m.sentence for (_, d, k), m in zip(rows, loaded[own].mentions,
+                                                                              strict=True)}
+            mine = sorted((at[int(i)], bool(ok)) for i, ok in ask(
+                conn, "SELECT m.id, CASE WHEN m.document_id IN (SELECT id FROM d) THEN 1 ELSE 0 END "
+                      "FROM mm m WHERE m.item_id = :item", item=own))
+            # what else shares a sentence with its mentions in the view: one such sentence each is all
+            # a panel asks of them (``filters.related``); a place none of whose mentions is in a kept
+            # source keeps them all, as the filtered atlas does
+            every = empty or own not in with_d
+            loose = [i for i in other_ids if i != own and (empty or (i not in with_d and i.startswith(
+                ("gn:", "pl:"))))]
+            for other, first in ask(
+                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) FROM mm m "
+                          "JOIN mm p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
+                          "WHERE p.item_id = :item AND m.item_id IN :ids AND (:every = 1 OR "
+                          "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
+                          "m.document_id IN (SELECT id FROM d)) GROUP BY m.item_id",
+                    item=own, ids=[i for i in other_ids if i != own], loose=loose, every=int(every)):
+                doc, _, key = str(first).rpartition("|")
+                shared[str(other)] = (doc, key)
 
+        def refs(at: str) -> tuple[MentionRef, ...]:
+            if at not in shared:
+                return ()
+            doc, key = shared[at]
+            return (MentionRef(document=doc, text="", start=0, end=0, sentence=sentences[(doc, key)]),)
+
+        place_rows = conn.execute(text(
+            "SELECT id, name, kind, country, admin1, lat, lon, geonameid, confidence FROM view_places "
+            "WHERE id IN :ids ORDER BY position").bindparams(bindparam("ids", expanding=True)),
+            {"ids": other_ids or [""]}).all()
+        entity_rows = conn.execute(text(
+            "SELECT id, kind, name, organizer FROM view_entities WHERE id IN :ids ORDER BY position")
+            .bindparams(bindparam("ids", expanding=True)), {"ids": other_ids or [""]}).all()
         places: list[AtlasPlace] = []
-        entities: list[Any]
+        for r in place_rows:
+            if r[0] not in kept_places:
+                continue
+            if own is not None and r[0] == own:
+                whole = loaded[own]
+                in_d = tuple(whole.mentions[n] for n, ok in mine if ok)
+                all_kept = tuple(whole.mentions[n] for n, _ in mine)
+                places.append(replace(whole, mentions=all_kept if empty else (in_d or all_kept)))
+            else:
+                places.append(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5],
+                                         lon=r[6], geonameid=r[7], confidence=r[8], mentions=refs(r[0])))
         people: list[AtlasPerson] = []
         organizations: list[AtlasOrganization] = []
         programs: list[AtlasProgram] = []
-        groups: dict[type, tuple[list[Any], str]] = {
-            AtlasPerson: (people, "person"), AtlasOrganization: (organizations, "organization"),
-            AtlasProgram: (programs, "program")}
-        for obj in (loaded[i] for i in sorted(set(rows), key=lambda i: order.get(i, 0))):
-            if isinstance(obj, AtlasPlace):
-                if obj.id in kept_places:
-                    places.append(replace(obj, mentions=mentions(obj, entity=False) or ()))
-            elif type(obj) in groups:
-                group, name = groups[type(obj)]
-                if filters.entity_type in ("trip", "place") or (name in named and obj.id not in named[name]):
-                    continue
-                kept_mentions = mentions(obj, entity=True)
-                if (empty and obj.id in in_items) or kept_mentions:
-                    group.append(replace(obj, mentions=kept_mentions or ()))
+        for entity_id, entity_kind, name, organizer in entity_rows:
+            if filters.entity_type in ("trip", "place") or (entity_kind in named
+                                                            and entity_id not in named[entity_kind]):
+                continue
+            if not (entity_id in in_items if empty else entity_id in with_d):
+                continue
+            mentions = refs(entity_id)
+            if entity_kind == "person":
+                people.append(AtlasPerson(id=entity_id, name=name, roles=(), mentions=mentions))
+            elif entity_kind == "organization":
+                organizations.append(AtlasOrganization(id=entity_id, name=name, mentions=mentions))
+            else:
+                programs.append(AtlasProgram(id=entity_id, name=name, organizer=organizer, mentions=mentions))
         trips = [loaded[i] for i in trip_ids if i in kept_trips and isinstance(loaded.get(i), AtlasTrip)]
         ties = [loaded[i] for i in tie_ids if i in kept_ties and isinstance(loaded.get(i), AtlasTie)]
-        entities = [*places, *people, *organizations, *programs]
-        wanted = {m.document for p in entities for m in p.mentions}
+        wanted = {m.document for p in places if p.id == own for m in p.mentions[:MENTIONS_LISTED]}
         wanted |= {e.document for t in (*trips, *ties) for e in t.evidence}
         documents = [AtlasDocument(id=r[0], title=r[1], outlet=r[2], published=r[3], url=r[4], path=r[5],
                                    author=r[6], language=r[7])

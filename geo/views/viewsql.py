@@ -12,12 +12,15 @@ table are counted by the database under the same clause.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection
 
 from geo.models import Atlas, AtlasOrganization, AtlasPlace, AtlasProgram, AtlasTie, AtlasTrip
 from geo.store.database import Store
@@ -182,8 +185,11 @@ class MapView:
     documents: int
 
 
-def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
-    """The common table expressions of ``map_view`` (pure): the steps of ``filters.apply`` in SQL.
+Step = tuple[str, str, bool]  # a name, its SELECT, and whether it is worth a temporary table
+
+
+def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, Any]]:
+    """The steps of ``filters.apply`` in SQL (pure), each a SELECT naming the steps before it.
 
     ``u`` the documents a search keeps (all without one); ``t0`` their trips; ``items`` the places and
     entities the search keeps (mentioned in ``u`` or on ``t0``), ``mm`` their mentions (those in ``u``,
@@ -196,19 +202,21 @@ def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
     parts = []
     if searched:
         parts += [
-            "u AS (SELECT id FROM view_documents WHERE id IN :matches)",
-            "t0 AS (SELECT t.id FROM view_trips t WHERE EXISTS (SELECT 1 FROM view_trip_documents td "
-            "WHERE td.trip_id = t.id AND td.document_id IN (SELECT id FROM u)))",
-            "ontrip AS (SELECT place_id AS id FROM view_trip_places WHERE trip_id IN (SELECT id FROM t0) "
+            "u AS MATERIALIZED (SELECT id FROM view_documents WHERE id IN :matches)",
+            "t0 AS MATERIALIZED (SELECT DISTINCT trip_id AS id FROM view_trip_documents "
+            "WHERE document_id IN (SELECT id FROM u))",
+            "ontrip AS MATERIALIZED (SELECT place_id AS id FROM view_trip_places "
+            "WHERE trip_id IN (SELECT id FROM t0) "
             "UNION SELECT person_id FROM view_trip_people WHERE trip_id IN (SELECT id FROM t0) "
             "UNION SELECT t.program FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
             "AND t.program IS NOT NULL "
             "UNION SELECT t.organizer FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
             "AND t.organizer IS NOT NULL)",
-            "inu AS (SELECT DISTINCT item_id AS id FROM view_mentions "
+            "inu AS MATERIALIZED (SELECT DISTINCT item_id AS id FROM view_mentions "
             "WHERE document_id IN (SELECT id FROM u))",
-            "items AS (SELECT id FROM inu UNION SELECT id FROM ontrip)",
-            "mm AS (SELECT m.id, m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
+            "items AS MATERIALIZED (SELECT id FROM inu UNION SELECT id FROM ontrip)",
+            "mm AS NOT MATERIALIZED (SELECT m.id, m.item_id, m.document_id, m.sentence_key "
+            "FROM view_mentions m "
             "WHERE m.document_id IN (SELECT id FROM u) UNION ALL "
             "SELECT m.id, m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
             "WHERE m.item_id IN (SELECT id FROM ontrip) AND m.item_id NOT IN (SELECT id FROM inu))",
@@ -218,11 +226,13 @@ def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
                               "(SELECT id FROM items) AND").replace(
             "FROM view_entities g WHERE", "FROM view_entities g WHERE g.id IN (SELECT id FROM items) AND")
     else:
-        parts += ["u AS (SELECT id FROM view_documents)", "t0 AS (SELECT id FROM view_trips)",
-                  "items AS (SELECT id FROM view_places UNION SELECT id FROM view_entities)",
-                  "mm AS (SELECT id, item_id, document_id, sentence_key FROM view_mentions)"]
+        parts += ["u AS NOT MATERIALIZED (SELECT id FROM view_documents)",
+                  "t0 AS NOT MATERIALIZED (SELECT id FROM view_trips)",
+                  "items AS NOT MATERIALIZED (SELECT id FROM view_places UNION SELECT id FROM view_entities)",
+                  "mm AS NOT MATERIALIZED (SELECT id, item_id, document_id, sentence_key FROM view_mentions)"]
     show_trips = filters.entity_type != "place"
-    parts.append(f"kt AS (SELECT t.id FROM view_trips t WHERE t.id IN (SELECT id FROM t0) AND {where}"
+    parts.append("kt AS MATERIALIZED (SELECT t.id FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
+                 f"AND {where}"
                  + ("" if show_trips else " AND 1 = 0") + ")")
     if focused:
         named = [f"SELECT e.id FROM view_entities e WHERE e.kind = '{kind}' "
@@ -230,10 +240,11 @@ def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
                  f"AND (e.id = :{name} OR e.name_key = :{name}_key)"
                  for kind, name in (("program", "program"), ("organization", "organization"),
                                     ("person", "person")) if getattr(filters, name) is not None]
-        parts.append("ctx AS (SELECT DISTINCT document_id, sentence_key FROM mm WHERE item_id IN ("
+        parts.append("ctx AS MATERIALIZED (SELECT DISTINCT document_id, sentence_key FROM mm "
+                     "WHERE item_id IN ("
                      + " UNION ".join(named) + "))")
     if filters.country is not None:
-        parts.append("cdocs AS (SELECT DISTINCT m.document_id FROM mm m "
+        parts.append("cdocs AS MATERIALIZED (SELECT DISTINCT m.document_id FROM mm m "
                      "JOIN view_places p ON p.id = m.item_id "
                      "WHERE p.country = :country)")
     doc_ok = ["v.id IN (SELECT id FROM u)"]
@@ -243,10 +254,10 @@ def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
         doc_ok.append("v.id IN (SELECT document_id FROM ctx)")
     if filters.country is not None:
         doc_ok.append("v.id IN (SELECT document_id FROM cdocs)")
-    parts.append(f"d AS (SELECT v.id FROM view_documents v WHERE {' AND '.join(doc_ok)} "
+    parts.append(f"d AS MATERIALIZED (SELECT v.id FROM view_documents v WHERE {' AND '.join(doc_ok)} "
                  "UNION SELECT document_id FROM view_trip_documents WHERE trip_id IN (SELECT id FROM kt))")
     if searched:
-        parts.append("kties AS (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
+        parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
     else:
         tie_ok = ["EXISTS (SELECT 1 FROM view_tie_trips y WHERE y.tie_id = x.id "
                   "AND y.trip_id IN (SELECT id FROM kt))"]
@@ -262,23 +273,71 @@ def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
             tie_ok.append("(" + (" AND ".join(loose) or "1 = 1") + ")")
         if empty:
             tie_ok = ["1 = 1"]
-        parts.append("kties AS (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE "
+        parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE "
                      + " OR ".join(tie_ok) + ")")
     places = ["SELECT tp.place_id AS id FROM view_trip_places tp WHERE tp.trip_id IN (SELECT id FROM kt)"]
     if filters.entity_type != "trip":
-        mentioned = ("SELECT m.item_id FROM mm m JOIN view_places p ON p.id = m.item_id "
-                     "WHERE m.document_id IN (SELECT id FROM d)")
-        if filters.country is not None:
-            mentioned += " AND p.country = :country"
+        # a place of the search named in a kept source (in a sentence of the named entities)
+        mentioned = ("SELECT q.id FROM view_places q WHERE q.id IN (SELECT id FROM items)"
+                     + (" AND q.country = :country" if filters.country is not None else "")
+                     + " AND EXISTS (SELECT 1 FROM mm m WHERE m.item_id = q.id "
+                     "AND m.document_id IN (SELECT id FROM d)")
         if focused:
             mentioned += (" AND EXISTS (SELECT 1 FROM ctx c WHERE c.document_id = m.document_id "
                           "AND c.sentence_key = m.sentence_key)")
-        places.append(mentioned)
+        places.append(mentioned + ")")
     if empty:
         places = ["SELECT p.id FROM view_places p WHERE p.id IN (SELECT id FROM items)"]
     places += ["SELECT place_a FROM kties", "SELECT place_b FROM kties"]
-    parts.append("kp AS (SELECT p.id FROM view_places p WHERE p.id IN (" + " UNION ".join(places) + "))")
-    return "WITH " + ", ".join(parts) + " ", {**params, "empty": int(empty)}
+    parts.append("kp AS MATERIALIZED (SELECT p.id FROM view_places p WHERE p.id IN ("
+                 + " UNION ".join(places) + "))")
+    steps = []
+    for part in parts:
+        found = re.match(r"(\w+) AS (NOT )?MATERIALIZED \((.*)\)$", part, re.DOTALL)
+        assert found is not None, part
+        steps.append((found.group(1), found.group(3), found.group(2) is None))
+    return steps, {**params, "empty": int(empty)}
+
+
+def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
+    """The steps of ``map_steps`` as one ``WITH`` clause, for a query of its own."""
+    steps, params = map_steps(filters, searched)
+    return "WITH " + ", ".join(f"{name} AS {'' if temp else 'NOT '}MATERIALIZED ({sql})"
+                               for name, sql, temp in steps) + " ", params
+
+
+@contextmanager
+def materialized(conn: Connection, filters: Filters, matches: Collection[str] | None) -> Iterator[Clause]:
+    """The steps of ``map_steps`` computed once into temporary tables of ``conn`` (dropped on exit), for
+    several queries of one view; yields the ``WITH`` clause of the others and the parameters."""
+    searched = filters.q is not None
+    steps, params = map_steps(filters, searched)
+    if searched:
+        params["matches"] = sorted(matches or ()) or [""]
+    schema = "temp" if conn.dialect.name == "sqlite" else "pg_temp"
+    made: list[str] = []
+    ctes: list[str] = []
+
+    def query(sql: str) -> Any:
+        statement = text(sql)
+        return statement.bindparams(bindparam("matches", expanding=True)) if ":matches" in sql else statement
+
+    try:
+        for name, sql, temp in steps:
+            if not temp:
+                ctes.append(f"{name} AS NOT MATERIALIZED ({sql})")
+                continue
+            conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
+            head = ("WITH " + ", ".join(ctes) + " ") if ctes else ""
+            conn.execute(query(f"CREATE TEMPORARY TABLE {name} AS {head}{sql}"), params)
+            made.append(name)
+        yield ("WITH " + ", ".join(ctes) + " ") if ctes else "", params
+    finally:
+        for name in reversed(made):
+            conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
+
+
+
 
 
 def map_view(store: Store, filters: Filters, matches: Collection[str] | None = None) -> MapView:
@@ -289,22 +348,24 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
     searched = filters.q is not None
     if searched and matches is None:
         raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
-    head, params = map_sql(filters, searched)
-    if searched:
-        params["matches"] = sorted(matches or ()) or [""]
+    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
 
-    def run(conn: Any, sql: str) -> Any:
-        query = text(head + sql)
-        if searched:
-            query = query.bindparams(bindparam("matches", expanding=True))
-        return conn.execute(query, params)
+        def run(conn: Any, sql: str) -> Any:
+            query = text(head + sql)
+            if ":matches" in head + sql:
+                query = query.bindparams(bindparam("matches", expanding=True))
+            return conn.execute(query, params)
 
-    with store.engine.connect() as conn:
         place_rows = run(conn, "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonameid, "
-                               "p.confidence, (SELECT count(*) FROM mm m WHERE m.item_id = p.id AND "
-                               "(:empty = 1 OR m.document_id IN (SELECT id FROM d))), "
-                               "(SELECT count(*) FROM mm m WHERE m.item_id = p.id) "
-                               "FROM view_places p WHERE p.id IN (SELECT id FROM kp) ORDER BY p.id").all()
+                               "p.confidence, p.mentions FROM view_places p "
+                               "WHERE p.id IN (SELECT id FROM kp) ORDER BY p.id").all()
+        if searched or not params["empty"]:
+            counted = {str(i): (int(n_in or 0), int(n_all)) for i, n_in, n_all in run(
+                conn, "SELECT m.item_id, sum(CASE WHEN :empty = 1 OR m.document_id IN (SELECT id FROM d) "
+                      "THEN 1 ELSE 0 END), count(*) FROM mm m WHERE m.item_id IN (SELECT id FROM kp) "
+                      "GROUP BY m.item_id")}
+        else:  # the whole store: the counts of view_places
+            counted = {str(r[0]): (int(r[9]), int(r[9])) for r in place_rows}
         trip_rows = run(conn, "SELECT t.id, t.start, t.\"end\", t.date_text, t.organizer, t.program, "
                               "t.status, "
                               "t.kind, t.manual FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
@@ -320,7 +381,7 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
                         .scalar_one())
         names = conn.execute(text("SELECT id, kind, name FROM view_entities "
                                   "WHERE kind IN ('organization', 'program') ORDER BY id")).all()
-    counts = {row[0]: int(row[9]) or int(row[10]) for row in place_rows}
+    counts = {str(r[0]): counted.get(r[0], (0, 0))[0] or counted.get(r[0], (0, 0))[1] for r in place_rows}
     places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
                               geonameid=r[7], confidence=r[8], mentions=()) for r in place_rows)
     trips = tuple(AtlasTrip(id=r[0], origins=tuple(stops.get(r[0], ([], []))[0]),

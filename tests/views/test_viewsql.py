@@ -237,7 +237,7 @@ def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]
     tie = next((t for t in atlas.ties if t.id == item), None)
     if tie is None:
         return {}
-    return {"tie": tie, "places": [p for p in atlas.places if p.id in tie.places],
+    return {"tie": tie, "places": [maps.place_label(p) for p in atlas.places if p.id in tie.places],
             "trips": [t.id for t in atlas.trips if t.id in tie.trips],
             "docs": _docs(atlas, {e.document for e in tie.evidence})}
 

@@ -127,7 +127,7 @@ def _free_port() -> int:
 def _app(db_url: str, folder: Path) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {**os.environ, "GEO_DB_URL": db_url, "GEO_CORPUS": str(folder / "no-corpus"),
-           "GEO_TILES": "offline"}
+           "GEO_TILES": os.environ.get("GEO_TILES", "offline")}
     with (folder / "streamlit.log").open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
@@ -214,16 +214,22 @@ def bench_app(db_url: str, folder: Path) -> Result:
                 context.close()
         page.get_by_text("Filters", exact=True).first.wait_for()
 
+        chosen: list[float] = []
+
         def choose_country() -> tuple[Any, str]:
             box = page.get_by_label("Country (ISO code)")
             box.click()
             box.press_sequentially(COUNTRY)  # the list is long: typing brings the option into view
             page.get_by_role("option", name=COUNTRY, exact=True).click()
+            chosen.append(time.perf_counter())
             return _map_ready(page, places)
 
         seconds, (frame, after) = _timed(choose_country)
         out["filter_change_s"] = round(seconds, 2)
-        _say(f"  filter change (country {COUNTRY}): {seconds:.2f} s ({places} -> {after} places)")
+        # from the option's click on: what the app takes, without the typing into the box
+        out["filter_from_choice_s"] = round(time.perf_counter() - chosen[0], 2)
+        _say(f"  filter change (country {COUNTRY}): {seconds:.2f} s, {out['filter_from_choice_s']:.2f} s "
+             f"from the choice ({places} -> {after} places)")
 
         def search() -> tuple[Any, str]:
             box = page.get_by_label("Search the articles", exact=True)
@@ -343,6 +349,7 @@ def ratios(results: list[Result]) -> Result:
             "first_paint": over(lambda r: r["app"]["first_paint_s"]),
             "reload": over(lambda r: r["app"]["reload_s"]),
             "filter_change": over(lambda r: r["app"]["filter_change_s"]),
+            "filter_from_choice": over(lambda r: r["app"].get("filter_from_choice_s")),
             "search": over(lambda r: r["app"]["search_s"]),
             "panel_click": over(lambda r: r["app"]["panel_click_s"]),
             "server_memory": over(lambda r: r["app"]["server_after"]["rss_mb"]),

@@ -73,12 +73,14 @@ def map_and_panel(view: ui.View, tiles: maps.Tiles, colouring: Colouring, group:
     with left:
         # computed once per view and colouring; a flow of several trips sends its count, not its trips
         parts = ui.map_parts(view.filters, colouring, group)
-        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring, parts=parts)
-        st_folium(fmap, key=MAP_KEY, height=620, width="stretch",
-                  returned_objects=["last_object_clicked", "last_active_drawing"],
-                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1], parts.lons)
-                  if selection and selection[0] == "tie"
+        # the same base map from one view to the next: the browser keeps it and swaps the layers
+        live = maps.live_map(shown, parts, tiles=tiles, colouring=colouring)
+        tie = selection is not None and selection[0] == "tie"
+        chosen = (tie_layer.tie_highlight(shown, selection[1], parts.lons) if tie and selection
                   else maps.highlight(shown, selection, parts.lons, drawn.mentions))
+        st_folium(live.base, key=MAP_KEY, height=620, width="stretch",
+                  returned_objects=["last_object_clicked", "last_active_drawing"],
+                  feature_group_to_add=[*live.layers, chosen], layer_control=live.control)
         undrawn_note(shown)
         aggregated_note(shown, group)
     with right, st.container(key="detail_panel", height=620, border=True):

@@ -13,6 +13,7 @@ circles, and the country outlines are drawn again on the copies of the world tha
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -28,7 +29,7 @@ from jinja2 import Template
 from geo.models import Atlas, AtlasPlace, AtlasTrip
 from geo.places.routes import Point, arrange, great_circle
 from geo.views.colours import FACET_LABELS, Colouring, flow_category, legend_rows, palette
-from geo.views.tie_layer import add_tie_layer
+from geo.views.tie_layer import add_tie_layer, tie_layer, ties_geojson
 
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
@@ -453,11 +454,13 @@ class _AtlasLayer(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function (map, data) {
+            var {{ this.get_name() }} = (function (map, data, group) {
+                // ``group``: the map itself, or the layer streamlit-folium swaps on each rerun
                 // one canvas for routes and places, with a click tolerance: a route is a thin line
                 if (!map.options.renderer) { map.options.renderer = L.canvas({tolerance: 6}); }
                 // the highlight of the selection gets a canvas of its own, over the map: clicks pass it
-                var selection = map.createPane({{ this.selection_pane|tojson }});
+                var selection = map.getPane({{ this.selection_pane|tojson }})
+                    || map.createPane({{ this.selection_pane|tojson }});
                 selection.style.zIndex = 450;
                 selection.style.pointerEvents = "none";
                 // the same GeoJSON features as geo.views.maps.places_geojson / flows_geojson, built here
@@ -483,8 +486,8 @@ class _AtlasLayer(MacroElement):
                                 opacity: 0.8};
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; }, {sticky: true})
-                  .addTo(map);
-                var arrows = L.layerGroup().addTo(map);
+                  .addTo(group);
+                var arrows = L.layerGroup().addTo(group);
                 function arrow(layer, color, weight) {
                     // the direction: an arrow head past the middle, as wide as its flow
                     return L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
@@ -513,7 +516,7 @@ class _AtlasLayer(MacroElement):
                             fillColor: p.color, fillOpacity: 0.9});
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; })
-                  .addTo(map);
+                  .addTo(group);
                 map.getContainer().setAttribute("data-places", data.places.length);
                 // markers under the pointer: a click where several overlap lists them to choose from
                 function under(point) {
@@ -551,7 +554,7 @@ class _AtlasLayer(MacroElement):
                     }, 0);
                 });
                 // names beside the markers once the map is zoomed in enough to read them
-                var labels = L.layerGroup().addTo(map);
+                var labels = L.layerGroup().addTo(group);
                 function label() {
                     labels.clearLayers();
                     if (map.getZoom() < {{ this.label_zoom }}) { return; }
@@ -568,6 +571,17 @@ class _AtlasLayer(MacroElement):
                     map.getContainer().setAttribute("data-labels", shown);
                 }
                 map.on("zoomend moveend", label);
+                var grouping = null;
+                if (group !== map) {  // swapped out: its handlers go with it
+                    group.on("remove", function () {
+                        map.off("zoomend moveend", label);
+                        if (grouping) { map.off("zoomend", grouping); }
+                    });
+                }
+                if (data.fit && map._atlasView !== data.view) {  // a new view, not a click in this one
+                    map._atlasView = data.view;
+                    map.fitBounds(data.fit, {padding: [14, 14], maxZoom: 6});
+                }
                 map.getContainer().setAttribute("data-total-places", data.total_places);
                 if (data.groups.length) {
                     // a big view: below the group zoom, groups of places and the trips between them
@@ -602,27 +616,28 @@ class _AtlasLayer(MacroElement):
                         groups.addLayer(marker);
                     });
                     var detail = [routes, arrows, places, labels];
-                    function grouping() {
+                    grouping = function () {
                         var low = map.getZoom() < {{ this.group_zoom }};
                         detail.forEach(function (layer) {
-                            if (low && map.hasLayer(layer)) { map.removeLayer(layer); }
-                            if (!low && !map.hasLayer(layer)) { map.addLayer(layer); }
+                            if (low && group.hasLayer(layer)) { group.removeLayer(layer); }
+                            if (!low && !group.hasLayer(layer)) { group.addLayer(layer); }
                         });
-                        if (low && !map.hasLayer(groups)) { map.addLayer(groups); }
-                        if (!low && map.hasLayer(groups)) { map.removeLayer(groups); }
+                        if (low && !group.hasLayer(groups)) { group.addLayer(groups); }
+                        if (!low && group.hasLayer(groups)) { group.removeLayer(groups); }
                         map.getContainer().setAttribute("data-grouped", low ? data.groups.length : 0);
-                    }
+                    };
                     map.on("zoomend", grouping);
                     map.whenReady(grouping);
                 }
                 return {places: places, routes: routes};
-            })({{ this._parent.get_name() }}, {{ this.data }});
+            })({{ this.map.get_name() }}, {{ this.data }}, {{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], fmap: folium.Map) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "AtlasLayer"
+        self.map = fmap  # named when rendered: streamlit-folium renames the map first
         self.data = _script_json(data)
         self.route_color = ROUTE_COLOR
         self.separator = FLOW_SEPARATOR
@@ -738,22 +753,11 @@ def map_parts(atlas: Atlas, colouring: Colouring | None = None, *, members: bool
                                                           group=group, mentions=mentions))
 
 
-def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
-              colouring: Colouring | None = None, members: bool = True, max_places: int | None = None,
-              group: bool = False, parts: MapParts | None = None) -> folium.Map:
-    """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
-
-    ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
-    its categories. ``members``, ``max_places`` and ``group`` bound what a big view sends (``layer_data``);
-    ``parts``, when given, are what ``map_parts`` computed for this atlas and colouring (a cache's).
-    """
+def _base_map(tiles: Tiles, assets: str, center: list[float], legend: list[list[str]], facet: str,
+              reach: tuple[float, float]) -> folium.Map:
+    """The map without the atlas: its options, local assets, legend and basemap."""
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
-    parts = parts if parts is not None else map_parts(atlas, colouring, members=members,
-                                                      max_places=max_places, group=group)
-    lons, corners, data = parts.lons, parts.corners, parts.data
-    center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
-              if corners is not None else [25.0, 10.0])
     # no world_copy_jump: markers sit on the copy of the world that keeps them together, maybe past ±180
     fmap = folium.Map(location=center, zoom_start=2, tiles=None, prefer_canvas=True, control_scale=True)
     fmap.options["max_zoom"] = MAX_ZOOM
@@ -763,19 +767,71 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     fmap.options["zoomSnap"] = ZOOM_SNAP
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
-    colouring = colouring or Colouring()
-    title = "" if colouring.facet == "none" else f"Routes by {FACET_LABELS[colouring.facet]}"
-    routes = [] if colouring.facet == "none" else data["legend"]
+    title = "" if facet == "none" else f"Routes by {FACET_LABELS[facet]}"  # type: ignore[index]
+    routes = [] if facet == "none" else legend
     _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff", routes, title).add_to(fmap)
     if tiles == "offline":
-        _OfflineBasemap(f"{assets}/{BASEMAP}", _reach(corners)).add_to(fmap)
+        _OfflineBasemap(f"{assets}/{BASEMAP}", reach).add_to(fmap)
     else:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
-    _AtlasLayer(data).add_to(fmap)
+    return fmap
+
+
+def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
+              colouring: Colouring | None = None, members: bool = True, max_places: int | None = None,
+              group: bool = False, parts: MapParts | None = None) -> folium.Map:
+    """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
+
+    ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
+    its categories. ``members``, ``max_places`` and ``group`` bound what a big view sends (``layer_data``);
+    ``parts``, when given, are what ``map_parts`` computed for this atlas and colouring (a cache's).
+    """
+    parts = parts if parts is not None else map_parts(atlas, colouring, members=members,
+                                                      max_places=max_places, group=group)
+    lons, corners, data = parts.lons, parts.corners, parts.data
+    center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
+              if corners is not None else [25.0, 10.0])
+    fmap = _base_map(tiles, assets, center, data["legend"], (colouring or Colouring()).facet, _reach(corners))
+    _AtlasLayer(data, fmap).add_to(fmap)
     add_tie_layer(fmap, atlas, lons)
     if corners is not None:
         folium.FitBounds(corners, padding=(14, 14), max_zoom=6).add_to(fmap)
     return fmap
+
+
+LIVE_REACH = (-539.0, 539.0)  # the outlines of a live map: the world and a copy on each side
+
+
+@dataclass(frozen=True)
+class LiveMap:
+    """A map whose atlas is swapped without drawing the map again (st_folium's ``feature_group_to_add``
+    and ``layer_control``): ``base`` stays the same from one view to the next (options, assets, legend,
+    basemap), ``layers`` hold the view's places, routes and ties, ``control`` switches the ties."""
+
+    base: folium.Map
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl | None
+
+
+def live_map(atlas: Atlas, parts: MapParts, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
+             colouring: Colouring | None = None) -> LiveMap:
+    """The Map page's map: a base that does not change with the filters, so that the browser keeps it
+    (the frame, Leaflet, the basemap) and only swaps the atlas's layers; the view is fitted when it
+    changes, not when a click reruns the page."""
+    colouring = colouring or Colouring()
+    legend = parts.data["legend"] if colouring.facet != "none" else []
+    base = _base_map(tiles, assets, [25.0, 10.0], legend, colouring.facet, LIVE_REACH)
+    layer = folium.FeatureGroup(name="atlas", control=False)
+    view = hashlib.blake2b(_script_json([parts.corners, len(parts.data["places"]),
+                                         len(parts.data["flows"])]).encode(), digest_size=8).hexdigest()
+    _AtlasLayer({**parts.data, "fit": parts.corners, "view": view}, base).add_to(layer)
+    layers = [layer]
+    ties = tie_layer(atlas, parts.lons)
+    control = None
+    if ties_geojson(atlas, parts.lons)["features"]:
+        layers.append(ties)
+        control = folium.LayerControl(position="topright", collapsed=False)
+    return LiveMap(base, layers, control)
 
 
 _Element = Any  # a folium vector layer (folium is untyped)

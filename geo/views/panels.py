@@ -34,6 +34,7 @@ from geo.views.viewsql import covers_map, materialized
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
+PLACE_PREFIXES = ("gn:", "pl:")  # place ids (geo.views.atlas); the rest are people, organisations, programs
 MENTIONS_LISTED = 20  # the mentions a place's panel lists (geo.ui.mentions_list), whose sources it names
 
 
@@ -124,11 +125,14 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
         kept_ties = {r[0] for r in ask(conn, "SELECT id FROM kties WHERE id IN :ids", ids=tie_ids)}
         kept_places = {r[0] for r in ask(conn, "SELECT id FROM kp WHERE id IN :ids", ids=other_ids)}
         in_items = {r[0] for r in ask(conn, "SELECT id FROM items WHERE id IN :ids", ids=other_ids)}
-        # the items with a mention in a kept source
+        # the entities (and the selected place) with a mention in a kept source; the other places are
+        # only named, by the trips' labels, so what they share with it is not asked
+        entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
         with_d = {str(r[0]) for r in ask(
             conn, "SELECT q.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION "
                   "SELECT id FROM view_entities WHERE id IN :ids) q WHERE EXISTS (SELECT 1 FROM mm m "
-                  "WHERE m.item_id = q.id AND m.document_id IN (SELECT id FROM d))", ids=other_ids)}
+                  "WHERE m.item_id = q.id AND m.document_id IN (SELECT id FROM d))",
+            ids=[*entity_ids, *([own] if own else [])])}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
@@ -148,19 +152,17 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             mine = sorted((at[int(i)], bool(ok)) for i, ok in ask(
                 conn, "SELECT m.id, CASE WHEN m.document_id IN (SELECT id FROM d) THEN 1 ELSE 0 END "
                       "FROM mm m WHERE m.item_id = :item", item=own))
-            # what else shares a sentence with its mentions in the view: one such sentence each is all
-            # a panel asks of them (``filters.related``); a place none of whose mentions is in a kept
-            # source keeps them all, as the filtered atlas does
+            # the people, organisations and programs that share a sentence with its mentions in the
+            # view: one such sentence each is all a panel asks of them (``filters.related``)
             every = empty or own not in with_d
-            loose = [i for i in other_ids if i != own and (empty or (i not in with_d and i.startswith(
-                ("gn:", "pl:"))))]
+            loose = entity_ids if empty else []
             for other, first in ask(
                     conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) FROM mm m "
                           "JOIN mm p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
                           "WHERE p.item_id = :item AND m.item_id IN :ids AND (:every = 1 OR "
                           "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
                           "m.document_id IN (SELECT id FROM d)) GROUP BY m.item_id",
-                    item=own, ids=[i for i in other_ids if i != own], loose=loose, every=int(every)):
+                    item=own, ids=entity_ids, loose=loose, every=int(every)):
                 doc, _, key = str(first).rpartition("|")
                 shared[str(other)] = (doc, key)
 

@@ -207,9 +207,10 @@ def _docs(atlas: Atlas, ids: set[str]) -> dict[str, tuple[str | None, ...]]:
 
 
 def _related(atlas: Atlas, item: str) -> tuple[list[str], ...]:
+    """What a place's panel lists of what is tied to it: people, organisations, programs, trips."""
     tied = flt.related(atlas, item)
-    return tuple([x.id for x in group] for group in (tied.places, tied.people, tied.organizations,
-                                                     tied.programs, tied.trips))
+    return tuple([x.id for x in group] for group in (tied.people, tied.organizations, tied.programs,
+                                                     tied.trips))
 
 
 def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]:

@@ -31,7 +31,9 @@ from geo.store.search import QuerySyntaxError
 from geo.store.search import parse as parse_query
 from geo.views import curation as cur
 from geo.views import filters as flt
-from geo.views import maps
+from geo.views import maps, viewsql
+from geo.views.colours import Colouring
+from geo.views.maps import MapParts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,13 +48,32 @@ _INGEST_LOCK = threading.Lock()
 _CURRENT: ContextVar[View | None] = ContextVar("atlas_view", default=None)
 
 
-@dataclass(frozen=True)
 class View:
-    """What a page shows: the whole atlas, the filters in force, and what they keep."""
+    """What a page shows: the filters in force; the whole atlas and what the filters keep.
 
-    atlas: Atlas
-    filters: flt.Filters
-    shown: Atlas
+    The atlas is loaded (and filtered) when a page first asks for it: the Map page draws from the view
+    tables (``map_shown``) and needs it only for a panel, so that its first paint and a filter change
+    do not hold every extraction in memory.
+    """
+
+    def __init__(self, filters: flt.Filters, atlas: Atlas | None = None, shown: Atlas | None = None) -> None:
+        self.filters = filters
+        self._atlas = atlas
+        self._shown = shown
+
+    @property
+    def atlas(self) -> Atlas:
+        """The whole atlas (loaded on first use, once per store version)."""
+        if self._atlas is None:
+            self._atlas = get_atlas()
+        return self._atlas
+
+    @property
+    def shown(self) -> Atlas:
+        """What the filters keep of the atlas."""
+        if self._shown is None:
+            self._shown = filtered_atlas(self.filters)
+        return self._shown
 
 
 # --- cached getters ---------------------------------------------------------------------
@@ -153,6 +174,107 @@ def filtered_atlas(filters: flt.Filters) -> Atlas:
     return _filtered(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _map_parts(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...], facet: str,
+               country: str | None, group: bool) -> MapParts:
+    shown = _map_shown(url, version, cache_dir, params)
+    return maps.map_parts(shown.atlas, Colouring(facet, country), members=False,  # type: ignore[arg-type]
+                          max_places=maps.MAX_PLACES, group=group, mentions=shown.mentions)
+
+
+def map_parts(filters: flt.Filters, colouring: Colouring, group: bool) -> MapParts:
+    """The Map page's layer data for ``filters`` (cached per store version, filters and colouring): a
+    rerun that draws the same view again (a click, a reload) does not go through every trip again."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(filters).items()))
+    return _map_parts(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params,
+                      colouring.facet, colouring.country, group)
+
+
+def _fresh_store(url: str, cache_dir: str) -> Store | None:
+    """The store, its view tables built for its version (by the atlas's first reader if need be);
+    None when they cannot be (a database that cannot be written)."""
+    from geo.views import viewtables
+
+    store = get_store(url)
+    version = store.version()
+    if viewtables.built_version(store) != version:
+        _atlas(url, version, cache_dir)  # builds the atlas and writes the tables
+    return store if viewtables.built_version(store) == store.version() else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _choices(url: str, version: str, cache_dir: str) -> viewsql.Choices:
+    store = _fresh_store(url, cache_dir)
+    if store is None:
+        return viewsql.choices_of(_atlas(url, version, cache_dir))
+    return viewsql.choices(store)
+
+
+def sidebar_choices() -> viewsql.Choices:
+    """What the sidebar offers (``viewsql.Choices``), asked of the view tables once per store version."""
+    cfg = config()
+    return _choices(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir))
+
+
+@dataclass(frozen=True)
+class MapShown:
+    """What the Map page draws: the view's places, trips and ties (from the view tables, without their
+    sentences, when they can answer), each place's mentions in the view, how many sources it keeps."""
+
+    atlas: Atlas
+    mentions: Mapping[str, int] | None  # None: count each place's own mentions
+    documents: int
+    from_tables: bool
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_shown(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]) -> MapShown:
+    filters = flt.from_query_params(dict(params))
+    store = _fresh_store(url, cache_dir) if viewsql.covers_map(filters) else None
+    if store is None:
+        shown = _filtered(url, version, cache_dir, params)
+        return MapShown(shown, None, len(shown.documents), from_tables=False)
+    matches = None if filters.q is None else {h.document_id for h in store.search(filters.q)}
+    found = viewsql.map_view(store, filters, matches)
+    return MapShown(found.atlas, found.mentions, found.documents, from_tables=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _panel_atlas(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...], kind: str,
+                 item: str) -> Atlas | None:
+    from geo.views import panels
+
+    filters = flt.from_query_params(dict(params))
+    store = _fresh_store(url, cache_dir) if viewsql.covers_map(filters) else None
+    if store is None:
+        return None
+    matches = None if filters.q is None else {h.document_id for h in store.search(filters.q)}
+    return panels.panel_atlas(store, filters, (kind, item), matches)
+
+
+def panel_atlas(view: View, selection: tuple[str, str]) -> Atlas:
+    """What the panel of ``selection`` reads of the view: loaded by id from the view tables when they
+    can answer, else the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _panel_atlas(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params, *selection)
+    return found if found is not None else view.shown
+
+
+def has_documents() -> bool:
+    """Whether the database holds any article."""
+    cfg = config()
+    return get_store(cfg.db_url).count_documents() > 0
+
+
+def map_shown(filters: flt.Filters) -> MapShown:
+    """What the Map page draws for ``filters`` (cached per store version and filters)."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(filters).items()))
+    return _map_shown(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+
+
 def trip_page(filters: flt.Filters, page: int, size: int) -> tuple[list[Any], int] | None:
     """A page of the trips' table asked of the view tables: (rows, how many in all).
 
@@ -226,8 +348,8 @@ def _ingest_corpus(cfg: Config, store: Store, count: int) -> None:
 _KEYS = ("program", "from", "to", "organization", "person", "country", "type", "q")
 
 
-def _names(items: tuple[Any, ...]) -> list[str]:
-    return sorted({item.name for item in items}, key=str.casefold)
+def _names(items: tuple[tuple[str, str], ...]) -> list[str]:
+    return sorted({name for _, name in items}, key=str.casefold)
 
 
 def _canonical(value: str | None, options: list[str]) -> str | None:
@@ -247,20 +369,20 @@ def _clear_filters() -> None:
         st.session_state[key] = "" if key == "q" else None
 
 
-def _sidebar(atlas: Atlas) -> flt.Filters:
+def _sidebar(offered: viewsql.Choices) -> flt.Filters:
     """Draw the filters in the sidebar, seeded from and written back to the URL; return them."""
     raw = flt.from_query_params(st.query_params.to_dict())
     problems = [p for p in raw.problems if not p.startswith("ignored search")]  # the search box says it
     choices = {
-        "program": _names(atlas.programs),
-        "organization": _names(atlas.organizations),
-        "person": _names(atlas.people),
-        "country": sorted({p.country for p in atlas.places if p.country}),
+        "program": _names(offered.programs),
+        "organization": _names(offered.organizations),
+        "person": _names(offered.people),
+        "country": list(offered.countries),
         "type": list(flt.ENTITY_TYPES),
     }
     by_id: dict[str, str] = {}
-    for group in (atlas.programs, atlas.organizations, atlas.people):
-        by_id.update((e.id, e.name) for e in group)
+    for group in (offered.programs, offered.organizations, offered.people):
+        by_id.update(group)
     asked = {"program": raw.program, "organization": raw.organization, "person": raw.person,
              "country": raw.country, "type": raw.entity_type}
     # seed the widgets from the URL before they are drawn (names match whatever their case, ids work
@@ -308,7 +430,7 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
     for key in ("country", "type"):
         values[key] = side.selectbox(labels[key], choices[key], index=None, key=key, bind="query-params",
                                      placeholder="any")
-    values["tie"] = _tie_filter(atlas, raw.tie, problems)
+    values["tie"] = _tie_filter(dict(offered.ties), raw.tie, problems)
     if any(v is not None for v in values.values()):
         side.button("Clear filters", on_click=_clear_filters)
     start, end = values["from"], values["to"]
@@ -321,11 +443,9 @@ def _sidebar(atlas: Atlas) -> flt.Filters:
                        tie=values["tie"], q=values["q"])
 
 
-def _tie_filter(atlas: Atlas, asked: str | None, problems: list[str]) -> str | None:
-    """The sidebar's "Tie" choice (one tie kept: its places, trips and sources), kept in ``?tie=ID``."""
-    from geo.views.tie_layer import tie_label
-
-    ties = {t.id: t for t in atlas.ties}
+def _tie_filter(ties: Mapping[str, str], asked: str | None, problems: list[str]) -> str | None:
+    """The sidebar's "Tie" choice (one tie kept: its places, trips and sources), kept in ``?tie=ID``;
+    ``ties`` are the label of each tie by id."""
     seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
     if asked is not None and seen.get("tie") != asked:
         seen["tie"] = asked
@@ -337,9 +457,8 @@ def _tie_filter(atlas: Atlas, asked: str | None, problems: list[str]) -> str | N
         st.session_state["tie"] = None
     if not ties:
         return None
-    places = {p.id: p for p in atlas.places}
     chosen: str | None = st.sidebar.selectbox("Tie", list(ties), index=None, key="tie", placeholder="any",
-                                              format_func=lambda i: tie_label(ties[i], places))
+                                              format_func=lambda i: ties[i])
     if chosen is None:
         st.query_params.pop("tie", None)
     elif st.query_params.get("tie") != chosen:
@@ -396,9 +515,9 @@ def _set_years(key: str, years: tuple[int, int]) -> None:
     st.session_state["to"] = None if whole else date(last, 12, 31)
 
 
-def year_slider(atlas: Atlas, filters: flt.Filters, key: str = "years") -> None:
+def year_slider(filters: flt.Filters, key: str = "years") -> None:
     """A range of years over the trips' years, bound to the URL's ``from`` and ``to`` (the sidebar's)."""
-    years = sorted({int(t.start[:4]) for t in atlas.trips if t.start and t.start[:4].isdigit()})
+    years = sidebar_choices().years
     if len(years) < 2:
         return
     span = (years[0], years[-1])
@@ -424,13 +543,10 @@ def brush_to_dates(key: str) -> None:
 def _make_view() -> View:
     ensure_database()
     signed_in()  # any page counts as activity for the inactivity timeout
-    atlas = get_atlas()
-    filters = _sidebar(atlas)
-    shown = filtered_atlas(filters)
-    return View(atlas=atlas, filters=filters, shown=shown)
+    return View(_sidebar(sidebar_choices()))
 
 
-_FAILED = View(atlas=Atlas(), filters=flt.Filters(), shown=Atlas())
+_FAILED = View(flt.Filters(), atlas=Atlas(), shown=Atlas())
 
 
 @contextlib.contextmanager

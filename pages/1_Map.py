@@ -46,35 +46,56 @@ def undrawn_note(shown: Atlas) -> None:
                 undrawn="1")
 
 
+def aggregated_note(shown: Atlas, group: bool) -> None:
+    """What the map draws in aggregate rather than one by one: nothing is left out silently."""
+    total = len(maps.located(shown))
+    parts = []
+    if total > maps.MAX_PLACES:
+        parts.append(f"the {maps.MAX_PLACES:,} most mentioned of {total:,} places are drawn one by one")
+    if group:
+        parts.append(f"below zoom {maps.GROUP_ZOOM}, places are grouped on a {maps.GROUP_CELL:g}° grid and "
+                     "routes drawn between the groups (click a group to zoom in)")
+    if parts:
+        st.caption("Aggregated: " + "; ".join(parts) + ".")
+
+
 @st.fragment
-def map_and_panel(shown: Atlas, tiles: maps.Tiles, colouring: Colouring) -> None:
-    """The map and the detail panel; a click reruns only this fragment."""
+def map_and_panel(view: ui.View, tiles: maps.Tiles, colouring: Colouring, group: bool) -> None:
+    """The map and the detail panel; a click reruns only this fragment.
+
+    The map draws what the view tables say of the view (``ui.map_shown``); a panel loads its item by id
+    (``ui.panel_atlas``).
+    """
+    drawn = ui.map_shown(view.filters)
+    shown = drawn.atlas
     selection = _asked(shown)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        fmap = maps.build_map(shown, tiles=tiles, colouring=colouring)
-        st_folium(fmap, key=MAP_KEY, height=620, width="stretch",
+        # computed once per view and colouring; a flow of several trips sends its count, not its trips
+        parts = ui.map_parts(view.filters, colouring, group)
+        # the same base map from one view to the next: the browser keeps it and swaps the layers
+        live = maps.live_map(shown, parts, tiles=tiles, colouring=colouring)
+        tie = selection is not None and selection[0] == "tie"
+        chosen = (tie_layer.tie_highlight(shown, selection[1], parts.lons) if tie and selection
+                  else maps.highlight(shown, selection, parts.lons, drawn.mentions))
+        st_folium(live.base, key=MAP_KEY, height=620, width="stretch",
                   returned_objects=["last_object_clicked", "last_active_drawing"],
-                  feature_group_to_add=tie_layer.tie_highlight(shown, selection[1], maps.display_lons(shown))
-                  if selection and selection[0] == "tie" else maps.highlight(shown, selection))
+                  feature_group_to_add=[*live.layers, chosen], layer_control=live.control)
         undrawn_note(shown)
+        aggregated_note(shown, group)
     with right, st.container(key="detail_panel", height=620, border=True):
         if selection is None:
             # through st.html, as the panels' quotes are: its code is then loaded before the first click
             st.html("<p><b>Click a marker, a route or a tie</b> to see its details here.</p>")
             counts = f"{len(maps.located(shown))} places on the map, {len(shown.trips)} trips"
-            st.caption(f"{counts}, {len(shown.documents)} sources.")
-        elif selection[0] == "tie":
-            ui.tie_panel(shown, selection[1])
-        elif selection[0] == "place":
-            ui.place_panel(shown, selection[1])
-        elif selection[0] == "flow":
-            ui.flow_panel(shown, selection[1])
+            st.caption(f"{counts}, {drawn.documents} sources.")
         else:
-            ui.trip_panel(shown, selection[1])
+            panel = {"tie": ui.tie_panel, "place": ui.place_panel, "flow": ui.flow_panel,
+                     "trip": ui.trip_panel}[selection[0]]
+            panel(ui.panel_atlas(view, selection), selection[1])
 
 
-def choose_colouring(atlas: Atlas) -> Colouring:
+def choose_colouring(countries: list[str]) -> Colouring:
     """What colours the routes, chosen above the map and kept in the URL (?colour=, ?towards=)."""
     left, middle, right = st.columns([2, 2, 3])
     # the options as they are (no format_func): the URL carries what the box shows
@@ -82,11 +103,10 @@ def choose_colouring(atlas: Atlas) -> Colouring:
                            help="; ".join(f"{k}: {v}" for k, v in FACET_LABELS.items()))
     country = None
     if facet == "direction":
-        countries = sorted({p.country for p in atlas.places if p.country})
         country = middle.selectbox("Into or out of", countries, key="towards", bind="query-params",
                                    index=countries.index("US") if "US" in countries else 0)
     with right:
-        ui.year_slider(atlas, view.filters)
+        ui.year_slider(view.filters)
     return Colouring(facet or "none", country)
 
 
@@ -95,8 +115,14 @@ with ui.error_boundary("the map"):
     st.title("Delegation Atlas")
     st.caption(ui.filter_summary(view.filters))
     ui.panel_style()
-    if not view.atlas.documents:
+    on_map = len(maps.located(ui.map_shown(view.filters).atlas))
+    if not ui.has_documents():
         st.info("The database is empty: ingest articles with `python -m geo ingest PATH` or the Import page.")
-    elif not maps.located(view.shown):
+    elif not on_map:
         st.warning("No place matches the filters.")
-    map_and_panel(view.shown, ui.config().tiles, choose_colouring(view.atlas))  # type: ignore[arg-type]
+    colouring = choose_colouring(list(ui.sidebar_choices().countries))
+    grouped = st.toggle("Group places at low zoom", key="group", bind="query-params",
+                        value=on_map > maps.GROUP_ABOVE,
+                        help=f"Below zoom {maps.GROUP_ZOOM}: groups of nearby places and the routes between "
+                             "them, rather than every place")
+    map_and_panel(view, ui.config().tiles, colouring, grouped)  # type: ignore[arg-type]

@@ -13,11 +13,12 @@ circles, and the country outlines are drawn again on the copies of the world tha
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ from jinja2 import Template
 from geo.models import Atlas, AtlasPlace, AtlasTrip
 from geo.places.routes import Point, arrange, great_circle
 from geo.views.colours import FACET_LABELS, Colouring, flow_category, legend_rows, palette
-from geo.views.tie_layer import add_tie_layer
+from geo.views.tie_layer import add_tie_layer, tie_layer, ties_geojson
 
 VENDOR_URL = "/app/static/vendor"
 BASEMAP = "world-atlas/countries-50m.json"
@@ -147,32 +148,47 @@ def _round(value: float | None) -> float:
 
 
 def layer_data(atlas: Atlas, colouring: Colouring | None = None,
-               lons: Mapping[str, float] | None = None) -> dict[str, Any]:
+               lons: Mapping[str, float] | None = None, *, members: bool = True,
+               max_places: int | None = None, group: bool = False,
+               mentions: Mapping[str, int] | None = None) -> dict[str, Any]:
     """What the browser needs to draw the places and routes, compact (rows, not GeoJSON objects).
 
     ``places`` rows: [id, lon, lat, radius, role index, escaped label, mentions], big markers first so
     that small ones stay clickable on top of them, with ``lon`` the map longitude (``display_lons``);
     ``trips`` rows: [id, escaped label] of the trips drawn; ``flows`` rows: [from and to as row indexes
-    in places, [trip row indexes], line weight, line, colour index in ``palette``], one for each leg
-    that trips share (``flows``), the line a list of [lon, lat] points in travel order along the great
-    circle, continuous in longitude; ``palette`` rows [escaped category, colour] and ``legend`` rows
-    the same, as the legend shows them (``geo.views.colours``). A flow of one trip is that trip (kind
-    "trip", its id), else kind "flow" and ``flow_id``.
+    in places, [trip row indexes], line weight, line, colour index in ``palette``, trips], one for each
+    leg that trips share (``flows``), the line a list of [lon, lat] points in travel order along the
+    great circle, continuous in longitude; ``palette`` rows [escaped category, colour] and ``legend``
+    rows the same, as the legend shows them (``geo.views.colours``). A flow of one trip is that trip
+    (kind "trip", its id), else kind "flow" and ``flow_id``.
     A leg that crosses the view's edge ends on another copy of the world: ``copies`` rows [row index in
     places, lon] draw its place there too. The page's script turns the rows into GeoJSON features.
+
+    What a big view sends is bounded by its places, not its trips: without ``members`` a flow of
+    several trips carries their number only (its panel lists them), so ``trips`` holds only the trips
+    that are a flow alone; ``max_places`` keeps the most mentioned places (and the flows between them),
+    ``total_places`` saying how many there were; ``group`` adds ``groups`` and ``group_flows``
+    (``place_groups``), what the map draws below ``GROUP_ZOOM``. ``mentions``, when given, counts each
+    place's mentions (an atlas from the view tables holds none).
     """
     roles = place_roles(atlas)
     places = located(atlas)
     lons = lons if lons is not None else display_lons(atlas)
-    ordered = sorted(places.values(), key=lambda p: -len(p.mentions))
+    count = _counter(mentions)
+    ordered = sorted(places.values(), key=lambda p: -count(p))
+    every = ordered
+    if max_places is not None and len(ordered) > max_places:
+        ordered = ordered[:max_places]
     index = {p.id: i for i, p in enumerate(ordered)}
     rows = [
-        [p.id, lons[p.id], _round(p.lat), marker_radius(len(p.mentions)), ROLES.index(roles[p.id]),
-         html.escape(place_label(p)), len(p.mentions)]
+        [p.id, lons[p.id], _round(p.lat), marker_radius(count(p)), ROLES.index(roles[p.id]),
+         html.escape(place_label(p)), count(p)]
         for p in ordered
     ]
-    shared = flows(atlas)
-    drawn = list(dict.fromkeys(t.id for trips in shared.values() for t in trips))
+    every_flow = flows(atlas)
+    shared = {leg: trips for leg, trips in every_flow.items() if leg[0] in index and leg[1] in index}
+    drawn = list(dict.fromkeys(t.id for trips in shared.values() if members or len(trips) == 1
+                               for t in trips))
     trip_index = {tid: i for i, tid in enumerate(drawn)}
     by_id = {t.id: t for t in atlas.trips}
     out: list[list[Any]] = []
@@ -189,14 +205,73 @@ def layer_data(atlas: Atlas, colouring: Colouring | None = None,
         line = great_circle((lons[a], _round(places[a].lat)), (lons[b], _round(places[b].lat)))
         if abs(line[-1][0] - lons[b]) > 1:
             copies.add((index[b], _round(line[-1][0])))
-        out.append([index[a], index[b], [trip_index[t.id] for t in trips], flow_weight(len(trips)),
-                    [list(p) for p in line], keys.index(category)])
+        listed = [trip_index[t.id] for t in trips] if members or len(trips) == 1 else []
+        out.append([index[a], index[b], listed, flow_weight(len(trips)),
+                    [list(p) for p in line], keys.index(category), len(trips)])
     styles = [[role, html.escape(ROLE_STYLES[role].label), ROLE_STYLES[role].color] for role in ROLES]
+    grouped: tuple[list[list[Any]], list[list[Any]]] = ([], [])
+    if group:
+        grouped = place_groups([(p.id, lons[p.id], p.lat or 0.0, count(p), place_label(p))
+                                for p in every],
+                               {leg: len(trips) for leg, trips in every_flow.items()})
     return {"styles": styles, "places": rows,
             "trips": [[tid, html.escape(trip_label(by_id[tid], places))] for tid in drawn],
             "flows": out, "copies": sorted(copies),
             "palette": [[html.escape(k), colours[k]] for k in keys],
-            "legend": [[html.escape(label), colour] for label, colour in legend_rows(colours)]}
+            "legend": [[html.escape(label), colour] for label, colour in legend_rows(colours)],
+            "total_places": len(every), "groups": grouped[0], "group_flows": grouped[1]}
+
+
+GROUP_ZOOM = 4  # below this zoom a grouped map draws its groups of places, from it each place
+GROUP_CELL = 15.0  # degrees of latitude and of (map) longitude: the grid the places are grouped on
+GROUP_ABOVE = 300  # a view with more located places than this is grouped at low zoom unless asked not to
+MAX_PLACES = 1500  # the most mentioned places a view sends to the browser; the groups count them all
+MAX_GROUP_FLOWS = 150  # the busiest routes between groups drawn at low zoom
+
+PlaceRow = tuple[str, float, float, int, str]  # id, map longitude, latitude, mentions, label
+
+
+def place_groups(places: Iterable[PlaceRow], legs: Mapping[tuple[str, str], int], cell: float = GROUP_CELL,
+                 max_flows: int = MAX_GROUP_FLOWS) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Places grouped on a grid of ``cell`` degrees, and the trips between groups (pure).
+
+    ``groups`` rows: [lon, lat, radius, escaped label, places, mentions], at the mentions-weighted
+    centre of their places, the label naming the most mentioned; ``group_flows`` rows: [group a, group
+    b, trips, line weight, line], one per pair of groups that legs join (a leg within a group is not
+    drawn), the ``max_flows`` most travelled, most travelled last.
+    """
+    cells: dict[tuple[int, int], list[PlaceRow]] = {}
+    for row in places:
+        cells.setdefault((math.floor(row[2] / cell), math.floor(row[1] / cell)), []).append(row)
+    groups: list[list[Any]] = []
+    member: dict[str, int] = {}
+    for members in cells.values():
+        members.sort(key=lambda r: (-r[3], r[0]))
+        weight = sum(max(r[3], 1) for r in members)
+        lon = sum(r[1] * max(r[3], 1) for r in members) / weight
+        lat = sum(r[2] * max(r[3], 1) for r in members) / weight
+        mentions = sum(r[3] for r in members)
+        more = len(members) - 1
+        label = members[0][4] + (f" and {more} more place{'' if more == 1 else 's'}" if more else "")
+        member.update((r[0], len(groups)) for r in members)
+        groups.append([_round(lon), _round(lat), round(min(30.0, 6.0 + 2.0 * math.sqrt(len(members))), 1),
+                       html.escape(label), len(members), mentions])
+    between: dict[tuple[int, int], int] = {}
+    for (a, b), trips in legs.items():
+        ga, gb = member.get(a), member.get(b)
+        if ga is not None and gb is not None and ga != gb:
+            between[(ga, gb)] = between.get((ga, gb), 0) + trips
+    lines = [[ga, gb, n, flow_weight(n),
+              [list(p) for p in great_circle((groups[ga][0], groups[ga][1]), (groups[gb][0], groups[gb][1]))]]
+             for (ga, gb), n in sorted(between.items(), key=lambda item: (item[1], item[0]))[-max_flows:]]
+    return groups, lines
+
+
+def _counter(mentions: Mapping[str, int] | None) -> Callable[[AtlasPlace], int]:
+    """How many mentions a place has: its own, or those ``mentions`` counts."""
+    if mentions is None:
+        return lambda place: len(place.mentions)
+    return lambda place: mentions.get(place.id, len(place.mentions))
 
 
 def flows(atlas: Atlas) -> dict[tuple[str, str], list[AtlasTrip]]:
@@ -247,7 +322,7 @@ def flows_geojson(atlas: Atlas, colouring: Colouring | None = None) -> dict[str,
     data = layer_data(atlas, colouring)
     places, trips = data["places"], data["trips"]
     features = []
-    for a, b, members, weight, line, colour in data["flows"]:
+    for a, b, members, weight, line, colour, _count in data["flows"]:
         if len(members) == 1:
             kind, item = "trip", trips[members[0]][0]
             tooltip = "<b>Trip</b> " + trips[members[0]][1]
@@ -379,24 +454,26 @@ class _AtlasLayer(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function (map, data) {
+            var {{ this.get_name() }} = (function (map, data, group) {
+                // ``group``: the map itself, or the layer streamlit-folium swaps on each rerun
                 // one canvas for routes and places, with a click tolerance: a route is a thin line
                 if (!map.options.renderer) { map.options.renderer = L.canvas({tolerance: 6}); }
                 // the highlight of the selection gets a canvas of its own, over the map: clicks pass it
-                var selection = map.createPane({{ this.selection_pane|tojson }});
+                var selection = map.getPane({{ this.selection_pane|tojson }})
+                    || map.createPane({{ this.selection_pane|tojson }});
                 selection.style.zIndex = 450;
                 selection.style.pointerEvents = "none";
                 // the same GeoJSON features as geo.views.maps.places_geojson / flows_geojson, built here
                 var styles = data.styles;
                 var routes = L.geoJSON({type: "FeatureCollection", features: data.flows.map(function (r) {
-                    var a = data.places[r[0]], b = data.places[r[1]], members = r[2];
+                    var a = data.places[r[0]], b = data.places[r[1]], members = r[2], count = r[6];
                     var one = data.trips[members[0]];
-                    var props = members.length === 1
+                    var props = count === 1
                         ? {kind: "trip", id: one[0], tooltip: "<b>Trip</b> " + one[1]}
                         : {kind: "flow", id: a[0] + {{ this.separator|tojson }} + b[0],
-                           tooltip: "<b>" + a[5] + " → " + b[5] + "</b><br>" + members.length
+                           tooltip: "<b>" + a[5] + " → " + b[5] + "</b><br>" + count
                                     + " trips · click to list them"};
-                    props.count = members.length;
+                    props.count = count;
                     props.trips = members.map(function (i) { return data.trips[i][0]; });
                     props.weight = r[3];
                     props.color = data.palette[r[5]][1];
@@ -409,14 +486,18 @@ class _AtlasLayer(MacroElement):
                                 opacity: 0.8};
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; }, {sticky: true})
-                  .addTo(map);
-                if (L.polylineDecorator) {
+                  .addTo(group);
+                var arrows = L.layerGroup().addTo(group);
+                function arrow(layer, color, weight) {
                     // the direction: an arrow head past the middle, as wide as its flow
+                    return L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
+                        symbol: L.Symbol.arrowHead({pixelSize: 9 + 1.5 * weight, polygon: true,
+                            pathOptions: {color: color, fillOpacity: 1, weight: 1, interactive: false}})}]});
+                }
+                if (L.polylineDecorator) {
                     routes.eachLayer(function (layer) {
-                        L.polylineDecorator(layer, {patterns: [{offset: "55%", repeat: 0,
-                            symbol: L.Symbol.arrowHead({pixelSize: 9 + 1.5 * layer.feature.properties.weight,
-                                polygon: true, pathOptions: {color: layer.feature.properties.color,
-                                fillOpacity: 1, weight: 1, interactive: false}})}]}).addTo(map);
+                        arrows.addLayer(arrow(layer, layer.feature.properties.color,
+                                              layer.feature.properties.weight));
                     });
                 }
                 var rows = data.places.concat(data.copies.map(function (c) {
@@ -435,7 +516,7 @@ class _AtlasLayer(MacroElement):
                             fillColor: p.color, fillOpacity: 0.9});
                     }
                 }).bindTooltip(function (layer) { return layer.feature.properties.tooltip; })
-                  .addTo(map);
+                  .addTo(group);
                 map.getContainer().setAttribute("data-places", data.places.length);
                 // markers under the pointer: a click where several overlap lists them to choose from
                 function under(point) {
@@ -473,7 +554,7 @@ class _AtlasLayer(MacroElement):
                     }, 0);
                 });
                 // names beside the markers once the map is zoomed in enough to read them
-                var labels = L.layerGroup().addTo(map);
+                var labels = L.layerGroup().addTo(group);
                 function label() {
                     labels.clearLayers();
                     if (map.getZoom() < {{ this.label_zoom }}) { return; }
@@ -490,20 +571,80 @@ class _AtlasLayer(MacroElement):
                     map.getContainer().setAttribute("data-labels", shown);
                 }
                 map.on("zoomend moveend", label);
+                var grouping = null;
+                if (group !== map) {  // swapped out: its handlers go with it
+                    group.on("remove", function () {
+                        map.off("zoomend moveend", label);
+                        if (grouping) { map.off("zoomend", grouping); }
+                    });
+                }
+                if (data.fit && map._atlasView !== data.view) {  // a new view, not a click in this one
+                    map._atlasView = data.view;
+                    map.fitBounds(data.fit, {padding: [14, 14], maxZoom: 6});
+                }
+                map.getContainer().setAttribute("data-total-places", data.total_places);
+                if (data.groups.length) {
+                    // a big view: below the group zoom, groups of places and the trips between them
+                    var groups = L.layerGroup(), between = L.geoJSON({type: "FeatureCollection",
+                        features: data.group_flows.map(function (r) {
+                            return {type: "Feature", geometry: {type: "LineString", coordinates: r[4]},
+                                    properties: {kind: "group-flow", weight: r[3], tooltip: "<b>"
+                                        + data.groups[r[0]][3] + " → " + data.groups[r[1]][3]
+                                        + "</b><br>" + r[2] + (r[2] === 1 ? " trip" : " trips")
+                                        + " · zoom in for the places"}};
+                        })}, {style: function (f) {
+                            return {color: {{ this.route_color|tojson }}, weight: f.properties.weight,
+                                    opacity: 0.45};
+                        }}).bindTooltip(function (layer) { return layer.feature.properties.tooltip; },
+                                        {sticky: true});
+                    between.eachLayer(function (layer) {
+                        groups.addLayer(layer);
+                        if (L.polylineDecorator) {
+                            groups.addLayer(arrow(layer, {{ this.route_color|tojson }},
+                                                  layer.feature.properties.weight));
+                        }
+                    });
+                    data.groups.forEach(function (g) {
+                        var marker = new L.CircleMarker([g[1], g[0]], {radius: g[2], color: "#ffffff",
+                            weight: 2, fillColor: "#3b5b7a", fillOpacity: 0.85});
+                        marker.bindTooltip("<b>" + g[3] + "</b><br>" + g[4]
+                            + (g[4] === 1 ? " place · " : " places · ") + g[5]
+                            + " mentions · click to zoom in");
+                        marker.on("click", function () {
+                            map.setView([g[1], g[0]], {{ this.group_zoom }});
+                        });
+                        groups.addLayer(marker);
+                    });
+                    var detail = [routes, arrows, places, labels];
+                    grouping = function () {
+                        var low = map.getZoom() < {{ this.group_zoom }};
+                        detail.forEach(function (layer) {
+                            if (low && group.hasLayer(layer)) { group.removeLayer(layer); }
+                            if (!low && !group.hasLayer(layer)) { group.addLayer(layer); }
+                        });
+                        if (low && !group.hasLayer(groups)) { group.addLayer(groups); }
+                        if (!low && group.hasLayer(groups)) { group.removeLayer(groups); }
+                        map.getContainer().setAttribute("data-grouped", low ? data.groups.length : 0);
+                    };
+                    map.on("zoomend", grouping);
+                    map.whenReady(grouping);
+                }
                 return {places: places, routes: routes};
-            })({{ this._parent.get_name() }}, {{ this.data }});
+            })({{ this.map.get_name() }}, {{ this.data }}, {{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], fmap: folium.Map) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "AtlasLayer"
+        self.map = fmap  # named when rendered: streamlit-folium renames the map first
         self.data = _script_json(data)
         self.route_color = ROUTE_COLOR
         self.separator = FLOW_SEPARATOR
         self.label_zoom = LABEL_ZOOM
         self.selection_pane = SELECTION_PANE
         self.max_labels = MAX_LABELS
+        self.group_zoom = GROUP_ZOOM
 
 
 class Popups(MacroElement):
@@ -593,19 +734,30 @@ def _reach(corners: list[list[float]] | None) -> tuple[float, float]:
     return (corners[0][1] - REACH_MARGIN, corners[1][1] + REACH_MARGIN)
 
 
-def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
-              colouring: Colouring | None = None) -> folium.Map:
-    """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
+@dataclass(frozen=True, slots=True)
+class MapParts:
+    """What a map of an atlas costs to compute: map longitudes, first view, the layer's data."""
 
-    ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
-    its categories.
-    """
+    lons: Mapping[str, float]
+    corners: list[list[float]] | None
+    data: dict[str, Any]
+
+
+def map_parts(atlas: Atlas, colouring: Colouring | None = None, *, members: bool = True,
+              max_places: int | None = None, group: bool = False,
+              mentions: Mapping[str, int] | None = None) -> MapParts:
+    """The parts of ``build_map`` that go through every trip, computed once (``layer_data``)."""
+    lons = display_lons(atlas)
+    return MapParts(lons, bounds(atlas, lons), layer_data(atlas, colouring or Colouring(), lons,
+                                                          members=members, max_places=max_places,
+                                                          group=group, mentions=mentions))
+
+
+def _base_map(tiles: Tiles, assets: str, center: list[float], legend: list[list[str]], facet: str,
+              reach: tuple[float, float]) -> folium.Map:
+    """The map without the atlas: its options, local assets, legend and basemap."""
     if tiles not in ("offline", "osm"):
         raise ValueError(f"tiles must be 'offline' or 'osm', got: {tiles!r}")
-    lons = display_lons(atlas)
-    corners = bounds(atlas, lons)
-    center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
-              if corners is not None else [25.0, 10.0])
     # no world_copy_jump: markers sit on the copy of the world that keeps them together, maybe past ±180
     fmap = folium.Map(location=center, zoom_start=2, tiles=None, prefer_canvas=True, control_scale=True)
     fmap.options["max_zoom"] = MAX_ZOOM
@@ -615,20 +767,71 @@ def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_UR
     fmap.options["zoomSnap"] = ZOOM_SNAP
     # folium and its plugins would fetch Leaflet, jQuery, Bootstrap ... from CDNs: serve our own instead
     fmap.default_js, fmap.default_css = _local_assets(assets)
-    colouring = colouring or Colouring()
-    data = layer_data(atlas, colouring, lons)
-    title = "" if colouring.facet == "none" else f"Routes by {FACET_LABELS[colouring.facet]}"
-    routes = [] if colouring.facet == "none" else data["legend"]
+    title = "" if facet == "none" else f"Routes by {FACET_LABELS[facet]}"  # type: ignore[index]
+    routes = [] if facet == "none" else legend
     _Assets(assets, "#dbe7f0" if tiles == "offline" else "#ffffff", routes, title).add_to(fmap)
     if tiles == "offline":
-        _OfflineBasemap(f"{assets}/{BASEMAP}", _reach(corners)).add_to(fmap)
+        _OfflineBasemap(f"{assets}/{BASEMAP}", reach).add_to(fmap)
     else:
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM).add_to(fmap)
-    _AtlasLayer(data).add_to(fmap)
+    return fmap
+
+
+def build_map(atlas: Atlas, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
+              colouring: Colouring | None = None, members: bool = True, max_places: int | None = None,
+              group: bool = False, parts: MapParts | None = None) -> folium.Map:
+    """A folium map of every located place and trip, with its JS and CSS served from ``assets``.
+
+    ``colouring`` chooses the facet that colours the routes (one colour by default); the legend names
+    its categories. ``members``, ``max_places`` and ``group`` bound what a big view sends (``layer_data``);
+    ``parts``, when given, are what ``map_parts`` computed for this atlas and colouring (a cache's).
+    """
+    parts = parts if parts is not None else map_parts(atlas, colouring, members=members,
+                                                      max_places=max_places, group=group)
+    lons, corners, data = parts.lons, parts.corners, parts.data
+    center = ([(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
+              if corners is not None else [25.0, 10.0])
+    fmap = _base_map(tiles, assets, center, data["legend"], (colouring or Colouring()).facet, _reach(corners))
+    _AtlasLayer(data, fmap).add_to(fmap)
     add_tie_layer(fmap, atlas, lons)
     if corners is not None:
         folium.FitBounds(corners, padding=(14, 14), max_zoom=6).add_to(fmap)
     return fmap
+
+
+LIVE_REACH = (-539.0, 539.0)  # the outlines of a live map: the world and a copy on each side
+
+
+@dataclass(frozen=True)
+class LiveMap:
+    """A map whose atlas is swapped without drawing the map again (st_folium's ``feature_group_to_add``
+    and ``layer_control``): ``base`` stays the same from one view to the next (options, assets, legend,
+    basemap), ``layers`` hold the view's places, routes and ties, ``control`` switches the ties."""
+
+    base: folium.Map
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl | None
+
+
+def live_map(atlas: Atlas, parts: MapParts, *, tiles: Tiles = "offline", assets: str = VENDOR_URL,
+             colouring: Colouring | None = None) -> LiveMap:
+    """The Map page's map: a base that does not change with the filters, so that the browser keeps it
+    (the frame, Leaflet, the basemap) and only swaps the atlas's layers; the view is fitted when it
+    changes, not when a click reruns the page."""
+    colouring = colouring or Colouring()
+    legend = parts.data["legend"] if colouring.facet != "none" else []
+    base = _base_map(tiles, assets, [25.0, 10.0], legend, colouring.facet, LIVE_REACH)
+    layer = folium.FeatureGroup(name="atlas", control=False)
+    view = hashlib.blake2b(_script_json([parts.corners, len(parts.data["places"]),
+                                         len(parts.data["flows"])]).encode(), digest_size=8).hexdigest()
+    _AtlasLayer({**parts.data, "fit": parts.corners, "view": view}, base).add_to(layer)
+    layers = [layer]
+    ties = tie_layer(atlas, parts.lons)
+    control = None
+    if ties_geojson(atlas, parts.lons)["features"]:
+        layers.append(ties)
+        control = folium.LayerControl(position="topright", collapsed=False)
+    return LiveMap(base, layers, control)
 
 
 _Element = Any  # a folium vector layer (folium is untyped)
@@ -644,18 +847,19 @@ def _passive(layer: _Element) -> _Element:
     return layer
 
 
-def highlight(atlas: Atlas, selection: tuple[str, str] | None) -> folium.FeatureGroup:
+def highlight(atlas: Atlas, selection: tuple[str, str] | None, lons: Mapping[str, float] | None = None,
+              mentions: Mapping[str, int] | None = None) -> folium.FeatureGroup:
     """A layer that rings the selected place or retraces the selected trip (for feature_group_to_add)."""
     group = folium.FeatureGroup(name="selection", control=False)
     if selection is None:
         return group
     kind, item = selection
     places = located(atlas)
-    lons = display_lons(atlas)
+    lons = lons if lons is not None else display_lons(atlas)
     if kind == "place" and item in places:
         place = places[item]
-        _passive(folium.CircleMarker([place.lat or 0.0, lons[item]],
-                                     radius=marker_radius(len(place.mentions)) + 5, color=HIGHLIGHT_COLOR,
+        radius = marker_radius(_counter(mentions)(place)) + 5
+        _passive(folium.CircleMarker([place.lat or 0.0, lons[item]], radius=radius, color=HIGHLIGHT_COLOR,
                                      weight=4, fill=False)).add_to(group)
     elif kind in ("trip", "flow"):
         trip = next((t for t in atlas.trips if t.id == item), None)

@@ -12,12 +12,17 @@ table are counted by the database under the same clause.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection
 
+from geo.models import Atlas, AtlasOrganization, AtlasPlace, AtlasProgram, AtlasTie, AtlasTrip
 from geo.store.database import Store
 from geo.views.filters import Filters, _norm
 
@@ -154,3 +159,295 @@ def mentions_per_place(store: Store, *, country: str | None = None, limit: int |
         params["limit"] = limit
     with store.engine.connect() as conn:
         return [(str(i), str(n), int(m)) for i, n, m in conn.execute(text(sql), params)]
+
+
+# --- the map's view, asked of the database ------------------------------------------------------------
+
+
+def covers_map(filters: Filters) -> bool:
+    """Whether ``map_view`` can answer ``filters`` (all but one tie, and entity types other than places
+    and trips, which go through the atlas)."""
+    return filters.tie is None and filters.entity_type in (None, "trip", "place")
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """What the Map page draws of a view, as the database counts it.
+
+    ``atlas`` holds the view's places, trips and ties without their sentences (what the map and its
+    flows are drawn from: each trip's places, dates, organiser and program), and every organisation and
+    program, by name; ``mentions`` is each place's count of mentions in the view, ``documents`` how many
+    articles the view keeps. The same as ``filters.apply`` gives, counted rather than loaded.
+    """
+
+    atlas: Atlas
+    mentions: dict[str, int]
+    documents: int
+
+
+Step = tuple[str, str, bool]  # a name, its SELECT, and whether it is worth a temporary table
+
+
+def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, Any]]:
+    """The steps of ``filters.apply`` in SQL (pure), each a SELECT naming the steps before it.
+
+    ``u`` the documents a search keeps (all without one); ``t0`` their trips; ``items`` the places and
+    entities the search keeps (mentioned in ``u`` or on ``t0``), ``mm`` their mentions (those in ``u``,
+    or all of them for an item only on a trip); ``kt`` the trips kept, ``ctx`` the sentences the named
+    entities stand in, ``d`` the documents kept, ``kties`` the ties, ``kp`` the places.
+    """
+    where, params = trip_where(replace(filters, q=None, entity_type=None))
+    empty = replace(filters, q=None).is_empty()
+    focused = any((filters.program, filters.organization, filters.person))
+    parts = []
+    if searched:
+        parts += [
+            "u AS MATERIALIZED (SELECT id FROM view_documents WHERE id IN :matches)",
+            "t0 AS MATERIALIZED (SELECT DISTINCT trip_id AS id FROM view_trip_documents "
+            "WHERE document_id IN (SELECT id FROM u))",
+            "ontrip AS MATERIALIZED (SELECT place_id AS id FROM view_trip_places "
+            "WHERE trip_id IN (SELECT id FROM t0) "
+            "UNION SELECT person_id FROM view_trip_people WHERE trip_id IN (SELECT id FROM t0) "
+            "UNION SELECT t.program FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
+            "AND t.program IS NOT NULL "
+            "UNION SELECT t.organizer FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
+            "AND t.organizer IS NOT NULL)",
+            "inu AS MATERIALIZED (SELECT DISTINCT item_id AS id FROM view_mentions "
+            "WHERE document_id IN (SELECT id FROM u))",
+            "items AS MATERIALIZED (SELECT id FROM inu UNION SELECT id FROM ontrip)",
+            "mm AS NOT MATERIALIZED (SELECT m.id, m.item_id, m.document_id, m.sentence_key "
+            "FROM view_mentions m "
+            "WHERE m.document_id IN (SELECT id FROM u) UNION ALL "
+            "SELECT m.id, m.item_id, m.document_id, m.sentence_key FROM view_mentions m "
+            "WHERE m.item_id IN (SELECT id FROM ontrip) AND m.item_id NOT IN (SELECT id FROM inu))",
+        ]
+        # an entity the search does not keep cannot be named by a filter
+        where = where.replace("FROM view_entities e WHERE", "FROM view_entities e WHERE e.id IN "
+                              "(SELECT id FROM items) AND").replace(
+            "FROM view_entities g WHERE", "FROM view_entities g WHERE g.id IN (SELECT id FROM items) AND")
+    else:
+        parts += ["u AS NOT MATERIALIZED (SELECT id FROM view_documents)",
+                  "t0 AS NOT MATERIALIZED (SELECT id FROM view_trips)",
+                  "items AS NOT MATERIALIZED (SELECT id FROM view_places UNION SELECT id FROM view_entities)",
+                  "mm AS NOT MATERIALIZED (SELECT id, item_id, document_id, sentence_key FROM view_mentions)"]
+    show_trips = filters.entity_type != "place"
+    parts.append("kt AS MATERIALIZED (SELECT t.id FROM view_trips t WHERE t.id IN (SELECT id FROM t0) "
+                 f"AND {where}"
+                 + ("" if show_trips else " AND 1 = 0") + ")")
+    if focused:
+        named = [f"SELECT e.id FROM view_entities e WHERE e.kind = '{kind}' "
+                 "AND e.id IN (SELECT id FROM items) "
+                 f"AND (e.id = :{name} OR e.name_key = :{name}_key)"
+                 for kind, name in (("program", "program"), ("organization", "organization"),
+                                    ("person", "person")) if getattr(filters, name) is not None]
+        parts.append("ctx AS MATERIALIZED (SELECT DISTINCT document_id, sentence_key FROM mm "
+                     "WHERE item_id IN ("
+                     + " UNION ".join(named) + "))")
+    if filters.country is not None:
+        parts.append("cdocs AS MATERIALIZED (SELECT DISTINCT m.document_id FROM mm m "
+                     "JOIN view_places p ON p.id = m.item_id "
+                     "WHERE p.country = :country)")
+    doc_ok = ["v.id IN (SELECT id FROM u)"]
+    if filters.start is not None or filters.end is not None:
+        doc_ok.append("v.pub_start IS NOT NULL AND v.pub_start <= :end AND v.pub_end >= :start")
+    if focused:
+        doc_ok.append("v.id IN (SELECT document_id FROM ctx)")
+    if filters.country is not None:
+        doc_ok.append("v.id IN (SELECT document_id FROM cdocs)")
+    parts.append(f"d AS MATERIALIZED (SELECT v.id FROM view_documents v WHERE {' AND '.join(doc_ok)} "
+                 "UNION SELECT document_id FROM view_trip_documents WHERE trip_id IN (SELECT id FROM kt))")
+    if searched:
+        parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
+    else:
+        tie_ok = ["EXISTS (SELECT 1 FROM view_tie_trips y WHERE y.tie_id = x.id "
+                  "AND y.trip_id IN (SELECT id FROM kt))"]
+        if not focused and filters.entity_type != "trip" and not empty:
+            loose = []
+            if filters.country is not None:
+                loose.append("EXISTS (SELECT 1 FROM view_places p WHERE p.id IN (x.place_a, x.place_b) "
+                             "AND p.country = :country)")
+            if filters.start is not None or filters.end is not None:
+                loose.append("(x.span_start <= :end AND x.span_end >= :start OR EXISTS (SELECT 1 FROM "
+                             "view_tie_documents z WHERE z.tie_id = x.id "
+                             "AND z.document_id IN (SELECT id FROM d)))")
+            tie_ok.append("(" + (" AND ".join(loose) or "1 = 1") + ")")
+        if empty:
+            tie_ok = ["1 = 1"]
+        parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE "
+                     + " OR ".join(tie_ok) + ")")
+    places = ["SELECT tp.place_id AS id FROM view_trip_places tp WHERE tp.trip_id IN (SELECT id FROM kt)"]
+    if filters.entity_type != "trip":
+        # a place of the search named in a kept source (in a sentence of the named entities)
+        mentioned = ("SELECT q.id FROM view_places q WHERE q.id IN (SELECT id FROM items)"
+                     + (" AND q.country = :country" if filters.country is not None else "")
+                     + " AND EXISTS (SELECT 1 FROM mm m WHERE m.item_id = q.id "
+                     "AND m.document_id IN (SELECT id FROM d)")
+        if focused:
+            mentioned += (" AND EXISTS (SELECT 1 FROM ctx c WHERE c.document_id = m.document_id "
+                          "AND c.sentence_key = m.sentence_key)")
+        places.append(mentioned + ")")
+    if empty:
+        places = ["SELECT p.id FROM view_places p WHERE p.id IN (SELECT id FROM items)"]
+    places += ["SELECT place_a FROM kties", "SELECT place_b FROM kties"]
+    parts.append("kp AS MATERIALIZED (SELECT p.id FROM view_places p WHERE p.id IN ("
+                 + " UNION ".join(places) + "))")
+    steps = []
+    for part in parts:
+        found = re.match(r"(\w+) AS (NOT )?MATERIALIZED \((.*)\)$", part, re.DOTALL)
+        assert found is not None, part
+        steps.append((found.group(1), found.group(3), found.group(2) is None))
+    return steps, {**params, "empty": int(empty)}
+
+
+def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
+    """The steps of ``map_steps`` as one ``WITH`` clause, for a query of its own."""
+    steps, params = map_steps(filters, searched)
+    return "WITH " + ", ".join(f"{name} AS {'' if temp else 'NOT '}MATERIALIZED ({sql})"
+                               for name, sql, temp in steps) + " ", params
+
+
+@contextmanager
+def materialized(conn: Connection, filters: Filters, matches: Collection[str] | None) -> Iterator[Clause]:
+    """The steps of ``map_steps`` computed once into temporary tables of ``conn`` (dropped on exit), for
+    several queries of one view; yields the ``WITH`` clause of the others and the parameters."""
+    searched = filters.q is not None
+    steps, params = map_steps(filters, searched)
+    if searched:
+        params["matches"] = sorted(matches or ()) or [""]
+    schema = "temp" if conn.dialect.name == "sqlite" else "pg_temp"
+    made: list[str] = []
+    ctes: list[str] = []
+
+    def query(sql: str) -> Any:
+        statement = text(sql)
+        return statement.bindparams(bindparam("matches", expanding=True)) if ":matches" in sql else statement
+
+    try:
+        for name, sql, temp in steps:
+            if not temp:
+                ctes.append(f"{name} AS NOT MATERIALIZED ({sql})")
+                continue
+            conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
+            head = ("WITH " + ", ".join(ctes) + " ") if ctes else ""
+            conn.execute(query(f"CREATE TEMPORARY TABLE {name} AS {head}{sql}"), params)
+            made.append(name)
+        yield ("WITH " + ", ".join(ctes) + " ") if ctes else "", params
+    finally:
+        for name in reversed(made):
+            conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
+
+
+
+
+
+def map_view(store: Store, filters: Filters, matches: Collection[str] | None = None) -> MapView:
+    """What the Map page draws for ``filters``, asked of the view tables (``matches``: the documents a
+    search found, with ``filters.q``)."""
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    searched = filters.q is not None
+    if searched and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
+
+        def run(conn: Any, sql: str) -> Any:
+            query = text(head + sql)
+            if ":matches" in head + sql:
+                query = query.bindparams(bindparam("matches", expanding=True))
+            return conn.execute(query, params)
+
+        place_rows = run(conn, "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonameid, "
+                               "p.confidence, p.mentions FROM view_places p "
+                               "WHERE p.id IN (SELECT id FROM kp) ORDER BY p.id").all()
+        if searched or not params["empty"]:
+            counted = {str(i): (int(n_in or 0), int(n_all)) for i, n_in, n_all in run(
+                conn, "SELECT m.item_id, sum(CASE WHEN :empty = 1 OR m.document_id IN (SELECT id FROM d) "
+                      "THEN 1 ELSE 0 END), count(*) FROM mm m WHERE m.item_id IN (SELECT id FROM kp) "
+                      "GROUP BY m.item_id")}
+        else:  # the whole store: the counts of view_places
+            counted = {str(r[0]): (int(r[9]), int(r[9])) for r in place_rows}
+        trip_rows = run(conn, "SELECT t.id, t.start, t.\"end\", t.date_text, t.organizer, t.program, "
+                              "t.status, "
+                              "t.kind, t.manual FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
+                              "ORDER BY t.position").all()
+        stops: dict[str, tuple[list[str], list[str]]] = {}
+        legs = run(conn, "SELECT tp.trip_id, tp.place_id, tp.role FROM view_trip_places tp "
+                         "WHERE tp.trip_id IN (SELECT id FROM kt) ORDER BY tp.trip_id, tp.seq")
+        for trip_id, place_id, role in legs:
+            stops.setdefault(trip_id, ([], []))[0 if role == "origin" else 1].append(place_id)
+        tie_rows = run(conn, "SELECT x.id, x.place_a, x.place_b, x.kind, x.status, x.since, x.until "
+                             "FROM view_ties x WHERE x.id IN (SELECT id FROM kties) ORDER BY x.id").all()
+        documents = int(run(conn, "SELECT count(*) FROM u WHERE :empty = 1 OR id IN (SELECT id FROM d)")
+                        .scalar_one())
+        names = conn.execute(text("SELECT id, kind, name FROM view_entities "
+                                  "WHERE kind IN ('organization', 'program') ORDER BY id")).all()
+    counts = {str(r[0]): counted.get(r[0], (0, 0))[0] or counted.get(r[0], (0, 0))[1] for r in place_rows}
+    places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
+                              geonameid=r[7], confidence=r[8], mentions=()) for r in place_rows)
+    trips = tuple(AtlasTrip(id=r[0], origins=tuple(stops.get(r[0], ([], []))[0]),
+                            destinations=tuple(stops.get(r[0], ([], []))[1]), start=r[1], end=r[2],
+                            date_text=r[3], organizer=r[4], program=r[5], participants=(),
+                            participant_text="", documents=(), evidence=(), manual=bool(r[8]), status=r[6],
+                            kind=r[7])
+                  for r in trip_rows)
+    ties = tuple(AtlasTie(id=r[0], places=(r[1], r[2]), kind=r[3], status=r[4], since=r[5], until=r[6],
+                          documents=(), evidence=()) for r in tie_rows)
+    organizations = tuple(AtlasOrganization(id=i, name=n, mentions=())
+                          for i, k, n in names if k == "organization")
+    programs = tuple(AtlasProgram(id=i, name=n, organizer=None, mentions=())
+                     for i, k, n in names if k == "program")
+    atlas = Atlas(places=places, trips=trips, ties=ties, organizations=organizations, programs=programs)
+    return MapView(atlas=atlas, mentions=counts, documents=documents)
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """What the sidebar offers: (id, name) of each program, organisation and person (by name), the
+    places' countries, (id, label) of each tie, and the years trips start in."""
+
+    programs: tuple[tuple[str, str], ...] = ()
+    organizations: tuple[tuple[str, str], ...] = ()
+    people: tuple[tuple[str, str], ...] = ()
+    countries: tuple[str, ...] = ()
+    ties: tuple[tuple[str, str], ...] = ()
+    years: tuple[int, ...] = ()
+
+
+def _by_label(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[1].casefold(), pair[0]
+
+
+def choices_of(atlas: Atlas) -> Choices:
+    """The sidebar's choices of an atlas (pure; the view tables give the same, ``choices``), ties by label."""
+    from geo.views.tie_layer import tie_label
+
+    places = {p.id: p for p in atlas.places}
+
+    def named(items: tuple[Any, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(((e.id, e.name) for e in items), key=_by_label))
+
+    return Choices(programs=named(atlas.programs), organizations=named(atlas.organizations),
+                   people=named(atlas.people), countries=tuple(sorted({p.country for p in atlas.places
+                                                                        if p.country})),
+                   ties=tuple(sorted(((t.id, tie_label(t, places)) for t in atlas.ties), key=_by_label)),
+                   years=tuple(sorted({int(t.start[:4]) for t in atlas.trips
+                                       if t.start and t.start[:4].isdigit()})))
+
+
+def choices(store: Store) -> Choices:
+    """The sidebar's choices, asked of the view tables."""
+    with store.engine.connect() as conn:
+        entities = conn.execute(text("SELECT kind, id, name FROM view_entities")).all()
+        countries = conn.execute(text("SELECT DISTINCT country FROM view_places WHERE country IS NOT NULL "
+                                      "ORDER BY country")).scalars().all()
+        ties = conn.execute(text("SELECT id, label FROM view_ties")).all()
+        starts = conn.execute(text("SELECT DISTINCT substr(start, 1, 4) FROM view_trips "
+                                   "WHERE start IS NOT NULL")).scalars().all()
+
+    def named(kind: str) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(((str(i), str(n)) for k, i, n in entities if k == kind), key=_by_label))
+
+    return Choices(programs=named("program"), organizations=named("organization"), people=named("person"),
+                   countries=tuple(str(c) for c in countries),
+                   ties=tuple(sorted(((str(i), str(label)) for i, label in ties), key=_by_label)),
+                   years=tuple(sorted({int(y) for y in starts if y and str(y).isdigit()})))

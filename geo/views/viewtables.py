@@ -23,6 +23,7 @@ Dated events are the ``mentions`` rows of kind ``date`` (indexed by document), w
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import logging
 import pickle
@@ -43,6 +44,7 @@ from sqlalchemy import (
     Text,
     delete,
     insert,
+    inspect,
     select,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -69,6 +71,7 @@ view_documents = Table(
     Column("title", Text), Column("outlet", Text), Column("author", Text),
     Column("published", String(10)), Column("url", Text), Column("language", String(32)),
     Column("path", Text, nullable=False),
+    Column("pub_start", String(10)), Column("pub_end", String(10)),  # the days ``published`` names
     Index("ix_view_documents_published", "published"),
 )
 view_places = Table(
@@ -80,6 +83,7 @@ view_places = Table(
     Column("confidence", Float, nullable=False),
     Column("mentions", Integer, nullable=False),
     Column("role", String(16), nullable=False),  # origin, destination, both, mentioned
+    Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_places_country", "country"),
 )
 view_trips = Table(
@@ -140,6 +144,7 @@ view_entities = Table(
     Column("name_key", Text, nullable=False),  # the filters' normalised name, what a filter by name matches
     Column("organizer", String(255)),  # a program's organisation id
     Column("mentions", Integer, nullable=False),
+    Column("position", Integer, nullable=False),  # the atlas's order, in each kind
     Index("ix_view_entities_kind_key", "kind", "name_key"),
     Index("ix_view_entities_organizer", "organizer"),
 )
@@ -159,11 +164,39 @@ view_ties = Table(
     Column("place_a", String(255), nullable=False), Column("place_b", String(255), nullable=False),
     Column("kind", String(32), nullable=False), Column("status", String(16), nullable=False),
     Column("since", String(10)), Column("until", String(10)),
+    Column("span_start", String(10), nullable=False), Column("span_end", String(10), nullable=False),
+    Column("label", Text, nullable=False),  # as the sidebar's Tie filter names it
+    Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_ties_places", "place_a", "place_b"),
+)
+view_tie_trips = Table(
+    "view_tie_trips", metadata,
+    Column("tie_id", String(255), primary_key=True), Column("trip_id", String(255), primary_key=True),
+    Index("ix_view_tie_trips_trip", "trip_id"),
+)
+view_tie_documents = Table(
+    "view_tie_documents", metadata,
+    Column("tie_id", String(255), primary_key=True), Column("document_id", String(255), primary_key=True),
+    Index("ix_view_tie_documents_document", "document_id"),
+)
+view_items = Table(
+    "view_items", metadata,  # each place, person, organisation, program, trip and tie, whole: what a panel
+    Column("id", String(255), primary_key=True),  # loads by id (read back by the snapshot's unpickler)
+    Column("blob", LargeBinary, nullable=False),
+)
+view_mentions = Table(
+    "view_mentions", metadata,  # each mention of a place, person, organisation or program: what a filter
+    Column("id", Integer, primary_key=True, autoincrement=True),  # keeps of them goes by its document
+    Column("item_id", String(255), nullable=False),  # and sentence
+    Column("document_id", String(255), nullable=False),
+    Column("sentence_key", String(16), nullable=False),  # a hash of the sentence: equal sentences, equal keys
+    Index("ix_view_mentions_item", "item_id", "document_id"),
+    Index("ix_view_mentions_document", "document_id", "sentence_key"),
 )
 
 _ROWS = (view_documents, view_places, view_trips, view_trip_places, view_legs, view_trip_people,
-         view_trip_documents, view_entities, view_ties, view_dates)
+         view_trip_documents, view_entities, view_ties, view_tie_trips, view_tie_documents, view_mentions,
+         view_items, view_dates)
 _CHUNK = 2000  # rows per INSERT: well under SQLite's and psycopg's parameter limits
 MISSING = "—"
 
@@ -180,6 +213,11 @@ def create(store: Store) -> None:
     if store.engine in _CREATED:
         return
     metadata.create_all(store.engine, checkfirst=True)
+    # tables of an earlier version of the tool lack columns: they are rebuilt anyway, so start afresh
+    columns = {c["name"] for c in inspect(store.engine).get_columns("view_ties")}
+    if "label" not in columns:
+        metadata.drop_all(store.engine, checkfirst=True)
+        metadata.create_all(store.engine, checkfirst=True)
     _CREATED.add(store.engine)
 
 
@@ -299,13 +337,18 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
         return ", ".join(names.get(i, i) for i in ids if i) or MISSING
 
     out: dict[str, list[dict[str, Any]]] = {t.name: [] for t in _ROWS}
+    def day_span(start: str | None, end: str | None = None) -> tuple[str | None, str | None]:
+        span = _span(start, end)
+        return (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
+
     out["view_documents"] = [
         {"id": d.id, "title": d.title, "outlet": d.outlet, "author": d.author, "published": d.published,
-         "url": d.url, "language": d.language, "path": d.path} for d in atlas.documents]
+         "url": d.url, "language": d.language, "path": d.path,
+         **dict(zip(("pub_start", "pub_end"), day_span(d.published), strict=True))} for d in atlas.documents]
     out["view_places"] = [
         {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "lat": p.lat,
          "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence, "mentions": len(p.mentions),
-         "role": role(p.id)} for p in atlas.places]
+         "role": role(p.id), "position": n} for n, p in enumerate(atlas.places)]
     from geo.views.maps import trip_label, trip_legs
 
     located = {p.id: p for p in atlas.places if p.lat is not None and p.lon is not None}
@@ -333,14 +376,42 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
                                     for p in dict.fromkeys(trip.participants)]
         out["view_trip_documents"] += [{"trip_id": trip.id, "document_id": d}
                                        for d in dict.fromkeys(trip.documents)]
-    for kind, group in (("person", atlas.people), ("organization", atlas.organizations),
-                        ("program", atlas.programs)):
+    entity_groups: tuple[tuple[str, tuple[Any, ...]], ...] = (
+        ("person", atlas.people), ("organization", atlas.organizations), ("program", atlas.programs))
+    for kind, group in entity_groups:
         out["view_entities"] += [
             {"id": e.id, "kind": kind, "name": e.name, "name_key": _norm(e.name),
-             "organizer": getattr(e, "organizer", None), "mentions": len(e.mentions)} for e in group]
+             "organizer": getattr(e, "organizer", None), "mentions": len(e.mentions), "position": n}
+            for n, e in enumerate(group)]
+    from geo.views.filters import _tie_span
+    from geo.views.tie_layer import tie_label
+
     out["view_ties"] = [
         {"id": t.id, "place_a": t.places[0], "place_b": t.places[1], "kind": t.kind, "status": t.status,
-         "since": t.since, "until": t.until} for t in atlas.ties]
+         "since": t.since, "until": t.until, "span_start": _tie_span(t)[0].isoformat(),
+         "span_end": _tie_span(t)[1].isoformat(), "label": tie_label(t, places), "position": n}
+        for n, t in enumerate(atlas.ties)]
+    out["view_tie_trips"] = [{"tie_id": t.id, "trip_id": i}
+                             for t in atlas.ties for i in dict.fromkeys(t.trips)]
+    out["view_tie_documents"] = [{"tie_id": t.id, "document_id": d} for t in atlas.ties
+                                 for d in dict.fromkeys(t.documents)]
+    keys: dict[str, str] = {}
+
+    def key(sentence: str) -> str:
+        found = keys.get(sentence)
+        if found is None:
+            found = keys[sentence] = hashlib.blake2b(sentence.encode(), digest_size=8).hexdigest()
+        return found
+
+    out["view_items"] = [
+        {"id": item.id, "blob": zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)}
+        for group in (atlas.places, atlas.people, atlas.organizations, atlas.programs, atlas.trips,
+                      atlas.ties)
+        for item in group]
+    out["view_mentions"] = [
+        {"item_id": item.id, "document_id": m.document, "sentence_key": key(m.sentence)}
+        for group in (atlas.places, atlas.people, atlas.organizations, atlas.programs)
+        for item in group for m in item.mentions]
     return out
 
 
@@ -394,6 +465,15 @@ class _AtlasUnpickler(pickle.Unpickler):
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)
         raise ViewTablesError(f"the view snapshot names {module}.{name}, which an atlas never holds")
+
+
+def load_item(blob: bytes) -> Any:
+    """A place, entity, trip or tie of ``view_items``, read back by the unpickler that admits only the
+    atlas's dataclasses."""
+    try:
+        return _AtlasUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+    except (pickle.UnpicklingError, zlib.error, AttributeError, TypeError, EOFError) as exc:
+        raise ViewTablesError(f"a view item cannot be read ({exc}); rebuild the views") from exc
 
 
 def _loads(blob: bytes) -> Atlas:

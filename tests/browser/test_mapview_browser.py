@@ -310,6 +310,7 @@ def test_a_shared_leg_is_one_flow_with_its_count_and_its_trips(app: dict[str, st
     panel = page.locator(".st-key-detail_panel")
     panel.get_by_text(f"{len(trips)} trips").first.wait_for(timeout=30_000)
     links = panel.get_by_text("Trip: ")
+    links.nth(len(trips) - 1).wait_for(timeout=30_000)  # the panel draws its lines one after the other
     assert links.count() == len(trips)
     assert "flow=" in page.url
     shot(page, "mapview_flow.png")

@@ -166,3 +166,34 @@ def test_switch_page_from_the_entry_script(app_env: pytest.MonkeyPatch, database
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
     assert app.sidebar.selectbox(key="program") is not None  # the page drew the filters itself
+
+
+@pytest.mark.parametrize("params", [{}, {"country": "JP"}, {"q": "Town3*"}, {"place": "first"},
+                                    {"country": "CN", "trip": "first"}])
+def test_the_map_page_draws_from_the_view_tables_without_the_atlas(
+        app_env: pytest.MonkeyPatch, tmp_path: Path, params: dict[str, str]) -> None:
+    from geo.views import filters, viewtables
+
+    url = saved(tmp_path / "views.db", synthetic_extractions(120))
+    with Store(url) as store:
+        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+    in_china = filters.apply(atlas, filters.Filters(country="CN")).trips
+    wanted = {"place": atlas.places[0].id, "trip": in_china[0].id}
+    params = {k: wanted.get(k, v) if v == "first" else v for k, v in params.items()}
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the Map page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", url)
+    app = _run("pages/1_Map.py", params)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    text = _texts(app)
+    if "place" in params:
+        assert any(s.value == atlas.places[0].name for s in app.subheader), text
+    elif "trip" in params:
+        assert any(s.value == "Trip" for s in app.subheader), text
+    else:
+        assert "places on the map" in text

@@ -23,7 +23,7 @@ def _html(atlas: Atlas, **kwargs: Any) -> str:
 
 def _embedded(html: str) -> dict[str, Any]:
     """The data literal that the page's script turns into the places and routes layers."""
-    found = re.search(r"\}\)\(map_\w+, (\{\"styles\".*?\})\);\n", html)
+    found = re.search(r"\}\)\(map_\w+, (\{\"styles\".*?\}), \w+\);\n", html)
     assert found, "no layer data in the page"
     return json.loads(found.group(1))  # type: ignore[no-any-return]
 
@@ -214,7 +214,7 @@ def test_text_from_articles_is_escaped() -> None:
 
 def test_empty_atlas_gives_a_world_map() -> None:
     html = _html(Atlas())
-    assert "fitBounds" not in html
+    assert re.search(r"map_\w+\.fitBounds", html) is None  # no view to fit
     assert _embedded(html)["places"] == []
 
 
@@ -300,3 +300,32 @@ def test_routes_are_coloured_by_the_chosen_facet_with_a_legend(colouring: Colour
         by_category = {f["properties"]["category"]: f["properties"]["color"] for f in flows}
         assert len(set(by_category.values())) == len(by_category)  # one colour per category
         assert f"Routes by {FACET_LABELS[colouring.facet]}" in html
+
+
+def test_groups_join_nearby_places_and_sum_the_trips_between_them() -> None:
+    rows = [("a", 135.5, 34.7, 9, "Osaka"), ("b", 139.7, 35.7, 3, "Tokyo"), ("c", -96.0, 36.2, 4, "Tulsa")]
+    groups, between = maps.place_groups(rows, {("a", "c"): 2, ("b", "c"): 3, ("a", "b"): 5}, cell=15.0)
+    assert [(g[3], g[4], g[5]) for g in groups] == [("Osaka and 1 more place", 2, 12), ("Tulsa", 1, 4)]
+    assert [(a, b, n) for a, b, n, _weight, _line in between] == [(0, 1, 5)]  # Osaka-Tokyo is inside a group
+    assert groups[0][0] == pytest.approx((135.5 * 9 + 139.7 * 3) / 12, abs=1e-4)  # weighted by mentions
+
+
+def test_a_lean_map_sends_the_count_of_a_flow_not_its_trips() -> None:
+    atlas = synthetic_atlas(documents=400, places=60)
+    full, lean = maps.layer_data(atlas), maps.layer_data(atlas, members=False)
+    assert [row[6] for row in lean["flows"]] == [len(row[2]) for row in full["flows"]]
+    assert all(len(row[2]) == (1 if row[6] == 1 else 0) for row in lean["flows"])
+    alone = {full["trips"][row[2][0]][0] for row in full["flows"] if len(row[2]) == 1}
+    assert {tid for tid, _label in lean["trips"]} == alone
+    assert len(lean["trips"]) < len(full["trips"])
+
+
+def test_a_big_view_sends_its_most_mentioned_places_and_groups_them_all() -> None:
+    atlas = synthetic_atlas(documents=400, places=200)
+    data = maps.layer_data(atlas, max_places=50, group=True)
+    assert len(data["places"]) == 50
+    assert data["total_places"] == len(maps.located(atlas))
+    counts = sorted((len(p.mentions) for p in maps.located(atlas).values()), reverse=True)
+    assert [row[6] for row in data["places"]] == counts[:50]
+    assert sum(g[4] for g in data["groups"]) == data["total_places"]
+    assert "data-grouped" in _html(atlas, group=True)

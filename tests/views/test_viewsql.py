@@ -13,10 +13,12 @@ from geo.models import Atlas
 from geo.store.database import Store
 from geo.views import filters as flt
 from geo.views import maps, viewsql, viewtables
-from tests.atlas_factory import small_atlas, synthetic_atlas
+from tests.atlas_factory import small_atlas, synthetic_atlas, tied_atlas
 
 SYNTHETIC = synthetic_atlas(documents=300, places=60)
 SMALL = small_atlas()
+TIED = tied_atlas()
+ATLASES = {"small": SMALL, "synthetic": SYNTHETIC, "tied": TIED}
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -27,7 +29,7 @@ def stores(request: pytest.FixtureRequest,
 
     with contextlib.ExitStack() as stack:
         opened: dict[str, Store] = {}
-        for name, atlas in (("small", SMALL), ("synthetic", SYNTHETIC)):
+        for name, atlas in ATLASES.items():
             url = (f"sqlite:///{tmp_path_factory.mktemp(name) / 'atlas.db'}" if request.param == "sqlite"
                    else stack.enter_context(fresh_pg_database(request.getfixturevalue("pg_url"))))
             store = stack.enter_context(Store(url))
@@ -138,3 +140,120 @@ def test_trip_pages_cover_the_trips_once(stores: dict[str, Store]) -> None:
         "Dana Ortiz", "Heartland Friendship Council", "Prairie Pacific Exchange")
     with pytest.raises(ValueError, match="offset=-1"):
         viewsql.trip_page(stores["small"], flt.Filters(), offset=-1)
+
+
+def _searched(atlas: Atlas, step: int) -> frozenset[str]:
+    """The documents a search might find: every ``step``-th one."""
+    return frozenset(d.id for d in atlas.documents[::step])
+
+
+MAP_CASES = [
+    *CASES,
+    ("small", flt.Filters(entity_type="place")),
+    ("small", flt.Filters(entity_type="place", country="JP")),
+    ("synthetic", flt.Filters(entity_type="trip")),
+    ("synthetic", flt.Filters(entity_type="place", start=date(2019, 1, 1))),
+    ("synthetic", flt.Filters(organization="or:4", country="US")),
+    ("small", flt.Filters(q="x")),
+    ("small", flt.Filters(q="x", country="JP")),
+    ("small", flt.Filters(q="x", person="Lee Wen")),
+    ("synthetic", flt.Filters(q="x")),
+    ("synthetic", flt.Filters(q="x", country="CN")),
+    ("synthetic", flt.Filters(q="x", program="Exchange 3")),
+    ("synthetic", flt.Filters(q="x", organization="or:4")),
+    ("synthetic", flt.Filters(q="x", start=date(2018, 1, 1), end=date(2020, 6, 30))),
+    ("synthetic", flt.Filters(q="x", entity_type="place", country="AU")),
+    ("tied", flt.Filters()),
+    ("tied", flt.Filters(country="TW")),
+    ("tied", flt.Filters(country="JP", entity_type="place")),
+    ("tied", flt.Filters(start=date(2021, 1, 1))),
+    ("tied", flt.Filters(end=date(1995, 12, 31))),
+    ("tied", flt.Filters(entity_type="trip")),
+    ("tied", flt.Filters(program="prairie pacific exchange")),
+    ("tied", flt.Filters(q="x", country="JP")),
+]
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+@pytest.mark.parametrize("step", [2, 5])
+def test_the_map_view_is_what_the_atlas_filter_keeps(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters, step: int) -> None:
+    atlas = ATLASES[atlas_name]
+    matches = _searched(atlas, step) if filters.q else None
+    shown = flt.apply(atlas, filters, matches)
+    got = viewsql.map_view(stores[atlas_name], filters, matches)
+    assert got.mentions == {p.id: len(p.mentions) for p in shown.places}
+    assert [(t.id, t.origins, t.destinations, t.start, t.program) for t in got.atlas.trips] == [
+        (t.id, t.origins, t.destinations, t.start, t.program) for t in shown.trips]
+    assert sorted(t.id for t in got.atlas.ties) == sorted(t.id for t in shown.ties)
+    assert got.documents == len(shown.documents)
+    assert maps.display_lons(got.atlas) == maps.display_lons(shown)
+
+
+@pytest.mark.parametrize("filters", [flt.Filters(tie="ti:x"), flt.Filters(entity_type="person")])
+def test_the_map_view_refuses_what_needs_the_atlas(stores: dict[str, Store], filters: flt.Filters) -> None:
+    assert not viewsql.covers_map(filters)
+    with pytest.raises(ValueError, match="need the atlas"):
+        viewsql.map_view(stores["small"], filters)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_the_sidebar_choices_are_the_atlas_choices(stores: dict[str, Store], atlas_name: str) -> None:
+    assert viewsql.choices(stores[atlas_name]) == viewsql.choices_of(ATLASES[atlas_name])
+
+
+def _docs(atlas: Atlas, ids: set[str]) -> dict[str, tuple[str | None, ...]]:
+    return {d.id: (d.title, d.outlet, d.published, d.url) for d in atlas.documents if d.id in ids}
+
+
+def _related(atlas: Atlas, item: str) -> tuple[list[str], ...]:
+    """What a place's panel lists of what is tied to it: people, organisations, programs, trips."""
+    tied = flt.related(atlas, item)
+    return tuple([x.id for x in group] for group in (tied.people, tied.organizations, tied.programs,
+                                                     tied.trips))
+
+
+def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]:
+    """What ``geo.ui``'s panel of ``item`` reads of an atlas."""
+    if kind == "place":
+        place = next((p for p in atlas.places if p.id == item), None)
+        if place is None:
+            return {}
+        return {"place": place, "related": _related(atlas, item),
+                "ties": [t.id for t in flt.ties_of(atlas, item)],
+                "docs": _docs(atlas, {m.document for m in place.mentions[:20]})}
+    if kind == "trip":
+        trip = next((t for t in atlas.trips if t.id == item), None)
+        if trip is None:
+            return {}
+        names = {e.id: e.name for e in (*atlas.people, *atlas.organizations, *atlas.programs)}
+        places = {p.id: p for p in atlas.places}
+        return {"trip": trip, "label": maps.trip_label(trip, places),
+                "names": [names.get(i) for i in (*trip.participants, trip.organizer, trip.program) if i],
+                "docs": _docs(atlas, {e.document for e in trip.evidence})}
+    if kind == "flow":
+        found = maps.flow_trips(atlas, item)
+        return {} if found is None else {"trips": [t.id for t in found[1]],
+                                         "places": [p.name for p in atlas.places if p.id in found[0]]}
+    tie = next((t for t in atlas.ties if t.id == item), None)
+    if tie is None:
+        return {}
+    return {"tie": tie, "places": [maps.place_label(p) for p in atlas.places if p.id in tie.places],
+            "trips": [t.id for t in atlas.trips if t.id in tie.trips],
+            "docs": _docs(atlas, {e.document for e in tie.evidence})}
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_a_panel_reads_by_id_what_it_reads_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    from geo.views import panels
+
+    atlas = ATLASES[atlas_name]
+    matches = _searched(atlas, 2) if filters.q else None
+    shown = flt.apply(atlas, filters, matches)
+    selections = [("place", p.id) for p in atlas.places[:12]] + [("trip", t.id) for t in atlas.trips[:8]]
+    selections += [("flow", maps.flow_id(*leg)) for leg in list(maps.flows(atlas))[:6]]
+    selections += [("tie", t.id) for t in atlas.ties]
+    for kind, item in selections:
+        panel = panels.panel_atlas(stores[atlas_name], filters, (kind, item), matches)
+        assert _what_a_panel_reads(panel, kind, item) == _what_a_panel_reads(shown, kind, item), (kind, item)

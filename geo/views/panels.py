@@ -1,0 +1,223 @@
+"""What a detail panel reads, asked of the view tables: one place, trip, flow or tie by id, under the filters.
+
+A panel shows one item of the view and what is tied to it: its mentions with their sentences and
+sources, the trips through it, the people and organisations of those trips or of its sentences, its
+ties. ``panel_atlas(store, filters, selection)`` loads those items whole (``view_items``), keeps of
+them what ``filters.apply`` keeps (the trips, ties, places and entities of the view, each with the
+mentions the view keeps, the view's sources), and returns them as a small atlas; the panels of
+``geo.ui`` then read it as they would read the filtered atlas, and show the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import bindparam, text
+
+from geo.models import (
+    Atlas,
+    AtlasDocument,
+    AtlasOrganization,
+    AtlasPerson,
+    AtlasPlace,
+    AtlasProgram,
+    AtlasTie,
+    AtlasTrip,
+    MentionRef,
+)
+from geo.store.database import Store
+from geo.views.filters import Filters
+from geo.views.maps import FLOW_SEPARATOR
+from geo.views.viewsql import covers_map, materialized
+from geo.views.viewtables import load_item
+
+KINDS = ("place", "trip", "flow", "tie")
+PLACE_PREFIXES = ("gn:", "pl:")  # place ids (geo.views.atlas); the rest are people, organisations, programs
+MENTIONS_LISTED = 20  # the mentions a place's panel lists (geo.ui.mentions_list), whose sources it names
+
+
+def _ids(conn: Any, sql: str, **params: Any) -> list[str]:
+    query = text(sql)
+    for name, value in params.items():
+        if isinstance(value, list | tuple | set | frozenset):
+            query = query.bindparams(bindparam(name, expanding=True))
+            params[name] = sorted(value) or [""]
+    return [str(i) for i in conn.execute(query, params).scalars()]
+
+
+def _neighbourhood(conn: Any, kind: str, item: str) -> tuple[list[str], list[str], list[str]]:
+    """The ids of the trips, ties and other items (places, entities) the panel of ``item`` may read."""
+    trips: list[str] = []
+    ties: list[str] = []
+    others: list[str] = []
+    if kind == "place":
+        trips = _ids(conn, "SELECT t.id FROM view_trips t WHERE t.id IN (SELECT trip_id "
+                           "FROM view_trip_places WHERE place_id = :item) ORDER BY t.position", item=item)
+        ties = _ids(conn, "SELECT id FROM view_ties WHERE place_a = :item OR place_b = :item "
+                          "ORDER BY position", item=item)
+        # whatever shares a sentence with the place
+        others = _ids(conn, "SELECT DISTINCT m2.item_id FROM view_mentions m1 JOIN view_mentions m2 "
+                            "ON m2.document_id = m1.document_id AND m2.sentence_key = m1.sentence_key "
+                            "WHERE m1.item_id = :item", item=item)
+    elif kind == "trip":
+        trips = [item]
+    elif kind == "flow":
+        origin, _, destination = item.partition(FLOW_SEPARATOR)
+        trips = _ids(conn, "SELECT t.id FROM view_trips t WHERE t.id IN (SELECT trip_id FROM view_legs "
+                           "WHERE from_place = :a AND to_place = :b) ORDER BY t.position",
+                     a=origin, b=destination)
+    elif kind == "tie":
+        ties = [item]
+        trips = _ids(conn, "SELECT t.id FROM view_trips t WHERE t.id IN (SELECT trip_id FROM view_tie_trips "
+                           "WHERE tie_id = :item) ORDER BY t.position", item=item)
+        others = _ids(conn, "SELECT place_a FROM view_ties WHERE id = :item UNION "
+                            "SELECT place_b FROM view_ties WHERE id = :item", item=item)
+    else:
+        raise ValueError(f"a panel shows one of {', '.join(KINDS)}, got: {kind!r}")
+    if trips:  # the places and entities of those trips
+        others += _ids(conn, "SELECT place_id FROM view_trip_places WHERE trip_id IN :trips "
+                             "UNION SELECT person_id FROM view_trip_people WHERE trip_id IN :trips "
+                             "UNION SELECT program FROM view_trips WHERE id IN :trips "
+                             "AND program IS NOT NULL "
+                             "UNION SELECT organizer FROM view_trips WHERE id IN :trips "
+                             "AND organizer IS NOT NULL", trips=trips)
+    return trips, ties, list(dict.fromkeys([item, *others] if kind == "place" else others))
+
+
+def _load(conn: Any, ids: Iterable[str]) -> dict[str, Any]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    query = text("SELECT id, blob FROM view_items WHERE id IN :ids")
+    query = query.bindparams(bindparam("ids", expanding=True))
+    return {str(i): load_item(blob) for i, blob in conn.execute(query, {"ids": wanted})}
+
+
+def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
+                matches: Collection[str] | None = None) -> Atlas:
+    """What the panel of ``selection`` (kind, id) reads of the view ``filters`` keep (``matches``: the
+    documents a search found), loaded by id; the same as that part of ``filters.apply``'s atlas."""
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    if filters.q is not None and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+    kind, item = selection
+    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
+        empty = bool(params["empty"])
+
+        def ask(conn: Any, sql: str, **more: Any) -> list[Any]:
+            query = text(head + sql)
+            names = ["matches"] if ":matches" in head + sql else []
+            for name, value in more.items():
+                if isinstance(value, list):
+                    names.append(name)
+                    more[name] = value or [""]
+            for name in names:
+                query = query.bindparams(bindparam(name, expanding=True))
+            return list(conn.execute(query, {**params, **more}))
+
+        trip_ids, tie_ids, other_ids = _neighbourhood(conn, kind, item)
+        own = item if kind == "place" else None  # the one item whose mentions the panel lists
+        loaded = _load(conn, [*trip_ids, *tie_ids, *([own] if own else [])])
+        kept_trips = {r[0] for r in ask(conn, "SELECT id FROM kt WHERE id IN :ids", ids=trip_ids)}
+        kept_ties = {r[0] for r in ask(conn, "SELECT id FROM kties WHERE id IN :ids", ids=tie_ids)}
+        kept_places = {r[0] for r in ask(conn, "SELECT id FROM kp WHERE id IN :ids", ids=other_ids)}
+        in_items = {r[0] for r in ask(conn, "SELECT id FROM items WHERE id IN :ids", ids=other_ids)}
+        # the entities (and the selected place) with a mention in a kept source; the other places are
+        # only named, by the trips' labels, so what they share with it is not asked
+        entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
+        with_d = {str(r[0]) for r in ask(
+            conn, "SELECT q.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION "
+                  "SELECT id FROM view_entities WHERE id IN :ids) q WHERE EXISTS (SELECT 1 FROM mm m "
+                  "WHERE m.item_id = q.id AND m.document_id IN (SELECT id FROM d))",
+            ids=[*entity_ids, *([own] if own else [])])}
+        named = {name: {r[0] for r in ask(
+            conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
+                  "AND e.id IN (SELECT id FROM items) "
+                  f"AND (e.id = :{name} OR e.name_key = :{name}_key)")}
+            for name in ("program", "organization", "person") if getattr(filters, name) is not None}
+
+        # the selected place's mentions as the view keeps them, by their place in its own list
+        mine: list[tuple[int, bool]] = []
+        sentences: dict[tuple[str, str], str] = {}
+        shared: dict[str, tuple[str, str]] = {}
+        if own is not None and own in loaded:
+            rows = conn.execute(text("SELECT id, document_id, sentence_key FROM view_mentions "
+                                     "WHERE item_id = :item ORDER BY id"), {"item": own}).all()
+            at = {int(row_id): n for n, (row_id, _, _) in enumerate(rows)}
+            sentences = {(str(d), str(k)): m.sentence for (_, d, k), m in zip(rows, loaded[own].mentions,
+                                                                              strict=True)}
+            mine = sorted((at[int(i)], bool(ok)) for i, ok in ask(
+                conn, "SELECT m.id, CASE WHEN m.document_id IN (SELECT id FROM d) THEN 1 ELSE 0 END "
+                      "FROM mm m WHERE m.item_id = :item", item=own))
+            # the people, organisations and programs that share a sentence with its mentions in the
+            # view: one such sentence each is all a panel asks of them (``filters.related``)
+            every = empty or own not in with_d
+            loose = entity_ids if empty else []
+            for other, first in ask(
+                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) FROM mm m "
+                          "JOIN mm p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
+                          "WHERE p.item_id = :item AND m.item_id IN :ids AND (:every = 1 OR "
+                          "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
+                          "m.document_id IN (SELECT id FROM d)) GROUP BY m.item_id",
+                    item=own, ids=entity_ids, loose=loose, every=int(every)):
+                doc, _, key = str(first).rpartition("|")
+                shared[str(other)] = (doc, key)
+
+        def refs(at: str) -> tuple[MentionRef, ...]:
+            if at not in shared:
+                return ()
+            doc, key = shared[at]
+            return (MentionRef(document=doc, text="", start=0, end=0, sentence=sentences[(doc, key)]),)
+
+        place_rows = conn.execute(text(
+            "SELECT id, name, kind, country, admin1, lat, lon, geonameid, confidence FROM view_places "
+            "WHERE id IN :ids ORDER BY position").bindparams(bindparam("ids", expanding=True)),
+            {"ids": other_ids or [""]}).all()
+        entity_rows = conn.execute(text(
+            "SELECT id, kind, name, organizer FROM view_entities WHERE id IN :ids ORDER BY position")
+            .bindparams(bindparam("ids", expanding=True)), {"ids": other_ids or [""]}).all()
+        places: list[AtlasPlace] = []
+        for r in place_rows:
+            if r[0] not in kept_places:
+                continue
+            if own is not None and r[0] == own:
+                whole = loaded[own]
+                in_d = tuple(whole.mentions[n] for n, ok in mine if ok)
+                all_kept = tuple(whole.mentions[n] for n, _ in mine)
+                places.append(replace(whole, mentions=all_kept if empty else (in_d or all_kept)))
+            else:
+                places.append(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5],
+                                         lon=r[6], geonameid=r[7], confidence=r[8], mentions=refs(r[0])))
+        people: list[AtlasPerson] = []
+        organizations: list[AtlasOrganization] = []
+        programs: list[AtlasProgram] = []
+        for entity_id, entity_kind, name, organizer in entity_rows:
+            if filters.entity_type in ("trip", "place") or (entity_kind in named
+                                                            and entity_id not in named[entity_kind]):
+                continue
+            if not (entity_id in in_items if empty else entity_id in with_d):
+                continue
+            mentions = refs(entity_id)
+            if entity_kind == "person":
+                people.append(AtlasPerson(id=entity_id, name=name, roles=(), mentions=mentions))
+            elif entity_kind == "organization":
+                organizations.append(AtlasOrganization(id=entity_id, name=name, mentions=mentions))
+            else:
+                programs.append(AtlasProgram(id=entity_id, name=name, organizer=organizer, mentions=mentions))
+        trips = [loaded[i] for i in trip_ids if i in kept_trips and isinstance(loaded.get(i), AtlasTrip)]
+        ties = [loaded[i] for i in tie_ids if i in kept_ties and isinstance(loaded.get(i), AtlasTie)]
+        wanted = {m.document for p in places if p.id == own for m in p.mentions[:MENTIONS_LISTED]}
+        wanted |= {e.document for t in (*trips, *ties) for e in t.evidence}
+        documents = [AtlasDocument(id=r[0], title=r[1], outlet=r[2], published=r[3], url=r[4], path=r[5],
+                                   author=r[6], language=r[7])
+                     for r in ask(conn, "SELECT v.id, v.title, v.outlet, v.published, v.url, v.path, "
+                                        "v.author, "
+                                        "v.language FROM view_documents v WHERE v.id IN :ids AND v.id IN "
+                                        "(SELECT id FROM u) AND (:empty = 1 OR v.id IN (SELECT id FROM d))",
+                                  ids=sorted(wanted))]
+    return Atlas(documents=tuple(documents), places=tuple(places), people=tuple(people),
+                 organizations=tuple(organizations), programs=tuple(programs), trips=tuple(trips),
+                 ties=tuple(ties))

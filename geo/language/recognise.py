@@ -626,6 +626,8 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
     after = doc[run.end] if run.end < len(doc) else None
     if after is None:
         return True
+    if after.text == "." and run.text + "." in lexicon.honorifics:
+        return False  # "Amb. Chen Yonglong": a title's abbreviation, not Ambilobe
     if (after.lower_ in _NAME_GOES_ON and after.text[:1].isupper()) or after.text == "&":
         return False  # "Iowa City", "McPherson & Jacobsen"
     following = doc[run.end + 1] if run.end + 1 < len(doc) else None

@@ -62,6 +62,7 @@ def test_towns_the_model_missed_are_places(
         "The officer worked in Room Talla 2 of the centre.",  # a room number
         "Shots were fired near Lakeview and Harrison streets.",  # street names
         "The board met representatives from Fulton & Reyes LLC on Monday.",  # a firm
+        "During their stay in Beijing, Amb. Li Zhaoxing hosted a luncheon.",  # a title's abbreviation
     ],
 )
 def test_people_and_things_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:

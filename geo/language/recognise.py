@@ -647,6 +647,8 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
 
 def _is_list(ent: SpacySpan) -> bool:
     """ "Muncie and Elkhart" taken for one organisation: names and list words only."""
+    if len(ent) > 1 and ent[-1].lower_ in ("'s", "’s"):
+        ent = ent[:-1]  # "Christchurch and Adelaide's sister city relationship"
     words = [token.lower_ in _LIST_WORDS for token in ent]
     return any(words) and all(
         is_word or (token.text[:1].isupper() and token.pos_ == "PROPN")

@@ -42,6 +42,9 @@ def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
         ("Tbilisi says the talks failed.", {"Tbilisi"}),  # a city of millions needs no context
         ("The city has a sister-city tie with Knokke-Heist in Belgium.", {"Knokke-Heist"}),
         ("The students left on Friday morning for Oshawa.", {"Oshawa"}),
+        # two towns and a possessive taken for one organisation
+        ("The mayor will visit Adelaide to commemorate the 45th anniversary of Christchurch and Adelaide’s "
+         "sister city relationship.", {"Christchurch", "Adelaide"}),
     ],
 )
 def test_towns_the_model_missed_are_places(

@@ -594,6 +594,21 @@ def _is_relative(text: str) -> bool:
     return not re.search(r"\d", lower) and not re.search(r"\b(" + "|".join(_MONTHS) + r")\b", lower)
 
 
+_YEAR = re.compile(r"\b\d{4}\b")
+_THIS = re.compile(r"^\s*this\s+", re.IGNORECASE)
+
+
+def _story_year(exprs: Sequence[DateExpression]) -> int | None:
+    """The latest year an undated article names outside what is to come ("by 2030"): the year it speaks of."""
+    years = []
+    for e in exprs:
+        offset = e.span.start - e.sentence.start
+        if _is_future(e.sentence.text, offset, offset + len(e.span.text)):
+            continue
+        years += [int(y) for y in _YEAR.findall(e.span.text) if 1900 <= int(y) <= 2100]
+    return max(years) if years else None
+
+
 def resolve_dates(
     exprs: Sequence[DateExpression], published: str | None, dateline: str | None
 ) -> tuple[DateMention, ...]:
@@ -604,12 +619,16 @@ def resolve_dates(
         on_dateline = resolve_date_text(dateline, reference)
         if on_dateline is not None and on_dateline.precision == "day":
             reference, precision = date.fromisoformat(on_dateline.start), "day"
+    story_year = _story_year(exprs) if reference is None else None
     mentions = []
     for expr in exprs:
         offset = expr.span.start - expr.sentence.start
         future = _is_future(expr.sentence.text, offset, offset + len(expr.span.text))
         past = _is_past(expr.sentence.text, offset, offset + len(expr.span.text))
         resolved = resolve_date_text(expr.span.text, reference, future=future, past=past)
+        if resolved is None and story_year is not None and not _YEAR.search(expr.span.text):
+            # undated article: "mid June" is June of the year the story speaks of ("... in 2005")
+            resolved = resolve_date_text(f"{_THIS.sub('', expr.span.text)} {story_year}", None)
         if (
             resolved is not None
             and reference is not None

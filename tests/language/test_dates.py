@@ -174,6 +174,15 @@ def test_resolve_dates(
     assert (mention.resolved.label() if mention.resolved else None) == expected
 
 
+def test_an_undated_articles_months_are_of_the_year_it_speaks_of() -> None:  # invented
+    exprs = [_expr("mid June", "Five lawmakers plan to visit Taiwan in mid June."),
+             _expr("2005", "The legislature approved the travel budget in 2005."),
+             _expr("2030", "More lawmakers will travel by 2030.")]
+    june, *_ = resolve_dates(exprs, None, None)
+    assert june.resolved is not None
+    assert june.resolved.start[:7] == "2005-06"  # not 2030, a year to come
+
+
 @pytest.mark.parametrize(
     ("published", "expected"),
     [

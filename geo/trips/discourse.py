@@ -839,12 +839,9 @@ class _Reader:
                 return program.name
         return None
 
-    def venues_near(self, sentence: Sentence) -> list[int]:
-        """ "During the ceremony in Nairobi, the mayor said ...": where the event just told took place."""
-        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if sent is None or _is_commentary(sent):
-            return []
-        out: list[int] = []
+    def _climbs(self, sentence: Sentence) -> list[tuple[int, str, Token]]:
+        """Each usable place of a sentence outside quotes, with the relation that ties it to its clause."""
+        out: list[tuple[int, str, Token]] = []
         quotes = _quote_ranges(sentence.text, sentence.start)
         for i, place in enumerate(self.places):
             if not (sentence.start <= place.span.start < sentence.end) or not self._usable(i):
@@ -852,12 +849,17 @@ class _Reader:
             if self._blocked(place.span.start, place.span.end, quotes):
                 continue
             span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-            if span is None:
-                continue
-            rel, attach = _climb(span.root)
-            if rel in ("in", "at") and attach.pos_ == "NOUN" and attach.lemma_.lower() in VENUE_NOUNS:
-                out.append(i)
+            if span is not None:
+                out.append((i, *_climb(span.root)))
         return out
+
+    def venues_near(self, sentence: Sentence) -> list[int]:
+        """ "During the ceremony in Nairobi, the mayor said ...": where the event just told took place."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None or _is_commentary(sent):
+            return []
+        return [i for i, rel, attach in self._climbs(sentence)
+                if rel in ("in", "at") and attach.pos_ == "NOUN" and attach.lemma_.lower() in VENUE_NOUNS]
 
     def origins_near(self, index: int, sentence: Sentence) -> list[int]:
         """ "The visiting mayors were from X and Y": origins in a sentence right after a trip's."""
@@ -868,20 +870,6 @@ class _Reader:
             return []
         if not any(t.lemma_.lower() in TRAVELLER_NOUNS for t in sent):
             return []
-        out: list[int] = []
-        quotes = _quote_ranges(sentence.text, sentence.start)
-        for i, place in enumerate(self.places):
-            if not (sentence.start <= place.span.start < sentence.end) or not self._usable(i):
-                continue
-            if self._blocked(place.span.start, place.span.end, quotes):
-                continue
-            span = self.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-            if span is None:
-                continue
-            rel, attach = _climb(span.root)
-            if rel == "from" and (
-                attach.lemma_.lower() in TRAVELLER_NOUNS or attach.pos_ == "AUX"
-                or attach.lemma_.lower() in ("be", "come", "hail", "include")
-            ):
-                out.append(i)
-        return out
+        return [i for i, rel, attach in self._climbs(sentence) if rel == "from" and (
+            attach.lemma_.lower() in TRAVELLER_NOUNS or attach.pos_ == "AUX"
+            or attach.lemma_.lower() in ("be", "come", "hail", "include"))]

@@ -108,6 +108,8 @@ _AFTER_POSSESSIVE = frozenset(
 # "twinned with X", "X was twinned with", "its sister city X": the words of a tie say a place
 _TIE_BEFORE = frozenset({"twinned", "twinning", "partnered", "paired"})
 _TIE_HEADS = frozenset({"city", "cities", "town", "towns", "state", "province", "prefecture", "county"})
+_TIE_BONDS = frozenset({"link", "links", "arrangement", "relationship", "relations", "agreement", "ties",
+                        "partnership", "pact", "bond"})
 _TIE_MODIFIERS = frozenset({"sister", "twin", "partner", "friendship", "friendly"})
 _LIST_WORDS = frozenset({",", "and", "or"})
 # titles that a place's name comes before: "Kisumu Governor X", "Perth Lord Mayor X"
@@ -665,6 +667,9 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
         word = doc[i].lower_
         if word == "with" and i > 0 and doc[i - 1].lower_ in _TIE_BEFORE:
             return True  # "twinned with X"
+        if word == "with" and i > 1 and doc[i - 1].lower_ in _TIE_BONDS and (
+                doc[i - 2].lower_ in _TIE_MODIFIERS):
+            return True  # "its friendship arrangement with X", "a sister-city link with X"
         if word in _TIE_HEADS and i > 0 and doc[i - 1].lower_ in _TIE_MODIFIERS:
             return True  # "its sister city X"
         if word in _BEFORE:

@@ -49,6 +49,9 @@ TIES = [
     # an apposition naming a tie is no qualifier ("Zhuhai, a city in Guangdong" is one)
     ("The delegation will next travel to Boston, a sister city of Taipei, on Sept. 8.",
      {"Boston", "Taipei"}, "sister city", "active", None),
+    # a tie's bond with its partner: both towns are places, though the model took them for something else
+    ("In March, Leeds suspended its friendship arrangement with Dortmund.",
+     {"Leeds", "Dortmund"}, "friendship city", "suspended", None),
     ("During their stay the delegation is expected to formalise the sister city engagement between Miami "
      "and Accra.", {"Miami", "Accra"}, "sister city", "proposed", None),
     # "the two": the pair just named; a tie's words alone are no organisation's name

@@ -41,15 +41,10 @@ def _old(sentence: Sentence, dates: Sequence[DateMention], published: str | None
         for m in dates)
 
 
-def _news_date(sentence: Sentence, dates: Sequence[DateMention], published: str | None) -> DateMention | None:
-    """The day, week or month of the sentence's signing."""
-    for mention in dates:
-        if not (sentence.start <= mention.span.start < sentence.end) or mention.resolved is None:
-            continue
-        exact = mention.resolved.precision in ("day", "week", "month")
-        if exact and not _old(sentence, [mention], published):
-            return mention
-    return None
+def _news_date(sentence: Sentence, dates: Sequence[DateMention]) -> DateMention | None:
+    """The day, week or month of the sentence's signing (a sentence with no old date: see ``_old``)."""
+    return next((m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+                 and m.resolved.precision in ("day", "week", "month")), None)
 
 
 def _end_at(ends: tuple[int, int], sentence: Sentence, places: Sequence[PlaceMention],
@@ -103,26 +98,25 @@ def with_signing_trips(ties: Sequence[TieRecord], trips: Sequence[TripRecord], p
     out = list(trips)
     joined = {frozenset({_place_key(places[i]) for i in (*t.origins, *t.destinations)}) for t in trips}
     index = {s: n for n, s in enumerate(parsed.sentences)}
+    signing = [s for s in parsed.sentences if _signs(s)]
+    venues = [s for s in parsed.sentences if s in signing or any(
+        w in VENUE_NOUNS for w in re.findall(r"[a-z]+", s.text.lower()))]
     for tie in ties:
         a, b = tie.places
         ends = (a, b)
         ka, kb = _place_key(places[a]), _place_key(places[b])
         if any({ka, kb} <= keys for keys in joined):
             continue
-        told = [s for s in parsed.sentences if _signs(s) and any(
-            s.start <= places[i].span.start < s.end for i in range(len(places))
-            if _place_key(places[i]) in (ka, kb))] or [s for s in tie.evidence if _signs(s)]
-        if not told:
-            continue
+        at = [p.span.start for p in places if _place_key(p) in (ka, kb)]
+        told = [s for s in signing if any(s.start <= start < s.end for start in at)] or [
+            s for s in tie.evidence if _signs(s)]
         told = [s for s in told if not _old(s, dates, published)]
         if not told:
             continue
         first = told[0]
-        when = next((d for s in told if (d := _news_date(s, dates, published)) is not None), None)
+        when = next((d for s in told if (d := _news_date(s, dates)) is not None), None)
         if when is None and index.get(first, _LEAD_SENTENCES + 1) > _LEAD_SENTENCES:
             continue
-        venues = [s for s in parsed.sentences if _signs(s) or any(
-            w in VENUE_NOUNS for w in re.findall(r"[a-z]+", s.text.lower()))]
         host = next((e for s in venues if (e := _end_at(ends, s, places, text)) is not None), None)
         if host is None:
             host = _end_near_dateline(ends, places, parsed)

@@ -598,14 +598,10 @@ _YEAR = re.compile(r"\b\d{4}\b")
 _THIS = re.compile(r"^\s*this\s+", re.IGNORECASE)
 
 
-def _story_year(exprs: Sequence[DateExpression]) -> int | None:
+def _story_year(exprs: Sequence[DateExpression], futures: Sequence[bool]) -> int | None:
     """The latest year an undated article names outside what is to come ("by 2030"): the year it speaks of."""
-    years = []
-    for e in exprs:
-        offset = e.span.start - e.sentence.start
-        if _is_future(e.sentence.text, offset, offset + len(e.span.text)):
-            continue
-        years += [int(y) for y in _YEAR.findall(e.span.text) if 1900 <= int(y) <= 2100]
+    years = [int(y) for e, future in zip(exprs, futures, strict=True) if not future
+             for y in _YEAR.findall(e.span.text) if 1900 <= int(y) <= 2100]
     return max(years) if years else None
 
 
@@ -619,11 +615,12 @@ def resolve_dates(
         on_dateline = resolve_date_text(dateline, reference)
         if on_dateline is not None and on_dateline.precision == "day":
             reference, precision = date.fromisoformat(on_dateline.start), "day"
-    story_year = _story_year(exprs) if reference is None else None
+    futures = [_is_future(e.sentence.text, e.span.start - e.sentence.start,
+                          e.span.end - e.sentence.start) for e in exprs]
+    story_year = _story_year(exprs, futures) if reference is None else None
     mentions = []
-    for expr in exprs:
+    for expr, future in zip(exprs, futures, strict=True):
         offset = expr.span.start - expr.sentence.start
-        future = _is_future(expr.sentence.text, offset, offset + len(expr.span.text))
         past = _is_past(expr.sentence.text, offset, offset + len(expr.span.text))
         resolved = resolve_date_text(expr.span.text, reference, future=future, past=past)
         if resolved is None and story_year is not None and not _YEAR.search(expr.span.text):

@@ -796,9 +796,8 @@ class _Reader:
             return bool(org.head.i == cue.i and org.dep_ in ("poss", "compound", "nmod"))
         if org.head.i == cue.i:
             return bool(org.dep_ == "nsubj")
-        if org.dep_ == "nsubj" and org.head.pos_ in ("VERB", "AUX") and cue.dep_ in ("xcomp", "advcl") and (
-                cue.head.i == org.head.i) and any(c.dep_ == "dobj" and c.lemma_.lower() in TRIP_NOUNS
-                                                  for c in cue.children):
+        if self._sets_out(org, cue) and org.head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in TRIP_NOUNS for c in cue.children):
             return True  # "the government of X started meetings to form a delegation"
         # "led by X, president of ORG": the organisation of the one who leads
         return any(a.i in self.people_tokens and a.head.i != a.i and (
@@ -811,9 +810,14 @@ class _Reader:
             return True  # the organisation hangs on the cue: agent, appositive, object of "of"
         if any(a.i == org.i for a in cue.ancestors):
             return True  # the cue hangs on the organisation: "ORG, which organized ..."
-        if cue.head.i == org.head.i and org.dep_ == "nsubj" and cue.dep_ in ("xcomp", "advcl"):
+        if _Reader._sets_out(org, cue):
             return True  # "ORG started meetings to form a delegation"
         return bool(cue.head.i == org.head.i and cue.pos_ == "NOUN")  # "ORG is the organizer"
+
+    @staticmethod
+    def _sets_out(org: Token, cue: Token) -> bool:
+        """The organisation is the subject of the verb the cue completes: "ORG started meetings to form"."""
+        return bool(cue.head.i == org.head.i and org.dep_ == "nsubj" and cue.dep_ in ("xcomp", "advcl"))
 
     @staticmethod
     def _by_agent(tok: Token) -> bool:

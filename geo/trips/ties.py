@@ -215,21 +215,19 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         dateline = next((i for i, p in enumerate(places) if p.span.start == parsed.dateline.place.start
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
-    earlier: list[int] = []  # the usable places of the two sentences before
-    for number, sentence in enumerate(parsed.sentences):
+    usable = [i for i in range(len(places)) if _usable(places, i, blocked)]
+    sentences = parsed.sentences
+    for number, sentence in enumerate(sentences):
         spans = [c for c in _cue_spans(sentence, cues)
                  if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in names)]
-        inside = [i for i, p in enumerate(places)
-                  if sentence.start <= p.span.start < sentence.end and _usable(places, i, blocked)]
-        before, earlier = earlier, [
-            i for i, p in enumerate(places) if _usable(places, i, blocked) and (
-                parsed.sentences[max(0, number - 1)].start <= p.span.start < sentence.end)]
         if not spans:
             continue
+        inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end]
         if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
             # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
-            # since 2008": the two places just named
-            inside = _last_two(before, places)
+            # since 2008": the two places just named, in the two sentences before
+            start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
+            inside = _last_two([i for i in usable if number and start <= places[i].span.start < end], places)
         order: list[int] = []
         seen: set[object] = set()
         for i in sorted(inside, key=lambda i: places[i].span.start):

@@ -316,8 +316,7 @@ def paragraph_starts(doc: Doc) -> Doc:
             if before is not None and before.text[-1:].isalnum() and not before.is_stop and (
                 after.text[:1].isupper() or after.text[:1] in "'‘“\""):
                 after.is_sent_start = True
-        if "\n" in tok.text or tok.text.endswith("\n"):
-            lines += tok.text.count("\n")
+        lines += tok.text.count("\n")
     return doc
 
 

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 from geo.models import Candidate, Extraction, PlaceMention, Resolved, TieRecord, TripRecord
 from geo.places.geometry import haversine_km
 
@@ -390,25 +393,52 @@ def _month(gold: str | None) -> str | None:
     return gold[:7] if gold and len(gold) >= 7 else None
 
 
+def _agreement(g: GoldTrip, t: TripRecord, extraction: Extraction, admin1: Admin1 | None) -> int:
+    """How far a predicted trip that reaches a gold trip's destinations agrees with it beyond that."""
+    month = _month(g.start)
+    same_month = bool(month and t.date and t.date.label()[:7] == month)
+    same_origin = bool(g.origins) and any_place(_candidates(extraction, t.origins), g.origins, admin1)
+    return 8 * same_month + 4 * same_origin + 2 * (t.status == g.status) + g.main
+
+
+def assign_trips(golds: Sequence[GoldTrip], predicted: Sequence[TripRecord], extraction: Extraction,
+                 admin1: Admin1 | None) -> dict[int, TripRecord]:
+    """Each gold trip's predicted trip, by index: as many gold trips found as can be, then the best agreeing.
+
+    A predicted trip can stand for one gold trip only, and only one that it reaches (a destination in
+    common). Among the assignments that find the most gold trips, the one whose month, origin and status
+    agree most is taken, then the one that finds the main trips (``scipy.optimize.linear_sum_assignment``),
+    so that a trip found in the text does not go to the first gold trip with its destination and leave the
+    one it tells unmatched.
+    """
+    if not golds or not predicted:
+        return {}
+    reach = 1000  # above any sum of agreements, so that the count of gold trips found comes first
+    weight = np.zeros((len(golds), len(predicted)), dtype=int)
+    for i, g in enumerate(golds):
+        for j, t in enumerate(predicted):
+            if any_place(_candidates(extraction, t.destinations), g.destinations, admin1):
+                weight[i, j] = reach + _agreement(g, t, extraction, admin1)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    return {int(i): predicted[int(j)] for i, j in zip(rows, cols, strict=True) if weight[i, j]}
+
+
 def _score_trips(extraction: Extraction, gold: GoldDocument, scores: Scores, admin1: Admin1 | None) -> None:
     doc = gold.id
     predicted = [t for t in extraction.trips if gold.has_status or t.status in _DONE]
     scores.gold_trips += len(gold.trips)
     scores.predicted_trips += len(predicted)
-    free = list(predicted)
-    for g in gold.trips:
-        reaching = [t for t in free
-                    if any_place(_candidates(extraction, t.destinations), g.destinations, admin1)]
+    pairs = assign_trips(gold.trips, predicted, extraction, admin1)
+    free = [t for t in predicted if not any(t is m for m in pairs.values())]
+    for n, g in enumerate(gold.trips):
+        match = pairs.get(n)
         month = _month(g.start)
-        match = next((t for t in reaching if month and t.date and t.date.label()[:7] == month),
-                     reaching[0] if reaching else None)
         label = f"{doc}: {g.label()}"
         if g.main:
             scores.tally("main_trips_found").add(match is not None, label)
         if match is None:
             scores.missed.append(label)
             continue
-        free.remove(match)
         scores.matched += 1
         got = f"{label}; got {_describe(match, extraction)}"
         if g.origins:

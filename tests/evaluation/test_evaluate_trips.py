@@ -17,6 +17,7 @@ from geo.evaluation.evaluate_trips import (
     GoldError,
     GoldPlace,
     Scores,
+    assign_trips,
     gold_document,
     norm,
     person_matches,
@@ -26,9 +27,10 @@ from geo.evaluation.evaluate_trips import (
     score_document,
     text_path,
 )
-from geo.models import Candidate
+from geo.models import Candidate, DateRange
 from geo.pipeline import Extractor
 from geo.read.reading import read_document
+from tests.extraction_factory import JADE_HARBOR, LAKEVIEW, PINEFORD, Article, Trip, build
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,3 +171,48 @@ def test_the_command_names_a_folder_without_gold(tmp_path: Path) -> None:
                            str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 1
     assert str(tmp_path) in done.stderr
+
+
+def _gold_trip(origin: str, start: str, status: str = "completed", main: bool = True) -> dict[str, Any]:
+    return {"origins": [origin], "destinations": ["Jade Harbor"], "start": start, "status": status,
+            "main": main}
+
+
+def test_each_gold_trip_gets_the_predicted_trip_that_tells_it_not_the_first_that_reaches_it() -> None:
+    # Invented: two visits to Jade Harbor, an old one from Lakeview and a planned one from Pineford. The
+    # article's extraction found only the old one; it must count for the old one, whatever the gold order.
+    places = [{"text": name, "kind": "city", "country": c.country, "lat": c.lat, "lon": c.lon}
+              for name, c in (("Jade Harbor", JADE_HARBOR), ("Lakeview", LAKEVIEW), ("Pineford", PINEFORD))]
+    gold = gold_document("inv", {"places": places, "trips": [
+        _gold_trip("Pineford", "2026-05", "planned"), _gold_trip("Lakeview", "1989-06", main=False)]})
+    extraction = build(Article(
+        id="inv",
+        sentences=("In June 1989 a group from Lakeview visited Jade Harbor.", "Pineford will follow."),
+        places={"Lakeview": LAKEVIEW, "Jade Harbor": JADE_HARBOR, "Pineford": PINEFORD},
+        trips=(Trip(origins=("Lakeview",), destinations=("Jade Harbor",),
+                    date=DateRange("1989-06-01", "1989-06-30", "month")),)))
+    pairs = assign_trips(gold.trips, extraction.trips, extraction, None)
+    assert list(pairs) == [1]
+    scores = Scores()
+    score_document(extraction, gold, scores)
+    assert scores.matched == 1
+    assert scores.tally("right_start_month").share == 1.0
+    assert scores.tally("right_origin").share == 1.0
+
+
+def test_a_predicted_trip_counts_for_one_gold_trip_and_as_many_are_found_as_can_be() -> None:
+    # Invented: the first gold trip could take either predicted trip; the second only one of them.
+    places = [{"text": name, "kind": "city", "country": c.country, "lat": c.lat, "lon": c.lon}
+              for name, c in (("Jade Harbor", JADE_HARBOR), ("Lakeview", LAKEVIEW), ("Pineford", PINEFORD))]
+    both = {"origins": ["Lakeview"], "destinations": ["Jade Harbor", "Pineford"], "start": None}
+    only = {"origins": ["Lakeview"], "destinations": ["Jade Harbor"], "start": None}
+    gold = gold_document("inv", {"places": places, "trips": [both, only]})
+    extraction = build(Article(
+        id="inv", sentences=("A group from Lakeview visited Jade Harbor.", "It also saw Pineford."),
+        places={"Lakeview": LAKEVIEW, "Jade Harbor": JADE_HARBOR, "Pineford": PINEFORD},
+        trips=(Trip(origins=("Lakeview",), destinations=("Jade Harbor",)),
+               Trip(origins=("Lakeview",), destinations=("Pineford",), evidence=(1,)))))
+    scores = Scores()
+    score_document(extraction, gold, scores)
+    assert scores.matched == 2
+    assert not scores.missed

@@ -91,9 +91,15 @@ def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
               for g in c.children if g.dep_ == "pobj"]
     return any(
         c.dep_ == "prep" and c.lower_ in ("in", "at")
-        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children)
+        and any(g.dep_ == "pobj" and _names_a_place(g) for g in c.children)
         for h in heads for c in h.children
     )
+
+
+def _names_a_place(tok: Token) -> bool:
+    """A place's name, as the recogniser tags it, or as it mistakes a little-known town for a people
+    ("in Suqian" tagged a nationality) or a building."""
+    return tok.ent_type_ in ("GPE", "LOC", "FAC") or (tok.ent_type_ == "NORP" and tok.tag_ == "NNP")
 
 
 def _governing_event(tok: Token, people_tokens: set[int]) -> Token | None:

@@ -89,8 +89,8 @@ _PART_WORDS = (
 )
 _PART = rf"(?P<part>{_PART_WORDS})"
 _LEADING = re.compile(
-    r"^(?:on|in|by|since|from|during|until|till|as of|at|around|about|over|through|throughout|before|after|"
-    r"sometime in|some time in|as early as|as late as|no later than|the)\s+"
+    r"^(?:on|in|by|since|from|between|during|until|till|as of|at|around|about|over|through|throughout|before|"
+    r"after|sometime in|some time in|as early as|as late as|no later than|the)\s+"
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|’ll|plans?|planning|planned|scheduled|upcoming|expected|intends?|hopes?|next|"

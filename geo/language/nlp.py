@@ -768,6 +768,14 @@ def _split_pair(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
     return parts if len(parts) > 1 else []
 
 
+# A calendar day or run of days the model may leave untagged ("between August 24-28", "from Oct 21-23")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_CALENDAR_DAYS = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.? {_DAY}(?:\s*[-–]\s*{_DAY})?|{_DAY}(?:\s*[-–]\s*{_DAY})? (?:{_MONTHS})\b\.?)"
+    rf"(?:,? \d{{4}})?(?!\w)"
+)
+
+
 def _dates(
     doc: Doc, text: str, sentences: _Sentences, dateline: Dateline | None
 ) -> tuple[DateExpression, ...]:
@@ -798,4 +806,8 @@ def _dates(
             (ent.start_char, end),
             DateExpression(_span(text, ent.start_char, end), sentences.at(ent.start_char)),
         )
+    for days in _CALENDAR_DAYS.finditer(text):
+        if not any(start <= days.start() < end or days.start() <= start < days.end() for start, end in found):
+            found[(days.start(), days.end())] = DateExpression(
+                _span(text, days.start(), days.end()), sentences.at(days.start()))
     return tuple(sorted(found.values(), key=lambda d: d.span.start))

@@ -23,6 +23,8 @@ APR_2024 = date(2024, 4, 10)  # a Wednesday
         ("26 and 27 June", APR_2024, ("2023-06-26", "2023-06-27", "day")),  # as "June 26 and 27"
         ("3-9 June 2019", APR_2024, ("2019-06-03", "2019-06-09", "day")),
         ("from 26 to 28 June", APR_2024, ("2023-06-26", "2023-06-28", "day")),
+        ("between August 24-28", APR_2024, ("2023-08-24", "2023-08-28", "day")),
+        ("between 24 and 28 August 2019", APR_2024, ("2019-08-24", "2019-08-28", "day")),
         # two months and the ones between
         ("during June and July", APR_2024, ("2023-06-01", "2023-07-31", "month")),
         ("from March to May 2019", APR_2024, ("2019-03-01", "2019-05-31", "month")),

@@ -672,6 +672,16 @@ def test_a_date_the_model_stops_at_and_takes_its_second_day(nlp: Language) -> No
     assert "March 22 and 23" in [d.span.text for d in parsed.dates]
 
 
+@pytest.mark.parametrize(("text", "days"), [
+    ("The delegation will be in Kumamoto between August 24-28, and then go home.\n", "August 24-28"),
+    ("Guests from Tartu join the celebrations from Oct 21-23 to mark the anniversary.\n", "Oct 21-23"),
+    ("The council meets its guests on 3-5 May 2025 in the town hall.\n", "3-5 May 2025"),
+])
+def test_calendar_days_the_model_leaves_untagged_are_dates(nlp: Language, text: str, days: str) -> None:
+    # invented
+    assert days in [d.span.text for d in parse(nlp(text)).dates]
+
+
 def test_a_heading_on_its_own_line_is_a_sentence_of_its_own(nlp: Language) -> None:  # invented
     text = ("Alnwick councillors return from twinning visit to Germany\n"
             "The town's civic party has returned from a visit to Voerde.\n"

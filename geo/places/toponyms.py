@@ -46,7 +46,8 @@ W_CAPITAL = 0.35
 HOME_BONUS: dict[str, float] = {"US": 0.05}
 W_SHADOW = 0.45
 W_CITY_OVER_AREA = 0.15
-CITY_OVER_AREA = 100_000
+CITY_OVER_AREA = 100_000  # ... or the area's seat, however small ("Banjul")
+SEATS = frozenset({"PPLC", "PPLA"})
 # A metropolis wins over the state or province named after it wherever it lies in it ("New York",
 # "Sao Paulo", "Lagos"), unless the sentence speaks of the state ("upstate", "the governor").
 METROPOLIS = 1_000_000
@@ -434,12 +435,13 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     owner = np.repeat(np.arange(len(names)), sizes)
     # a town named after a country ("China, Texas") rarely means itself when the country is a reading too
     shadowed = [any(c.kind == "country" for c in n.pool) for n in names]
-    # a province named after its big city and centred on it ("Osaka", "Kaohsiung"): the news means the city
+    # a province named after its big city or its seat and centred on it ("Osaka", "Kaohsiung", "Banjul"):
+    # the news means the city
     big_cities = [
         {
             (c.country, c.admin1)
             for c in n.pool
-            if c.kind == "city" and c.population >= CITY_OVER_AREA
+            if c.kind == "city" and (c.population >= CITY_OVER_AREA or c.feature_code in SEATS)
             for area in n.pool
             if area.kind == "admin1"
             and (area.country, area.admin1) == (c.country, c.admin1)

@@ -404,6 +404,13 @@ def test_a_big_city_wins_over_the_province_named_after_it(
     assert (res.place.kind, res.place.country) == ("city", country)
 
 
+def test_a_small_seat_wins_over_the_area_named_after_it(gazetteer: Gazetteer) -> None:
+    # a capital of under 100,000 whose region bears its name and surrounds it
+    res = resolve_name("Banjul", gazetteer)
+    assert isinstance(res, Resolved)
+    assert (res.place.kind, res.place.country) == ("city", "GM")
+
+
 @pytest.mark.parametrize(
     ("nickname", "city"),
     [

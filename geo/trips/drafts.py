@@ -12,10 +12,12 @@ from geo.models import (
     Resolved,
     Sentence,
 )
+from geo.places.geometry import haversine_km
 from geo.trips.cues import TRAVEL_VERBS, Token
 
 # Special administrative regions count as inside the country for refining "a visit to China".
 _PART_OF_COUNTRY = {"HK": "CN", "MO": "CN"}
+ONE_PLACE_KM = 50.0  # a name's two entries this close are one place
 
 
 @dataclass
@@ -143,6 +145,12 @@ def _keys(indices: Iterable[int], places: Sequence[PlaceMention]) -> set[tuple[o
     return {k for i in indices if (k := _place_key(places[i])) is not None}
 
 
+def _one_place(a: Candidate, b: Candidate) -> bool:
+    """One place under two gazetteer entries: a city and the municipality of its name around it ("Taichung
+    City" the special municipality, "Taichung" the city)."""
+    return a.name.casefold() == b.name.casefold() and haversine_km(a.lat, a.lon, b.lat, b.lon) < ONE_PLACE_KM
+
+
 def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]) -> bool:
     """Same places, or one inside the other ("China" and "Chengdu")."""
     if _keys(a, places) & _keys(b, places):
@@ -150,7 +158,8 @@ def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]
     for i in a:
         for j in b:
             ci, cj = _candidate(places, i), _candidate(places, j)
-            if ci is not None and cj is not None and (_contains(ci, cj) or _contains(cj, ci)):
+            if ci is not None and cj is not None and (
+                    _contains(ci, cj) or _contains(cj, ci) or _one_place(ci, cj)):
                 return True
     return False
 

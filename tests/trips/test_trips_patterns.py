@@ -114,6 +114,10 @@ PATTERNS = [
     ("travellers who will be in a town the recogniser takes for a people",
      "Councillors from Timaru will be in Suqian from August 24 to 28.\n",
      "2024-08-01", ["Timaru"], ["Suqian"], "planned"),
+    ("a home under two gazetteer entries is no stop of the journey",
+     "The Taichung City delegation visited Martinez on Friday. Mayor Lu of Taichung City could not attend. "
+     "She flew back to Taichung ahead of the typhoon.\n",
+     "2024-07-27", ["Taichung"], ["Martinez"], "completed"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

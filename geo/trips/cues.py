@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from geo.language.lexicon import rows_by_kind
+from geo.language.lexicon import load_lexicon, rows_by_kind
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "trip_cues.jsonl"
 
@@ -82,3 +82,6 @@ KIND_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (kind, _words(f"kind_{kind}")) for kind in ("trade_mission", "exchange", "conference", "official_visit")
 )
 GOVERNMENT_HEADS = _words("government_heads")
+CAPACITY_PREPS = _words("capacity_preps")
+# the last word of a person's title ("chief" of "party chief"): "as party chief of X" tells his post
+TITLE_HEADS = frozenset(title.split()[-1] for title in load_lexicon().titles)

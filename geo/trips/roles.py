@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from geo.trips.cues import (
+    CAPACITY_PREPS,
     DESTINATION_PREPS,
     EXAMPLE_PREPS,
     FROM_NOT_ORIGIN,
@@ -15,6 +16,7 @@ from geo.trips.cues import (
     QUANTITY_NOUNS,
     SPEECH_VERBS,
     STRONG_TRAVEL_VERBS,
+    TITLE_HEADS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
     VISIT_OBJECT_VERBS,
@@ -169,8 +171,25 @@ def _agent_side(target: Token, people_tokens: set[int]) -> Side | None:
     return None
 
 
+def _in_capacity(tok: Token) -> bool:
+    """A place inside the post a traveller went in: "visited Muscatine in 1985 as party chief of Zhengding
+    County in Hebei", "came as governor of Oregon"."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return False
+        head = cur.head
+        if (cur.dep_ == "pobj" and head.lower_ in CAPACITY_PREPS and cur.lemma_.lower() in TITLE_HEADS
+                and not any(c.lower_ == "such" for c in (*head.children, head.head))):
+            return head.head.pos_ in ("VERB", "AUX")
+        cur = head
+    return False
+
+
 def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
     """Whether the place a token stands for is where travellers came from or where they went."""
+    if _in_capacity(tok):
+        return "origin"
     rel, attach = _climb(tok)
     attach_lemma = attach.lemma_.lower()
     if _homeward(attach):

@@ -118,6 +118,9 @@ PATTERNS = [
      "The Taichung City delegation visited Martinez on Friday. Mayor Lu of Taichung City could not attend. "
      "She flew back to Taichung ahead of the typhoon.\n",
      "2024-07-27", ["Taichung"], ["Martinez"], "completed"),
+    ("the post a traveller went in is his home, with what holds it",
+     "Li Wei first visited Muscatine in 1985 as party chief of Zhengding County in Hebei province.\n",
+     "2014-03-01", ["Zhengding"], ["Muscatine"], "completed"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

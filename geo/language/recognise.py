@@ -182,6 +182,8 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         first = full.split()[0]
         if first.lower().endswith("ing") and first not in lexicon.first_names:
             continue  # "Saying Chengdu ...", "Highlighting Baku": a verb and a place, no one's name
+        if any(word in _LIST_WORDS for word in full.lower().replace(",", " , ").split()):
+            continue  # "Alnwick and Voerde" taken for a person: two names, no one's surname
         if " " in full:
             full_names.setdefault(full.split()[-1], set()).add(full)
     ent_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}

@@ -45,6 +45,9 @@ def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
         # two towns and a possessive taken for one organisation
         ("The mayor will visit Adelaide to commemorate the 45th anniversary of Christchurch and Adelaide’s "
          "sister city relationship.", {"Christchurch", "Adelaide"}),
+        # two towns taken for one person, who is then nobody's surname
+        ("Coun Smith praised the bond between Alnwick and Voerde. Their visit to Voerde was the first since "
+         "2009.", {"Alnwick", "Voerde"}),
     ],
 )
 def test_towns_the_model_missed_are_places(

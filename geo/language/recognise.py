@@ -31,6 +31,7 @@ from geo.language.lexicon import Lexicon, load_lexicon
 from geo.language.nlp import embedded_toponyms
 from geo.models import EntityMention, ParsedText, Span, Toponym
 from geo.places.gazetteer import Gazetteer, normalize
+from geo.places.toponyms import qualifier_span
 
 LABEL = "GAZETTEER"
 DEMONYM_LABEL = "DEMONYM"
@@ -323,6 +324,11 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
         if suffix and suffix.group(1).lower() in lexicon.name_suffixes and gazetteer.search(
                 text[start : end + suffix.end()]):
             end += suffix.end()  # "Gyeongsangbuk" of "Gyeongsangbuk-do", "Songpa" of "Songpa-gu"
+        owned = re.match(r"['’]s(?!\w)", text[end : end + 3])
+        if owned and _is_named_so(text[start : end + 2], gazetteer):
+            end += 2  # "St. John" of "St. John's, Newfoundland": the possessive is the town's own
+            if topo.qualifier is None:  # and the province after it is its qualifier
+                topo = dataclasses.replace(topo, qualifier=qualifier_span(text, end, gazetteer))
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) and topo.label != "QUALIFIER":
             others = [t for t in taken if t != (topo.span.start, topo.span.end)]
@@ -398,6 +404,13 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
             if _is_big_name(candidate.text, gazetteer) or _is_whole_name(candidate.text, gazetteer):
                 best = candidate
     return best
+
+
+def _is_named_so(name: str, gazetteer: Gazetteer) -> bool:
+    """A town the gazetteer writes with this very ending ("St. John's")."""
+    key = name.replace("’", "'").casefold()
+    return any(c.kind == "city" and c.name.replace("’", "'").casefold() == key
+               for c in gazetteer.search(name)[:3])
 
 
 def _is_whole_name(name: str, gazetteer: Gazetteer) -> bool:

@@ -206,6 +206,18 @@ def test_a_possessor_is_not_part_of_the_place(nlp: Language, gazetteer: Gazettee
     assert [name for name, _ in steps(nlp, gazetteer, text)] == ["Bowling Green", "Kentucky"]
 
 
+def test_a_town_whose_name_ends_in_a_possessive_keeps_it_and_its_qualifier(
+    nlp: Language, gazetteer: Gazetteer
+) -> None:
+    doc = nlp("The energy ministers meet in late June in St. John's, Newfoundland, for two days.")
+    parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
+    parsed = refined_spans(doc, acronym_toponyms(doc, parsed, gazetteer), gazetteer)
+    town = next(t for t in parsed.toponyms if t.span.text.startswith("St."))
+    assert town.span.text == "St. John's"
+    assert town.qualifier is not None
+    assert town.qualifier.text == "Newfoundland"
+
+
 def test_a_state_of_millions_needs_no_context(nlp: Language, gazetteer: Gazetteer) -> None:
     names = [name for name, _ in steps(nlp, gazetteer, "Tamil Nadu on Saturday moved the court.")]
     assert "Tamil Nadu" in names

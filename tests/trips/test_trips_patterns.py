@@ -227,6 +227,9 @@ def test_everyone_coordinated_after_led_by_heads_the_delegation(nlp: Any, gazett
      "City Councilor Mei-Lin Wu and Alan Lee visited a seafood restaurant to strengthen ties.\n"
      "The official visits were organized by Felicity Wong, president of the North America Mazu Cultural "
      "Exchange Association.\n", "North America Mazu Cultural Exchange Association"),
+    # the hosts whose guests the travellers are
+    ("The mayor of Fort Worth, Carl Dunne, will visit Accra next month as guest of the Mayor and the Accra "
+     "Metropolitan Assembly.\n", "Accra Metropolitan Assembly"),
     # an official journey with no other organiser named is its home government's
     ("A delegation from Invercargill visited Suqian last month. The Invercargill City Council paid for the "
      "flights.\n", "Invercargill City Council"),

@@ -618,17 +618,20 @@ class PeopleRules:
             title, listed_at = self._listed_under(person)
             lead = listed_at if title else lead
         if not title:
-            run = self._title_run(doc, person.start)
-            if run == person.start and person.start > 1 and doc[person.start - 1].text == ",":
+            # "Health Commissioner Dr. X", "the Managing Director, Mr. X": the title stands before an
+            # honorific that holds none
+            at = found[0] if found is not None else person.start
+            run = self._title_run(doc, at)
+            if run == at and at > 1 and doc[at - 1].text == ",":
                 # "said Communication Director, Keith Porter" (not a caption's "A, Director, B")
-                run = self._title_run(doc, person.start - 1)
-                if run == person.start - 1 or doc[run - 1].text == "," or doc[run - 1].ent_type_ == "PERSON":
+                run = self._title_run(doc, at - 1)
+                if run == at - 1 or doc[run - 1].text == "," or doc[run - 1].ent_type_ == "PERSON":
                     return None
-                title, lead = doc[run : person.start - 1].text, run
-            elif run == person.start:
+                title, lead = doc[run : at - 1].text, run
+            elif run == at:
                 return None
             else:
-                title, lead = doc[run : person.start].text, run
+                title, lead = doc[run:at].text, run
         org: SpacySpan | None = None
         if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
             nxt = doc[person.end + 1]

@@ -97,6 +97,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("general manager", "Wakefield Harbour Trust"),
         ),
+        # a title before an honorific that holds none ("Dr.", "Mr.")
+        (
+            "Harbourside Health Commissioner Dr. Ola Brandt met the visitors.",
+            [("Harbourside Health", "ORG"), ("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("commissioner", "Harbourside Health"),
+        ),
         # the model keeps only the first word of the body
         (
             "Pelham Ventures Chief Executive Ola Brandt will travel too.",

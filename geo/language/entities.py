@@ -367,6 +367,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             if len(fits) == 1:
                 defined[word] = next(iter(fits))
     full_of = {canonical_key(full): full for full in defined.values()}
+    people_spans = [(m.span.start, m.span.end) for m in parsed.people]
+    lengthened: dict[str, set[str]] = {}
+    reaches: list[tuple[int, int]] = []  # the text a lengthened body took in: no second body there
     for mention in parsed.organizations:
         span = trimmed(mention.span, text, words, lexicon, "organization")
         if span is None:
@@ -375,6 +378,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         rest = _broken_word(text, span.end, name)
         if rest is not None:  # "Management Assoc\niation": a word broken at the end of a line
             name, span = name + rest.text, Span(span.start, rest.end, text[span.start : rest.end])
+        longer_span = _of_named(span, text, heads, people_spans)
+        if longer_span is not None:  # "People's Committee of Harbour City": the model stopped at the head
+            lengthened.setdefault(name, set()).add(longer_span.text)
+            reaches.append((span.end, longer_span.end))
+            name, span = longer_span.text, longer_span
         name = defined.get(name, full_of.get(canonical_key(name), name))
         if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
             continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
@@ -391,6 +399,8 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads):
             continue
         organizations.append(EntityMention("organization", name, span, mention.sentence))
+    organizations = [m for m in organizations
+                     if not any(a <= m.span.start and m.span.end <= b for a, b in reaches)]
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
     organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
     longer = short_forms([m.name for m in organizations], placelike)
@@ -399,6 +409,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     org_names = {canonical_key(m.name): m.name for m in organizations}
     for short, long in longer.items():  # a role's body as the model cut it: "People's Council"
         org_names.setdefault(canonical_key(short), long)
+    for short, longs in lengthened.items():
+        if len(longs) == 1:
+            org_names.setdefault(canonical_key(short), next(iter(longs)))
     roles = _local_bodies(_renamed_roles(parsed.roles, renamed, org_names, defined), organizations, words)
     organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
                   for program, org in parsed.program_organizers.items()}
@@ -429,6 +442,36 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
         if len(fits) == 1:
             out[short] = next(iter(fits))
     return out
+
+
+_NAME_WORD = r"[A-Z][\w’'&-]*"
+_OF_NAMED = re.compile(
+    rf" (?:of|for) (?:the )?{_NAME_WORD}(?: (?:(?:of|for|and|&|the|on|with) ){{0,2}}{_NAME_WORD})*")
+_JOINERS = frozenset({"of", "for", "and", "&", "the", "on", "with"})
+
+
+def _of_named(span: Span, text: str, heads: frozenset[str], people: Sequence[tuple[int, int]]) -> Span | None:
+    """A body the model ended at its head, and the capitalised words "of" or "for" it that the text goes on
+    with: "People's Committee of Harbour City", "Agency for Rural Development" (not into a person's name)."""
+    words = span.text.split()
+    if not words or words[-1].lower() not in heads:
+        return None
+    match = _OF_NAMED.match(text, span.end)
+    if match is None:
+        return None
+    end = match.end()
+    for start, stop in people:
+        if span.end < stop and start < end:
+            end = min(end, start)
+    tail = text[span.end:end].split()
+    while tail and tail[-1].lower() in _JOINERS:
+        tail.pop()
+    if len(tail) < 2 or not any(w[:1].isupper() for w in tail[1:]):
+        return None
+    end = span.end + len(" " + " ".join(tail))
+    if text[span.start:end] != span.text + " " + " ".join(tail):
+        return None
+    return Span(span.start, end, text[span.start:end])
 
 
 def _broken_word(text: str, end: int, name: str) -> Span | None:

@@ -254,3 +254,11 @@ def test_a_word_broken_at_the_end_of_a_line_is_joined(nlp: Any, gazetteer: Any, 
     names = {m.name for m in extraction.organizations}
     assert "Global Towns and Cities Management Association" in names
     assert not any(name.startswith("Massach") for name in names)
+
+
+def test_a_body_cut_at_its_head_takes_the_words_of_it_the_text_goes_on_with(nlp: Any, gazetteer: Any,
+                                                                             tmp_path: Path) -> None:
+    # invented: the model stops at "Agency" and takes "Rural Development" for a second body
+    text = "The visit was funded by the Northern Agency for Rural Development, officials said.\n"
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert {m.name for m in extraction.organizations} == {"Northern Agency for Rural Development"}

@@ -157,7 +157,7 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
     if chunk.count("(") > chunk.count(")"):
         end = start + chunk.rfind("(")  # "Shaanxi People's Association ... (Shaanxi PAFFC": the model's cut
         chunk = text[start:end]
-    while chunk and chunk[-1] in " ,;:.'\"’”)":
+    while chunk and chunk[-1] in " ,;:.'\"’”)-–—":
         if chunk[-1] == "." and re.search(r"\b(?:[A-Z]|Co|Ltd|Inc|Corp|Jr|Sr|St)\.$", chunk):
             break
         end -= 1
@@ -173,8 +173,10 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
 # --- people -------------------------------------------------------------------------------------
 
 
-def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPlace) -> bool:
-    """A "person" that is a place, a title alone, a lower-case phrase or a news agency."""
+def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPlace,
+                 places: frozenset[str] = frozenset()) -> bool:
+    """A "person" that is a place, a title alone, a lower-case phrase or a news agency; ``places`` are the
+    names the document's place recognition took ("Prince George" is a town there, first name or not)."""
     if not name[:1].isupper():
         return True
     lower = name.lower()
@@ -184,6 +186,11 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
     if all(t in lexicon.title_words or t in words.not_person for t in tokens):
         return True
     first = name.split()[0]
+    office = tokens[0] in lexicon.title_words or tokens[0] in words.not_person
+    if len(tokens) > 2 and tokens[1] == "of" and office:
+        return True  # "King of Ga", "Mayor of Dunmore": an office, not a name
+    if first.lower() in words.headline_verbs and first not in lexicon.first_names and len(tokens) > 1:
+        return True  # "Visits Gyeongsangbuk": a headline's verb and what it visits
     if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and _UNIT_WORDS & {tokens[0], tokens[-1]}):
         return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City", "County Durham"
     rest = name[len(first):].strip()
@@ -192,7 +199,22 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
         return True  # "Visits Gyeongsangbuk", "Highlighting Baku": a headline's verb and its place
     if " and " in name and any(is_place(part.strip()) for part in name.split(" and ")):
         return True  # "Alnwick and Voerde": two towns
+    if len(tokens) > 1 and name in places:
+        return True
     return first not in lexicon.first_names and is_place(name)
+
+
+def place_after_name(name: str, is_place: IsPlace) -> str:
+    """A name with a place stuck to it, as the model reads "González Fort Worth" or "Ann Lee of Akron": the
+    name alone (the place must be two words or follow "of", so a surname like "Lincoln" stays)."""
+    tokens = name.split()
+    if " of " in name:
+        head, _, place = name.partition(" of ")
+        if head and head[:1].isupper() and is_place(place):
+            return head
+    if len(tokens) > 2 and is_place(" ".join(tokens[-2:])) and not is_place(" ".join(tokens[-3:])):
+        return " ".join(tokens[:-2])
+    return name
 
 
 def an_organisation(name: str, lexicon: Lexicon, words: EntityWords) -> bool:
@@ -343,8 +365,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if an_organisation(name, lexicon, words):
             organizations.append(EntityMention("organization", name, span, mention.sentence))
             continue
-        if not_a_person(name, words, lexicon, placelike):
+        if not_a_person(name, words, lexicon, placelike, frozenset(places)):
             continue
+        alone = place_after_name(name, placelike)
+        if alone != name:
+            name, span = alone, Span(span.start, span.start + len(alone), alone)
         kept.append((mention.name, dataclasses.replace(mention, name=name, span=span)))
     full_names = [m.name for _, m in kept if len(m.name.split()) > 1
                   and m.name.split()[0].lower().strip(".") not in _TITLES

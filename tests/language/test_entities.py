@@ -15,6 +15,7 @@ from geo.language.entities import (
     load_entity_words,
     not_a_person,
     not_an_organisation,
+    place_after_name,
     trimmed,
 )
 from geo.language.lexicon import load_lexicon
@@ -58,6 +59,7 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
     # invented: a page's byline and outlet run together; a name written in camel case stays whole
     ("Ruth AmesSouth Coast Herald", "organization", "South Coast Herald"),
     ("Li WeiResource", "person", "Li Wei"),
+    ("Ola Brandt III -", "person", "Ola Brandt III"),  # invented: a dash the model took in
     ("Ola DiCaprio", "person", "Ola DiCaprio"),
     ("HanKwang Corporation", "organization", "HanKwang Corporation"),
     # this year's edition is not of the body's name (invented)
@@ -80,9 +82,29 @@ def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> 
     # invented: a unit first, two towns, a headline's verb and its place, a local government area
     ("County Wexford", True), ("Lakeport and Alzey", True), ("Highlighting Busan", True), ("Obudu LGA", True),
     ("Downing Hale", False), ("Mark Ellery", False),
+    # invented: an office "of" a place, a headline's verb before a name the gazetteer lacks
+    ("King of Dunmore", True), ("Mayor of Harbourtown", True), ("Welcomes Harbourtown", True),
+    ("Mark Welcomes", False),
 ])
 def test_what_is_no_person(name: str, expected: bool) -> None:
     assert not_a_person(name, WORDS, LEXICON, is_place) is expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Prince Harbour", True),  # invented: a town the document's places took, though "Prince" is a first name
+    ("Prince Ola", False),
+])
+def test_a_name_the_document_took_for_a_place_is_no_person(name: str, expected: bool) -> None:
+    assert not_a_person(name, WORDS, LEXICON, is_place, frozenset({"Prince Harbour"})) is expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    # invented: a town stuck to a name, after it or after "of"; a surname that is a town's name stays
+    ("Ana Ruiz County Durham", "Ana Ruiz"), ("Ann Lee of Glasgow", "Ann Lee"), ("Jo Glasgow", "Jo Glasgow"),
+    ("Ruth Ames", "Ruth Ames"),
+])
+def test_a_place_stuck_to_a_name_is_cut_off(name: str, expected: str) -> None:
+    assert place_after_name(name, is_place) == expected
 
 
 @pytest.mark.parametrize(("name", "expected"), [

@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geo.language.lexicon import PATTERNS_DIR, Lexicon, rows_by_kind
@@ -22,6 +22,7 @@ _SPEECH = frozenset(
     {"said", "says", "told", "added", "noted", "explained", "wrote", "argued", "claimed", "believes"}
 )
 _ORG_LABELS = frozenset({"ORG", "FAC"})
+_NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})  # what the model may take a name for
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
 # "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
@@ -155,6 +156,7 @@ class PeopleRules:
 
     def __call__(self, doc: Doc) -> Doc:
         """Fix the people of ``doc`` and record their roles."""
+        doc.ents = self._names_after_titles(doc)
         honorific_titles: dict[int, str] = {}
         ents: list[SpacySpan] = []
         for ent in self._joined_bodies(doc):
@@ -192,6 +194,37 @@ class PeopleRules:
             roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
         doc._.atlas_roles = tuple(roles + self._shared_bodies(people, roles))
         return doc
+
+    def _names_after_titles(self, doc: Doc) -> list[SpacySpan]:
+        """ "chairman Dr. Le Huu Tho", "Wonju mayor Won Gang Soo": two or three capitalised words right after
+        a title or an honorific, that the model left untagged or took for a place or a body, are a name."""
+        ents = list(doc.ents)
+        owner = {i: e for e in ents for i in range(e.start, e.end)}
+        names: list[SpacySpan] = []
+        j = 1
+        while j < len(doc):
+            before = doc[j - 1]
+            titled = before.lower_ in self.lexicon.titles or before.text in self.lexicon.honorifics
+            end = j
+            while end < len(doc) and end - j < 3 and self._name_word(doc[end]):
+                end += 1
+            whole = end < len(doc) and not doc[end].text[:1].isupper()
+            inside = {owner[i] for i in range(j, end) if i in owner}
+            if (titled and end - j >= 2 and whole and (j - 1) not in owner
+                    and all(e.start >= j and e.end <= end and e.label_ in _NAME_LABELS for e in inside)
+                    and not any(e.label_ == "PERSON" for e in inside)):
+                names.append(SpacySpan(doc, j, end, label="PERSON"))
+                j = end
+            j += 1
+        if not names:
+            return ents
+        taken = {i for n in names for i in range(n.start, n.end)}
+        kept = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
+        return sorted(kept + names, key=lambda e: e.start)
+
+    def _name_word(self, tok: Token) -> bool:
+        return tok.is_alpha and tok.text.istitle() and tok.lower_ not in self.lexicon.title_words and (
+            tok.text not in self.lexicon.honorifics)
 
     def _shared_bodies(
         self, people: Sequence[SpacySpan], roles: Sequence[tuple[int, int, str, int, int]]

@@ -299,3 +299,19 @@ def test_two_bodies_joined_by_and_the_stay_two(blank: Language) -> None:  # inve
     for _, component in blank.pipeline:
         doc = component(doc)
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["the Casa de Ortega", "the Miner's Museum"]
+
+
+@pytest.mark.parametrize(("text", "ents", "person"), [
+    # invented: the model left the name untagged, or took part of it for a place, after a title
+    ("The guests met harbour chairman Dr. Tran Van Binh on Monday.", [], "Tran Van Binh"),
+    ("Elmsford mayor Won Gang Ho said he was glad to come.", [("Elmsford", "GPE")], "Won Gang Ho"),
+    ("They were greeted by Governor Bai Runzhi at noon.", [("Bai Runzhi", "GPE")], "Bai Runzhi"),
+])
+def test_capitalised_words_after_a_title_are_a_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                                    person: str) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert (person, "PERSON") in [(e.text, e.label_) for e in doc.ents]

@@ -643,6 +643,9 @@ class PeopleRules:
         found = self._honorific_before(doc, person.start)
         if found is not None:
             lead, title = found[0], found[1] or title
+            written = doc[found[0] : person.start].text
+            if found[1] and written.lower() != found[1] and not self._plural_title(written):
+                title = written  # "Gov.", "Cr", "Councillor": the title as the text gives it
         if title:
             lead, title = self._title_prefix(doc, lead, title)  # "Vice Chairman X": "vice chairman"
         if not title:

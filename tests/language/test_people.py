@@ -104,6 +104,10 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("commissioner", "Harbourside Health"),
         ),
+        # an abbreviation or another word for the title stays as the text gives it (a plural does not)
+        ("Gov. Ola Brandt led the mission.", [("Ola Brandt", "PERSON")], "Ola Brandt", ("gov.", None)),
+        ("Councillor Ola Brandt said so.", [("Ola Brandt", "PERSON")], "Ola Brandt", ("councillor", None)),
+        ("Cr Ola Brandt said so.", [("Ola Brandt", "PERSON")], "Ola Brandt", ("cr", None)),
         # the model keeps only the first word of the body
         (
             "Pelham Ventures Chief Executive Ola Brandt will travel too.",

@@ -684,6 +684,17 @@ class PeopleRules:
         if org is None:
             org = self._body_ending_at(doc, lead)
         if org is None:
+            # "the X City Council international relations senior officer Y": the office's field, in lower
+            # case, between the body and the title
+            field = lead
+            while field > 0 and lead - field < 3 and doc[field - 1].is_lower and doc[field - 1].is_alpha and (
+                    doc[field - 1].lower_ not in _ROLE_PREPS | _SKIP | {"and", "to", "or", "by"}) and (
+                    doc[field - 1].pos_ not in ("VERB", "AUX", "ADP", "PRON")):
+                field -= 1
+            body = self._body_ending_at(doc, field) if field < lead else None
+            if body is not None and body.label_ in _ORG_LABELS:
+                title, org = doc[field:lead].text + " " + title, body
+        if org is None:
             org = self._delegation_led_by(doc, lead)
         return title, org
 

@@ -97,6 +97,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("general manager", "Wakefield Harbour Trust"),
         ),
+        # the office's field in lower case between the body and the title
+        (
+            "Elm Bay Shire Council international relations senior officer Ola Brandt said so.",
+            [("Elm Bay Shire Council", "ORG"), ("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("international relations senior officer", "Elm Bay Shire Council"),
+        ),
         # a title before an honorific that holds none ("Dr.", "Mr.")
         (
             "Harbourside Health Commissioner Dr. Ola Brandt met the visitors.",

@@ -226,6 +226,18 @@ class PeopleRules:
         return tok.is_alpha and tok.text.istitle() and tok.lower_ not in self.lexicon.title_words and (
             tok.text not in self.lexicon.honorifics)
 
+    def _untagged_place_of(self, doc: Doc, end: int) -> SpacySpan | None:
+        """One to three capitalised words the model left untagged, ending at ``end``, right after a title and
+        "of" ("Mayor of Elmbury"): the place of the office."""
+        start = end
+        while start > 0 and end - start < 3 and not doc[start - 1].ent_type_ and (
+                self._name_word(doc[start - 1])):
+            start -= 1
+        if start == end or start < 2 or doc[start - 1].lower_ != "of" or (
+                doc[start - 2].lower_ not in self.lexicon.titles):
+            return None
+        return SpacySpan(doc, start, end, label="GPE")
+
     def _shared_bodies(
         self, people: Sequence[SpacySpan], roles: Sequence[tuple[int, int, str, int, int]]
     ) -> list[tuple[int, int, str, int, int]]:
@@ -790,6 +802,8 @@ class PeopleRules:
             j -= 1
         for _ in range(2):  # "Chairman of the Board of Brunei": the title may sit one "of" further back
             ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+            if ent is None:
+                ent = self._untagged_place_of(doc, j)  # "The Mayor of Elmbury, Councillor X"
             if ent is None:
                 return None
             k = ent.start

@@ -137,6 +137,12 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             ("president", "Lakeside Trade Council"),
         ),
         (
+            "The Mayor of Elmbury, Councillor Ada Finch, said so.",  # the model left the town untagged
+            [("Ada Finch", "PERSON")],
+            "Ada Finch",
+            ("mayor", "Elmbury"),
+        ),
+        (
             "The Mayor of Dunmore, Councillor Ada Finch, said so.",
             [("Dunmore", "GPE"), ("Ada Finch", "PERSON")],
             "Ada Finch",

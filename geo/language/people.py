@@ -620,7 +620,22 @@ class PeopleRules:
             if not (doc[j].is_space or doc[j].lower_ == "the"):
                 break
             j += 1
-        return None
+        return self._untagged_body(doc, j)
+
+    def _untagged_body(self, doc: Doc, start: int) -> SpacySpan | None:
+        """Capitalised words from ``start`` the model left untagged that end with an organisation's head
+        ("Indo Canada Chamber of Commerce" in a caption), as a body."""
+        end, last_head = start, -1
+        while end < len(doc) and end - start < 8 and not doc[end].ent_type_ and (
+                self._name_word(doc[end]) or (end > start and doc[end].lower_ in ("of", "and", "&", "for"))):
+            if doc[end].lower_ in self.lexicon.org_heads:
+                last_head = end + 1
+            end += 1
+        while end > start and doc[end - 1].lower_ in ("of", "and", "&", "for"):
+            end -= 1
+        if last_head <= start + 1:
+            return None
+        return SpacySpan(doc, start, end, label="ORG")  # "Chamber of Commerce": the head, then its field
 
     def _listed_under(self, person: SpacySpan) -> tuple[str, int]:
         """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",

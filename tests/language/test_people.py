@@ -104,6 +104,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("international relations senior officer", "Elm Bay Shire Council"),
         ),
+        # a caption's body after the title, which the model left untagged
+        (
+            "From left: Ola Brandt, Vice President – Elm Bay Chamber of Commerce, and others.",
+            [("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("vice president", "Elm Bay Chamber of Commerce"),
+        ),
         # a title before an honorific that holds none ("Dr.", "Mr.")
         (
             "Harbourside Health Commissioner Dr. Ola Brandt met the visitors.",

@@ -72,6 +72,7 @@ class EntityWords:
     place_body_suffixes: frozenset[str] = frozenset()  # "city council" of "Exeter city council"
     not_org_names: frozenset[str] = frozenset()  # "friendship cities": a tie or a program, named alike
     office_titles: frozenset[str] = frozenset()  # "commissioner" of "Commissioner for Trade": an office
+    not_org_leads: frozenset[str] = frozenset()  # "Typhoon" of "Typhoon Gaemi": an event named head first
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +91,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         not_org_heads=words("not_org_head"), place_bodies=words("place_body", lower=False),
         local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
         place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
-        office_titles=words("office_title"),
+        office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
     )
 
 
@@ -157,7 +158,7 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
     if chunk.count("(") > chunk.count(")"):
         end = start + chunk.rfind("(")  # "Shaanxi People's Association ... (Shaanxi PAFFC": the model's cut
         chunk = text[start:end]
-    while chunk and chunk[-1] in " ,;:.'\"’”)":
+    while chunk and chunk[-1] in " ,;:.'\"’”)-–—":
         if chunk[-1] == "." and re.search(r"\b(?:[A-Z]|Co|Ltd|Inc|Corp|Jr|Sr|St)\.$", chunk):
             break
         end -= 1
@@ -173,8 +174,10 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
 # --- people -------------------------------------------------------------------------------------
 
 
-def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPlace) -> bool:
-    """A "person" that is a place, a title alone, a lower-case phrase or a news agency."""
+def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPlace,
+                 places: frozenset[str] = frozenset()) -> bool:
+    """A "person" that is a place, a title alone, a lower-case phrase or a news agency; ``places`` are the
+    names the document's place recognition took ("Prince George" is a town there, first name or not)."""
     if not name[:1].isupper():
         return True
     lower = name.lower()
@@ -184,6 +187,11 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
     if all(t in lexicon.title_words or t in words.not_person for t in tokens):
         return True
     first = name.split()[0]
+    office = tokens[0] in lexicon.title_words or tokens[0] in words.not_person
+    if len(tokens) > 2 and tokens[1] == "of" and office:
+        return True  # "King of Ga", "Mayor of Dunmore": an office, not a name
+    if first.lower() in words.headline_verbs and first not in lexicon.first_names and len(tokens) > 1:
+        return True  # "Visits Gyeongsangbuk": a headline's verb and what it visits
     if _UNIT_SUFFIX.search(name) or (len(tokens) <= 3 and _UNIT_WORDS & {tokens[0], tokens[-1]}):
         return True  # "Nagaizumi-cho", "Gangwon State", "Tai-Chung City", "County Durham"
     rest = name[len(first):].strip()
@@ -192,7 +200,22 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
         return True  # "Visits Gyeongsangbuk", "Highlighting Baku": a headline's verb and its place
     if " and " in name and any(is_place(part.strip()) for part in name.split(" and ")):
         return True  # "Alnwick and Voerde": two towns
+    if len(tokens) > 1 and name in places:
+        return True
     return first not in lexicon.first_names and is_place(name)
+
+
+def place_after_name(name: str, is_place: IsPlace) -> str:
+    """A name with a place stuck to it, as the model reads "González Fort Worth" or "Ann Lee of Akron": the
+    name alone (the place must be two words or follow "of", so a surname like "Lincoln" stays)."""
+    tokens = name.split()
+    if " of " in name:
+        head, _, place = name.partition(" of ")
+        if head and head[:1].isupper() and is_place(place):
+            return head
+    if len(tokens) > 2 and is_place(" ".join(tokens[-2:])) and not is_place(" ".join(tokens[-3:])):
+        return " ".join(tokens[:-2])
+    return name
 
 
 def an_organisation(name: str, lexicon: Lexicon, words: EntityWords) -> bool:
@@ -224,10 +247,15 @@ def _full_name(name: str, full_names: Sequence[str], lexicon: Lexicon) -> str:
 
 
 def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnames: set[str],
-                        heads: frozenset[str]) -> bool:
-    """An "organisation" that is a common word, an acronym of no body, a place, a list of places, or a
-    person's name."""
+                        heads: frozenset[str], title_words: frozenset[str] = frozenset()) -> bool:
+    """An "organisation" that is a common word, an acronym of no body, a place, a list of places, a
+    person's name, a storm or a title alone ("Associate Provost & Dean")."""
     tokens = name.split()
+    if len(tokens) > 1 and tokens[0].lower() in words.not_org_leads:
+        return True  # "Typhoon Gaemi", "Hurricane Ida"
+    content = [t.lower() for t in tokens if t.lower() not in _FUNCTION_WORDS]
+    if title_words and content and all(t in title_words and t not in heads for t in content):
+        return True  # "Associate Provost & Dean": a title the model took for a body
     if name in words.not_org_acronyms or name in surnames or _UNIT_SUFFIX.search(name):
         return True  # "MOU"; "Songpa-Gu": a district
     if name.lower() in words.not_org_names:
@@ -255,6 +283,29 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     if " and " in name and all(is_place(part.strip()) for part in name.split(" and ")):
         return True
     return is_place(name)
+
+
+_LIST_SEPARATOR = re.compile(r", | plus ")
+_COMPANY_TAIL = re.compile(r"(?:Inc|Ltd|LLC|Co|Corp|Corporation|Limited|PLC|Plc|Pty|Jr|Sr|S\.A)\b\.?")
+
+
+def listed(span: Span, is_place: IsPlace) -> list[Span]:
+    """The bodies of a name the model ran across a list ("X College plus Y", "SMHS, Z High School"); the
+    span itself when it is one name ("Acme, Inc.", a body and its town: "Trade Centre, Mumbai")."""
+    pieces = _LIST_SEPARATOR.split(span.text)
+    if len(pieces) < 2:
+        return [span]
+    last = pieces[-1].strip()
+    if _COMPANY_TAIL.fullmatch(last) or is_place(last) or not last[:1].isupper():
+        return [span]
+    out: list[Span] = []
+    cursor = 0
+    for piece in pieces:
+        start = span.text.index(piece, cursor)
+        cursor = start + len(piece)
+        if piece.strip():
+            out.append(Span(span.start + start, span.start + cursor, piece))
+    return out
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -343,8 +394,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if an_organisation(name, lexicon, words):
             organizations.append(EntityMention("organization", name, span, mention.sentence))
             continue
-        if not_a_person(name, words, lexicon, placelike):
+        if not_a_person(name, words, lexicon, placelike, frozenset(places)):
             continue
+        alone = place_after_name(name, placelike)
+        if alone != name:
+            name, span = alone, Span(span.start, span.start + len(alone), alone)
         kept.append((mention.name, dataclasses.replace(mention, name=name, span=span)))
     full_names = [m.name for _, m in kept if len(m.name.split()) > 1
                   and m.name.split()[0].lower().strip(".") not in _TITLES
@@ -367,30 +421,51 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             if len(fits) == 1:
                 defined[word] = next(iter(fits))
     full_of = {canonical_key(full): full for full in defined.values()}
-    for mention in parsed.organizations:
-        span = trimmed(mention.span, text, words, lexicon, "organization")
-        if span is None:
-            continue
+    people_spans = [(m.span.start, m.span.end) for m in parsed.people]
+    lengthened: dict[str, set[str]] = {}
+    reaches: list[tuple[int, int]] = []  # the text a lengthened body took in: no second body there
+
+    def one_body(mention: EntityMention, span: Span) -> list[EntityMention]:
+        """The mention of one body, cleaned; none when it names no body."""
         name = mention.name if span == mention.span else span.text
         rest = _broken_word(text, span.end, name)
         if rest is not None:  # "Management Assoc\niation": a word broken at the end of a line
             name, span = name + rest.text, Span(span.start, rest.end, text[span.start : rest.end])
+        longer_span = _of_named(span, text, heads, people_spans)
+        if longer_span is not None:  # "People's Committee of Harbour City": the model stopped at the head
+            lengthened.setdefault(name, set()).add(longer_span.text)
+            reaches.append((span.end, longer_span.end))
+            name, span = longer_span.text, longer_span
+            rest = _broken_word(text, span.end, name)
+            if rest is not None:
+                name, span = name + rest.text, Span(span.start, rest.end, text[span.start : rest.end])
         name = defined.get(name, full_of.get(canonical_key(name), name))
         if name.split()[0] in lexicon.honorifics and not any(w.lower() in heads for w in name.split()):
-            continue  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
+            return []  # "Miss Evans": a person the model took for a body (not "Sister City Committee")
         person = next((p.name for p in people if name.endswith(" " + p.name)), None)
         if person is not None:  # "Arizona Republican Party Kelli Ward": the body, then its person
             name = name[: -len(person) - 1].rstrip(" ,")
             span = Span(span.start, span.start + len(name), name)
         if name.lower() in words.news_agencies and _reported_only(mention, text, words):
-            continue
+            return []
         place = _place_before(span, name, text, parsed.toponyms, heads)
         if place is not None:  # "Ho Chi Minh City People's Council": the model cut the place off the body
             span = Span(place.start, span.end, text[place.start : span.end])
             name = f"{place.text} {name}"
-        if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads):
+        if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
+                                                                lexicon.title_words):
+            return []
+        return [EntityMention("organization", name, span, mention.sentence)]
+
+    for mention in parsed.organizations:
+        span = trimmed(mention.span, text, words, lexicon, "organization")
+        if span is None:
             continue
-        organizations.append(EntityMention("organization", name, span, mention.sentence))
+        for part in listed(span, placelike):  # "X College plus Y", "SMHS, Z High School": each body
+            organizations.extend(one_body(mention, part))
+    organizations = [m for m in organizations
+                     if not any(a <= m.span.start and m.span.end <= b for a, b in reaches)]
+    organizations = _spelt_out(organizations, defined)
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
     organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
     longer = short_forms([m.name for m in organizations], placelike)
@@ -399,6 +474,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     org_names = {canonical_key(m.name): m.name for m in organizations}
     for short, long in longer.items():  # a role's body as the model cut it: "People's Council"
         org_names.setdefault(canonical_key(short), long)
+    for short, longs in lengthened.items():
+        if len(longs) == 1:
+            org_names.setdefault(canonical_key(short), next(iter(longs)))
     roles = _local_bodies(_renamed_roles(parsed.roles, renamed, org_names, defined), organizations, words)
     organizers = {program: defined.get(org, org_names.get(canonical_key(org), org))
                   for program, org in parsed.program_organizers.items()}
@@ -428,6 +506,50 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
         }
         if len(fits) == 1:
             out[short] = next(iter(fits))
+    return out
+
+
+_NAME_WORD = r"[A-Z][\w’'&-]*"
+_OF_NAMED = re.compile(
+    rf" (?:of|for) (?:the )?{_NAME_WORD}(?: (?:(?:of|for|and|&|the|on|with) ){{0,2}}{_NAME_WORD})*")
+_JOINERS = frozenset({"of", "for", "and", "&", "the", "on", "with"})
+
+
+def _of_named(span: Span, text: str, heads: frozenset[str], people: Sequence[tuple[int, int]]) -> Span | None:
+    """A body the model ended at its head, and the capitalised words "of" or "for" it that the text goes on
+    with: "People's Committee of Harbour City", "Agency for Rural Development" (not into a person's name)."""
+    words = span.text.split()
+    if not words or words[-1].lower() not in heads:
+        return None
+    match = _OF_NAMED.match(text, span.end)
+    if match is None:
+        return None
+    end = match.end()
+    for start, stop in people:
+        if span.end < stop and start < end:
+            end = min(end, start)
+    tail = text[span.end:end].split()
+    while tail and tail[-1].lower() in _JOINERS:
+        tail.pop()
+    if len(tail) < 2 or not any(w[:1].isupper() for w in tail[1:]):
+        return None
+    end = span.end + len(" " + " ".join(tail))
+    if text[span.start:end] != span.text + " " + " ".join(tail):
+        return None
+    return Span(span.start, end, text[span.start:end])
+
+
+def _spelt_out(organizations: Sequence[EntityMention], defined: Mapping[str, str]) -> list[EntityMention]:
+    """An acronym alone ("USAID") is the one body of the story, as cleaned, whose name it spells ("US Agency
+    for International Development", which the model had cut at "Agency")."""
+    written = {m.name for m in organizations if len(m.name.split()) > 2}
+    out: list[EntityMention] = []
+    for m in organizations:
+        if _ACRONYM.match(m.name) and m.name.isupper() and m.name not in defined:
+            fits = {n for n in written if _fitting(n, m.name) == n}
+            if len(fits) == 1:
+                m = dataclasses.replace(m, name=next(iter(fits)))
+        out.append(m)
     return out
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geo.language.lexicon import PATTERNS_DIR, Lexicon, rows_by_kind
@@ -22,6 +22,7 @@ _SPEECH = frozenset(
     {"said", "says", "told", "added", "noted", "explained", "wrote", "argued", "claimed", "believes"}
 )
 _ORG_LABELS = frozenset({"ORG", "FAC"})
+_NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})  # what the model may take a name for
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
 # "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
@@ -155,6 +156,7 @@ class PeopleRules:
 
     def __call__(self, doc: Doc) -> Doc:
         """Fix the people of ``doc`` and record their roles."""
+        doc.ents = self._names_after_titles(doc)
         honorific_titles: dict[int, str] = {}
         ents: list[SpacySpan] = []
         for ent in self._joined_bodies(doc):
@@ -192,6 +194,49 @@ class PeopleRules:
             roles.extend(self._roles(ent, honorific_titles.get(ent.start, "")))
         doc._.atlas_roles = tuple(roles + self._shared_bodies(people, roles))
         return doc
+
+    def _names_after_titles(self, doc: Doc) -> list[SpacySpan]:
+        """ "chairman Dr. Le Huu Tho", "Wonju mayor Won Gang Soo": two or three capitalised words right after
+        a title or an honorific, that the model left untagged or took for a place or a body, are a name."""
+        ents = list(doc.ents)
+        owner = {i: e for e in ents for i in range(e.start, e.end)}
+        names: list[SpacySpan] = []
+        j = 1
+        while j < len(doc):
+            before = doc[j - 1]
+            titled = before.lower_ in self.lexicon.titles or before.text in self.lexicon.honorifics
+            end = j
+            while end < len(doc) and end - j < 3 and self._name_word(doc[end]):
+                end += 1
+            whole = end < len(doc) and not doc[end].text[:1].isupper()
+            inside = {owner[i] for i in range(j, end) if i in owner}
+            if (titled and end - j >= 2 and whole and (j - 1) not in owner
+                    and all(e.start >= j and e.end <= end and e.label_ in _NAME_LABELS for e in inside)
+                    and not any(e.label_ == "PERSON" for e in inside)):
+                names.append(SpacySpan(doc, j, end, label="PERSON"))
+                j = end
+            j += 1
+        if not names:
+            return ents
+        taken = {i for n in names for i in range(n.start, n.end)}
+        kept = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
+        return sorted(kept + names, key=lambda e: e.start)
+
+    def _name_word(self, tok: Token) -> bool:
+        return tok.is_alpha and tok.text.istitle() and tok.lower_ not in self.lexicon.title_words and (
+            tok.text not in self.lexicon.honorifics)
+
+    def _untagged_place_of(self, doc: Doc, end: int) -> SpacySpan | None:
+        """One to three capitalised words the model left untagged, ending at ``end``, right after a title and
+        "of" ("Mayor of Elmbury"): the place of the office."""
+        start = end
+        while start > 0 and end - start < 3 and not doc[start - 1].ent_type_ and (
+                self._name_word(doc[start - 1])):
+            start -= 1
+        if start == end or start < 2 or doc[start - 1].lower_ != "of" or (
+                doc[start - 2].lower_ not in self.lexicon.titles):
+            return None
+        return SpacySpan(doc, start, end, label="GPE")
 
     def _shared_bodies(
         self, people: Sequence[SpacySpan], roles: Sequence[tuple[int, int, str, int, int]]
@@ -575,7 +620,22 @@ class PeopleRules:
             if not (doc[j].is_space or doc[j].lower_ == "the"):
                 break
             j += 1
-        return None
+        return self._untagged_body(doc, j)
+
+    def _untagged_body(self, doc: Doc, start: int) -> SpacySpan | None:
+        """Capitalised words from ``start`` the model left untagged that end with an organisation's head
+        ("Indo Canada Chamber of Commerce" in a caption), as a body."""
+        end, last_head = start, -1
+        while end < len(doc) and end - start < 8 and not doc[end].ent_type_ and (
+                self._name_word(doc[end]) or (end > start and doc[end].lower_ in ("of", "and", "&", "for"))):
+            if doc[end].lower_ in self.lexicon.org_heads:
+                last_head = end + 1
+            end += 1
+        while end > start and doc[end - 1].lower_ in ("of", "and", "&", "for"):
+            end -= 1
+        if last_head <= start + 1:
+            return None
+        return SpacySpan(doc, start, end, label="ORG")  # "Chamber of Commerce": the head, then its field
 
     def _listed_under(self, person: SpacySpan) -> tuple[str, int]:
         """The singular of a plural title that heads the list a person stands in ("Councillors A, B and C",
@@ -610,6 +670,9 @@ class PeopleRules:
         found = self._honorific_before(doc, person.start)
         if found is not None:
             lead, title = found[0], found[1] or title
+            written = doc[found[0] : person.start].text
+            if found[1] and written.lower() != found[1] and not self._plural_title(written):
+                title = written  # "Gov.", "Cr", "Councillor": the title as the text gives it
         if title:
             lead, title = self._title_prefix(doc, lead, title)  # "Vice Chairman X": "vice chairman"
         if not title:
@@ -618,17 +681,20 @@ class PeopleRules:
             title, listed_at = self._listed_under(person)
             lead = listed_at if title else lead
         if not title:
-            run = self._title_run(doc, person.start)
-            if run == person.start and person.start > 1 and doc[person.start - 1].text == ",":
+            # "Health Commissioner Dr. X", "the Managing Director, Mr. X": the title stands before an
+            # honorific that holds none
+            at = found[0] if found is not None else person.start
+            run = self._title_run(doc, at)
+            if run == at and at > 1 and doc[at - 1].text == ",":
                 # "said Communication Director, Keith Porter" (not a caption's "A, Director, B")
-                run = self._title_run(doc, person.start - 1)
-                if run == person.start - 1 or doc[run - 1].text == "," or doc[run - 1].ent_type_ == "PERSON":
+                run = self._title_run(doc, at - 1)
+                if run == at - 1 or doc[run - 1].text == "," or doc[run - 1].ent_type_ == "PERSON":
                     return None
-                title, lead = doc[run : person.start - 1].text, run
-            elif run == person.start:
+                title, lead = doc[run : at - 1].text, run
+            elif run == at:
                 return None
             else:
-                title, lead = doc[run : person.start].text, run
+                title, lead = doc[run:at].text, run
         org: SpacySpan | None = None
         if person.end + 1 < len(doc) and doc[person.end].lower_ == "of":
             nxt = doc[person.end + 1]
@@ -644,6 +710,17 @@ class PeopleRules:
                 org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
         if org is None:
             org = self._body_ending_at(doc, lead)
+        if org is None:
+            # "the X City Council international relations senior officer Y": the office's field, in lower
+            # case, between the body and the title
+            field = lead
+            while field > 0 and lead - field < 3 and doc[field - 1].is_lower and doc[field - 1].is_alpha and (
+                    doc[field - 1].lower_ not in _ROLE_PREPS | _SKIP | {"and", "to", "or", "by"}) and (
+                    doc[field - 1].pos_ not in ("VERB", "AUX", "ADP", "PRON")):
+                field -= 1
+            body = self._body_ending_at(doc, field) if field < lead else None
+            if body is not None and body.label_ in _ORG_LABELS:
+                title, org = doc[field:lead].text + " " + title, body
         if org is None:
             org = self._delegation_led_by(doc, lead)
         return title, org
@@ -740,6 +817,8 @@ class PeopleRules:
             j -= 1
         for _ in range(2):  # "Chairman of the Board of Brunei": the title may sit one "of" further back
             ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+            if ent is None:
+                ent = self._untagged_place_of(doc, j)  # "The Mayor of Elmbury, Councillor X"
             if ent is None:
                 return None
             k = ent.start

@@ -97,6 +97,31 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("general manager", "Wakefield Harbour Trust"),
         ),
+        # the office's field in lower case between the body and the title
+        (
+            "Elm Bay Shire Council international relations senior officer Ola Brandt said so.",
+            [("Elm Bay Shire Council", "ORG"), ("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("international relations senior officer", "Elm Bay Shire Council"),
+        ),
+        # a caption's body after the title, which the model left untagged
+        (
+            "From left: Ola Brandt, Vice President – Elm Bay Chamber of Commerce, and others.",
+            [("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("vice president", "Elm Bay Chamber of Commerce"),
+        ),
+        # a title before an honorific that holds none ("Dr.", "Mr.")
+        (
+            "Harbourside Health Commissioner Dr. Ola Brandt met the visitors.",
+            [("Harbourside Health", "ORG"), ("Ola Brandt", "PERSON")],
+            "Ola Brandt",
+            ("commissioner", "Harbourside Health"),
+        ),
+        # an abbreviation or another word for the title stays as the text gives it (a plural does not)
+        ("Gov. Ola Brandt led the mission.", [("Ola Brandt", "PERSON")], "Ola Brandt", ("gov.", None)),
+        ("Councillor Ola Brandt said so.", [("Ola Brandt", "PERSON")], "Ola Brandt", ("councillor", None)),
+        ("Cr Ola Brandt said so.", [("Ola Brandt", "PERSON")], "Ola Brandt", ("cr", None)),
         # the model keeps only the first word of the body
         (
             "Pelham Ventures Chief Executive Ola Brandt will travel too.",
@@ -117,6 +142,12 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             [("the Lakeside Trade Council", "ORG"), ("Ho Ling", "PERSON")],
             "Ho Ling",
             ("president", "Lakeside Trade Council"),
+        ),
+        (
+            "The Mayor of Elmbury, Councillor Ada Finch, said so.",  # the model left the town untagged
+            [("Ada Finch", "PERSON")],
+            "Ada Finch",
+            ("mayor", "Elmbury"),
         ),
         (
             "The Mayor of Dunmore, Councillor Ada Finch, said so.",
@@ -292,3 +323,19 @@ def test_two_bodies_joined_by_and_the_stay_two(blank: Language) -> None:  # inve
     for _, component in blank.pipeline:
         doc = component(doc)
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["the Casa de Ortega", "the Miner's Museum"]
+
+
+@pytest.mark.parametrize(("text", "ents", "person"), [
+    # invented: the model left the name untagged, or took part of it for a place, after a title
+    ("The guests met harbour chairman Dr. Tran Van Binh on Monday.", [], "Tran Van Binh"),
+    ("Elmsford mayor Won Gang Ho said he was glad to come.", [("Elmsford", "GPE")], "Won Gang Ho"),
+    ("They were greeted by Governor Bai Runzhi at noon.", [("Bai Runzhi", "GPE")], "Bai Runzhi"),
+])
+def test_capitalised_words_after_a_title_are_a_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                                    person: str) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert (person, "PERSON") in [(e.text, e.label_) for e in doc.ents]

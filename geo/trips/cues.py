@@ -83,5 +83,6 @@ KIND_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
 )
 GOVERNMENT_HEADS = _words("government_heads")
 CAPACITY_PREPS = _words("capacity_preps")
+INVITED_VERBS = _words("invited_verbs")
 # the last word of a person's title ("chief" of "party chief"): "as party chief of X" tells his post
 TITLE_HEADS = frozenset(title.split()[-1] for title in load_lexicon().titles)

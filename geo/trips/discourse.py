@@ -23,6 +23,7 @@ from geo.trips.cues import (
     HOST_OFFICES,
     HOST_VERBS,
     HYPOTHETICAL,
+    INVITED_VERBS,
     JOINT_NOUNS,
     LEAD_VERBS,
     ORGANIZER_LEADS,
@@ -559,7 +560,7 @@ class _Reader:
         sentence's list cue ("The delegation consists of A, ...; B, ...") unless they host."""
         if _side(root, self.people_tokens) == "host" or _speaks(root):
             return False  # "to meet officials, including Prime Minister X"; "according to X"
-        return _member(root) or _part_of_group(root) or (cue is not None and cue.i < root.i)
+        return _member(root) or _part_of_group(root) or (cue is not None and cue.i < root.i) or _invited(root)
 
     def _antecedent(self, pronoun: Token) -> EntityMention | None:
         """The person a "he" or "she" stands for: the last one named before it, within two sentences."""
@@ -877,3 +878,13 @@ class _Reader:
         return [i for i, rel, attach in self._climbs(sentence) if rel == "from" and (
             attach.lemma_.lower() in TRAVELLER_NOUNS or attach.pos_ == "AUX"
             or attach.lemma_.lower() in ("be", "come", "hail", "include"))]
+
+
+def _invited(root: Token) -> bool:
+    """People who were invited to take part, told right after a journey: "Mayor X, deputy mayor Y and town
+    clerk Z were invited to help celebrate the anniversary"."""
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head  # "Mayor X, deputy mayor Y and town clerk Z": the list's first name
+    verb = root.head
+    return bool(root.dep_ == "nsubjpass" and verb.lemma_.lower() in INVITED_VERBS and any(
+        c.dep_ == "xcomp" for c in verb.children))

@@ -188,6 +188,10 @@ def test_participants_listed_with_the_delegation_and_who_leads_it(nlp: Any, gaze
     ("A delegation from Invercargill will visit Suqian in August.\n"
      "Chamber of Commerce President Carla Morton and Paul Hastings will also be part of the delegation.\n",
      {"Carla Morton", "Paul Hastings"}),
+    # the people invited to take part, told right after the journey
+    ("Morpeth's civic party has returned from a twinning visit to Voerde.\n"
+     "Mayor Ann Reed, deputy mayor Tom Hale and town clerk Sam Ford were invited to help celebrate the "
+     "town's anniversary.\n", {"Ann Reed", "Tom Hale", "Sam Ford"}),
 ])
 def test_travellers_listed_after_a_cue(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
                                        members: set[str]) -> None:

@@ -220,8 +220,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination" if rel in ("in", "at", "from") else None
         if rel in ("in", "at") and _journeys_subject(attach):
             return "origin"  # "The Consul General in X, Y, visited Z": the travellers' post is their home
-        if attach_lemma in TRAVELLER_NOUNS and attach_lemma not in TRIP_NOUNS:
-            # "mayors in Ohio": where they are from, unless they go "to" it
+        if attach_lemma in TRAVELLER_NOUNS and attach_lemma not in TRIP_NOUNS and attach.pos_ != "VERB":
+            # "mayors in Ohio": where they are from, unless they go "to" it (not "headed by X in Y")
             if rel == "to":
                 return "destination"
             return None

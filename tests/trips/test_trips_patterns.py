@@ -121,6 +121,9 @@ PATTERNS = [
     ("the post a traveller went in is his home, with what holds it",
      "Li Wei first visited Muscatine in 1985 as party chief of Zhengding County in Hebei province.\n",
      "2014-03-01", ["Zhengding"], ["Muscatine"], "completed"),
+    ("where hosts met a delegation headed by its governor",
+     "Party Secretary Lou Qinjian met with a Gangwon delegation headed by Governor Kim Jin-tae in Nanjing "
+     "on Monday.\n", "2024-06-28", ["Gangwon-teukbyeoljachido"], ["Nanjing"], "completed"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

@@ -39,12 +39,19 @@ _ORDINALS = {
     "thirtieth": 30, "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50, "sixtieth": 60,
     "seventieth": 70,
 }
+_TIE_NOUNS = (r"relationship|relations|friendship|partnership|tie|ties|bond|sisterhood|connection|association"
+              r"|twinning|link|links|agreement|sister")
 _ANNIVERSARY = re.compile(
     r"\b(\d{1,3})(?:st|nd|rd|th)?[- ]?(?:year[- ])?anniversary|\b(" + "|".join(_ORDINALS) + r")\s+anniversary"
-    r"|\b(\d{1,3})[- ]years?[- ](?:old\s+)?(?:relationship|friendship|partnership|tie|ties|bond|sisterhood)"
-    r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years",
+    r"|\b(\d{1,3})[- ]years?[- ](?:of\s+)?(?:old\s+)?(?:[\w'’-]+\s+){0,3}?(?:" + _TIE_NOUNS + r")\b"
+    r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years"
+    r"|\b(\d{1,3})(?:st|nd|rd|th)\s+year\s+of\s+(?:[\w'’-]+\s+){0,3}?(?:" + _TIE_NOUNS + r")\b",
     re.IGNORECASE,
 )
+# an anniversary or a founding that speaks of a tie: "the 25th anniversary of our friendship"
+_OF_A_TIE = re.compile(r"^.{0,60}?\b(?:" + _TIE_NOUNS + r")\b", re.IGNORECASE | re.DOTALL)
+_YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
+_PRECISE = frozenset({"day", "week", "month", "season", "year"})
 # "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India", "Salzgitter in
 # Germany and Ocotal in Nicaragua"
 _LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?"
@@ -65,6 +72,10 @@ class TieCues:
     statuses: tuple[tuple[str, TieStatus], ...]
     founding: frozenset[str]
     pair_anaphors: tuple[str, ...] = ()  # "the two", "both cities": the pair the sentences before named
+    since_cues: tuple[str, ...] = ("since",)  # "since 1994", "dates back to 1984": the year it began
+    references: tuple[str, ...] = ()  # "the agreement", "the document": a tie the sentences before told
+    same_year: tuple[str, ...] = ()  # "in the same year": the year of the tie told just before
+    documents: tuple[str, ...] = ()  # "agreement", "memorandum": what a tie is signed as
 
 
 @lru_cache(maxsize=4)
@@ -75,9 +86,12 @@ def load_tie_cues(path: str = "") -> TieCues:
     statuses: list[tuple[str, TieStatus]] = [(str(r["text"]).lower(), r["status"])
                                              for r in lists.get("status_cue", ())]
     founding = {str(r["text"]).lower() for r in lists.get("founding_verb", ())}
-    anaphors = tuple(str(r["text"]).lower() for r in lists.get("pair_anaphor", ()))
+    def texts(kind: str) -> tuple[str, ...]:
+        return tuple(str(r["text"]).lower() for r in lists.get(kind, ()))
+
     return TieCues(tuple(sorted(cues, key=lambda c: -len(c[0]))), tuple(statuses), frozenset(founding),
-                   anaphors)
+                   texts("pair_anaphor"), texts("since_cue"), texts("tie_reference"), texts("same_year"),
+                   texts("tie_document"))
 
 
 def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKind]]:
@@ -108,32 +122,71 @@ def _year_before(published: str | None, years: int) -> DateRange | None:
     return DateRange(f"{year:04d}-01-01", f"{year:04d}-12-31", "year")
 
 
-def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
-           cues: TieCues, text: str) -> DateRange | None:
-    """When the tie began: a founding year of the sentence ("became sister cities in 1988", "since 1994"),
-    else an anniversary counted back from the publication year."""
-    lower = sentence.text.lower()
-    founding = any(re.search(r"\b" + re.escape(w) + r"\b", lower) for w in cues.founding)
-    chosen: DateRange | None = None
-    for mention in dates:
-        if not (sentence.start <= mention.span.start < sentence.end) or mention.resolved is None:
-            continue
-        resolved = mention.resolved
-        if resolved.precision in ("decade", "unknown"):
-            continue
-        if published and resolved.start[:4] > published[:4]:
-            continue
-        before = text[max(0, mention.span.start - 8):mention.span.start].lower()
-        if ("since" in before or founding) and (chosen is None or resolved.start < chosen.start):
-            chosen = resolved
-    if chosen is not None:
-        return chosen
+@dataclass(frozen=True)
+class _Since:
+    """When a tie began, and whether the text says it (a founding year) or counts it (an anniversary)."""
+
+    date: DateRange
+    told: bool
+
+
+def _words_at(lower: str, words: Sequence[str]) -> list[int]:
+    """Where each of the words ends in a lower-cased text."""
+    return [m.end() for w in words for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", lower)]
+
+
+def _founded(sentence: Sentence, dates: Sequence[DateMention], published: str | None, cues: TieCues,
+             text: str) -> DateRange | None:
+    """The date a sentence founds a tie on: one after "since" or "back to" (the earliest), else the one
+    nearest after a founding verb ("signed a friendship city agreement in May 2012, following ... 1999"),
+    else the nearest before one ("in 1988 the two towns were twinned")."""
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (published and m.resolved.start[:4] > published[:4])]
+    cue = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in cues.since_cues)
+                     + r")\s+(?:(?:in|the year|early|late|mid-?)\s+)?$")
+    since = [m for m in held if cue.search(text[max(0, m.span.start - 24):m.span.start].lower())]
+    if since:
+        return min((m.resolved for m in since if m.resolved is not None), key=lambda r: r.start)
+    verbs = [sentence.start + at for at in _words_at(sentence.text.lower(), sorted(cues.founding))]
+    if not verbs or not held:
+        return None
+    after = [(m.span.start - v, n) for n, m in enumerate(held) for v in verbs if m.span.start >= v]
+    before = [(v - m.span.end, n) for n, m in enumerate(held) for v in verbs if m.span.end <= v]
+    _, nearest = min(after or before)
+    return held[nearest].resolved
+
+
+def _counted(sentence: Sentence, dates: Sequence[DateMention], published: str | None) -> DateRange | None:
+    """A beginning counted back from an anniversary: from the year the sentence dates it ("2022 marked the
+    40th anniversary", "next year ... the 45th anniversary"), else from the publication year."""
     match = _ANNIVERSARY.search(sentence.text)
-    if match:
-        number = match.group(1) or match.group(3) or match.group(4)
-        years = int(number) if number else _ORDINALS.get((match.group(2) or "").lower(), 0)
-        return _year_before(published, years)
-    return None
+    if not match:
+        return None
+    number = match.group(1) or match.group(3) or match.group(4) or match.group(5)
+    years = int(number) if number else _ORDINALS.get((match.group(2) or "").lower(), 0)
+    at, to = sentence.start + match.start(), sentence.start + match.end()
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (m.span.start < to and at < m.span.end)]
+    if held:
+        nearest = min(held, key=lambda m: abs(m.span.start - at)).resolved
+        return _year_before(nearest.start if nearest is not None else published, years)
+    # a bare year the date reader left ("2022 marked the 40th anniversary")
+    bare = [m for m in _YEAR.finditer(sentence.text)
+            if not (m.start() < match.end() and match.start() < m.end())]
+    if bare:
+        return _year_before(min(bare, key=lambda m: abs(m.start() - match.start())).group(0), years)
+    return _year_before(published, years)
+
+
+def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
+           cues: TieCues, text: str) -> _Since | None:
+    """When the tie began: a founding year of the sentence ("became sister cities in 1988", "since 1994"),
+    else an anniversary counted back ("the 30th anniversary" in a 2019 article: 1989)."""
+    founded = _founded(sentence, dates, published, cues, text)
+    if founded is not None:
+        return _Since(founded, told=True)
+    counted = _counted(sentence, dates, published)
+    return _Since(counted, told=False) if counted is not None else None
 
 
 def _usable(places: Sequence[PlaceMention], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
@@ -238,6 +291,10 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind == "city"]
         status = _status(sentence, cues)
         since = _since(sentence, dates, published, cues, text or sentence.text)
+        if since is None and _has_any(sentence, cues.same_year) and _has_any(sentence, sorted(cues.founding)):
+            # "... also established sister city relations in the same year": the year just told
+            since = next((d.since for d in reversed(found.values()) if d.since is not None and d.since.told),
+                         None)
         for cue in spans:
             keep = order if cue[2] in ("sister state", "sister province") else [
                 i for i in order if not ((c := _candidate(places, i)) is not None and c.kind == "admin1"
@@ -254,9 +311,60 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                 if sentence not in draft.evidence:
                     draft.evidence.append(sentence)
                 draft.statuses.append(status)
-                if since is not None and (draft.since is None or since.start < draft.since.start):
-                    draft.since = since
+                if since is not None:
+                    draft.date(since)
+    _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
     return tuple(d.record() for d in found.values())
+
+
+def _has_any(sentence: Sentence, words: Sequence[str]) -> bool:
+    return bool(_words_at(sentence.text.lower(), words))
+
+
+def _speaks_of_a_tie(sentence: Sentence, cues: TieCues, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether a sentence tells of a tie without naming both ends: its words ("our sister city
+    relationship"), an anniversary of a bond ("the 25 years association with Harima"), or "the agreement
+    was signed"."""
+    if any(not any(a <= c[0] and c[1] <= b for a, b in names) for c in _cue_spans(sentence, cues)):
+        return True
+    match = _ANNIVERSARY.search(sentence.text)
+    if match and _OF_A_TIE.match(sentence.text[match.start():]):
+        return True
+    return _has_any(sentence, cues.references) and _has_any(sentence, sorted(cues.founding))
+
+
+def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
+                               places: Sequence[PlaceMention], dates: Sequence[DateMention],
+                               published: str | None, cues: TieCues, names: Sequence[tuple[int, int]],
+                               text: str) -> None:
+    """Dates ties from sentences that name one end or none ("Lima ... will celebrate the 25 years
+    association with Harima", "The document was signed in Tashkent on 8 February"): the tie of the end
+    named, else the document's only tie, else the tie told in the two sentences before."""
+    if not drafts:
+        return
+    sentences = parsed.sentences
+    for number, sentence in enumerate(sentences):
+        told_of_tie = _speaks_of_a_tie(sentence, cues, names)
+        since = _since(sentence, dates, published, cues, text or sentence.text)
+        if since is None:
+            continue
+        keys = {_place_key(p) for n, p in enumerate(places) if sentence.start <= p.span.start < sentence.end
+                and _candidate(places, n) is not None}
+        named = [d for d in drafts if keys & {_place_key(places[i]) for i in d.places}]
+        if not told_of_tie:
+            # no words of a tie, but both ends and the signing of a document ("Tainan and Arizona ... since
+            # signing an agreement on friendship in 2013")
+            named = [d for d in named if {_place_key(places[i]) for i in d.places} <= keys]
+            if not since.told or len(named) != 1 or not _has_any(sentence, cues.documents):
+                continue
+        if not named and not keys & {_place_key(places[i]) for d in drafts for i in d.places}:
+            before = set(sentences[max(0, number - 2):number + 1])
+            named = list(drafts) if len(drafts) == 1 else [d for d in drafts if before & set(d.evidence)]
+        if len(named) != 1 or (named[0].since is not None and (named[0].since.told or not since.told)):
+            continue
+        named[0].since = since
+        if sentence not in named[0].evidence:
+            named[0].evidence.append(sentence)
 
 
 def _names_the_pair(sentence: Sentence, cues: TieCues) -> bool:
@@ -287,7 +395,13 @@ class _TieDraft:
     cue: Span
     evidence: list[Sentence] = field(default_factory=list)
     statuses: list[TieStatus] = field(default_factory=list)
-    since: DateRange | None = None
+    since: _Since | None = None
+
+    def date(self, since: _Since) -> None:
+        """Keep the beginning the text tells over one counted from an anniversary, and the earliest."""
+        if self.since is None or (since.told and not self.since.told) or (
+                since.told == self.since.told and since.date.start < self.since.date.start):
+            self.since = since
 
     def record(self) -> TieRecord:
         # a later "ended" or "suspended" wins; "proposed" only when nothing says it exists
@@ -295,7 +409,7 @@ class _TieDraft:
             (s for s in ("ended", "suspended") if s in self.statuses),
             "proposed" if self.statuses and all(s == "proposed" for s in self.statuses) else "active")
         return TieRecord(places=self.places, evidence=tuple(self.evidence), kind=self.kind, status=status,
-                         since=self.since, cue=self.cue)
+                         since=self.since.date if self.since else None, cue=self.cue)
 
 
 def tie_name(tie: TieRecord, places: Sequence[PlaceMention]) -> str:

@@ -44,8 +44,9 @@ TIES = [
      {"Oxford", "Perm"}, "sister city", "suspended", None),
     ("Iowa and Hebei signed a sister state agreement in 1983.",
      {"Iowa", "Hebei"}, "sister state", "active", "1983"),
+    # an "80-year link" ended in March 2019 began in 1939
     ("Coventry ended its 80-year link with Volgograd, its twin city, in March.",
-     {"Coventry", "Volgograd"}, "sister city", "ended", None),
+     {"Coventry", "Volgograd"}, "sister city", "ended", "1939"),
     # an apposition naming a tie is no qualifier ("Zhuhai, a city in Guangdong" is one)
     ("The delegation will next travel to Boston, a sister city of Taipei, on Sept. 8.",
      {"Boston", "Taipei"}, "sister city", "active", None),
@@ -130,3 +131,48 @@ def test_a_twinning_visit_to_a_country_implies_no_tie_with_the_country(nlp: Any,
     extraction = extract(nlp, gazetteer, tmp_path, text, "2019-06-18")
     assert [[extraction.places[i].span.text for i in t.origins] for t in extraction.trips] == [["Alnwick"]]
     assert not [names for names, *_ in ties_of(extraction) if "Germany" in names]
+
+
+# Invented articles: when a tie began, as real reporting tells it. (text, published, places, since)
+SINCES = [
+    # an anniversary counted from the year the sentence gives, not from the publication
+    ("2021 marked the 35th anniversary of the sister city relationship between Dubuque and Handan.",
+     "2022-03-01", {"Dubuque", "Handan"}, "1986"),
+    ("Next year the mayor will visit Szeged to mark the 30th anniversary of Toledo and Szeged's sister city "
+     "relationship.", "2019-06-12", {"Toledo", "Szeged"}, "1990"),
+    # the date nearest after the founding verb, not the earliest of the sentence
+    ("Dubuque and Handan signed a sister city agreement in May 2012, after a first visit by a trade "
+     "delegation in 1999.", "2019-06-12", {"Dubuque", "Handan"}, "2012-05"),
+    # "N years of" a bond
+    ("Officials from Toledo and Szeged met to celebrate 25 years of sisterhood.", "2019-06-12",
+     {"Toledo", "Szeged"}, "1994"),
+    # a later sentence naming one end dates the tie
+    ("Students from Toledo's sister city of Szeged arrived on Monday.\n"
+     "The Toledo club will hold a dinner on Tuesday to celebrate its 30 years association with Szeged.",
+     "2019-06-12", {"Toledo", "Szeged"}, "1989"),
+    # "the document was signed ... on": the document's day, the day before the article
+    ("Dubuque and Handan have signed a sister city agreement.\nThe document was signed in Handan on 8 "
+     "February.", "2024-02-09", {"Dubuque", "Handan"}, "2024-02-08"),
+    # "their sisterhood": the only tie of the article
+    ("Iowa and Hebei are sister states.\nDuring the meeting, the two sides reviewed the progress made "
+     "since the establishment of their sisterhood in 1983.", "2019-06-12", {"Iowa", "Hebei"}, "1983"),
+    ("Iowa entered into a sister state relationship with Hebei in 1983.", "2019-06-12", {"Iowa", "Hebei"},
+     "1983"),
+    # "in the same year": the year just told
+    ("Iowa entered into a sister state relationship with Hebei in 1983.\nThe cities of Des Moines and "
+     "Shijiazhuang also established sister city relations in the same year.", "2019-06-12",
+     {"Des Moines", "Shijiazhuang"}, "1983"),
+    # "gone back to", "dates back to"
+    ("In March, Leeds suspended its friendship arrangement with Dortmund, which had gone back to 1969.",
+     "2022-03-20", {"Leeds", "Dortmund"}, "1969"),
+    # both ends and the signing of a document, without the words of a tie
+    ("Toledo and Szeged are sister cities.\nToledo and Szeged have grown close since signing an agreement "
+     "on friendship in 1990.", "2019-06-12", {"Toledo", "Szeged"}, "1990"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "places", "since"), SINCES)
+def test_a_ties_beginning_is_read_as_reporting_tells_it(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                                        published: str, places: set[str], since: str) -> None:
+    found = {names: began for names, _, _, began in ties_of(extract(nlp, gazetteer, tmp_path, text, published))}
+    assert found.get(frozenset(places)) == since, found

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from geo.language.lexicon import rows_by_kind
 from geo.models import (
+    Candidate,
     DateMention,
     DateRange,
     EntityMention,
@@ -29,11 +30,13 @@ from geo.models import (
     TieStatus,
     TripRecord,
 )
+from geo.places.geometry import haversine_km
 from geo.trips.drafts import _candidate, _contains, _place_key
 from geo.trips.layout import _DATELINE, _is_headline
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "ties.jsonl"
 _TIE_PLACE_KINDS = frozenset({"city", "admin1"})
+_SAME_PLACE_KM = 30.0  # "Taipei City" (the municipality) and "Taipei" (the town) are one end of a tie
 _ORDINALS = {
     "first": 1, "fifth": 5, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25,
     "thirtieth": 30, "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50, "sixtieth": 60,
@@ -189,11 +192,53 @@ def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | No
     return _Since(counted, told=False) if counted is not None else None
 
 
+def _tieable(cand: Candidate | None) -> bool:
+    """A town, a state or province, or a county ("Contra Costa County and Taichung became sister counties"),
+    not a country or a vague region."""
+    return cand is not None and (cand.kind in _TIE_PLACE_KINDS or (
+        cand.kind == "region" and cand.country is not None and cand.feature_code.startswith("ADM")))
+
+
+def _holds(outer: Candidate, inner: Candidate) -> bool:
+    """Whether a country or state holds a town or county (by codes)."""
+    county = inner.kind == "region" and outer.kind == "admin1" and inner.country == outer.country and (
+        inner.admin1 is not None and inner.admin1 == outer.admin1)
+    return county or _contains(outer, inner)
+
+
+def _qualifiers(places: Sequence[PlaceMention]) -> list[tuple[int, int]]:
+    """The spans that qualify a place ("Paju, Gyeonggi Province"): they are no partner of a tie. A
+    "qualifier" of another country is none ("Placer County, Fujian Province is similar to ...")."""
+    at = {p.span.start: n for n, p in enumerate(places)}
+    out: list[tuple[int, int]] = []
+    for n, place in enumerate(places):
+        if place.qualifier is None:
+            continue
+        inner, outer = _candidate(places, n), (
+            _candidate(places, at[place.qualifier.start]) if place.qualifier.start in at else None)
+        if inner is None or outer is None or inner.country == outer.country or _holds(outer, inner):
+            out.append((place.qualifier.start, place.qualifier.end))
+    return out
+
+
+def _one_place(a: Candidate | None, b: Candidate | None) -> bool:
+    """Whether two readings name one place: "Taipei City" (the municipality) and "Taipei" (the town)."""
+    if a is None or b is None:
+        return False
+    x, y = a.name.lower(), b.name.lower()
+    return a == b or (a.country == b.country and (x in y or y in x)
+                      and haversine_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM)
+
+
+def _same_pair(told: tuple[int, int], new: tuple[int, int], places: Sequence[PlaceMention]) -> bool:
+    """Whether two pairs are one tie, told with an end named two ways."""
+    (a, b), (c, d) = ((_candidate(places, i) for i in pair) for pair in (told, new))
+    return (_one_place(a, c) and _one_place(b, d)) or (_one_place(a, d) and _one_place(b, c))
+
+
 def _usable(places: Sequence[PlaceMention], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
-    cand = _candidate(places, i)
     span = places[i].span
-    return cand is not None and cand.kind in _TIE_PLACE_KINDS and not any(
-        a <= span.start and span.end <= b for a, b in blocked)
+    return _tieable(_candidate(places, i)) and not any(a <= span.start and span.end <= b for a, b in blocked)
 
 
 def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tuple[int, int, TieKind],
@@ -255,7 +300,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     # "the Dayton Sister City Committee": the words of a tie inside a name tie nothing; a town inside a
     # name ("Oxford city council suspended its twinning") still stands for the town
     names = [(m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)]
-    blocked = [(p.qualifier.start, p.qualifier.end) for p in places if p.qualifier is not None]
+    blocked = _qualifiers(places)
     dateline = None
     filed = parsed.dateline.place if parsed.dateline is not None else None
     found_line = _DATELINE.search(text[:800]) if filed is None and text else None
@@ -288,7 +333,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             if key not in seen:
                 seen.add(key)
                 order.append(i)
-        cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind == "city"]
+        cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind != "admin1"]
         status = _status(sentence, cues)
         since = _since(sentence, dates, published, cues, text or sentence.text)
         if since is None and _has_any(sentence, cues.same_year) and _has_any(sentence, sorted(cues.founding)):
@@ -298,13 +343,14 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         for cue in spans:
             keep = order if cue[2] in ("sister state", "sister province") else [
                 i for i in order if not ((c := _candidate(places, i)) is not None and c.kind == "admin1"
-                                         and any(_contains(c, city) for city in cities))]
+                                         and any(_holds(c, city) for city in cities))]
             for a, b in _pairs(keep, places, text, cue, dateline):
                 ca, cb = _candidate(places, a), _candidate(places, b)
                 if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
-                        _contains(ca, cb) or _contains(cb, ca)):
+                        _holds(ca, cb) or _holds(cb, ca)):
                     continue
-                pair = frozenset({_place_key(places[a]), _place_key(places[b])})
+                pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
+                pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
                 draft = found.setdefault(pair, _TieDraft(
                     places=(a, b), kind=_kind(cue[2], places, a, b),
                     cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))

@@ -176,3 +176,23 @@ def test_a_ties_beginning_is_read_as_reporting_tells_it(nlp: Any, gazetteer: Any
                                                         published: str, places: set[str], since: str) -> None:
     found = {names: began for names, _, _, began in ties_of(extract(nlp, gazetteer, tmp_path, text, published))}
     assert found.get(frozenset(places)) == since, found
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    # invented: a county is an end of a tie, as a town or a state is
+    ("Sonoma County and Kaohsiung became sister counties in 1996.", {"Sonoma County", "Kaohsiung"}),
+    # invented: a "qualifier" of another country qualifies nothing ("Sonoma County, Jiangsu Province")
+    ("Although it is far larger than Sonoma County, Jiangsu Province is much like Sonoma County, which is why "
+     "the province was chosen for a sister relationship.", {"Sonoma County", "Jiangsu"}),
+])
+def test_a_county_is_an_end_of_a_tie(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                     places: set[str]) -> None:
+    assert frozenset(places) in {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))}
+
+
+def test_an_end_named_two_ways_is_one_tie(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: "Taipei" the town and "Taipei City" the municipality
+    text = ("The mayor of Taipei's sister city Phoenix left on Monday.\n"
+            "Taipei City has held a sister city relationship with Phoenix for the last four decades.")
+    ties = ties_of(extract(nlp, gazetteer, tmp_path, text))
+    assert [names for names, *_ in ties] == [frozenset({"Taipei", "Phoenix"})]

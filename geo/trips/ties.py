@@ -63,6 +63,9 @@ _OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the 
                      r"|include|includes|included|are|were|with)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
+_LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
+# "before the end of his term": an end that is no tie's
+_NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -112,8 +115,8 @@ def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKin
 def _status(sentence: Sentence, cues: TieCues) -> TieStatus:
     lower = sentence.text.lower()
     for wanted in ("ended", "suspended", "proposed"):
-        if any(status == wanted and re.search(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", lower)
-               for text, status in cues.statuses):
+        if any(status == wanted and re.search(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", _NOUN_END.sub(
+                "", lower)) for text, status in cues.statuses):
             return wanted
     return "active"
 
@@ -258,15 +261,7 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
     before = [i for i in order if places[i].span.end <= start]
     after = [i for i in order if places[i].span.start >= end]
     owner = before[-1] if before and _POSSESSIVE_GAP.match(text[places[before[-1]].span.end:start]) else None
-    listed: list[int] = []
-    last = end
-    for i in after:
-        gap = text[last:places[i].span.start]
-        if (not listed and _OF_GAP.match(gap)) or (listed and _LIST_GAP.match(gap)):
-            listed.append(i)
-            last = places[i].span.end
-        else:
-            break
+    listed = _listed(after, places, text, end)
     if owner is not None and listed:
         return [(owner, i) for i in listed]  # "X's sister cities Y and Z"
     if owner is not None and len(before) >= 2:
@@ -278,6 +273,41 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
     if before and after:
         return [(before[-1], after[0])]
     return [(after[0], after[1])] if len(after) >= 2 else []
+
+
+def _listed(after: Sequence[int], places: Sequence[PlaceMention], text: str, end: int) -> list[int]:
+    """The places listed right after a tie's words: "sister cities include Accra, Ghana, Ahmedabad, India"."""
+    listed: list[int] = []
+    last = end
+    for i in after:
+        gap = text[last:places[i].span.start]
+        if not ((not listed and _OF_GAP.match(gap)) or (listed and _LIST_GAP.match(gap))):
+            break
+        listed.append(i)
+        last = places[i].span.end
+    return listed
+
+
+def _name_lists(sentence: Sentence, names: Sequence[EntityMention], order: Sequence[int],
+                places: Sequence[PlaceMention], usable: Sequence[int], cues: TieCues,
+                text: str) -> list[tuple[int, int, tuple[int, int, TieKind]]]:
+    """A list of ties after a name that ends with a tie's words: "The current 10 Columbus Sister Cities
+    include Accra, Ghana, Ahmedabad, India": the town the name begins with, and each town listed."""
+    out: list[tuple[int, int, tuple[int, int, TieKind]]] = []
+    for name in names:
+        start, end = name.span.start, name.span.end
+        if not (sentence.start <= start < sentence.end) or not _LIST_VERB.match(text[end:end + 24]):
+            continue
+        cue = next((c for c in _cue_spans(sentence, cues) if start < c[0] and c[1] == end), None)
+        if cue is None:
+            continue
+        town = text[start:cue[0]].strip()
+        owner = next((i for i in usable if places[i].span.text == town and not (
+            start <= places[i].span.start < end)), None)
+        if owner is not None:
+            after = [i for i in order if places[i].span.start >= end]
+            out += [(owner, i, cue) for i in _listed(after, places, text, end)]
+    return out
 
 
 def _kind(kind: TieKind, places: Sequence[PlaceMention], ia: int, ib: int) -> TieKind:
@@ -299,7 +329,8 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     cues = load_tie_cues()
     # "the Dayton Sister City Committee": the words of a tie inside a name tie nothing; a town inside a
     # name ("Oxford city council suspended its twinning") still stands for the town
-    names = [(m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)]
+    named = (*parsed.organizations, *parsed.programs)
+    names = [(m.span.start, m.span.end) for m in named]
     blocked = _qualifiers(places)
     dateline = None
     filed = parsed.dateline.place if parsed.dateline is not None else None
@@ -318,21 +349,16 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     for number, sentence in enumerate(sentences):
         spans = [c for c in _cue_spans(sentence, cues)
                  if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in names)]
-        if not spans:
-            continue
         inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end]
+        listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
+        if not spans and not listed:
+            continue
         if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
             # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
             # since 2008": the two places just named, in the two sentences before
             start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
             inside = _last_two([i for i in usable if number and start <= places[i].span.start < end], places)
-        order: list[int] = []
-        seen: set[object] = set()
-        for i in sorted(inside, key=lambda i: places[i].span.start):
-            key = _place_key(places[i])
-            if key not in seen:
-                seen.add(key)
-                order.append(i)
+        order = _first_of_each(inside, places)
         cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind != "admin1"]
         status = _status(sentence, cues)
         since = _since(sentence, dates, published, cues, text or sentence.text)
@@ -340,27 +366,41 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             # "... also established sister city relations in the same year": the year just told
             since = next((d.since for d in reversed(found.values()) if d.since is not None and d.since.told),
                          None)
+        pairs = list(listed)
         for cue in spans:
             keep = order if cue[2] in ("sister state", "sister province") else [
                 i for i in order if not ((c := _candidate(places, i)) is not None and c.kind == "admin1"
                                          and any(_holds(c, city) for city in cities))]
-            for a, b in _pairs(keep, places, text, cue, dateline):
-                ca, cb = _candidate(places, a), _candidate(places, b)
-                if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
-                        _holds(ca, cb) or _holds(cb, ca)):
-                    continue
-                pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
-                pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
-                draft = found.setdefault(pair, _TieDraft(
-                    places=(a, b), kind=_kind(cue[2], places, a, b),
-                    cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
-                if sentence not in draft.evidence:
-                    draft.evidence.append(sentence)
-                draft.statuses.append(status)
-                if since is not None:
-                    draft.date(since)
+            pairs += [(a, b, cue) for a, b in _pairs(keep, places, text, cue, dateline)]
+        for a, b, cue in pairs:
+            ca, cb = _candidate(places, a), _candidate(places, b)
+            if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
+                    _holds(ca, cb) or _holds(cb, ca)):
+                continue
+            pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
+            pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
+            draft = found.setdefault(pair, _TieDraft(
+                places=(a, b), kind=_kind(cue[2], places, a, b),
+                cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
+            if sentence not in draft.evidence:
+                draft.evidence.append(sentence)
+            draft.statuses.append(status)
+            if since is not None:
+                draft.date(since)
     _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
     return tuple(d.record() for d in found.values())
+
+
+def _first_of_each(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:
+    """The first mention of each place, in text order."""
+    order: list[int] = []
+    seen: set[object] = set()
+    for i in sorted(indices, key=lambda i: places[i].span.start):
+        key = _place_key(places[i])
+        if key not in seen:
+            seen.add(key)
+            order.append(i)
+    return order
 
 
 def _has_any(sentence: Sentence, words: Sequence[str]) -> bool:

@@ -53,6 +53,9 @@ TIES = [
     # a tie's bond with its partner: both towns are places, though the model took them for something else
     ("In March, Leeds suspended its friendship arrangement with Dortmund.",
      {"Leeds", "Dortmund"}, "friendship city", "suspended", None),
+    # "the end of his term" ends no tie
+    ("Mayor Coleman signed the sister city agreement between Accra and Columbus before the end of his term.",
+     {"Accra", "Columbus"}, "sister city", "active", None),
     ("During their stay the delegation is expected to formalise the sister city engagement between Miami "
      "and Accra.", {"Miami", "Accra"}, "sister city", "proposed", None),
     # "the two": the pair just named; a tie's words alone are no organisation's name
@@ -66,6 +69,9 @@ TIES = [
     "Columbus's sister cities are Accra, Ahmedabad and Dresden.",
     "Columbus's other sister cities are Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
     "Columbus is already twinned with Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
+    # the list follows a name that ends with the tie's words, and the town the name begins with owns it
+    "The current Columbus Sister Cities include Accra, Ghana, Ahmedabad, India, and Dresden, Germany.\n"
+    "Columbus is the capital of Ohio.",
 ])
 def test_a_list_of_sister_cities_ties_each_to_its_owner(nlp: Any, gazetteer: Any, tmp_path: Path,
                                                        text: str) -> None:

@@ -344,6 +344,8 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         dateline = next((i for i, p in enumerate(places) if p.span.start == parsed.dateline.place.start
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
+    owners: dict[object, int] = {}  # the towns whose ties the story speaks of ("Harpenden's twin towns")
+    lone: list[tuple[int, tuple[int, int, TieKind], Sentence, TieStatus, _Since | None]] = []
     usable = [i for i in range(len(places)) if _usable(places, i, blocked)]
     sentences = parsed.sentences
     for number, sentence in enumerate(sentences):
@@ -372,23 +374,72 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                 i for i in order if not ((c := _candidate(places, i)) is not None and c.kind == "admin1"
                                          and any(_holds(c, city) for city in cities))]
             pairs += [(a, b, cue) for a, b in _pairs(keep, places, text, cue, dateline)]
+            owner = _possessive_owner(sorted(inside, key=lambda i: places[i].span.start), places, text, cue)
+            if owner is not None:
+                owners.setdefault(_place_key(places[owner]), owner)
+        if not pairs and spans and len(order) == 1 and order[0] != dateline and len(
+                places[order[0]].span.text) > 2:  # "Ch": a name cut short, no town
+            lone.append((order[0], spans[0], sentence, status, since))
         for a, b, cue in pairs:
             ca, cb = _candidate(places, a), _candidate(places, b)
             if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
                     _holds(ca, cb) or _holds(cb, ca)):
                 continue
-            pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
-            pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
-            draft = found.setdefault(pair, _TieDraft(
-                places=(a, b), kind=_kind(cue[2], places, a, b),
-                cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
-            if sentence not in draft.evidence:
-                draft.evidence.append(sentence)
-            draft.statuses.append(status)
-            if since is not None:
-                draft.date(since)
+            _add(found, (a, b), cue, sentence, status, since, places, text)
+    hub = _hub(list(found.values()), owners, places)
+    for x, cue, sentence, status, since in lone if hub is not None else ():
+        # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
+        # town-twinning partnership": the one town named, and the town the story's ties all share
+        home, there = _candidate(places, hub) if hub is not None else None, _candidate(places, x)
+        if hub is not None and home is not None and there is not None and home.country != there.country:
+            _add(found, (hub, x), cue, sentence, status, since, places, text)
     _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
     return tuple(d.record() for d in found.values())
+
+
+def _possessive_owner(order: Sequence[int], places: Sequence[PlaceMention], text: str,
+                      cue: tuple[int, int, TieKind]) -> int | None:
+    """The town whose ties a cue speaks of: "Harpenden's twin towns", "Alberta's oldest sister province"."""
+    before = [i for i in order if places[i].span.end <= cue[0]]
+    if before and _POSSESSIVE_GAP.match(text[places[before[-1]].span.end:cue[0]]):
+        return before[-1]
+    return None
+
+
+def _hub(drafts: Sequence[_TieDraft], owners: dict[object, int],
+         places: Sequence[PlaceMention]) -> int | None:
+    """The place a story's ties share: the one end common to all its ties (two at least), else the one
+    town whose ties it speaks of ("Harpenden's twin towns")."""
+    ends: dict[object, int] = {}
+    common: set[object] | None = None
+    for draft in drafts:
+        keys: set[object] = set()
+        for i in draft.places:
+            keys.add(_place_key(places[i]))
+            ends.setdefault(_place_key(places[i]), i)
+        common = keys if common is None else common & keys
+    if common is not None and len(common) == 1:
+        return ends[next(iter(common))]
+    if common and len(common & set(owners)) == 1:
+        return ends[next(iter(common & set(owners)))]
+    return next(iter(owners.values())) if len(owners) == 1 and not drafts else None
+
+
+def _add(found: dict[frozenset[object], _TieDraft], ends: tuple[int, int], cue: tuple[int, int, TieKind],
+         sentence: Sentence, status: TieStatus, since: _Since | None, places: Sequence[PlaceMention],
+         text: str) -> None:
+    """Add a sentence's word on a tie: a new tie, or the one told before (its ends perhaps named another
+    way)."""
+    a, b = ends
+    pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
+    pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
+    draft = found.setdefault(pair, _TieDraft(places=(a, b), kind=_kind(cue[2], places, a, b),
+                                             cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
+    if sentence not in draft.evidence:
+        draft.evidence.append(sentence)
+    draft.statuses.append(status)
+    if since is not None:
+        draft.date(since)
 
 
 def _first_of_each(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:

@@ -202,3 +202,28 @@ def test_an_end_named_two_ways_is_one_tie(nlp: Any, gazetteer: Any, tmp_path: Pa
             "Taipei City has held a sister city relationship with Phoenix for the last four decades.")
     ties = ties_of(extract(nlp, gazetteer, tmp_path, text))
     assert [names for names, *_ in ties] == [frozenset({"Taipei", "Phoenix"})]
+
+
+@pytest.mark.parametrize(("text", "tie", "since"), [
+    # invented: the town whose twin towns the story speaks of, and the one town a later sentence names
+    ("The mayor of Ludlow has visited one of Ludlow's twin towns in Germany.\n"
+     "She went to Alzey for a trip marking the anniversary of the town-twinning partnership.",
+     {"Ludlow", "Alzey"}, None),
+    # invented: the town all the story's ties share
+    ("Toledo and Szeged became sister cities in 1990. Toledo is also twinned with Delmenhorst.\n"
+     "Next year the mayor will travel to Tanabe, Japan to mark the 45th anniversary of that sister city "
+     "relationship.", {"Toledo", "Tanabe"}, "1975"),
+])
+def test_a_tie_with_one_end_named_takes_the_town_the_story_is_about(
+        nlp: Any, gazetteer: Any, tmp_path: Path, text: str, tie: set[str], since: str | None) -> None:
+    found = {names: began for names, _, _, began in ties_of(extract(nlp, gazetteer, tmp_path, text))}
+    assert frozenset(tie) in found, found
+    assert found[frozenset(tie)] == since
+
+
+def test_a_town_of_the_hubs_own_country_is_no_partner(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the volunteers meet at home
+    text = ("Toledo and Szeged became sister cities in 1990. Toledo is also twinned with Delmenhorst.\n"
+            "Sister city volunteers met in Columbus on Tuesday.")
+    assert [names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))] == [
+        frozenset({"Toledo", "Szeged"}), frozenset({"Toledo", "Delmenhorst"})]

@@ -66,6 +66,7 @@ _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations
 _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
 # "before the end of his term": an end that is no tie's
 _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
+_AND = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*$")
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -239,6 +240,18 @@ def _same_pair(told: tuple[int, int], new: tuple[int, int], places: Sequence[Pla
     return (_one_place(a, c) and _one_place(b, d)) or (_one_place(a, d) and _one_place(b, c))
 
 
+def _among_countries(i: int, places: Sequence[PlaceMention], text: str,
+                     blocked: Sequence[tuple[int, int]]) -> bool:
+    """Whether a place is listed among countries ("towns in such far-flung places as Romania, Tibet, Israel
+    and Bangladesh"): a country just before it that qualifies no town."""
+    start = places[i].span.start
+    return any(
+        (c := _candidate(places, n)) is not None and c.kind == "country"
+        and (p.span.start, p.span.end) not in blocked and _AND.match(text[p.span.end:start]) is not None
+        and not text[max(0, p.span.start - 3):p.span.start].endswith("in ")  # "Salzgitter in Germany and"
+        for n, p in enumerate(places) if start - 40 < p.span.end <= start)
+
+
 def _usable(places: Sequence[PlaceMention], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
     span = places[i].span
     return _tieable(_candidate(places, i)) and not any(a <= span.start and span.end <= b for a, b in blocked)
@@ -351,7 +364,8 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     for number, sentence in enumerate(sentences):
         spans = [c for c in _cue_spans(sentence, cues)
                  if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in names)]
-        inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end]
+        inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end
+                  and not _among_countries(i, places, text, blocked)]
         listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
         if not spans and not listed:
             continue

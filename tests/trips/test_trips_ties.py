@@ -53,6 +53,10 @@ TIES = [
     # a tie's bond with its partner: both towns are places, though the model took them for something else
     ("In March, Leeds suspended its friendship arrangement with Dortmund.",
      {"Leeds", "Dortmund"}, "friendship city", "suspended", None),
+    # "a friendship and co-operation agreement", "due to sign": with the town the story's ties share
+    ("Leeds is already twinned with Dortmund in Germany and Lille in France.\nCouncil leaders are due to sign "
+     "a friendship and co-operation agreement with Torun's city leaders tomorrow.",
+     {"Leeds", "Toruń"}, "friendship city", "proposed", None),
     # "the end of his term" ends no tie
     ("Mayor Coleman signed the sister city agreement between Accra and Columbus before the end of his term.",
      {"Accra", "Columbus"}, "sister city", "active", None),
@@ -112,6 +116,9 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     # invented: the partner is a town the model does not know; the two places it knows are no pair
     "Before arriving in Xi'an, the delegation spent two days in Baoji, which established a sister-city "
     "relationship with Zhaxiqu in 2003.",
+    # invented: a region listed among countries is no partner
+    "Leeds has had approaches from towns in such far-flung places as Romania, Tibet, Israel and Bangladesh "
+    "to sign twinning agreements.",
     # invented: a dateline names where the story was filed, not a partner
     "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
 ])

@@ -359,7 +359,11 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     found: dict[frozenset[object], _TieDraft] = {}
     owners: dict[object, int] = {}  # the towns whose ties the story speaks of ("Harpenden's twin towns")
     lone: list[tuple[int, tuple[int, int, TieKind], Sentence, TieStatus, _Since | None]] = []
-    usable = [i for i in range(len(places)) if _usable(places, i, blocked)]
+    # "according to the Embassy of Nepal in Beijing": where an organisation sits is no end of a tie
+    seats = [(p.span.start, p.span.end) for p in places if any(
+        m.span.start < p.span.start and p.span.end <= m.span.end
+        and text[max(m.span.start, p.span.start - 4):p.span.start] in (" in ", " at ") for m in named)]
+    usable = [i for i in range(len(places)) if _usable(places, i, [*blocked, *seats])]
     sentences = parsed.sentences
     for number, sentence in enumerate(sentences):
         spans = [c for c in _cue_spans(sentence, cues)

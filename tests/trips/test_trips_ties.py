@@ -57,6 +57,9 @@ TIES = [
     ("Leeds is already twinned with Dortmund in Germany and Lille in France.\nCouncil leaders are due to sign "
      "a friendship and co-operation agreement with Torun's city leaders tomorrow.",
      {"Leeds", "Toruń"}, "friendship city", "proposed", None),
+    # where an organisation sits is no partner ("the Embassy of Nepal in Beijing")
+    ("The mayor of Chengdu wants to establish sister city relations with Kathmandu, according to the Embassy "
+     "of Nepal in Beijing.", {"Chengdu", "Kathmandu"}, "sister city", "proposed", None),
     # "the end of his term" ends no tie
     ("Mayor Coleman signed the sister city agreement between Accra and Columbus before the end of his term.",
      {"Accra", "Columbus"}, "sister city", "active", None),
@@ -89,6 +92,7 @@ def test_a_tie_is_read_with_its_kind_status_and_beginning(
         since: str | None) -> None:
     found = ties_of(extract(nlp, gazetteer, tmp_path, text))
     assert (frozenset(places), kind, status, since) in found, found
+    assert not [names for names, *_ in found if "Beijing" in names]  # where an organisation sits
 
 
 def test_a_place_inside_an_organisations_name_is_no_tie(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:

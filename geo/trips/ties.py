@@ -67,6 +67,7 @@ _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s
 # "before the end of his term": an end that is no tie's
 _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
 _AND = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*$")
+_ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -282,7 +283,10 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
     if len(before) >= 2 and not listed:
         return [(before[-2], before[-1])]  # "X and Y became sister cities"
     if before and listed:
-        return [(before[-1], i) for i in listed]  # "X is twinned with Y in Germany and Z in Nicaragua"
+        # "X is twinned with Y in Germany and Z in Nicaragua"; "a delegation from X arrived in W on its way
+        # to its sister city of Y": "its" is the subject's town, the first named
+        first = before[0] if _ITS.search(text[max(0, start - 30):start]) else before[-1]
+        return [(first, i) for i in listed]
     if before and after:
         return [(before[-1], after[0])]
     return [(after[0], after[1])] if len(after) >= 2 else []

@@ -60,6 +60,9 @@ TIES = [
     # where an organisation sits is no partner ("the Embassy of Nepal in Beijing")
     ("The mayor of Chengdu wants to establish sister city relations with Kathmandu, according to the Embassy "
      "of Nepal in Beijing.", {"Chengdu", "Kathmandu"}, "sister city", "proposed", None),
+    # "its sister city": the subject's town, not the last one named
+    ("A delegation from Szeged landed in Detroit on Monday before travelling on to its sister city of Toledo.",
+     {"Szeged", "Toledo"}, "sister city", "active", None),
     # "the end of his term" ends no tie
     ("Mayor Coleman signed the sister city agreement between Accra and Columbus before the end of his term.",
      {"Accra", "Columbus"}, "sister city", "active", None),

@@ -68,6 +68,7 @@ _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s
 _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
 _AND = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*$")
 _ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\b(?:since|back to|from)\s+$")  # a date a tie ended is not one it began
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -184,6 +185,21 @@ def _counted(sentence: Sentence, dates: Sequence[DateMention], published: str | 
     if bare:
         return _year_before(min(bare, key=lambda m: abs(m.start() - match.start())).group(0), years)
     return _year_before(published, years)
+
+
+def _ended(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
+           cues: TieCues) -> DateRange | None:
+    """When a tie ended: the date nearest the word that ends it ("In March 2022 the council cut its ties")."""
+    words = [sentence.start + at for at in _words_at(
+        _NOUN_END.sub(lambda m: " " * len(m.group(0)), sentence.text.lower()),
+        [t for t, status in cues.statuses if status == "ended"])]
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (published and m.resolved.start > published[:10])
+            and not _SINCE_BEFORE.search(sentence.text[:m.span.start - sentence.start])]
+    if not words or not held:
+        return None
+    nearest = min(held, key=lambda m: min(abs(m.span.start - w) for w in words))
+    return nearest.resolved
 
 
 def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
@@ -385,6 +401,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         order = _first_of_each(inside, places)
         cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind != "admin1"]
         status = _status(sentence, cues)
+        until = _ended(sentence, dates, published, cues) if status == "ended" else None
         since = _since(sentence, dates, published, cues, text or sentence.text)
         if since is None and _has_any(sentence, cues.same_year) and _has_any(sentence, sorted(cues.founding)):
             # "... also established sister city relations in the same year": the year just told
@@ -407,14 +424,16 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
                     _holds(ca, cb) or _holds(cb, ca)):
                 continue
-            _add(found, (a, b), cue, sentence, status, since, places, text)
+            draft = _add(found, (a, b), cue, sentence, status, since, places, text)
+            draft.until = until or draft.until
     hub = _hub(list(found.values()), owners, places)
     for x, cue, sentence, status, since in lone if hub is not None else ():
         # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
         # town-twinning partnership": the one town named, and the town the story's ties all share
         home, there = _candidate(places, hub) if hub is not None else None, _candidate(places, x)
         if hub is not None and home is not None and there is not None and home.country != there.country:
-            _add(found, (hub, x), cue, sentence, status, since, places, text)
+            _add(found, (hub, x), cue, sentence, status, since, places, text).until = (
+                _ended(sentence, dates, published, cues) if status == "ended" else None)
     _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
     return tuple(d.record() for d in found.values())
 
@@ -449,7 +468,7 @@ def _hub(drafts: Sequence[_TieDraft], owners: dict[object, int],
 
 def _add(found: dict[frozenset[object], _TieDraft], ends: tuple[int, int], cue: tuple[int, int, TieKind],
          sentence: Sentence, status: TieStatus, since: _Since | None, places: Sequence[PlaceMention],
-         text: str) -> None:
+         text: str) -> _TieDraft:
     """Add a sentence's word on a tie: a new tie, or the one told before (its ends perhaps named another
     way)."""
     a, b = ends
@@ -462,6 +481,7 @@ def _add(found: dict[frozenset[object], _TieDraft], ends: tuple[int, int], cue: 
     draft.statuses.append(status)
     if since is not None:
         draft.date(since)
+    return draft
 
 
 def _first_of_each(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:
@@ -555,6 +575,7 @@ class _TieDraft:
     evidence: list[Sentence] = field(default_factory=list)
     statuses: list[TieStatus] = field(default_factory=list)
     since: _Since | None = None
+    until: DateRange | None = None
 
     def date(self, since: _Since) -> None:
         """Keep the beginning the text tells over one counted from an anniversary, and the earliest."""
@@ -568,7 +589,8 @@ class _TieDraft:
             (s for s in ("ended", "suspended") if s in self.statuses),
             "proposed" if self.statuses and all(s == "proposed" for s in self.statuses) else "active")
         return TieRecord(places=self.places, evidence=tuple(self.evidence), kind=self.kind, status=status,
-                         since=self.since.date if self.since else None, cue=self.cue)
+                         since=self.since.date if self.since else None,
+                         until=self.until if status == "ended" else None, cue=self.cue)
 
 
 def tie_name(tie: TieRecord, places: Sequence[PlaceMention]) -> str:

@@ -241,3 +241,15 @@ def test_a_town_of_the_hubs_own_country_is_no_partner(nlp: Any, gazetteer: Any, 
             "Sister city volunteers met in Columbus on Tuesday.")
     assert [names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))] == [
         frozenset({"Toledo", "Szeged"}), frozenset({"Toledo", "Delmenhorst"})]
+
+
+@pytest.mark.parametrize(("text", "until"), [
+    # invented: the day a tie ended, under the article's date (a Wednesday)
+    ("Leeds cut its sister city ties with Perm on Tuesday.", "2022-05-31"),
+    # invented: the date the ending is told with, not the one the tie began
+    ("In March 2022 Leeds ended its twinning with Perm, which had gone back to 1994.", "2022-03"),
+])
+def test_an_ended_tie_says_when_it_ended(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                         until: str) -> None:
+    extraction = extract(nlp, gazetteer, tmp_path, text, published="2022-06-01")
+    assert [(t.status, t.until.label() if t.until else None) for t in extraction.ties] == [("ended", until)]

@@ -509,7 +509,7 @@ def _speaks_of_a_tie(sentence: Sentence, cues: TieCues, names: Sequence[tuple[in
     match = _ANNIVERSARY.search(sentence.text)
     if match and _OF_A_TIE.match(sentence.text[match.start():]):
         return True
-    return _has_any(sentence, cues.references) and _has_any(sentence, sorted(cues.founding))
+    return _has_any(sentence, cues.references) and _has_any(sentence, [*cues.founding, *cues.since_cues])
 
 
 def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,

@@ -185,6 +185,9 @@ SINCES = [
     # "gone back to", "dates back to"
     ("In March, Leeds suspended its friendship arrangement with Dortmund, which had gone back to 1969.",
      "2022-03-20", {"Leeds", "Dortmund"}, "1969"),
+    # "the partnership dates to": a later sentence on the only tie
+    ("Leeds and Dortmund are twin towns.\nThe partnership dates to 1994.", "2022-03-20", {"Leeds", "Dortmund"},
+     "1994"),
     # both ends and the signing of a document, without the words of a tie
     ("Toledo and Szeged are sister cities.\nToledo and Szeged have grown close since signing an agreement "
      "on friendship in 1990.", "2019-06-12", {"Toledo", "Szeged"}, "1990"),

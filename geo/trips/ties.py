@@ -198,8 +198,12 @@ def _ended(sentence: Sentence, dates: Sequence[DateMention], published: str | No
             and not _SINCE_BEFORE.search(sentence.text[:m.span.start - sentence.start])]
     if not words or not held:
         return None
-    nearest = min(held, key=lambda m: min(abs(m.span.start - w) for w in words))
-    return nearest.resolved
+    # the date after the word first ("cut its ties with Perm on Tuesday", under "LEEDS, June 1 -"), else
+    # the nearest before ("In March 2022 the council ended ...")
+    after = [(m.span.start - w, n) for n, m in enumerate(held) for w in words if m.span.start >= w]
+    before = [(w - m.span.end, n) for n, m in enumerate(held) for w in words if m.span.end <= w]
+    _, nearest = min(after or before)
+    return held[nearest].resolved
 
 
 def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
@@ -527,9 +531,9 @@ def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
         since = _since(sentence, dates, published, cues, text or sentence.text)
         if since is None:
             continue
-        keys = {_place_key(p) for n, p in enumerate(places) if sentence.start <= p.span.start < sentence.end
-                and _candidate(places, n) is not None}
-        named = [d for d in drafts if keys & {_place_key(places[i]) for i in d.places}]
+        keys: set[object] = {_place_key(p) for n, p in enumerate(places) if sentence.start <= p.span.start
+                             < sentence.end and _candidate(places, n) is not None}
+        named = _tie_named(drafts, keys, places)
         if not told_of_tie:
             # no words of a tie, but both ends and the signing of a document ("Tainan and Arizona ... since
             # signing an agreement on friendship in 2013")
@@ -544,6 +548,21 @@ def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
         named[0].since = since
         if sentence not in named[0].evidence:
             named[0].evidence.append(sentence)
+
+
+def _tie_named(drafts: Sequence[_TieDraft], keys: set[object],
+               places: Sequence[PlaceMention]) -> list[_TieDraft]:
+    """The ties a sentence names an end of: the one it names both ends of, else the one of the end only one
+    tie has ("... its 30 years association with Szeged", in a story of Toledo's two twins)."""
+    def ends(draft: _TieDraft) -> set[object]:
+        return {_place_key(places[i]) for i in draft.places}
+
+    named = [d for d in drafts if keys & ends(d)]
+    if len(named) < 2:
+        return named
+    both = [d for d in named if ends(d) <= keys]
+    own = [d for d in named if any(sum(k in ends(e) for e in drafts) == 1 for k in ends(d) & keys)]
+    return both if len(both) == 1 else own
 
 
 def _names_the_pair(sentence: Sentence, cues: TieCues) -> bool:

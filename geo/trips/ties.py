@@ -103,7 +103,8 @@ def load_tie_cues(path: str = "") -> TieCues:
                    texts("tie_document"))
 
 
-def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKind]]:
+@lru_cache(maxsize=4096)  # a sentence is scanned by the pairing, the name lists and the dating
+def _cue_spans(sentence: Sentence, cues: TieCues) -> tuple[tuple[int, int, TieKind], ...]:
     """Every tie cue of a sentence, as document offsets, longest first where they overlap."""
     lower = sentence.text.lower()
     found: list[tuple[int, int, TieKind]] = []
@@ -112,7 +113,7 @@ def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKin
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if not any(a <= start < b for a, b, _ in found):
                 found.append((start, end, kind))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _status(sentence: Sentence, cues: TieCues) -> TieStatus:

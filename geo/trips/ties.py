@@ -17,6 +17,7 @@ from pathlib import Path
 
 from geo.language.lexicon import rows_by_kind
 from geo.models import (
+    Candidate,
     DateMention,
     DateRange,
     EntityMention,
@@ -29,22 +30,31 @@ from geo.models import (
     TieStatus,
     TripRecord,
 )
+from geo.places.geometry import haversine_km
 from geo.trips.drafts import _candidate, _contains, _place_key
 from geo.trips.layout import _DATELINE, _is_headline
 
 PATTERNS = Path(__file__).resolve().parent.parent.parent / "data" / "patterns" / "ties.jsonl"
 _TIE_PLACE_KINDS = frozenset({"city", "admin1"})
+_SAME_PLACE_KM = 30.0  # "Taipei City" (the municipality) and "Taipei" (the town) are one end of a tie
 _ORDINALS = {
     "first": 1, "fifth": 5, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25,
     "thirtieth": 30, "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50, "sixtieth": 60,
     "seventieth": 70,
 }
+_TIE_NOUNS = (r"relationship|relations|friendship|partnership|tie|ties|bond|sisterhood|connection|association"
+              r"|twinning|link|links|agreement|sister")
 _ANNIVERSARY = re.compile(
     r"\b(\d{1,3})(?:st|nd|rd|th)?[- ]?(?:year[- ])?anniversary|\b(" + "|".join(_ORDINALS) + r")\s+anniversary"
-    r"|\b(\d{1,3})[- ]years?[- ](?:old\s+)?(?:relationship|friendship|partnership|tie|ties|bond|sisterhood)"
-    r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years",
+    r"|\b(\d{1,3})[- ]years?[- ](?:of\s+)?(?:old\s+)?(?:[\w'’-]+\s+){0,3}?(?:" + _TIE_NOUNS + r")\b"
+    r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years"
+    r"|\b(\d{1,3})(?:st|nd|rd|th)\s+year\s+of\s+(?:[\w'’-]+\s+){0,3}?(?:" + _TIE_NOUNS + r")\b",
     re.IGNORECASE,
 )
+# an anniversary or a founding that speaks of a tie: "the 25th anniversary of our friendship"
+_OF_A_TIE = re.compile(r"^.{0,60}?\b(?:" + _TIE_NOUNS + r")\b", re.IGNORECASE | re.DOTALL)
+_YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
+_PRECISE = frozenset({"day", "week", "month", "season", "year"})
 # "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India", "Salzgitter in
 # Germany and Ocotal in Nicaragua"
 _LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?"
@@ -53,6 +63,12 @@ _OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the 
                      r"|include|includes|included|are|were|with)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
+_LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
+# "before the end of his term": an end that is no tie's
+_NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
+_AND = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*$")
+_ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\b(?:since|back to|from)\s+$")  # a date a tie ended is not one it began
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -65,6 +81,10 @@ class TieCues:
     statuses: tuple[tuple[str, TieStatus], ...]
     founding: frozenset[str]
     pair_anaphors: tuple[str, ...] = ()  # "the two", "both cities": the pair the sentences before named
+    since_cues: tuple[str, ...] = ("since",)  # "since 1994", "dates back to 1984": the year it began
+    references: tuple[str, ...] = ()  # "the agreement", "the document": a tie the sentences before told
+    same_year: tuple[str, ...] = ()  # "in the same year": the year of the tie told just before
+    documents: tuple[str, ...] = ()  # "agreement", "memorandum": what a tie is signed as
 
 
 @lru_cache(maxsize=4)
@@ -75,12 +95,16 @@ def load_tie_cues(path: str = "") -> TieCues:
     statuses: list[tuple[str, TieStatus]] = [(str(r["text"]).lower(), r["status"])
                                              for r in lists.get("status_cue", ())]
     founding = {str(r["text"]).lower() for r in lists.get("founding_verb", ())}
-    anaphors = tuple(str(r["text"]).lower() for r in lists.get("pair_anaphor", ()))
+    def texts(kind: str) -> tuple[str, ...]:
+        return tuple(str(r["text"]).lower() for r in lists.get(kind, ()))
+
     return TieCues(tuple(sorted(cues, key=lambda c: -len(c[0]))), tuple(statuses), frozenset(founding),
-                   anaphors)
+                   texts("pair_anaphor"), texts("since_cue"), texts("tie_reference"), texts("same_year"),
+                   texts("tie_document"))
 
 
-def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKind]]:
+@lru_cache(maxsize=4096)  # a sentence is scanned by the pairing, the name lists and the dating
+def _cue_spans(sentence: Sentence, cues: TieCues) -> tuple[tuple[int, int, TieKind], ...]:
     """Every tie cue of a sentence, as document offsets, longest first where they overlap."""
     lower = sentence.text.lower()
     found: list[tuple[int, int, TieKind]] = []
@@ -89,14 +113,14 @@ def _cue_spans(sentence: Sentence, cues: TieCues) -> list[tuple[int, int, TieKin
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if not any(a <= start < b for a, b, _ in found):
                 found.append((start, end, kind))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _status(sentence: Sentence, cues: TieCues) -> TieStatus:
     lower = sentence.text.lower()
     for wanted in ("ended", "suspended", "proposed"):
-        if any(status == wanted and re.search(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", lower)
-               for text, status in cues.statuses):
+        if any(status == wanted and re.search(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", _NOUN_END.sub(
+                "", lower)) for text, status in cues.statuses):
             return wanted
     return "active"
 
@@ -108,39 +132,151 @@ def _year_before(published: str | None, years: int) -> DateRange | None:
     return DateRange(f"{year:04d}-01-01", f"{year:04d}-12-31", "year")
 
 
-def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
-           cues: TieCues, text: str) -> DateRange | None:
-    """When the tie began: a founding year of the sentence ("became sister cities in 1988", "since 1994"),
-    else an anniversary counted back from the publication year."""
-    lower = sentence.text.lower()
-    founding = any(re.search(r"\b" + re.escape(w) + r"\b", lower) for w in cues.founding)
-    chosen: DateRange | None = None
-    for mention in dates:
-        if not (sentence.start <= mention.span.start < sentence.end) or mention.resolved is None:
-            continue
-        resolved = mention.resolved
-        if resolved.precision in ("decade", "unknown"):
-            continue
-        if published and resolved.start[:4] > published[:4]:
-            continue
-        before = text[max(0, mention.span.start - 8):mention.span.start].lower()
-        if ("since" in before or founding) and (chosen is None or resolved.start < chosen.start):
-            chosen = resolved
-    if chosen is not None:
-        return chosen
+@dataclass(frozen=True)
+class _Since:
+    """When a tie began, and whether the text says it (a founding year) or counts it (an anniversary)."""
+
+    date: DateRange
+    told: bool
+
+
+def _words_at(lower: str, words: Sequence[str]) -> list[int]:
+    """Where each of the words ends in a lower-cased text."""
+    return [m.end() for w in words for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", lower)]
+
+
+def _founded(sentence: Sentence, dates: Sequence[DateMention], published: str | None, cues: TieCues,
+             text: str) -> DateRange | None:
+    """The date a sentence founds a tie on: one after "since" or "back to" (the earliest), else the one
+    nearest after a founding verb ("signed a friendship city agreement in May 2012, following ... 1999"),
+    else the nearest before one ("in 1988 the two towns were twinned")."""
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (published and m.resolved.start[:4] > published[:4])]
+    cue = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in cues.since_cues)
+                     + r")\s+(?:(?:in|the year|early|late|mid-?)\s+)?$")
+    since = [m for m in held if cue.search(text[max(0, m.span.start - 24):m.span.start].lower())]
+    if since:
+        return min((m.resolved for m in since if m.resolved is not None), key=lambda r: r.start)
+    verbs = [sentence.start + at for at in _words_at(sentence.text.lower(), sorted(cues.founding))]
+    if not verbs or not held:
+        return None
+    after = [(m.span.start - v, n) for n, m in enumerate(held) for v in verbs if m.span.start >= v]
+    before = [(v - m.span.end, n) for n, m in enumerate(held) for v in verbs if m.span.end <= v]
+    _, nearest = min(after or before)
+    return held[nearest].resolved
+
+
+def _counted(sentence: Sentence, dates: Sequence[DateMention], published: str | None) -> DateRange | None:
+    """A beginning counted back from an anniversary: from the year the sentence dates it ("2022 marked the
+    40th anniversary", "next year ... the 45th anniversary"), else from the publication year."""
     match = _ANNIVERSARY.search(sentence.text)
-    if match:
-        number = match.group(1) or match.group(3) or match.group(4)
-        years = int(number) if number else _ORDINALS.get((match.group(2) or "").lower(), 0)
-        return _year_before(published, years)
-    return None
+    if not match:
+        return None
+    number = match.group(1) or match.group(3) or match.group(4) or match.group(5)
+    years = int(number) if number else _ORDINALS.get((match.group(2) or "").lower(), 0)
+    at, to = sentence.start + match.start(), sentence.start + match.end()
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (m.span.start < to and at < m.span.end)]
+    if held:
+        nearest = min(held, key=lambda m: abs(m.span.start - at)).resolved
+        return _year_before(nearest.start if nearest is not None else published, years)
+    # a bare year the date reader left ("2022 marked the 40th anniversary")
+    bare = [m for m in _YEAR.finditer(sentence.text)
+            if not (m.start() < match.end() and match.start() < m.end())]
+    if bare:
+        return _year_before(min(bare, key=lambda m: abs(m.start() - match.start())).group(0), years)
+    return _year_before(published, years)
+
+
+def _ended(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
+           cues: TieCues) -> DateRange | None:
+    """When a tie ended: the date nearest the word that ends it ("In March 2022 the council cut its ties")."""
+    words = [sentence.start + at for at in _words_at(
+        _NOUN_END.sub(lambda m: " " * len(m.group(0)), sentence.text.lower()),
+        [t for t, status in cues.statuses if status == "ended"])]
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (published and m.resolved.start > published[:10])
+            and not _SINCE_BEFORE.search(sentence.text[:m.span.start - sentence.start])]
+    if not words or not held:
+        return None
+    # the date after the word first ("cut its ties with Perm on Tuesday", under "LEEDS, June 1 -"), else
+    # the nearest before ("In March 2022 the council ended ...")
+    after = [(m.span.start - w, n) for n, m in enumerate(held) for w in words if m.span.start >= w]
+    before = [(w - m.span.end, n) for n, m in enumerate(held) for w in words if m.span.end <= w]
+    _, nearest = min(after or before)
+    return held[nearest].resolved
+
+
+def _since(sentence: Sentence, dates: Sequence[DateMention], published: str | None,
+           cues: TieCues, text: str) -> _Since | None:
+    """When the tie began: a founding year of the sentence ("became sister cities in 1988", "since 1994"),
+    else an anniversary counted back ("the 30th anniversary" in a 2019 article: 1989)."""
+    founded = _founded(sentence, dates, published, cues, text)
+    if founded is not None:
+        return _Since(founded, told=True)
+    counted = _counted(sentence, dates, published)
+    return _Since(counted, told=False) if counted is not None else None
+
+
+def _tieable(cand: Candidate | None) -> bool:
+    """A town, a state or province, or a county ("Contra Costa County and Taichung became sister counties"),
+    not a country or a vague region."""
+    return cand is not None and (cand.kind in _TIE_PLACE_KINDS or (
+        cand.kind == "region" and cand.country is not None and cand.feature_code.startswith("ADM")))
+
+
+def _holds(outer: Candidate, inner: Candidate) -> bool:
+    """Whether a country or state holds a town or county (by codes)."""
+    county = inner.kind == "region" and outer.kind == "admin1" and inner.country == outer.country and (
+        inner.admin1 is not None and inner.admin1 == outer.admin1)
+    return county or _contains(outer, inner)
+
+
+def _qualifiers(places: Sequence[PlaceMention]) -> list[tuple[int, int]]:
+    """The spans that qualify a place ("Paju, Gyeonggi Province"): they are no partner of a tie. A
+    "qualifier" of another country is none ("Placer County, Fujian Province is similar to ...")."""
+    at = {p.span.start: n for n, p in enumerate(places)}
+    out: list[tuple[int, int]] = []
+    for n, place in enumerate(places):
+        if place.qualifier is None:
+            continue
+        inner, outer = _candidate(places, n), (
+            _candidate(places, at[place.qualifier.start]) if place.qualifier.start in at else None)
+        if inner is None or outer is None or inner.country == outer.country or _holds(outer, inner):
+            out.append((place.qualifier.start, place.qualifier.end))
+    return out
+
+
+def _one_place(a: Candidate | None, b: Candidate | None) -> bool:
+    """Whether two readings name one place: "Taipei City" (the municipality) and "Taipei" (the town)."""
+    if a is None or b is None:
+        return False
+    x, y = a.name.lower(), b.name.lower()
+    return a == b or (a.country == b.country and (x in y or y in x)
+                      and haversine_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM)
+
+
+def _same_pair(told: tuple[int, int], new: tuple[int, int], places: Sequence[PlaceMention]) -> bool:
+    """Whether two pairs are one tie, told with an end named two ways."""
+    (a, b), (c, d) = ((_candidate(places, i) for i in pair) for pair in (told, new))
+    return (_one_place(a, c) and _one_place(b, d)) or (_one_place(a, d) and _one_place(b, c))
+
+
+def _among_countries(i: int, places: Sequence[PlaceMention], text: str,
+                     blocked: Sequence[tuple[int, int]]) -> bool:
+    """Whether a place is listed among countries ("towns in such far-flung places as Romania, Tibet, Israel
+    and Bangladesh"): a country just before it that qualifies no town."""
+    start = places[i].span.start
+    return any(
+        (c := _candidate(places, n)) is not None and c.kind == "country"
+        and (p.span.start, p.span.end) not in blocked and _AND.match(text[p.span.end:start]) is not None
+        and not text[max(0, p.span.start - 3):p.span.start].endswith("in ")  # "Salzgitter in Germany and"
+        for n, p in enumerate(places) if start - 40 < p.span.end <= start)
 
 
 def _usable(places: Sequence[PlaceMention], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
-    cand = _candidate(places, i)
     span = places[i].span
-    return cand is not None and cand.kind in _TIE_PLACE_KINDS and not any(
-        a <= span.start and span.end <= b for a, b in blocked)
+    return _tieable(_candidate(places, i)) and not any(a <= span.start and span.end <= b for a, b in blocked)
 
 
 def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tuple[int, int, TieKind],
@@ -160,15 +296,7 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
     before = [i for i in order if places[i].span.end <= start]
     after = [i for i in order if places[i].span.start >= end]
     owner = before[-1] if before and _POSSESSIVE_GAP.match(text[places[before[-1]].span.end:start]) else None
-    listed: list[int] = []
-    last = end
-    for i in after:
-        gap = text[last:places[i].span.start]
-        if (not listed and _OF_GAP.match(gap)) or (listed and _LIST_GAP.match(gap)):
-            listed.append(i)
-            last = places[i].span.end
-        else:
-            break
+    listed = _listed(after, places, text, end)
     if owner is not None and listed:
         return [(owner, i) for i in listed]  # "X's sister cities Y and Z"
     if owner is not None and len(before) >= 2:
@@ -176,10 +304,48 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
     if len(before) >= 2 and not listed:
         return [(before[-2], before[-1])]  # "X and Y became sister cities"
     if before and listed:
-        return [(before[-1], i) for i in listed]  # "X is twinned with Y in Germany and Z in Nicaragua"
+        # "X is twinned with Y in Germany and Z in Nicaragua"; "a delegation from X arrived in W on its way
+        # to its sister city of Y": "its" is the subject's town, the first named
+        first = before[0] if _ITS.search(text[max(0, start - 30):start]) else before[-1]
+        return [(first, i) for i in listed]
     if before and after:
         return [(before[-1], after[0])]
     return [(after[0], after[1])] if len(after) >= 2 else []
+
+
+def _listed(after: Sequence[int], places: Sequence[PlaceMention], text: str, end: int) -> list[int]:
+    """The places listed right after a tie's words: "sister cities include Accra, Ghana, Ahmedabad, India"."""
+    listed: list[int] = []
+    last = end
+    for i in after:
+        gap = text[last:places[i].span.start]
+        if not ((not listed and _OF_GAP.match(gap)) or (listed and _LIST_GAP.match(gap))):
+            break
+        listed.append(i)
+        last = places[i].span.end
+    return listed
+
+
+def _name_lists(sentence: Sentence, names: Sequence[EntityMention], order: Sequence[int],
+                places: Sequence[PlaceMention], usable: Sequence[int], cues: TieCues,
+                text: str) -> list[tuple[int, int, tuple[int, int, TieKind]]]:
+    """A list of ties after a name that ends with a tie's words: "The current 10 Columbus Sister Cities
+    include Accra, Ghana, Ahmedabad, India": the town the name begins with, and each town listed."""
+    out: list[tuple[int, int, tuple[int, int, TieKind]]] = []
+    for name in names:
+        start, end = name.span.start, name.span.end
+        if not (sentence.start <= start < sentence.end) or not _LIST_VERB.match(text[end:end + 24]):
+            continue
+        cue = next((c for c in _cue_spans(sentence, cues) if start < c[0] and c[1] == end), None)
+        if cue is None:
+            continue
+        town = text[start:cue[0]].strip()
+        owner = next((i for i in usable if places[i].span.text == town and not (
+            start <= places[i].span.start < end)), None)
+        if owner is not None:
+            after = [i for i in order if places[i].span.start >= end]
+            out += [(owner, i, cue) for i in _listed(after, places, text, end)]
+    return out
 
 
 def _kind(kind: TieKind, places: Sequence[PlaceMention], ia: int, ib: int) -> TieKind:
@@ -201,8 +367,9 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     cues = load_tie_cues()
     # "the Dayton Sister City Committee": the words of a tie inside a name tie nothing; a town inside a
     # name ("Oxford city council suspended its twinning") still stands for the town
-    names = [(m.span.start, m.span.end) for m in (*parsed.organizations, *parsed.programs)]
-    blocked = [(p.qualifier.start, p.qualifier.end) for p in places if p.qualifier is not None]
+    named = (*parsed.organizations, *parsed.programs)
+    names = [(m.span.start, m.span.end) for m in named]
+    blocked = _qualifiers(places)
     dateline = None
     filed = parsed.dateline.place if parsed.dateline is not None else None
     found_line = _DATELINE.search(text[:800]) if filed is None and text else None
@@ -215,48 +382,188 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         dateline = next((i for i, p in enumerate(places) if p.span.start == parsed.dateline.place.start
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
-    usable = [i for i in range(len(places)) if _usable(places, i, blocked)]
+    owners: dict[object, int] = {}  # the towns whose ties the story speaks of ("Harpenden's twin towns")
+    lone: list[tuple[int, tuple[int, int, TieKind], Sentence, TieStatus, _Since | None]] = []
+    # "according to the Embassy of Nepal in Beijing": where an organisation sits is no end of a tie
+    seats = [(p.span.start, p.span.end) for p in places if any(
+        m.span.start < p.span.start and p.span.end <= m.span.end
+        and text[max(m.span.start, p.span.start - 4):p.span.start] in (" in ", " at ") for m in named)]
+    usable = [i for i in range(len(places)) if _usable(places, i, [*blocked, *seats])]
     sentences = parsed.sentences
     for number, sentence in enumerate(sentences):
         spans = [c for c in _cue_spans(sentence, cues)
                  if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in names)]
-        if not spans:
+        inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end
+                  and not _among_countries(i, places, text, blocked)]
+        listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
+        if not spans and not listed:
             continue
-        inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end]
         if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
             # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
             # since 2008": the two places just named, in the two sentences before
             start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
             inside = _last_two([i for i in usable if number and start <= places[i].span.start < end], places)
-        order: list[int] = []
-        seen: set[object] = set()
-        for i in sorted(inside, key=lambda i: places[i].span.start):
-            key = _place_key(places[i])
-            if key not in seen:
-                seen.add(key)
-                order.append(i)
-        cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind == "city"]
+        order = _first_of_each(inside, places)
+        cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind != "admin1"]
         status = _status(sentence, cues)
+        until = _ended(sentence, dates, published, cues) if status == "ended" else None
         since = _since(sentence, dates, published, cues, text or sentence.text)
+        if since is None and _has_any(sentence, cues.same_year) and _has_any(sentence, sorted(cues.founding)):
+            # "... also established sister city relations in the same year": the year just told
+            since = next((d.since for d in reversed(found.values()) if d.since is not None and d.since.told),
+                         None)
+        pairs = list(listed)
         for cue in spans:
             keep = order if cue[2] in ("sister state", "sister province") else [
                 i for i in order if not ((c := _candidate(places, i)) is not None and c.kind == "admin1"
-                                         and any(_contains(c, city) for city in cities))]
-            for a, b in _pairs(keep, places, text, cue, dateline):
-                ca, cb = _candidate(places, a), _candidate(places, b)
-                if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
-                        _contains(ca, cb) or _contains(cb, ca)):
-                    continue
-                pair = frozenset({_place_key(places[a]), _place_key(places[b])})
-                draft = found.setdefault(pair, _TieDraft(
-                    places=(a, b), kind=_kind(cue[2], places, a, b),
-                    cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
-                if sentence not in draft.evidence:
-                    draft.evidence.append(sentence)
-                draft.statuses.append(status)
-                if since is not None and (draft.since is None or since.start < draft.since.start):
-                    draft.since = since
+                                         and any(_holds(c, city) for city in cities))]
+            pairs += [(a, b, cue) for a, b in _pairs(keep, places, text, cue, dateline)]
+            owner = _possessive_owner(sorted(inside, key=lambda i: places[i].span.start), places, text, cue)
+            if owner is not None:
+                owners.setdefault(_place_key(places[owner]), owner)
+        if not pairs and spans and len(order) == 1 and order[0] != dateline and len(
+                places[order[0]].span.text) > 2:  # "Ch": a name cut short, no town
+            lone.append((order[0], spans[0], sentence, status, since))
+        for a, b, cue in pairs:
+            ca, cb = _candidate(places, a), _candidate(places, b)
+            if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
+                    _holds(ca, cb) or _holds(cb, ca)):
+                continue
+            draft = _add(found, (a, b), cue, sentence, status, since, places, text)
+            draft.until = until or draft.until
+    hub = _hub(list(found.values()), owners, places)
+    for x, cue, sentence, status, since in lone if hub is not None else ():
+        # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
+        # town-twinning partnership": the one town named, and the town the story's ties all share
+        home, there = _candidate(places, hub) if hub is not None else None, _candidate(places, x)
+        if hub is not None and home is not None and there is not None and home.country != there.country:
+            _add(found, (hub, x), cue, sentence, status, since, places, text).until = (
+                _ended(sentence, dates, published, cues) if status == "ended" else None)
+    _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
     return tuple(d.record() for d in found.values())
+
+
+def _possessive_owner(order: Sequence[int], places: Sequence[PlaceMention], text: str,
+                      cue: tuple[int, int, TieKind]) -> int | None:
+    """The town whose ties a cue speaks of: "Harpenden's twin towns", "Alberta's oldest sister province"."""
+    before = [i for i in order if places[i].span.end <= cue[0]]
+    if before and _POSSESSIVE_GAP.match(text[places[before[-1]].span.end:cue[0]]):
+        return before[-1]
+    return None
+
+
+def _hub(drafts: Sequence[_TieDraft], owners: dict[object, int],
+         places: Sequence[PlaceMention]) -> int | None:
+    """The place a story's ties share: the one end common to all its ties (two at least), else the one
+    town whose ties it speaks of ("Harpenden's twin towns")."""
+    ends: dict[object, int] = {}
+    common: set[object] | None = None
+    for draft in drafts:
+        keys: set[object] = set()
+        for i in draft.places:
+            keys.add(_place_key(places[i]))
+            ends.setdefault(_place_key(places[i]), i)
+        common = keys if common is None else common & keys
+    if common is not None and len(common) == 1:
+        return ends[next(iter(common))]
+    if common and len(common & set(owners)) == 1:
+        return ends[next(iter(common & set(owners)))]
+    return next(iter(owners.values())) if len(owners) == 1 and not drafts else None
+
+
+def _add(found: dict[frozenset[object], _TieDraft], ends: tuple[int, int], cue: tuple[int, int, TieKind],
+         sentence: Sentence, status: TieStatus, since: _Since | None, places: Sequence[PlaceMention],
+         text: str) -> _TieDraft:
+    """Add a sentence's word on a tie: a new tie, or the one told before (its ends perhaps named another
+    way)."""
+    a, b = ends
+    pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
+    pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
+    draft = found.setdefault(pair, _TieDraft(places=(a, b), kind=_kind(cue[2], places, a, b),
+                                             cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
+    if sentence not in draft.evidence:
+        draft.evidence.append(sentence)
+    draft.statuses.append(status)
+    if since is not None:
+        draft.date(since)
+    return draft
+
+
+def _first_of_each(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:
+    """The first mention of each place, in text order."""
+    order: list[int] = []
+    seen: set[object] = set()
+    for i in sorted(indices, key=lambda i: places[i].span.start):
+        key = _place_key(places[i])
+        if key not in seen:
+            seen.add(key)
+            order.append(i)
+    return order
+
+
+def _has_any(sentence: Sentence, words: Sequence[str]) -> bool:
+    return bool(_words_at(sentence.text.lower(), words))
+
+
+def _speaks_of_a_tie(sentence: Sentence, cues: TieCues, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether a sentence tells of a tie without naming both ends: its words ("our sister city
+    relationship"), an anniversary of a bond ("the 25 years association with Harima"), or "the agreement
+    was signed"."""
+    if any(not any(a <= c[0] and c[1] <= b for a, b in names) for c in _cue_spans(sentence, cues)):
+        return True
+    match = _ANNIVERSARY.search(sentence.text)
+    if match and _OF_A_TIE.match(sentence.text[match.start():]):
+        return True
+    return _has_any(sentence, cues.references) and _has_any(sentence, [*cues.founding, *cues.since_cues])
+
+
+def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
+                               places: Sequence[PlaceMention], dates: Sequence[DateMention],
+                               published: str | None, cues: TieCues, names: Sequence[tuple[int, int]],
+                               text: str) -> None:
+    """Dates ties from sentences that name one end or none ("Lima ... will celebrate the 25 years
+    association with Harima", "The document was signed in Tashkent on 8 February"): the tie of the end
+    named, else the document's only tie, else the tie told in the two sentences before."""
+    if not drafts:
+        return
+    sentences = parsed.sentences
+    for number, sentence in enumerate(sentences):
+        told_of_tie = _speaks_of_a_tie(sentence, cues, names)
+        since = _since(sentence, dates, published, cues, text or sentence.text)
+        if since is None:
+            continue
+        keys: set[object] = {_place_key(p) for n, p in enumerate(places) if sentence.start <= p.span.start
+                             < sentence.end and _candidate(places, n) is not None}
+        named = _tie_named(drafts, keys, places)
+        if not told_of_tie:
+            # no words of a tie, but both ends and the signing of a document ("Tainan and Arizona ... since
+            # signing an agreement on friendship in 2013")
+            named = [d for d in named if {_place_key(places[i]) for i in d.places} <= keys]
+            if not since.told or len(named) != 1 or not _has_any(sentence, cues.documents):
+                continue
+        if not named and not keys & {_place_key(places[i]) for d in drafts for i in d.places}:
+            before = set(sentences[max(0, number - 2):number + 1])
+            named = list(drafts) if len(drafts) == 1 else [d for d in drafts if before & set(d.evidence)]
+        if len(named) != 1 or (named[0].since is not None and (named[0].since.told or not since.told)):
+            continue
+        named[0].since = since
+        if sentence not in named[0].evidence:
+            named[0].evidence.append(sentence)
+
+
+def _tie_named(drafts: Sequence[_TieDraft], keys: set[object],
+               places: Sequence[PlaceMention]) -> list[_TieDraft]:
+    """The ties a sentence names an end of: the one it names both ends of, else the one of the end only one
+    tie has ("... its 30 years association with Szeged", in a story of Toledo's two twins)."""
+    def ends(draft: _TieDraft) -> set[object]:
+        return {_place_key(places[i]) for i in draft.places}
+
+    named = [d for d in drafts if keys & ends(d)]
+    if len(named) < 2:
+        return named
+    both = [d for d in named if ends(d) <= keys]
+    own = [d for d in named if any(sum(k in ends(e) for e in drafts) == 1 for k in ends(d) & keys)]
+    return both if len(both) == 1 else own
 
 
 def _names_the_pair(sentence: Sentence, cues: TieCues) -> bool:
@@ -287,7 +594,14 @@ class _TieDraft:
     cue: Span
     evidence: list[Sentence] = field(default_factory=list)
     statuses: list[TieStatus] = field(default_factory=list)
-    since: DateRange | None = None
+    since: _Since | None = None
+    until: DateRange | None = None
+
+    def date(self, since: _Since) -> None:
+        """Keep the beginning the text tells over one counted from an anniversary, and the earliest."""
+        if self.since is None or (since.told and not self.since.told) or (
+                since.told == self.since.told and since.date.start < self.since.date.start):
+            self.since = since
 
     def record(self) -> TieRecord:
         # a later "ended" or "suspended" wins; "proposed" only when nothing says it exists
@@ -295,7 +609,8 @@ class _TieDraft:
             (s for s in ("ended", "suspended") if s in self.statuses),
             "proposed" if self.statuses and all(s == "proposed" for s in self.statuses) else "active")
         return TieRecord(places=self.places, evidence=tuple(self.evidence), kind=self.kind, status=status,
-                         since=self.since, cue=self.cue)
+                         since=self.since.date if self.since else None,
+                         until=self.until if status == "ended" else None, cue=self.cue)
 
 
 def tie_name(tie: TieRecord, places: Sequence[PlaceMention]) -> str:

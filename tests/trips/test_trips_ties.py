@@ -44,14 +44,28 @@ TIES = [
      {"Oxford", "Perm"}, "sister city", "suspended", None),
     ("Iowa and Hebei signed a sister state agreement in 1983.",
      {"Iowa", "Hebei"}, "sister state", "active", "1983"),
+    # an "80-year link" ended in March 2019 began in 1939
     ("Coventry ended its 80-year link with Volgograd, its twin city, in March.",
-     {"Coventry", "Volgograd"}, "sister city", "ended", None),
+     {"Coventry", "Volgograd"}, "sister city", "ended", "1939"),
     # an apposition naming a tie is no qualifier ("Zhuhai, a city in Guangdong" is one)
     ("The delegation will next travel to Boston, a sister city of Taipei, on Sept. 8.",
      {"Boston", "Taipei"}, "sister city", "active", None),
     # a tie's bond with its partner: both towns are places, though the model took them for something else
     ("In March, Leeds suspended its friendship arrangement with Dortmund.",
      {"Leeds", "Dortmund"}, "friendship city", "suspended", None),
+    # "a friendship and co-operation agreement", "due to sign": with the town the story's ties share
+    ("Leeds is already twinned with Dortmund in Germany and Lille in France.\nCouncil leaders are due to "
+     "sign a friendship and co-operation agreement with Torun's city leaders tomorrow.",
+     {"Leeds", "Toruń"}, "friendship city", "proposed", None),
+    # where an organisation sits is no partner ("the Embassy of Nepal in Beijing")
+    ("The mayor of Chengdu wants to establish sister city relations with Kathmandu, according to the Embassy "
+     "of Nepal in Beijing.", {"Chengdu", "Kathmandu"}, "sister city", "proposed", None),
+    # "its sister city": the subject's town, not the last one named
+    ("A delegation from Szeged landed in Detroit on Monday before travelling on to its sister city of "
+     "Toledo.", {"Szeged", "Toledo"}, "sister city", "active", None),
+    # "the end of his term" ends no tie
+    ("Mayor Coleman signed the sister city agreement between Accra and Columbus before the end of his term.",
+     {"Accra", "Columbus"}, "sister city", "active", None),
     ("During their stay the delegation is expected to formalise the sister city engagement between Miami "
      "and Accra.", {"Miami", "Accra"}, "sister city", "proposed", None),
     # "the two": the pair just named; a tie's words alone are no organisation's name
@@ -65,6 +79,9 @@ TIES = [
     "Columbus's sister cities are Accra, Ahmedabad and Dresden.",
     "Columbus's other sister cities are Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
     "Columbus is already twinned with Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
+    # the list follows a name that ends with the tie's words, and the town the name begins with owns it
+    "The current Columbus Sister Cities include Accra, Ghana, Ahmedabad, India, and Dresden, Germany.\n"
+    "Columbus is the capital of Ohio.",
 ])
 def test_a_list_of_sister_cities_ties_each_to_its_owner(nlp: Any, gazetteer: Any, tmp_path: Path,
                                                        text: str) -> None:
@@ -78,6 +95,7 @@ def test_a_tie_is_read_with_its_kind_status_and_beginning(
         since: str | None) -> None:
     found = ties_of(extract(nlp, gazetteer, tmp_path, text))
     assert (frozenset(places), kind, status, since) in found, found
+    assert not [names for names, *_ in found if "Beijing" in names]  # where an organisation sits
 
 
 def test_a_place_inside_an_organisations_name_is_no_tie(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
@@ -105,6 +123,9 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     # invented: the partner is a town the model does not know; the two places it knows are no pair
     "Before arriving in Xi'an, the delegation spent two days in Baoji, which established a sister-city "
     "relationship with Zhaxiqu in 2003.",
+    # invented: a region listed among countries is no partner
+    "Leeds has had approaches from towns in such far-flung places as Romania, Tibet, Israel and Bangladesh "
+    "to sign twinning agreements.",
     # invented: a dateline names where the story was filed, not a partner
     "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
 ])
@@ -130,3 +151,116 @@ def test_a_twinning_visit_to_a_country_implies_no_tie_with_the_country(nlp: Any,
     extraction = extract(nlp, gazetteer, tmp_path, text, "2019-06-18")
     assert [[extraction.places[i].span.text for i in t.origins] for t in extraction.trips] == [["Alnwick"]]
     assert not [names for names, *_ in ties_of(extraction) if "Germany" in names]
+
+
+# Invented articles: when a tie began, as real reporting tells it. (text, published, places, since)
+SINCES = [
+    # an anniversary counted from the year the sentence gives, not from the publication
+    ("2021 marked the 35th anniversary of the sister city relationship between Dubuque and Handan.",
+     "2022-03-01", {"Dubuque", "Handan"}, "1986"),
+    ("Next year the mayor will visit Szeged to mark the 30th anniversary of Toledo and Szeged's sister city "
+     "relationship.", "2019-06-12", {"Toledo", "Szeged"}, "1990"),
+    # the date nearest after the founding verb, not the earliest of the sentence
+    ("Dubuque and Handan signed a sister city agreement in May 2012, after a first visit by a trade "
+     "delegation in 1999.", "2019-06-12", {"Dubuque", "Handan"}, "2012-05"),
+    # "N years of" a bond
+    ("Officials from Toledo and Szeged met to celebrate 25 years of sisterhood.", "2019-06-12",
+     {"Toledo", "Szeged"}, "1994"),
+    # a later sentence naming one end dates the tie
+    ("Students from Toledo's sister city of Szeged arrived on Monday.\n"
+     "The Toledo club will hold a dinner on Tuesday to celebrate its 30 years association with Szeged.",
+     "2019-06-12", {"Toledo", "Szeged"}, "1989"),
+    # the end only one of the story's ties has: Szeged, not Toledo, which has two
+    ("Students from Toledo's sister city of Szeged arrived on Monday.\n"
+     "The Toledo club will hold a dinner on Tuesday to celebrate its 30 years association with Szeged.\n"
+     "Toledo is also twinned with Delmenhorst.", "2019-06-12", {"Toledo", "Szeged"}, "1989"),
+    # "the document was signed ... on": the document's day, the day before the article
+    ("Dubuque and Handan have signed a sister city agreement.\nThe document was signed in Handan on 8 "
+     "February.", "2024-02-09", {"Dubuque", "Handan"}, "2024-02-08"),
+    # "their sisterhood": the only tie of the article
+    ("Iowa and Hebei are sister states.\nDuring the meeting, the two sides reviewed the progress made "
+     "since the establishment of their sisterhood in 1983.", "2019-06-12", {"Iowa", "Hebei"}, "1983"),
+    ("Iowa entered into a sister state relationship with Hebei in 1983.", "2019-06-12", {"Iowa", "Hebei"},
+     "1983"),
+    # "in the same year": the year just told
+    ("Iowa entered into a sister state relationship with Hebei in 1983.\nThe cities of Des Moines and "
+     "Shijiazhuang also established sister city relations in the same year.", "2019-06-12",
+     {"Des Moines", "Shijiazhuang"}, "1983"),
+    # "gone back to", "dates back to"
+    ("In March, Leeds suspended its friendship arrangement with Dortmund, which had gone back to 1969.",
+     "2022-03-20", {"Leeds", "Dortmund"}, "1969"),
+    # "the partnership dates to": a later sentence on the only tie
+    ("Leeds and Dortmund are twin towns.\nThe partnership dates to 1994.", "2022-03-20",
+     {"Leeds", "Dortmund"}, "1994"),
+    # both ends and the signing of a document, without the words of a tie
+    ("Toledo and Szeged are sister cities.\nToledo and Szeged have grown close since signing an agreement "
+     "on friendship in 1990.", "2019-06-12", {"Toledo", "Szeged"}, "1990"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "places", "since"), SINCES)
+def test_a_ties_beginning_is_read_as_reporting_tells_it(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                                        published: str, places: set[str], since: str) -> None:
+    extraction = extract(nlp, gazetteer, tmp_path, text, published)
+    found = {names: began for names, _, _, began in ties_of(extraction)}
+    assert found.get(frozenset(places)) == since, found
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    # invented: a county is an end of a tie, as a town or a state is
+    ("Sonoma County and Kaohsiung became sister counties in 1996.", {"Sonoma County", "Kaohsiung"}),
+    # invented: a "qualifier" of another country qualifies nothing ("Sonoma County, Jiangsu Province")
+    ("Although it is far larger than Sonoma County, Jiangsu Province is much like Sonoma County, which is "
+     "why the province was chosen for a sister relationship.", {"Sonoma County", "Jiangsu"}),
+])
+def test_a_county_is_an_end_of_a_tie(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                     places: set[str]) -> None:
+    assert frozenset(places) in {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))}
+
+
+def test_an_end_named_two_ways_is_one_tie(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: "Taipei" the town and "Taipei City" the municipality
+    text = ("The mayor of Taipei's sister city Phoenix left on Monday.\n"
+            "Taipei City has held a sister city relationship with Phoenix for the last four decades.")
+    ties = ties_of(extract(nlp, gazetteer, tmp_path, text))
+    assert [names for names, *_ in ties] == [frozenset({"Taipei", "Phoenix"})]
+
+
+@pytest.mark.parametrize(("text", "tie", "since"), [
+    # invented: the town whose twin towns the story speaks of, and the one town a later sentence names
+    ("The mayor of Ludlow has visited one of Ludlow's twin towns in Germany.\n"
+     "She went to Alzey for a trip marking the anniversary of the town-twinning partnership.",
+     {"Ludlow", "Alzey"}, None),
+    # invented: the town all the story's ties share
+    ("Toledo and Szeged became sister cities in 1990. Toledo is also twinned with Delmenhorst.\n"
+     "Next year the mayor will travel to Tanabe, Japan to mark the 45th anniversary of that sister city "
+     "relationship.", {"Toledo", "Tanabe"}, "1975"),
+])
+def test_a_tie_with_one_end_named_takes_the_town_the_story_is_about(
+        nlp: Any, gazetteer: Any, tmp_path: Path, text: str, tie: set[str], since: str | None) -> None:
+    found = {names: began for names, _, _, began in ties_of(extract(nlp, gazetteer, tmp_path, text))}
+    assert frozenset(tie) in found, found
+    assert found[frozenset(tie)] == since
+
+
+def test_a_town_of_the_hubs_own_country_is_no_partner(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the volunteers meet at home
+    text = ("Toledo and Szeged became sister cities in 1990. Toledo is also twinned with Delmenhorst.\n"
+            "Sister city volunteers met in Columbus on Tuesday.")
+    assert [names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))] == [
+        frozenset({"Toledo", "Szeged"}), frozenset({"Toledo", "Delmenhorst"})]
+
+
+@pytest.mark.parametrize(("text", "until"), [
+    # invented: the day a tie ended, under the article's date (a Wednesday)
+    ("Leeds cut its sister city ties with Perm on Tuesday.", "2022-05-31"),
+    # invented: the day after the ending word, not the dateline's day before it
+    ("Leeds ends its twinning with Perm\n\nLEEDS, June 1 - Leeds cut its sister city ties with Perm on "
+     "Tuesday, after a vote.", "2022-05-31"),
+    # invented: the date the ending is told with, not the one the tie began
+    ("In March 2022 Leeds ended its twinning with Perm, which had gone back to 1994.", "2022-03"),
+])
+def test_an_ended_tie_says_when_it_ended(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                         until: str) -> None:
+    extraction = extract(nlp, gazetteer, tmp_path, text, published="2022-06-01")
+    assert [(t.status, t.until.label() if t.until else None) for t in extraction.ties] == [("ended", until)]

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store.database import Store
+from tests.conftest import NewDatabases
 
 ROOT = Path(__file__).resolve().parents[2]
 # the invented tie articles (their sidecars say INVENTED; nothing else there, as every file is ingested):
@@ -19,12 +20,12 @@ TIES = ROOT / "tests" / "data" / "ties"
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any) -> dict[str, str]:
-    """Empty; the seed corpus; the invented tie articles (all through the real pipeline)."""
+def databases(module_databases: NewDatabases, nlp: Any, gazetteer: Any) -> dict[str, str]:
+    """Empty; the seed corpus; the invented tie articles (all through the real pipeline; on SQLite,
+    then on PostgreSQL)."""
     from geo.pipeline import Extractor, ingest
 
-    folder = tmp_path_factory.mktemp("tie_pages")
-    urls = {name: f"sqlite:///{folder / name}.db" for name in ("empty", "seed", "ties")}
+    urls = {name: module_databases.url(name) for name in ("empty", "seed", "ties")}
     extractor = Extractor(nlp, gazetteer)
     for name, corpus in (("seed", ROOT / "seeds"), ("ties", TIES)):
         assert ingest([corpus], Store(urls[name]), extractor).ok
@@ -144,11 +145,9 @@ def test_a_place_panel_lists_its_ties(app_env: pytest.MonkeyPatch, databases: di
 
 
 @pytest.fixture
-def ties_copy(databases: dict[str, str], tmp_path: Path) -> str:
+def ties_copy(databases: dict[str, str], new_databases: NewDatabases) -> str:
     """A fresh copy of the invented ties' database (each test changes it)."""
-    from tests.extraction_factory import saved
-
-    return saved(tmp_path / "ties.db", Store(databases["ties"]).load_extractions())
+    return new_databases.saved("ties", Store(databases["ties"]).load_extractions())
 
 
 def _curate_ties(app_env: pytest.MonkeyPatch, url: str) -> AppTest:

@@ -836,21 +836,33 @@ def mentions_list(atlas: Atlas, mentions: tuple[Any, ...], limit: int = 20) -> N
         st.caption(f"… and {len(mentions) - limit} more mentions")
 
 
+LINES_LISTED = 30  # the trips, people, organisations or programs a panel lists under one heading
+
+
+def _more(items: tuple[Any, ...], what: str) -> None:
+    if len(items) > LINES_LISTED:
+        st.caption(f"… and {len(items) - LINES_LISTED:,} more {what}")
+
+
 def trip_lines(atlas: Atlas, trips: tuple[Any, ...]) -> None:
-    """Each trip as a link to its panel on the Delegations page."""
+    """Each trip (the first ``LINES_LISTED``; a count of the others) as a link to its panel on the
+    Delegations page."""
     from geo.views.maps import located, trip_label
 
     places = {p.id: p for p in atlas.places} | located(atlas)
-    for trip in trips:
+    for trip in trips[:LINES_LISTED]:
         link("delegations", "Trip: " + trip_label(trip, places), trip=trip.id)
+    _more(trips, "trips")
 
 
 def entity_lines(items: tuple[Any, ...], what: str) -> None:
-    """Each person, organisation or program as a link to its panel."""
+    """Each person, organisation or program (the first ``LINES_LISTED``; a count of the others) as a
+    link to its panel."""
     if items:
-        st.markdown(f"**{what}**")
-        for item in items:
+        st.markdown(f"**{what}** ({len(items)})" if len(items) > LINES_LISTED else f"**{what}**")
+        for item in items[:LINES_LISTED]:
             link("people", item.name, entity=item.id)
+        _more(items, what.lower())
 
 
 def place_panel(atlas: Atlas, place_id: str) -> None:

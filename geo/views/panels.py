@@ -30,7 +30,7 @@ from geo.models import (
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.maps import FLOW_SEPARATOR
-from geo.views.viewsql import covers_map, materialized
+from geo.views.viewsql import covers_map, view_steps
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
@@ -95,6 +95,32 @@ def _load(conn: Any, ids: Iterable[str]) -> dict[str, Any]:
     return {str(i): load_item(blob) for i, blob in conn.execute(query, {"ids": wanted})}
 
 
+def _trips(conn: Any, ids: list[str]) -> dict[str, AtlasTrip]:
+    """The trips ``ids`` as the view tables keep them: route, dates, people, organiser and program, without
+    their evidence and sources (what a panel that lists them reads)."""
+    if not ids:
+        return {}
+
+    def rows(sql: str) -> list[Any]:
+        query = text(sql).bindparams(bindparam("ids", expanding=True))
+        return list(conn.execute(query, {"ids": ids}))
+
+    stops: dict[str, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
+    for trip_id, place_id, role in rows("SELECT trip_id, place_id, role FROM view_trip_places "
+                                        "WHERE trip_id IN :ids ORDER BY trip_id, seq"):
+        stops[trip_id][0 if role == "origin" else 1].append(place_id)
+    people: dict[str, list[str]] = {i: [] for i in ids}
+    for trip_id, person_id in rows("SELECT trip_id, person_id FROM view_trip_people WHERE trip_id IN :ids "
+                                   "ORDER BY trip_id, person_id"):
+        people[trip_id].append(person_id)
+    return {r[0]: AtlasTrip(id=r[0], origins=tuple(stops[r[0]][0]), destinations=tuple(stops[r[0]][1]),
+                            start=r[1], end=r[2], date_text=r[3], organizer=r[4], program=r[5],
+                            participants=tuple(people[r[0]]), participant_text="", documents=(),
+                            evidence=(), manual=bool(r[8]), status=r[6], kind=r[7])
+            for r in rows("SELECT id, start, \"end\", date_text, organizer, program, status, kind, manual "
+                          "FROM view_trips WHERE id IN :ids")}
+
+
 def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                 matches: Collection[str] | None = None) -> Atlas:
     """What the panel of ``selection`` (kind, id) reads of the view ``filters`` keep (``matches``: the
@@ -104,7 +130,7 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
     if filters.q is not None and matches is None:
         raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
     kind, item = selection
-    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
+    with view_steps(store, filters, matches) as (conn, head, params):
         empty = bool(params["empty"])
 
         def ask(conn: Any, sql: str, **more: Any) -> list[Any]:
@@ -120,8 +146,11 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
 
         trip_ids, tie_ids, other_ids = _neighbourhood(conn, kind, item)
         own = item if kind == "place" else None  # the one item whose mentions the panel lists
-        loaded = _load(conn, [*trip_ids, *tie_ids, *([own] if own else [])])
+        # a trip is loaded whole (its evidence) only for its own panel; the others list trips by route
+        loaded = _load(conn, [*tie_ids, *([own] if own else []), *(trip_ids if kind == "trip" else [])])
         kept_trips = {r[0] for r in ask(conn, "SELECT id FROM kt WHERE id IN :ids", ids=trip_ids)}
+        if kind != "trip":
+            loaded |= _trips(conn, [i for i in trip_ids if i in kept_trips])
         kept_ties = {r[0] for r in ask(conn, "SELECT id FROM kties WHERE id IN :ids", ids=tie_ids)}
         kept_places = {r[0] for r in ask(conn, "SELECT id FROM kp WHERE id IN :ids", ids=other_ids)}
         in_items = {r[0] for r in ask(conn, "SELECT id FROM items WHERE id IN :ids", ids=other_ids)}

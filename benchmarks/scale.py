@@ -254,8 +254,22 @@ def bench_app(db_url: str, folder: Path) -> Result:
 # --- command line ----------------------------------------------------------------------------------
 
 
-def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
-    """One process ingests the corpus; copies of its extractions then fill the store to ``n``."""
+def pg_database(server: str, name: str) -> str:
+    """A new empty database ``name`` on the PostgreSQL server at ``server`` (dropped first if it exists)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def bench_copies(corpus: Path, folder: Path, n: int, url: str | None = None) -> tuple[Result, str]:
+    """One process ingests the corpus; copies of its extractions then fill the store (``url``, else a
+    SQLite file in ``folder``) to ``n``."""
     from benchmarks.copies import fill
     from geo.config import load_config
     from geo.language.nlp import load_nlp
@@ -264,7 +278,7 @@ def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
     from geo.store.database import Store
 
     config = load_config()
-    url = f"sqlite:///{folder / 'copies.db'}"
+    url = url or f"sqlite:///{folder / 'copies.db'}"
     with Store(url) as store:
         extractor = Extractor(load_nlp(config.spacy_model), load_gazetteer(config.cache_dir))
         seconds, report = _timed(lambda: ingest([corpus], store, extractor))
@@ -302,7 +316,7 @@ def reuse_store(source: Path, folder: Path) -> tuple[Result, str]:
 
 
 def run_size(n: int, workers: int, keep: Path | None, copies_from: int | None = None,
-             reuse: Path | None = None) -> Result:
+             reuse: Path | None = None, postgres: str | None = None) -> Result:
     """Every figure for a corpus of ``n`` invented articles (``copies_from`` of them, the rest copies)."""
     from benchmarks.corpus import write_corpus
 
@@ -323,11 +337,12 @@ def run_size(n: int, workers: int, keep: Path | None, copies_from: int | None = 
         real = n if copies_from is None else min(n, copies_from)
         write_corpus(corpus, real)
         _say(f"{n:,} articles" + (f" ({real:,} ingested, the rest copies)" if real < n else ""))
-        figures = {"articles": n}
+        figures = {"articles": n, "backend": "postgresql" if postgres else "sqlite"}
         if copies_from is None:
             figures["ingest"], url = bench_ingest(corpus, folder, workers)
         else:
-            figures["ingest"], url = bench_copies(corpus, folder, n)
+            target = pg_database(postgres, f"atlas_scale_{n}") if postgres else None
+            figures["ingest"], url = bench_copies(corpus, folder, n, target)
         figures["search"] = bench_search(url)
         _say(f"  Store.search: {figures['search']}")
         figures["app"] = bench_app(url, folder)
@@ -374,9 +389,16 @@ def main(argv: list[str]) -> int:
                         help="no ingest: copy each size's database from DIR/<size>/copies.db (an earlier "
                              "run's --keep), rebuild its view tables, and measure the dashboard on it: "
                              "before and after a change on the same data")
+    parser.add_argument("--postgres", default=None, metavar="URL",
+                        help="with --copies-from: store each size in a new database atlas_scale_<size> on "
+                             "this PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/postgres) "
+                             "rather than in a SQLite file")
     args = parser.parse_args(argv)
+    if args.postgres and args.copies_from is None:
+        parser.error("--postgres needs --copies-from (the ingest rows are measured on SQLite)")
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
-    results = [run_size(n, args.workers, args.keep, args.copies_from, args.reuse) for n in sizes]
+    results = [run_size(n, args.workers, args.keep, args.copies_from, args.reuse, args.postgres)
+               for n in sizes]
     figures = {"sizes": results, "ratios": ratios(results)}
     text = json.dumps(figures, indent=1)
     if args.json is not None:

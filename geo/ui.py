@@ -262,6 +262,25 @@ def panel_atlas(view: View, selection: tuple[str, str]) -> Atlas:
     return found if found is not None else view.shown
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _ties_shown(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]) -> Atlas | None:
+    filters = flt.from_query_params(dict(params))
+    store = _fresh_store(url, cache_dir) if viewsql.covers_map(filters) else None
+    if store is None:
+        return None
+    matches = None if filters.q is None else {h.document_id for h in store.search(filters.q)}
+    return viewsql.tie_view(store, filters, matches)
+
+
+def ties_shown(view: View) -> Atlas:
+    """What the Ties page lists of the view (its ties and their places): asked of the view tables when
+    they can answer, else the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _ties_shown(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+    return found if found is not None else view.shown
+
+
 def has_documents() -> bool:
     """Whether the database holds any article."""
     cfg = config()

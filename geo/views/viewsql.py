@@ -473,6 +473,42 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
     return MapView(atlas=atlas, mentions=counts, documents=documents)
 
 
+def tie_view(store: Store, filters: Filters, matches: Collection[str] | None = None) -> Atlas:
+    """What the Ties page lists for ``filters``, asked of the view tables: the view's ties, each with its
+    documents and trips (as ``filters.apply`` keeps a tie: whole), and the places they join."""
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    if filters.q is not None and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+    with view_steps(store, filters, matches) as (conn, head, params):
+
+        def run(sql: str) -> list[Any]:
+            query = text(head + sql)
+            if ":matches" in head + sql:
+                query = query.bindparams(bindparam("matches", expanding=True))
+            return list(conn.execute(query, params))
+
+        tie_rows = run("SELECT x.id, x.place_a, x.place_b, x.kind, x.status, x.since, x.until "
+                       "FROM view_ties x WHERE x.id IN (SELECT id FROM kties) ORDER BY x.position")
+        documents: dict[str, list[str]] = {str(r[0]): [] for r in tie_rows}
+        trips: dict[str, list[str]] = {str(r[0]): [] for r in tie_rows}
+        for tie_id, document_id in run("SELECT z.tie_id, z.document_id FROM view_tie_documents z "
+                                       "WHERE z.tie_id IN (SELECT id FROM kties) ORDER BY z.document_id"):
+            documents[tie_id].append(document_id)
+        for tie_id, trip_id in run("SELECT y.tie_id, y.trip_id FROM view_tie_trips y "
+                                   "WHERE y.tie_id IN (SELECT id FROM kties) ORDER BY y.trip_id"):
+            trips[tie_id].append(trip_id)
+        place_rows = run("SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonameid, "
+                         "p.confidence FROM view_places p WHERE p.id IN (SELECT place_a FROM kties "
+                         "UNION SELECT place_b FROM kties) ORDER BY p.position")
+    places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
+                              geonameid=r[7], confidence=r[8], mentions=()) for r in place_rows)
+    ties = tuple(AtlasTie(id=r[0], places=(r[1], r[2]), kind=r[3], status=r[4], since=r[5], until=r[6],
+                          documents=tuple(documents[r[0]]), evidence=(), trips=tuple(trips[r[0]]))
+                 for r in tie_rows)
+    return Atlas(places=places, ties=ties)
+
+
 @dataclass(frozen=True, slots=True)
 class Choices:
     """What the sidebar offers: (id, name) of each program, organisation and person (by name), the

@@ -72,6 +72,29 @@ def test_the_table_lists_every_tie(app_env: pytest.MonkeyPatch, databases: dict[
     assert tulsa["trips"] >= 1
 
 
+def test_the_ties_page_reads_the_view_tables_without_the_atlas(app_env: pytest.MonkeyPatch,
+                                                              ties_copy: str) -> None:
+    from geo.views import filters, viewtables
+
+    with Store(ties_copy) as store:
+        viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the Ties page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", ties_copy)
+    app = _run("pages/8_Ties.py", {"country": "CN"})
+    assert not app.exception, [e.value for e in app.exception]
+    assert [{r["place A"], r["place B"]} for r in _table(app)] == [{"Tulsa", "Beihai"}]
+    app.session_state["ties_table"] = {"selection": {"rows": [0], "columns": []}}  # a row chosen: its panel
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Tulsa" in str(s.value) and "Beihai" in str(s.value) for s in app.subheader), \
+        [s.value for s in app.subheader]
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

@@ -315,6 +315,18 @@ def reuse_store(source: Path, folder: Path) -> tuple[Result, str]:
         return {"reused": str(source), "views_s": _build_views(store)}, url
 
 
+def reuse_pg(server: str, name: str) -> tuple[Result, str]:
+    """The database ``name`` an earlier ``--postgres`` run left on the server, its view tables rebuilt."""
+    from sqlalchemy.engine import make_url
+
+    from geo.store.database import Store
+
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    with Store(url) as store:
+        _say(f"  reusing {name} ({store.count_documents()} docs)")
+        return {"reused": name, "views_s": _build_views(store)}, url
+
+
 def run_size(n: int, workers: int, keep: Path | None, copies_from: int | None = None,
              reuse: Path | None = None, postgres: str | None = None) -> Result:
     """Every figure for a corpus of ``n`` invented articles (``copies_from`` of them, the rest copies)."""
@@ -323,10 +335,14 @@ def run_size(n: int, workers: int, keep: Path | None, copies_from: int | None = 
     with tempfile.TemporaryDirectory(prefix=f"atlas-scale-{n}-") as tmp:
         folder = keep / str(n) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        if reuse is not None:
+        if reuse is not None or (postgres and copies_from is None):
             _say(f"{n:,} articles (the database of an earlier run)")
-            figures: Result = {"articles": n}
-            figures["ingest"], url = reuse_store(reuse / str(n) / "copies.db", folder)
+            figures: Result = {"articles": n, "backend": "postgresql" if postgres else "sqlite"}
+            if postgres:
+                figures["ingest"], url = reuse_pg(postgres, f"atlas_scale_{n}")
+            else:
+                assert reuse is not None
+                figures["ingest"], url = reuse_store(reuse / str(n) / "copies.db", folder)
             figures["search"] = bench_search(url)
             figures["app"] = bench_app(url, folder)
             return figures
@@ -392,10 +408,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--postgres", default=None, metavar="URL",
                         help="with --copies-from: store each size in a new database atlas_scale_<size> on "
                              "this PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/postgres) "
-                             "rather than in a SQLite file")
+                             "rather than in a SQLite file; without it: reuse the databases an earlier "
+                             "run left there, their view tables rebuilt")
     args = parser.parse_args(argv)
-    if args.postgres and args.copies_from is None:
-        parser.error("--postgres needs --copies-from (the ingest rows are measured on SQLite)")
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     results = [run_size(n, args.workers, args.keep, args.copies_from, args.reuse, args.postgres)
                for n in sizes]

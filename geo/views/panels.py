@@ -157,11 +157,12 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
         # the entities (and the selected place) with a mention in a kept source; the other places are
         # only named, by the trips' labels, so what they share with it is not asked
         entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
+        # through the documents kept (SQLite takes the left of a CROSS JOIN as its outer loop), not through
+        # every mention of the items
+        join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
         with_d = {str(r[0]) for r in ask(
-            conn, "SELECT q.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION "
-                  "SELECT id FROM view_entities WHERE id IN :ids) q WHERE EXISTS (SELECT 1 FROM mm m "
-                  "WHERE m.item_id = q.id AND m.document_id IN (SELECT id FROM d))",
-            ids=[*entity_ids, *([own] if own else [])])}
+            conn, f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
+                  "WHERE m.item_id IN :ids", ids=[*entity_ids, *([own] if own else [])])}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
@@ -185,13 +186,19 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             # view: one such sentence each is all a panel asks of them (``filters.related``)
             every = empty or own not in with_d
             loose = entity_ids if empty else []
+            # with a filter, the other mention stands in a kept document, and so does the place's (the
+            # same sentence): both are of ``md``, which the index by document finds
+            pairs = ("FROM mm m JOIN mm p ON p.document_id = m.document_id "
+                     "AND p.sentence_key = m.sentence_key WHERE p.item_id = :item AND m.item_id IN :ids "
+                     "AND (:every = 1 OR "
+                     "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
+                     "m.document_id IN (SELECT id FROM d))") if empty else (
+                "FROM md m JOIN md p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
+                "WHERE p.item_id = :item AND m.item_id IN :ids")
+            more = {"loose": loose, "every": int(every)} if empty else {}
             for other, first in ask(
-                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) FROM mm m "
-                          "JOIN mm p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
-                          "WHERE p.item_id = :item AND m.item_id IN :ids AND (:every = 1 OR "
-                          "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
-                          "m.document_id IN (SELECT id FROM d)) GROUP BY m.item_id",
-                    item=own, ids=entity_ids, loose=loose, every=int(every)):
+                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
+                          f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more):
                 doc, _, key = str(first).rpartition("|")
                 shared[str(other)] = (doc, key)
 

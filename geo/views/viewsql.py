@@ -264,6 +264,11 @@ def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, A
         doc_ok.append("v.id IN (SELECT document_id FROM cdocs)")
     parts.append(f"d AS MATERIALIZED (SELECT v.id FROM view_documents v WHERE {' AND '.join(doc_ok)} "
                  "UNION SELECT document_id FROM view_trip_documents WHERE trip_id IN (SELECT id FROM kt))")
+    # the mentions of ``mm`` in the documents kept, found by document (what a panel asks of one item)
+    parts.append("md AS NOT MATERIALIZED (SELECT m.id, m.item_id, m.document_id, m.sentence_key "
+                 "FROM view_mentions m WHERE m.document_id IN (SELECT id FROM d)"
+                 + (" AND (m.document_id IN (SELECT id FROM u) OR (m.item_id IN (SELECT id FROM ontrip) "
+                    "AND m.item_id NOT IN (SELECT id FROM inu)))" if searched else "") + ")")
     if searched:
         parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
     else:

@@ -292,11 +292,18 @@ def bench_copies(corpus: Path, folder: Path, n: int, url: str | None = None) -> 
     return out, url
 
 
+KEEP_VIEWS = False  # --keep-views: a reused database whose view tables are fresh is measured as it is
+
+
 def _build_views(store: Any) -> float | None:
-    """Seconds to write the view tables, as ``python -m geo ingest`` does at its end (None before them)."""
+    """Seconds to write the view tables, as ``python -m geo ingest`` does at its end (None before them,
+    or when ``--keep-views`` finds them fresh)."""
     try:
         from geo.views import viewtables
     except ImportError:  # a checkout from before the view tables: the dashboard builds its atlas itself
+        return None
+    if KEEP_VIEWS and viewtables.is_fresh(store):
+        _say("  view tables fresh: kept (--keep-views)")
         return None
     seconds, _ = _timed(lambda: viewtables.rebuild(store))
     _say(f"  views built in {seconds:.1f} s")
@@ -410,7 +417,12 @@ def main(argv: list[str]) -> int:
                              "this PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/postgres) "
                              "rather than in a SQLite file; without it: reuse the databases an earlier "
                              "run left there, their view tables rebuilt")
+    parser.add_argument("--keep-views", action="store_true",
+                        help="with --reuse: keep a database's view tables when they are fresh (measured "
+                             "again after a change that leaves them as they are)")
     args = parser.parse_args(argv)
+    global KEEP_VIEWS
+    KEEP_VIEWS = args.keep_views
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     results = [run_size(n, args.workers, args.keep, args.copies_from, args.reuse, args.postgres)
                for n in sizes]

@@ -254,8 +254,22 @@ def bench_app(db_url: str, folder: Path) -> Result:
 # --- command line ----------------------------------------------------------------------------------
 
 
-def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
-    """One process ingests the corpus; copies of its extractions then fill the store to ``n``."""
+def pg_database(server: str, name: str) -> str:
+    """A new empty database ``name`` on the PostgreSQL server at ``server`` (dropped first if it exists)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def bench_copies(corpus: Path, folder: Path, n: int, url: str | None = None) -> tuple[Result, str]:
+    """One process ingests the corpus; copies of its extractions then fill the store (``url``, else a
+    SQLite file in ``folder``) to ``n``."""
     from benchmarks.copies import fill
     from geo.config import load_config
     from geo.language.nlp import load_nlp
@@ -264,7 +278,7 @@ def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
     from geo.store.database import Store
 
     config = load_config()
-    url = f"sqlite:///{folder / 'copies.db'}"
+    url = url or f"sqlite:///{folder / 'copies.db'}"
     with Store(url) as store:
         extractor = Extractor(load_nlp(config.spacy_model), load_gazetteer(config.cache_dir))
         seconds, report = _timed(lambda: ingest([corpus], store, extractor))
@@ -278,11 +292,18 @@ def bench_copies(corpus: Path, folder: Path, n: int) -> tuple[Result, str]:
     return out, url
 
 
+KEEP_VIEWS = False  # --keep-views: a reused database whose view tables are fresh is measured as it is
+
+
 def _build_views(store: Any) -> float | None:
-    """Seconds to write the view tables, as ``python -m geo ingest`` does at its end (None before them)."""
+    """Seconds to write the view tables, as ``python -m geo ingest`` does at its end (None before them,
+    or when ``--keep-views`` finds them fresh)."""
     try:
         from geo.views import viewtables
     except ImportError:  # a checkout from before the view tables: the dashboard builds its atlas itself
+        return None
+    if KEEP_VIEWS and viewtables.is_fresh(store):
+        _say("  view tables fresh: kept (--keep-views)")
         return None
     seconds, _ = _timed(lambda: viewtables.rebuild(store))
     _say(f"  views built in {seconds:.1f} s")
@@ -301,18 +322,34 @@ def reuse_store(source: Path, folder: Path) -> tuple[Result, str]:
         return {"reused": str(source), "views_s": _build_views(store)}, url
 
 
+def reuse_pg(server: str, name: str) -> tuple[Result, str]:
+    """The database ``name`` an earlier ``--postgres`` run left on the server, its view tables rebuilt."""
+    from sqlalchemy.engine import make_url
+
+    from geo.store.database import Store
+
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    with Store(url) as store:
+        _say(f"  reusing {name} ({store.count_documents()} docs)")
+        return {"reused": name, "views_s": _build_views(store)}, url
+
+
 def run_size(n: int, workers: int, keep: Path | None, copies_from: int | None = None,
-             reuse: Path | None = None) -> Result:
+             reuse: Path | None = None, postgres: str | None = None) -> Result:
     """Every figure for a corpus of ``n`` invented articles (``copies_from`` of them, the rest copies)."""
     from benchmarks.corpus import write_corpus
 
     with tempfile.TemporaryDirectory(prefix=f"atlas-scale-{n}-") as tmp:
         folder = keep / str(n) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        if reuse is not None:
+        if reuse is not None or (postgres and copies_from is None):
             _say(f"{n:,} articles (the database of an earlier run)")
-            figures: Result = {"articles": n}
-            figures["ingest"], url = reuse_store(reuse / str(n) / "copies.db", folder)
+            figures: Result = {"articles": n, "backend": "postgresql" if postgres else "sqlite"}
+            if postgres:
+                figures["ingest"], url = reuse_pg(postgres, f"atlas_scale_{n}")
+            else:
+                assert reuse is not None
+                figures["ingest"], url = reuse_store(reuse / str(n) / "copies.db", folder)
             figures["search"] = bench_search(url)
             figures["app"] = bench_app(url, folder)
             return figures
@@ -323,11 +360,12 @@ def run_size(n: int, workers: int, keep: Path | None, copies_from: int | None = 
         real = n if copies_from is None else min(n, copies_from)
         write_corpus(corpus, real)
         _say(f"{n:,} articles" + (f" ({real:,} ingested, the rest copies)" if real < n else ""))
-        figures = {"articles": n}
+        figures = {"articles": n, "backend": "postgresql" if postgres else "sqlite"}
         if copies_from is None:
             figures["ingest"], url = bench_ingest(corpus, folder, workers)
         else:
-            figures["ingest"], url = bench_copies(corpus, folder, n)
+            target = pg_database(postgres, f"atlas_scale_{n}") if postgres else None
+            figures["ingest"], url = bench_copies(corpus, folder, n, target)
         figures["search"] = bench_search(url)
         _say(f"  Store.search: {figures['search']}")
         figures["app"] = bench_app(url, folder)
@@ -374,9 +412,20 @@ def main(argv: list[str]) -> int:
                         help="no ingest: copy each size's database from DIR/<size>/copies.db (an earlier "
                              "run's --keep), rebuild its view tables, and measure the dashboard on it: "
                              "before and after a change on the same data")
+    parser.add_argument("--postgres", default=None, metavar="URL",
+                        help="with --copies-from: store each size in a new database atlas_scale_<size> on "
+                             "this PostgreSQL server (postgresql+psycopg://USER@HOST:PORT/postgres) "
+                             "rather than in a SQLite file; without it: reuse the databases an earlier "
+                             "run left there, their view tables rebuilt")
+    parser.add_argument("--keep-views", action="store_true",
+                        help="with --reuse: keep a database's view tables when they are fresh (measured "
+                             "again after a change that leaves them as they are)")
     args = parser.parse_args(argv)
+    global KEEP_VIEWS
+    KEEP_VIEWS = args.keep_views
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
-    results = [run_size(n, args.workers, args.keep, args.copies_from, args.reuse) for n in sizes]
+    results = [run_size(n, args.workers, args.keep, args.copies_from, args.reuse, args.postgres)
+               for n in sizes]
     figures = {"sizes": results, "ratios": ratios(results)}
     text = json.dumps(figures, indent=1)
     if args.json is not None:

@@ -262,6 +262,25 @@ def panel_atlas(view: View, selection: tuple[str, str]) -> Atlas:
     return found if found is not None else view.shown
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _ties_shown(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]) -> Atlas | None:
+    filters = flt.from_query_params(dict(params))
+    store = _fresh_store(url, cache_dir) if viewsql.covers_map(filters) else None
+    if store is None:
+        return None
+    matches = None if filters.q is None else {h.document_id for h in store.search(filters.q)}
+    return viewsql.tie_view(store, filters, matches)
+
+
+def ties_shown(view: View) -> Atlas:
+    """What the Ties page lists of the view (its ties and their places): asked of the view tables when
+    they can answer, else the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _ties_shown(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+    return found if found is not None else view.shown
+
+
 def has_documents() -> bool:
     """Whether the database holds any article."""
     cfg = config()
@@ -836,21 +855,33 @@ def mentions_list(atlas: Atlas, mentions: tuple[Any, ...], limit: int = 20) -> N
         st.caption(f"… and {len(mentions) - limit} more mentions")
 
 
+LINES_LISTED = 30  # the trips, people, organisations or programs a panel lists under one heading
+
+
+def _more(items: tuple[Any, ...], what: str) -> None:
+    if len(items) > LINES_LISTED:
+        st.caption(f"… and {len(items) - LINES_LISTED:,} more {what}")
+
+
 def trip_lines(atlas: Atlas, trips: tuple[Any, ...]) -> None:
-    """Each trip as a link to its panel on the Delegations page."""
+    """Each trip (the first ``LINES_LISTED``; a count of the others) as a link to its panel on the
+    Delegations page."""
     from geo.views.maps import located, trip_label
 
     places = {p.id: p for p in atlas.places} | located(atlas)
-    for trip in trips:
+    for trip in trips[:LINES_LISTED]:
         link("delegations", "Trip: " + trip_label(trip, places), trip=trip.id)
+    _more(trips, "trips")
 
 
 def entity_lines(items: tuple[Any, ...], what: str) -> None:
-    """Each person, organisation or program as a link to its panel."""
+    """Each person, organisation or program (the first ``LINES_LISTED``; a count of the others) as a
+    link to its panel."""
     if items:
-        st.markdown(f"**{what}**")
-        for item in items:
+        st.markdown(f"**{what}** ({len(items)})" if len(items) > LINES_LISTED else f"**{what}**")
+        for item in items[:LINES_LISTED]:
             link("people", item.name, entity=item.id)
+        _more(items, what.lower())
 
 
 def place_panel(atlas: Atlas, place_id: str) -> None:

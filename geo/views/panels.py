@@ -30,7 +30,7 @@ from geo.models import (
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.maps import FLOW_SEPARATOR
-from geo.views.viewsql import covers_map, materialized
+from geo.views.viewsql import covers_map, view_steps
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
@@ -95,6 +95,32 @@ def _load(conn: Any, ids: Iterable[str]) -> dict[str, Any]:
     return {str(i): load_item(blob) for i, blob in conn.execute(query, {"ids": wanted})}
 
 
+def _trips(conn: Any, ids: list[str]) -> dict[str, AtlasTrip]:
+    """The trips ``ids`` as the view tables keep them: route, dates, people, organiser and program, without
+    their evidence and sources (what a panel that lists them reads)."""
+    if not ids:
+        return {}
+
+    def rows(sql: str) -> list[Any]:
+        query = text(sql).bindparams(bindparam("ids", expanding=True))
+        return list(conn.execute(query, {"ids": ids}))
+
+    stops: dict[str, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
+    for trip_id, place_id, role in rows("SELECT trip_id, place_id, role FROM view_trip_places "
+                                        "WHERE trip_id IN :ids ORDER BY trip_id, seq"):
+        stops[trip_id][0 if role == "origin" else 1].append(place_id)
+    people: dict[str, list[str]] = {i: [] for i in ids}
+    for trip_id, person_id in rows("SELECT trip_id, person_id FROM view_trip_people WHERE trip_id IN :ids "
+                                   "ORDER BY trip_id, person_id"):
+        people[trip_id].append(person_id)
+    return {r[0]: AtlasTrip(id=r[0], origins=tuple(stops[r[0]][0]), destinations=tuple(stops[r[0]][1]),
+                            start=r[1], end=r[2], date_text=r[3], organizer=r[4], program=r[5],
+                            participants=tuple(people[r[0]]), participant_text="", documents=(),
+                            evidence=(), manual=bool(r[8]), status=r[6], kind=r[7])
+            for r in rows("SELECT id, start, \"end\", date_text, organizer, program, status, kind, manual "
+                          "FROM view_trips WHERE id IN :ids")}
+
+
 def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                 matches: Collection[str] | None = None) -> Atlas:
     """What the panel of ``selection`` (kind, id) reads of the view ``filters`` keep (``matches``: the
@@ -104,7 +130,7 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
     if filters.q is not None and matches is None:
         raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
     kind, item = selection
-    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
+    with view_steps(store, filters, matches) as (conn, head, params):
         empty = bool(params["empty"])
 
         def ask(conn: Any, sql: str, **more: Any) -> list[Any]:
@@ -120,19 +146,23 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
 
         trip_ids, tie_ids, other_ids = _neighbourhood(conn, kind, item)
         own = item if kind == "place" else None  # the one item whose mentions the panel lists
-        loaded = _load(conn, [*trip_ids, *tie_ids, *([own] if own else [])])
+        # a trip is loaded whole (its evidence) only for its own panel; the others list trips by route
+        loaded = _load(conn, [*tie_ids, *([own] if own else []), *(trip_ids if kind == "trip" else [])])
         kept_trips = {r[0] for r in ask(conn, "SELECT id FROM kt WHERE id IN :ids", ids=trip_ids)}
+        if kind != "trip":
+            loaded |= _trips(conn, [i for i in trip_ids if i in kept_trips])
         kept_ties = {r[0] for r in ask(conn, "SELECT id FROM kties WHERE id IN :ids", ids=tie_ids)}
         kept_places = {r[0] for r in ask(conn, "SELECT id FROM kp WHERE id IN :ids", ids=other_ids)}
         in_items = {r[0] for r in ask(conn, "SELECT id FROM items WHERE id IN :ids", ids=other_ids)}
         # the entities (and the selected place) with a mention in a kept source; the other places are
         # only named, by the trips' labels, so what they share with it is not asked
         entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
+        # through the documents kept (SQLite takes the left of a CROSS JOIN as its outer loop), not through
+        # every mention of the items
+        join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
         with_d = {str(r[0]) for r in ask(
-            conn, "SELECT q.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION "
-                  "SELECT id FROM view_entities WHERE id IN :ids) q WHERE EXISTS (SELECT 1 FROM mm m "
-                  "WHERE m.item_id = q.id AND m.document_id IN (SELECT id FROM d))",
-            ids=[*entity_ids, *([own] if own else [])])}
+            conn, f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
+                  "WHERE m.item_id IN :ids", ids=[*entity_ids, *([own] if own else [])])}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
@@ -156,13 +186,19 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             # view: one such sentence each is all a panel asks of them (``filters.related``)
             every = empty or own not in with_d
             loose = entity_ids if empty else []
+            # with a filter, the other mention stands in a kept document, and so does the place's (the
+            # same sentence): both are of ``md``, which the index by document finds
+            pairs = ("FROM mm m JOIN mm p ON p.document_id = m.document_id "
+                     "AND p.sentence_key = m.sentence_key WHERE p.item_id = :item AND m.item_id IN :ids "
+                     "AND (:every = 1 OR "
+                     "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
+                     "m.document_id IN (SELECT id FROM d))") if empty else (
+                "FROM md m JOIN md p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
+                "WHERE p.item_id = :item AND m.item_id IN :ids")
+            more = {"loose": loose, "every": int(every)} if empty else {}
             for other, first in ask(
-                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) FROM mm m "
-                          "JOIN mm p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
-                          "WHERE p.item_id = :item AND m.item_id IN :ids AND (:every = 1 OR "
-                          "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
-                          "m.document_id IN (SELECT id FROM d)) GROUP BY m.item_id",
-                    item=own, ids=entity_ids, loose=loose, every=int(every)):
+                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
+                          f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more):
                 doc, _, key = str(first).rpartition("|")
                 shared[str(other)] = (doc, key)
 

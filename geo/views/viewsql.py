@@ -12,15 +12,20 @@ table are counted by the database under the same clause.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from geo.models import Atlas, AtlasOrganization, AtlasPlace, AtlasProgram, AtlasTie, AtlasTrip
 from geo.store.database import Store
@@ -244,9 +249,12 @@ def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, A
                      "WHERE item_id IN ("
                      + " UNION ".join(named) + "))")
     if filters.country is not None:
-        parts.append("cdocs AS MATERIALIZED (SELECT DISTINCT m.document_id FROM mm m "
-                     "JOIN view_places p ON p.id = m.item_id "
-                     "WHERE p.country = :country)")
+        # the documents of ``u`` that name a place of the country (``d`` keeps no other; and the
+        # mentions of ``mm`` in ``u`` are all those of ``u``, which the index by document finds)
+        parts.append("cdocs AS MATERIALIZED (SELECT DISTINCT m.document_id FROM "
+                     + ("view_mentions m" if searched else "mm m")
+                     + " JOIN view_places p ON p.id = m.item_id WHERE p.country = :country"
+                     + (" AND m.document_id IN (SELECT id FROM u)" if searched else "") + ")")
     doc_ok = ["v.id IN (SELECT id FROM u)"]
     if filters.start is not None or filters.end is not None:
         doc_ok.append("v.pub_start IS NOT NULL AND v.pub_start <= :end AND v.pub_end >= :start")
@@ -256,6 +264,11 @@ def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, A
         doc_ok.append("v.id IN (SELECT document_id FROM cdocs)")
     parts.append(f"d AS MATERIALIZED (SELECT v.id FROM view_documents v WHERE {' AND '.join(doc_ok)} "
                  "UNION SELECT document_id FROM view_trip_documents WHERE trip_id IN (SELECT id FROM kt))")
+    # the mentions of ``mm`` in the documents kept, found by document (what a panel asks of one item)
+    parts.append("md AS NOT MATERIALIZED (SELECT m.id, m.item_id, m.document_id, m.sentence_key "
+                 "FROM view_mentions m WHERE m.document_id IN (SELECT id FROM d)"
+                 + (" AND (m.document_id IN (SELECT id FROM u) OR (m.item_id IN (SELECT id FROM ontrip) "
+                    "AND m.item_id NOT IN (SELECT id FROM inu)))" if searched else "") + ")")
     if searched:
         parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
     else:
@@ -306,35 +319,100 @@ def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
                                for name, sql, temp in steps) + " ", params
 
 
+KEPT_VIEWS = 8  # the views whose steps a store's view connection keeps computed
+
+
+class _ViewConnection:
+    """One connection per engine that keeps the steps of the last ``KEPT_VIEWS`` views computed, in
+    temporary tables named by the view: the map of a view computes them, and each panel clicked in that
+    view then reads them rather than computing them again. Used by one thread at a time (``lock``); each
+    use ends its transaction, so that the connection holds no snapshot of the database between uses."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.lock = threading.Lock()
+        self.conn: Connection | None = None
+        self.kept: OrderedDict[str, list[str]] = OrderedDict()  # view key -> its tables
+
+    def connection(self) -> Connection:
+        if self.conn is None or self.conn.closed or self.conn.invalidated:
+            self.conn = self.engine.connect()
+            self.kept.clear()
+        return self.conn
+
+    def reset(self) -> None:
+        if self.conn is not None:
+            with suppress(SQLAlchemyError):
+                self.conn.close()
+        self.conn = None
+        self.kept.clear()
+
+
+_VIEW_CONNECTIONS: weakref.WeakKeyDictionary[Engine, _ViewConnection] = weakref.WeakKeyDictionary()
+_VIEW_CONNECTIONS_LOCK = threading.Lock()
+
+
+def _view_connection(engine: Engine) -> _ViewConnection:
+    with _VIEW_CONNECTIONS_LOCK:
+        found = _VIEW_CONNECTIONS.get(engine)
+        if found is None:
+            found = _VIEW_CONNECTIONS[engine] = _ViewConnection(engine)
+        return found
+
+
 @contextmanager
-def materialized(conn: Connection, filters: Filters, matches: Collection[str] | None) -> Iterator[Clause]:
-    """The steps of ``map_steps`` computed once into temporary tables of ``conn`` (dropped on exit), for
-    several queries of one view; yields the ``WITH`` clause of the others and the parameters."""
+def view_steps(store: Store, filters: Filters, matches: Collection[str] | None
+               ) -> Iterator[tuple[Connection, str, dict[str, Any]]]:
+    """The steps of ``map_steps`` for this view, computed once per view and version of the view tables
+    and kept (``_ViewConnection``); yields the connection, the ``WITH`` clause that names them, and the
+    parameters."""
     searched = filters.q is not None
     steps, params = map_steps(filters, searched)
     if searched:
         params["matches"] = sorted(matches or ()) or [""]
+    keeper = _view_connection(store.engine)
+    with keeper.lock:
+        try:
+            conn = keeper.connection()
+            yield conn, _kept_steps(keeper, conn, steps, params), params
+            conn.commit()
+        except BaseException:
+            keeper.reset()  # a failed use leaves nothing half-made behind: the next starts afresh
+            raise
+
+
+def _kept_steps(keeper: _ViewConnection, conn: Connection, steps: list[Step], params: dict[str, Any]) -> str:
+    """The ``WITH`` clause over the kept tables of this view's steps, computing them if need be."""
+    version = conn.execute(text("SELECT version FROM view_state WHERE id = 1")).scalar()
+    digest = hashlib.blake2b(repr((version, steps, sorted(params.items()))).encode(), digest_size=8)
+    key = digest.hexdigest()
     schema = "temp" if conn.dialect.name == "sqlite" else "pg_temp"
-    made: list[str] = []
     ctes: list[str] = []
-
-    def query(sql: str) -> Any:
-        statement = text(sql)
-        return statement.bindparams(bindparam("matches", expanding=True)) if ":matches" in sql else statement
-
-    try:
-        for name, sql, temp in steps:
-            if not temp:
-                ctes.append(f"{name} AS NOT MATERIALIZED ({sql})")
-                continue
-            conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
+    made = key in keeper.kept
+    tables: list[str] = []
+    for name, sql, temp in steps:
+        if not temp:
+            ctes.append(f"{name} AS NOT MATERIALIZED ({sql})")
+            continue
+        table = f"{schema}.view_{name}_{key}"
+        if not made:
             head = ("WITH " + ", ".join(ctes) + " ") if ctes else ""
-            conn.execute(query(f"CREATE TEMPORARY TABLE {name} AS {head}{sql}"), params)
-            made.append(name)
-        yield ("WITH " + ", ".join(ctes) + " ") if ctes else "", params
-    finally:
-        for name in reversed(made):
-            conn.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
+            statement = text(f"CREATE TEMPORARY TABLE view_{name}_{key} AS {head}{sql}")
+            if ":matches" in head + sql:
+                statement = statement.bindparams(bindparam("matches", expanding=True))
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            conn.execute(statement, params)
+            tables.append(table)
+        ctes.append(f"{name} AS NOT MATERIALIZED (SELECT * FROM {table})")
+    if made:
+        keeper.kept.move_to_end(key)
+    else:
+        keeper.kept[key] = tables
+        while len(keeper.kept) > KEPT_VIEWS:
+            _, old = keeper.kept.popitem(last=False)
+            for table in old:
+                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    return "WITH " + ", ".join(ctes) + " "
 
 
 
@@ -348,7 +426,7 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
     searched = filters.q is not None
     if searched and matches is None:
         raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
-    with store.engine.connect() as conn, materialized(conn, filters, matches) as (head, params):
+    with view_steps(store, filters, matches) as (conn, head, params):
 
         def run(conn: Any, sql: str) -> Any:
             query = text(head + sql)
@@ -398,6 +476,42 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
                      for i, k, n in names if k == "program")
     atlas = Atlas(places=places, trips=trips, ties=ties, organizations=organizations, programs=programs)
     return MapView(atlas=atlas, mentions=counts, documents=documents)
+
+
+def tie_view(store: Store, filters: Filters, matches: Collection[str] | None = None) -> Atlas:
+    """What the Ties page lists for ``filters``, asked of the view tables: the view's ties, each with its
+    documents and trips (as ``filters.apply`` keeps a tie: whole), and the places they join."""
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    if filters.q is not None and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+    with view_steps(store, filters, matches) as (conn, head, params):
+
+        def run(sql: str) -> list[Any]:
+            query = text(head + sql)
+            if ":matches" in head + sql:
+                query = query.bindparams(bindparam("matches", expanding=True))
+            return list(conn.execute(query, params))
+
+        tie_rows = run("SELECT x.id, x.place_a, x.place_b, x.kind, x.status, x.since, x.until "
+                       "FROM view_ties x WHERE x.id IN (SELECT id FROM kties) ORDER BY x.position")
+        documents: dict[str, list[str]] = {str(r[0]): [] for r in tie_rows}
+        trips: dict[str, list[str]] = {str(r[0]): [] for r in tie_rows}
+        for tie_id, document_id in run("SELECT z.tie_id, z.document_id FROM view_tie_documents z "
+                                       "WHERE z.tie_id IN (SELECT id FROM kties) ORDER BY z.document_id"):
+            documents[tie_id].append(document_id)
+        for tie_id, trip_id in run("SELECT y.tie_id, y.trip_id FROM view_tie_trips y "
+                                   "WHERE y.tie_id IN (SELECT id FROM kties) ORDER BY y.trip_id"):
+            trips[tie_id].append(trip_id)
+        place_rows = run("SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonameid, "
+                         "p.confidence FROM view_places p WHERE p.id IN (SELECT place_a FROM kties "
+                         "UNION SELECT place_b FROM kties) ORDER BY p.position")
+    places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
+                              geonameid=r[7], confidence=r[8], mentions=()) for r in place_rows)
+    ties = tuple(AtlasTie(id=r[0], places=(r[1], r[2]), kind=r[3], status=r[4], since=r[5], until=r[6],
+                          documents=tuple(documents[r[0]]), evidence=(), trips=tuple(trips[r[0]]))
+                 for r in tie_rows)
+    return Atlas(places=places, ties=ties)
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,14 +89,16 @@ def warm_up(browser: Any, base: str) -> None:
 
 
 @contextlib.contextmanager
-def served(tmp_path_factory: pytest.TempPathFactory, browser: Any, name: str,
-           corpus: Path) -> Iterator[tuple[str, str, Path]]:
-    """The dashboard on an empty SQLite file that it builds from ``corpus`` on first start, warmed up once;
-    yields (base URL, database URL, its folder)."""
+def served(tmp_path_factory: pytest.TempPathFactory, browser: Any, name: str, corpus: Path,
+           db_url: str | None = None) -> Iterator[tuple[str, str, Path]]:
+    """The dashboard on an empty database (a new SQLite file unless ``db_url`` names another) that it
+    builds from ``corpus`` on first start, warmed up once; yields (base URL, database URL, its folder)."""
     folder = tmp_path_factory.mktemp(name)
-    database = folder / "atlas.db"
-    database.touch()  # empty: the app builds it from the corpus on first start
-    url = f"sqlite:///{database}"
+    if db_url is None:
+        database = folder / "atlas.db"
+        database.touch()  # empty: the app builds it from the corpus on first start
+        db_url = f"sqlite:///{database}"
+    url = db_url
     with running_app(folder, url, corpus) as base:
         warm_up(browser, base)
         yield base, url, folder

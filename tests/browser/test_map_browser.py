@@ -17,6 +17,7 @@ import pytest
 
 from geo.places.geometry import haversine_km as _km
 from tests.browser.conftest import ROOT, map_frame, running_app, served, shot, warm_up
+from tests.conftest import NewDatabases
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +45,12 @@ _LAYERS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
-    """The dashboard on an empty SQLite file with the seed corpus, on a free loopback port."""
-    with served(tmp_path_factory, browser, "map_browser", ROOT / "seeds") as (base, url, _):
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[dict[str, str]]:
+    """The dashboard on an empty database (SQLite, then PostgreSQL) with the seed corpus, on a free
+    loopback port."""
+    with served(tmp_path_factory, browser, f"map_browser_{module_databases.backend}", ROOT / "seeds",
+                module_databases.url("map_browser")) as (base, url, _):
         yield {"base": base, "db": url}
 
 
@@ -191,6 +195,19 @@ _ROUTE_POINT_JS = """() => {
     }
     return null;
 }"""
+
+
+def test_a_search_in_the_url_keeps_the_articles_it_finds(app: dict[str, str], page: Any) -> None:
+    query = '"Heartland China" AND mayors'
+    page.goto(app["base"] + "/?" + urllib.parse.urlencode({"q": query}))
+    frame = map_frame(page, "map")
+    lat, lon = _gold_cities()["Wuhan"]
+    assert _marker_near(_layers(frame)["places"], lat, lon) is not None  # the seed article matches
+    assert page.get_by_label("Search the articles", exact=True).input_value() == query
+    page.goto(app["base"] + "/?q=Zorbington")
+    frame = map_frame(page, "map")
+    assert _layers(frame)["places"] == []
+    assert page.get_by_text("No place matches the filters.").is_visible()
 
 
 def test_click_on_a_route_opens_the_trip(app: dict[str, str], page: Any) -> None:

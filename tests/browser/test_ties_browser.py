@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import ROOT, map_frame, served, shot
+from tests.conftest import NewDatabases
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +63,12 @@ _TIE_POINT_JS = """(wanted) => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
-    """The dashboard on an empty SQLite file with the invented tie articles, on a free loopback port."""
-    with served(tmp_path_factory, browser, "ties_browser", ROOT / "tests" / "data" / "ties") as (base, _, _):
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[str]:
+    """The dashboard on an empty database (SQLite, then PostgreSQL) with the invented tie articles, on a
+    free loopback port."""
+    with served(tmp_path_factory, browser, f"ties_browser_{module_databases.backend}",
+                ROOT / "tests" / "data" / "ties", module_databases.url("ties_browser")) as (base, _, _):
         yield base
 
 

@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store.database import Store
-from tests.extraction_factory import HOSTILE, make_extraction, saved, synthetic_extractions
+from tests.conftest import NewDatabases
+from tests.extraction_factory import HOSTILE, make_extraction, synthetic_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
@@ -17,21 +18,22 @@ PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any) -> dict[str, str]:
-    """Empty; two invented articles; the seed corpus through the real pipeline; 300 invented articles."""
+def databases(module_databases: NewDatabases, nlp: Any, gazetteer: Any) -> dict[str, str]:
+    """Empty; two invented articles; the seed corpus through the real pipeline; 300 invented articles
+    (on SQLite, then on PostgreSQL)."""
     from geo.pipeline import Extractor, ingest
 
-    folder = tmp_path_factory.mktemp("dbs")
-    seed = f"sqlite:///{folder / 'seed'}.db"
+    dbs = module_databases
+    seed = dbs.url("seed")
     report = ingest([ROOT / "seeds"], Store(seed), Extractor(nlp, gazetteer))
     assert report.ok, report.failed
     text_b = ("A team from Osaka toured Tulsa, Oklahoma, last March.\nNothing else.\n"
               "Nobody knows where Zorbington is.")
     return {
-        "empty": saved(folder / "empty.db", []),
-        "small": saved(folder / "small.db", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
+        "empty": dbs.saved("empty", []),
+        "small": dbs.saved("small", [make_extraction("doc_a"), make_extraction("doc_b", text_b)]),
         "seed": seed,
-        "large": saved(folder / "large.db", synthetic_extractions(300)),
+        "large": dbs.saved("large", synthetic_extractions(300)),
     }
 
 
@@ -171,10 +173,10 @@ def test_switch_page_from_the_entry_script(app_env: pytest.MonkeyPatch, database
 @pytest.mark.parametrize("params", [{}, {"country": "JP"}, {"q": "Town3*"}, {"place": "first"},
                                     {"country": "CN", "trip": "first"}])
 def test_the_map_page_draws_from_the_view_tables_without_the_atlas(
-        app_env: pytest.MonkeyPatch, tmp_path: Path, params: dict[str, str]) -> None:
+        app_env: pytest.MonkeyPatch, new_databases: NewDatabases, params: dict[str, str]) -> None:
     from geo.views import filters, viewtables
 
-    url = saved(tmp_path / "views.db", synthetic_extractions(120))
+    url = new_databases.saved("views", synthetic_extractions(120))
     with Store(url) as store:
         atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
     in_china = filters.apply(atlas, filters.Filters(country="CN")).trips

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from geo.models import Atlas
 from geo.store.database import Store
 from geo.views.atlas import build_atlas
-from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
+from tests.conftest import NewDatabases
+from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,13 +24,11 @@ TABS = ["Review queue", "Places", "Merge and split", "Trips", "Corrections"]
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Language,
-              gazetteer: Gazetteer) -> dict[str, str]:
-    """An empty database, the seed corpus ingested, and the invented articles."""
+def databases(module_databases: NewDatabases, nlp: Language, gazetteer: Gazetteer) -> dict[str, str]:
+    """An empty database, the seed corpus ingested, and the invented articles (SQLite, then PostgreSQL)."""
     from geo.pipeline import Extractor, ingest
 
-    folder = tmp_path_factory.mktemp("curate_dbs")
-    urls = {name: f"sqlite:///{folder / name}.db" for name in ("empty", "seed", "invented")}
+    urls = {name: module_databases.url(name) for name in ("empty", "seed", "invented")}
     Store(urls["empty"]).close()
     seed = Store(urls["seed"])
     report = ingest([ROOT / "seeds"], seed, Extractor(nlp, gazetteer))
@@ -39,9 +38,9 @@ def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Language,
 
 
 @pytest.fixture
-def invented(tmp_path: Path) -> str:
+def invented(new_databases: NewDatabases) -> str:
     """A fresh database of the invented articles (each test changes it)."""
-    return saved(tmp_path / "invented.db", corpus())
+    return new_databases.saved("invented", corpus())
 
 
 def _run(page: str) -> AppTest:

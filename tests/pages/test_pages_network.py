@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from geo.store.database import Store
 from geo.views.atlas import build_atlas
 from geo.views.network import MAX_NODES, build_network
-from tests.extraction_factory import make_extraction, saved, synthetic_extractions
+from tests.conftest import NewDatabases
+from tests.extraction_factory import make_extraction, synthetic_extractions
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "9_Network.py")
@@ -29,11 +30,11 @@ def _texts(app: AppTest) -> str:
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("network_dbs")
-    return {"empty": saved(folder / "empty.db", []),
-            "small": saved(folder / "small.db", [make_extraction("doc_a")]),
-            "large": saved(folder / "large.db", synthetic_extractions(300))}
+def databases(module_databases: NewDatabases) -> dict[str, str]:
+    dbs = module_databases
+    return {"empty": dbs.saved("empty", []),
+            "small": dbs.saved("small", [make_extraction("doc_a")]),
+            "large": dbs.saved("large", synthetic_extractions(300))}
 
 
 @pytest.mark.parametrize("database", ["empty", "small", "large"])

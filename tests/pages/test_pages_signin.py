@@ -15,7 +15,8 @@ from geo import ui
 from geo.__main__ import main
 from geo.store import users
 from geo.store.database import Store
-from tests.extraction_factory import HOSTILE, LAKEVIEW, LAKEVIEW_OR, corpus, hostile_extraction, saved
+from tests.conftest import NewDatabases
+from tests.extraction_factory import HOSTILE, LAKEVIEW, LAKEVIEW_OR, corpus, hostile_extraction
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
@@ -34,12 +35,12 @@ class Clock:
 
 
 @pytest.fixture
-def site(app_env: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
+def site(app_env: pytest.MonkeyPatch, tmp_path: Path, new_databases: NewDatabases) -> dict[str, object]:
     """The invented articles, a users file with a curator and an admin, and the server's clock."""
     path = tmp_path / "users.json"
     users.add_user(path, CURATOR[0], "curator", CURATOR[1])
     users.add_user(path, ADMIN[0], "admin", ADMIN[1])
-    url = saved(tmp_path / "invented.db", corpus())
+    url = new_databases.saved("invented", corpus())
     app_env.setenv("GEO_DB_URL", url)
     app_env.setenv("GEO_USERS", str(path))
     clock = Clock()
@@ -167,9 +168,9 @@ def test_a_removed_user_is_signed_out(site: dict[str, object]) -> None:
 
 
 def test_without_users_curate_says_anyone_can_change_the_data(app_env: pytest.MonkeyPatch,
-                                                              tmp_path: Path) -> None:
+                                                              new_databases: NewDatabases) -> None:
     app_env.delenv("GEO_USERS", raising=False)
-    app_env.setenv("GEO_DB_URL", saved(tmp_path / "invented.db", corpus()))
+    app_env.setenv("GEO_DB_URL", new_databases.saved("invented", corpus()))
     app = _run("pages/5_Curate.py")
     _ok(app)
     assert app.warning[0].value.startswith("Anyone who can open this page can change the data.")
@@ -186,11 +187,12 @@ def test_reading_stays_open_with_users_configured(site: dict[str, object], page:
 
 
 @pytest.mark.parametrize("page", [*READ_PAGES, "pages/5_Curate.py", "pages/6_Import.py"])
-def test_hostile_text_with_users_configured(app_env: pytest.MonkeyPatch, tmp_path: Path, page: str) -> None:
+def test_hostile_text_with_users_configured(app_env: pytest.MonkeyPatch, tmp_path: Path,
+                                            new_databases: NewDatabases, page: str) -> None:
     path = tmp_path / "users.json"
     users.add_user(path, CURATOR[0], "curator", CURATOR[1])
     app_env.setenv("GEO_USERS", str(path))
-    app_env.setenv("GEO_DB_URL", saved(tmp_path / "hostile.db", [hostile_extraction()]))
+    app_env.setenv("GEO_DB_URL", new_databases.saved("hostile", [hostile_extraction()]))
     app = _run(page)
     _ok(app)
     if page in ("pages/5_Curate.py", "pages/6_Import.py"):

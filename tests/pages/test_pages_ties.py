@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store.database import Store
+from tests.conftest import NewDatabases
 
 ROOT = Path(__file__).resolve().parents[2]
 # the invented tie articles (their sidecars say INVENTED; nothing else there, as every file is ingested):
@@ -19,12 +20,12 @@ TIES = ROOT / "tests" / "data" / "ties"
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory, nlp: Any, gazetteer: Any) -> dict[str, str]:
-    """Empty; the seed corpus; the invented tie articles (all through the real pipeline)."""
+def databases(module_databases: NewDatabases, nlp: Any, gazetteer: Any) -> dict[str, str]:
+    """Empty; the seed corpus; the invented tie articles (all through the real pipeline; on SQLite,
+    then on PostgreSQL)."""
     from geo.pipeline import Extractor, ingest
 
-    folder = tmp_path_factory.mktemp("tie_pages")
-    urls = {name: f"sqlite:///{folder / name}.db" for name in ("empty", "seed", "ties")}
+    urls = {name: module_databases.url(name) for name in ("empty", "seed", "ties")}
     extractor = Extractor(nlp, gazetteer)
     for name, corpus in (("seed", ROOT / "seeds"), ("ties", TIES)):
         assert ingest([corpus], Store(urls[name]), extractor).ok
@@ -69,6 +70,29 @@ def test_the_table_lists_every_tie(app_env: pytest.MonkeyPatch, databases: dict[
     assert (tulsa["kind"], tulsa["status"], tulsa["since"], tulsa["sources"]) == ("sister city", "active",
                                                                                   "1998", 2)
     assert tulsa["trips"] >= 1
+
+
+def test_the_ties_page_reads_the_view_tables_without_the_atlas(app_env: pytest.MonkeyPatch,
+                                                              ties_copy: str) -> None:
+    from geo.views import filters, viewtables
+
+    with Store(ties_copy) as store:
+        viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the Ties page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", ties_copy)
+    app = _run("pages/8_Ties.py", {"country": "CN"})
+    assert not app.exception, [e.value for e in app.exception]
+    assert [{r["place A"], r["place B"]} for r in _table(app)] == [{"Tulsa", "Beihai"}]
+    app.session_state["ties_table"] = {"selection": {"rows": [0], "columns": []}}  # a row chosen: its panel
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Tulsa" in str(s.value) and "Beihai" in str(s.value) for s in app.subheader), \
+        [s.value for s in app.subheader]
 
 
 @pytest.mark.parametrize(
@@ -145,11 +169,9 @@ def test_a_place_panel_lists_its_ties(app_env: pytest.MonkeyPatch, databases: di
 
 
 @pytest.fixture
-def ties_copy(databases: dict[str, str], tmp_path: Path) -> str:
+def ties_copy(databases: dict[str, str], new_databases: NewDatabases) -> str:
     """A fresh copy of the invented ties' database (each test changes it)."""
-    from tests.extraction_factory import saved
-
-    return saved(tmp_path / "ties.db", Store(databases["ties"]).load_extractions())
+    return new_databases.saved("ties", Store(databases["ties"]).load_extractions())
 
 
 def _curate_ties(app_env: pytest.MonkeyPatch, url: str) -> AppTest:

@@ -257,3 +257,18 @@ def test_a_panel_reads_by_id_what_it_reads_of_the_filtered_atlas(
     for kind, item in selections:
         panel = panels.panel_atlas(stores[atlas_name], filters, (kind, item), matches)
         assert _what_a_panel_reads(panel, kind, item) == _what_a_panel_reads(shown, kind, item), (kind, item)
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_the_ties_page_reads_of_the_view_tables_what_the_atlas_filter_keeps(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    atlas = ATLASES[atlas_name]
+    matches = _searched(atlas, 2) if filters.q else None
+    shown = flt.apply(atlas, filters, matches)
+    found = viewsql.tie_view(stores[atlas_name], filters, matches)
+    # the table as the Ties page shows it: places by name and country, sources and trips counted
+    assert flt.tie_rows(found, found.ties) == flt.tie_rows(shown, shown.ties)
+    for chosen in (flt.TieFilters(country="JP"), flt.TieFilters(status="ended"),
+                   flt.TieFilters(year_to=1990)):
+        assert ([t.id for t in flt.select_ties(found, chosen)]
+                == [t.id for t in flt.select_ties(shown, chosen)]), chosen

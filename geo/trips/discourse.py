@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from geo.language.doctext import doc_text
 from geo.models import (
     Dateline,
     DateMention,
@@ -74,7 +75,7 @@ class _Reader:
         dates: Sequence[DateMention],
     ) -> None:
         self.doc = doc
-        self.text: str = doc.text  # spaCy rebuilds ``doc.text`` at each access
+        self.text: str = doc_text(doc)
         self.parsed = parsed
         self.places = places
         self.dates = dates

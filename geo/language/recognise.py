@@ -374,6 +374,12 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
     """The longest run around ``span`` (names, "and", "of", "the") that the gazetteer knows as a big place."""
     doc = span.doc
     best: SpacySpan | None = None
+    # what the 24 extensions ask of each token around the span, read once per token
+    window = range(max(0, span.start - _MAX_EXTENSION), min(len(doc), span.end + _MAX_EXTENSION))
+    tokens = [doc[i] for i in window]
+    joins = {t.i: _joins_a_name(t) for t in tokens}
+    lower = {t.i: t.lower_ for t in tokens}
+    upper = {t.i: t.text[:1].isupper() for t in tokens}
     for left in range(0, _MAX_EXTENSION + 1):
         for right in range(0, _MAX_EXTENSION + 1):
             if not left and not right:
@@ -381,13 +387,13 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
             first, last = span.start - left, span.end + right
             if first < 0 or last > len(doc):
                 continue
-            added = [*doc[first : span.start], *doc[span.end : last]]
-            if not all(_joins_a_name(token) for token in added):
+            added = [*range(first, span.start), *range(span.end, last)]
+            if not all(joins[i] for i in added):
                 continue
-            if all(token.lower_ in _NAME_GOES_ON or token.lower_ in _UNIT_WORDS for token in added):
+            if all(lower[i] in _NAME_GOES_ON or lower[i] in _UNIT_WORDS for i in added):
                 continue  # "Dublin City Council": "City" says what Dublin is, the name stays "Dublin"
-            capitalised = doc[first].text[:1].isupper() and doc[last - 1].text[:1].isupper()
-            if doc[first].lower_ == "the" or not capitalised:
+            capitalised = upper[first] and upper[last - 1]
+            if lower[first] == "the" or not capitalised:
                 continue
             candidate = doc[first:last]
             if _straddles(others, candidate.start_char, candidate.end_char):

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
+from geo.language.doctext import doc_text
 from geo.language.lexicon import Lexicon, load_lexicon
 from geo.language.people import PeopleRules, canonical_people, org_extent, strip_article
 from geo.language.programs import ProgramRules, canonical_key, canonical_names
@@ -230,15 +231,16 @@ class PlaceRules:
     @staticmethod
     def _dateline(doc: Doc) -> tuple[int, int, int, int, int, int] | None:
         """(place, date, state) offsets of the dateline, -1 where absent."""
-        capitals = _CAPS_AGENCY_DATELINE.search(doc.text[:_TITLE_DATELINE_WITHIN])
+        text = doc_text(doc)
+        capitals = _CAPS_AGENCY_DATELINE.search(text[:_TITLE_DATELINE_WITHIN])
         if capitals is not None:
             return capitals.start("place"), capitals.end("place"), -1, -1, -1, -1
-        for found in _DATELINE.finditer(doc.text):
+        for found in _DATELINE.finditer(text):
             after_title = (
                 found.group("after_title") is not None or found.group("after_stamp") is not None
             ) and found.start() < _TITLE_DATELINE_WITHIN
             under_heading = found.start() < _TITLE_DATELINE_WITHIN and _headings_only(
-                doc.text[:found.start()])
+                text[:found.start()])
             if not (found.group("date") or found.group("agency") or found.start() == 0 or after_title
                     or under_heading):
                 continue
@@ -251,7 +253,7 @@ class PlaceRules:
             qual = found.span("qual") if found.group("qual") else (-1, -1)
             date = found.span("date") if found.group("date") else (-1, -1)
             return place_start, place_end, date[0], date[1], qual[0], qual[1]
-        titled = _AGENCY_DATELINE.search(doc.text[:_TITLE_DATELINE_WITHIN])
+        titled = _AGENCY_DATELINE.search(text[:_TITLE_DATELINE_WITHIN])
         if titled is not None:
             return titled.start("place"), titled.end("place"), -1, -1, -1, -1
         return None
@@ -369,7 +371,7 @@ def _span(text: str, start: int, end: int) -> Span:
 
 def parse(doc: Doc) -> ParsedText:
     """Turn a doc processed by ``load_nlp()`` into the project's ``ParsedText``."""
-    text = doc.text  # spaCy builds it anew at each access: once per doc, passed down
+    text = doc_text(doc)
     if doc._.atlas_qualified is None or doc._.atlas_programs is None:
         raise ValueError(
             "parse() needs a doc processed by load_nlp() (components atlas_places/people/programs)"
@@ -478,7 +480,7 @@ def embedded_toponyms(doc: Doc) -> tuple[Toponym, ...]:
     if doc._.atlas_qualified is None:
         raise ValueError("embedded_toponyms() needs a doc processed by load_nlp()")
     lexicon = load_lexicon()
-    text = doc.text
+    text = doc_text(doc)
     sentences = _Sentences(doc, text)
     stops = lexicon.org_heads | lexicon.institution_heads | lexicon.facility_heads | _GENERIC
     nationalities = {e.text for e in doc.ents if e.label_ == "NORP"}

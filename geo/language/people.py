@@ -12,6 +12,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from geo.language.doctext import doc_text
 from geo.language.lexicon import PATTERNS_DIR, Lexicon, rows_by_kind
 
 _BOUNDARY = frozenset({",", ";", ".", "(", ")", "“", "”", '"', "—", "–", "--", ":", "?", "!"})
@@ -402,9 +403,9 @@ class PeopleRules:
             towns: set[int] = set()
             for start, end, *_ in doc._.atlas_qualified or ():
                 towns.add(start)
-                places.add(doc.text[start:end].lower())
+                places.add(doc_text(doc)[start:end].lower())
             if doc._.atlas_dateline is not None and doc._.atlas_dateline[0] >= 0:
-                places.add(doc.text[doc._.atlas_dateline[0] : doc._.atlas_dateline[1]].lower())
+                places.add(doc_text(doc)[doc._.atlas_dateline[0] : doc._.atlas_dateline[1]].lower())
             self._cached_doc = doc
             self._cached = (
                 {e.text for e in people},

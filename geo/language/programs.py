@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from geo.language.doctext import doc_text
 from geo.language.lexicon import Lexicon
 from geo.language.people import org_extent
 
@@ -87,7 +88,7 @@ class ProgramRules:
     def _quoted(self, doc: Doc) -> list[SpacySpan]:
         found: list[SpacySpan] = []
         heads = self.lexicon.program_heads
-        text_of_doc = doc.text
+        text_of_doc = doc_text(doc)
         for match in _QUOTED.finditer(text_of_doc):
             start, end = match.span(1)
             text = match.group(1)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from wordfreq import zipf_frequency
 
+from geo.language.doctext import doc_text
 from geo.language.lexicon import Lexicon, load_lexicon
 from geo.language.nlp import embedded_toponyms
 from geo.models import EntityMention, ParsedText, Span, Toponym
@@ -177,7 +178,7 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     lexicon = load_lexicon()
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
     place_tokens = _place_token_ends(doc, taken)
-    text, ents = doc.text, doc.ents  # spaCy builds both anew at each access
+    text, ents = doc_text(doc), doc.ents  # spaCy builds the entities anew at each access
     full_names: dict[str, set[str]] = {}  # surname -> the people's full names: "Hopkins" -> {"David Hopkins"}
     for full in [m.name for m in parsed.people] + [e.text for e in ents if e.label_ == "PERSON"]:
         first = full.split()[0]
@@ -281,7 +282,7 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
             continue
         taken.append((span.start_char, span.end_char))
         added.append((span.start_char, span.end_char))
-    return _with_toponyms(parsed, doc.text, added, IN_NAME_LABEL)
+    return _with_toponyms(parsed, doc_text(doc), added, IN_NAME_LABEL)
 
 
 def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -298,7 +299,7 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
     lexicon = load_lexicon()
     known: dict[str, bool] = {}
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
-    text = doc.text
+    text = doc_text(doc)
     changed = False
     toponyms: list[Toponym] = []
     for topo in parsed.toponyms:
@@ -381,6 +382,12 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
     """The longest run around ``span`` (names, "and", "of", "the") that the gazetteer knows as a big place."""
     doc = span.doc
     best: SpacySpan | None = None
+    # what the 24 extensions ask of each token around the span, read once per token
+    window = range(max(0, span.start - _MAX_EXTENSION), min(len(doc), span.end + _MAX_EXTENSION))
+    tokens = [doc[i] for i in window]
+    joins = {t.i: _joins_a_name(t) for t in tokens}
+    lower = {t.i: t.lower_ for t in tokens}
+    upper = {t.i: t.text[:1].isupper() for t in tokens}
     for left in range(0, _MAX_EXTENSION + 1):
         for right in range(0, _MAX_EXTENSION + 1):
             if not left and not right:
@@ -388,13 +395,13 @@ def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, 
             first, last = span.start - left, span.end + right
             if first < 0 or last > len(doc):
                 continue
-            added = [*doc[first : span.start], *doc[span.end : last]]
-            if not all(_joins_a_name(token) for token in added):
+            added = [*range(first, span.start), *range(span.end, last)]
+            if not all(joins[i] for i in added):
                 continue
-            if all(token.lower_ in _NAME_GOES_ON or token.lower_ in _UNIT_WORDS for token in added):
+            if all(lower[i] in _NAME_GOES_ON or lower[i] in _UNIT_WORDS for i in added):
                 continue  # "Dublin City Council": "City" says what Dublin is, the name stays "Dublin"
-            capitalised = doc[first].text[:1].isupper() and doc[last - 1].text[:1].isupper()
-            if doc[first].lower_ == "the" or not capitalised:
+            capitalised = upper[first] and upper[last - 1]
+            if lower[first] == "the" or not capitalised:
                 continue
             candidate = doc[first:last]
             if _straddles(others, candidate.start_char, candidate.end_char):
@@ -447,6 +454,7 @@ def acronym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
     taken = [(t.span.start, t.span.end) for t in parsed.toponyms]
     added: list[tuple[int, int]] = []
     known: dict[str, bool] = {}
+    whole = doc_text(doc)
     for token in doc:
         text = token.text
         letters = text.replace(".", "")
@@ -457,14 +465,14 @@ def acronym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
         if any((n.is_upper and n.is_alpha and len(n) > 1) or n.text == "-" for n in neighbours):
             continue
-        if _overlaps(taken, token.idx, token.idx + len(text)) or doc.text[token.idx - 1 : token.idx] == "$":
+        if _overlaps(taken, token.idx, token.idx + len(text)) or whole[token.idx - 1 : token.idx] == "$":
             continue  # "$US 15 billion": a currency
         if text not in known:
             top = gazetteer.search(text)[:1]
             known[text] = bool(top) and top[0].kind == "country" and top[0].score >= _ACRONYM_SCORE
         if known[text]:
             added.append((token.idx, token.idx + len(text)))
-    return _with_toponyms(parsed, doc.text, added, ACRONYM_LABEL)
+    return _with_toponyms(parsed, whole, added, ACRONYM_LABEL)
 
 
 def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -484,7 +492,7 @@ def demonym_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
         if gazetteer.demonym_country(word) is None and gazetteer.demonym_country(singular) is None:
             continue
         added.append((ent.start_char, ent.end_char))
-    return _with_toponyms(parsed, doc.text, added, DEMONYM_LABEL)
+    return _with_toponyms(parsed, doc_text(doc), added, DEMONYM_LABEL)
 
 
 def _leading_states(doc: Doc, lexicon: Lexicon) -> list[SpacySpan]:

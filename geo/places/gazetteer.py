@@ -50,6 +50,9 @@ _SEAT_BONUS = 0.03  # a state's seat (PPLA) wins near-ties only (0..0.1: within 
 # GeoNames places the European Union (and its institutions, in news) at Europe's point
 _CONTINENT_ALIASES = {"Europe": ("European Union", "EU", "E.U.")}
 _ALT_PENALTY = 0.2  # a name matched only through an alternate name (another language, an old name...)
+# distinct searches whose answers are kept: a story names its places again and again, and a batch of
+# stories the same countries and states; past this many the kept answers are dropped and counted anew
+SEARCH_CACHE_SIZE = 16_384
 
 
 def normalize(name: str) -> str:
@@ -150,6 +153,8 @@ class Gazetteer:
         self._t = table
         self.version = version
         self._by_geonameid: dict[int, int] | None = None
+        # the index never changes once built, so an answer holds for the gazetteer's lifetime
+        self._searched: dict[tuple[str, str | None, str | None], tuple[Candidate, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._t.names)
@@ -215,6 +220,15 @@ class Gazetteer:
 
     def search(self, name: str, *, country: str | None = None, admin1: str | None = None) -> list[Candidate]:
         """Every entry called ``name``, best first; ``score`` is the context-free prior."""
+        query = (name, country, admin1)
+        known = self._searched.get(query)
+        if known is None:
+            if len(self._searched) >= SEARCH_CACHE_SIZE:
+                self._searched.clear()
+            known = self._searched[query] = tuple(self._search(name, country, admin1))
+        return list(known)  # a list of its own for each caller (the candidates themselves are frozen)
+
+    def _search(self, name: str, country: str | None, admin1: str | None) -> list[Candidate]:
         key = normalize(name)
         if not key:
             return []

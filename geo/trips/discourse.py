@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from geo.language.doctext import doc_text
 from geo.models import (
     Dateline,
     DateMention,
@@ -75,11 +76,15 @@ class _Reader:
         dates: Sequence[DateMention],
     ) -> None:
         self.doc = doc
-        self.text: str = doc.text  # spaCy rebuilds ``doc.text`` at each access
+        self.text: str = doc_text(doc)
         self.parsed = parsed
         self.places = places
         self.dates = dates
         self.people_tokens: set[int] = set()
+        # what each token or sentence span is, read once per document: the sentence readers ask it of
+        # every token, and of some sentences several times (the whole, then each clause)
+        self._travel: dict[int, bool] = {}
+        self._remarks: dict[tuple[int, int], bool] = {}
         self.person_at: dict[int, EntityMention] = {}
         for person in parsed.people:
             span = doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
@@ -171,11 +176,26 @@ class _Reader:
                 return True
         return False
 
+    def _travel_event(self, tok: Token) -> bool:
+        """``_is_travel_event`` of a token of this document, worked out once."""
+        known = self._travel.get(tok.i)
+        if known is None:
+            known = self._travel[tok.i] = _is_travel_event(tok, self.people_tokens)
+        return known
+
+    def _commentary(self, span: Any) -> bool:
+        """``_is_commentary`` of a span of this document, worked out once."""
+        key = (span.start, span.end)
+        known = self._remarks.get(key)
+        if known is None:
+            known = self._remarks[key] = _is_commentary(span)
+        return known
+
     def read_all(self, index: int, sentence: Sentence) -> list[_Reading]:
         """What a sentence tells of journeys: one reading per clause that tells of its own ("In April, a
         delegation from X visited Y, and last month officials from Z travelled to W")."""
         whole = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if whole is None or len(whole) == 0 or _is_commentary(whole):
+        if whole is None or len(whole) == 0 or self._commentary(whole):
             return []
         relative = self._relative_journey(whole) or self._recalled_journey(whole)
         if relative is not None:
@@ -198,14 +218,14 @@ class _Reader:
         for tok in sent:
             if tok.dep_ != "relcl" or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if not _is_travel_event(tok, self.people_tokens):
+            if not self._travel_event(tok):
                 continue
             head = tok.head
             if not (head.i in self.people_tokens or head.lemma_.lower() in TRAVELLER_NOUNS):
                 continue
             inside = {t.i for t in tok.subtree}
             if not any(
-                _is_travel_event(t, self.people_tokens) for t in sent if t.i not in inside and t.i != head.i
+                self._travel_event(t) for t in sent if t.i not in inside and t.i != head.i
             ):
                 continue
             first, last = min(inside), max(inside)
@@ -219,14 +239,14 @@ class _Reader:
         """ "Smith's stop in Gangwon comes on the heels of last year's visit to Alberta by Governor Kim of
         Gangwon": a journey noun of its own time and traveller beside the journey the sentence tells."""
         for tok in sent:
-            if not (_is_travel_event(tok, self.people_tokens) and self._recalled(tok, sent)):
+            if not (self._travel_event(tok) and self._recalled(tok, sent)):
                 continue
             agents = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
                       for g in c.children if g.dep_ == "pobj" and g.i in self.people_tokens]
             if not agents:
                 continue
             inside = {t.i for t in tok.subtree}
-            if not any(_is_travel_event(t, self.people_tokens) for t in sent if t.i not in inside):
+            if not any(self._travel_event(t) for t in sent if t.i not in inside):
                 continue
             first, last = min(inside), max(inside)
             start, end = self.doc[first].idx, self.doc[last].idx + len(self.doc[last].text)
@@ -309,14 +329,14 @@ class _Reader:
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if sent is None or len(sent) == 0:
             return None
-        if _is_commentary(sent):
+        if self._commentary(sent):
             return None
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         if lemmas & REMOTE_WORDS or lemmas & HYPOTHETICAL or self._cancelled(sent):
             return None
         events = [
             t for t in sent
-            if _is_travel_event(t, self.people_tokens) and not self._negated(t)
+            if self._travel_event(t) and not self._negated(t)
             and not (self.front is not None and t.idx < self.front[1]) and not self._excluded(t.idx)
         ]
         if not events:
@@ -467,7 +487,7 @@ class _Reader:
             return
         for tok in sent:
             word = tok.lower_
-            if (word == "here" and _is_travel_event(tok.head, self.people_tokens)) or (
+            if (word == "here" and self._travel_event(tok.head)) or (
                 tok.lemma_.lower() in HERE_NOUNS
                 and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
                 and not any(c.dep_ in ("prep", "compound", "amod") for c in tok.children)
@@ -517,7 +537,7 @@ class _Reader:
     def members_near(self, sentence: Sentence) -> list[str]:
         """The people a sentence without a journey lists among travellers ("The delegation includes X")."""
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if sent is None or _is_commentary(sent):
+        if sent is None or self._commentary(sent):
             return []
         out: list[str] = []
         cue = _list_cue(sent)
@@ -553,7 +573,7 @@ class _Reader:
         """A sentence that lists travellers by a cue of its own ("The delegation includes", "Participants
         will include", "In the delegation are")."""
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        return sent is not None and not _is_commentary(sent) and _list_cue(sent) is not None
+        return sent is not None and not self._commentary(sent) and _list_cue(sent) is not None
 
     def _listed(self, root: Token, cue: Token | None) -> bool:
         """A person the sentence lists among the travellers: by the words around them, or after the
@@ -723,11 +743,11 @@ class _Reader:
         """Whether a date hangs on the journey ("visited in May", "the November trip"), not on a verb or on
         another thing ("at its August meeting")."""
         if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.pos_ in ("NOUN", "PROPN") and (
-            root.head.i not in event_ids and not _is_travel_event(root.head, self.people_tokens)
+            root.head.i not in event_ids and not self._travel_event(root.head)
         ):
             return False
         for anc in root.ancestors:
-            if anc.i in event_ids or _is_travel_event(anc, self.people_tokens):
+            if anc.i in event_ids or self._travel_event(anc):
                 return True
             if anc.pos_ in ("VERB", "AUX"):
                 return False
@@ -861,7 +881,7 @@ class _Reader:
     def venues_near(self, sentence: Sentence) -> list[int]:
         """ "During the ceremony in Nairobi, the mayor said ...": where the event just told took place."""
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if sent is None or _is_commentary(sent):
+        if sent is None or self._commentary(sent):
             return []
         return [i for i, rel, attach in self._climbs(sentence)
                 if rel in ("in", "at") and attach.pos_ == "NOUN" and attach.lemma_.lower() in VENUE_NOUNS]
@@ -869,7 +889,7 @@ class _Reader:
     def origins_near(self, index: int, sentence: Sentence) -> list[int]:
         """ "The visiting mayors were from X and Y": origins in a sentence right after a trip's."""
         sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if sent is None or _is_commentary(sent):
+        if sent is None or self._commentary(sent):
             return []
         if any(t.lemma_.lower() in HYPOTHETICAL | REMOTE_WORDS for t in sent) or self._cancelled(sent):
             return []

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from geo.language.doctext import doc_text
 from geo.models import (
     DateMention,
     DateRange,
@@ -64,7 +65,7 @@ def extract_trips(
     planned, hoped for or dated after ``published`` are left out)."""
     reader = _Reader(doc, parsed, places, dates)
     sentences = parsed.sentences
-    text: str = doc.text
+    text: str = doc_text(doc)
     drafts: list[_Draft] = []
     readings: dict[int, _Reading] = {}
     for index, sentence in enumerate(sentences):

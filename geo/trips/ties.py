@@ -109,6 +109,8 @@ def _cue_spans(sentence: Sentence, cues: TieCues) -> tuple[tuple[int, int, TieKi
     lower = sentence.text.lower()
     found: list[tuple[int, int, TieKind]] = []
     for text, kind in cues.cues:
+        if text not in lower:
+            continue  # no need to build and run its pattern: most sentences hold no cue at all
         for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", lower):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if not any(a <= start < b for a, b, _ in found):

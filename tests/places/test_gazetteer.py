@@ -252,3 +252,39 @@ def test_broken_cache_is_rebuilt_and_replaced(
     assert [p.name for p in tmp_path.glob("gazetteer-*.pickle")] == [path.name]
     assert len(load_gazetteer(tmp_path)) == len(gazetteer)
     assert builds == [1]  # the second load came from the rewritten cache
+
+
+# --- the kept answers of search() -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [("Springfield", None, None), ("Springfield", "US", None), ("Springfield", "US", "IL"),
+     ("the U.S.", None, None), ("Nowhere-in-particular", None, None), ("", None, None)],
+)
+def test_search_kept_answers_are_the_answers_worked_out_afresh(
+    gazetteer: Gazetteer, name: str, country: str | None, admin1: str | None
+) -> None:
+    fresh = Gazetteer(gazetteer._t, gazetteer.version)  # a new instance keeps nothing yet
+    first = fresh.search(name, country=country, admin1=admin1)
+    again = fresh.search(name, country=country, admin1=admin1)
+    assert first == again == fresh._search(name, country, admin1)
+
+
+def test_search_gives_each_caller_a_list_of_its_own(gazetteer: Gazetteer) -> None:
+    fresh = Gazetteer(gazetteer._t, gazetteer.version)
+    answer = fresh.search("Springfield")
+    assert len(answer) > 1
+    answer.clear()  # what one caller does with its list
+    assert fresh.search("Springfield") == fresh._search("Springfield", None, None)
+
+
+def test_search_drops_its_kept_answers_past_the_limit(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gazetteer_module, "SEARCH_CACHE_SIZE", 3)
+    fresh = Gazetteer(gazetteer._t, gazetteer.version)
+    names = ["Paris", "Lyon", "Nice", "Lille", "Paris"]
+    answers = [fresh.search(name) for name in names]
+    assert len(fresh._searched) <= 3
+    assert answers == [fresh._search(name, None, None) for name in names]

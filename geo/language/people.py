@@ -209,9 +209,11 @@ class PeopleRules:
             end = j
             while end < len(doc) and end - j < 3 and self._name_word(doc[end]):
                 end += 1
-            whole = end < len(doc) and not doc[end].text[:1].isupper()
+            # not a modifier of the common noun after it ("its founder France Football magazine")
+            whole = end < len(doc) and not doc[end].text[:1].isupper() and doc[end].pos_ != "NOUN"
             inside = {owner[i] for i in range(j, end) if i in owner}
             if (titled and end - j >= 2 and whole and (j - 1) not in owner
+                    and doc[j].pos_ != "VERB"  # "Military Official Visits Georgia": a headline's verb
                     and all(e.start >= j and e.end <= end and e.label_ in _NAME_LABELS for e in inside)
                     and not any(e.label_ == "PERSON" for e in inside)):
                 names.append(SpacySpan(doc, j, end, label="PERSON"))

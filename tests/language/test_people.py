@@ -339,3 +339,14 @@ def test_capitalised_words_after_a_title_are_a_name(blank: Language, text: str, 
     for _, component in blank.pipeline:
         doc = component(doc)
     assert (person, "PERSON") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # invented: a headline's verb after a title, and a place naming the noun after it, are no name
+    ("Senior Navy Official Visits Georgia. Adm. Cole arrived in Tbilisi on Monday.", "Georgia"),
+    ("The award is now run by its founder France Football magazine, the jury said.", "France"),
+])
+def test_a_headline_verb_or_a_nouns_modifier_after_a_title_is_no_name(nlp: Language, text: str,
+                                                                     place: str) -> None:
+    doc = nlp(text)
+    assert not [e.text for e in doc.ents if e.label_ == "PERSON" and place in e.text]

@@ -162,10 +162,7 @@ def _founded(sentence: Sentence, dates: Sequence[DateMention], published: str | 
     verbs = [sentence.start + at for at in _words_at(sentence.text.lower(), sorted(cues.founding))]
     if not verbs or not held:
         return None
-    after = [(m.span.start - v, n) for n, m in enumerate(held) for v in verbs if m.span.start >= v]
-    before = [(v - m.span.end, n) for n, m in enumerate(held) for v in verbs if m.span.end <= v]
-    _, nearest = min(after or before)
-    return held[nearest].resolved
+    return _nearest_date(held, verbs)
 
 
 def _counted(sentence: Sentence, dates: Sequence[DateMention], published: str | None) -> DateRange | None:
@@ -201,8 +198,12 @@ def _ended(sentence: Sentence, dates: Sequence[DateMention], published: str | No
             and not _SINCE_BEFORE.search(sentence.text[:m.span.start - sentence.start])]
     if not words or not held:
         return None
-    # the date after the word first ("cut its ties with Perm on Tuesday", under "LEEDS, June 1 -"), else
-    # the nearest before ("In March 2022 the council ended ...")
+    return _nearest_date(held, words)
+
+
+def _nearest_date(held: Sequence[DateMention], words: Sequence[int]) -> DateRange | None:
+    """The date told after one of the words, nearest first ("cut its ties with Perm on Tuesday", under
+    "LEEDS, June 1 -"), else the nearest before them ("In March 2022 the council ended ...")."""
     after = [(m.span.start - w, n) for n, m in enumerate(held) for w in words if m.span.start >= w]
     before = [(w - m.span.end, n) for n, m in enumerate(held) for w in words if m.span.end <= w]
     _, nearest = min(after or before)

@@ -56,6 +56,7 @@ _PART_WORDS = frozenset(
     | {"central", "upper", "lower", "inner", "outer", "greater", "coastal", "rural", "mainland"}
 )
 _UNIT_WORDS = frozenset({"province", "prefecture", "region", "district", "municipality", "oblast"})
+_KIND_ONLY = re.compile(r"(?:the\s+)?(?:city|county)(?:\s+of)?", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?(?:'s|’s)\s+(?=[A-Z])")
 _ACRONYM_SCORE = 0.9  # the gazetteer's own prior: "UK", "DRC" are countries first, "UN" is a town first
 MIN_POPULATION = 5_000  # a town smaller than this is more often a surname or a street in the news
@@ -293,6 +294,7 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
       country or a state;
     * no possessor or part words in front: "Bowling Green" of "GM's Bowling Green", "China" of "Eastern
       China" (a name the gazetteer does not know, whose tail is a country or a city of millions);
+    * no span that only says what a place is ("City of" cut off "the City of Fort Worth", "County");
     * no dash at the end ("Calif." of "Calif.--"), no unit said in passing ("Hebei" of "Hebei province"),
       and two places for "Central Africa - Nigeria".
     """
@@ -303,6 +305,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
     changed = False
     toponyms: list[Toponym] = []
     for topo in parsed.toponyms:
+        if _only_kind_words(topo.span.text):
+            changed = True  # "City", "City of", "County": what a place is, with no name
+            continue
         start, end = topo.span.start, topo.span.end
         possessor = _POSSESSOR.match(topo.span.text)
         rest = topo.span.text[possessor.end() :] if possessor else ""
@@ -376,6 +381,12 @@ def _unknown_head(name: str, gazetteer: Gazetteer, lexicon: Lexicon) -> int:
 def _straddles(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a span overlaps ``start..end`` without lying inside it."""
     return any(s < end and start < e and not (start <= s and e <= end) for s, e in spans)
+
+
+def _only_kind_words(text: str) -> bool:
+    """A span that says what a place is and names none ("City", "City of", "County"); not "Falls Village", a
+    town, nor "the Valley" or "the State", which the news use for one."""
+    return _KIND_ONLY.fullmatch(text.strip()) is not None
 
 
 def _longer_name(span: SpacySpan, gazetteer: Gazetteer, others: list[tuple[int, int]]) -> SpacySpan | None:

@@ -218,6 +218,14 @@ def test_a_town_whose_name_ends_in_a_possessive_keeps_it_and_its_qualifier(
     assert town.qualifier.text == "Newfoundland"
 
 
+def test_a_kind_of_place_with_no_name_is_no_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    # invented: the model cut "City of" off "the City of Fort Worth"
+    text = "The delegation was welcomed by the City of Fort Worth and the City of Toluca on Monday."
+    names = [name for name, _ in steps(nlp, gazetteer, text)]
+    assert "Fort Worth" in names
+    assert not [name for name in names if name.lower() in ("city", "city of", "county")]
+
+
 def test_a_state_of_millions_needs_no_context(nlp: Language, gazetteer: Gazetteer) -> None:
     names = [name for name, _ in steps(nlp, gazetteer, "Tamil Nadu on Saturday moved the court.")]
     assert "Tamil Nadu" in names

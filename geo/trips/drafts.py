@@ -151,6 +151,12 @@ def _one_place(a: Candidate, b: Candidate) -> bool:
     return a.name.casefold() == b.name.casefold() and haversine_km(a.lat, a.lon, b.lat, b.lon) < ONE_PLACE_KM
 
 
+def _named_alike(i: int, j: int, places: Sequence[PlaceMention]) -> bool:
+    """Whether two mentions resolve to one place under two gazetteer entries (``_one_place``)."""
+    ci, cj = _candidate(places, i), _candidate(places, j)
+    return ci is not None and cj is not None and _one_place(ci, cj)
+
+
 def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]) -> bool:
     """Same places, or one inside the other ("China" and "Chengdu")."""
     if _keys(a, places) & _keys(b, places):
@@ -158,8 +164,9 @@ def _overlaps(a: Sequence[int], b: Sequence[int], places: Sequence[PlaceMention]
     for i in a:
         for j in b:
             ci, cj = _candidate(places, i), _candidate(places, j)
-            if ci is not None and cj is not None and (
-                    _contains(ci, cj) or _contains(cj, ci) or _one_place(ci, cj)):
+            if ci is not None and cj is not None and (_contains(ci, cj) or _contains(cj, ci)):
+                return True
+            if _named_alike(i, j, places):
                 return True
     return False
 

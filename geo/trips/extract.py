@@ -28,8 +28,8 @@ from geo.trips.drafts import (
     _Draft,
     _keys,
     _merge,
+    _named_alike,
     _new_draft,
-    _one_place,
     _overlaps,
     _place_key,
     _Reading,
@@ -157,9 +157,8 @@ def extract_trips(
         origin_keys = _keys(origins, places)
         destinations = [
             i for i in _refine(_dedupe(draft.destinations, places), places)
-            if _place_key(places[i]) not in origin_keys and not any(
-                (a := _candidate(places, i)) is not None and (b := _candidate(places, j)) is not None
-                and _one_place(a, b) for j in origins)
+            if _place_key(places[i]) not in origin_keys
+            and not any(_named_alike(i, j, places) for j in origins)
         ]
         stops = reader.stops_within(destinations, draft.first_sentence, draft.last_sentence)
         if stops:

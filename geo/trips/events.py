@@ -138,6 +138,11 @@ def _under_way(event: Token) -> bool:
         # "X is on a visit to Y": the journey noun after "on", the clause's verb a present "be"
         prep = event.head
         verb = prep.head
+        if event.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "amod" and c.lower_ == "visiting" for c in event.children
+        ):
+            # "a visiting delegation is keen to learn": visiting now, told in the present
+            return prep.tag_ in ("VBZ", "VBP") and not _modal(prep)
         return bool(
             event.dep_ == "pobj" and prep.lower_ == "on" and verb.lemma_.lower() == "be"
             and verb.tag_ in ("VBZ", "VBP") and not _modal(verb)

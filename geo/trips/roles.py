@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from geo.trips.cues import (
     CAPACITY_PREPS,
     DESTINATION_PREPS,
@@ -20,6 +22,7 @@ from geo.trips.cues import (
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
     VISIT_OBJECT_VERBS,
+    VISITOR_NOUNS,
     Doc,
     Role,
     Side,
@@ -107,6 +110,9 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 return "host"
             if lemma in ("send", "dispatch"):
                 break
+            if lemma in SPEECH_VERBS and (others := _tells_of_others(head)) is not None:
+                # "X's Lord Mayor says a visiting delegation is keen to ...": the speaker hosts them
+                return "host" if others == "host" else None
             if _is_travel_event(head, people_tokens) or lemma in ("lead", "head", "join", "accompany"):
                 return "traveller"
             if _plans_travel(head, people_tokens):
@@ -132,6 +138,23 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
         break
     if tok.lemma_.lower() in GROUP_NOUNS:
         return "traveller"
+    return None
+
+
+def _tells_of_others(speech: Token) -> Literal["host", "apart"] | None:
+    """The side of a speaker who tells of a group of travellers other than the speaker: a host when they
+    are visiting ("says a visiting delegation is keen to learn"), neither when they only travel ("says the
+    delegation leaves on Monday"); ``None`` when the speaker may be among them ("says she will lead")."""
+    for clause in speech.children:
+        if clause.dep_ != "ccomp":
+            continue
+        for subject in clause.children:
+            if subject.dep_ in ("nsubj", "nsubjpass") and subject.pos_ == "NOUN" and (
+                subject.lemma_.lower() in TRAVELLER_NOUNS
+            ) and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children):
+                visiting = subject.lemma_.lower() in VISITOR_NOUNS or any(
+                    c.dep_ == "amod" and c.lower_ == "visiting" for c in subject.children)
+                return "host" if visiting else "apart"
     return None
 
 

@@ -124,6 +124,10 @@ PATTERNS = [
     ("where hosts met a delegation headed by its governor",
      "Party Secretary Lou Qinjian met with a Gangwon delegation headed by Governor Kim Jin-tae in Nanjing "
      "on Monday.\n", "2024-06-28", ["Gangwon-teukbyeoljachido"], ["Nanjing"], "completed"),
+    ("whoever speaks of a visiting delegation hosts it (invented)",
+     "Kobe delegation learning from Perth\n\nPerth's Lord Mayor says a visiting Japanese delegation is keen "
+     "to learn about local industries.\n\nThe 30-member delegation is from Kobe.\n",
+     "2012-11-13", ["Kobe"], ["Perth"], "ongoing"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

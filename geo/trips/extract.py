@@ -18,7 +18,15 @@ from geo.models import (
     TripRecord,
     TripStatus,
 )
-from geo.trips.cues import CITY_OFFICES, GOVERNMENT_HEADS, KIND_CUES, STATE_OFFICES, TRIP_NOUNS, Doc
+from geo.trips.cues import (
+    CITY_OFFICES,
+    GOVERNMENT_HEADS,
+    KIND_CUES,
+    SIGNING_WORDS,
+    STATE_OFFICES,
+    TRIP_NOUNS,
+    Doc,
+)
 from geo.trips.discourse import _Reader
 from geo.trips.drafts import (
     _best_date,
@@ -192,8 +200,9 @@ def extract_trips(
             # Mytilene" is a leg inside the visited country, not where they came from
             destinations = [*origins, *(i for i in destinations if i not in origins)]
             origins = [home]
-        for sentence in draft.evidence:
-            # "Cape Town mayor X signed the agreement": people of the travellers' home on the journey's lines
+        for sentence in [*draft.evidence, *_signings_after(draft, sentences)]:
+            # "Cape Town mayor X signed the agreement": people of the travellers' home on the journey's lines,
+            # and on the lines just after that tell who signed what it came for
             draft.participants.extend(
                 n for n in reader.people_from(sentence, origins, destinations) if n not in draft.participants)
         tie = _tie_of(origins, destinations, ties, places, draft.evidence)
@@ -303,6 +312,20 @@ def _sister_within(origins: Sequence[int], destinations: Sequence[int], ties: Se
                     _contains(b, inner) for b in broad):
                 found.append(near)
     return found[0] if len({_place_key(places[i]) for i in found}) == 1 else None
+
+
+_SIGNING_WINDOW = 3  # sentences after a journey's last telling that may say who signed during it
+
+
+def _signings_after(draft: _Draft, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences just after a journey's last telling that tell of a signing ("The agreement was signed
+    by X and Y"), before another journey is told."""
+    out: list[Sentence] = []
+    for sentence in sentences[draft.last_sentence + 1:draft.last_sentence + 1 + _SIGNING_WINDOW]:
+        words = {w.lower().strip(".,;:\"'") for w in sentence.text.split()}
+        if words & SIGNING_WORDS:
+            out.append(sentence)
+    return out
 
 
 def _tie_of(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[TieRecord],

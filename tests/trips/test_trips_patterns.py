@@ -474,3 +474,15 @@ def test_a_date_since_which_is_no_date_of_the_journey(nlp: Any, gazetteer: Any, 
             "It was the first twinning visit to Voerde since local government reorganisation in 2009.\n")
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2019-06-18"))
     assert trip.date is None or not trip.date.start.startswith("2009")
+
+
+def test_who_signed_for_the_visitors_just_after_the_journey_is_on_it(nlp: Any, gazetteer: Any,
+                                                                     tmp_path: Path) -> None:
+    text = ("Dresden, Ostrava sign twinning agreement\n\n"
+            "DRESDEN, 10 March (Newswire) - Dresden and Ostrava have signed an agreement on twinning "
+            "during a visit of an Ostrava delegation to Dresden.\n\n"
+            "The two cities will cooperate in trade, culture and education.\n\n"
+            "The agreement was signed by Ostrava Mayor Tomas Horak and Dresden Mayor Hans Keller.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-03-10"))
+    assert "Tomas Horak" in trip.participants
+    assert "Hans Keller" not in trip.participants

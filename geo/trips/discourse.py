@@ -27,6 +27,7 @@ from geo.trips.cues import (
     INVITED_VERBS,
     JOINT_NOUNS,
     LEAD_VERBS,
+    ORGANIZER_AGENT_WORDS,
     ORGANIZER_LEADS,
     ORGANIZER_WORDS,
     PROGRAM_CUES,
@@ -756,8 +757,8 @@ class _Reader:
     def _read_organizer(self, reading: _Reading, sent: Any, events: Sequence[Token]) -> None:
         cues = [
             t for t in sent
-            if (t.lemma_.lower() in ORGANIZER_WORDS
-                and not (t.lemma_.lower() == "host" and not self._by_agent(t)))
+            if (_cue_lemma(t) in ORGANIZER_WORDS | ORGANIZER_AGENT_WORDS
+                and not (_cue_lemma(t) in ORGANIZER_AGENT_WORDS and not self._by_agent(t)))
             or (t.lemma_.lower() in ORGANIZER_LEADS and t.pos_ in ("VERB", "AUX"))
             or (t.lemma_.lower() in TRIP_NOUNS and t.pos_ in ("NOUN", "PROPN"))
         ]
@@ -777,7 +778,8 @@ class _Reader:
                 continue
             distance = min(abs(root.i - c.i) for c in tied)
             if best is None or distance < best[0]:
-                best = (distance, name, any(c.lemma_.lower() in ORGANIZER_WORDS for c in tied))
+                best = (distance, name, any(
+                    _cue_lemma(c) in ORGANIZER_WORDS | ORGANIZER_AGENT_WORDS for c in tied))
         if best is not None:
             reading.organizer, reading.invited = best[1], best[2]
         else:
@@ -810,8 +812,8 @@ class _Reader:
     def _organises(self, org: Token, cue: Token) -> bool:
         """A leading verb organises when the organisation leads ("ORG will lead the trip", "led by X,
         president of ORG"); a journey noun when the organisation owns it ("ORG's delegation")."""
-        lemma = cue.lemma_.lower()
-        if lemma in ORGANIZER_WORDS:
+        lemma = _cue_lemma(cue)
+        if lemma in ORGANIZER_WORDS | ORGANIZER_AGENT_WORDS:
             return True
         if cue.pos_ in ("NOUN", "PROPN"):
             return bool(org.head.i == cue.i and org.dep_ in ("poss", "compound", "nmod"))
@@ -898,6 +900,17 @@ class _Reader:
         return [i for i, rel, attach in self._climbs(sentence) if rel == "from" and (
             attach.lemma_.lower() in TRAVELLER_NOUNS or attach.pos_ == "AUX"
             or attach.lemma_.lower() in ("be", "come", "hail", "include"))]
+
+
+def _cue_lemma(tok: Token) -> str:
+    """A cue word's lemma, also when the tagger left a participle as it is ("co-hosted", tagged an
+    adjective, keeps "hosted")."""
+    lemma = tok.lemma_.lower()
+    if lemma == tok.lower_ and lemma.endswith("ed"):
+        for stem in (lemma[:-1], lemma[:-2]):
+            if stem in ORGANIZER_WORDS | ORGANIZER_AGENT_WORDS:
+                return stem
+    return lemma
 
 
 def _invited(root: Token) -> bool:

@@ -224,6 +224,11 @@ def test_everyone_coordinated_after_led_by_heads_the_delegation(nlp: Any, gazett
 
 
 @pytest.mark.parametrize(("text", "organizer"), [
+    # invented: who hosts, pays for or funds a journey, through the verb's agent
+    ("As part of a joint programme co-hosted by the Andean Mayors Federation and Georgetown University, a "
+     "delegation of Peruvian mayors visited Washington last week.\n", "Andean Mayors Federation"),
+    ("A Texas delegation visited Mexico City last week on a trip paid for by the Texas Chamber of "
+     "Commerce.\n", "Texas Chamber of Commerce"),
     ("At the invitation of the Shaanxi Foreign Affairs Office, a delegation from Minnesota visited Xi'an "
      "on Tuesday.\n", "Shaanxi Foreign Affairs Office"),
     ("The Michigan Economic Development Corp. will lead the trade trip to Shanghai next week.\n",

@@ -905,7 +905,7 @@ class _Reader:
 def _cue_lemma(tok: Token) -> str:
     """A cue word's lemma, also when the tagger left a participle as it is ("co-hosted", tagged an
     adjective, keeps "hosted")."""
-    lemma = tok.lemma_.lower()
+    lemma: str = tok.lemma_.lower()
     if lemma == tok.lower_ and lemma.endswith("ed"):
         for stem in (lemma[:-1], lemma[:-2]):
             if stem in ORGANIZER_WORDS | ORGANIZER_AGENT_WORDS:

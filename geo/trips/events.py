@@ -120,9 +120,11 @@ def _governing_event(tok: Token, people_tokens: set[int]) -> Token | None:
 
 def _plans_travel(verb: Token, people_tokens: set[int]) -> bool:
     """A verb whose complement is a journey: "plans to visit", "is expected to lead"."""
+    complements = [c for c in verb.children if c.dep_ == "xcomp"]
+    complements += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "about")
+                    for g in c.children if g.dep_ == "pcomp"]  # "is planning on visiting"
     return any(
-        c.dep_ == "xcomp" and (_is_travel_event(c, people_tokens) or c.lemma_.lower() in ("lead", "head"))
-        for c in verb.children
+        _is_travel_event(c, people_tokens) or c.lemma_.lower() in ("lead", "head") for c in complements
     )
 
 
@@ -174,6 +176,9 @@ def _unrealised(event: Token) -> bool:
                 return True
             if _modal(cur):
                 return True
+            if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in ("on", "about"):
+                cur = cur.head.head  # "has been planning on visiting X", "thinking about going"
+                continue
             if cur.dep_ not in ("xcomp", "conj", "acomp") or cur.head.i == cur.i:
                 return False
             if cur.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):

@@ -128,6 +128,9 @@ PATTERNS = [
      "Kobe delegation learning from Perth\n\nPerth's Lord Mayor says a visiting Japanese delegation is keen "
      "to learn about local industries.\n\nThe 30-member delegation is from Kobe.\n",
      "2012-11-13", ["Kobe"], ["Perth"], "ongoing"),
+    ("a journey planned on, not made (invented)",
+     "Oregon news.\n\nMayor Ann Bell of Eugene has been planning on visiting Kakegawa with a group of about "
+     "20 people.\n", "2020-03-12", ["Eugene"], ["Kakegawa"], "planned"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),

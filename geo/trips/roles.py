@@ -128,6 +128,8 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
                 return "traveller"
             if lemma in ("meet", "greet", "thank") or (dep == "dobj" and lemma in VISIT_OBJECT_VERBS):
                 return "host"
+            if dep == "dobj" and lemma in ("join", "accompany") and _holds_journey(head, people_tokens):
+                return "traveller"  # "X will join Y on the delegation to Z": Y goes too
             if lemma in ("lead", "include", "join", "accompany"):
                 cur = head
                 continue
@@ -254,6 +256,8 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return None
         if _governing_event(attach, people_tokens) is not None:
             return "destination"
+        if rel == "to" and _holds_journey(attach, people_tokens):
+            return "destination"  # "will join X on the delegation to Y", "to Y" hung on the verb
         return None
     if rel == "of":
         if not (attach.i in people_tokens or attach_lemma in TRAVELLER_NOUNS or attach_lemma in TRIP_NOUNS):
@@ -306,6 +310,17 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
             return "destination"
         return None
     return None
+
+
+def _holds_journey(verb: Token, people_tokens: set[int]) -> bool:
+    """A verb whose "on" or "in" phrase is a journey: "join X on the delegation", "take part in the mission"
+    (the parser hangs the journey's "to Y" on the verb)."""
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "prep" and c.lower_ in ("on", "in")
+        and any(g.dep_ == "pobj" and g.pos_ == "NOUN" and _is_travel_event(g, people_tokens)
+                for g in c.children)
+        for c in verb.children
+    )
 
 
 def _journeys_subject(noun: Token) -> bool:

@@ -494,3 +494,15 @@ def test_who_signed_for_the_visitors_just_after_the_journey_is_on_it(nlp: Any, g
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-03-10"))
     assert "Tomas Horak" in trip.participants
     assert "Hans Keller" not in trip.participants
+
+
+def test_whoever_joins_someone_on_a_delegation_goes_where_it_goes(nlp: Any, gazetteer: Any,
+                                                                  tmp_path: Path) -> None:
+    # invented: the parser hangs "to Samoa" on "join", not on the delegation
+    text = ("Pacific trip.\n\nAnna Smith and John Brown will join Speaker Mary Jones on the parliamentary "
+            "delegation to Samoa (October 28-29) and Tonga (October 30-November 1).\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2019-10-27")
+    trip = only_trip(extraction)
+    assert place_names(extraction, trip.destinations) == ["Samoa", "Tonga"]
+    assert {"Anna Smith", "John Brown", "Mary Jones"} <= set(trip.participants)
+    assert trip.status == "planned"

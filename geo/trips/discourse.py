@@ -30,6 +30,7 @@ from geo.trips.cues import (
     ORGANIZER_AGENT_WORDS,
     ORGANIZER_LEADS,
     ORGANIZER_WORDS,
+    PLAN_NOUNS,
     PROGRAM_CUES,
     PRONOUNS,
     REMOTE_WORDS,
@@ -333,11 +334,14 @@ class _Reader:
         if self._commentary(sent):
             return None
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-        if lemmas & REMOTE_WORDS or lemmas & HYPOTHETICAL or self._cancelled(sent):
+        if lemmas & REMOTE_WORDS or lemmas & HYPOTHETICAL:
             return None
+        called_off = self._called_off(sent)
+        if self._cancelled(sent) and not called_off:
+            return None  # something else was called off: a meeting, a tie
         events = [
             t for t in sent
-            if self._travel_event(t) and not self._negated(t)
+            if self._travel_event(t) and not self._negated(t, keep_cancelled=called_off)
             and not (self.front is not None and t.idx < self.front[1]) and not self._excluded(t.idx)
         ]
         if not events:
@@ -355,7 +359,7 @@ class _Reader:
         ) or any(self._recalled(t, sent) for t in events)
         reading = _Reading(index=index, sentence=sentence, events=events, anaphoric=anaphoric and not fresh,
                            fresh=fresh, planned=all(_unrealised(t) for t in events), whole=whole,
-                           ongoing=any(_under_way(t) for t in events),
+                           ongoing=any(_under_way(t) for t in events), cancelled=called_off,
                            weak=all(_is_presence(t, self.people_tokens) for t in events))
         reading.anaphors = {
             t.lower_ for t in sent
@@ -406,7 +410,22 @@ class _Reader:
                 return True
         return False
 
-    def _negated(self, tok: Token) -> bool:
+    @staticmethod
+    def _called_off(sent: Any) -> bool:
+        """A journey told as called off: a verb of cancelling whose object is the journey or its plans
+        ("the trip was canceled", "postponed the visit", "had to cancel their plans")."""
+        for t in sent:
+            lemma = t.lemma_.lower()
+            if lemma not in CANCEL_LEMMAS or t.pos_ != "VERB" or (
+                lemma == "call" and not any(c.lower_ == "off" for c in t.children)
+            ):
+                continue
+            journeys = TRIP_NOUNS | PLAN_NOUNS | {"travel"}
+            if any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in journeys for c in t.children):
+                return True
+        return False
+
+    def _negated(self, tok: Token, keep_cancelled: bool = False) -> bool:
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
             return True
         if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and any(
@@ -414,7 +433,8 @@ class _Reader:
         ):
             return True  # "a trip to Japan is not in the budget"
         head = tok.head
-        return bool(head.i != tok.i and head.lemma_.lower() in CANCEL_LEMMAS | {"invite"})
+        stops = {"invite"} if keep_cancelled else CANCEL_LEMMAS | {"invite"}
+        return bool(head.i != tok.i and head.lemma_.lower() in stops)
 
     def _named_before(self, pronoun: Token, sent: Any) -> bool:
         """ "Mayor X led a delegation to Y, where he met ...": the pronoun's antecedent is in its sentence."""

@@ -36,6 +36,7 @@ class _Draft:
     background: bool = False  # a journey recalled in passing: "a previous delegation", "in 2018"
     planned: bool = False  # told only as planned, hoped for or possible: a trip to come
     ongoing: bool = False  # told as under way: "is visiting"
+    cancelled: bool = False  # told as called off: "the trip was canceled"
     roles: dict[str, str] = field(default_factory=dict)  # participant -> role on the journey
     weak: bool = True  # told only by travellers' doings somewhere ("signed ... in Y"), no travel word yet
 
@@ -61,6 +62,7 @@ class _Reading:
     program: str | None = None
     planned: bool = False  # every journey the sentence tells of is to come or in doubt
     ongoing: bool = False  # a journey told as under way ("are touring")
+    cancelled: bool = False  # the journey told as called off ("the trip was canceled", "postponed")
     roles: dict[str, str] = field(default_factory=dict)  # participant -> role on the journey
     weak: bool = False  # its only events are doings somewhere, no travel word
     listing: bool = False  # it lists travellers after a cue ("Participants will include A, B and C")
@@ -205,6 +207,8 @@ def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention])
     months_differ = m1 is not None and m2 is not None and m1 != m2
     if months_differ and draft.planned and not reading.planned:
         return True  # "will leave Sunday for China ... He went to Europe last month": a journey already made
+    if reading.cancelled and not reading.anaphoric and not draft.planned:
+        return True  # "A planned trip by the school band ... was called off": not the journey made
     if reading.anaphoric:
         return False  # "the delegation left on Friday", "arrived from X": a later day or stop of the journey
     if draft.origins and reading.origins and not _overlaps(draft.origins, reading.origins, places):
@@ -242,6 +246,7 @@ def _merge(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention] = ()
     draft.participant_texts.extend(reading.participant_texts)
     draft.last_sentence = reading.index
     draft.ongoing = draft.ongoing or (reading.ongoing and not reading.planned)
+    draft.cancelled = draft.cancelled or reading.cancelled
     draft.weak = draft.weak and reading.weak
     for name, role in reading.roles.items():
         draft.roles.setdefault(name, role)

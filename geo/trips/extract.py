@@ -251,7 +251,8 @@ def extract_trips(
             best.resolved.start[:len(published[:10])] > published[:10]
         ))  # dated after the article: planned, not made
         status: TripStatus = (
-            "planned" if draft.planned or later else "ongoing" if draft.ongoing else "completed"
+            "cancelled" if draft.cancelled
+            else "planned" if draft.planned or later else "ongoing" if draft.ongoing else "completed"
         )
         if status == "planned" and published and len(published) >= 10 and best is not None and (
                 best.resolved is not None and best.resolved.end < published[:10]):

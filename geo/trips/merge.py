@@ -88,6 +88,8 @@ def _same_journey(a: _Draft, b: _Draft, places: Sequence[PlaceMention]) -> bool:
         return False
     if _to_home(a, b, places) or _to_home(b, a, places):
         return False
+    if a.cancelled != b.cancelled and not (a.planned and b.planned):
+        return False  # "the band's planned trip there was called off": not the journey made
     ya, yb = _year(a), _year(b)
     if ya is not None and yb is not None and ya != yb:
         return False
@@ -124,6 +126,7 @@ def _combine(drafts: list[_Draft], places: Sequence[PlaceMention]) -> list[_Draf
         target.participant_texts.extend(draft.participant_texts)
         target.planned = target.planned and draft.planned
         target.ongoing = target.ongoing or draft.ongoing
+        target.cancelled = target.cancelled or draft.cancelled
         target.weak = target.weak and draft.weak
         for name, role in draft.roles.items():
             target.roles.setdefault(name, role)

@@ -131,6 +131,10 @@ PATTERNS = [
     ("a journey planned on, not made (invented)",
      "Oregon news.\n\nMayor Ann Bell of Eugene has been planning on visiting Kakegawa with a group of about "
      "20 people.\n", "2020-03-12", ["Eugene"], ["Kakegawa"], "planned"),
+    ("a journey called off is kept, cancelled (invented)",
+     "Trade mission.\n\nGovernor Ann Smith of Ohio was supposed to embark on a trade mission to Chile and "
+     "Peru in 2021, but the trip was canceled due to travel restrictions.\n", "2022-05-01", ["Ohio"],
+     ["Chile", "Peru"], "cancelled"),
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),
@@ -506,3 +510,12 @@ def test_whoever_joins_someone_on_a_delegation_goes_where_it_goes(nlp: Any, gaze
     assert place_names(extraction, trip.destinations) == ["Samoa", "Tonga"]
     assert {"Anna Smith", "John Brown", "Mary Jones"} <= set(trip.participants)
     assert trip.status == "planned"
+
+
+def test_a_journey_called_off_is_not_the_journey_made(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the band went; the choir's planned trip was called off
+    text = ("Band news.\n\nThe Dayton band toured Kyoto in May. A planned trip by the Dayton choir to Osaka "
+            "next spring was called off in June.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2024-07-01")
+    told = sorted((place_names(extraction, t.destinations), t.status) for t in extraction.trips)
+    assert told == [(["Kyoto"], "completed"), (["Osaka"], "cancelled")]

@@ -43,7 +43,7 @@ from geo.trips.cues import (
     Token,
 )
 from geo.trips.drafts import _candidate, _contains, _keys, _place_key, _Reading
-from geo.trips.events import _homeward, _is_presence, _is_travel_event, _under_way, _unrealised
+from geo.trips.events import _homeward, _is_presence, _is_travel_event, _modal, _under_way, _unrealised
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
 from geo.trips.roles import (
     _climb,
@@ -422,6 +422,30 @@ class _Reader:
                 continue
             journeys = TRIP_NOUNS | PLAN_NOUNS | {"travel"}
             if any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in journeys for c in t.children):
+                return True
+        return False
+
+    def calls_off(self, sentence: Sentence) -> bool:
+        """A sentence that takes back a journey told before: "The students are not going to take the trip
+        this year", "the mayor will no longer travel" (a journey told as planned)."""
+        sent = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if sent is None:
+            return False
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or not any(
+                c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "longer") for c in tok.children
+            ):
+                continue
+            journey = self._travel_event(tok) or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in TRIP_NOUNS for c in tok.children
+            ) or any(c.dep_ == "xcomp" and self._travel_event(c) for c in tok.children)
+            if not journey:
+                continue
+            to_come = _modal(tok) or tok.lower_ == "going" or any(
+                c.dep_ == "xcomp" for c in tok.children if tok.lower_ == "going")
+            if to_come and any(
+                c.dep_ == "nsubj" and (c.lower_ in PRONOUNS or self._definite(c)) for c in tok.children
+            ):
                 return True
         return False
 

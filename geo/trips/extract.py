@@ -79,6 +79,14 @@ def extract_trips(
     for index, sentence in enumerate(sentences):
         if _is_headline(sentence, text, index, len(sentences)):
             continue
+        current = [d for d in drafts if not d.background and d.planned]
+        if current and reader.calls_off(sentence) and _keys(
+            (i for i, p in enumerate(places) if sentence.start <= p.span.start < sentence.end), places
+        ) <= _keys(current[-1].destinations, places):
+            # "The students and their chaperones are not going to take the trip this year"
+            current[-1].cancelled = True
+            current[-1].evidence.append(sentence)
+            continue
         found = reader.read_all(index, sentence)
         if not found:
             if drafts and drafts[-1].last_sentence != index - 1 and reader.lists_travellers(sentence):

@@ -540,6 +540,24 @@ def test_a_journey_called_off_is_a_cancelled_trip(model: Any, text: str, destina
     assert [(names(places, t.destinations), t.status) for t in trips] == [([destination], "cancelled")]
 
 
+@pytest.mark.parametrize("taken_back", [
+    "The students and their chaperones are not going to take the trip this year.",
+    "She will no longer travel because of a scheduling conflict.",
+])
+def test_a_planned_journey_taken_back_is_cancelled(model: Any, taken_back: str) -> None:
+    # invented
+    told = "Mayor Ann Lee will lead a student delegation to Osaka in May. "
+    places, trips = trips_of(model, told + taken_back)
+    assert [(names(places, t.destinations), t.status) for t in trips] == [(["Osaka"], "cancelled")]
+
+
+def test_a_journey_elsewhere_taken_back_leaves_the_planned_one(model: Any) -> None:
+    # invented
+    text = "Mayor Ann Lee will lead a delegation to Osaka in May. She will not visit Kyoto."
+    places, trips = trips_of(model, text)
+    assert [(names(places, t.destinations), t.status) for t in trips] == [(["Osaka"], "planned")]
+
+
 def test_something_else_called_off_is_no_trip(model: Any) -> None:
     # invented: a meeting called off tells of no journey
     _, trips = trips_of(model, "The mayors of Dayton and Sendai canceled a video meeting planned for May.")

@@ -991,6 +991,7 @@ def trip_panel(atlas: Atlas, trip_id: str) -> None:
     st.markdown(md(trip_label(trip, places)))
     when = " – ".join(dict.fromkeys(x for x in (trip.start, trip.end) if x)) or "undated"
     st.markdown(f"**When** {md(when)}" + (f" (“{md(trip.date_text)}”)" if trip.date_text else ""))
+    st.markdown(f"**Status** {md(trip.status)} · **Kind** {md(trip.kind.replace('_', ' '))}")
     if trip.participant_text:
         st.markdown(f"**Who** {md(trip.participant_text)}")
     for label, ids in (("Participants", trip.participants), ("Organiser", (trip.organizer,)),

@@ -112,6 +112,7 @@ def test_delegations_row_selection_shows_the_trip(
     trip = build_atlas(Store(databases["small"]).load_extractions()).trips[0].id
     app = _run("pages/2_Delegations.py", {"trip": trip})
     assert "**Evidence (2)**" in _texts(app)  # the same trip told by both articles
+    assert "**Status** completed · **Kind** " in _texts(app)  # made, not planned or cancelled
     assert "Mayors from Tulsa, Oklahoma, travelled to Osaka last March." in " ".join(
         str(h.proto.body) for h in app.get("html"))
 

@@ -57,10 +57,15 @@ _YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
 _PRECISE = frozenset({"day", "week", "month", "season", "year"})
 # "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India", "Salzgitter in
 # Germany and Ocotal in Nicaragua"
-_LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?"
-                       r"(?:,|and|or|&|as well as)?\s*(?:,|and|or|&)?\s*$", re.IGNORECASE)
-_OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of"
-                     r"|include|includes|included|are|were|with)?\s*:?\s*$")
+# "Suwon, South Korea; Lima, Peru; and Bangalore", "Suwon (South Korea), Lima (Peru) and Bangalore"
+_LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=[,;]|and\b)|\([^()]{1,30}\))?"
+                       r"\s*(?:[,;]|and|or|&|as well as)?\s*(?:[,;]|and|or|&)?\s*$", re.IGNORECASE)
+# the words between a tie's and the first place it lists: "sister cities include", "a sister city to",
+# "sister city relationships with"
+_OF_GAP = re.compile(r"^\s*(?:(?:relationships?|relations|ties|links?|agreements?|partnerships?|pacts?"
+                     r"|arrangements?)\s+(?=with\b))?"
+                     r"(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of"
+                     r"|include|includes|included|are|were|with|to)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
 _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")

@@ -79,6 +79,12 @@ TIES = [
     "Columbus's sister cities are Accra, Ahmedabad and Dresden.",
     "Columbus's other sister cities are Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
     "Columbus is already twinned with Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
+    # invented: the tie's noun and "with", or "to", before the list
+    "Columbus has sister city relationships with Accra, Ahmedabad and Dresden.",
+    "Columbus is a sister city to Accra, Ahmedabad and Dresden.",
+    # invented: a list whose items hold commas, cut by semicolons; a country in brackets after each town
+    "Columbus's sister cities include Accra, Ghana; Ahmedabad, India; and Dresden, Germany.",
+    "Columbus's sister cities are Accra (Ghana), Ahmedabad (India) and Dresden (Germany).",
     # the list follows a name that ends with the tie's words, and the town the name begins with owns it
     "The current Columbus Sister Cities include Accra, Ghana, Ahmedabad, India, and Dresden, Germany.\n"
     "Columbus is the capital of Ohio.",

@@ -391,7 +391,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
     owners: dict[object, int] = {}  # the towns whose ties the story speaks of ("Harpenden's twin towns")
-    lone: list[tuple[int, tuple[int, int, TieKind], Sentence, TieStatus, _Since | None]] = []
+    lone: list[tuple[int, tuple[int, int, TieKind], int, TieStatus, _Since | None]] = []
     # "according to the Embassy of Nepal in Beijing": where an organisation sits is no end of a tie
     seats = [(p.span.start, p.span.end) for p in places if any(
         m.span.start < p.span.start and p.span.end <= m.span.end
@@ -406,11 +406,17 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
         if not spans and not listed:
             continue
+        start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
+        before = [i for i in usable if number and start <= places[i].span.start < end]
         if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
             # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
             # since 2008": the two places just named, in the two sentences before
-            start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
-            inside = _last_two([i for i in usable if number and start <= places[i].span.start < end], places)
+            inside = _last_two(before, places)
+        elif not inside and spans and _two_abroad(before, places) and not _tied(before, found, places):
+            # "A delegation from Suwon arrived in Cleveland. The visit marks the 30th anniversary of the
+            # sister city relationship": the only two places just named, one abroad from the other (not
+            # an end of a tie told before, which "the relationship" may be)
+            inside = before
         order = _first_of_each(inside, places)
         cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind != "admin1"]
         status = _status(sentence, cues)
@@ -431,7 +437,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                 owners.setdefault(_place_key(places[owner]), owner)
         if not pairs and spans and len(order) == 1 and order[0] != dateline and len(
                 places[order[0]].span.text) > 2:  # "Ch": a name cut short, no town
-            lone.append((order[0], spans[0], sentence, status, since))
+            lone.append((order[0], spans[0], number, status, since))
         for a, b, cue in pairs:
             ca, cb = _candidate(places, a), _candidate(places, b)
             if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
@@ -440,15 +446,44 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             draft = _add(found, (a, b), cue, sentence, status, since, places, text)
             draft.until = until or draft.until
     hub = _hub(list(found.values()), owners, places)
-    for x, cue, sentence, status, since in lone if hub is not None else ():
+    for x, cue, number, status, since in lone:
         # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
-        # town-twinning partnership": the one town named, and the town the story's ties all share
-        home, there = _candidate(places, hub) if hub is not None else None, _candidate(places, x)
-        if hub is not None and home is not None and there is not None and home.country != there.country:
-            _add(found, (hub, x), cue, sentence, status, since, places, text).until = (
+        # town-twinning partnership": the one town named, and the town the story's ties all share; else
+        # the town the story is filed from, else the one town abroad that the two sentences before name
+        other = next((i for i in (hub, dateline) if i is not None and _abroad(i, x, places)), None)
+        window = set(sentences[max(0, number - 2):number + 1])
+        if other is None and (hub is None or _place_key(places[hub]) == _place_key(places[x])) and not any(
+                window & set(d.evidence) for d in found.values()):  # "the sister-city relationship" just told
+            start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
+            near = {_place_key(places[i]): i for i in usable if number and start <= places[i].span.start < end
+                    and _abroad(i, x, places)}
+            other = next(iter(near.values())) if len(near) == 1 and not _tied(
+                [x, *near.values()], found, places) else None
+        if other is not None:
+            sentence = sentences[number]
+            _add(found, (other, x), cue, sentence, status, since, places, text).until = (
                 _ended(sentence, dates, published, cues) if status == "ended" else None)
     _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
     return tuple(d.record() for d in found.values())
+
+
+def _abroad(a: int, b: int, places: Sequence[PlaceMention]) -> bool:
+    """Whether two places lie in different countries (a tie joins a town with one abroad)."""
+    ca, cb = _candidate(places, a), _candidate(places, b)
+    return ca is not None and cb is not None and ca.country != cb.country
+
+
+def _tied(indices: Sequence[int], found: dict[frozenset[object], _TieDraft],
+          places: Sequence[PlaceMention]) -> bool:
+    """Whether any of the places is an end of a tie already told."""
+    keys = {_place_key(places[i]) for i in indices}
+    return any(_place_key(places[j]) in keys for d in found.values() for j in d.places)
+
+
+def _two_abroad(indices: Sequence[int], places: Sequence[PlaceMention]) -> bool:
+    """Whether a stretch names two places only, in two countries."""
+    ends = {_place_key(places[i]): i for i in indices}
+    return len(ends) == 2 and _abroad(*ends.values(), places)
 
 
 def _possessive_owner(order: Sequence[int], places: Sequence[PlaceMention], text: str,

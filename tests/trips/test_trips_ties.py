@@ -71,6 +71,17 @@ TIES = [
     # "the two": the pair just named; a tie's words alone are no organisation's name
     ("Mayor Ann Roe welcomed the Xiamen delegation to Richmond.\nThe two have been Friendship Cities since "
      "2008.", {"Xiamen", "Richmond"}, "friendship city", "active", "2008"),
+    # invented: a tie told in the sentence after its two places, by "the cities" or by no word for them
+    ("A delegation from Suwon arrived in Cleveland on Monday. The cities became sister cities in 1994.",
+     {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    ("A delegation from Suwon arrived in Cleveland on Monday. The visit marks the 30th anniversary of the "
+     "sister city relationship.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),
+    # invented: one end named, the other told as "the South Korean city": the town abroad just named
+    ("Mayor Jane Roe of Cleveland flew to Suwon last week. The South Korean city became Cleveland's sister "
+     "city in 1994.", {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    # invented: one end named, the other the town the story is filed from
+    ("CLEVELAND - Officials from Suwon, South Korea, arrived on Monday to celebrate 30 years as sister "
+     "cities.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),
 ]
 
 
@@ -132,12 +143,16 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     # invented: a region listed among countries is no partner
     "Leeds has had approaches from towns in such far-flung places as Romania, Tibet, Israel and Bangladesh "
     "to sign twinning agreements.",
+    # invented: "the sister-city relationship" is the tie just told, not one of the town the sentence names
+    "Dubuque and Handan became sister cities in 2006. In Beijing, the host called the sister-city "
+    "relationship a model.",
     # invented: a dateline names where the story was filed, not a partner
     "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
 ])
 def test_no_tie_between_places_a_tie_sentence_only_passes_through(nlp: Any, gazetteer: Any, tmp_path: Path,
                                                                   text: str) -> None:
-    assert ties_of(extract(nlp, gazetteer, tmp_path, text)) == []
+    assert not [names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))
+                if "Dubuque" not in names or "Handan" not in names]
 
 
 def test_a_trip_told_as_a_ties_in_its_headline_implies_the_tie(nlp: Any, gazetteer: Any,

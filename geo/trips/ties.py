@@ -74,6 +74,7 @@ _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
 _AND = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*$")
 _ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\b(?:since|back to|from)\s+$")  # a date a tie ended is not one it began
+_JOINED = re.compile(r"^\s*(?:,|/|and|or|&)\s*$", re.IGNORECASE)
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -438,12 +439,19 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         if not pairs and spans and len(order) == 1 and order[0] != dateline and len(
                 places[order[0]].span.text) > 2:  # "Ch": a name cut short, no town
             lone.append((order[0], spans[0], number, status, since))
+        # "friendship cities in 1986 and sister cities in 1996" tells two ties; "Sister City and Friendship
+        # City partnerships" one, of either name
+        families = {_family(text[c[0]:c[1]]) for c in spans} - {None}
+        joined = any(_JOINED.match(text[c[1]:d[0]]) for c, d in zip(spans, spans[1:], strict=False))
+        if joined:
+            families = set()
         for a, b, cue in pairs:
             ca, cb = _candidate(places, a), _candidate(places, b)
             if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
                     _holds(ca, cb) or _holds(cb, ca)):
                 continue
-            draft = _add(found, (a, b), cue, sentence, status, since, places, text)
+            when = _since_of_cue(sentence, spans, cue, dates, published) if len(families) > 1 else since
+            draft = _add(found, (a, b), cue, sentence, status, when, places, text, split=not joined)
             draft.until = until or draft.until
     hub = _hub(list(found.values()), owners, places)
     for x, cue, number, status, since in lone:
@@ -516,20 +524,52 @@ def _hub(drafts: Sequence[_TieDraft], owners: dict[object, int],
 
 def _add(found: dict[frozenset[object], _TieDraft], ends: tuple[int, int], cue: tuple[int, int, TieKind],
          sentence: Sentence, status: TieStatus, since: _Since | None, places: Sequence[PlaceMention],
-         text: str) -> _TieDraft:
+         text: str, split: bool = True) -> _TieDraft:
     """Add a sentence's word on a tie: a new tie, or the one told before (its ends perhaps named another
     way)."""
     a, b = ends
+    words = text[cue[0]:cue[1]] if text else ""
+    family = _family(words)
     pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
-    pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
+    told = [k for k, d in found.items() if _same_pair(d.places, (a, b), places)]
+    # "became friendship cities in 1986 and sister cities in 1996": two ties of one pair, one of each kind
+    def fits(key: frozenset[object]) -> bool:
+        other = _family(found[key].cue.text)
+        return not split or None in (family, other) or family == other
+
+    pair = next((k for k in told if fits(k)), pair | {family} if told else pair)
     draft = found.setdefault(pair, _TieDraft(places=(a, b), kind=_kind(cue[2], places, a, b),
-                                             cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
+                                             cue=Span(cue[0], cue[1], words)))
     if sentence not in draft.evidence:
         draft.evidence.append(sentence)
     draft.statuses.append(status)
     if since is not None:
         draft.date(since)
     return draft
+
+
+def _family(cue: str) -> str | None:
+    """A tie's words as one of the two kinds a pair can hold both of: "friendship city" (a friendship city,
+    province or state) and "sister city" ("sister city", "twinned"); none for looser words ("friendship
+    agreement")."""
+    words = set(re.split(r"[\s/-]+", cue.lower()))
+    if words & {"friendship", "friendly"} and words & {"city", "cities", "province", "provinces", "state"}:
+        return "friendship city"
+    return "sister city" if any(w.startswith(("sister", "twin")) for w in words) else None
+
+
+def _since_of_cue(sentence: Sentence, spans: Sequence[tuple[int, int, TieKind]], cue: tuple[int, int, TieKind],
+                  dates: Sequence[DateMention], published: str | None) -> _Since | None:
+    """In a sentence telling a pair's two kinds of tie, each one's year: the date after its words, up to the
+    next tie's words, else the nearest before ("friendship cities in 1986 and sister cities in 1996")."""
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (published and m.resolved.start[:4] > published[:4])]
+    later = [c[0] for c in spans if c[0] > cue[0]]
+    stop = min(later) if later else sentence.end
+    after = [m for m in held if cue[1] <= m.span.start < stop]
+    before = [m for m in held if m.span.end <= cue[0]]
+    date = after[0].resolved if after else before[-1].resolved if before else None
+    return _Since(date, told=True) if date is not None else None
 
 
 def _first_of_each(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:

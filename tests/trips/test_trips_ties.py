@@ -285,3 +285,20 @@ def test_an_ended_tie_says_when_it_ended(nlp: Any, gazetteer: Any, tmp_path: Pat
                                          until: str) -> None:
     extraction = extract(nlp, gazetteer, tmp_path, text, published="2022-06-01")
     assert [(t.status, t.until.label() if t.until else None) for t in extraction.ties] == [("ended", until)]
+
+
+@pytest.mark.parametrize(("text", "ties"), [
+    # invented: a pair that became friendship cities, then sister cities, holds two ties, each with its year
+    ("Muscatine and Zhengding became friendship cities in 1986 and sister cities in 1996.",
+     [("friendship city", "1986"), ("sister city", "1996")]),
+    ("Dubuque and Handan signed a friendship city agreement in 2008. In 2012 the two became sister cities.",
+     [("friendship city", "2008"), ("sister city", "2012")]),
+    # invented: one tie called by either name is one tie
+    ("Toledo has long-standing Sister City and Friendship City partnerships, including one with Szeged.",
+     [("sister city", None)]),
+])
+def test_a_pair_holds_a_tie_of_each_kind_it_is_told_with(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                                         ties: list[tuple[str, str | None]]) -> None:
+    found = ties_of(extract(nlp, gazetteer, tmp_path, text))
+    assert len({names for names, *_ in found}) == 1, found
+    assert sorted((kind, since) for _, kind, _, since in found) == ties

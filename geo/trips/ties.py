@@ -68,6 +68,8 @@ _OF_GAP = re.compile(r"^\s*(?:(?:relationships?|relations|ties|links?|agreements
                      r"|include|includes|included|are|were|with|to)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
+_WITH_NO_PLACE = re.compile(r"\s+(?:(?:relationships?|relations|agreements?|ties|links?)\s+)?with\s+"
+                            r"(?:[a-z\d]|the\s+(?:city|town)\b)")
 _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
 # "before the end of his term": an end that is no tie's
 _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
@@ -458,10 +460,14 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
         # town-twinning partnership": the one town named, and the town the story's ties all share; else
         # the town the story is filed from, else the one town abroad that the two sentences before name
-        other = next((i for i in (hub, dateline) if i is not None and _abroad(i, x, places)), None)
-        window = set(sentences[max(0, number - 2):number + 1])
-        if other is None and (hub is None or _place_key(places[hub]) == _place_key(places[x])) and not any(
-                window & set(d.evidence) for d in found.values()):  # "the sister-city relationship" just told
+        other = hub if hub is not None and _abroad(hub, x, places) else None
+        if other is not None or _WITH_NO_PLACE.match(text[cue[1]:cue[1] + 60]):
+            pass  # "established friendly exchange relations with more than 60 cities": no partner told
+        elif dateline is not None and _abroad(dateline, x, places):
+            other = dateline
+        elif (hub is None or _place_key(places[hub]) == _place_key(places[x])) and not any(
+                set(sentences[max(0, number - 2):number + 1]) & set(d.evidence) for d in found.values()):
+            # not "the sister-city relationship" of a tie just told
             start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
             near = {_place_key(places[i]): i for i in usable if number and start <= places[i].span.start < end
                     and _abroad(i, x, places)}

@@ -79,6 +79,10 @@ TIES = [
     # invented: one end named, the other told as "the South Korean city": the town abroad just named
     ("Mayor Jane Roe of Cleveland flew to Suwon last week. The South Korean city became Cleveland's sister "
      "city in 1994.", {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    # invented: "partner town", "friendly exchange relations"
+    ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active", None),
+    ("Nanjing and Daejeon established friendly exchange relations in 1994.", {"Nanjing", "Daejeon"},
+     "friendship city", "active", "1994"),
     # invented: one end named, the other the town the story is filed from
     ("CLEVELAND - Officials from Suwon, South Korea, arrived on Monday to celebrate 30 years as sister "
      "cities.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),
@@ -146,6 +150,9 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     # invented: "the sister-city relationship" is the tie just told, not one of the town the sentence names
     "Dubuque and Handan became sister cities in 2006. In Beijing, the host called the sister-city "
     "relationship a model.",
+    # invented: a tie with partners told only as a number is none with the town abroad just named
+    "A delegation from Indiana arrived in Nanjing on Tuesday.\nAccording to the Nanjing foreign affairs "
+    "office, the city has established friendly exchange relations with more than 60 cities.",
     # invented: a dateline names where the story was filed, not a partner
     "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
 ])

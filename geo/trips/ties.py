@@ -9,6 +9,8 @@ anniversary" in a 2019 article: 1989). Places inside an organisation's name tie 
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -444,7 +446,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         # "friendship cities in 1986 and sister cities in 1996" tells two ties; "Sister City and Friendship
         # City partnerships" one, of either name
         families = {_family(text[c[0]:c[1]]) for c in spans} - {None}
-        joined = any(_JOINED.match(text[c[1]:d[0]]) for c, d in zip(spans, spans[1:], strict=False))
+        joined = any(_JOINED.match(text[c[1]:d[0]]) for c, d in itertools.pairwise(spans))
         if joined:
             families = set()
         for a, b, cue in pairs:
@@ -477,7 +479,8 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             sentence = sentences[number]
             _add(found, (other, x), cue, sentence, status, since, places, text).until = (
                 _ended(sentence, dates, published, cues) if status == "ended" else None)
-    _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
+    _date_from_other_sentences(list(found.values()), parsed.sentences, places, dates, published, cues, names,
+                               text)
     return tuple(d.record() for d in found.values())
 
 
@@ -496,8 +499,8 @@ def _tied(indices: Sequence[int], found: dict[frozenset[object], _TieDraft],
 
 def _two_abroad(indices: Sequence[int], places: Sequence[PlaceMention]) -> bool:
     """Whether a stretch names two places only, in two countries."""
-    ends = {_place_key(places[i]): i for i in indices}
-    return len(ends) == 2 and _abroad(*ends.values(), places)
+    ends = list({_place_key(places[i]): i for i in indices}.values())
+    return len(ends) == 2 and _abroad(ends[0], ends[1], places)
 
 
 def _possessive_owner(order: Sequence[int], places: Sequence[PlaceMention], text: str,
@@ -564,8 +567,9 @@ def _family(cue: str) -> str | None:
     return "sister city" if any(w.startswith(("sister", "twin")) for w in words) else None
 
 
-def _since_of_cue(sentence: Sentence, spans: Sequence[tuple[int, int, TieKind]], cue: tuple[int, int, TieKind],
-                  dates: Sequence[DateMention], published: str | None) -> _Since | None:
+def _since_of_cue(sentence: Sentence, spans: Sequence[tuple[int, int, TieKind]],
+                  cue: tuple[int, int, TieKind], dates: Sequence[DateMention],
+                  published: str | None) -> _Since | None:
     """In a sentence telling a pair's two kinds of tie, each one's year: the date after its words, up to the
     next tie's words, else the nearest before ("friendship cities in 1986 and sister cities in 1996")."""
     held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
@@ -606,7 +610,7 @@ def _speaks_of_a_tie(sentence: Sentence, cues: TieCues, names: Sequence[tuple[in
     return _has_any(sentence, cues.references) and _has_any(sentence, [*cues.founding, *cues.since_cues])
 
 
-def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
+def _date_from_other_sentences(drafts: Sequence[_TieDraft], sentences: Sequence[Sentence],
                                places: Sequence[PlaceMention], dates: Sequence[DateMention],
                                published: str | None, cues: TieCues, names: Sequence[tuple[int, int]],
                                text: str) -> None:
@@ -615,7 +619,6 @@ def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
     named, else the document's only tie, else the tie told in the two sentences before."""
     if not drafts:
         return
-    sentences = parsed.sentences
     for number, sentence in enumerate(sentences):
         told_of_tie = _speaks_of_a_tie(sentence, cues, names)
         since = _since(sentence, dates, published, cues, text or sentence.text)
@@ -730,10 +733,13 @@ def implied_tie_name(origin: int, destinations: Sequence[int], texts: Sequence[s
 
 
 def implied_ties(trips: Sequence[TripRecord], ties: Sequence[TieRecord], places: Sequence[PlaceMention],
-                 sentences: Sequence[Sentence] = (), text: str = "") -> tuple[TieRecord, ...]:
+                 sentences: Sequence[Sentence] = (), text: str = "", dates: Sequence[DateMention] = (),
+                 published: str | None = None,
+                 names: Sequence[EntityMention] = ()) -> tuple[TieRecord, ...]:
     """The ties that trips told as a tie's imply ("Chinese sister city delegation coming to Toledo" above "a
     delegation from Nanchong"): their home and the first place they went, where no tie the text states joins
-    them already, and the tie's words are the headline's or the travellers' own."""
+    them already, and the tie's words are the headline's or the travellers' own; dated, as told ties are,
+    by the sentences that speak of them ("since signing an agreement on friendship in 2013")."""
     joined = {frozenset({_place_key(places[a]), _place_key(places[b])}) for a, b in (t.places for t in ties)}
     headline = sentences[0].text if sentences and _is_headline(sentences[0], text, 0, len(sentences)) else ""
     out: list[TieRecord] = []
@@ -758,7 +764,26 @@ def implied_ties(trips: Sequence[TripRecord], ties: Sequence[TieRecord], places:
             continue
         joined.add(pair)
         out.append(TieRecord(places=(target, home), evidence=trip.evidence[:1], kind=kind, status="active"))
-    return tuple(out)
+    if not (dates and out):
+        return tuple(out)
+    return _dated(out, ties, sentences, places, dates, published, names, text)
+
+
+def _dated(implied: Sequence[TieRecord], told: Sequence[TieRecord], sentences: Sequence[Sentence],
+           places: Sequence[PlaceMention], dates: Sequence[DateMention], published: str | None,
+           names: Sequence[EntityMention], text: str) -> tuple[TieRecord, ...]:
+    """Implied ties with the beginning the story's sentences give them, read beside the ties it states
+    (which keep theirs): "Tainan and Arizona ... since signing an agreement on friendship in 2013"."""
+    def draft(tie: TieRecord) -> _TieDraft:
+        return _TieDraft(places=tie.places, kind=tie.kind, cue=tie.cue or Span(0, 0, ""),
+                         evidence=list(tie.evidence), statuses=[tie.status],
+                         since=_Since(tie.since, told=True) if tie.since else None)
+
+    drafts = [draft(t) for t in (*told, *implied)]
+    spans = [(m.span.start, m.span.end) for m in names]
+    _date_from_other_sentences(drafts, sentences, places, dates, published, load_tie_cues(), spans, text)
+    return tuple(dataclasses.replace(tie, since=d.since.date if d.since else None, evidence=tuple(d.evidence))
+                 for tie, d in zip(implied, drafts[len(told):], strict=True))
 
 
 def tie_programs(trips: Sequence[TripRecord], ties: Sequence[TieRecord],

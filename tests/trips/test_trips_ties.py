@@ -80,7 +80,8 @@ TIES = [
     ("Mayor Jane Roe of Cleveland flew to Suwon last week. The South Korean city became Cleveland's sister "
      "city in 1994.", {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
     # invented: "partner town", "friendly exchange relations"
-    ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active", None),
+    ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active",
+     None),
     ("Nanjing and Daejeon established friendly exchange relations in 1994.", {"Nanjing", "Daejeon"},
      "friendship city", "active", "1994"),
     # invented: one end named, the other the town the story is filed from
@@ -170,6 +171,16 @@ def test_a_trip_told_as_a_ties_in_its_headline_implies_the_tie(nlp: Any, gazette
     pairs = {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text, "2024-07-21"))}
     assert frozenset({"Toledo", "Nanchong"}) in pairs
     assert frozenset({"Stuttgart", "Nanchong"}) not in pairs  # the headline speaks of the trip to Toledo
+
+
+def test_a_tie_a_trip_implies_is_dated_by_the_story(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the tie is told only by the trip's headline; a later sentence gives its beginning
+    text = ("\n    Chinese sister city delegation coming to Toledo\n\n    By Jane Roe / The Blade,\n\n"
+            "    2024-07-21\n\n\n    A delegation from Nanchong, China, will visit Toledo on Monday.\n\n"
+            "    Toledo and Nanchong have grown close since signing an agreement on friendship in 2013.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2024-07-21")
+    found = {names: since for names, _, _, since in ties_of(extraction)}
+    assert found == {frozenset({"Toledo", "Nanchong"}): "2013"}
 
 
 def test_a_twinning_visit_to_a_country_implies_no_tie_with_the_country(nlp: Any, gazetteer: Any,

@@ -411,8 +411,8 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
         if not spans and not listed:
             continue
-        start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
-        before = [i for i in usable if number and start <= places[i].span.start < end]
+        around = _context(number, sentences, text)
+        before = [i for i in usable if around[0] <= places[i].span.start < around[1]]
         if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
             # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
             # since 2008": the two places just named, in the two sentences before
@@ -463,15 +463,15 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         # town-twinning partnership": the one town named, and the town the story's ties all share; else
         # the town the story is filed from, else the one town abroad that the two sentences before name
         other = hub if hub is not None and _abroad(hub, x, places) else None
+        around = _context(number, sentences, text)
+        told = {s for s in sentences if around[0] <= s.start < around[1]} | {sentences[number]}
         if other is not None or _WITH_NO_PLACE.match(text[cue[1]:cue[1] + 60]):
             pass  # "established friendly exchange relations with more than 60 cities": no partner told
         elif dateline is not None and _abroad(dateline, x, places):
             other = dateline
         elif (hub is None or _place_key(places[hub]) == _place_key(places[x])) and not any(
-                set(sentences[max(0, number - 2):number + 1]) & set(d.evidence) for d in found.values()):
-            # not "the sister-city relationship" of a tie just told
-            start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
-            near = {_place_key(places[i]): i for i in usable if number and start <= places[i].span.start < end
+                told & set(d.evidence) for d in found.values()):  # "the sister-city relationship" just told
+            near = {_place_key(places[i]): i for i in usable if around[0] <= places[i].span.start < around[1]
                     and _abroad(i, x, places)}
             other = next(iter(near.values())) if len(near) == 1 and not _tied(
                 [x, *near.values()], found, places) else None
@@ -482,6 +482,17 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     _date_from_other_sentences(list(found.values()), parsed.sentences, places, dates, published, cues, names,
                                text)
     return tuple(d.record() for d in found.values())
+
+
+def _context(number: int, sentences: Sequence[Sentence], text: str) -> tuple[int, int]:
+    """Where a tie's words that name too few places find the rest: the two sentences before, or for a
+    headline the lead under it ("Sister city delegation arrives" over "A delegation from Suwon arrived in
+    Cleveland")."""
+    if number:
+        return sentences[max(0, number - 2)].start, sentences[number - 1].end
+    if len(sentences) > 1 and _is_headline(sentences[0], text, 0, len(sentences)):
+        return sentences[1].start, sentences[min(3, len(sentences) - 1)].end
+    return 0, 0
 
 
 def _abroad(a: int, b: int, places: Sequence[PlaceMention]) -> bool:

@@ -79,6 +79,11 @@ TIES = [
     # invented: one end named, the other told as "the South Korean city": the town abroad just named
     ("Mayor Jane Roe of Cleveland flew to Suwon last week. The South Korean city became Cleveland's sister "
      "city in 1994.", {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    # invented: a headline's tie, with its places in the lead under it
+    ("Sister city delegation arrives\n\nA delegation from Suwon arrived in Cleveland on Monday for a week of "
+     "meetings.", {"Suwon", "Cleveland"}, "sister city", "active", None),
+    ("Cleveland welcomes sister city delegation\n\nA delegation from Suwon arrived on Monday.",
+     {"Suwon", "Cleveland"}, "sister city", "active", None),
     # invented: "partner town", "friendly exchange relations"
     ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active",
      None),

@@ -427,6 +427,10 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         status = _status(sentence, cues)
         until = _ended(sentence, dates, published, cues) if status == "ended" else None
         since = _since(sentence, dates, published, cues, text or sentence.text)
+        if status == "proposed" and since is not None and not since.told:
+            # "it is proposed the Mayor should visit Adelaide to commemorate the 45th anniversary of their
+            # sister city relationship": the journey is proposed; a tie with an anniversary exists
+            status = "active"
         if since is None and _has_any(sentence, cues.same_year) and _has_any(sentence, sorted(cues.founding)):
             # "... also established sister city relations in the same year": the year just told
             since = next((d.since for d in reversed(found.values()) if d.since is not None and d.since.told),

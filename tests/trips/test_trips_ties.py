@@ -79,6 +79,9 @@ TIES = [
     # invented: one end named, the other told as "the South Korean city": the town abroad just named
     ("Mayor Jane Roe of Cleveland flew to Suwon last week. The South Korean city became Cleveland's sister "
      "city in 1994.", {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    # invented: what is proposed is the journey; a tie with an anniversary exists
+    ("It is proposed the mayor should visit Adelaide to mark the 45th anniversary of Christchurch and "
+     "Adelaide's sister city relationship.", {"Christchurch", "Adelaide"}, "sister city", "active", "1974"),
     # invented: a headline's tie, with its places in the lead under it
     ("Sister city delegation arrives\n\nA delegation from Suwon arrived in Cleveland on Monday for a week of "
      "meetings.", {"Suwon", "Cleveland"}, "sister city", "active", None),

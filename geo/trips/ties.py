@@ -72,6 +72,7 @@ _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
 _WITH_NO_PLACE = re.compile(r"\s+(?:(?:relationships?|relations|agreements?|ties|links?)\s+)?with\s+"
                             r"(?:[a-z\d]|the\s+(?:city|town)\b)")
+_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
 # "before the end of his term": an end that is no tie's
 _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
@@ -444,9 +445,12 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             owner = _possessive_owner(sorted(inside, key=lambda i: places[i].span.start), places, text, cue)
             if owner is not None:
                 owners.setdefault(_place_key(places[owner]), owner)
-        if not pairs and spans and len(order) == 1 and order[0] != dateline and len(
-                places[order[0]].span.text) > 2:  # "Ch": a name cut short, no town
-            lone.append((order[0], spans[0], number, status, since))
+        # one town named ("Toledo, Ohio has had a sister city in Hungary": the state only says where it is)
+        towns = [i for i in order if not ((c := _candidate(places, i)) is not None and any(
+            _holds(c, t) for j in order if j != i and (t := _candidate(places, j)) is not None))]
+        if not pairs and spans and len(towns) == 1 and towns[0] != dateline and len(
+                places[towns[0]].span.text) > 2:  # "Ch": a name cut short, no town
+            lone.append((towns[0], spans[0], number, status, since))
         # "friendship cities in 1986 and sister cities in 1996" tells two ties; "Sister City and Friendship
         # City partnerships" one, of either name
         families = {_family(text[c[0]:c[1]]) for c in spans} - {None}
@@ -467,6 +471,9 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         # town-twinning partnership": the one town named, and the town the story's ties all share; else
         # the town the story is filed from, else the one town abroad that the two sentences before name
         other = hub if hub is not None and _abroad(hub, x, places) else None
+        if other is None:
+            # "Toledo has had a sister city in Hungary since 1990": the one town of that country named
+            other = _of_the_country(x, cue, places, usable, text)
         around = _context(number, sentences, text)
         told = {s for s in sentences if around[0] <= s.start < around[1]} | {sentences[number]}
         if other is not None or _WITH_NO_PLACE.match(text[cue[1]:cue[1] + 60]):
@@ -486,6 +493,27 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     _date_from_other_sentences(list(found.values()), parsed.sentences, places, dates, published, cues, names,
                                text)
     return tuple(d.record() for d in found.values())
+
+
+def _of_the_country(x: int, cue: tuple[int, int, TieKind], places: Sequence[PlaceMention],
+                    usable: Sequence[int], text: str) -> int | None:
+    """The partner a tie's words place only in a country ("its sister city in Hungary", "its Hungarian sister
+    city"): the one town of that country the story names, when it names one only."""
+    country = None
+    for n, p in enumerate(places):
+        cand = _candidate(places, n)
+        if cand is None or cand.kind != "country":
+            continue
+        if (p.span.start >= cue[1] and _IN_GAP.match(text[cue[1]:p.span.start])) or (
+                p.implied and 0 <= cue[0] - p.span.end <= 2):
+            country = cand.country
+            break
+    home = _candidate(places, x)
+    if country is None or home is None or home.country == country:
+        return None
+    towns = {_place_key(places[i]): i for i in usable if (c := _candidate(places, i)) is not None
+             and c.country == country}
+    return next(iter(towns.values())) if len(towns) == 1 else None
 
 
 def _context(number: int, sentences: Sequence[Sentence], text: str) -> tuple[int, int]:

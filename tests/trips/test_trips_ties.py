@@ -92,6 +92,10 @@ TIES = [
      None),
     ("Nanjing and Daejeon established friendly exchange relations in 1994.", {"Nanjing", "Daejeon"},
      "friendship city", "active", "1994"),
+    # invented: the partner told only by its country, the one town of that country the story names
+    ("Mayor Jane Roe will lead a delegation to Szeged next month. The group will meet students. The trip is "
+     "paid by donors. Toledo, Ohio has had a sister city in Hungary since 1990.", {"Toledo", "Szeged"},
+     "sister city", "active", "1990"),
     # invented: one end named, the other the town the story is filed from
     ("CLEVELAND - Officials from Suwon, South Korea, arrived on Monday to celebrate 30 years as sister "
      "cities.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),

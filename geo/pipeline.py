@@ -179,7 +179,8 @@ class Extractor:
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
         if self.country_of is not None:
             places = (*places, *nationality_places(doc, places, self.country_of))
-        ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text)
+        ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text,
+                            country_of=self.country_of)
         trips = extract_trips(doc, parsed, places, dates, published=document.meta.published, ties=ties)
         ties = (*ties, *implied_ties(trips, ties, places, parsed.sentences, document.text, dates,
                                      document.meta.published, (*parsed.organizations, *parsed.programs)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +72,7 @@ _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
 _WITH_NO_PLACE = re.compile(r"\s+(?:(?:relationships?|relations|agreements?|ties|links?)\s+)?with\s+"
                             r"(?:[a-z\d]|the\s+(?:city|town)\b)")
+_NATIONALITY = re.compile(r"\b([A-Z][a-z]{3,})\s+$")  # "its Hungarian sister city"
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
 # "before the end of his term": an end that is no tie's
@@ -376,8 +377,10 @@ def _kind(kind: TieKind, places: Sequence[PlaceMention], ia: int, ib: int) -> Ti
 
 
 def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequence[DateMention],
-                 published: str | None = None, text: str = "") -> tuple[TieRecord, ...]:
-    """The ties a document states, one per pair of places, with their evidence, kind, status and since."""
+                 published: str | None = None, text: str = "",
+                 country_of: Callable[[str], Candidate | None] | None = None) -> tuple[TieRecord, ...]:
+    """The ties a document states, one per pair of places, with their evidence, kind, status and since
+    (``country_of`` reads a nationality word: "Hungarian" -> Hungary)."""
     cues = load_tie_cues()
     # "the Dayton Sister City Committee": the words of a tie inside a name tie nothing; a town inside a
     # name ("Oxford city council suspended its twinning") still stands for the town
@@ -473,7 +476,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         other = hub if hub is not None and _abroad(hub, x, places) else None
         if other is None:
             # "Toledo has had a sister city in Hungary since 1990": the one town of that country named
-            other = _of_the_country(x, cue, places, usable, text)
+            other = _of_the_country(x, cue, places, usable, text, country_of)
         around = _context(number, sentences, text)
         told = {s for s in sentences if around[0] <= s.start < around[1]} | {sentences[number]}
         if other is not None or _WITH_NO_PLACE.match(text[cue[1]:cue[1] + 60]):
@@ -496,13 +499,16 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
 
 
 def _of_the_country(x: int, cue: tuple[int, int, TieKind], places: Sequence[PlaceMention],
-                    usable: Sequence[int], text: str) -> int | None:
+                    usable: Sequence[int], text: str,
+                    country_of: Callable[[str], Candidate | None] | None = None) -> int | None:
     """The partner a tie's words place only in a country ("its sister city in Hungary", "its Hungarian sister
     city"): the one town of that country the story names, when it names one only."""
-    country = None
+    word = _NATIONALITY.search(text[max(0, cue[0] - 30):cue[0]])
+    nation = country_of(word.group(1)) if word and country_of is not None else None
+    country = nation.country if nation is not None else None
     for n, p in enumerate(places):
         cand = _candidate(places, n)
-        if cand is None or cand.kind != "country":
+        if country is not None or cand is None or cand.kind != "country":
             continue
         if (p.span.start >= cue[1] and _IN_GAP.match(text[cue[1]:p.span.start])) or (
                 p.implied and 0 <= cue[0] - p.span.end <= 2):

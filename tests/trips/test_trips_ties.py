@@ -96,6 +96,10 @@ TIES = [
     ("Mayor Jane Roe will lead a delegation to Szeged next month. The group will meet students. The trip is "
      "paid by donors. Toledo, Ohio has had a sister city in Hungary since 1990.", {"Toledo", "Szeged"},
      "sister city", "active", "1990"),
+    # invented: the partner told only by a nationality word
+    ("A choir from Szeged sang on Monday. The choir will tour Ohio. The trip is paid by donors. The Toledo "
+     "mayor welcomed the singers from the Hungarian sister city.", {"Toledo", "Szeged"}, "sister city",
+     "active", None),
     # invented: one end named, the other the town the story is filed from
     ("CLEVELAND - Officials from Suwon, South Korea, arrived on Monday to celebrate 30 years as sister "
      "cities.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),

@@ -179,9 +179,11 @@ class Extractor:
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
         if self.country_of is not None:
             places = (*places, *nationality_places(doc, places, self.country_of))
-        ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text)
+        ties = extract_ties(parsed, places, dates, document.meta.published, text=document.text,
+                            country_of=self.country_of)
         trips = extract_trips(doc, parsed, places, dates, published=document.meta.published, ties=ties)
-        ties = (*ties, *implied_ties(trips, ties, places, parsed.sentences, document.text))
+        ties = (*ties, *implied_ties(trips, ties, places, parsed.sentences, document.text, dates,
+                                     document.meta.published, (*parsed.organizations, *parsed.programs)))
         programs = (*parsed.programs, *tie_programs(trips, ties, places))
         # after the trips, which compare GeoNames codes; what is stored and shown reads "Hubei", not "12"
         places = with_readable_admin1(places, self.gazetteer)

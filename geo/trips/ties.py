@@ -9,8 +9,10 @@ anniversary" in a 2019 article: 1989). Places inside an organisation's name tie 
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,18 +59,28 @@ _YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
 _PRECISE = frozenset({"day", "week", "month", "season", "year"})
 # "Y, Z and W", also with each one's country after it: "Accra, Ghana, Ahmedabad, India", "Salzgitter in
 # Germany and Ocotal in Nicaragua"
-_LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=,|and\b))?"
-                       r"(?:,|and|or|&|as well as)?\s*(?:,|and|or|&)?\s*$", re.IGNORECASE)
-_OF_GAP = re.compile(r"^\s*(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of"
-                     r"|include|includes|included|are|were|with)?\s*:?\s*$")
+# "Suwon, South Korea; Lima, Peru; and Bangalore", "Suwon (South Korea), Lima (Peru) and Bangalore"
+_LIST_GAP = re.compile(r"^\s*(?:(?:,|\s+in)\s*[A-Z][\w.'’ -]{1,25}?\s*(?=[,;]|and\b)|\([^()]{1,30}\))?"
+                       r"\s*(?:[,;]|and|or|&|as well as)?\s*(?:[,;]|and|or|&)?\s*$", re.IGNORECASE)
+# the words between a tie's and the first place it lists: "sister cities include", "a sister city to",
+# "sister city relationships with"
+_OF_GAP = re.compile(r"^\s*(?:(?:relationships?|relations|ties|links?|agreements?|partnerships?|pacts?"
+                     r"|arrangements?)\s+(?=with\b))?"
+                     r"(?:,|of|:|-|–|—|is|was|in [A-Z][\w ]{0,30},?|the city of|the town of"
+                     r"|include|includes|included|are|were|with|to)?\s*:?\s*$")
 _WITH = re.compile(r"\s+(?:(?:relationship|agreement|ties?|partnership|relations|links?|status)\s+)?with\s+"
                    r"(?:the\s+(?:city|town|county|province|state|prefecture)\s+of\s+)?([A-Z][\w’'-]+)")
+_WITH_NO_PLACE = re.compile(r"\s+(?:(?:relationships?|relations|agreements?|ties|links?)\s+)?with\s+"
+                            r"(?:[a-z\d]|the\s+(?:city|town)\b)")
+_NATIONALITY = re.compile(r"\b([A-Z][a-z]{3,})\s+$")  # "its Hungarian sister city"
+_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _LIST_VERB = re.compile(r"\s*(?:include|includes|included|are|were|comprise|:)\s")
 # "before the end of his term": an end that is no tie's
 _NOUN_END = re.compile(r"\b(?:the|an?) end of\b")
 _AND = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*$")
 _ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\b(?:since|back to|from)\s+$")  # a date a tie ended is not one it began
+_JOINED = re.compile(r"^\s*(?:,|/|and|or|&)\s*$", re.IGNORECASE)
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
@@ -365,8 +377,10 @@ def _kind(kind: TieKind, places: Sequence[PlaceMention], ia: int, ib: int) -> Ti
 
 
 def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequence[DateMention],
-                 published: str | None = None, text: str = "") -> tuple[TieRecord, ...]:
-    """The ties a document states, one per pair of places, with their evidence, kind, status and since."""
+                 published: str | None = None, text: str = "",
+                 country_of: Callable[[str], Candidate | None] | None = None) -> tuple[TieRecord, ...]:
+    """The ties a document states, one per pair of places, with their evidence, kind, status and since
+    (``country_of`` reads a nationality word: "Hungarian" -> Hungary)."""
     cues = load_tie_cues()
     # "the Dayton Sister City Committee": the words of a tie inside a name tie nothing; a town inside a
     # name ("Oxford city council suspended its twinning") still stands for the town
@@ -386,7 +400,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
                          and _candidate(places, i) is not None), None)
     found: dict[frozenset[object], _TieDraft] = {}
     owners: dict[object, int] = {}  # the towns whose ties the story speaks of ("Harpenden's twin towns")
-    lone: list[tuple[int, tuple[int, int, TieKind], Sentence, TieStatus, _Since | None]] = []
+    lone: list[tuple[int, tuple[int, int, TieKind], int, TieStatus, _Since | None]] = []
     # "according to the Embassy of Nepal in Beijing": where an organisation sits is no end of a tie
     seats = [(p.span.start, p.span.end) for p in places if any(
         m.span.start < p.span.start and p.span.end <= m.span.end
@@ -401,16 +415,26 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
         if not spans and not listed:
             continue
+        around = _context(number, sentences, text)
+        before = [i for i in usable if around[0] <= places[i].span.start < around[1]]
         if len({_place_key(places[i]) for i in inside}) < 2 and _names_the_pair(sentence, cues):
             # "Mayor X welcomed the Xiamen delegation to Richmond. The two have been Friendship Cities
             # since 2008": the two places just named, in the two sentences before
-            start, end = sentences[max(0, number - 2)].start, sentences[max(0, number - 1)].end
-            inside = _last_two([i for i in usable if number and start <= places[i].span.start < end], places)
+            inside = _last_two(before, places)
+        elif not inside and spans and _two_abroad(before, places) and not _tied(before, found, places):
+            # "A delegation from Suwon arrived in Cleveland. The visit marks the 30th anniversary of the
+            # sister city relationship": the only two places just named, one abroad from the other (not
+            # an end of a tie told before, which "the relationship" may be)
+            inside = before
         order = _first_of_each(inside, places)
         cities = [c for i in order if (c := _candidate(places, i)) is not None and c.kind != "admin1"]
         status = _status(sentence, cues)
         until = _ended(sentence, dates, published, cues) if status == "ended" else None
         since = _since(sentence, dates, published, cues, text or sentence.text)
+        if status == "proposed" and since is not None and not since.told:
+            # "it is proposed the Mayor should visit Adelaide to commemorate the 45th anniversary of their
+            # sister city relationship": the journey is proposed; a tie with an anniversary exists
+            status = "active"
         if since is None and _has_any(sentence, cues.same_year) and _has_any(sentence, sorted(cues.founding)):
             # "... also established sister city relations in the same year": the year just told
             since = next((d.since for d in reversed(found.values()) if d.since is not None and d.since.told),
@@ -424,26 +448,108 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             owner = _possessive_owner(sorted(inside, key=lambda i: places[i].span.start), places, text, cue)
             if owner is not None:
                 owners.setdefault(_place_key(places[owner]), owner)
-        if not pairs and spans and len(order) == 1 and order[0] != dateline and len(
-                places[order[0]].span.text) > 2:  # "Ch": a name cut short, no town
-            lone.append((order[0], spans[0], sentence, status, since))
+        # one town named ("Toledo, Ohio has had a sister city in Hungary": the state only says where it is)
+        towns = [i for i in order if not ((c := _candidate(places, i)) is not None and any(
+            _holds(c, t) for j in order if j != i and (t := _candidate(places, j)) is not None))]
+        if not pairs and spans and len(towns) == 1 and towns[0] != dateline and len(
+                places[towns[0]].span.text) > 2:  # "Ch": a name cut short, no town
+            lone.append((towns[0], spans[0], number, status, since))
+        # "friendship cities in 1986 and sister cities in 1996" tells two ties; "Sister City and Friendship
+        # City partnerships" one, of either name
+        families = {_family(text[c[0]:c[1]]) for c in spans} - {None}
+        joined = any(_JOINED.match(text[c[1]:d[0]]) for c, d in itertools.pairwise(spans))
+        if joined:
+            families = set()
         for a, b, cue in pairs:
             ca, cb = _candidate(places, a), _candidate(places, b)
             if ca is None or cb is None or _place_key(places[a]) == _place_key(places[b]) or (
                     _holds(ca, cb) or _holds(cb, ca)):
                 continue
-            draft = _add(found, (a, b), cue, sentence, status, since, places, text)
+            when = _since_of_cue(sentence, spans, cue, dates, published) if len(families) > 1 else since
+            draft = _add(found, (a, b), cue, sentence, status, when, places, text, split=not joined)
             draft.until = until or draft.until
     hub = _hub(list(found.values()), owners, places)
-    for x, cue, sentence, status, since in lone if hub is not None else ():
+    for x, cue, number, status, since in lone:
         # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
-        # town-twinning partnership": the one town named, and the town the story's ties all share
-        home, there = _candidate(places, hub) if hub is not None else None, _candidate(places, x)
-        if hub is not None and home is not None and there is not None and home.country != there.country:
-            _add(found, (hub, x), cue, sentence, status, since, places, text).until = (
+        # town-twinning partnership": the one town named, and the town the story's ties all share; else
+        # the town the story is filed from, else the one town abroad that the two sentences before name
+        other = hub if hub is not None and _abroad(hub, x, places) else None
+        if other is None:
+            # "Toledo has had a sister city in Hungary since 1990": the one town of that country named
+            other = _of_the_country(x, cue, places, usable, text, country_of)
+        around = _context(number, sentences, text)
+        told = {s for s in sentences if around[0] <= s.start < around[1]} | {sentences[number]}
+        if other is not None or _WITH_NO_PLACE.match(text[cue[1]:cue[1] + 60]):
+            pass  # "established friendly exchange relations with more than 60 cities": no partner told
+        elif dateline is not None and _abroad(dateline, x, places):
+            other = dateline
+        elif (hub is None or _place_key(places[hub]) == _place_key(places[x])) and not any(
+                told & set(d.evidence) for d in found.values()):  # "the sister-city relationship" just told
+            near = {_place_key(places[i]): i for i in usable if around[0] <= places[i].span.start < around[1]
+                    and _abroad(i, x, places)}
+            other = next(iter(near.values())) if len(near) == 1 and not _tied(
+                [x, *near.values()], found, places) else None
+        if other is not None:
+            sentence = sentences[number]
+            _add(found, (other, x), cue, sentence, status, since, places, text).until = (
                 _ended(sentence, dates, published, cues) if status == "ended" else None)
-    _date_from_other_sentences(list(found.values()), parsed, places, dates, published, cues, names, text)
+    _date_from_other_sentences(list(found.values()), parsed.sentences, places, dates, published, cues, names,
+                               text)
     return tuple(d.record() for d in found.values())
+
+
+def _of_the_country(x: int, cue: tuple[int, int, TieKind], places: Sequence[PlaceMention],
+                    usable: Sequence[int], text: str,
+                    country_of: Callable[[str], Candidate | None] | None = None) -> int | None:
+    """The partner a tie's words place only in a country ("its sister city in Hungary", "its Hungarian sister
+    city"): the one town of that country the story names, when it names one only."""
+    word = _NATIONALITY.search(text[max(0, cue[0] - 30):cue[0]])
+    nation = country_of(word.group(1)) if word and country_of is not None else None
+    country = nation.country if nation is not None else None
+    for n, p in enumerate(places):
+        cand = _candidate(places, n)
+        if country is not None or cand is None or cand.kind != "country":
+            continue
+        if (p.span.start >= cue[1] and _IN_GAP.match(text[cue[1]:p.span.start])) or (
+                p.implied and 0 <= cue[0] - p.span.end <= 2):
+            country = cand.country
+            break
+    home = _candidate(places, x)
+    if country is None or home is None or home.country == country:
+        return None
+    towns = {_place_key(places[i]): i for i in usable if (c := _candidate(places, i)) is not None
+             and c.country == country}
+    return next(iter(towns.values())) if len(towns) == 1 else None
+
+
+def _context(number: int, sentences: Sequence[Sentence], text: str) -> tuple[int, int]:
+    """Where a tie's words that name too few places find the rest: the two sentences before, or for a
+    headline the lead under it ("Sister city delegation arrives" over "A delegation from Suwon arrived in
+    Cleveland")."""
+    if number:
+        return sentences[max(0, number - 2)].start, sentences[number - 1].end
+    if len(sentences) > 1 and _is_headline(sentences[0], text, 0, len(sentences)):
+        return sentences[1].start, sentences[min(3, len(sentences) - 1)].end
+    return 0, 0
+
+
+def _abroad(a: int, b: int, places: Sequence[PlaceMention]) -> bool:
+    """Whether two places lie in different countries (a tie joins a town with one abroad)."""
+    ca, cb = _candidate(places, a), _candidate(places, b)
+    return ca is not None and cb is not None and ca.country != cb.country
+
+
+def _tied(indices: Sequence[int], found: dict[frozenset[object], _TieDraft],
+          places: Sequence[PlaceMention]) -> bool:
+    """Whether any of the places is an end of a tie already told."""
+    keys = {_place_key(places[i]) for i in indices}
+    return any(_place_key(places[j]) in keys for d in found.values() for j in d.places)
+
+
+def _two_abroad(indices: Sequence[int], places: Sequence[PlaceMention]) -> bool:
+    """Whether a stretch names two places only, in two countries."""
+    ends = list({_place_key(places[i]): i for i in indices}.values())
+    return len(ends) == 2 and _abroad(ends[0], ends[1], places)
 
 
 def _possessive_owner(order: Sequence[int], places: Sequence[PlaceMention], text: str,
@@ -476,20 +582,53 @@ def _hub(drafts: Sequence[_TieDraft], owners: dict[object, int],
 
 def _add(found: dict[frozenset[object], _TieDraft], ends: tuple[int, int], cue: tuple[int, int, TieKind],
          sentence: Sentence, status: TieStatus, since: _Since | None, places: Sequence[PlaceMention],
-         text: str) -> _TieDraft:
+         text: str, split: bool = True) -> _TieDraft:
     """Add a sentence's word on a tie: a new tie, or the one told before (its ends perhaps named another
     way)."""
     a, b = ends
+    words = text[cue[0]:cue[1]] if text else ""
+    family = _family(words)
     pair: frozenset[object] = frozenset({_place_key(places[a]), _place_key(places[b])})
-    pair = next((k for k, d in found.items() if _same_pair(d.places, (a, b), places)), pair)
+    told = [k for k, d in found.items() if _same_pair(d.places, (a, b), places)]
+    # "became friendship cities in 1986 and sister cities in 1996": two ties of one pair, one of each kind
+    def fits(key: frozenset[object]) -> bool:
+        other = _family(found[key].cue.text)
+        return not split or None in (family, other) or family == other
+
+    pair = next((k for k in told if fits(k)), pair | {family} if told else pair)
     draft = found.setdefault(pair, _TieDraft(places=(a, b), kind=_kind(cue[2], places, a, b),
-                                             cue=Span(cue[0], cue[1], text[cue[0]:cue[1]] if text else "")))
+                                             cue=Span(cue[0], cue[1], words)))
     if sentence not in draft.evidence:
         draft.evidence.append(sentence)
     draft.statuses.append(status)
     if since is not None:
         draft.date(since)
     return draft
+
+
+def _family(cue: str) -> str | None:
+    """A tie's words as one of the two kinds a pair can hold both of: "friendship city" (a friendship city,
+    province or state) and "sister city" ("sister city", "twinned"); none for looser words ("friendship
+    agreement")."""
+    words = set(re.split(r"[\s/-]+", cue.lower()))
+    if words & {"friendship", "friendly"} and words & {"city", "cities", "province", "provinces", "state"}:
+        return "friendship city"
+    return "sister city" if any(w.startswith(("sister", "twin")) for w in words) else None
+
+
+def _since_of_cue(sentence: Sentence, spans: Sequence[tuple[int, int, TieKind]],
+                  cue: tuple[int, int, TieKind], dates: Sequence[DateMention],
+                  published: str | None) -> _Since | None:
+    """In a sentence telling a pair's two kinds of tie, each one's year: the date after its words, up to the
+    next tie's words, else the nearest before ("friendship cities in 1986 and sister cities in 1996")."""
+    held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
+            and m.resolved.precision in _PRECISE and not (published and m.resolved.start[:4] > published[:4])]
+    later = [c[0] for c in spans if c[0] > cue[0]]
+    stop = min(later) if later else sentence.end
+    after = [m for m in held if cue[1] <= m.span.start < stop]
+    before = [m for m in held if m.span.end <= cue[0]]
+    date = after[0].resolved if after else before[-1].resolved if before else None
+    return _Since(date, told=True) if date is not None else None
 
 
 def _first_of_each(indices: Sequence[int], places: Sequence[PlaceMention]) -> list[int]:
@@ -520,7 +659,7 @@ def _speaks_of_a_tie(sentence: Sentence, cues: TieCues, names: Sequence[tuple[in
     return _has_any(sentence, cues.references) and _has_any(sentence, [*cues.founding, *cues.since_cues])
 
 
-def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
+def _date_from_other_sentences(drafts: Sequence[_TieDraft], sentences: Sequence[Sentence],
                                places: Sequence[PlaceMention], dates: Sequence[DateMention],
                                published: str | None, cues: TieCues, names: Sequence[tuple[int, int]],
                                text: str) -> None:
@@ -529,7 +668,6 @@ def _date_from_other_sentences(drafts: Sequence[_TieDraft], parsed: ParsedText,
     named, else the document's only tie, else the tie told in the two sentences before."""
     if not drafts:
         return
-    sentences = parsed.sentences
     for number, sentence in enumerate(sentences):
         told_of_tie = _speaks_of_a_tie(sentence, cues, names)
         since = _since(sentence, dates, published, cues, text or sentence.text)
@@ -644,10 +782,13 @@ def implied_tie_name(origin: int, destinations: Sequence[int], texts: Sequence[s
 
 
 def implied_ties(trips: Sequence[TripRecord], ties: Sequence[TieRecord], places: Sequence[PlaceMention],
-                 sentences: Sequence[Sentence] = (), text: str = "") -> tuple[TieRecord, ...]:
+                 sentences: Sequence[Sentence] = (), text: str = "", dates: Sequence[DateMention] = (),
+                 published: str | None = None,
+                 names: Sequence[EntityMention] = ()) -> tuple[TieRecord, ...]:
     """The ties that trips told as a tie's imply ("Chinese sister city delegation coming to Toledo" above "a
     delegation from Nanchong"): their home and the first place they went, where no tie the text states joins
-    them already, and the tie's words are the headline's or the travellers' own."""
+    them already, and the tie's words are the headline's or the travellers' own; dated, as told ties are,
+    by the sentences that speak of them ("since signing an agreement on friendship in 2013")."""
     joined = {frozenset({_place_key(places[a]), _place_key(places[b])}) for a, b in (t.places for t in ties)}
     headline = sentences[0].text if sentences and _is_headline(sentences[0], text, 0, len(sentences)) else ""
     out: list[TieRecord] = []
@@ -672,7 +813,26 @@ def implied_ties(trips: Sequence[TripRecord], ties: Sequence[TieRecord], places:
             continue
         joined.add(pair)
         out.append(TieRecord(places=(target, home), evidence=trip.evidence[:1], kind=kind, status="active"))
-    return tuple(out)
+    if not (dates and out):
+        return tuple(out)
+    return _dated(out, ties, sentences, places, dates, published, names, text)
+
+
+def _dated(implied: Sequence[TieRecord], told: Sequence[TieRecord], sentences: Sequence[Sentence],
+           places: Sequence[PlaceMention], dates: Sequence[DateMention], published: str | None,
+           names: Sequence[EntityMention], text: str) -> tuple[TieRecord, ...]:
+    """Implied ties with the beginning the story's sentences give them, read beside the ties it states
+    (which keep theirs): "Tainan and Arizona ... since signing an agreement on friendship in 2013"."""
+    def draft(tie: TieRecord) -> _TieDraft:
+        return _TieDraft(places=tie.places, kind=tie.kind, cue=tie.cue or Span(0, 0, ""),
+                         evidence=list(tie.evidence), statuses=[tie.status],
+                         since=_Since(tie.since, told=True) if tie.since else None)
+
+    drafts = [draft(t) for t in (*told, *implied)]
+    spans = [(m.span.start, m.span.end) for m in names]
+    _date_from_other_sentences(drafts, sentences, places, dates, published, load_tie_cues(), spans, text)
+    return tuple(dataclasses.replace(tie, since=d.since.date if d.since else None, evidence=tuple(d.evidence))
+                 for tie, d in zip(implied, drafts[len(told):], strict=True))
 
 
 def tie_programs(trips: Sequence[TripRecord], ties: Sequence[TieRecord],

@@ -71,6 +71,38 @@ TIES = [
     # "the two": the pair just named; a tie's words alone are no organisation's name
     ("Mayor Ann Roe welcomed the Xiamen delegation to Richmond.\nThe two have been Friendship Cities since "
      "2008.", {"Xiamen", "Richmond"}, "friendship city", "active", "2008"),
+    # invented: a tie told in the sentence after its two places, by "the cities" or by no word for them
+    ("A delegation from Suwon arrived in Cleveland on Monday. The cities became sister cities in 1994.",
+     {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    ("A delegation from Suwon arrived in Cleveland on Monday. The visit marks the 30th anniversary of the "
+     "sister city relationship.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),
+    # invented: one end named, the other told as "the South Korean city": the town abroad just named
+    ("Mayor Jane Roe of Cleveland flew to Suwon last week. The South Korean city became Cleveland's sister "
+     "city in 1994.", {"Suwon", "Cleveland"}, "sister city", "active", "1994"),
+    # invented: what is proposed is the journey; a tie with an anniversary exists
+    ("It is proposed the mayor should visit Adelaide to mark the 45th anniversary of Christchurch and "
+     "Adelaide's sister city relationship.", {"Christchurch", "Adelaide"}, "sister city", "active", "1974"),
+    # invented: a headline's tie, with its places in the lead under it
+    ("Sister city delegation arrives\n\nA delegation from Suwon arrived in Cleveland on Monday for a week of "
+     "meetings.", {"Suwon", "Cleveland"}, "sister city", "active", None),
+    ("Cleveland welcomes sister city delegation\n\nA delegation from Suwon arrived on Monday.",
+     {"Suwon", "Cleveland"}, "sister city", "active", None),
+    # invented: "partner town", "friendly exchange relations"
+    ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active",
+     None),
+    ("Nanjing and Daejeon established friendly exchange relations in 1994.", {"Nanjing", "Daejeon"},
+     "friendship city", "active", "1994"),
+    # invented: the partner told only by its country, the one town of that country the story names
+    ("Mayor Jane Roe will lead a delegation to Szeged next month. The group will meet students. The trip is "
+     "paid by donors. Toledo, Ohio has had a sister city in Hungary since 1990.", {"Toledo", "Szeged"},
+     "sister city", "active", "1990"),
+    # invented: the partner told only by a nationality word
+    ("A choir from Szeged sang on Monday. The choir will tour Ohio. The trip is paid by donors. The Toledo "
+     "mayor welcomed the singers from the Hungarian sister city.", {"Toledo", "Szeged"}, "sister city",
+     "active", None),
+    # invented: one end named, the other the town the story is filed from
+    ("CLEVELAND - Officials from Suwon, South Korea, arrived on Monday to celebrate 30 years as sister "
+     "cities.", {"Suwon", "Cleveland"}, "sister city", "active", "1989"),
 ]
 
 
@@ -79,6 +111,12 @@ TIES = [
     "Columbus's sister cities are Accra, Ahmedabad and Dresden.",
     "Columbus's other sister cities are Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
     "Columbus is already twinned with Accra in Ghana, Ahmedabad in India and Dresden in Germany.",
+    # invented: the tie's noun and "with", or "to", before the list
+    "Columbus has sister city relationships with Accra, Ahmedabad and Dresden.",
+    "Columbus is a sister city to Accra, Ahmedabad and Dresden.",
+    # invented: a list whose items hold commas, cut by semicolons; a country in brackets after each town
+    "Columbus's sister cities include Accra, Ghana; Ahmedabad, India; and Dresden, Germany.",
+    "Columbus's sister cities are Accra (Ghana), Ahmedabad (India) and Dresden (Germany).",
     # the list follows a name that ends with the tie's words, and the town the name begins with owns it
     "The current Columbus Sister Cities include Accra, Ghana, Ahmedabad, India, and Dresden, Germany.\n"
     "Columbus is the capital of Ohio.",
@@ -126,12 +164,19 @@ def test_a_trip_under_a_tie_names_it_as_its_program_and_gets_its_origin(
     # invented: a region listed among countries is no partner
     "Leeds has had approaches from towns in such far-flung places as Romania, Tibet, Israel and Bangladesh "
     "to sign twinning agreements.",
+    # invented: "the sister-city relationship" is the tie just told, not one of the town the sentence names
+    "Dubuque and Handan became sister cities in 2006. In Beijing, the host called the sister-city "
+    "relationship a model.",
+    # invented: a tie with partners told only as a number is none with the town abroad just named
+    "A delegation from Indiana arrived in Nanjing on Tuesday.\nAccording to the Nanjing foreign affairs "
+    "office, the city has established friendly exchange relations with more than 60 cities.",
     # invented: a dateline names where the story was filed, not a partner
     "JIAXING, June 12 -- A delegation from Jiashan visited its friendship city in New Zealand.",
 ])
 def test_no_tie_between_places_a_tie_sentence_only_passes_through(nlp: Any, gazetteer: Any, tmp_path: Path,
                                                                   text: str) -> None:
-    assert ties_of(extract(nlp, gazetteer, tmp_path, text)) == []
+    assert not [names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))
+                if "Dubuque" not in names or "Handan" not in names]
 
 
 def test_a_trip_told_as_a_ties_in_its_headline_implies_the_tie(nlp: Any, gazetteer: Any,
@@ -142,6 +187,16 @@ def test_a_trip_told_as_a_ties_in_its_headline_implies_the_tie(nlp: Any, gazette
     pairs = {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text, "2024-07-21"))}
     assert frozenset({"Toledo", "Nanchong"}) in pairs
     assert frozenset({"Stuttgart", "Nanchong"}) not in pairs  # the headline speaks of the trip to Toledo
+
+
+def test_a_tie_a_trip_implies_is_dated_by_the_story(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the tie is told only by the trip's headline; a later sentence gives its beginning
+    text = ("\n    Chinese sister city delegation coming to Toledo\n\n    By Jane Roe / The Blade,\n\n"
+            "    2024-07-21\n\n\n    A delegation from Nanchong, China, will visit Toledo on Monday.\n\n"
+            "    Toledo and Nanchong have grown close since signing an agreement on friendship in 2013.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2024-07-21")
+    found = {names: since for names, _, _, since in ties_of(extraction)}
+    assert found == {frozenset({"Toledo", "Nanchong"}): "2013"}
 
 
 def test_a_twinning_visit_to_a_country_implies_no_tie_with_the_country(nlp: Any, gazetteer: Any,
@@ -264,3 +319,20 @@ def test_an_ended_tie_says_when_it_ended(nlp: Any, gazetteer: Any, tmp_path: Pat
                                          until: str) -> None:
     extraction = extract(nlp, gazetteer, tmp_path, text, published="2022-06-01")
     assert [(t.status, t.until.label() if t.until else None) for t in extraction.ties] == [("ended", until)]
+
+
+@pytest.mark.parametrize(("text", "ties"), [
+    # invented: a pair that became friendship cities, then sister cities, holds two ties, each with its year
+    ("Muscatine and Zhengding became friendship cities in 1986 and sister cities in 1996.",
+     [("friendship city", "1986"), ("sister city", "1996")]),
+    ("Dubuque and Handan signed a friendship city agreement in 2008. In 2012 the two became sister cities.",
+     [("friendship city", "2008"), ("sister city", "2012")]),
+    # invented: one tie called by either name is one tie
+    ("Toledo has long-standing Sister City and Friendship City partnerships, including one with Szeged.",
+     [("sister city", None)]),
+])
+def test_a_pair_holds_a_tie_of_each_kind_it_is_told_with(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                                         ties: list[tuple[str, str | None]]) -> None:
+    found = ties_of(extract(nlp, gazetteer, tmp_path, text))
+    assert len({names for names, *_ in found}) == 1, found
+    assert sorted((kind, since) for _, kind, _, since in found) == ties

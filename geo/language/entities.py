@@ -73,6 +73,7 @@ class EntityWords:
     not_org_names: frozenset[str] = frozenset()  # "friendship cities": a tie or a program, named alike
     office_titles: frozenset[str] = frozenset()  # "commissioner" of "Commissioner for Trade": an office
     not_org_leads: frozenset[str] = frozenset()  # "Typhoon" of "Typhoon Gaemi": an event named head first
+    place_features: frozenset[str] = frozenset()  # "Lake" of "Imuta Lake": a name that ends so is a place
 
 
 @lru_cache(maxsize=4)
@@ -92,6 +93,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
         place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
+        place_features=words("place_feature"),
     )
 
 
@@ -202,6 +204,9 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
         return True  # "Alnwick and Voerde": two towns
     if len(tokens) > 1 and name in places:
         return True
+    if len(tokens) > 1 and first not in lexicon.first_names and (
+            tokens[-1] in lexicon.title_words or tokens[-1] in words.place_features):
+        return True  # "Harbourtown Mayor": a place's office; "Imuta Lake": a place by its last word
     return first not in lexicon.first_names and is_place(name)
 
 

@@ -86,6 +86,8 @@ def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> 
     # invented: an office "of" a place, a headline's verb before a name the gazetteer lacks
     ("King of Dunmore", True), ("Mayor of Harbourtown", True), ("Welcomes Harbourtown", True),
     ("Mark Welcomes", False),
+    # invented: a place's office, a place by its last word; a given name keeps a surname like a title
+    ("Harbourtown Mayor", True), ("Ostvik Lake", True), ("Mark Judge", False), ("Ola Rivers", False),
 ])
 def test_what_is_no_person(name: str, expected: bool) -> None:
     assert not_a_person(name, WORDS, LEXICON, is_place) is expected

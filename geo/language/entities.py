@@ -35,6 +35,8 @@ IsPlace = Callable[[str], bool]
 """Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""
 
 COMMON_WORD = 3.0  # single words at least this frequent ("party", "state", "trade") name no body
+HEADING_WORD = 4.0  # a capitalised word at least this frequent ("BACKGROUND", "FINALE") is a heading
+_NUMBERED = re.compile(r"(?:\d+[A-Za-z]?|[IVXL]+)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 _DEFINED = re.compile(
     r"((?:[Tt]he\s+)?[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|on|in|with|to|&|[A-Z][\w’'&.-]*))*\s+[A-Z][\w’'&.-]*)"
@@ -74,6 +76,8 @@ class EntityWords:
     office_titles: frozenset[str] = frozenset()  # "commissioner" of "Commissioner for Trade": an office
     not_org_leads: frozenset[str] = frozenset()  # "Typhoon" of "Typhoon Gaemi": an event named head first
     place_features: frozenset[str] = frozenset()  # "Lake" of "Imuta Lake": a name that ends so is a place
+    seat_words: frozenset[str] = frozenset()  # "District" of "District IV": a seat or an area by its number
+    body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
 
 
 @lru_cache(maxsize=4)
@@ -93,7 +97,8 @@ def load_entity_words(path: str = "") -> EntityWords:
         local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
         place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
-        place_features=words("place_feature"),
+        place_features=words("place_feature"), seat_words=words("seat_word"),
+        body_occasions=words("body_occasion"),
     )
 
 
@@ -148,6 +153,12 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
         tail = re.search(r"\s+(?:in|of|for|and|at|on|to|with)$", chunk)
         if tail:
             end = start + tail.start()  # "University of Bath in": the model's cut
+            chunk = text[start:end]
+        last = re.search(r"\s+(\w+)$", chunk)
+        before = chunk[: last.start()].split()[-1].lower() if last else ""
+        if last and last.group(1).lower() in words.body_occasions and (
+                before in lexicon.org_heads or before in lexicon.institution_heads):
+            end = start + last.start()  # "Harbour City Council Meeting": the council's meeting
             chunk = text[start:end]
         ordinal = _ORDINAL.match(chunk)
         if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
@@ -258,6 +269,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     tokens = name.split()
     if len(tokens) > 1 and tokens[0].lower() in words.not_org_leads:
         return True  # "Typhoon Gaemi", "Hurricane Ida"
+    if len(tokens) > 1 and tokens[0].lower() in words.seat_words and _NUMBERED.fullmatch(tokens[1]):
+        return True  # "District IV", "Ward 3 Update": a seat or an area by its number
     content = [t.lower() for t in tokens if t.lower() not in _FUNCTION_WORDS]
     if title_words and content and all(t in title_words and t not in heads for t in content):
         return True  # "Associate Provost & Dean": a title the model took for a body
@@ -276,8 +289,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
         return True
     if len(tokens) == 1:
         word = tokens[0].strip("\"'“”")
-        if _ACRONYM.match(word) and word.isupper():
-            return False
+        if _ACRONYM.match(word) and word.isupper():  # "BACKGROUND", "FINALE": a heading, not "NASA"
+            return len(word) >= 5 and zipf_frequency(word.lower(), "en") >= HEADING_WORD
         return zipf_frequency(word.lower(), "en") >= COMMON_WORD or is_place(word)
     if any(t.lower() in heads for t in tokens):
         return False

@@ -69,6 +69,10 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
     # the model's span stops inside the acronym's brackets
     ("Shaanxi People's Association for Friendship with Foreign Countries (Shaanxi PAFFC", "organization",
      "Shaanxi People's Association for Friendship with Foreign Countries"),
+    # invented: a body's meeting or handbook is the body
+    ("Elmsford City Council Meeting", "organization", "Elmsford City Council"),
+    ("Harbour Trust Board Handbook", "organization", "Harbour Trust Board"),
+    ("Business Meeting", "organization", "Business Meeting"),
 ])
 def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> None:
     span = trimmed(Span(0, len(text), text), text, WORDS, LEXICON, kind)
@@ -129,6 +133,9 @@ def test_a_place_stuck_to_a_name_is_cut_off(name: str, expected: str) -> None:
     # invented: a storm named head first; a title the model took for a body, not a council or board
     ("Typhoon Marlo", True), ("Associate Provost & Dean", True), ("City Council", False),
     ("Executive Board", False),
+    # invented: a seat by its number, a heading in capitals; an acronym that is a word stays a body
+    ("District IV", True), ("Ward 12 Update", True), ("BACKGROUND", True), ("SUMMARY", True),
+    ("UNESCO", False), ("NASA", False), ("District Council", False),
 ])
 def test_what_is_no_organisation(name: str, expected: bool) -> None:
     heads = LEXICON.org_heads | LEXICON.institution_heads | WORDS.short_form_heads

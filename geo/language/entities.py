@@ -380,6 +380,18 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+def _in_headline(span: Span, text: str) -> bool:
+    """Whether ``span`` is in a line written in title case, as headlines are ("Harbour City Rolls Out
+    Welcome for Guests"): four words or more, the long ones all capitalised, no full stop, number or list."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    tokens = re.findall(r"[A-Za-z][\w’'-]*", line)
+    long = [t for t in tokens if len(t) > 3]
+    return (len(tokens) >= 4 and bool(long) and all(t[:1].isupper() for t in long) and not line.endswith(".")
+            and not re.search(r"\d", line) and line.count(",") < 2)  # not a source's date, a caption's list
+
+
 def _reported_only(mention: EntityMention, text: str, words: EntityWords) -> bool:
     """A news agency that only reports the story: in a dateline or brackets, "according to X", "X said"
     about what others did, a byline."""
@@ -473,6 +485,15 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
                                                                 lexicon.title_words):
             return []
+        if _in_headline(span, text):
+            tokens = name.split()
+            last = max((i for i, w in enumerate(tokens) if w.lower() in heads), default=-1)
+            if last < 0:
+                return []  # "Elmsford Trims Sister-City Ties With Tverograd": a headline's words, no body
+            if last + 1 < len(tokens) and tokens[last + 1].lower() not in _FUNCTION_WORDS:
+                name = " ".join(tokens[: last + 1])  # "Lakeport Council Cuts Ties": the body, then the news
+                span = Span(span.start, span.start + len(name), name)
+
         return [EntityMention("organization", name, span, mention.sentence)]
 
     for mention in parsed.organizations:

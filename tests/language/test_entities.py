@@ -321,3 +321,25 @@ def test_an_acronym_alone_is_the_body_it_spells_once_its_name_is_whole(nlp: Any,
             "NARD will also fund a second visit next year.\n")
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert {m.name for m in extraction.organizations} == {"Northern Agency for Rural Development"}
+
+
+def test_a_headlines_words_and_an_agency_that_contributed_are_no_bodies(nlp: Any, gazetteer: Any,
+                                                                         tmp_path: Path) -> None:
+    # invented
+    text = ("Elmsford Trims Sister-City Ties With Tverograd\n\n"
+            "ELMSFORD -- A delegation of twelve business leaders from Elmsford arrived in Windy Harbour on "
+            "Monday for a week of meetings with the Windy Harbour Chamber of Commerce, the chamber said.\n\n"
+            "The group will tour three factories and a port before flying home on Friday.\n\n"
+            "The Associated Press contributed to this report.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    names = {m.name for m in extraction.organizations}
+    assert "Windy Harbour Chamber of Commerce" in names
+    assert not [n for n in names if "Trims" in n or "Associated Press" in n]
+
+
+def test_a_body_in_a_headline_ends_at_its_head(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = ("Lakeport Council Cuts Ties With Tverograd\n\n"
+            "LAKEPORT -- The council voted on Monday to end its sister-city tie with Tverograd.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert "Lakeport Council" in {m.name for m in extraction.organizations}

@@ -78,6 +78,7 @@ class EntityWords:
     place_features: frozenset[str] = frozenset()  # "Lake" of "Imuta Lake": a name that ends so is a place
     seat_words: frozenset[str] = frozenset()  # "District" of "District IV": a seat or an area by its number
     body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
+    thing_nouns: frozenset[str] = frozenset()  # "project" of "the Harbourwood project": a thing, not a body
 
 
 @lru_cache(maxsize=4)
@@ -98,7 +99,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
         place_features=words("place_feature"), seat_words=words("seat_word"),
-        body_occasions=words("body_occasion"),
+        body_occasions=words("body_occasion"), thing_nouns=words("thing_noun"),
     )
 
 
@@ -380,6 +381,24 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+def _no_body_in_context(span: Span, name: str, text: str, words: EntityWords, lexicon: Lexicon,
+                        is_place: IsPlace) -> bool:
+    """A name with no body's head that its context shows is none: it modifies a thing ("the Harbourwood
+    project", "the X campus"), or it is an office's field after its title, in common words only ("the
+    Secretary of Foreign Affairs", "deputy chief of Collaboration Promotion")."""
+    after = re.match(r"\s+([a-z]+)", text[span.end : span.end + 30])
+    if after and after.group(1) in words.thing_nouns:
+        return True
+    before = re.search(r"(\w+)\s+(?:of|for|to)\s+(?:the\s+)?$", text[max(0, span.start - 40) : span.start])
+    if before is None or before.group(1).lower() not in lexicon.title_words:
+        return False
+    tokens = [t for t in name.split() if t.lower() not in _FUNCTION_WORDS and t != "&"]
+    parts = [p for t in tokens for p in t.split("-") if p]
+    lead = [p for p in tokens[0].split("-") if p] if tokens else []  # "Hawaii-Korea X": a place first
+    return bool(tokens) and not is_place(" ".join(tokens[:2])) and not any(is_place(p) for p in lead) and all(
+        zipf_frequency(p.lower().strip(",’'"), "en") >= COMMON_WORD for p in parts)
+
+
 def _in_headline(span: Span, text: str) -> bool:
     """Whether ``span`` is in a line written in title case, as headlines are ("Harbour City Rolls Out
     Welcome for Guests"): four words or more, the long ones all capitalised, no full stop, number or list."""
@@ -484,6 +503,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             name = f"{place.text} {name}"
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
                                                                 lexicon.title_words):
+            return []
+        if not any(w.lower() in heads for w in name.split()) and _no_body_in_context(
+                span, name, text, words, lexicon, placelike):
             return []
         if _in_headline(span, text):
             tokens = name.split()

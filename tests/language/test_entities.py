@@ -343,3 +343,15 @@ def test_a_body_in_a_headline_ends_at_its_head(nlp: Any, gazetteer: Any, tmp_pat
             "LAKEPORT -- The council voted on Monday to end its sister-city tie with Tverograd.\n")
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert "Lakeport Council" in {m.name for m in extraction.organizations}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # invented: a name that modifies a thing; an office's field after its title, in common words
+    ("The Deferred Action for Young Arrivals program helped many families in Elmsford.", "Arrivals"),
+    ("She met the Secretary of Foreign Affairs, Ana Ruiz, on Tuesday in Elmsford.", "Foreign Affairs"),
+    ("He met the deputy chief of Cultural Promotion for the Japanese city on Monday.", "Cultural Promotion"),
+])
+def test_a_name_its_context_shows_is_no_body_is_none(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                                      name: str) -> None:
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert not [m.name for m in extraction.organizations if name in m.name]

@@ -650,7 +650,10 @@ def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention]
             out.append(EntityMention("organization", name, Span(start, end, text[start:end]), sentence))
             taken.append((start, end))
 
+    named = {m.name for m in found}
     for acronym, full in defined.items():
+        if full not in named and not any(w.lower() in heads for w in full.split()):
+            continue  # "the Coastal Resilience Strategy (CRS)": no body's head, and the model named no body
         for match in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", text):
             add(match.start(), match.end(), full)
     by_head: dict[str, set[str]] = {}

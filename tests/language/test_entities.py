@@ -12,6 +12,7 @@ import pytest
 from geo.language.entities import (
     acronyms,
     an_organisation,
+    clean_entities,
     listed,
     load_entity_words,
     not_a_person,
@@ -20,7 +21,7 @@ from geo.language.entities import (
     trimmed,
 )
 from geo.language.lexicon import load_lexicon
-from geo.models import Extraction, Span
+from geo.models import EntityMention, Extraction, ParsedText, Sentence, Span
 from geo.pipeline import Extractor
 from geo.read.reading import read_document
 from geo.views.atlas import build_atlas
@@ -355,3 +356,19 @@ def test_a_name_its_context_shows_is_no_body_is_none(nlp: Any, gazetteer: Any, t
                                                       name: str) -> None:
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert not [m.name for m in extraction.organizations if name in m.name]
+
+
+
+def test_an_acronym_of_a_thing_the_model_did_not_name_is_no_body() -> None:
+    # invented: the model named the authority only; the strategy's acronym adds no body
+    text = ("The Elmsford Port Authority (EPA) adopted the Coastal Resilience Strategy (CRS) on Monday. "
+            "The EPA said the CRS would guide spending.")
+    sentence = Sentence(0, len(text), text)
+    name = "Elmsford Port Authority"
+    start = text.index(name)
+    body = EntityMention("organization", name, Span(start, start + len(name), name), sentence)
+    parsed = ParsedText((sentence,), (), (), (body,), (), ())
+    cleaned = clean_entities(parsed, text, is_place)
+    names = [m.name for m in cleaned.organizations]
+    assert names.count("Elmsford Port Authority") == 3  # its name and its acronym twice
+    assert "Coastal Resilience Strategy" not in names

@@ -4,8 +4,8 @@ joining of surnames to full names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -68,6 +68,7 @@ class RoleWords:
     title_modifiers: frozenset[str]  # "vice" of "Vice Chairman X", "deputy" of "Deputy Secretary X"
     delegation_nouns: frozenset[str]  # "the X Association delegation led by Y": Y's body is X
     place_units: frozenset[str] = frozenset()  # "City" of "Ho Chi Minh City": a name that ends so is a place
+    heading_verbs: Mapping[str, str] = field(default_factory=dict)  # "heads" of "X, who heads Y": "head"
 
 
 @lru_cache(maxsize=4)
@@ -79,7 +80,9 @@ def load_role_words(path: str = "") -> RoleWords:
         return frozenset(str(r["text"]).lower() for r in lists.get(kind, ()))
 
     return RoleWords(title_modifiers=words("title_modifier"), delegation_nouns=words("delegation_noun"),
-                     place_units=words("place_unit"))
+                     place_units=words("place_unit"),
+                     heading_verbs={str(r["text"]).lower(): str(r["title"])
+                                    for r in lists.get("heading_verb", ())})
 
 
 _OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "—", "–", "-", ":"})
@@ -601,6 +604,12 @@ class PeopleRules:
         while end < min(sent_end, start + _MAX_SEGMENT) and doc[end].text not in _BOUNDARY:
             end += 1
         i = start
+        if i + 1 < end and doc[i].lower_ == "who" and doc[i + 1].lower_ in self.words.heading_verbs:
+            # "X, who heads the Y Association": the verb's title, of the body it governs
+            body = next((e for e in doc.ents if e.label_ in _ORG_LABELS and i + 2 <= e.start <= i + 3
+                         and all(t.lower_ == "the" for t in doc[i + 2 : e.start])), None)
+            if body is not None:
+                return self.words.heading_verbs[doc[i + 1].lower_], org_extent(body, self.lexicon)
         if i + 1 < end and doc[i].lower_ == "who" and doc[i + 1].lower_ in ("is", "was", "serves", "served"):
             i += 2 + (doc[i + 1].lower_ in ("serves", "served") and i + 2 < end and doc[i + 2].lower_ == "as")
         elif require_who:

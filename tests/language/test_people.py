@@ -111,6 +111,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("vice president", "Elm Bay Chamber of Commerce"),
         ),
+        # a verb that says the office: "X, who heads Y"
+        (
+            "The trip was planned by Ola Brandt, who heads the Elm Bay Harbour Trust, and her staff.",
+            [("Ola Brandt", "PERSON"), ("the Elm Bay Harbour Trust", "ORG")],
+            "Ola Brandt",
+            ("head", "Elm Bay Harbour Trust"),
+        ),
         # a title before an honorific that holds none ("Dr.", "Mr.")
         (
             "Harbourside Health Commissioner Dr. Ola Brandt met the visitors.",

@@ -241,7 +241,7 @@ def an_organisation(name: str, lexicon: Lexicon, words: EntityWords) -> bool:
     tokens = name.split()
     last = tokens[-1].lower()
     return len(tokens) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
-                                or last in lexicon.institution_heads
+                                or last in lexicon.institution_heads or last in words.short_form_heads
                                 or tokens[0].lower() in words.leading_org_heads)
 
 

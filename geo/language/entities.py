@@ -8,7 +8,9 @@ A step after the NLP step and place recognition, pure, on ``ParsedText``:
   schools taken for people become organisations;
 * not organisations: single common words ("Party", "State"), non-organisation acronyms ("MOU"), places,
   lists of places, a person's surname, news agencies that only report the story (in a dateline, in
-  brackets, "according to Xinhua");
+  brackets, "according to Xinhua", "AP contributed"), seats ("District IV"), headings ("BACKGROUND"), a
+  headline's title-case words, a name that modifies a thing ("the X program") or is an office's field
+  ("Secretary of Foreign Affairs"), an acronym of a thing the model named nowhere;
 * acronyms: "Full Name (ACR)" and "ACR (Full Name)" make ACR that body wherever the document writes it;
   "the Association" is the one association the document names;
 * people: "Mr Surname", "Gov. Surname", "Cr Surname" are the full name named before.

@@ -93,6 +93,7 @@ def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> 
     ("Mark Welcomes", False),
     # invented: a place's office, a place by its last word; a given name keeps a surname like a title
     ("Harbourtown Mayor", True), ("Ostvik Lake", True), ("Mark Judge", False), ("Ola Rivers", False),
+    ("Aussie", True), ("Kiwis", True),  # invented: a nationality's nickname
 ])
 def test_what_is_no_person(name: str, expected: bool) -> None:
     assert not_a_person(name, WORDS, LEXICON, is_place) is expected

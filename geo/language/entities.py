@@ -8,7 +8,9 @@ A step after the NLP step and place recognition, pure, on ``ParsedText``:
   schools taken for people become organisations;
 * not organisations: single common words ("Party", "State"), non-organisation acronyms ("MOU"), places,
   lists of places, a person's surname, news agencies that only report the story (in a dateline, in
-  brackets, "according to Xinhua");
+  brackets, "according to Xinhua", "AP contributed"), seats ("District IV"), headings ("BACKGROUND"), a
+  headline's title-case words, a name that modifies a thing ("the X program") or is an office's field
+  ("Secretary of Foreign Affairs"), an acronym of a thing the model named nowhere;
 * acronyms: "Full Name (ACR)" and "ACR (Full Name)" make ACR that body wherever the document writes it;
   "the Association" is the one association the document names;
 * people: "Mr Surname", "Gov. Surname", "Cr Surname" are the full name named before.
@@ -35,6 +37,8 @@ IsPlace = Callable[[str], bool]
 """Whether a name is a place's ("Glasgow", "County Durham"), e.g. by the gazetteer."""
 
 COMMON_WORD = 3.0  # single words at least this frequent ("party", "state", "trade") name no body
+HEADING_WORD = 4.0  # a capitalised word at least this frequent ("BACKGROUND", "FINALE") is a heading
+_NUMBERED = re.compile(r"(?:\d+[A-Za-z]?|[IVXL]+)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 _DEFINED = re.compile(
     r"((?:[Tt]he\s+)?[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|on|in|with|to|&|[A-Z][\w’'&.-]*))*\s+[A-Z][\w’'&.-]*)"
@@ -73,6 +77,10 @@ class EntityWords:
     not_org_names: frozenset[str] = frozenset()  # "friendship cities": a tie or a program, named alike
     office_titles: frozenset[str] = frozenset()  # "commissioner" of "Commissioner for Trade": an office
     not_org_leads: frozenset[str] = frozenset()  # "Typhoon" of "Typhoon Gaemi": an event named head first
+    place_features: frozenset[str] = frozenset()  # "Lake" of "Imuta Lake": a name that ends so is a place
+    seat_words: frozenset[str] = frozenset()  # "District" of "District IV": a seat or an area by its number
+    body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
+    thing_nouns: frozenset[str] = frozenset()  # "project" of "the Harbourwood project": a thing, not a body
 
 
 @lru_cache(maxsize=4)
@@ -92,6 +100,8 @@ def load_entity_words(path: str = "") -> EntityWords:
         local_titles=words("local_title"), leading_org_heads=words("leading_org_head"),
         place_body_suffixes=words("place_body_suffix", lower=False), not_org_names=words("not_org_name"),
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
+        place_features=words("place_feature"), seat_words=words("seat_word"),
+        body_occasions=words("body_occasion"), thing_nouns=words("thing_noun"),
     )
 
 
@@ -146,6 +156,12 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
         tail = re.search(r"\s+(?:in|of|for|and|at|on|to|with)$", chunk)
         if tail:
             end = start + tail.start()  # "University of Bath in": the model's cut
+            chunk = text[start:end]
+        last = re.search(r"\s+(\w+)$", chunk)
+        before = chunk[: last.start()].split()[-1].lower() if last else ""
+        if last and last.group(1).lower() in words.body_occasions and (
+                before in lexicon.org_heads or before in lexicon.institution_heads):
+            end = start + last.start()  # "Harbour City Council Meeting": the council's meeting
             chunk = text[start:end]
         ordinal = _ORDINAL.match(chunk)
         if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
@@ -202,6 +218,9 @@ def not_a_person(name: str, words: EntityWords, lexicon: Lexicon, is_place: IsPl
         return True  # "Alnwick and Voerde": two towns
     if len(tokens) > 1 and name in places:
         return True
+    if len(tokens) > 1 and first not in lexicon.first_names and (
+            tokens[-1] in lexicon.title_words or tokens[-1] in words.place_features):
+        return True  # "Harbourtown Mayor": a place's office; "Imuta Lake": a place by its last word
     return first not in lexicon.first_names and is_place(name)
 
 
@@ -224,7 +243,7 @@ def an_organisation(name: str, lexicon: Lexicon, words: EntityWords) -> bool:
     tokens = name.split()
     last = tokens[-1].lower()
     return len(tokens) > 1 and (last in _PERSON_AS_ORG or last in lexicon.org_heads
-                                or last in lexicon.institution_heads
+                                or last in lexicon.institution_heads or last in words.short_form_heads
                                 or tokens[0].lower() in words.leading_org_heads)
 
 
@@ -253,6 +272,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     tokens = name.split()
     if len(tokens) > 1 and tokens[0].lower() in words.not_org_leads:
         return True  # "Typhoon Gaemi", "Hurricane Ida"
+    if len(tokens) > 1 and tokens[0].lower() in words.seat_words and _NUMBERED.fullmatch(tokens[1]):
+        return True  # "District IV", "Ward 3 Update": a seat or an area by its number
     content = [t.lower() for t in tokens if t.lower() not in _FUNCTION_WORDS]
     if title_words and content and all(t in title_words and t not in heads for t in content):
         return True  # "Associate Provost & Dean": a title the model took for a body
@@ -271,8 +292,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
         return True
     if len(tokens) == 1:
         word = tokens[0].strip("\"'“”")
-        if _ACRONYM.match(word) and word.isupper():
-            return False
+        if _ACRONYM.match(word) and word.isupper():  # "BACKGROUND", "FINALE": a heading, not "NASA"
+            return len(word) >= 5 and zipf_frequency(word.lower(), "en") >= HEADING_WORD
         return zipf_frequency(word.lower(), "en") >= COMMON_WORD or is_place(word)
     if any(t.lower() in heads for t in tokens):
         return False
@@ -360,6 +381,36 @@ def _spells(letters: str, words: Sequence[str]) -> bool:
 def _subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(c in it for c in short)
+
+
+def _no_body_in_context(span: Span, name: str, text: str, words: EntityWords, lexicon: Lexicon,
+                        is_place: IsPlace) -> bool:
+    """A name with no body's head that its context shows is none: it modifies a thing ("the Harbourwood
+    project", "the X campus"), or it is an office's field after its title, in common words only ("the
+    Secretary of Foreign Affairs", "deputy chief of Collaboration Promotion")."""
+    after = re.match(r"\s+([a-z]+)", text[span.end : span.end + 30])
+    if after and after.group(1) in words.thing_nouns:
+        return True
+    before = re.search(r"(\w+)\s+(?:of|for|to)\s+(?:the\s+)?$", text[max(0, span.start - 40) : span.start])
+    if before is None or before.group(1).lower() not in lexicon.title_words:
+        return False
+    tokens = [t for t in name.split() if t.lower() not in _FUNCTION_WORDS and t != "&"]
+    parts = [p for t in tokens for p in t.split("-") if p]
+    lead = [p for p in tokens[0].split("-") if p] if tokens else []  # "Hawaii-Korea X": a place first
+    return bool(tokens) and not is_place(" ".join(tokens[:2])) and not any(is_place(p) for p in lead) and all(
+        zipf_frequency(p.lower().strip(",’'"), "en") >= COMMON_WORD for p in parts)
+
+
+def _in_headline(span: Span, text: str) -> bool:
+    """Whether ``span`` is in a line written in title case, as headlines are ("Harbour City Rolls Out
+    Welcome for Guests"): four words or more, the long ones all capitalised, no full stop, number or list."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    tokens = re.findall(r"[A-Za-z][\w’'-]*", line)
+    long = [t for t in tokens if len(t) > 3]
+    return (len(tokens) >= 4 and bool(long) and all(t[:1].isupper() for t in long) and not line.endswith(".")
+            and not re.search(r"\d", line) and line.count(",") < 2)  # not a source's date, a caption's list
 
 
 def _reported_only(mention: EntityMention, text: str, words: EntityWords) -> bool:
@@ -455,6 +506,18 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
                                                                 lexicon.title_words):
             return []
+        if not any(w.lower() in heads for w in name.split()) and _no_body_in_context(
+                span, name, text, words, lexicon, placelike):
+            return []
+        if _in_headline(span, text):
+            tokens = name.split()
+            last = max((i for i, w in enumerate(tokens) if w.lower() in heads), default=-1)
+            if last < 0:
+                return []  # "Elmsford Trims Sister-City Ties With Tverograd": a headline's words, no body
+            if last + 1 < len(tokens) and tokens[last + 1].lower() not in _FUNCTION_WORDS:
+                name = " ".join(tokens[: last + 1])  # "Lakeport Council Cuts Ties": the body, then the news
+                span = Span(span.start, span.start + len(name), name)
+
         return [EntityMention("organization", name, span, mention.sentence)]
 
     for mention in parsed.organizations:
@@ -589,7 +652,10 @@ def _more_mentions(text: str, parsed: ParsedText, found: Sequence[EntityMention]
             out.append(EntityMention("organization", name, Span(start, end, text[start:end]), sentence))
             taken.append((start, end))
 
+    named = {m.name for m in found}
     for acronym, full in defined.items():
+        if full not in named and not any(w.lower() in heads for w in full.split()):
+            continue  # "the Coastal Resilience Strategy (CRS)": no body's head, and the model named no body
         for match in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", text):
             add(match.start(), match.end(), full)
     by_head: dict[str, set[str]] = {}

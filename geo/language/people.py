@@ -3,14 +3,16 @@ joining of surnames to full names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from wordfreq import zipf_frequency
 
 from geo.language.doctext import doc_text
 from geo.language.lexicon import PATTERNS_DIR, Lexicon, rows_by_kind
@@ -26,6 +28,8 @@ _ORG_LABELS = frozenset({"ORG", "FAC"})
 _NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})  # what the model may take a name for
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
+_ROMAN = re.compile(r"[IVXL]+")
+_COMMON_WORD = 3.0  # a word at least this frequent in English ("economic", "forum") may be a body's
 # "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
 _LOCATIVE_NOUNS = frozenset(
     {
@@ -64,6 +68,7 @@ class RoleWords:
     title_modifiers: frozenset[str]  # "vice" of "Vice Chairman X", "deputy" of "Deputy Secretary X"
     delegation_nouns: frozenset[str]  # "the X Association delegation led by Y": Y's body is X
     place_units: frozenset[str] = frozenset()  # "City" of "Ho Chi Minh City": a name that ends so is a place
+    heading_verbs: Mapping[str, str] = field(default_factory=dict)  # "heads" of "X, who heads Y": "head"
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +80,9 @@ def load_role_words(path: str = "") -> RoleWords:
         return frozenset(str(r["text"]).lower() for r in lists.get(kind, ()))
 
     return RoleWords(title_modifiers=words("title_modifier"), delegation_nouns=words("delegation_noun"),
-                     place_units=words("place_unit"))
+                     place_units=words("place_unit"),
+                     heading_verbs={str(r["text"]).lower(): str(r["title"])
+                                    for r in lists.get("heading_verb", ())})
 
 
 _OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", "—", "–", "-", ":"})
@@ -171,6 +178,12 @@ class PeopleRules:
                     if prefix is not None:
                         ents.append(prefix)  # "Kitakyushu Mayor Hideo Tsuchiya": Kitakyushu is a place
                 ents.append(SpacySpan(doc, trimmed.start, trimmed.end, label="PERSON"))
+            elif ent.label_ == "ORG" and (found := self._titled_person(ent)) is not None:
+                person, title, prefix = found  # "Sochi Mayor Anatoly Pakhomov": a place, a title, a name
+                honorific_titles[person.start] = title
+                if prefix is not None:
+                    ents.append(prefix)
+                ents.append(person)
             else:
                 ents.append(ent)
         self._bodies_places = {
@@ -466,6 +479,25 @@ class PeopleRules:
             return None
         return SpacySpan(ent.doc, ent.start, end, label="GPE")
 
+    def _titled_person(self, ent: SpacySpan) -> tuple[SpacySpan, str, SpacySpan | None] | None:
+        """A "body" that is a title and a person's name, maybe after the office's place or body ("Harbour
+        City Mayor Ana Ruiz", "CPAFFC Vice President Lin Hua"): the person, the title, and the place (or the
+        body) written before it."""
+        trimmed, title = self._trim_honorific(ent)
+        if trimmed is ent or not title or trimmed.start == ent.start:
+            return None
+        words = [t for t in trimmed if t.text not in ("-", "‐")]
+        if not 2 <= len(words) <= 3 or not all(self._name_word(t) or "-" in t.text for t in words) or any(
+                t.lower_ in self.lexicon.org_heads for t in words) or not self._name_like(words):
+            return None  # not "Ohio Mayors Open Japan Mission": a headline's common words
+        prefix = self._place_before_honorific(ent, trimmed)
+        if prefix is not None and any(t.like_num or _ROMAN.fullmatch(t.text) for t in prefix):
+            prefix = None  # "District V Supervisor Ana Ruiz": a seat, no place
+        if prefix is not None and (prefix.text.isupper() or any(t.lower_ in self.lexicon.org_heads
+                                                                 for t in prefix)):
+            prefix = SpacySpan(ent.doc, prefix.start, prefix.end, label="ORG")
+        return SpacySpan(ent.doc, trimmed.start, trimmed.end, label="PERSON"), title, prefix
+
     def _trim_honorific(self, ent: SpacySpan) -> tuple[SpacySpan, str]:
         while len(ent) > 1 and ent[-1].lower_ in ("'s", "’s", "'", "’"):
             ent = ent[:-1]  # "Roy Jones'"
@@ -492,16 +524,27 @@ class PeopleRules:
         doc = ent.doc
         if self._honorific_before(doc, ent.start) is not None:
             return True
+        first_name = words[0].text.split("-")[0] in lexicon.first_names
+        if ent.start and doc[ent.start - 1].lower_ in lexicon.titles and self._name_like(words):
+            return True  # "Cape Town mayor Ana Ruiz-Hale": a title in lower case, then the name
+        if (ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "PERSON"
+                and ent.end + 1 < len(doc) and doc[ent.end].lower_ in (",", "and")
+                and doc[ent.end + 1].ent_type_ == "PERSON" and self._name_like(words)):
+            return True  # "Deputy Mayors Ana Ruiz, Olek Varga and Ida Brun": one of a list of people
         after = [t for t in doc[ent.end : ent.end + 5]]
         if after and after[0].text == "," and self._has_title(after[1:4]):
             return True
         if after and after[0].lower_ in _COPULAS and self._has_title(after[1:5]):
             return True
-        first_name = words[0].text.split("-")[0] in lexicon.first_names
         spoken = (bool(after) and after[0].lower_ in _SPEECH) or (
             ent.start >= 2 and doc[ent.start - 2 : ent.start].text.lower() == "according to"
         )
         return first_name and spoken
+
+    def _name_like(self, words: Sequence[Token]) -> bool:
+        """Words that may be a person's name: a given name first, or a word that is no common English one."""
+        return words[0].text.split("-")[0] in self.lexicon.first_names or any(
+            zipf_frequency(t.lower_, "en") < _COMMON_WORD for t in words)
 
     def _has_title(self, tokens: Sequence[object]) -> bool:
         return any(getattr(t, "lower_", "") in self.lexicon.title_words for t in tokens)
@@ -561,6 +604,12 @@ class PeopleRules:
         while end < min(sent_end, start + _MAX_SEGMENT) and doc[end].text not in _BOUNDARY:
             end += 1
         i = start
+        if i + 1 < end and doc[i].lower_ == "who" and doc[i + 1].lower_ in self.words.heading_verbs:
+            # "X, who heads the Y Association": the verb's title, of the body it governs
+            body = next((e for e in doc.ents if e.label_ in _ORG_LABELS and i + 2 <= e.start <= i + 3
+                         and all(t.lower_ == "the" for t in doc[i + 2 : e.start])), None)
+            if body is not None:
+                return self.words.heading_verbs[doc[i + 1].lower_], org_extent(body, self.lexicon)
         if i + 1 < end and doc[i].lower_ == "who" and doc[i + 1].lower_ in ("is", "was", "serves", "served"):
             i += 2 + (doc[i + 1].lower_ in ("serves", "served") and i + 2 < end and doc[i + 2].lower_ == "as")
         elif require_who:

@@ -111,6 +111,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ola Brandt",
             ("vice president", "Elm Bay Chamber of Commerce"),
         ),
+        # a verb that says the office: "X, who heads Y"
+        (
+            "The trip was planned by Ola Brandt, who heads the Elm Bay Harbour Trust, and her staff.",
+            [("Ola Brandt", "PERSON"), ("the Elm Bay Harbour Trust", "ORG")],
+            "Ola Brandt",
+            ("head", "Elm Bay Harbour Trust"),
+        ),
         # a title before an honorific that holds none ("Dr.", "Mr.")
         (
             "Harbourside Health Commissioner Dr. Ola Brandt met the visitors.",
@@ -350,3 +357,29 @@ def test_a_headline_verb_or_a_nouns_modifier_after_a_title_is_no_name(nlp: Langu
                                                                      place: str) -> None:
     doc = nlp(text)
     assert not [e.text for e in doc.ents if e.label_ == "PERSON" and place in e.text]
+
+
+@pytest.mark.parametrize(("text", "ents", "person", "title"), [
+    # invented: the model took a title and a name, after the office's place, for one body
+    ("The deal was signed, Harbourtown Mayor Anatoly Vessko told reporters.",
+     [("Harbourtown Mayor Anatoly Vessko", "ORG")], "Anatoly Vessko", "mayor"),
+    # invented: a lower-case title just before a name the model took for a body
+    ("Elmsford mayor Geordan Hale-Wicks on Tuesday signed the pact.", [("Geordan Hale-Wicks", "ORG")],
+     "Geordan Hale-Wicks", None),
+    # invented: one name of a list of people, which the model took for a body
+    ("They met Deputy Mayors Ola Brandt, Hudavir Agunsk and Ida Moravec on Monday.",
+     [("Ola Brandt", "PERSON"), ("Hudavir Agunsk", "ORG"), ("Ida Moravec", "PERSON")],
+     "Hudavir Agunsk", None),
+])
+def test_a_body_that_is_a_title_and_a_name_is_a_person(blank: Language, text: str,
+                                                       ents: list[tuple[str, str]], person: str,
+                                                       title: str | None) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert (person, "PERSON") in [(e.text, e.label_) for e in doc.ents]
+    assert not [e.text for e in doc.ents if e.label_ == "ORG" and person in e.text]
+    if title:
+        assert title in [r.title.lower() for r in parse(doc).roles.get(person, ())]

@@ -169,19 +169,26 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                   f"AND (e.id = :{name} OR e.name_key = :{name}_key)")}
             for name in ("program", "organization", "person") if getattr(filters, name) is not None}
 
-        # the selected place's mentions as the view keeps them, by their place in its own list
-        mine: list[tuple[int, bool]] = []
-        sentences: dict[tuple[str, str], str] = {}
+        # the selected place's mentions as the view keeps them: those in the documents kept (all of its
+        # mentions in the view when none is), of which the panel lists the first MENTIONS_LISTED
+        listed: list[MentionRef] = []
+        sentences: dict[str, str] = {}  # by key
         shared: dict[str, tuple[str, str]] = {}
         if own is not None and own in loaded:
-            rows = conn.execute(text("SELECT id, document_id, sentence_key FROM view_mentions "
-                                     "WHERE item_id = :item ORDER BY id"), {"item": own}).all()
-            at = {int(row_id): n for n, (row_id, _, _) in enumerate(rows)}
-            sentences = {(str(d), str(k)): m.sentence for (_, d, k), m in zip(rows, loaded[own].mentions,
-                                                                              strict=True)}
-            mine = sorted((at[int(i)], bool(ok)) for i, ok in ask(
-                conn, "SELECT m.id, CASE WHEN m.document_id IN (SELECT id FROM d) THEN 1 ELSE 0 END "
-                      "FROM mm m WHERE m.item_id = :item", item=own))
+            in_d = int(ask(conn, "SELECT count(*) FROM mm m WHERE m.item_id = :item "
+                                 "AND m.document_id IN (SELECT id FROM d)", item=own)[0][0])
+            only_d = not empty and in_d > 0
+            mention = ("SELECT v.position, v.document_id, v.sentence_key, v.text, v.start, v.\"end\", "
+                       "s.sentence FROM mm m JOIN view_mentions v ON v.id = m.id "
+                       "JOIN view_sentences s ON s.key = v.sentence_key WHERE m.item_id = :item"
+                       + (" AND m.document_id IN (SELECT id FROM d)" if only_d else ""))
+            first = ask(conn, f"{mention} ORDER BY v.position LIMIT {MENTIONS_LISTED + 1}", item=own)
+
+            def ref(row: Any) -> MentionRef:
+                return MentionRef(document=row[1], text=row[3], start=int(row[4]), end=int(row[5]),
+                                  sentence=row[6])
+
+            listed = [ref(r) for r in first[:MENTIONS_LISTED]]
             # the people, organisations and programs that share a sentence with its mentions in the
             # view: one such sentence each is all a panel asks of them (``filters.related``)
             every = empty or own not in with_d
@@ -196,17 +203,30 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                 "FROM md m JOIN md p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
                 "WHERE p.item_id = :item AND m.item_id IN :ids")
             more = {"loose": loose, "every": int(every)} if empty else {}
-            for other, first in ask(
+            for other, pair in ask(
                     conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
                           f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more):
-                doc, _, key = str(first).rpartition("|")
+                doc, _, key = str(pair).rpartition("|")
                 shared[str(other)] = (doc, key)
-
+            if len(first) > MENTIONS_LISTED:
+                # the place's mention in each of those sentences, after the listed ones: the panel lists
+                # only the first, and ``filters.related`` finds what shares a sentence by these
+                seen = {(m.document, r[2]) for m, r in zip(listed, first, strict=False)}
+                missing = sorted({pair for pair in shared.values() if pair not in seen})
+                extra = ask(conn, f"{mention} AND v.document_id IN :docs ORDER BY v.position",
+                            item=own, docs=sorted({doc for doc, _ in missing}))
+                found: dict[tuple[str, str], MentionRef] = {}
+                for row in extra:
+                    found.setdefault((str(row[1]), str(row[2])), ref(row))
+                listed += [found[pair] for pair in missing if pair in found]
+            keys = sorted({key for _, key in shared.values()})
+            sentences = {str(k): str(t) for k, t in ask(
+                conn, "SELECT key, sentence FROM view_sentences WHERE key IN :keys", keys=keys)}
         def refs(at: str) -> tuple[MentionRef, ...]:
             if at not in shared:
                 return ()
             doc, key = shared[at]
-            return (MentionRef(document=doc, text="", start=0, end=0, sentence=sentences[(doc, key)]),)
+            return (MentionRef(document=doc, text="", start=0, end=0, sentence=sentences[key]),)
 
         place_rows = conn.execute(text(
             "SELECT id, name, kind, country, admin1, lat, lon, geonameid, confidence FROM view_places "
@@ -220,10 +240,7 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             if r[0] not in kept_places:
                 continue
             if own is not None and r[0] == own:
-                whole = loaded[own]
-                in_d = tuple(whole.mentions[n] for n, ok in mine if ok)
-                all_kept = tuple(whole.mentions[n] for n, _ in mine)
-                places.append(replace(whole, mentions=all_kept if empty else (in_d or all_kept)))
+                places.append(replace(loaded[own], mentions=tuple(listed)))
             else:
                 places.append(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5],
                                          lon=r[6], geonameid=r[7], confidence=r[8], mentions=refs(r[0])))

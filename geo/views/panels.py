@@ -57,10 +57,9 @@ def _neighbourhood(conn: Any, kind: str, item: str) -> tuple[list[str], list[str
                            "FROM view_trip_places WHERE place_id = :item) ORDER BY t.position", item=item)
         ties = _ids(conn, "SELECT id FROM view_ties WHERE place_a = :item OR place_b = :item "
                           "ORDER BY position", item=item)
-        # whatever shares a sentence with the place
-        others = _ids(conn, "SELECT DISTINCT m2.item_id FROM view_mentions m1 JOIN view_mentions m2 "
-                            "ON m2.document_id = m1.document_id AND m2.sentence_key = m1.sentence_key "
-                            "WHERE m1.item_id = :item", item=item)
+        # whatever shares a sentence with the place (found when the view tables were built)
+        others = _ids(conn, "SELECT other_id FROM view_neighbours WHERE item_id = :item ORDER BY other_id",
+                      item=item)
     elif kind == "trip":
         trips = [item]
     elif kind == "flow":
@@ -157,12 +156,18 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
         # the entities (and the selected place) with a mention in a kept source; the other places are
         # only named, by the trips' labels, so what they share with it is not asked
         entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
-        # through the documents kept (SQLite takes the left of a CROSS JOIN as its outer loop), not through
-        # every mention of the items
+        # a search keeps few documents: through them (SQLite takes the left of a CROSS JOIN as its outer
+        # loop); other views keep many: each item's mentions by the index (item, document) until one
+        # stands in a kept document (most stop at their first)
         join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+        few = filters.q is not None
         with_d = {str(r[0]) for r in ask(
             conn, f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
-                  "WHERE m.item_id IN :ids", ids=[*entity_ids, *([own] if own else [])])}
+                  "WHERE m.item_id IN :ids" if few else
+                  "SELECT e.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION ALL "
+                  "SELECT id FROM view_entities WHERE id IN :ids) e "
+                  "WHERE EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)",
+            ids=[*entity_ids, *([own] if own else [])])}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
@@ -200,14 +205,22 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                      "AND (:every = 1 OR "
                      "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
                      "m.document_id IN (SELECT id FROM d))") if empty else (
-                "FROM md m JOIN md p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
+                f"FROM md p {join} md m ON m.document_id = p.document_id AND m.sentence_key = p.sentence_key "
                 "WHERE p.item_id = :item AND m.item_id IN :ids")
             more = {"loose": loose, "every": int(every)} if empty else {}
-            for other, pair in ask(
-                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
-                          f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more):
-                doc, _, key = str(pair).rpartition("|")
-                shared[str(other)] = (doc, key)
+            if empty or few:  # through the place's mentions in the view
+                found_pairs = ask(conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
+                                        f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more)
+            else:  # each item's mentions in the view until one shares a sentence with the place
+                found_pairs = ask(
+                    conn, "SELECT e.id, (SELECT m.document_id || '|' || m.sentence_key "
+                          f"FROM md m {join} md p ON p.document_id = m.document_id "
+                          "AND p.sentence_key = m.sentence_key WHERE m.item_id = e.id AND p.item_id = :item "
+                          "LIMIT 1) FROM view_entities e WHERE e.id IN :ids", item=own, ids=entity_ids)
+            for other, pair in found_pairs:
+                if pair is not None:
+                    doc, _, key = str(pair).rpartition("|")
+                    shared[str(other)] = (doc, key)
             if len(first) > MENTIONS_LISTED:
                 # the place's mention in each of those sentences, after the listed ones: the panel lists
                 # only the first, and ``filters.related`` finds what shares a sentence by these

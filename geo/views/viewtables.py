@@ -218,7 +218,12 @@ view_country_steps = Table(
 _ROWS = (view_documents, view_places, view_trips, view_trip_places, view_legs, view_trip_people,
          view_trip_documents, view_entities, view_ties, view_tie_trips, view_tie_documents, view_mentions,
          view_sentences, view_items, view_dates)
-_DERIVED = (view_country_steps,)  # computed from the rows above, in SQL
+view_neighbours = Table(
+    "view_neighbours", metadata,  # the items that share a sentence with a place: what its panel may list
+    Column("item_id", String(255), primary_key=True),
+    Column("other_id", String(255), primary_key=True),
+)
+_DERIVED = (view_country_steps, view_neighbours)  # computed from the rows above, in SQL
 
 _CHUNK = 2000  # rows per INSERT: well under SQLite's and psycopg's parameter limits
 MISSING = "—"
@@ -235,10 +240,12 @@ def create(store: Store) -> None:
     """Create the view tables that do not exist yet (idempotent; once per engine, not once per page)."""
     if store.engine in _CREATED:
         return
+    before = set(inspect(store.engine).get_table_names())
     metadata.create_all(store.engine, checkfirst=True)
-    # tables of an earlier version of the tool lack columns: they are rebuilt anyway, so start afresh
+    # tables of an earlier version of the tool lack columns or tables: they are rebuilt anyway (their
+    # version is forgotten), so start afresh
     columns = {c["name"] for c in inspect(store.engine).get_columns("view_mentions")}
-    if "position" not in columns:
+    if "position" not in columns or ("view_state" in before and not before >= set(metadata.tables)):
         metadata.drop_all(store.engine, checkfirst=True)
         metadata.create_all(store.engine, checkfirst=True)
     _CREATED.add(store.engine)
@@ -284,6 +291,7 @@ def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extr
             for table in _ROWS:
                 _insert(conn, table, rows[table.name])
             country_steps(conn)
+            neighbours(conn)
             conn.execute(insert(view_state).values(id=1, version=version, atlas=blob))
 
 
@@ -350,6 +358,15 @@ def country_steps(conn: Connection) -> None:
         conn.execute(text(f"{head} INSERT INTO view_country_steps (country, step, id) {picks}"
                           if conn.dialect.name == "sqlite" else
                           f"INSERT INTO view_country_steps (country, step, id) {head} {picks}"), params)
+
+
+def neighbours(conn: Connection) -> None:
+    """Fill ``view_neighbours``: for each place, the other items named in one of its sentences."""
+    conn.execute(text(
+        "INSERT INTO view_neighbours (item_id, other_id) SELECT DISTINCT m1.item_id, m2.item_id "
+        "FROM view_mentions m1 JOIN view_mentions m2 ON m2.document_id = m1.document_id "
+        "AND m2.sentence_key = m1.sentence_key WHERE m2.item_id <> m1.item_id "
+        "AND m1.item_id IN (SELECT id FROM view_places)"))
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

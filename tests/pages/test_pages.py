@@ -213,7 +213,8 @@ def test_delegations_sources_and_timeline_read_the_view_tables_without_the_atlas
         wanted = filters.from_query_params(params)
         matches = {h.document_id for h in store.search(wanted.q)} if wanted.q else None
     shown = filters.apply(atlas, wanted, matches)
-    assert shown.trips and shown.documents
+    assert shown.trips
+    assert shown.documents
 
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("the page loaded the atlas")
@@ -238,7 +239,8 @@ def test_delegations_sources_and_timeline_read_the_view_tables_without_the_atlas
               if any(m.document == document.id for m in p.mentions)]
     page = "\n".join(str(h.proto.body) for h in app.get("html"))
     # each item the view keeps that the document names is marked in its text (its name escaped)
-    assert marked and all(html.escape(f": {p.name}") in page for p in marked)
+    assert marked
+    assert all(html.escape(f": {p.name}") in page for p in marked)
 
     app = _run("pages/7_Timeline.py", params)
     assert not app.exception, [e.value for e in app.exception]

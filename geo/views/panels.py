@@ -30,11 +30,12 @@ from geo.models import (
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.maps import FLOW_SEPARATOR
-from geo.views.viewsql import covers_map, view_steps
+from geo.views.viewsql import covers_map, stop_ids, view_steps
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
 PLACE_PREFIXES = ("gn:", "pl:")  # place ids (geo.views.atlas); the rest are people, organisations, programs
+FEW_DOCUMENTS = 2000  # a view keeping no more documents (or a place no more mentions) is read through them
 MENTIONS_LISTED = 20  # the mentions a place's panel lists (geo.ui.mentions_list), whose sources it names
 
 
@@ -104,20 +105,16 @@ def _trips(conn: Any, ids: list[str]) -> dict[str, AtlasTrip]:
         query = text(sql).bindparams(bindparam("ids", expanding=True))
         return list(conn.execute(query, {"ids": ids}))
 
-    stops: dict[str, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
-    for trip_id, place_id, role in rows("SELECT trip_id, place_id, role FROM view_trip_places "
-                                        "WHERE trip_id IN :ids ORDER BY trip_id, seq"):
-        stops[trip_id][0 if role == "origin" else 1].append(place_id)
     people: dict[str, list[str]] = {i: [] for i in ids}
     for trip_id, person_id in rows("SELECT trip_id, person_id FROM view_trip_people WHERE trip_id IN :ids "
                                    "ORDER BY trip_id, person_id"):
         people[trip_id].append(person_id)
-    return {r[0]: AtlasTrip(id=r[0], origins=tuple(stops[r[0]][0]), destinations=tuple(stops[r[0]][1]),
+    return {r[0]: AtlasTrip(id=r[0], origins=stop_ids(r[9]), destinations=stop_ids(r[10]),
                             start=r[1], end=r[2], date_text=r[3], organizer=r[4], program=r[5],
                             participants=tuple(people[r[0]]), participant_text="", documents=(),
                             evidence=(), manual=bool(r[8]), status=r[6], kind=r[7])
-            for r in rows("SELECT id, start, \"end\", date_text, organizer, program, status, kind, manual "
-                          "FROM view_trips WHERE id IN :ids")}
+            for r in rows("SELECT id, start, \"end\", date_text, organizer, program, status, kind, manual, "
+                          "origin_ids, destination_ids FROM view_trips WHERE id IN :ids")}
 
 
 def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
@@ -156,18 +153,19 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
         # the entities (and the selected place) with a mention in a kept source; the other places are
         # only named, by the trips' labels, so what they share with it is not asked
         entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
-        # a search keeps few documents: through them (SQLite takes the left of a CROSS JOIN as its outer
-        # loop); other views keep many: each item's mentions by the index (item, document) until one
-        # stands in a kept document (most stop at their first)
+        # a view of few documents: through them (SQLite takes the left of a CROSS JOIN as its outer loop);
+        # of many: each item's mentions by the index (item, document) until one stands in a kept
+        # document (most stop at their first)
         join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
-        few = filters.q is not None
-        with_d = {str(r[0]) for r in ask(
-            conn, f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
-                  "WHERE m.item_id IN :ids" if few else
-                  "SELECT e.id FROM (SELECT id FROM view_places WHERE id IN :ids UNION ALL "
-                  "SELECT id FROM view_entities WHERE id IN :ids) e "
-                  "WHERE EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)",
-            ids=[*entity_ids, *([own] if own else [])])}
+        few = int(ask(conn, "SELECT count(*) FROM d")[0][0]) <= FEW_DOCUMENTS
+        asked = ("(SELECT id FROM view_places WHERE id IN :ids UNION ALL "
+                 "SELECT id FROM view_entities WHERE id IN :ids) e")
+        if few:
+            question = (f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
+                        "WHERE m.item_id IN :ids")
+        else:
+            question = f"SELECT e.id FROM {asked} WHERE EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)"
+        with_d = {str(r[0]) for r in ask(conn, question, ids=[*entity_ids, *([own] if own else [])])}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
@@ -208,7 +206,8 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                 f"FROM md p {join} md m ON m.document_id = p.document_id AND m.sentence_key = p.sentence_key "
                 "WHERE p.item_id = :item AND m.item_id IN :ids")
             more = {"loose": loose, "every": int(every)} if empty else {}
-            if empty or few:  # through the place's mentions in the view
+            # a search's mentions are found by document (``md``'s condition on ``u``), not by item
+            if empty or filters.q is not None or in_d <= FEW_DOCUMENTS:  # through the place's mentions
                 found_pairs = ask(conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
                                         f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more)
             else:  # each item's mentions in the view until one shares a sentence with the place

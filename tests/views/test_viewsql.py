@@ -247,9 +247,13 @@ def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]
 
 
 @pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+@pytest.mark.parametrize("few", [0, 2000])  # every view read item by item, or through its documents
 def test_a_panel_reads_by_id_what_it_reads_of_the_filtered_atlas(
-        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters, few: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from geo.views import panels
+
+    monkeypatch.setattr(panels, "FEW_DOCUMENTS", few)
 
     atlas = ATLASES[atlas_name]
     matches = _searched(atlas, 2) if filters.q else None

@@ -13,7 +13,7 @@ import html
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -142,14 +142,17 @@ def search_hits(query: str, limit: int = 50) -> list[tuple[str, float, str]]:
     return _search_hits(cfg.db_url, get_store(cfg.db_url).version(), query, limit)
 
 
-def search_results(atlas: Atlas, query: str, limit: int = 20) -> list[str]:
-    """Show the best articles for a search among those ``atlas`` keeps, each with its snippet; their ids."""
-    docs = _documents(atlas)
-    hits = [(d, snippet) for d, _, snippet in search_hits(query, limit=max(limit, 200)) if d in docs]
-    st.markdown(f"**{len(atlas.documents)} article(s) match** “{md(query)}”"
-                + (f"; the best {limit}:" if len(atlas.documents) > limit else ":"))
+def search_results(kept: Collection[str], query: str, documents: Callable[[list[str]], Mapping[str, Any]],
+                   limit: int = 20) -> list[str]:
+    """Show the best articles for a search among those the view keeps (``kept``), each with its snippet
+    (``documents``: their metadata by id); their ids."""
+    hits = [(d, snippet) for d, _, snippet in search_hits(query, limit=max(limit, 200)) if d in kept]
+    docs = documents([d for d, _ in hits[:limit]])
+    st.markdown(f"**{len(kept):,} article(s) match** “{md(query)}”"
+                + (f"; the best {limit}:" if len(kept) > limit else ":"))
     for doc_id, snippet in hits[:limit]:
-        link("sources", docs[doc_id].title or doc_id, doc=doc_id, q=query)
+        doc = docs.get(doc_id)
+        link("sources", (doc.title if doc is not None else None) or doc_id, doc=doc_id, q=query)
         st.html(f'<div style="margin:-.4em 0 .6em 1em;color:#444">{snippet_html(snippet)}</div>')
     return [d for d, _ in hits]
 
@@ -309,6 +312,99 @@ def trip_page(filters: flt.Filters, page: int, size: int) -> tuple[list[Any], in
     if viewtables.built_version(store) != store.version():
         return None
     return viewsql.trip_page(store, filters, offset=(page - 1) * size, limit=size)
+
+
+def _fresh_view(filters: flt.Filters) -> tuple[Store, set[str] | None] | None:
+    """The store and a search's matches, when the view tables can answer ``filters`` alone."""
+    if not viewsql.covers_map(filters):
+        return None
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is None:
+        return None
+    matches = None if filters.q is None else {h.document_id for h in store.search(filters.q)}
+    return store, matches
+
+
+def trip_rows(ids: list[str]) -> list[Any]:
+    """The Delegations table's rows of the trips ``ids``, as the view tables keep them (``TripRow``)."""
+    from geo.views import pagesql
+
+    cfg = config()
+    return pagesql.trip_rows(get_store(cfg.db_url), ids)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _source_ids(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]
+                ) -> list[str] | None:
+    from geo.views import pagesql
+
+    filters = flt.from_query_params(dict(params))
+    found = _fresh_view(filters)
+    return None if found is None else pagesql.document_ids(found[0], filters, found[1])
+
+
+def source_ids(filters: flt.Filters) -> list[str] | None:
+    """The ids of the view's sources in the atlas's order, from the view tables (None when they cannot
+    answer: the Sources page then reads the filtered atlas)."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(filters).items()))
+    return _source_ids(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+
+
+def sources(ids: list[str]) -> dict[str, Any]:
+    """The metadata of the documents ``ids`` (``AtlasDocument``, without text), by id, in that order."""
+    from geo.views import pagesql
+
+    cfg = config()
+    return pagesql.documents(get_store(cfg.db_url), ids)
+
+
+def source_marks(filters: flt.Filters, document_id: str) -> list[Mark] | None:
+    """What the Sources page highlights in a document of the view, from the view tables (None when they
+    cannot answer)."""
+    from urllib.parse import urlencode
+
+    from geo.views import pagesql
+
+    found = _fresh_view(filters)
+    if found is None:
+        return None
+    params = flt.to_query_params(filters)
+    text = document_text(document_id) or ""
+    marks = []
+    for m in pagesql.document_marks(found[0], filters, document_id, found[1]):
+        start, end = m.start, m.end
+        if text[start:end] != m.text:  # offsets from another version of the text: find it
+            start = text.find(m.text)
+            end = start + len(m.text)
+        if start < 0 or not m.text:
+            continue
+        query = urlencode({**params, ("place" if m.kind == "place" else "entity"): m.item})
+        marks.append(Mark(start, end, m.kind, f"{'./' if m.kind == 'place' else 'people'}?{query}",
+                          f"{m.kind}: {m.name}"))
+    return marks
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _view_events(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]
+                 ) -> tuple[DatedEvent, ...] | None:
+    from geo.views import pagesql
+
+    filters = flt.from_query_params(dict(params))
+    found = _fresh_view(filters)
+    if found is None:
+        return None
+    return tuple(DatedEvent(e.document, e.text, e.sentence, e.start, e.end, e.precision)
+                 for e in pagesql.dated_events(found[0], filters, found[1]))
+
+
+def view_events(filters: flt.Filters) -> list[DatedEvent] | None:
+    """The dates the view's sources name, from the view tables (None when they cannot answer)."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(filters).items()))
+    found = _view_events(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+    return None if found is None else list(found)
 
 
 # --- first start ----------------------------------------------------------------------
@@ -843,16 +939,18 @@ def _documents(atlas: Atlas) -> dict[str, Any]:
     return {d.id: d for d in atlas.documents}
 
 
-def mentions_list(atlas: Atlas, mentions: tuple[Any, ...], limit: int = 20) -> None:
-    """Each mention with its sentence and a link to its source."""
+def mentions_list(atlas: Atlas, mentions: tuple[Any, ...], limit: int = 20, total: int | None = None) -> None:
+    """Each mention with its sentence and a link to its source (``total``: how many there are, when
+    ``mentions`` holds only the first ones)."""
     docs = _documents(atlas)
     for m in mentions[:limit]:
         quote(m.sentence, m.text)
         doc = docs.get(m.document)
         title = (doc.title if doc is not None and doc.title else None) or m.document
         link("sources", f"Source: {title}", doc=m.document)
-    if len(mentions) > limit:
-        st.caption(f"… and {len(mentions) - limit} more mentions")
+    total = len(mentions) if total is None else total
+    if total > limit:
+        st.caption(f"… and {total - limit:,} more mentions")
 
 
 LINES_LISTED = 30  # the trips, people, organisations or programs a panel lists under one heading
@@ -884,8 +982,12 @@ def entity_lines(items: tuple[Any, ...], what: str) -> None:
         _more(items, what.lower())
 
 
-def place_panel(atlas: Atlas, place_id: str) -> None:
-    """The place: where it is, how sure, its mentions, its trips, the people and organisations tied to it."""
+def place_panel(atlas: Atlas, place_id: str, mentions: int | None = None) -> None:
+    """The place: where it is, how sure, its mentions, its trips, the people and organisations tied to it.
+
+    ``mentions``: how many mentions the view keeps, when ``atlas`` holds only those the panel lists
+    (``geo.views.panels``); else the place's own are counted.
+    """
     place = next((p for p in atlas.places if p.id == place_id), None)
     if place is None:
         st.info("This place is not in the current view.")
@@ -903,8 +1005,9 @@ def place_panel(atlas: Atlas, place_id: str) -> None:
                           for c in place.candidates], hide_index=True)
     tied = flt.related(atlas, place_id)
     tie_links(atlas, flt.ties_of(atlas, place_id), f"Ties of {place.name}")
-    st.markdown(f"**Mentions ({len(place.mentions)})**")
-    mentions_list(atlas, place.mentions)
+    total = len(place.mentions) if mentions is None else mentions
+    st.markdown(f"**Mentions ({total:,})**")
+    mentions_list(atlas, place.mentions, total=total)
     if tied.trips:
         st.markdown(f"**Trips through {md(place.name)} ({len(tied.trips)})**")
         trip_lines(atlas, tied.trips)

@@ -90,9 +90,13 @@ def map_and_panel(view: ui.View, tiles: maps.Tiles, colouring: Colouring, group:
             counts = f"{len(maps.located(shown))} places on the map, {len(shown.trips)} trips"
             st.caption(f"{counts}, {drawn.documents} sources.")
         else:
-            panel = {"tie": ui.tie_panel, "place": ui.place_panel, "flow": ui.flow_panel,
-                     "trip": ui.trip_panel}[selection[0]]
-            panel(ui.panel_atlas(view, selection), selection[1])
+            found = ui.panel_atlas(view, selection)
+            if selection[0] == "place":  # the panel lists the first mentions; the map has counted them
+                counted = drawn.mentions.get(selection[1]) if drawn.from_tables and drawn.mentions else None
+                ui.place_panel(found, selection[1], counted)
+            else:
+                panel = {"tie": ui.tie_panel, "flow": ui.flow_panel, "trip": ui.trip_panel}[selection[0]]
+                panel(found, selection[1])
 
 
 def choose_colouring(countries: list[str]) -> Colouring:

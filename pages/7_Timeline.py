@@ -16,7 +16,9 @@ BRUSH_KEY = "timeline_counts"
 
 with ui.error_boundary("the timeline"):
     view = ui.view()
-    shown = view.shown
+    # the view's trips and places as the Map page draws them (from the view tables when they can answer)
+    drawn = ui.map_shown(view.filters)
+    shown = drawn.atlas
     st.title("Timeline")
     st.caption(ui.filter_summary(view.filters))
     places = {p.id: p for p in shown.places}
@@ -49,7 +51,10 @@ with ui.error_boundary("the timeline"):
             color=alt.Color("pair:N", legend=None), tooltip=["label", "when", "pair"],
         ).properties(height=max(120, 28 * len(trips)))
         st.altair_chart(gantt, width="stretch")
-        events = [e for e in ui.dated_events({d.id for d in shown.documents}) if e.start]
+        events = ui.view_events(view.filters) if drawn.from_tables else None
+        if events is None:
+            events = ui.dated_events({d.id for d in view.shown.documents})
+        events = [e for e in events if e.start]
         inside = [e for e in events if axis[0].isoformat() <= e.start <= axis[1].isoformat()]
         if inside:
             track = pd.DataFrame([{"start": e.start, "what": f"“{e.text}” ({e.document})",

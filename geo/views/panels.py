@@ -30,11 +30,12 @@ from geo.models import (
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.maps import FLOW_SEPARATOR
-from geo.views.viewsql import covers_map, view_steps
+from geo.views.viewsql import covers_map, stop_ids, view_steps
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
 PLACE_PREFIXES = ("gn:", "pl:")  # place ids (geo.views.atlas); the rest are people, organisations, programs
+FEW_DOCUMENTS = 2000  # a view keeping no more documents (or a place no more mentions) is read through them
 MENTIONS_LISTED = 20  # the mentions a place's panel lists (geo.ui.mentions_list), whose sources it names
 
 
@@ -57,10 +58,9 @@ def _neighbourhood(conn: Any, kind: str, item: str) -> tuple[list[str], list[str
                            "FROM view_trip_places WHERE place_id = :item) ORDER BY t.position", item=item)
         ties = _ids(conn, "SELECT id FROM view_ties WHERE place_a = :item OR place_b = :item "
                           "ORDER BY position", item=item)
-        # whatever shares a sentence with the place
-        others = _ids(conn, "SELECT DISTINCT m2.item_id FROM view_mentions m1 JOIN view_mentions m2 "
-                            "ON m2.document_id = m1.document_id AND m2.sentence_key = m1.sentence_key "
-                            "WHERE m1.item_id = :item", item=item)
+        # whatever shares a sentence with the place (found when the view tables were built)
+        others = _ids(conn, "SELECT other_id FROM view_neighbours WHERE item_id = :item ORDER BY other_id",
+                      item=item)
     elif kind == "trip":
         trips = [item]
     elif kind == "flow":
@@ -105,20 +105,16 @@ def _trips(conn: Any, ids: list[str]) -> dict[str, AtlasTrip]:
         query = text(sql).bindparams(bindparam("ids", expanding=True))
         return list(conn.execute(query, {"ids": ids}))
 
-    stops: dict[str, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
-    for trip_id, place_id, role in rows("SELECT trip_id, place_id, role FROM view_trip_places "
-                                        "WHERE trip_id IN :ids ORDER BY trip_id, seq"):
-        stops[trip_id][0 if role == "origin" else 1].append(place_id)
     people: dict[str, list[str]] = {i: [] for i in ids}
     for trip_id, person_id in rows("SELECT trip_id, person_id FROM view_trip_people WHERE trip_id IN :ids "
                                    "ORDER BY trip_id, person_id"):
         people[trip_id].append(person_id)
-    return {r[0]: AtlasTrip(id=r[0], origins=tuple(stops[r[0]][0]), destinations=tuple(stops[r[0]][1]),
+    return {r[0]: AtlasTrip(id=r[0], origins=stop_ids(r[9]), destinations=stop_ids(r[10]),
                             start=r[1], end=r[2], date_text=r[3], organizer=r[4], program=r[5],
                             participants=tuple(people[r[0]]), participant_text="", documents=(),
                             evidence=(), manual=bool(r[8]), status=r[6], kind=r[7])
-            for r in rows("SELECT id, start, \"end\", date_text, organizer, program, status, kind, manual "
-                          "FROM view_trips WHERE id IN :ids")}
+            for r in rows("SELECT id, start, \"end\", date_text, organizer, program, status, kind, manual, "
+                          "origin_ids, destination_ids FROM view_trips WHERE id IN :ids")}
 
 
 def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
@@ -157,31 +153,45 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
         # the entities (and the selected place) with a mention in a kept source; the other places are
         # only named, by the trips' labels, so what they share with it is not asked
         entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
-        # through the documents kept (SQLite takes the left of a CROSS JOIN as its outer loop), not through
-        # every mention of the items
+        # a view of few documents: through them (SQLite takes the left of a CROSS JOIN as its outer loop);
+        # of many: each item's mentions by the index (item, document) until one stands in a kept
+        # document (most stop at their first)
         join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
-        with_d = {str(r[0]) for r in ask(
-            conn, f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
-                  "WHERE m.item_id IN :ids", ids=[*entity_ids, *([own] if own else [])])}
+        few = int(ask(conn, "SELECT count(*) FROM d")[0][0]) <= FEW_DOCUMENTS
+        asked = ("(SELECT id FROM view_places WHERE id IN :ids UNION ALL "
+                 "SELECT id FROM view_entities WHERE id IN :ids) e")
+        if few:
+            question = (f"SELECT DISTINCT m.item_id FROM d {join} md m ON m.document_id = d.id "
+                        "WHERE m.item_id IN :ids")
+        else:
+            question = f"SELECT e.id FROM {asked} WHERE EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)"
+        with_d = {str(r[0]) for r in ask(conn, question, ids=[*entity_ids, *([own] if own else [])])}
         named = {name: {r[0] for r in ask(
             conn, f"SELECT e.id FROM view_entities e WHERE e.kind = '{name}' "
                   "AND e.id IN (SELECT id FROM items) "
                   f"AND (e.id = :{name} OR e.name_key = :{name}_key)")}
             for name in ("program", "organization", "person") if getattr(filters, name) is not None}
 
-        # the selected place's mentions as the view keeps them, by their place in its own list
-        mine: list[tuple[int, bool]] = []
-        sentences: dict[tuple[str, str], str] = {}
+        # the selected place's mentions as the view keeps them: those in the documents kept (all of its
+        # mentions in the view when none is), of which the panel lists the first MENTIONS_LISTED
+        listed: list[MentionRef] = []
+        sentences: dict[str, str] = {}  # by key
         shared: dict[str, tuple[str, str]] = {}
         if own is not None and own in loaded:
-            rows = conn.execute(text("SELECT id, document_id, sentence_key FROM view_mentions "
-                                     "WHERE item_id = :item ORDER BY id"), {"item": own}).all()
-            at = {int(row_id): n for n, (row_id, _, _) in enumerate(rows)}
-            sentences = {(str(d), str(k)): m.sentence for (_, d, k), m in zip(rows, loaded[own].mentions,
-                                                                              strict=True)}
-            mine = sorted((at[int(i)], bool(ok)) for i, ok in ask(
-                conn, "SELECT m.id, CASE WHEN m.document_id IN (SELECT id FROM d) THEN 1 ELSE 0 END "
-                      "FROM mm m WHERE m.item_id = :item", item=own))
+            in_d = int(ask(conn, "SELECT count(*) FROM mm m WHERE m.item_id = :item "
+                                 "AND m.document_id IN (SELECT id FROM d)", item=own)[0][0])
+            only_d = not empty and in_d > 0
+            mention = ("SELECT v.position, v.document_id, v.sentence_key, v.text, v.start, v.\"end\", "
+                       "s.sentence FROM mm m JOIN view_mentions v ON v.id = m.id "
+                       "JOIN view_sentences s ON s.key = v.sentence_key WHERE m.item_id = :item"
+                       + (" AND m.document_id IN (SELECT id FROM d)" if only_d else ""))
+            first = ask(conn, f"{mention} ORDER BY v.position LIMIT {MENTIONS_LISTED + 1}", item=own)
+
+            def ref(row: Any) -> MentionRef:
+                return MentionRef(document=row[1], text=row[3], start=int(row[4]), end=int(row[5]),
+                                  sentence=row[6])
+
+            listed = [ref(r) for r in first[:MENTIONS_LISTED]]
             # the people, organisations and programs that share a sentence with its mentions in the
             # view: one such sentence each is all a panel asks of them (``filters.related``)
             every = empty or own not in with_d
@@ -193,20 +203,42 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                      "AND (:every = 1 OR "
                      "p.document_id IN (SELECT id FROM d)) AND (m.item_id IN :loose OR "
                      "m.document_id IN (SELECT id FROM d))") if empty else (
-                "FROM md m JOIN md p ON p.document_id = m.document_id AND p.sentence_key = m.sentence_key "
+                f"FROM md p {join} md m ON m.document_id = p.document_id AND m.sentence_key = p.sentence_key "
                 "WHERE p.item_id = :item AND m.item_id IN :ids")
             more = {"loose": loose, "every": int(every)} if empty else {}
-            for other, first in ask(
-                    conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
-                          f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more):
-                doc, _, key = str(first).rpartition("|")
-                shared[str(other)] = (doc, key)
-
+            # a search's mentions are found by document (``md``'s condition on ``u``), not by item
+            if empty or filters.q is not None or in_d <= FEW_DOCUMENTS:  # through the place's mentions
+                found_pairs = ask(conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
+                                        f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more)
+            else:  # each item's mentions in the view until one shares a sentence with the place
+                found_pairs = ask(
+                    conn, "SELECT e.id, (SELECT m.document_id || '|' || m.sentence_key "
+                          f"FROM md m {join} md p ON p.document_id = m.document_id "
+                          "AND p.sentence_key = m.sentence_key WHERE m.item_id = e.id AND p.item_id = :item "
+                          "LIMIT 1) FROM view_entities e WHERE e.id IN :ids", item=own, ids=entity_ids)
+            for other, pair in found_pairs:
+                if pair is not None:
+                    doc, _, key = str(pair).rpartition("|")
+                    shared[str(other)] = (doc, key)
+            if len(first) > MENTIONS_LISTED:
+                # the place's mention in each of those sentences, after the listed ones: the panel lists
+                # only the first, and ``filters.related`` finds what shares a sentence by these
+                seen = {(m.document, r[2]) for m, r in zip(listed, first, strict=False)}
+                missing = sorted({pair for pair in shared.values() if pair not in seen})
+                extra = ask(conn, f"{mention} AND v.document_id IN :docs ORDER BY v.position",
+                            item=own, docs=sorted({doc for doc, _ in missing}))
+                found: dict[tuple[str, str], MentionRef] = {}
+                for row in extra:
+                    found.setdefault((str(row[1]), str(row[2])), ref(row))
+                listed += [found[pair] for pair in missing if pair in found]
+            keys = sorted({key for _, key in shared.values()})
+            sentences = {str(k): str(t) for k, t in ask(
+                conn, "SELECT key, sentence FROM view_sentences WHERE key IN :keys", keys=keys)}
         def refs(at: str) -> tuple[MentionRef, ...]:
             if at not in shared:
                 return ()
             doc, key = shared[at]
-            return (MentionRef(document=doc, text="", start=0, end=0, sentence=sentences[(doc, key)]),)
+            return (MentionRef(document=doc, text="", start=0, end=0, sentence=sentences[key]),)
 
         place_rows = conn.execute(text(
             "SELECT id, name, kind, country, admin1, lat, lon, geonameid, confidence FROM view_places "
@@ -220,10 +252,7 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             if r[0] not in kept_places:
                 continue
             if own is not None and r[0] == own:
-                whole = loaded[own]
-                in_d = tuple(whole.mentions[n] for n, ok in mine if ok)
-                all_kept = tuple(whole.mentions[n] for n, _ in mine)
-                places.append(replace(whole, mentions=all_kept if empty else (in_d or all_kept)))
+                places.append(replace(loaded[own], mentions=tuple(listed)))
             else:
                 places.append(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5],
                                          lon=r[6], geonameid=r[7], confidence=r[8], mentions=refs(r[0])))

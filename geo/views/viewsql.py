@@ -31,6 +31,8 @@ from geo.models import Atlas, AtlasOrganization, AtlasPlace, AtlasProgram, Atlas
 from geo.store.database import Store
 from geo.views.filters import Filters, _norm
 
+STOP_SEPARATOR = "\x1f"  # between the place ids of ``view_trips.origin_ids`` (geo.views.viewtables)
+
 Clause = tuple[str, dict[str, Any]]
 
 
@@ -193,13 +195,24 @@ class MapView:
 Step = tuple[str, str, bool]  # a name, its SELECT, and whether it is worth a temporary table
 
 
-def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, Any]]:
+COUNTRY_STEPS = ("kt", "d", "kties", "kp")  # what ``view_country_steps`` keeps of each country's view
+
+
+def country_alone(filters: Filters) -> bool:
+    """Whether ``filters`` set a country and nothing else: a view whose steps the view tables keep."""
+    return filters.country is not None and replace(filters, country=None).is_empty()
+
+
+def map_steps(filters: Filters, searched: bool, precomputed: bool = True
+              ) -> tuple[list[Step], dict[str, Any]]:
     """The steps of ``filters.apply`` in SQL (pure), each a SELECT naming the steps before it.
 
     ``u`` the documents a search keeps (all without one); ``t0`` their trips; ``items`` the places and
     entities the search keeps (mentioned in ``u`` or on ``t0``), ``mm`` their mentions (those in ``u``,
     or all of them for an item only on a trip); ``kt`` the trips kept, ``ctx`` the sentences the named
-    entities stand in, ``d`` the documents kept, ``kties`` the ties, ``kp`` the places.
+    entities stand in, ``d`` the documents kept, ``kties`` the ties, ``kp`` the places. A country alone
+    (``country_alone``) reads ``kt``, ``d``, ``kties`` and ``kp`` from ``view_country_steps``, where the
+    build computed them by these same steps (``precomputed=False``).
     """
     where, params = trip_where(replace(filters, q=None, entity_type=None))
     empty = replace(filters, q=None).is_empty()
@@ -304,17 +317,26 @@ def map_steps(filters: Filters, searched: bool) -> tuple[list[Step], dict[str, A
     places += ["SELECT place_a FROM kties", "SELECT place_b FROM kties"]
     parts.append("kp AS MATERIALIZED (SELECT p.id FROM view_places p WHERE p.id IN ("
                  + " UNION ".join(places) + "))")
+    kept = precomputed and not searched and country_alone(filters)
     steps = []
     for part in parts:
         found = re.match(r"(\w+) AS (NOT )?MATERIALIZED \((.*)\)$", part, re.DOTALL)
         assert found is not None, part
-        steps.append((found.group(1), found.group(3), found.group(2) is None))
+        name = found.group(1)
+        if kept and name == "cdocs":
+            continue  # only ``d`` asks for it
+        if kept and name in COUNTRY_STEPS:
+            ids = f"SELECT id FROM view_country_steps WHERE country = :country AND step = '{name}'"
+            steps.append((name, f"SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE x.id IN ({ids})"
+                          if name == "kties" else ids, True))
+            continue
+        steps.append((name, found.group(3), found.group(2) is None))
     return steps, {**params, "empty": int(empty)}
 
 
-def map_sql(filters: Filters, searched: bool) -> tuple[str, dict[str, Any]]:
+def map_sql(filters: Filters, searched: bool, precomputed: bool = True) -> tuple[str, dict[str, Any]]:
     """The steps of ``map_steps`` as one ``WITH`` clause, for a query of its own."""
-    steps, params = map_steps(filters, searched)
+    steps, params = map_steps(filters, searched, precomputed)
     return "WITH " + ", ".join(f"{name} AS {'' if temp else 'NOT '}MATERIALIZED ({sql})"
                                for name, sql, temp in steps) + " ", params
 
@@ -445,14 +467,9 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
         else:  # the whole store: the counts of view_places
             counted = {str(r[0]): (int(r[9]), int(r[9])) for r in place_rows}
         trip_rows = run(conn, "SELECT t.id, t.start, t.\"end\", t.date_text, t.organizer, t.program, "
-                              "t.status, "
-                              "t.kind, t.manual FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
+                              "t.status, t.kind, t.manual, t.origin_ids, t.destination_ids "
+                              "FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
                               "ORDER BY t.position").all()
-        stops: dict[str, tuple[list[str], list[str]]] = {}
-        legs = run(conn, "SELECT tp.trip_id, tp.place_id, tp.role FROM view_trip_places tp "
-                         "WHERE tp.trip_id IN (SELECT id FROM kt) ORDER BY tp.trip_id, tp.seq")
-        for trip_id, place_id, role in legs:
-            stops.setdefault(trip_id, ([], []))[0 if role == "origin" else 1].append(place_id)
         tie_rows = run(conn, "SELECT x.id, x.place_a, x.place_b, x.kind, x.status, x.since, x.until "
                              "FROM view_ties x WHERE x.id IN (SELECT id FROM kties) ORDER BY x.id").all()
         documents = int(run(conn, "SELECT count(*) FROM u WHERE :empty = 1 OR id IN (SELECT id FROM d)")
@@ -462,8 +479,8 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
     counts = {str(r[0]): counted.get(r[0], (0, 0))[0] or counted.get(r[0], (0, 0))[1] for r in place_rows}
     places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
                               geonameid=r[7], confidence=r[8], mentions=()) for r in place_rows)
-    trips = tuple(AtlasTrip(id=r[0], origins=tuple(stops.get(r[0], ([], []))[0]),
-                            destinations=tuple(stops.get(r[0], ([], []))[1]), start=r[1], end=r[2],
+    trips = tuple(AtlasTrip(id=r[0], origins=stop_ids(r[9]), destinations=stop_ids(r[10]), start=r[1],
+                            end=r[2],
                             date_text=r[3], organizer=r[4], program=r[5], participants=(),
                             participant_text="", documents=(), evidence=(), manual=bool(r[8]), status=r[6],
                             kind=r[7])
@@ -476,6 +493,11 @@ def map_view(store: Store, filters: Filters, matches: Collection[str] | None = N
                      for i, k, n in names if k == "program")
     atlas = Atlas(places=places, trips=trips, ties=ties, organizations=organizations, programs=programs)
     return MapView(atlas=atlas, mentions=counts, documents=documents)
+
+
+def stop_ids(joined: str) -> tuple[str, ...]:
+    """The place ids of ``view_trips.origin_ids`` or ``destination_ids``."""
+    return tuple(joined.split(STOP_SEPARATOR)) if joined else ()
 
 
 def tie_view(store: Store, filters: Filters, matches: Collection[str] | None = None) -> Atlas:

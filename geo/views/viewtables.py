@@ -46,6 +46,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,7 +54,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from geo import models
 from geo.models import Atlas, Extraction
 from geo.store.database import Store
-from geo.views.filters import _norm, _span
+from geo.views.filters import Filters, _norm, _span
+from geo.views.viewsql import COUNTRY_STEPS, STOP_SEPARATOR, map_sql
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,9 @@ view_documents = Table(
     Column("published", String(10)), Column("url", Text), Column("language", String(32)),
     Column("path", Text, nullable=False),
     Column("pub_start", String(10)), Column("pub_end", String(10)),  # the days ``published`` names
+    Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_documents_published", "published"),
+    Index("ix_view_documents_position", "position"),
 )
 view_places = Table(
     "view_places", metadata,
@@ -102,6 +106,8 @@ view_trips = Table(
     Column("route_label", Text, nullable=False), Column("participants_label", Text, nullable=False),
     Column("organizer_label", Text, nullable=False), Column("program_label", Text, nullable=False),
     Column("sources_label", Text, nullable=False),
+    # the trip's stops (ids joined by STOP_SEPARATOR), so that the map reads a view's trips in one query
+    Column("origin_ids", Text, nullable=False), Column("destination_ids", Text, nullable=False),
     Index("ix_view_trips_span", "span_start", "span_end"),
     Index("ix_view_trips_program", "program"),
     Index("ix_view_trips_organizer", "organizer"),
@@ -190,13 +196,35 @@ view_mentions = Table(
     Column("item_id", String(255), nullable=False),  # and sentence
     Column("document_id", String(255), nullable=False),
     Column("sentence_key", String(16), nullable=False),  # a hash of the sentence: equal sentences, equal keys
+    Column("position", Integer, nullable=False),  # its place in the item's own list of mentions
+    Column("text", Text, nullable=False), Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
     Index("ix_view_mentions_item", "item_id", "document_id"),
+    Index("ix_view_mentions_item_position", "item_id", "position"),
     Index("ix_view_mentions_document", "document_id", "sentence_key"),
+)
+view_sentences = Table(
+    "view_sentences", metadata,  # each sentence a mention stands in, once, by its key
+    Column("key", String(16), primary_key=True),
+    Column("sentence", Text, nullable=False),
+)
+view_country_steps = Table(
+    "view_country_steps", metadata,  # the steps of the view of each country alone (viewsql.COUNTRY_STEPS),
+    Column("country", String(8), primary_key=True),  # computed when the tables are built: the commonest
+    Column("step", String(8), primary_key=True),  # filter change reads its trips, documents, ties and
+    Column("id", String(255), primary_key=True),  # places rather than computing them over every mention
 )
 
 _ROWS = (view_documents, view_places, view_trips, view_trip_places, view_legs, view_trip_people,
          view_trip_documents, view_entities, view_ties, view_tie_trips, view_tie_documents, view_mentions,
-         view_items, view_dates)
+         view_sentences, view_items, view_dates)
+view_neighbours = Table(
+    "view_neighbours", metadata,  # the items that share a sentence with a place: what its panel may list
+    Column("item_id", String(255), primary_key=True),
+    Column("other_id", String(255), primary_key=True),
+)
+_DERIVED = (view_country_steps, view_neighbours)  # computed from the rows above, in SQL
+
 _CHUNK = 2000  # rows per INSERT: well under SQLite's and psycopg's parameter limits
 MISSING = "—"
 
@@ -212,10 +240,12 @@ def create(store: Store) -> None:
     """Create the view tables that do not exist yet (idempotent; once per engine, not once per page)."""
     if store.engine in _CREATED:
         return
+    before = set(inspect(store.engine).get_table_names())
     metadata.create_all(store.engine, checkfirst=True)
-    # tables of an earlier version of the tool lack columns: they are rebuilt anyway, so start afresh
-    columns = {c["name"] for c in inspect(store.engine).get_columns("view_ties")}
-    if "label" not in columns:
+    # tables of an earlier version of the tool lack columns or tables: they are rebuilt anyway (their
+    # version is forgotten), so start afresh
+    columns = {c["name"] for c in inspect(store.engine).get_columns("view_mentions")}
+    if "position" not in columns or ("view_state" in before and not before >= set(metadata.tables)):
         metadata.drop_all(store.engine, checkfirst=True)
         metadata.create_all(store.engine, checkfirst=True)
     _CREATED.add(store.engine)
@@ -256,10 +286,12 @@ def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extr
     with store.engine.connect() as conn:
         conn.execution_options(geo_write=True)  # BEGIN IMMEDIATE on SQLite: writers queue
         with conn.begin():
-            for table in (*_ROWS, view_state):
+            for table in (*_ROWS, *_DERIVED, view_state):
                 conn.execute(delete(table))
             for table in _ROWS:
                 _insert(conn, table, rows[table.name])
+            country_steps(conn)
+            neighbours(conn)
             conn.execute(insert(view_state).values(id=1, version=version, atlas=blob))
 
 
@@ -315,6 +347,28 @@ def date_rows(extractions: Iterable[Extraction]) -> list[dict[str, Any]]:
             for e in extractions for m in e.dates if m.resolved is not None]
 
 
+def country_steps(conn: Connection) -> None:
+    """Fill ``view_country_steps``: for each country of the places, the steps of its view alone, computed
+    by the same SQL as any view's (``viewsql.map_sql``), in the database."""
+    countries = conn.execute(select(view_places.c.country).where(view_places.c.country.is_not(None))
+                             .distinct()).scalars().all()
+    for country in countries:
+        head, params = map_sql(Filters(country=country), searched=False, precomputed=False)
+        picks = " UNION ALL ".join(f"SELECT :country, '{step}', id FROM {step}" for step in COUNTRY_STEPS)
+        conn.execute(text(f"{head} INSERT INTO view_country_steps (country, step, id) {picks}"
+                          if conn.dialect.name == "sqlite" else
+                          f"INSERT INTO view_country_steps (country, step, id) {head} {picks}"), params)
+
+
+def neighbours(conn: Connection) -> None:
+    """Fill ``view_neighbours``: for each place, the other items named in one of its sentences."""
+    conn.execute(text(
+        "INSERT INTO view_neighbours (item_id, other_id) SELECT DISTINCT m1.item_id, m2.item_id "
+        "FROM view_mentions m1 JOIN view_mentions m2 ON m2.document_id = m1.document_id "
+        "AND m2.sentence_key = m1.sentence_key WHERE m2.item_id <> m1.item_id "
+        "AND m1.item_id IN (SELECT id FROM view_places)"))
+
+
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     for i in range(0, len(rows), _CHUNK):
         conn.execute(insert(table), rows[i:i + _CHUNK])
@@ -344,7 +398,8 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
     out["view_documents"] = [
         {"id": d.id, "title": d.title, "outlet": d.outlet, "author": d.author, "published": d.published,
          "url": d.url, "language": d.language, "path": d.path,
-         **dict(zip(("pub_start", "pub_end"), day_span(d.published), strict=True))} for d in atlas.documents]
+         **dict(zip(("pub_start", "pub_end"), day_span(d.published), strict=True)), "position": n}
+        for n, d in enumerate(atlas.documents)]
     out["view_places"] = [
         {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "lat": p.lat,
          "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence, "mentions": len(p.mentions),
@@ -366,6 +421,8 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
             else trip.participant_text or MISSING,
             "organizer_label": labels((trip.organizer,)), "program_label": labels((trip.program,)),
             "sources_label": "; ".join(titles.get(d, d) for d in trip.documents) or MISSING,
+            "origin_ids": STOP_SEPARATOR.join(trip.origins),
+            "destination_ids": STOP_SEPARATOR.join(trip.destinations),
         })
         stops = [(p, "origin") for p in trip.origins] + [(p, "destination") for p in trip.destinations]
         for seq, (pid, kind) in enumerate(stops):
@@ -403,15 +460,19 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
             found = keys[sentence] = hashlib.blake2b(sentence.encode(), digest_size=8).hexdigest()
         return found
 
+    # a place is kept without its mentions (thousands, for a big city): a panel reads those it lists
+    # from view_mentions and view_sentences
     out["view_items"] = [
         {"id": item.id, "blob": zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)}
-        for group in (atlas.places, atlas.people, atlas.organizations, atlas.programs, atlas.trips,
-                      atlas.ties)
+        for group in (tuple(dataclasses.replace(p, mentions=()) for p in atlas.places), atlas.people,
+                      atlas.organizations, atlas.programs, atlas.trips, atlas.ties)
         for item in group]
     out["view_mentions"] = [
-        {"item_id": item.id, "document_id": m.document, "sentence_key": key(m.sentence)}
+        {"item_id": item.id, "document_id": m.document, "sentence_key": key(m.sentence), "position": n,
+         "text": m.text, "start": m.start, "end": m.end}
         for group in (atlas.places, atlas.people, atlas.organizations, atlas.programs)
-        for item in group for m in item.mentions]
+        for item in group for n, m in enumerate(item.mentions)]
+    out["view_sentences"] = [{"key": k, "sentence": sentence} for sentence, k in keys.items()]
     return out
 
 

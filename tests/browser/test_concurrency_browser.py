@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import ROOT, running_app, shot, warm_up
-from tests.extraction_factory import saved, synthetic_extractions
+from tests.conftest import NewDatabases
+from tests.extraction_factory import synthetic_extractions
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +38,12 @@ def _corpus(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, Any]]:
-    """The dashboard on a database of 40 invented articles, and a folder of more to ingest."""
-    folder = tmp_path_factory.mktemp("concurrency_browser")
-    url = saved(folder / "atlas.db", synthetic_extractions(40))
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[dict[str, Any]]:
+    """The dashboard on a database of 40 invented articles (SQLite, then PostgreSQL), and a folder of
+    more to ingest."""
+    folder = tmp_path_factory.mktemp(f"concurrency_browser_{module_databases.backend}")
+    url = module_databases.saved("concurrency_browser", synthetic_extractions(40))
     with running_app(folder, url) as base:
         warm_up(browser, base)
         yield {"base": base, "db": url, "incoming": _corpus(folder)}

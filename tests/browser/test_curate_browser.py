@@ -16,7 +16,8 @@ import pytest
 
 from geo.store.database import Store
 from tests.browser.conftest import running_app, shot, warm_up
-from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus, saved
+from tests.conftest import NewDatabases
+from tests.extraction_factory import LAKEVIEW, LAKEVIEW_OR, corpus
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +39,12 @@ _MARKERS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
-    """The dashboard on a database of the invented articles, on a free loopback port."""
-    folder = tmp_path_factory.mktemp("curate_browser")
-    url = saved(folder / "atlas.db", corpus())
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[dict[str, str]]:
+    """The dashboard on a database of the invented articles (SQLite, then PostgreSQL), on a free
+    loopback port."""
+    folder = tmp_path_factory.mktemp(f"curate_browser_{module_databases.backend}")
+    url = module_databases.saved("curate_browser", corpus())
     with running_app(folder, url) as base:
         warm_up(browser, base)
         yield {"base": base, "db": url}

@@ -18,6 +18,7 @@ import pytest
 
 from geo.places.routes import arrange
 from tests.browser.conftest import ROOT, map_frame, served, shot
+from tests.conftest import NewDatabases
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +47,12 @@ _STATE_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
-    """The dashboard on an empty SQLite file, built from the development articles on first start."""
-    with served(tmp_path_factory, browser, "mapview_browser", ARTICLES) as (base, url, folder):
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[dict[str, str]]:
+    """The dashboard on an empty database (SQLite, then PostgreSQL), built from the development articles
+    on first start."""
+    with served(tmp_path_factory, browser, f"mapview_browser_{module_databases.backend}", ARTICLES,
+                module_databases.url("mapview_browser")) as (base, url, folder):
         yield {"base": base, "db": url, "folder": str(folder)}
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from geo.views.network import build_network
 from tests.browser.conftest import ROOT, served, shot
+from tests.conftest import NewDatabases
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +35,12 @@ _NODES_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, str]]:
-    """The dashboard on an empty SQLite file, built from the development articles on first start."""
-    with served(tmp_path_factory, browser, "network_browser", ARTICLES) as (base, url, _):
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[dict[str, str]]:
+    """The dashboard on an empty database (SQLite, then PostgreSQL), built from the development articles
+    on first start."""
+    with served(tmp_path_factory, browser, f"network_browser_{module_databases.backend}", ARTICLES,
+                module_databases.url("network_browser")) as (base, url, _):
         yield {"base": base, "db": url}
 
 

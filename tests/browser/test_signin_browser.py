@@ -18,7 +18,8 @@ import pytest
 
 from geo.store import users
 from tests.browser.conftest import ROOT, running_app, shot, warm_up
-from tests.extraction_factory import LAKEVIEW_OR, corpus, saved
+from tests.conftest import NewDatabases
+from tests.extraction_factory import LAKEVIEW_OR, corpus
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +29,15 @@ SECRETS = (*CURATOR, *LOCKED)
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, Any]]:
-    """The dashboard on the invented articles with two curators, on a free loopback port."""
-    folder = tmp_path_factory.mktemp("signin_browser")
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Any,
+        module_databases: NewDatabases) -> Iterator[dict[str, Any]]:
+    """The dashboard on the invented articles (SQLite, then PostgreSQL) with two curators, on a free
+    loopback port."""
+    folder = tmp_path_factory.mktemp(f"signin_browser_{module_databases.backend}")
     users_file = folder / "users.json"
     for name, password in (CURATOR, LOCKED):
         users.add_user(users_file, name, "curator", password)
-    url = saved(folder / "atlas.db", corpus())
+    url = module_databases.saved("signin_browser", corpus())
     with running_app(folder, url, GEO_USERS=str(users_file)) as base:
         warm_up(browser, base)
         yield {"base": base, "db": url, "users": users_file, "log": folder / "streamlit.log"}

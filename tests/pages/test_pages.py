@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,48 @@ def test_the_map_page_draws_from_the_view_tables_without_the_atlas(
         assert any(s.value == "Trip" for s in app.subheader), text
     else:
         assert "places on the map" in text
+
+
+@pytest.mark.parametrize("params", [{}, {"country": "CN"}, {"q": "Town3*"}])
+def test_delegations_sources_and_timeline_read_the_view_tables_without_the_atlas(
+        app_env: pytest.MonkeyPatch, new_databases: NewDatabases, params: dict[str, str]) -> None:
+    from geo.views import filters, viewtables
+
+    url = new_databases.saved("views", synthetic_extractions(120))
+    with Store(url) as store:
+        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+        wanted = filters.from_query_params(params)
+        matches = {h.document_id for h in store.search(wanted.q)} if wanted.q else None
+    shown = filters.apply(atlas, wanted, matches)
+    assert shown.trips
+    assert shown.documents
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", url)
+    trip = shown.trips[-1]
+    app = _run("pages/2_Delegations.py", {**params, "trip": trip.id})
+    assert not app.exception, [e.value for e in app.exception]
+    table = app.dataframe[0].value
+    assert len(table) == min(len(shown.trips), 200)
+    assert any(s.value == "Trip" for s in app.subheader), _texts(app)  # the trip asked for, whole
+    assert f"**Evidence ({len(trip.evidence)})**" in _texts(app)
+
+    document = shown.documents[-1]
+    app = _run("pages/4_Sources.py", {**params, "doc": document.id})
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox[0].value == document.id
+    assert len(app.selectbox[0].options) == len(shown.documents)
+    marked = [p for p in (*shown.places, *shown.people, *shown.organizations, *shown.programs)
+              if any(m.document == document.id for m in p.mentions)]
+    page = "\n".join(str(h.proto.body) for h in app.get("html"))
+    # each item the view keeps that the document names is marked in its text (its name escaped)
+    assert marked
+    assert all(html.escape(f": {p.name}") in page for p in marked)
+
+    app = _run("pages/7_Timeline.py", params)
+    assert not app.exception, [e.value for e in app.exception]
+    assert "No dated trip" not in _texts(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -219,7 +220,9 @@ def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]
         place = next((p for p in atlas.places if p.id == item), None)
         if place is None:
             return {}
-        return {"place": place, "related": _related(atlas, item),
+        # the panel lists the first 20 mentions, and counts them all (``map_view``'s count, tested above)
+        return {"place": replace(place, mentions=()), "listed": place.mentions[:20],
+                "related": _related(atlas, item),
                 "ties": [t.id for t in flt.ties_of(atlas, item)],
                 "docs": _docs(atlas, {m.document for m in place.mentions[:20]})}
     if kind == "trip":
@@ -244,9 +247,13 @@ def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]
 
 
 @pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+@pytest.mark.parametrize("few", [0, 2000])  # every view read item by item, or through its documents
 def test_a_panel_reads_by_id_what_it_reads_of_the_filtered_atlas(
-        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters, few: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from geo.views import panels
+
+    monkeypatch.setattr(panels, "FEW_DOCUMENTS", few)
 
     atlas = ATLASES[atlas_name]
     matches = _searched(atlas, 2) if filters.q else None

@@ -1,0 +1,150 @@
+"""What the Delegations, Sources and Timeline pages read of a view, asked of the view tables.
+
+Each function takes the view's filters (and, with a search, the documents it found) and answers from the
+view's steps (``viewsql.view_steps``: computed once per view, shared with the Map page and its panels),
+the same as the filtered atlas (``filters.apply``) would, without loading it:
+
+* ``trip_rows(store, ids)``: the Delegations table's rows of some trips (their labels, as kept);
+* ``document_ids`` / ``documents``: the view's sources, in the atlas's order, and a page of them by id;
+* ``document_marks``: what the Sources page highlights in one document (each mention of a place or
+  entity the view keeps);
+* ``dated_events``: the dates the view's sources name (the Timeline's other track).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, text
+
+from geo.models import AtlasDocument
+from geo.store.database import Store
+from geo.views.filters import Filters
+from geo.views.viewsql import TripRow, covers_map, view_steps
+
+
+def _checked(filters: Filters, matches: Collection[str] | None) -> None:
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    if filters.q is not None and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+
+
+def _run(conn: Any, head: str, params: dict[str, Any], sql: str, **more: Any) -> list[Any]:
+    query = text(head + sql)
+    names = ["matches"] if ":matches" in head + sql else []
+    more = {name: value for name, value in more.items() if f":{name}" in sql}
+    for name, value in more.items():
+        if isinstance(value, list):
+            names.append(name)
+            more[name] = value or [""]
+    for name in names:
+        query = query.bindparams(bindparam(name, expanding=True))
+    return list(conn.execute(query, {**params, **more}))
+
+
+def trip_rows(store: Store, ids: Iterable[str]) -> list[TripRow]:
+    """The Delegations table's rows of the trips ``ids``, in that order (unknown ids left out)."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    query = text("SELECT t.id, t.start, t.\"end\", t.route_label, t.participants_label, t.organizer_label, "
+                 "t.program_label, t.sources_label FROM view_trips t WHERE t.id IN :ids"
+                 ).bindparams(bindparam("ids", expanding=True))
+    with store.engine.connect() as conn:
+        found = {str(r[0]): TripRow(*r) for r in conn.execute(query, {"ids": wanted})}
+    return [found[i] for i in wanted if i in found]
+
+
+_KEPT_DOCUMENTS = "SELECT id FROM u WHERE :empty = 1 OR id IN (SELECT id FROM d)"
+
+
+def document_ids(store: Store, filters: Filters, matches: Collection[str] | None = None) -> list[str]:
+    """The ids of the sources the view keeps, in the atlas's order."""
+    _checked(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        rows = _run(conn, head, params, "SELECT v.id FROM view_documents v "
+                                        f"WHERE v.id IN ({_KEPT_DOCUMENTS}) ORDER BY v.position")
+    return [str(r[0]) for r in rows]
+
+
+def documents(store: Store, ids: Iterable[str]) -> dict[str, AtlasDocument]:
+    """The stored metadata of the documents ``ids`` (without their text), by id, in that order."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    query = text("SELECT id, title, outlet, published, url, path, author, language FROM view_documents "
+                 "WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+    with store.engine.connect() as conn:
+        found = {str(r[0]): AtlasDocument(id=r[0], title=r[1], outlet=r[2], published=r[3], url=r[4],
+                                          path=r[5], author=r[6], language=r[7])
+                 for r in conn.execute(query, {"ids": wanted})}
+    return {i: found[i] for i in wanted if i in found}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A mention in one document of a place or entity that the view keeps: what the Sources page marks."""
+
+    kind: str  # place, person, organization, program
+    item: str  # its id
+    name: str
+    text: str
+    start: int
+    end: int
+
+
+def document_marks(store: Store, filters: Filters, document_id: str,
+                   matches: Collection[str] | None = None) -> list[Mention]:
+    """Each mention in ``document_id`` (a source of the view) of a place or entity the view keeps, in
+    the order of the items and of their mentions."""
+    _checked(filters, matches)
+    # an entity is kept when it has a mention in a kept source (this one), of its kind and, when a
+    # filter names entities of that kind, named by it (``filters.apply``)
+    kinds = [] if filters.entity_type in ("trip", "place") else ["person", "organization", "program"]
+    named = {"person": filters.person, "organization": filters.organization, "program": filters.program}
+    entity_ok = ["e.kind IN :kinds", "e.id IN (SELECT id FROM items)"]
+    for kind, value in named.items():
+        if value is not None:
+            entity_ok.append(f"(e.kind <> '{kind}' OR e.id = :{kind} OR e.name_key = :{kind}_key)")
+    with view_steps(store, filters, matches) as (conn, head, params):
+        if params["empty"]:
+            entity_ok = ["e.id IN (SELECT id FROM items)"]
+            places = "SELECT p.id FROM view_places p WHERE p.id IN (SELECT id FROM items)"
+        else:
+            places = "SELECT id FROM kp"
+        rows = _run(conn, head, params,
+                    "SELECT 'place', p.id, p.name, m.text, m.start, m.\"end\", 0, p.position, m.position "
+                    "FROM view_mentions m JOIN view_places p ON p.id = m.item_id "
+                    f"WHERE m.document_id = :doc AND p.id IN ({places}) "
+                    "UNION ALL SELECT e.kind, e.id, e.name, m.text, m.start, m.\"end\", "
+                    "CASE e.kind WHEN 'person' THEN 1 WHEN 'organization' THEN 2 ELSE 3 END, e.position, "
+                    "m.position FROM view_mentions m JOIN view_entities e ON e.id = m.item_id "
+                    f"WHERE m.document_id = :doc AND {' AND '.join(entity_ok)} ORDER BY 7, 8, 9",
+                    doc=document_id, kinds=kinds)
+    return [Mention(kind=str(r[0]), item=str(r[1]), name=str(r[2]), text=str(r[3]), start=int(r[4]),
+                    end=int(r[5])) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class DatedEvent:
+    """A date expression of a source, resolved: what the Timeline shows besides trips."""
+
+    document: str
+    text: str
+    sentence: str
+    start: str
+    end: str
+    precision: str
+
+
+def dated_events(store: Store, filters: Filters, matches: Collection[str] | None = None) -> list[DatedEvent]:
+    """The resolved dates that the view's sources name, in the order of the sources and their text."""
+    _checked(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        rows = _run(conn, head, params,
+                    "SELECT x.document_id, x.text, x.sentence, x.start, x.\"end\", x.precision "
+                    f"FROM view_dates x WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY x.id")
+    return [DatedEvent(*(str(v) for v in r)) for r in rows]

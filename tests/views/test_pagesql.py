@@ -1,0 +1,91 @@
+"""The Delegations, Sources and Timeline pages' reads of the view tables: what the filtered atlas shows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import insert
+
+from geo.models import Atlas
+from geo.store.database import Store
+from geo.views import filters as flt
+from geo.views import pagesql, viewsql, viewtables
+from tests.views.test_viewsql import ATLASES, MAP_CASES
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def stores(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
+    """A store with the view tables of each test atlas, and two dated events in each of its documents."""
+    from tests.conftest import fresh_pg_database
+
+    with contextlib.ExitStack() as stack:
+        opened: dict[str, Store] = {}
+        for name, atlas in ATLASES.items():
+            url = (f"sqlite:///{tmp_path_factory.mktemp(name) / 'atlas.db'}" if request.param == "sqlite"
+                   else stack.enter_context(fresh_pg_database(request.getfixturevalue("pg_url"))))
+            store = stack.enter_context(Store(url))
+            viewtables.refresh(store, atlas, store.version())
+            with store.engine.begin() as conn:
+                conn.execute(insert(viewtables.view_dates), [
+                    {"document_id": d.id, "text": f"{year}", "sentence": f"In {year}, {d.id}.",
+                     "start": f"{year}-01-01", "end": f"{year}-12-31", "precision": "year"}
+                    for d in reversed(atlas.documents) for year in (2001, 2019)])
+            opened[name] = store
+        yield opened
+
+
+def _matches(atlas: Atlas, filters: flt.Filters) -> frozenset[str] | None:
+    return frozenset(d.id for d in atlas.documents[::3]) if filters.q else None
+
+
+def _marks(atlas: Atlas, document_id: str) -> list[tuple[str, str, str, str, int, int]]:
+    """What the Sources page marks in a document of ``atlas`` (``geo.ui.marks_for``'s mentions)."""
+    groups = (("place", atlas.places), ("person", atlas.people), ("organization", atlas.organizations),
+              ("program", atlas.programs))
+    return [(kind, item.id, item.name, m.text, m.start, m.end) for kind, items in groups for item in items
+            for m in item.mentions if m.document == document_id]
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_the_sources_of_a_view_are_those_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    atlas = ATLASES[atlas_name]
+    matches = _matches(atlas, filters)
+    shown = flt.apply(atlas, filters, matches)
+    store = stores[atlas_name]
+    ids = pagesql.document_ids(store, filters, matches)
+    assert ids == [d.id for d in shown.documents]
+    assert list(pagesql.documents(store, reversed(ids[:7]))) == list(reversed(ids[:7]))
+    assert [(d.title, d.published, d.path) for d in pagesql.documents(store, ids[:7]).values()] == [
+        (d.title, d.published, d.path) for d in shown.documents[:7]]
+    for document in shown.documents[:10]:
+        got = pagesql.document_marks(store, filters, document.id, matches)
+        assert [(m.kind, m.item, m.name, m.text, m.start, m.end) for m in got] == _marks(shown, document.id)
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_the_timeline_reads_the_dates_of_the_views_sources(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    atlas = ATLASES[atlas_name]
+    matches = _matches(atlas, filters)
+    kept = {d.id for d in flt.apply(atlas, filters, matches).documents}
+    events = pagesql.dated_events(stores[atlas_name], filters, matches)
+    assert {e.document for e in events} == kept
+    assert [e.start for e in events[:2]] == (["2001-01-01", "2019-01-01"] if kept else [])
+
+
+def test_trip_rows_are_the_tables_rows_in_the_order_asked(stores: dict[str, Store]) -> None:
+    store = stores["small"]
+    rows, _ = viewsql.trip_page(store, flt.Filters(), limit=50)
+    ids = [r.id for r in reversed(rows)]
+    assert pagesql.trip_rows(store, [*ids, "tr:no-such-trip"]) == list(reversed(rows))
+
+
+def test_what_needs_the_atlas_is_refused(stores: dict[str, Store]) -> None:
+    with pytest.raises(ValueError, match="need the atlas"):
+        pagesql.document_ids(stores["small"], flt.Filters(tie="ti:x"))
+    with pytest.raises(ValueError, match="needs the documents that match"):
+        pagesql.dated_events(stores["small"], flt.Filters(q="Osaka"))

@@ -32,6 +32,7 @@ from geo.language.lexicon import Lexicon, load_lexicon
 from geo.language.nlp import embedded_toponyms
 from geo.models import EntityMention, ParsedText, Span, Toponym
 from geo.places.gazetteer import Gazetteer, normalize
+from geo.places.suffixes import split_suffix, suffix_pattern
 from geo.places.toponyms import qualifier_span
 
 LABEL = "GAZETTEER"
@@ -176,6 +177,7 @@ _STREET_WORDS = frozenset(
 
 def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     """``parsed`` with the gazetteer's places that the model missed added as toponyms (label GAZETTEER)."""
+    parsed = _suffixed_toponyms(doc_text(doc), parsed, gazetteer)
     lexicon = load_lexicon()
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
     place_tokens = _place_token_ends(doc, taken)
@@ -245,6 +247,36 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     without = dataclasses.replace(parsed, people=kept(parsed.people),
                                   organizations=kept(parsed.organizations))
     return _with_appositions(text, _with_toponyms(without, text, sorted(spans), LABEL), lexicon)
+
+
+def _suffixed_toponyms(text: str, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """Names with a municipal suffix ("Nagaizumi-cho", "Suwon-si") are places when the gazetteer knows the
+    stem in the suffix's countries, whatever the model called them (it reads "Nagaizumi-cho" as a person);
+    a toponym of the stem alone ("Harima" of "Harima-cho") gets the whole name."""
+    toponyms = list(parsed.toponyms)
+    added: list[tuple[int, int]] = []
+    for match in suffix_pattern().finditer(text):
+        start, end = match.span()
+        named = split_suffix(match.group())
+        found = [*gazetteer.search(named.stem), *gazetteer.search(match.group())] if named else []
+        if named is None or not any(c.country in named.countries for c in found):
+            continue
+        inside = [i for i, t in enumerate(toponyms) if t.span.start < end and start < t.span.end]
+        if not inside:
+            added.append((start, end))
+            continue
+        stem = toponyms[inside[0]]
+        if len(inside) == 1 and stem.span.start == start and stem.span.end < end:
+            toponyms[inside[0]] = dataclasses.replace(stem, span=Span(start, end, text[start:end]))
+    if not added and toponyms == list(parsed.toponyms):
+        return parsed
+
+    def kept(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
+        return tuple(m for m in mentions if not _overlaps(added, m.span.start, m.span.end))
+
+    parsed = dataclasses.replace(parsed, toponyms=tuple(toponyms), people=kept(parsed.people),
+                                 organizations=kept(parsed.organizations))
+    return _with_toponyms(parsed, text, added, LABEL)
 
 
 def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:

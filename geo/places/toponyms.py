@@ -29,6 +29,7 @@ from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved
 from geo.places.gazetteer import Gazetteer, normalize
 from geo.places.geometry import haversine_km as _km
 from geo.places.geometry import pairwise_km
+from geo.places.suffixes import split_suffix
 
 _KEEP = 5  # candidates kept on a resolution, for review
 _POOL = 40  # candidates scored per name, by prior
@@ -238,6 +239,16 @@ def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Candidates for a name, trying a few everyday variants when the name itself is unknown."""
+    suffixed = split_suffix(name)
+    if suffixed is not None:
+        # "Nagaizumi-cho": the place of that stem in the suffix's countries, whatever namesakes lie elsewhere
+        inside = {
+            _ident(c): c
+            for c in [*gazetteer.search(name), *gazetteer.search(suffixed.stem)]
+            if c.country in suffixed.countries
+        }
+        if inside:
+            return sorted(inside.values(), key=lambda c: -c.score)
     found = gazetteer.search(name)
     if found and gazetteer.is_abbreviation(name) and ("." in name or name.isupper()):
         # "N.Y.", "Ind.", "NSW": the state or province, not a town that has the letters as a code

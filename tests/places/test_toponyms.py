@@ -622,3 +622,23 @@ def test_a_municipality_written_city_is_its_city(gazetteer: Gazetteer) -> None:
     res = resolve_name("Taichung City", gazetteer)
     assert isinstance(res, Resolved)
     assert (res.place.kind, res.place.country) == ("city", "TW")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1", "lat", "lon"),
+    [
+        ("Nagaizumi-cho", "JP", "37", 35.14, 138.9),  # Shizuoka
+        ("Harima-cho", "JP", "13", 34.72, 134.88),  # Hyogo
+        ("Yokote-shi", "JP", "02", 39.32, 140.55),  # Akita
+        ("Suwon-si", "KR", "13", 37.29, 127.01),  # Gyeonggi
+    ],
+)
+def test_a_municipal_suffix_names_the_town_of_its_stem(
+    gazetteer: Gazetteer, name: str, country: str, admin1: str, lat: float, lon: float
+) -> None:
+    # invented: the romanised word for town/city glued on by a hyphen; the gazetteer knows the stem
+    res = resolve_name(name, gazetteer)
+    assert isinstance(res, Resolved)
+    assert (res.place.country, res.place.admin1) == (country, admin1)
+    assert abs(res.place.lat - lat) < 0.2
+    assert abs(res.place.lon - lon) < 0.2

@@ -110,6 +110,8 @@ _SUFFIXES = (
     " prefecture",
     " municipality",
     " district",
+    " lga",  # Nigeria's local government areas: "Ikom LGA"
+    " local government area",
 )
 # words that name admin areas somewhere ("North", Cameroon) but, after a comma, are just words
 _GENERIC = frozenset(

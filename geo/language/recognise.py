@@ -22,16 +22,18 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from wordfreq import zipf_frequency
 
 from geo.language.doctext import doc_text
-from geo.language.lexicon import Lexicon, load_lexicon
+from geo.language.lexicon import PATTERNS_DIR, Lexicon, load_lexicon, rows_by_kind
 from geo.language.nlp import embedded_toponyms
 from geo.models import EntityMention, ParsedText, Span, Toponym
 from geo.places.gazetteer import Gazetteer, normalize
+from geo.places.suffixes import split_suffix, suffix_pattern
 from geo.places.toponyms import qualifier_span
 
 LABEL = "GAZETTEER"
@@ -56,6 +58,19 @@ _PART_WORDS = frozenset(
     | {"central", "upper", "lower", "inner", "outer", "greater", "coastal", "rural", "mainland"}
 )
 _UNIT_WORDS = frozenset({"province", "prefecture", "region", "district", "municipality", "oblast"})
+CIVIC_TAILS_FILE = PATTERNS_DIR / "civic_tails.jsonl"
+
+
+@lru_cache(maxsize=2)
+def civic_tail(kind: str = "civic_tail") -> re.Pattern[str]:
+    """The words that make a place name the name of its municipal body ("Oxford city council", "Kanifing
+    Municipality"), or with ``kind="unit_tail"`` of the unit itself ("Ikom LGA"), at the end of a text
+    (data: ``data/patterns/civic_tails.jsonl``)."""
+    words = sorted((r["text"] for r in rows_by_kind(CIVIC_TAILS_FILE).get(kind, [])), key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in words)
+    return re.compile(rf"\s+(?:{alternatives})$", re.IGNORECASE)
+
+
 _KIND_ONLY = re.compile(r"(?:the\s+)?(?:city|county)(?:\s+of)?", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?(?:'s|’s)\s+(?=[A-Z])")
 _ACRONYM_SCORE = 0.9  # the gazetteer's own prior: "UK", "DRC" are countries first, "UN" is a town first
@@ -176,6 +191,7 @@ _STREET_WORDS = frozenset(
 
 def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     """``parsed`` with the gazetteer's places that the model missed added as toponyms (label GAZETTEER)."""
+    parsed = _suffixed_toponyms(doc_text(doc), parsed, gazetteer)
     lexicon = load_lexicon()
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
     place_tokens = _place_token_ends(doc, taken)
@@ -247,6 +263,36 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     return _with_appositions(text, _with_toponyms(without, text, sorted(spans), LABEL), lexicon)
 
 
+def _suffixed_toponyms(text: str, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """Names with a municipal suffix ("Nagaizumi-cho", "Suwon-si") are places when the gazetteer knows the
+    stem in the suffix's countries, whatever the model called them (it reads "Nagaizumi-cho" as a person);
+    a toponym of the stem alone ("Harima" of "Harima-cho") gets the whole name."""
+    toponyms = list(parsed.toponyms)
+    added: list[tuple[int, int]] = []
+    for match in suffix_pattern().finditer(text):
+        start, end = match.span()
+        named = split_suffix(match.group())
+        found = [*gazetteer.search(named.stem), *gazetteer.search(match.group())] if named else []
+        if named is None or not any(c.country in named.countries for c in found):
+            continue
+        inside = [i for i, t in enumerate(toponyms) if t.span.start < end and start < t.span.end]
+        if not inside:
+            added.append((start, end))
+            continue
+        stem = toponyms[inside[0]]
+        if len(inside) == 1 and stem.span.start == start and stem.span.end < end:
+            toponyms[inside[0]] = dataclasses.replace(stem, span=Span(start, end, text[start:end]))
+    if not added and toponyms == list(parsed.toponyms):
+        return parsed
+
+    def kept(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
+        return tuple(m for m in mentions if not _overlaps(added, m.span.start, m.span.end))
+
+    parsed = dataclasses.replace(parsed, toponyms=tuple(toponyms), people=kept(parsed.people),
+                                 organizations=kept(parsed.organizations))
+    return _with_toponyms(parsed, text, added, LABEL)
+
+
 def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     """``parsed`` with the places that organisations are named after added as toponyms (label ``IN_NAME``).
 
@@ -283,7 +329,53 @@ def in_name_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pars
             continue
         taken.append((span.start_char, span.end_char))
         added.append((span.start_char, span.end_char))
-    return _with_toponyms(parsed, doc_text(doc), added, IN_NAME_LABEL)
+    parsed = _with_toponyms(parsed, doc_text(doc), added, IN_NAME_LABEL)
+    return _civic_places(doc, parsed, gazetteer, taken)
+
+
+def _civic_places(
+    doc: Doc, parsed: ParsedText, gazetteer: Gazetteer, taken: list[tuple[int, int]]
+) -> ParsedText:
+    """``parsed`` with the place of each municipal body the text names ("Oxford" of "Oxford city council"):
+    the body says the name is a town, so a common word ("Reading", "Oxford") is one too, when the gazetteer
+    knows it as a town of a thousand people, a county or a state; a "person" of that name is none."""
+    lexicon = load_lexicon()
+    added: list[tuple[int, int]] = []
+    for span in _civic_bodies(doc):
+        if _overlaps(taken, span.start_char, span.end_char) or span.text in lexicon.first_names:
+            continue
+        unit = civic_tail("unit_tail").search(span.text)
+        name = span.text[: unit.start()] if unit else span.text
+        if any(c.kind in ("admin1", "country") or c.feature_code == "ADM2"
+               or (c.kind == "city" and c.population >= MIN_SERVED_POPULATION)
+               for c in gazetteer.search(name)):
+            taken.append((span.start_char, span.end_char))
+            added.append((span.start_char, span.end_char))
+    if not added:
+        return parsed
+    people = tuple(m for m in parsed.people if not _overlaps(added, m.span.start, m.span.end))
+    return _with_toponyms(dataclasses.replace(parsed, people=people), doc_text(doc), added, LABEL)
+
+
+def _civic_bodies(doc: Doc) -> list[SpacySpan]:
+    """The place of an entity that names a municipal body: "Oxford" of "Oxford city council", "Ikom" of
+    "Ikom LGA", "Auburn" of "Auburn City Councilman" (a name of one to three capitalised words)."""
+    out: list[SpacySpan] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "PERSON", "GPE", "FAC", "NORP"):
+            continue
+        tail = civic_tail().search(ent.text)
+        unit = civic_tail("unit_tail").search(ent.text)
+        if tail is None and unit is None:
+            continue
+        end = ent.end_char if tail is None else ent.start_char + tail.start()  # "Ikom LGA" names the unit
+        head = doc.char_span(ent.start_char, end, alignment_mode="contract")
+        while head is not None and len(head) and head[0].is_stop:  # "The City Council": no name
+            head = head[1:]
+        if head is not None and 0 < len(head) <= 3 + (tail is None) and all(
+                t.text[:1].isupper() or t.text == "-" for t in head):
+            out.append(head)
+    return out
 
 
 def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -318,9 +410,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
             start += _unknown_head(topo.span.text, gazetteer, lexicon)  # "Eastern China"
         while end > start and (text[end - 1] in "-–—" or text[end - 1].isspace()):
             end -= 1
-        unit = _UNIT_AFTER.search(text, start, end)
+        unit = _UNIT_AFTER.search(text, start, end) or civic_tail().search(text, start, end)
         if unit is not None and gazetteer.search(text[start : unit.start()]):
-            end = unit.start()
+            end = unit.start()  # "Hebei" of "Hebei province", "Kanifing" of "Kanifing Municipality"
         dash = _LIST_DASH.search(text, start, end)
         if dash is not None and topo.label != "QUALIFIER":  # "Central Africa - Nigeria": two places
             first = Span(start, dash.start(), text[start : dash.start()])

@@ -29,6 +29,7 @@ from geo.models import Candidate, ParsedText, PlaceMention, Resolution, Resolved
 from geo.places.gazetteer import Gazetteer, normalize
 from geo.places.geometry import haversine_km as _km
 from geo.places.geometry import pairwise_km
+from geo.places.suffixes import split_suffix
 
 _KEEP = 5  # candidates kept on a resolution, for review
 _POOL = 40  # candidates scored per name, by prior
@@ -52,6 +53,12 @@ SEATS = frozenset({"PPLC", "PPLA"})
 # "Sao Paulo", "Lagos"), unless the sentence speaks of the state ("upstate", "the governor").
 METROPOLIS = 1_000_000
 W_METROPOLIS = 0.35
+# A country or state whose namesake city lies on its point, inside it, and holds most of its people (a
+# city-state, a city-province: "Singapore", "Hong Kong", "Washington D.C.", "Montevideo") is one place
+# with the city, and the map shows the city, unless the name is written with an area word
+SAME_SPOT_KM = 15.0
+SAME_SPOT_SHARE = 0.4  # ... share of its people (not "Florida", a town at the state's middle)
+_AREA_WORDS = (" county", " province", " state", " prefecture", " region", " territory")
 W_STATE_CUE = 0.3
 # "the Pacific", "the Gulf", a LOC entity: water bodies and regions take the article, towns rarely do
 W_FEATURE_CUE = 1.5
@@ -103,6 +110,8 @@ _SUFFIXES = (
     " prefecture",
     " municipality",
     " district",
+    " lga",  # Nigeria's local government areas: "Ikom LGA"
+    " local government area",
 )
 # words that name admin areas somewhere ("North", Cameroon) but, after a comma, are just words
 _GENERIC = frozenset(
@@ -232,6 +241,16 @@ def _demonym_lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Candidates for a name, trying a few everyday variants when the name itself is unknown."""
+    suffixed = split_suffix(name)
+    if suffixed is not None:
+        # "Nagaizumi-cho": the place of that stem in the suffix's countries, whatever namesakes lie elsewhere
+        inside = {
+            _ident(c): c
+            for c in [*gazetteer.search(name), *gazetteer.search(suffixed.stem)]
+            if c.country in suffixed.countries
+        }
+        if inside:
+            return sorted(inside.values(), key=lambda c: -c.score)
     found = gazetteer.search(name)
     if found and gazetteer.is_abbreviation(name) and ("." in name or name.isupper()):
         # "N.Y.", "Ind.", "NSW": the state or province, not a town that has the letters as a code
@@ -239,6 +258,10 @@ def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
         if target is not None:
             found = sorted(found, key=lambda c: c.kind != "admin1" or (c.country, c.admin1) != target)
             found[0] = replace(found[0], score=max(found[0].score, 1.0))
+    key = normalize(name)
+    if found and key.endswith(" city") and not any(c.kind == "city" for c in found):
+        # "Taichung City" is the name of the municipality too: the city of the name without the word
+        found += [c for c in gazetteer.search(key[: -len(" city")]) if c.kind == "city"]
     if found:
         code = gazetteer.demonym_country(name)
         country = gazetteer.country(code) if code else None
@@ -246,7 +269,6 @@ def _lookup(name: str, gazetteer: Gazetteer) -> list[Candidate]:
             # "Canadian" is a town in Texas, but mostly it means Canada
             found = [replace(country, score=gazetteer.prior(country)), *found]
         return found
-    key = normalize(name)
     variants: list[str] = []
     if name.endswith(("'s", "’s")):
         variants.append(name[:-2])
@@ -320,6 +342,8 @@ class _Name:
     feature_cue: bool = False  # written "the X" or tagged LOC: a sea, river or region is likely meant
     # places the story named with a qualifier to tell them apart from this bare name's own place
     told_apart: frozenset[tuple[int, float, float]] = frozenset()
+    # readings that are one place: an area and the namesake city on its point (see _same_spot)
+    same_spot: tuple[tuple[int, int], ...] = ()
 
 
 # "Brussels, Beijing and Taiwan": a city this big that lies outside the "qualifier" is one of a list
@@ -546,6 +570,51 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
     return out
 
 
+def _same_spot(
+    pool: Sequence[Candidate], key: str, gazetteer: Gazetteer
+) -> tuple[tuple[int, int], ...]:
+    """(area, city) positions in ``pool`` of an area and the namesake city that lies on its point, inside
+    it, and holds most of its people ("Singapore", "Banjul" are the city the news means).
+
+    A unit coded under an older province (Taiwan's counties under TW.04) is left out, as its code does not
+    say which of the province's cities lie inside it; so is a name written with an area word."""
+    if key.split("\x1f")[0].endswith(_AREA_WORDS):
+        return ()
+    out: list[tuple[int, int]] = []
+    for i, area in enumerate(pool):
+        if area.kind == "admin1":
+            entry = gazetteer.admin1(area.country or "", area.admin1 or "")
+            if entry is None or entry.geonameid != area.geonameid:
+                continue
+        elif area.kind != "country" or normalize(area.name) != key:
+            continue  # a country by its own name ("Singapore"), not by an old one of its capital's
+        for j, city in enumerate(pool):
+            if (
+                city.kind == "city"
+                and city.country == area.country
+                and (area.kind == "country" or city.admin1 == area.admin1)
+                and _km(city.lat, city.lon, area.lat, area.lon) < SAME_SPOT_KM
+                and city.population >= SAME_SPOT_SHARE * area.population
+            ):
+                out.append((i, j))
+                break
+    return tuple(out)
+
+
+def _city_on_the_spot(
+    scores: Sequence[float], pool: Sequence[Candidate], spots: Sequence[tuple[int, int]]
+) -> list[float]:
+    """The scores with each same-spot city in its area's place and the area just below: the two readings are
+    one place, and the map shows the city (the evidence for the area, as a country among countries, counts
+    for it); no other reading gains on either."""
+    out = [float(s) for s in scores]
+    for area, city in spots:
+        if area < len(out) and city < len(out):
+            out[city] = max(out[city], out[area])
+            out[area] = min(out[area], out[city]) - 1e-6
+    return out
+
+
 def _dwarf_damping(pool: Sequence[Candidate]) -> list[float]:
     """How much country-wide evidence counts for each reading: little for a town dwarfed by a namesake
     abroad ("Melbourne", Florida, beside Melbourne of 5 million), which needs its state or neighbours."""
@@ -678,6 +747,7 @@ def resolve_toponyms(
     per_name = max(3, min(_POOL, _MAX_JOINT // max(len(resolvable), 1)))
     for n in resolvable:
         n.pool = n.pool[:per_name]
+        n.same_spot = _same_spot(n.pool, n.key, gazetteer)
     scores = dict(zip((n.key for n in resolvable), _joint_scores(resolvable, dateline), strict=True))
 
     top: dict[str, Candidate] = {}
@@ -714,6 +784,7 @@ def resolve_toponyms(
                 s + (W_AMONG_COUNTRIES if c.kind == "country" else 0.0)
                 for s, c in zip(own, name.pool, strict=True)
             ]
+        own = _city_on_the_spot(own, name.pool, name.same_spot)
         resolution = _resolution(name.pool, own, name.qualified, "")
         if isinstance(resolution, Resolved):
             reason = _reason(resolution.place, name, dateline, government, len(resolvable))
@@ -769,7 +840,7 @@ def resolve_name(
     key, pool, qualified, approximate = _pool_for(name, qualifier, gazetteer, geocoder)
     if not pool:
         return Unresolved("not in the gazetteer", ())
-    target = _Name(key, pool, qualified, approximate)
+    target = _Name(key, pool, qualified, approximate, same_spot=_same_spot(pool, key, gazetteer))
     others: list[_Name] = []
     for other in context:
         other_key, other_pool, other_q, _approx = _pool_for(other, None, gazetteer, None)
@@ -781,7 +852,7 @@ def resolve_name(
     government = _government_reading(sentence)
     if government:
         own = [s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0) for s, c in zip(own, pool, strict=True)]
-    resolution = _resolution(pool, own, qualified, "")
+    resolution = _resolution(pool, _city_on_the_spot(own, pool, target.same_spot), qualified, "")
     if isinstance(resolution, Resolved):
         resolution = replace(
             resolution, reason=_reason(resolution.place, target, None, government, len(others) + 1)

@@ -273,3 +273,53 @@ def test_a_verb_and_a_place_taken_for_a_name_leaves_the_place_a_place(nlp: Langu
     doc.ents = [doc.char_span(0, 14, label="PERSON"), doc.char_span(at, at + 7, label="PERSON")]
     parsed = gazetteer_toponyms(doc, parse(doc), gazetteer)
     assert ("Chengdu", at) in [(t.span.text, t.span.start) for t in parsed.toponyms]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # invented: the model reads a suffixed town as a person or an organisation, or cuts the suffix off
+        ("A delegation from Whanganui flew to its sister city Nagaizumi-cho last week.", "Nagaizumi-cho"),
+        ("A delegation from Harima-cho, Japan is visiting the city.", "Harima-cho"),
+        ("Students from Yokote-shi arrived in Ohio on Monday.", "Yokote-shi"),
+    ],
+)
+def test_a_name_with_a_municipal_suffix_is_a_place(
+    nlp: Language, gazetteer: Gazetteer, text: str, place: str
+) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    assert place in {t.span.text for t in parsed.toponyms}
+    assert place not in {m.span.text for m in parsed.people}
+
+
+def test_a_hyphenated_surname_is_no_suffixed_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    # invented: "-Gu" glued to a name the gazetteer does not know in Korea
+    parsed = recognise(nlp, gazetteer, "Mr. Kim-Gu agreed with the plan on Monday.")
+    assert "Kim-Gu" not in {t.span.text for t in parsed.toponyms}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # invented: the place of a municipal body is a place, even when its name is a common word
+        ("On Monday Oxford city council suspended its twinning with a Russian city.", "Oxford"),
+        ("Investors plan a cocoa plant in Ikom LGA next year.", "Ikom LGA"),  # the unit, named so
+        ("She was joined by Mike Holmes, a former Auburn City Councilman.", "Auburn"),
+        ("The Lord Mayor of Kanifing Municipality led the delegation.", "Kanifing"),
+    ],
+)
+def test_the_place_of_a_municipal_body_is_a_place(
+    nlp: Language, gazetteer: Gazetteer, text: str, place: str
+) -> None:
+    doc = nlp(text)
+    parsed = refined_spans(doc, in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer),
+                                                 gazetteer), gazetteer)
+    assert place in {t.span.text for t in parsed.toponyms}
+    assert place not in {m.span.text for m in parsed.people}
+
+
+def test_a_council_with_no_name_gives_no_place(nlp: Language, gazetteer: Gazetteer) -> None:
+    # invented: "The City Council" names no town
+    doc = nlp("The City Council met on Monday. Our City Council agreed.")
+    parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
+    assert not parsed.toponyms

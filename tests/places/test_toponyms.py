@@ -580,3 +580,65 @@ def test_a_name_listed_among_countries_is_the_country(gazetteer: Gazetteer) -> N
     names = ("KOKOMO|Ind.", "Peru|Ind.", "Kokomo", "Ethiopia", "Mexico", "South Korea")
     *_, mexico, _korea = resolve_toponyms(parsed(text, *names, dateline="KOKOMO"), gazetteer)
     assert (place(mexico).place.kind, place(mexico).place.country) == ("country", "MX")
+
+
+# --- places, fifth session (invented sentences) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "name", "country"),
+    [
+        # a city-state in a story with other places of its own country's neighbourhood
+        ("The mayor will attend a summit in Singapore before visiting Seoul and Tokyo.",
+         ("Singapore", "Seoul", "Tokyo"), "Singapore", "SG"),
+        ("The trade office in Hong Kong worked with partners in Shenzhen and Guangzhou.",
+         ("Hong Kong", "Shenzhen", "Guangzhou"), "Hong Kong", "HK"),
+        ("Mayors from Cali and Bogota visited Washington D.C. last week.",
+         ("Cali", "Bogota", "Washington D.C."), "Washington D.C.", "US"),
+        # listed among countries, the city-state is still the city on the map
+        ("Consulates in China, Hong Kong and Japan issued visas.", ("China", "Hong Kong", "Japan"),
+         "Hong Kong", "HK"),
+    ],
+)
+def test_a_city_state_is_its_city_not_its_area(
+    gazetteer: Gazetteer, text: str, names: tuple[str, ...], name: str, country: str
+) -> None:
+    # invented: the area and its namesake city lie on one point; the story means the city
+    mentions = resolve_toponyms(parsed(text, *names), gazetteer)
+    res = place(next(m for m in mentions if m.span.text == name))
+    assert (res.place.kind, res.place.country) == ("city", country)
+
+
+@pytest.mark.parametrize("name", ["Florida", "Oklahoma", "Montana"])
+def test_a_state_is_not_a_small_town_at_its_middle(gazetteer: Gazetteer, name: str) -> None:
+    # invented: a namesake town near the state's centroid holds few of its people; the state stays
+    text = f"Lawmakers from {name} and Texas met in Austin."
+    mentions = resolve_toponyms(parsed(text, name, "Texas", "Austin"), gazetteer)
+    assert place(mentions[0]).place.kind == "admin1"
+
+
+def test_a_municipality_written_city_is_its_city(gazetteer: Gazetteer) -> None:
+    # invented: "X City" is also the municipality's (admin1) name; the city of the name is meant
+    res = resolve_name("Taichung City", gazetteer)
+    assert isinstance(res, Resolved)
+    assert (res.place.kind, res.place.country) == ("city", "TW")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1", "lat", "lon"),
+    [
+        ("Nagaizumi-cho", "JP", "37", 35.14, 138.9),  # Shizuoka
+        ("Harima-cho", "JP", "13", 34.72, 134.88),  # Hyogo
+        ("Yokote-shi", "JP", "02", 39.32, 140.55),  # Akita
+        ("Suwon-si", "KR", "13", 37.29, 127.01),  # Gyeonggi
+    ],
+)
+def test_a_municipal_suffix_names_the_town_of_its_stem(
+    gazetteer: Gazetteer, name: str, country: str, admin1: str, lat: float, lon: float
+) -> None:
+    # invented: the romanised word for town/city glued on by a hyphen; the gazetteer knows the stem
+    res = resolve_name(name, gazetteer)
+    assert isinstance(res, Resolved)
+    assert (res.place.country, res.place.admin1) == (country, admin1)
+    assert abs(res.place.lat - lat) < 0.2
+    assert abs(res.place.lon - lon) < 0.2

@@ -336,8 +336,9 @@ class _Reader:
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         if lemmas & REMOTE_WORDS or lemmas & HYPOTHETICAL:
             return None
-        called_off = self._called_off(sent)
-        if self._cancelled(sent) and not called_off:
+        cancelling = bool(lemmas & CANCEL_LEMMAS)
+        called_off = cancelling and self._called_off(sent)
+        if cancelling and self._cancelled(sent) and not called_off:
             return None  # something else was called off: a meeting, a tie
         events = [
             t for t in sent

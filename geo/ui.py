@@ -34,6 +34,7 @@ from geo.views import filters as flt
 from geo.views import maps, viewsql
 from geo.views.colours import Colouring
 from geo.views.maps import MapParts
+from geo.views.pagesql import DatedEvent
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -395,8 +396,7 @@ def _view_events(url: str, version: str, cache_dir: str, params: tuple[tuple[str
     found = _fresh_view(filters)
     if found is None:
         return None
-    return tuple(DatedEvent(e.document, e.text, e.sentence, e.start, e.end, e.precision)
-                 for e in pagesql.dated_events(found[0], filters, found[1]))
+    return tuple(pagesql.dated_events(found[0], filters, found[1]))
 
 
 def view_events(filters: flt.Filters) -> list[DatedEvent] | None:
@@ -1233,17 +1233,6 @@ def highlight_html(text: str, marks: list[Mark]) -> str:
     out.append(esc(text[pos:]))
     return '<div style="white-space:pre-wrap;line-height:1.6">' + "".join(out) + "</div>"
 
-
-@dataclass(frozen=True, slots=True)
-class DatedEvent:
-    """A date expression of an article, resolved: what the Timeline shows besides trips."""
-
-    document: str
-    text: str
-    sentence: str
-    start: str
-    end: str
-    precision: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

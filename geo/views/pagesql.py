@@ -15,34 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import bindparam, text
 
 from geo.models import AtlasDocument
 from geo.store.database import Store
 from geo.views.filters import Filters
-from geo.views.viewsql import TripRow, covers_map, view_steps
-
-
-def _checked(filters: Filters, matches: Collection[str] | None) -> None:
-    if not covers_map(filters):
-        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
-    if filters.q is not None and matches is None:
-        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
-
-
-def _run(conn: Any, head: str, params: dict[str, Any], sql: str, **more: Any) -> list[Any]:
-    query = text(head + sql)
-    names = ["matches"] if ":matches" in head + sql else []
-    more = {name: value for name, value in more.items() if f":{name}" in sql}
-    for name, value in more.items():
-        if isinstance(value, list):
-            names.append(name)
-            more[name] = value or [""]
-    for name in names:
-        query = query.bindparams(bindparam(name, expanding=True))
-    return list(conn.execute(query, {**params, **more}))
+from geo.views.viewsql import TripRow, ask_view, check_view_filters, view_steps
 
 
 def trip_rows(store: Store, ids: Iterable[str]) -> list[TripRow]:
@@ -63,9 +42,9 @@ _KEPT_DOCUMENTS = "SELECT id FROM u WHERE :empty = 1 OR id IN (SELECT id FROM d)
 
 def document_ids(store: Store, filters: Filters, matches: Collection[str] | None = None) -> list[str]:
     """The ids of the sources the view keeps, in the atlas's order."""
-    _checked(filters, matches)
+    check_view_filters(filters, matches)
     with view_steps(store, filters, matches) as (conn, head, params):
-        rows = _run(conn, head, params, "SELECT v.id FROM view_documents v "
+        rows = ask_view(conn, head, params, "SELECT v.id FROM view_documents v "
                                         f"WHERE v.id IN ({_KEPT_DOCUMENTS}) ORDER BY v.position")
     return [str(r[0]) for r in rows]
 
@@ -100,7 +79,7 @@ def document_marks(store: Store, filters: Filters, document_id: str,
                    matches: Collection[str] | None = None) -> list[Mention]:
     """Each mention in ``document_id`` (a source of the view) of a place or entity the view keeps, in
     the order of the items and of their mentions."""
-    _checked(filters, matches)
+    check_view_filters(filters, matches)
     # an entity is kept when it has a mention in a kept source (this one), of its kind and, when a
     # filter names entities of that kind, named by it (``filters.apply``)
     kinds = [] if filters.entity_type in ("trip", "place") else ["person", "organization", "program"]
@@ -115,7 +94,7 @@ def document_marks(store: Store, filters: Filters, document_id: str,
             places = "SELECT p.id FROM view_places p WHERE p.id IN (SELECT id FROM items)"
         else:
             places = "SELECT id FROM kp"
-        rows = _run(conn, head, params,
+        rows = ask_view(conn, head, params,
                     "SELECT 'place', p.id, p.name, m.text, m.start, m.\"end\", 0, p.position, m.position "
                     "FROM view_mentions m JOIN view_places p ON p.id = m.item_id "
                     f"WHERE m.document_id = :doc AND p.id IN ({places}) "
@@ -142,9 +121,9 @@ class DatedEvent:
 
 def dated_events(store: Store, filters: Filters, matches: Collection[str] | None = None) -> list[DatedEvent]:
     """The resolved dates that the view's sources name, in the order of the sources and their text."""
-    _checked(filters, matches)
+    check_view_filters(filters, matches)
     with view_steps(store, filters, matches) as (conn, head, params):
-        rows = _run(conn, head, params,
+        rows = ask_view(conn, head, params,
                     "SELECT x.document_id, x.text, x.sentence, x.start, x.\"end\", x.precision "
                     f"FROM view_dates x WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY x.id")
     return [DatedEvent(*(str(v) for v in r)) for r in rows]

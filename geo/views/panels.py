@@ -30,7 +30,7 @@ from geo.models import (
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.maps import FLOW_SEPARATOR
-from geo.views.viewsql import covers_map, stop_ids, view_steps
+from geo.views.viewsql import ask_view, check_view_filters, stop_ids, view_steps
 from geo.views.viewtables import load_item
 
 KINDS = ("place", "trip", "flow", "tie")
@@ -121,24 +121,13 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                 matches: Collection[str] | None = None) -> Atlas:
     """What the panel of ``selection`` (kind, id) reads of the view ``filters`` keep (``matches``: the
     documents a search found), loaded by id; the same as that part of ``filters.apply``'s atlas."""
-    if not covers_map(filters):
-        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
-    if filters.q is not None and matches is None:
-        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+    check_view_filters(filters, matches)
     kind, item = selection
     with view_steps(store, filters, matches) as (conn, head, params):
         empty = bool(params["empty"])
 
         def ask(conn: Any, sql: str, **more: Any) -> list[Any]:
-            query = text(head + sql)
-            names = ["matches"] if ":matches" in head + sql else []
-            for name, value in more.items():
-                if isinstance(value, list):
-                    names.append(name)
-                    more[name] = value or [""]
-            for name in names:
-                query = query.bindparams(bindparam(name, expanding=True))
-            return list(conn.execute(query, {**params, **more}))
+            return ask_view(conn, head, params, sql, **more)
 
         trip_ids, tie_ids, other_ids = _neighbourhood(conn, kind, item)
         own = item if kind == "place" else None  # the one item whose mentions the panel lists

@@ -382,6 +382,29 @@ def _view_connection(engine: Engine) -> _ViewConnection:
         return found
 
 
+def check_view_filters(filters: Filters, matches: Collection[str] | None) -> None:
+    """Refuse filters the view tables cannot answer, and a search without the documents it found."""
+    if not covers_map(filters):
+        raise ValueError(f"these filters need the atlas, not the view tables: {filters!r}")
+    if filters.q is not None and matches is None:
+        raise ValueError(f"the search {filters.q!r} needs the documents that match it (Store.search)")
+
+
+def ask_view(conn: Connection, head: str, params: dict[str, Any], sql: str, **more: Any) -> list[Any]:
+    """Rows of ``sql`` after the view's ``WITH`` clause ``head`` (``view_steps``), with the view's
+    parameters and those of ``more`` the statement names; a list parameter expands ("IN :ids")."""
+    query = text(head + sql)
+    names = ["matches"] if ":matches" in head + sql else []
+    more = {name: value for name, value in more.items() if f":{name}" in sql}
+    for name, value in more.items():
+        if isinstance(value, list):
+            names.append(name)
+            more[name] = value or [""]
+    for name in names:
+        query = query.bindparams(bindparam(name, expanding=True))
+    return list(conn.execute(query, {**params, **more}))
+
+
 @contextmanager
 def view_steps(store: Store, filters: Filters, matches: Collection[str] | None
                ) -> Iterator[tuple[Connection, str, dict[str, Any]]]:

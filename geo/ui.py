@@ -375,12 +375,10 @@ def source_marks(filters: flt.Filters, document_id: str) -> list[Mark] | None:
     text = document_text(document_id) or ""
     marks = []
     for m in pagesql.document_marks(found[0], filters, document_id, found[1]):
-        start, end = m.start, m.end
-        if text[start:end] != m.text:  # offsets from another version of the text: find it
-            start = text.find(m.text)
-            end = start + len(m.text)
-        if start < 0 or not m.text:
+        where = _located(text, m.start, m.end, m.text)
+        if where is None:
             continue
+        start, end = where
         query = urlencode({**params, ("place" if m.kind == "place" else "entity"): m.item})
         marks.append(Mark(start, end, m.kind, f"{'./' if m.kind == 'place' else 'people'}?{query}",
                           f"{m.kind}: {m.name}"))
@@ -1193,6 +1191,17 @@ class Mark:
 MARK_COLORS = {"place": "#fde2a7", "person": "#cfe8ff", "organization": "#d9f2d0", "program": "#f3d6f5"}
 
 
+def _located(text: str, start: int, end: int, quoted: str) -> tuple[int, int] | None:
+    """Where a mention's words are in the text: at its offsets, or, when they come from another version of
+    the text, where the words are found; None when they are not."""
+    if not quoted:
+        return None
+    if text[start:end] == quoted:
+        return start, end
+    found = text.find(quoted)
+    return None if found < 0 else (found, found + len(quoted))
+
+
 def marks_for(atlas: Atlas, document_id: str, text: str, params: dict[str, str]) -> list[Mark]:
     """The highlights of a document: every mention of a place or entity, each linking to its page."""
     from urllib.parse import urlencode
@@ -1206,12 +1215,10 @@ def marks_for(atlas: Atlas, document_id: str, text: str, params: dict[str, str])
             for m in item.mentions:
                 if m.document != document_id:
                     continue
-                start, end = m.start, m.end
-                if text[start:end] != m.text:  # offsets from another version of the text: find it
-                    start = text.find(m.text)
-                    end = start + len(m.text)
-                if start < 0 or not m.text:
+                where = _located(text, m.start, m.end, m.text)
+                if where is None:
                     continue
+                start, end = where
                 query = urlencode({**params, ("place" if kind == "place" else "entity"): item.id})
                 found.append(Mark(start, end, kind, f"{page}?{query}", f"{kind}: {item.name}"))
     return found

@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from geo.jsonlines import numbered_rows
 
 PATTERNS_DIR = Path(__file__).resolve().parents[2] / "data" / "patterns"
 
@@ -64,17 +65,7 @@ class Lexicon:
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not JSON: {line.strip()!r}") from error
-            if not isinstance(row, dict):
-                raise ValueError(f"{path}:{number}: expected an object, got: {line.strip()!r}")
-            yield row
+    return (row for _, row in numbered_rows(path))
 
 
 def rows_by_kind(path: Path) -> dict[str, list[dict[str, Any]]]:

@@ -7,11 +7,12 @@ countries to look. The suffixes are data: ``data/patterns/municipal_suffixes.jso
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from geo.jsonlines import numbered_rows
 
 SUFFIXES_FILE = Path(__file__).resolve().parents[2] / "data" / "patterns" / "municipal_suffixes.jsonl"
 
@@ -29,21 +30,14 @@ class Suffixed:
 def load_suffixes(path: Path = SUFFIXES_FILE) -> dict[str, tuple[str, ...]]:
     """Suffix (lower case) -> the countries whose places it ends; a malformed line names its file and line."""
     out: dict[str, tuple[str, ...]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not JSON: {line.strip()!r}") from error
-            if not isinstance(row, dict) or row.get("kind") not in ("about", "suffix"):
-                raise ValueError(f"{path}:{number}: expected a kind 'suffix' or 'about': {line.strip()!r}")
-            if row["kind"] == "suffix":
-                countries = row.get("countries")
-                if not isinstance(row.get("text"), str) or not isinstance(countries, list) or not countries:
-                    raise ValueError(f"{path}:{number}: a suffix needs a text and a list of countries")
-                out[row["text"].lower()] = tuple(str(c) for c in countries)
+    for number, row in numbered_rows(path):
+        if row.get("kind") not in ("about", "suffix"):
+            raise ValueError(f"{path}:{number}: expected a kind 'suffix' or 'about': {row!r}")
+        if row["kind"] == "suffix":
+            countries = row.get("countries")
+            if not isinstance(row.get("text"), str) or not isinstance(countries, list) or not countries:
+                raise ValueError(f"{path}:{number}: a suffix needs a text and a list of countries")
+            out[row["text"].lower()] = tuple(str(c) for c in countries)
     return out
 
 

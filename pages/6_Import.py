@@ -35,7 +35,7 @@ def articles() -> None:
     if not go:
         return
     if not files:
-        st.warning("Choose at least one file.")
+        st.warning("Choose at least one file, and wait until its upload has finished.")
         return
     try:
         meta = imports.upload_meta(title, outlet, published.isoformat() if published else "", url)

@@ -7,6 +7,7 @@ none), and saves screenshots in tests/artifacts/.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,12 +106,16 @@ def test_uploading_an_article_on_the_import_page_ingests_it(app: dict[str, str],
                        "last week.\n", encoding="utf-8")
     page.goto(app["base"] + "/import")
     page.locator("input[type=file]").first.set_input_files(str(article))
-    # the upload goes to the server on its own; a click on Ingest before it lands would find no file
+    # the upload goes to the server on its own; a click on Ingest before it lands would find no file.
+    # Streamlit shows the name as soon as the upload starts, with a spinner until it has landed.
     page.get_by_text("invented_upload.txt").first.wait_for(timeout=60_000)
+    page.locator("[data-testid=stFileChipIconSpinner]").wait_for(state="detached", timeout=60_000)
     page.get_by_label("Title").fill("An invented upload")
     page.get_by_label("Outlet").fill("<b>Invented</b> Wire")
     page.get_by_role("button", name="Ingest").click()
-    page.get_by_text("Articles: 1 ingested").wait_for(timeout=180_000)
+    outcome = page.get_by_text(re.compile(r"Articles: \d+ ingested|Choose at least one file"))
+    outcome.first.wait_for(timeout=180_000)
+    assert "Articles: 1 ingested" in outcome.first.inner_text(), page.inner_text("body")[-1500:]
     shot(page, "import_1_uploaded.png")
     store = Store(app["db"])
     try:

@@ -71,6 +71,7 @@ _TITLE_DATELINE_WITHIN = 300
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _DAY_WORDS = _WEEKDAYS | {"today", "tonight", "yesterday", "tomorrow", "weekend"}
 _MONTH_WORDS = frozenset(m.lower() for m in _MONTHS.split("|"))
+
 _NUMBER_WORDS = (
     r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
     r"|hundred|several|few|many|some|a few|dozens of|hundreds of"
@@ -108,6 +109,17 @@ _VAGUE_DATES = frozenset(
 
 
 # --- components ------------------------------------------------------------------------
+
+
+def _misread_date(ent: SpacySpan) -> bool:
+    """A town's name the model tagged a date ("from Warminster, Pennsylvania"): capitalised proper nouns,
+    no digit, no month or weekday."""
+    tagged = ent.doc.has_annotation("TAG")
+    return ent.label_ == "DATE" and all(
+        (t.pos_ == "PROPN" or not tagged) and t.text[:1].isupper() and not any(ch.isdigit() for ch in t.text)
+        and t.lower_.rstrip(".") not in _MONTH_WORDS | _WEEKDAYS
+        for t in ent
+    )
 
 
 def _set_extensions() -> None:
@@ -211,7 +223,7 @@ class PlaceRules:
     def _town(self, doc: Doc, comma: int) -> SpacySpan | None:
         ent = _ent_at(doc, comma - 1)
         if ent is not None and ent.end == comma:
-            if ent.label_ not in _RELABELABLE:
+            if ent.label_ not in _RELABELABLE and not _misread_date(ent):
                 return None
             if ent.label_ == "PERSON" and len(ent) > 1:
                 return None  # "David Williams, Ky.": a person and his state

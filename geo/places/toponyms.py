@@ -399,6 +399,28 @@ def _inline_qualifier(topo: Toponym, gazetteer: Gazetteer) -> str | None:
     return None
 
 
+def _contrasted(
+    parsed: ParsedText, mention_keys: list[tuple[str, bool]], names: dict[str, _Name]
+) -> dict[int, frozenset[tuple[int, float, float]]]:
+    """Bare mentions set against a qualified namesake further on in their own sentence (not a qualified
+    name taken up again), with the readings to keep apart: "Warminster Town Council welcomed guests from
+    Warminster, Pennsylvania", "three of Christchurch's sister cities – Christchurch, England" (a
+    twinning of namesakes)."""
+    out: dict[int, frozenset[tuple[int, float, float]]] = {}
+    for i, ((key, qualified), topo) in enumerate(zip(mention_keys, parsed.toponyms, strict=True)):
+        if qualified or key not in names:
+            continue
+        apart = {
+            _ident(names[other].pool[0])
+            for (other, q), near in zip(mention_keys, parsed.toponyms, strict=True)
+            if q and other.split("\x1f")[0] == key and near.sentence.start == topo.sentence.start
+            and near.span.start > topo.span.end and names[other].pool
+        }
+        if apart:
+            out[i] = frozenset(apart)
+    return out
+
+
 def _headline_end(parsed: ParsedText) -> int:
     """Where the document's first line ends: a headline names its place before the story qualifies it."""
     if not parsed.sentences:
@@ -726,10 +748,19 @@ def resolve_toponyms(
     }
     for key in own_place:
         names[key].told_apart = frozenset(readings[key])
+    contrasted = _contrasted(parsed, mention_keys, names)
     for i, (key, own_qualifier) in enumerate(mention_keys):
-        if not own_qualifier and key in qualified_for and key not in own_place:
+        if i in contrasted:
+            bare = names.get(key)
+            if bare is not None:  # its own name, apart from the namesake it is set against
+                mention_keys[i] = (f"{key}\x1f~{i}", False)
+                others = [c for c in bare.pool if _ident(c) not in contrasted[i]]
+                names[mention_keys[i][0]] = replace(bare, key=mention_keys[i][0], pool=others or bare.pool,
+                                                    told_apart=contrasted[i])
+        elif not own_qualifier and key in qualified_for and key not in own_place:
             mention_keys[i] = (qualified_for[key], False)
-            names.pop(key, None)
+    for key in {k for k, _ in mention_keys} ^ set(names):
+        names.pop(key, None)  # bare names every mention of which now reads a qualified one
 
     dateline: Candidate | None = None
     if parsed.dateline is not None and parsed.dateline.place is not None:

@@ -54,6 +54,12 @@ def test_components_are_registered_and_added(blank: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "ents", "expected"),
     [
+        # the model calls the town a date ("from Warminster, Pennsylvania"): the ", State" makes it a place
+        (
+            "Guests came from Lakewood, Ohio, last autumn.",
+            [("Lakewood", "DATE"), ("Ohio", "GPE"), ("last autumn", "DATE")],
+            [("Lakewood", "Ohio"), ("Ohio", None)],
+        ),
         # the model calls the town an organisation: the ", State" makes it a place
         (
             "The mayors came from Lakewood, Ohio, last year.",

@@ -384,6 +384,19 @@ def test_two_qualified_namesakes_in_one_story_stay_apart(gazetteer: Gazetteer) -
     assert place(bare).reason == "context"
 
 
+def test_a_bare_name_set_against_its_qualified_namesake_in_one_sentence_is_the_other(
+    gazetteer: Gazetteer,
+) -> None:
+    # INVENTED: a twinning of namesakes, the host named bare before the guests' qualified town
+    text = "Perth City Council welcomed guests from Perth, Scotland, last week. Perth has many parks."
+    host, guests, _scotland, later = resolve_toponyms(
+        parsed(text, "Perth", "Perth|Scotland", "Scotland", "Perth"), gazetteer
+    )
+    assert place(guests).place.country == "GB"
+    assert place(host).place.country == "AU"  # not the qualified reading taken up again
+    assert place(later).place.country == "GB"  # a bare name further on still reads the qualified one
+
+
 @pytest.mark.parametrize(
     ("name", "country"),
     [

@@ -19,6 +19,7 @@ from geo.models import (
 from geo.trips.cues import (
     CANCEL_LEMMAS,
     DEFINITE,
+    GOVERNMENT_HEADS,
     GROUP_NOUNS,
     HERE_NOUNS,
     HOST_OFFICES,
@@ -35,6 +36,7 @@ from geo.trips.cues import (
     PRONOUNS,
     REMOTE_WORDS,
     STRONG_TRAVEL_VERBS,
+    TIME_MARKS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
     VENUE_NOUNS,
@@ -43,7 +45,15 @@ from geo.trips.cues import (
     Token,
 )
 from geo.trips.drafts import _candidate, _contains, _keys, _place_key, _Reading
-from geo.trips.events import _homeward, _is_presence, _is_travel_event, _modal, _under_way, _unrealised
+from geo.trips.events import (
+    _homeward,
+    _is_presence,
+    _is_travel_event,
+    _modal,
+    _under_way,
+    _unrealised,
+    arranged,
+)
 from geo.trips.layout import _DATELINE, _front_matter, _is_commentary, _quote_ranges
 from geo.trips.roles import (
     _climb,
@@ -204,6 +214,14 @@ class _Reader:
             found = self._read_relative(index, sentence, *relative)
             if found:
                 return found
+        leading = self._leading_clause(sentence, whole)
+        if leading is not None:
+            # "After the mayor of X left Y last week, the city welcomed a delegation from Z": the clause of
+            # time tells another journey (kept if it says where to); the sentence's own is read without it
+            first, rest = (self.read(index, part, whole=sentence) for part in leading)
+            kept = [r for r in (first, rest) if r is not None and (r is rest or r.destinations)]
+            if rest is not None:
+                return kept
         parts = self._clauses(sentence, whole)
         if len(parts) < 2:
             reading = self.read(index, sentence)
@@ -305,6 +323,29 @@ class _Reader:
                 Sentence(cut, sentence.end, self.text[cut:sentence.end]),
             ]
         return self._run_on_clauses(sentence, sent)
+
+    def _leading_clause(self, sentence: Sentence, sent: Any) -> list[Sentence] | None:
+        """A sentence that opens with a clause of time with a subject of its own, cut after its comma."""
+        for tok in sent:
+            if tok.dep_ != "advcl" or tok.head.dep_ != "ROOT" or not any(
+                    c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in tok.children):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children):
+                continue
+            inside = sorted(t.i for t in tok.subtree)
+            after = inside[-1] + 1
+            line = self.dateline_span
+            if any(not t.is_punct and not (line is not None and t.idx < line[1])
+                   for t in sent.doc[sent.start:inside[0]]):
+                continue  # not where the sentence (after its dateline) opens
+            if after + 1 >= sent.end or sent.doc[after].text != ",":
+                continue
+            first = self.text[sentence.start:sent.doc[after].idx].rstrip()
+            cut = sent.doc[after + 1].idx
+            return [Sentence(sentence.start, sentence.start + len(first), first),
+                    Sentence(cut, sentence.end, self.text[cut:sentence.end])]
+        return None
 
     def _run_on_clauses(self, sentence: Sentence, sent: Any) -> list[Sentence]:
         """ "X and residents traveled to A and the President of B visited C that same year": two journeys the
@@ -520,6 +561,9 @@ class _Reader:
                 if person is not None:
                     out.extend(i for i in self.homes(person.name) if i not in out)
                     continue
+                if self._local_body(host) and self.dateline_place is not None:
+                    out.append(self.dateline_place)  # "TAIPEI — The city government welcomed a delegation"
+                    continue
                 for org in self.parsed.organizations:
                     if not (start <= org.span.start < end):
                         continue
@@ -527,6 +571,18 @@ class _Reader:
                                if org.span.start <= place.span.start < org.span.end and self._usable(i)
                                and i not in out and i not in reading.origins)
         return out
+
+    @staticmethod
+    def _local_body(host: Token) -> bool:
+        """ "the city government", "the municipal council", "the provincial government": the body of the
+        place the story is datelined in, named by its kind alone."""
+        return bool(
+            host.lemma_.lower() in GOVERNMENT_HEADS
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in host.children)
+            and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in HERE_NOUNS | {"municipal",
+                                                                                         "provincial"}
+                    for c in host.children)
+        )
 
     def _read_here(self, reading: _Reading, sent: Any) -> None:
         if self.dateline_place is None:
@@ -749,7 +805,9 @@ class _Reader:
         return self.text[start:end]
 
     def _read_dates(self, reading: _Reading, sent: Any, events: list[Token]) -> None:
-        event_ids = {t.i for t in events}
+        # "to attend the meeting, scheduled for mid August in Seattle": the date the meeting is set for
+        event_ids = {t.i for t in events} | {a.i for t in events if t.pos_ in ("VERB", "AUX")
+                                             for a in arranged(t)}
         first = min(t.i for t in events)
         for mention in self.dates:
             if not (reading.sentence.start <= mention.span.start < reading.sentence.end):

@@ -182,11 +182,20 @@ def _month(d: _Draft | _Reading) -> str | None:
 
 
 def _best_date(dates: Sequence[tuple[int, int, DateMention]]) -> DateMention | None:
-    """A date hanging on the journey first; among equals, the earliest sentence's, then the nearest."""
+    """A date hanging on the journey first; among equals, the earliest sentence's, then the nearest; and a
+    date of that sentence inside it before it ("this summer ... scheduled for mid August": mid August)."""
     ranked = sorted(
         (d for d in dates if d[2].resolved is not None), key=lambda d: (d[0], d[2].sentence.start, d[1])
     )
-    return ranked[0][2] if ranked else None
+    if not ranked:
+        return None
+    rank, _, best = ranked[0]
+    outer = best.resolved
+    assert outer is not None
+    inside = [m for r, _, m in ranked[1:] if r == rank and m.sentence.start == best.sentence.start
+              and m.resolved is not None and outer.start <= m.resolved.start and m.resolved.end <= outer.end
+              and (m.resolved.start, m.resolved.end) != (outer.start, outer.end)]
+    return inside[0] if inside else best
 
 
 def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention]) -> bool:

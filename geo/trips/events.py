@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from geo.trips.cues import (
+    ARRANGED_VERBS,
     GROUP_NOUNS,
     HOST_VERBS,
     LEAD_VERBS,
@@ -79,6 +80,9 @@ def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
     if lemma != "be" and lemma not in PRESENCE_VERBS:
         return False
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subjects and tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                               for c in tok.children):
+        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "lawmakers signed up to attend"
     if not subjects:
         return False
     if lemma != "be" and any(c.lemma_.lower() in GROUP_NOUNS - {"mayor"} for c in subjects):
@@ -86,14 +90,30 @@ def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
     if not any(c.i in people_tokens or c.lemma_.lower() in TRAVELLER_NOUNS for c in subjects):
         return False
     # "signed the agreement in Y", "wrapped up a week of meetings in Y"
-    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    objects += [j for o in objects for j in o.conjuncts]  # "attend the summit and the forum in Y"
+    heads = [tok, *objects]
     heads += [g for h in heads[1:] for c in h.children if c.dep_ == "prep"
               for g in c.children if g.dep_ == "pobj"]
+    heads += arranged(tok)
     return any(
         c.dep_ == "prep" and c.lower_ in ("in", "at")
         and any(g.dep_ == "pobj" and _names_a_place(g) for g in c.children)
         for h in heads for c in h.children
     )
+
+
+def arranged(verb: Token) -> list[Token]:
+    """Where and when what is attended was set: "attend the meeting scheduled for August in Seattle", "a
+    summit held in Singapore" (the participle and the nouns of its phrases, which carry the place)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    around = [*objects, *(j for o in objects for j in o.conjuncts), verb]
+    if verb.dep_ in ("advcl", "xcomp"):
+        around.append(verb.head)  # "signed up to attend the meeting, scheduled for ... in Y"
+    set_by = [c for h in around for c in h.children
+              if c.dep_ in ("acl", "advcl") and c.lemma_.lower() in ARRANGED_VERBS and c.i != verb.i]
+    return set_by + [g for p in set_by for c in p.children if c.dep_ == "prep"
+                     for g in c.children if g.dep_ == "pobj"]
 
 
 def _names_a_place(tok: Token) -> bool:

@@ -138,6 +138,19 @@ PATTERNS = [
     ("where officials are from, on the subject of a verb of going",
      "Officials in Oregon travelled to Busan last week.\n",
      "2023-05-02", ["Oregon"], ["Busan"], "completed"),
+    ("travellers attending an event set somewhere else",
+     "Twelve Kansas lawmakers have signed up to attend the annual congress of rural legislators, scheduled "
+     "for mid October in Denver.\n", "2024-06-01", ["Kansas"], ["Denver"], "planned"),
+    ("an event attended, held in a place",
+     "The mayor of Osaka will attend a summit held in Singapore.\n", "2024-06-01", ["Osaka"],
+     ["Singapore"], "planned"),
+    ("the dateline's own body as the host, after a clause of time telling another journey",
+     "OSAKA (Invented Wire) — After the mayor of Osaka's sister city San Francisco left Japan last week, the "
+     "city government welcomed a delegation of business leaders from San Francisco on October 28.\n",
+     "2024-11-02", ["San Francisco"], ["Osaka"], "completed"),
+    ("a journey slated",
+     "Governor Ann Brook of Ohio is slated to visit Japan over the next few months.\n", "2024-06-01",
+     ["Ohio"], ["Japan"], "planned"),
 ]
 
 
@@ -519,3 +532,13 @@ def test_a_journey_called_off_is_not_the_journey_made(nlp: Any, gazetteer: Any, 
     extraction = extract(nlp, gazetteer, tmp_path, text, "2024-07-01")
     told = sorted((place_names(extraction, t.destinations), t.status) for t in extraction.trips)
     assert told == [(["Kyoto"], "completed"), (["Osaka"], "cancelled")]
+
+
+def test_an_event_attended_is_dated_by_when_it_is_set_inside_a_wider_date(nlp: Any, gazetteer: Any,
+                                                                        tmp_path: Path) -> None:
+    # INVENTED: "this summer" is the season the sentence opens with, "mid August" the event's date
+    text = ("Also this summer, twelve Kansas lawmakers have signed up to attend the annual congress of rural "
+            "legislators, scheduled for mid August in Denver.\n")
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-06-01"))
+    assert trip.date is not None and trip.date.start.startswith("2024-08")
+    assert trip.status == "planned"

@@ -107,6 +107,9 @@ _OF_HEADS = frozenset(
         "rest", "north", "south", "east", "west", "people", "residents", "citizens",
     }
 )
+# the kinds of place whose "of" names one: "the province of X" (not "the people of X")
+_OF_KINDS = frozenset({"city", "town", "village", "port", "province", "state", "county", "prefecture",
+                       "region", "municipality", "district"})
 # words between the cue and the name: "in nearby Hakusan", "to the northern city of"
 _SKIPPABLE = frozenset(
     {
@@ -716,6 +719,13 @@ def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[
         i = j
 
 
+def _named_by_kind(doc: Doc, run: SpacySpan) -> bool:
+    """ "the province of Thanh Hoa", "the city of Santa Rosa": a run after a kind of place and "of"."""
+    if run.start < 2 or doc[run.start - 1].lower_ != "of":
+        return False
+    return doc[run.start - 2].lower_ in _OF_KINDS
+
+
 def _name_token(token: Token, stops: frozenset[str]) -> bool:
     text = token.text
     return (
@@ -749,8 +759,8 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
         or before.lower_ == "the"
     ):
         return False  # "Mayor Enid Smith", "Dr. Lafayette", "Port Adelaide", "the Durango" (a car)
-    if len(run) > 1 and run[0].text in lexicon.first_names:
-        return False  # "Carl Ostrowski"
+    if len(run) > 1 and run[0].text in lexicon.first_names and not _named_by_kind(doc, run):
+        return False  # "Carl Ostrowski" (but "the central province of Thanh Hoa")
     after = doc[run.end] if run.end < len(doc) else None
     if after is None:
         return True

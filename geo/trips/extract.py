@@ -135,6 +135,7 @@ def extract_trips(
 
     records: list[TripRecord] = []
     dateline_date = _dateline_date(parsed, dates)
+    lead_at = _lead_sentence(sentences, reader.dateline_span)
     lead = next((d for d in drafts if not d.planned and not d.background and d.destinations), None)
     if lead is not None:
         # the headline names the home of the travellers of the journey the article is about
@@ -193,7 +194,8 @@ def extract_trips(
             destinations = [sister]
         if not destinations and reader.dateline_place is not None and (
             _place_key(places[reader.dateline_place]) not in origin_keys
-        ) and (origins or draft.participants or draft.participant_texts) and draft.first_sentence <= 2:
+        ) and (origins or draft.participants or draft.participant_texts) and (
+                draft.first_sentence <= max(2, lead_at + 1)):
             # a wire story's lead: "A delegation from X arrived on Tuesday" happened where it is datelined
             destinations = [reader.dateline_place]
         if not destinations:
@@ -356,6 +358,14 @@ def _tie_of(origins: Sequence[int], destinations: Sequence[int], ties: Sequence[
     if len(told) == 1:
         return told[0]
     return reaching[0] if len(reaching) == 1 else None
+
+
+def _lead_sentence(sentences: Sequence[Sentence], dateline: tuple[int, int] | None) -> int:
+    """The index of the story's first sentence after its dateline ("SHEBOYGAN — In July, ..." may be cut
+    into several by the parser), 1 when there is none."""
+    if dateline is None:
+        return 1
+    return next((i for i, s in enumerate(sentences) if s.end > dateline[1]), 1)
 
 
 def _office_home(draft: _Draft, parsed: ParsedText, places: Sequence[PlaceMention],

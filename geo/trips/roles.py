@@ -18,6 +18,7 @@ from geo.trips.cues import (
     QUANTITY_NOUNS,
     SPEECH_VERBS,
     STRONG_TRAVEL_VERBS,
+    TIE_MODIFIERS,
     TITLE_HEADS,
     TRAVELLER_NOUNS,
     TRIP_NOUNS,
@@ -300,6 +301,9 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
         if attach_lemma in ("send", "dispatch"):
             return "origin"
         return None
+    if rel == "poss" and attach_lemma in PLACE_NOUNS and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in TIE_MODIFIERS for c in attach.children):
+        return None  # "students from Sheboygan's sister city, Tsubame": from Tsubame, not Sheboygan
     if rel in ("compound", "poss", "nmod", "amod"):
         if attach_lemma in TRIP_NOUNS and attach_lemma != "delegation":
             return "destination"  # "an Osaka trip"

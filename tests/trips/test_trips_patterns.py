@@ -148,6 +148,12 @@ PATTERNS = [
      "OSAKA (Invented Wire) — After the mayor of Osaka's sister city San Francisco left Japan last week, the "
      "city government welcomed a delegation of business leaders from San Francisco on October 28.\n",
      "2024-11-02", ["San Francisco"], ["Osaka"], "completed"),
+    ("visitors from the sister city of the dateline's town, who were supposed to come",
+     "MODESTO — In August, a choir from Modesto's sister city, Kurume, Japan, was supposed to come and sing "
+     "at the county fair.\n", "2025-06-01", ["Kurume"], ["Modesto"], "planned"),
+    ("a province named like a person after 'the province of'",
+     "A delegation from the central province of Thanh Hoa led by Chairman Le Van Binh visited Vientiane "
+     "last week.\n", "2025-06-01", ["Thanh Hoa"], ["Vientiane"], "completed"),
     ("a journey slated",
      "Governor Ann Brook of Ohio is slated to visit Japan over the next few months.\n", "2024-06-01",
      ["Ohio"], ["Japan"], "planned"),

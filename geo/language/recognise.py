@@ -259,10 +259,11 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
     spans = set(accepted)
 
     def kept(mentions: tuple[EntityMention, ...]) -> tuple[EntityMention, ...]:
-        return tuple(m for m in mentions if (m.span.start, m.span.end) not in spans)
+        return tuple(m for m in mentions if (m.span.start, m.span.end) not in spans and not any(
+            a == m.span.start and text[b:m.span.end].strip().lower() in _UNIT_WORDS for a, b in spans))
 
     without = dataclasses.replace(parsed, people=kept(parsed.people),
-                                  organizations=kept(parsed.organizations))
+                                  organizations=kept(parsed.organizations))  # nor "Jalal-Abad Oblast"
     return _with_appositions(text, _with_toponyms(without, text, sorted(spans), LABEL), lexicon)
 
 
@@ -690,8 +691,8 @@ def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[
 
     def inside(j: int) -> bool:  # a name word, or the hyphen of "Knokke-Heist"
         token = doc[j]
-        if token.is_sent_start:
-            return False
+        if token.is_sent_start or token.lower_ in _UNIT_WORDS:
+            return False  # "Jalal-Abad Oblast": the unit after the name says it is a place
         if token.text == "-" and not doc[j - 1].whitespace_ and not token.whitespace_:
             following = doc[j + 1] if j + 1 < n else None
             return following is not None and (
@@ -700,9 +701,14 @@ def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[
             return True  # "Gyeongsangbuk-do", "Songpa-gu", "Nagaizumi-cho"
         return _name_token(token, stops)
 
+    def before_unit(i: int) -> bool:  # "from Syrdarya region": the model's adjective of a nationality
+        token = doc[i]
+        return bool(token.text[:1].isupper() and token.text.isalpha() and not token.is_sent_start
+                    and i + 1 < n and doc[i + 1].lower_ in _UNIT_WORDS and token.lower_ not in stops)
+
     i = 0
     while i < n:
-        if not _name_token(doc[i], stops):
+        if not _name_token(doc[i], stops) and not before_unit(i):
             i += 1
             continue
         j = i + 1
@@ -720,7 +726,10 @@ def _runs(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan]) -> Iterator[
 
 
 def _named_by_kind(doc: Doc, run: SpacySpan) -> bool:
-    """ "the province of Thanh Hoa", "the city of Santa Rosa": a run after a kind of place and "of"."""
+    """ "the province of Thanh Hoa", "the city of Santa Rosa", "Jalal-Abad Oblast": a run after a kind of
+    place and "of", or before a unit."""
+    if run.end < len(doc) and doc[run.end].lower_ in _UNIT_WORDS:
+        return True
     if run.start < 2 or doc[run.start - 1].lower_ != "of":
         return False
     return doc[run.start - 2].lower_ in _OF_KINDS
@@ -749,7 +758,9 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
             body = ent[1:] if ent[0].lower_ == "the" else ent
             suffixed = len(run) > 2 and run[-2].text == "-" and run[-1].lower_ in lexicon.name_suffixes and (
                 body.start, body.end) == (run.start, run.end - 2)  # the model's "Gyeongsangbuk" of "-do"
-            if (body.start, body.end) != (run.start, run.end) and not suffixed and not _is_list(body):
+            united = body.start == run.start and body.end == run.end + 1 and (
+                doc[run.end].lower_ in _UNIT_WORDS)  # the model's "Jalal-Abad Oblast" organisation
+            if (body.start, body.end) != (run.start, run.end) and not (suffixed or united or _is_list(body)):
                 return False
     before = doc[run.start - 1] if run.start > 0 else None
     if before is not None and (
@@ -778,6 +789,8 @@ def _eligible(doc: Doc, run: SpacySpan, lexicon: Lexicon, ent_of: dict[int, Spac
     first = following.text[:1] if following is not None else ""
     if after.text == "." and (first.isdigit() or first.islower()):
         return False  # "Pct. 4": an abbreviation
+    if after.lower_ in _UNIT_WORDS:
+        return True  # "Jalal-Abad Oblast", "Houaphan Province"
     if after.text[:1].isupper() and after.pos_ == "PROPN":
         return False  # part of a longer name that the run could not hold: "Rolla Chamber"
     return after.lower_ not in lexicon.org_heads | lexicon.institution_heads
@@ -826,6 +839,8 @@ def _locative(doc: Doc, run: SpacySpan, places: dict[int, str], lexicon: Lexicon
             return True
         if word in _AFTER_RESIDENT and doc[j].pos_ == "NOUN":
             return True
+        if word in _UNIT_WORDS:
+            return True  # "Uzbekistan's Syrdarya region", "Houaphan province": the unit says a place
         if word in ("'s", "’s") and j + 1 < len(doc) and doc[j + 1].lower_ in _AFTER_POSSESSIVE:
             return True
         if doc[j].text[:1].isupper() and word.strip(".") in _OFFICE_AFTER and j + 1 < len(doc) and (

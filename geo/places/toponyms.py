@@ -92,6 +92,8 @@ _STATE_CUE = re.compile(
     r"state (senate|assembly|house)|province|provincial|premier)\b",
     re.IGNORECASE,
 )
+# "Syrdarya region", "Houaphan province": the unit named right after says the area, not its namesake city
+_UNIT_AFTER = re.compile(r"\s+(?:region|province|oblast|prefecture|governorate|department)\b", re.IGNORECASE)
 _INLINE_QUALIFIER = re.compile(
     r"\s+in\s+(?:the\s+)?(?:(?:US|U\.S\.|[A-Z][a-z]+(?:an|ese|ish))\s+)?(?:(?:state|province|prefecture)\s+of\s+)?"
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
@@ -807,8 +809,9 @@ def resolve_toponyms(
                 s + (W_CAPITAL if c.feature_code == "PPLC" else 0.0)
                 for s, c in zip(own, name.pool, strict=True)
             ]
-        if _STATE_CUE.search(topo.sentence.text):
-            own = _state_cue(own, name.pool)
+        if _STATE_CUE.search(topo.sentence.text) or _UNIT_AFTER.match(
+                topo.sentence.text[max(topo.span.end - topo.sentence.start, 0):]):
+            own = _state_cue(own, name.pool)  # "the governor", "from Syrdarya region": the province
         if sum(p.kind == "country" for p in partners) >= 2:
             # "cities in Ethiopia, Mexico and South Korea": a name listed among countries is one
             own = [

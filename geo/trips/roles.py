@@ -40,7 +40,8 @@ def _climb(tok: Token) -> tuple[str, Token]:
         if head is cur or head.i == cur.i:
             return "root", cur
         dep = cur.dep_
-        if dep in ("conj", "appos", "flat") or (dep == "compound" and head.lemma_.lower() in PLACE_NOUNS):
+        if dep in ("conj", "appos", "flat") or (
+                dep in ("compound", "amod") and head.lemma_.lower() in PLACE_NOUNS):
             cur = head  # "in Gyeongsangbuk-do province", "leaders of Melbourne city": the noun stands for it
             continue
         if dep == "pobj":

@@ -384,6 +384,13 @@ def test_two_qualified_namesakes_in_one_story_stay_apart(gazetteer: Gazetteer) -
     assert place(bare).reason == "context"
 
 
+def test_a_unit_named_after_the_place_reads_the_area(gazetteer: Gazetteer) -> None:
+    # INVENTED: "Namangan region" is the region, "Namangan" alone its city
+    region, = resolve_toponyms(parsed("Officials from Namangan region arrived.", "Namangan"), gazetteer)
+    city, = resolve_toponyms(parsed("Officials from Namangan arrived.", "Namangan"), gazetteer)
+    assert (place(region).place.kind, place(city).place.kind) == ("admin1", "city")
+
+
 def test_a_bare_name_set_against_its_qualified_namesake_in_one_sentence_is_the_other(
     gazetteer: Gazetteer,
 ) -> None:

@@ -154,6 +154,12 @@ PATTERNS = [
     ("a province named like a person after 'the province of'",
      "A delegation from the central province of Thanh Hoa led by Chairman Le Van Binh visited Vientiane "
      "last week.\n", "2025-06-01", ["Thanh Hoa"], ["Vientiane"], "completed"),
+    ("a region named with its unit, inside the country named with it",
+     "An official delegation from Syrdarya region of Uzbekistan visited Kokshetau on Friday.\n", "2017-11-18",
+     ["Sirdaryo"], ["Kokshetau"], "completed"),
+    ("a region the model takes for an organisation, with its unit",
+     "A delegation of Kyrgyzstan's Jalal-Abad Oblast arrived in Namangan on Tuesday.\n", "2017-11-18",
+     ["Jalal-Abad"], ["Namangan"], "completed"),
     ("a journey slated",
      "Governor Ann Brook of Ohio is slated to visit Japan over the next few months.\n", "2024-06-01",
      ["Ohio"], ["Japan"], "planned"),

@@ -20,6 +20,7 @@ from geo.models import (
 )
 from geo.trips.cues import (
     CITY_OFFICES,
+    COUNTY_OFFICES,
     GOVERNMENT_HEADS,
     KIND_CUES,
     SIGNING_WORDS,
@@ -370,13 +371,15 @@ def _lead_sentence(sentences: Sequence[Sentence], dateline: tuple[int, int] | No
 
 def _office_home(draft: _Draft, parsed: ParsedText, places: Sequence[PlaceMention],
                  destinations: Sequence[int]) -> list[int]:
-    """The home of travellers known by an office ("the governor", "Mayor X"): the place of that office's
-    kind (a state for a governor, a city for a mayor) named most often in the story, when one leads."""
+    """The home of travellers known by an office ("the governor", "Mayor X", "Commissioner X"): the place of
+    that office's kind (a state for a governor, a city for a mayor, a county for a commissioner) named most
+    often in the story, when one leads."""
     words = {w.lower().strip(".,") for name in draft.participants for r in parsed.roles.get(name, ())
              for w in r.title.split()}
     words |= {w.lower().strip(".,;:’'s") for t in draft.participant_texts for w in t.split()}
     words |= {w.lower().strip(".,;:") for s in draft.evidence for w in s.text.split()} & STATE_OFFICES
-    kinds = {"admin1"} if words & STATE_OFFICES else {"city"} if words & CITY_OFFICES else set()
+    kinds = ({"admin1"} if words & STATE_OFFICES else {"city"} if words & CITY_OFFICES
+             else {"region"} if words & COUNTY_OFFICES else set())
     if not kinds:
         return []
     counts: dict[object, list[int]] = {}

@@ -160,6 +160,9 @@ PATTERNS = [
     ("a region the model takes for an organisation, with its unit",
      "A delegation of Kyrgyzstan's Jalal-Abad Oblast arrived in Namangan on Tuesday.\n", "2017-11-18",
      ["Jalal-Abad"], ["Namangan"], "completed"),
+    ("a county's officer, from the county the story names",
+     "The budget of Chester County passed on Tuesday. Commissioner Ann Lee will be visiting Anhui in "
+     "October.\n", "2024-06-01", ["Chester County"], ["Anhui Sheng"], "planned"),
     ("a journey slated",
      "Governor Ann Brook of Ohio is slated to visit Japan over the next few months.\n", "2024-06-01",
      ["Ohio"], ["Japan"], "planned"),
@@ -554,3 +557,10 @@ def test_an_event_attended_is_dated_by_when_it_is_set_inside_a_wider_date(nlp: A
     trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2024-06-01"))
     assert trip.date is not None and trip.date.start.startswith("2024-08")
     assert trip.status == "planned"
+
+
+def test_a_topic_that_comes_up_is_no_journey(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # INVENTED: "the idea came up ... in X": a topic comes up, nobody travels
+    extraction = extract(nlp, gazetteer, tmp_path, "The sister county idea came up again at Tuesday's meeting "
+                         "in Chester County.\n", "2024-06-01")
+    assert extraction.trips == ()

@@ -127,3 +127,88 @@ def dated_events(store: Store, filters: Filters, matches: Collection[str] | None
                     "SELECT x.document_id, x.text, x.sentence, x.start, x.\"end\", x.precision "
                     f"FROM view_dates x WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY x.id")
     return [DatedEvent(*(str(v) for v in r)) for r in rows]
+
+
+# --- the People page -------------------------------------------------------------------------------
+
+ENTITY_KINDS = ("person", "organization", "program")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """A row of the People page's table: a person, organisation or program the view keeps, with its
+    mentions in the view and the view's trips it takes part in (``filters.trips_of``)."""
+
+    id: str
+    kind: str
+    name: str
+    mentions: int
+    trips: int
+
+
+def _kept_entities(filters: Filters, empty: bool) -> str:
+    """The condition on ``view_entities AS e`` that keeps the entities ``filters.apply`` keeps (after the
+    view's ``WITH`` clause): of the view's items, named by a filter of their kind if there is one, and,
+    under a filter, with a mention in a kept source."""
+    if filters.entity_type in ("trip", "place"):
+        return "1 = 0"
+    parts = ["e.id IN (SELECT id FROM items)"]
+    for kind in ENTITY_KINDS:
+        if getattr(filters, kind) is not None:
+            parts.append(f"(e.kind <> '{kind}' OR e.id = :{kind} OR e.name_key = :{kind}_key)")
+    if not empty:
+        parts.append("EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)")
+    return " AND ".join(parts)
+
+
+def entity_counts(store: Store, filters: Filters, matches: Collection[str] | None = None) -> dict[str, int]:
+    """How many people, organisations and programs the view keeps, by kind (kinds with none left out)."""
+    check_view_filters(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        where = _kept_entities(filters, bool(params["empty"]))
+        rows = ask_view(conn, head, params, f"SELECT e.kind, count(*) FROM view_entities e WHERE {where} "
+                                            "GROUP BY e.kind")
+    found = {str(k): int(n) for k, n in rows}
+    return {k: found[k] for k in ENTITY_KINDS if found.get(k)}
+
+
+def entity_page(store: Store, filters: Filters, kind: str, matches: Collection[str] | None = None, *,
+                offset: int = 0, limit: int = 200, only: str | None = None) -> list[EntityRow]:
+    """A page of the entities of ``kind`` the view keeps (or the one ``only``, if kept), in the atlas's
+    order, with their mentions and trips in the view counted by the database."""
+    if kind not in ENTITY_KINDS:
+        raise ValueError(f"the People page lists one of {', '.join(ENTITY_KINDS)}, got: {kind!r}")
+    if offset < 0 or limit < 1:
+        raise ValueError(f"a page needs offset >= 0 and limit >= 1, got: offset={offset!r}, limit={limit!r}")
+    check_view_filters(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        empty = bool(params["empty"])
+        where = _kept_entities(filters, empty)
+        page = ask_view(conn, head, params, f"SELECT e.id, e.name, e.mentions FROM view_entities e "
+                                            f"WHERE e.kind = :kind AND {where} "
+                                            + ("AND e.id = :only " if only is not None else "")
+                                            + "ORDER BY e.position LIMIT :limit OFFSET :offset",
+                        kind=kind, limit=limit, offset=offset, only=only)
+        ids = [str(r[0]) for r in page]
+        if empty and filters.q is None:  # the whole store: each entity's own count
+            mentions = {str(r[0]): int(r[2]) for r in page}
+        else:
+            mentions = {str(i): int(n) for i, n in ask_view(
+                conn, head, params, f"SELECT m.item_id, count(*) FROM {'mm' if empty else 'md'} m "
+                                    "WHERE m.item_id IN :ids GROUP BY m.item_id", ids=ids)}
+        # a trip counts for those on it, its organiser, its program, and the organiser of its program
+        # when the view keeps that program (``filters.trips_of``)
+        trips = {str(i): int(n) for i, n in ask_view(
+            conn, head, params,
+            "SELECT x.e, count(DISTINCT x.trip) FROM ("
+            "SELECT tp.person_id AS e, tp.trip_id AS trip FROM view_trip_people tp "
+            "WHERE tp.person_id IN :ids AND tp.trip_id IN (SELECT id FROM kt) "
+            "UNION ALL SELECT t.organizer, t.id FROM view_trips t WHERE t.organizer IN :ids "
+            "AND t.id IN (SELECT id FROM kt) "
+            "UNION ALL SELECT t.program, t.id FROM view_trips t WHERE t.program IN :ids "
+            "AND t.id IN (SELECT id FROM kt) "
+            "UNION ALL SELECT e.organizer, t.id FROM view_trips t JOIN view_entities e ON e.id = t.program "
+            f"WHERE e.organizer IN :ids AND {where} AND t.id IN (SELECT id FROM kt)"
+            ") x GROUP BY x.e", ids=ids)}
+    return [EntityRow(id=str(r[0]), kind=kind, name=str(r[1]), mentions=mentions.get(str(r[0]), 0),
+                      trips=trips.get(str(r[0]), 0)) for r in page]

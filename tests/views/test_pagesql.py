@@ -89,3 +89,29 @@ def test_what_needs_the_atlas_is_refused(stores: dict[str, Store]) -> None:
         pagesql.document_ids(stores["small"], flt.Filters(tie="ti:x"))
     with pytest.raises(ValueError, match="needs the documents that match"):
         pagesql.dated_events(stores["small"], flt.Filters(q="Osaka"))
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_the_people_pages_table_is_that_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    atlas = ATLASES[atlas_name]
+    matches = _matches(atlas, filters)
+    shown = flt.apply(atlas, filters, matches)
+    store = stores[atlas_name]
+    groups = {"person": shown.people, "organization": shown.organizations, "program": shown.programs}
+    assert pagesql.entity_counts(store, filters, matches) == {k: len(v) for k, v in groups.items() if v}
+    for kind, items in groups.items():
+        # what the page shows of each: name, mentions in the view, the view's trips it takes part in
+        wanted = [(e.id, e.name, len(e.mentions), len(flt.trips_of(shown, e.id))) for e in items]
+        got = pagesql.entity_page(store, filters, kind, matches, limit=1000)
+        assert [(r.id, r.name, r.mentions, r.trips) for r in got] == wanted, kind
+        # a page of it, further on
+        assert [r.id for r in pagesql.entity_page(store, filters, kind, matches, offset=2, limit=3)] == [
+            e.id for e in items[2:5]]
+
+
+def test_the_people_page_refuses_an_unknown_kind_or_page(stores: dict[str, Store]) -> None:
+    with pytest.raises(ValueError, match="got: 'place'"):
+        pagesql.entity_page(stores["small"], flt.Filters(), "place")
+    with pytest.raises(ValueError, match="offset=-1"):
+        pagesql.entity_page(stores["small"], flt.Filters(), "person", offset=-1)

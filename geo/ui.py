@@ -462,6 +462,42 @@ def entity_page(view: View, kind: str, page: int, size: int, only: str | None = 
                       trips=len(flt.trips_of(view.shown, e.id))) for e in group[offset:offset + size]]
 
 
+ENTITY_PREFIXES = {"pe": "person", "or": "organization", "pr": "program"}  # an entity id's kind
+
+
+def entity_mentions(view: View, entity_id: str) -> int | None:
+    """How many mentions of ``entity_id`` the view keeps (None when it keeps none)."""
+    kind = ENTITY_PREFIXES.get(entity_id[:2])
+    found = entity_page(view, kind, 1, 1, only=entity_id) if kind else []
+    return found[0].mentions if found else None
+
+
+def place_mentions(view: View, place_id: str) -> int | None:
+    """How many mentions of ``place_id`` the view keeps, as the map counts them (None: count them in the
+    panel's atlas)."""
+    drawn = map_shown(view.filters)
+    return drawn.mentions.get(place_id) if drawn.from_tables and drawn.mentions else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _network_atlas(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]
+                   ) -> Atlas | None:
+    from geo.views import pagesql
+
+    filters = flt.from_query_params(dict(params))
+    found = _fresh_view(filters)
+    return None if found is None else pagesql.network_atlas(found[0], filters, found[1])
+
+
+def network_atlas(view: View) -> Atlas:
+    """What the Network page draws of the view (names and ids, no sentence): asked of the view tables
+    when they can answer, else the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _network_atlas(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+    return found if found is not None else view.shown
+
+
 # --- first start ----------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ import streamlit as st
 from geo import ui
 
 PAGE = 200  # entities a page of the table
-KIND_OF = {"pe": "person", "or": "organization", "pr": "program"}  # by an entity id's prefix
 
 with ui.error_boundary("people, organisations and programs"):
     view = ui.view()
@@ -20,7 +19,7 @@ with ui.error_boundary("people, organisations and programs"):
         left, right = st.columns([2, 3], gap="medium")
         with left:
             kinds = list(counts)
-            start = KIND_OF.get((asked or "")[:2])
+            start = ui.ENTITY_PREFIXES.get((asked or "")[:2])
             kind = st.radio("Show", kinds, index=kinds.index(start) if start in kinds else 0, horizontal=True,
                             format_func=lambda k: f"{ui.ENTITY_KINDS[k]} ({counts[k]:,})")
             number = 1

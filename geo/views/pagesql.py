@@ -15,13 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, text
 
-from geo.models import AtlasDocument
+from geo.models import (
+    Atlas,
+    AtlasDocument,
+    AtlasOrganization,
+    AtlasPerson,
+    AtlasPlace,
+    AtlasProgram,
+    AtlasTie,
+    AtlasTrip,
+)
 from geo.store.database import Store
 from geo.views.filters import Filters
-from geo.views.viewsql import TripRow, ask_view, check_view_filters, view_steps
+from geo.views.viewsql import TripRow, ask_view, check_view_filters, stop_ids, view_steps
 
 
 def trip_rows(store: Store, ids: Iterable[str]) -> list[TripRow]:
@@ -212,3 +222,48 @@ def entity_page(store: Store, filters: Filters, kind: str, matches: Collection[s
             ") x GROUP BY x.e", ids=ids)}
     return [EntityRow(id=str(r[0]), kind=kind, name=str(r[1]), mentions=mentions.get(str(r[0]), 0),
                       trips=trips.get(str(r[0]), 0)) for r in page]
+
+
+# --- the Network page ------------------------------------------------------------------------------
+
+
+def network_atlas(store: Store, filters: Filters, matches: Collection[str] | None = None) -> Atlas:
+    """What the Network page draws of the view, asked of the view tables: the places, people,
+    organisations (and programs, with their organisers) the view keeps, its trips with their stops,
+    people, organiser and program, and its ties; names and ids only, no mention or sentence (what
+    ``network.build_network`` reads of the filtered atlas)."""
+    check_view_filters(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        def ask(sql: str) -> list[Any]:
+            return ask_view(conn, head, params, sql)
+
+        place_rows = ask("SELECT p.id, p.name, p.kind, p.confidence FROM view_places p "
+                         "WHERE p.id IN (SELECT id FROM kp) ORDER BY p.position")
+        where = _kept_entities(filters, bool(params["empty"]))
+        entity_rows = ask(f"SELECT e.id, e.kind, e.name, e.organizer FROM view_entities e WHERE {where} "
+                          "ORDER BY e.position")
+        trip_rows = ask("SELECT t.id, t.origin_ids, t.destination_ids, t.organizer, t.program, t.status, "
+                        "t.kind, t.date_text FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
+                        "ORDER BY t.position")
+        people: dict[str, list[str]] = {str(r[0]): [] for r in trip_rows}
+        for trip_id, person_id in ask("SELECT tp.trip_id, tp.person_id FROM view_trip_people tp "
+                                      "WHERE tp.trip_id IN (SELECT id FROM kt) "
+                                      "ORDER BY tp.trip_id, tp.person_id"):
+            people[str(trip_id)].append(str(person_id))
+        tie_rows = ask("SELECT x.id, x.place_a, x.place_b, x.kind, x.status FROM view_ties x "
+                       "WHERE x.id IN (SELECT id FROM kties) ORDER BY x.position")
+    places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=None, admin1=None, lat=None, lon=None,
+                              geonameid=None, confidence=r[3], mentions=()) for r in place_rows)
+    trips = tuple(AtlasTrip(id=r[0], origins=stop_ids(r[1]), destinations=stop_ids(r[2]), start=None,
+                            end=None, date_text=r[7], organizer=r[3], program=r[4],
+                            participants=tuple(people[str(r[0])]), participant_text="", documents=(),
+                            evidence=(), manual=False, status=r[5], kind=r[6]) for r in trip_rows)
+    ties = tuple(AtlasTie(id=r[0], places=(r[1], r[2]), kind=r[3], status=r[4], since=None, until=None,
+                          documents=(), evidence=()) for r in tie_rows)
+    return Atlas(places=places, trips=trips, ties=ties,
+                 people=tuple(AtlasPerson(id=i, name=n, roles=(), mentions=())
+                              for i, k, n, _ in entity_rows if k == "person"),
+                 organizations=tuple(AtlasOrganization(id=i, name=n, mentions=())
+                                     for i, k, n, _ in entity_rows if k == "organization"),
+                 programs=tuple(AtlasProgram(id=i, name=n, organizer=o, mentions=())
+                                for i, k, n, o in entity_rows if k == "program"))

@@ -115,3 +115,17 @@ def test_the_people_page_refuses_an_unknown_kind_or_page(stores: dict[str, Store
         pagesql.entity_page(stores["small"], flt.Filters(), "place")
     with pytest.raises(ValueError, match="offset=-1"):
         pagesql.entity_page(stores["small"], flt.Filters(), "person", offset=-1)
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+@pytest.mark.parametrize("max_nodes", [8, 120])
+def test_the_network_is_that_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters, max_nodes: int) -> None:
+    from geo.views.network import build_network
+
+    atlas = ATLASES[atlas_name]
+    matches = _matches(atlas, filters)
+    shown = flt.apply(atlas, filters, matches)
+    found = pagesql.network_atlas(stores[atlas_name], filters, matches)
+    # the same nodes (names, kinds, trips), links and count of nodes left out, capped or not
+    assert build_network(found, max_nodes) == build_network(shown, max_nodes)

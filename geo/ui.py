@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from geo.models import Candidate
     from geo.places.gazetteer import Gazetteer
     from geo.store.database import Store
+    from geo.views.imports import Holdings
 
 log = logging.getLogger(__name__)
 
@@ -496,6 +497,23 @@ def network_atlas(view: View) -> Atlas:
     params = tuple(sorted(flt.to_query_params(view.filters).items()))
     found = _network_atlas(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
     return found if found is not None else view.shown
+
+
+def holdings(view: View) -> Holdings:
+    """What an import or a link to Curate is checked against (``imports.Holdings``): the view tables,
+    item by item, when they show the store as it is; else the whole atlas."""
+    from geo.views import pagesql
+    from geo.views.imports import AtlasHoldings
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    return pagesql.StoreHoldings(store) if store is not None else AtlasHoldings(view.atlas)
+
+
+def view_counts(view: View) -> tuple[int, int]:
+    """How many places and trips the view keeps, as the map counts them."""
+    drawn = map_shown(view.filters)
+    return len(drawn.atlas.places), len(drawn.atlas.trips)
 
 
 # --- first start ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ the same as the filtered atlas (``filters.apply``) would, without loading it:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -267,3 +267,61 @@ def network_atlas(store: Store, filters: Filters, matches: Collection[str] | Non
                                      for i, k, n, _ in entity_rows if k == "organization"),
                  programs=tuple(AtlasProgram(id=i, name=n, organizer=o, mentions=())
                                 for i, k, n, o in entity_rows if k == "program"))
+
+
+# --- the Import page -------------------------------------------------------------------------------
+
+
+class StoreHoldings:
+    """What an import asks of what the atlas holds (``geo.views.imports.Holdings``), asked of the view
+    tables item by item: the whole atlas, not a view (an import is compared with everything held)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _rows(self, sql: str, **params: Any) -> list[Any]:
+        query = text(sql)
+        for name, value in params.items():
+            if isinstance(value, list):
+                query = query.bindparams(bindparam(name, expanding=True))
+                params[name] = value or [""]
+        with self.store.engine.connect() as conn:
+            return list(conn.execute(query, params))
+
+    def trip(self, trip_id: str) -> AtlasTrip | None:
+        """The trip ``trip_id``, whole (``view_items``)."""
+        from geo.views.viewtables import load_item
+
+        rows = self._rows("SELECT i.blob FROM view_items i JOIN view_trips t ON t.id = i.id WHERE i.id = :id",
+                          id=trip_id)
+        found = load_item(rows[0][0]) if rows else None
+        return found if isinstance(found, AtlasTrip) else None
+
+    def _places(self, where: str, **params: Any) -> list[AtlasPlace]:
+        return [AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
+                           geonameid=r[7], confidence=r[8], mentions=())
+                for r in self._rows("SELECT id, name, kind, country, admin1, lat, lon, geonameid, confidence "
+                                    f"FROM view_places WHERE {where} ORDER BY position", **params)]
+
+    def places(self, ids: Sequence[str]) -> dict[str, AtlasPlace]:
+        """The places of ``ids``, by id."""
+        return {p.id: p for p in self._places("id IN :ids", ids=list(ids))}
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        """The names of the entities of ``ids``, by id."""
+        return {str(i): str(n) for i, n in self._rows("SELECT id, name FROM view_entities WHERE id IN :ids",
+                                                      ids=list(ids))}
+
+    def places_named(self, name: str) -> list[AtlasPlace]:
+        """The places called ``name`` (by ``corrections.text_key``, kept in ``view_places.name_key``)."""
+        from geo.store.corrections import text_key
+
+        return self._places("name_key = :key", key=text_key(name))
+
+    def tie_between(self, a: str, b: str) -> AtlasTie | None:
+        """The tie between the places ``a`` and ``b``."""
+        rows = self._rows("SELECT id, place_a, place_b, kind, status, since, \"until\" FROM view_ties "
+                          "WHERE (place_a = :a AND place_b = :b) OR (place_a = :b AND place_b = :a) "
+                          "ORDER BY position", a=a, b=b)
+        return (AtlasTie(id=rows[0][0], places=(rows[0][1], rows[0][2]), kind=rows[0][3], status=rows[0][4],
+                         since=rows[0][5], until=rows[0][6], documents=(), evidence=()) if rows else None)

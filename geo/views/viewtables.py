@@ -55,6 +55,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from geo import models
 from geo.models import Atlas, Extraction
+from geo.store.corrections import text_key
 from geo.store.database import Store
 from geo.views.filters import Filters, _norm, _span
 from geo.views.viewsql import COUNTRY_STEPS, STOP_SEPARATOR, map_sql
@@ -84,6 +85,7 @@ view_places = Table(
     "view_places", metadata,
     Column("id", String(255), primary_key=True),
     Column("name", Text, nullable=False), Column("kind", String(16), nullable=False),
+    Column("name_key", Text, nullable=False),  # corrections.text_key(name): what an import matches a name by
     Column("country", String(8)), Column("admin1", Text),
     Column("lat", Float), Column("lon", Float), Column("geonameid", Integer),
     Column("confidence", Float, nullable=False),
@@ -91,6 +93,7 @@ view_places = Table(
     Column("role", String(16), nullable=False),  # origin, destination, both, mentioned
     Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_places_country", "country"),
+    Index("ix_view_places_name_key", "name_key"),
 )
 view_trips = Table(
     "view_trips", metadata,
@@ -247,7 +250,9 @@ def create(store: Store) -> None:
     # tables of an earlier version of the tool lack columns or tables: they are rebuilt anyway (their
     # version is forgotten), so start afresh
     columns = {c["name"] for c in inspect(store.engine).get_columns("view_mentions")}
-    if "position" not in columns or ("view_state" in before and not before >= set(metadata.tables)):
+    columns |= {f"view_places.{c['name']}" for c in inspect(store.engine).get_columns("view_places")}
+    if not {"position", "view_places.name_key"} <= columns or (
+            "view_state" in before and not before >= set(metadata.tables)):
         metadata.drop_all(store.engine, checkfirst=True)
         metadata.create_all(store.engine, checkfirst=True)
     _CREATED.add(store.engine)
@@ -419,8 +424,9 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
          **dict(zip(("pub_start", "pub_end"), day_span(d.published), strict=True)), "position": n}
         for n, d in enumerate(atlas.documents)]
     out["view_places"] = [
-        {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "lat": p.lat,
-         "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence, "mentions": len(p.mentions),
+        {"id": p.id, "name": p.name, "kind": p.kind, "name_key": text_key(p.name), "country": p.country,
+         "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence,
+         "mentions": len(p.mentions),
          "role": role(p.id), "position": n} for n, p in enumerate(atlas.places)]
     from geo.views.maps import trip_label, trip_legs
 

@@ -106,9 +106,9 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
 
 
 def bench_sample(source: Path, folder: Path, n: int, seed: int = 1515) -> Result:
-    """Docs per second of ingesting ``n`` new invented articles (another seed: none is a duplicate) into a
-    copy of the database ``source`` (one process), wall clock and CPU, then the view tables rebuilt: what
-    grows with the store when the corpus is too big to ingest whole on this machine."""
+    """Docs per second of ingesting ``n`` new invented articles (other numbers and seed: none is stored)
+    into a copy of the database ``source`` (one process), wall clock and CPU, then the view tables
+    rebuilt: what grows with the store when the corpus is too big to ingest whole on this machine."""
     from benchmarks.corpus import write_corpus
     from geo.config import load_config
     from geo.language.nlp import load_nlp
@@ -121,7 +121,7 @@ def bench_sample(source: Path, folder: Path, n: int, seed: int = 1515) -> Result
     shutil.copyfile(source, target)
     corpus = folder / "sample-corpus"
     shutil.rmtree(corpus, ignore_errors=True)
-    write_corpus(corpus, n, seed=seed)
+    write_corpus(corpus, n, seed=seed, first=10_000_000)  # numbers no stored article has
     extractor = Extractor(load_nlp(config.spacy_model), load_gazetteer(config.cache_dir))
     with Store(f"sqlite:///{target}") as store:
         before = store.count_documents()

@@ -80,11 +80,12 @@ def article(i: int, rng: random.Random) -> tuple[str, dict[str, str]]:
     return "\n\n".join(lines) + "\n", sidecar
 
 
-def write_corpus(folder: Path, n: int, seed: int = 15) -> list[Path]:
-    """Write ``n`` invented articles (``.txt`` and ``.json``) under ``folder``, 1,000 a subfolder."""
+def write_corpus(folder: Path, n: int, seed: int = 15, first: int = 0) -> list[Path]:
+    """Write ``n`` invented articles (``.txt`` and ``.json``) under ``folder``, 1,000 a subfolder, numbered
+    from ``first`` (articles of another number and seed are new to a store that holds the others)."""
     rng = random.Random(seed)
     paths = []
-    for i in range(n):
+    for i in range(first, first + n):
         sub = folder / f"part_{i // 1000:03d}"
         sub.mkdir(parents=True, exist_ok=True)
         text, sidecar = article(i, rng)

@@ -105,6 +105,39 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
     return out, cluster_url
 
 
+def bench_sample(source: Path, folder: Path, n: int, seed: int = 1515) -> Result:
+    """Docs per second of ingesting ``n`` new invented articles (other numbers and seed: none is stored)
+    into a copy of the database ``source`` (one process), wall clock and CPU, then the view tables
+    rebuilt: what grows with the store when the corpus is too big to ingest whole on this machine."""
+    from benchmarks.corpus import write_corpus
+    from geo.config import load_config
+    from geo.language.nlp import load_nlp
+    from geo.pipeline import Extractor, ingest
+    from geo.places.gazetteer import load_gazetteer
+    from geo.store.database import Store
+
+    config = load_config()
+    target = folder / "sample.db"
+    shutil.copyfile(source, target)
+    corpus = folder / "sample-corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    write_corpus(corpus, n, seed=seed, first=10_000_000)  # numbers no stored article has
+    extractor = Extractor(load_nlp(config.spacy_model), load_gazetteer(config.cache_dir))
+    with Store(f"sqlite:///{target}") as store:
+        before = store.count_documents()
+        cpu = time.process_time()
+        seconds, report = _timed(lambda: ingest([corpus], store, extractor))
+        cpu = time.process_time() - cpu
+        added = store.count_documents() - before
+        views = _build_views(store)
+    assert report.ok, report.failed[:3]
+    _say(f"  {added} new docs into a store of {before:,} in {seconds:.1f} s ({added / seconds:.1f} docs/s, "
+         f"{cpu:.1f} s of CPU); views rebuilt in {views} s")
+    return {"store_before": before, "added": added, "seconds": round(seconds, 1), "cpu_s": round(cpu, 1),
+            "docs_per_s": round(added / seconds, 2), "docs_per_cpu_s": round(added / cpu, 2),
+            "views_s": views, "load": os.getloadavg()}
+
+
 def bench_search(url: str) -> Result:
     """Store.search alone, best of five; and how many articles match."""
     from geo.store.database import Store
@@ -420,7 +453,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep-views", action="store_true",
                         help="with --reuse: keep a database's view tables when they are fresh (measured "
                              "again after a change that leaves them as they are)")
+    parser.add_argument("--sample", type=int, default=None, metavar="N",
+                        help="no sizes: ingest N new articles (one process) into a copy of each database "
+                             "--reuse DIR/<size>/copies.db and time it (a store too big to ingest whole)")
     args = parser.parse_args(argv)
+    if args.sample is not None:
+        if args.reuse is None:
+            parser.error("--sample needs --reuse DIR (the stores to ingest the sample into)")
+        folder = args.keep or Path(tempfile.mkdtemp(prefix="atlas-sample-"))
+        samples = []
+        for n in sorted(int(s) for s in args.sizes.split(",") if s.strip()):
+            _say(f"a sample of {args.sample} into the store of {n:,}")
+            (folder / str(n)).mkdir(parents=True, exist_ok=True)
+            samples.append({"articles": n, **bench_sample(args.reuse / str(n) / "copies.db", folder / str(n),
+                                                           args.sample)})
+        text = json.dumps({"samples": samples}, indent=1)
+        if args.json is not None:
+            args.json.write_text(text + "\n", encoding="utf-8")
+        print(text)
+        return 0
     global KEEP_VIEWS
     KEEP_VIEWS = args.keep_views
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())

@@ -34,7 +34,7 @@ from geo.views import filters as flt
 from geo.views import maps, viewsql
 from geo.views.colours import Colouring
 from geo.views.maps import MapParts
-from geo.views.pagesql import DatedEvent
+from geo.views.pagesql import DatedEvent, EntityRow
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from geo.models import Candidate
     from geo.places.gazetteer import Gazetteer
     from geo.store.database import Store
+    from geo.views.imports import Holdings
 
 log = logging.getLogger(__name__)
 
@@ -403,6 +404,116 @@ def view_events(filters: flt.Filters) -> list[DatedEvent] | None:
     params = tuple(sorted(flt.to_query_params(filters).items()))
     found = _view_events(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
     return None if found is None else list(found)
+
+
+ENTITY_KINDS = {"person": "People", "organization": "Organisations", "program": "Programs"}
+
+
+def _entity_group(shown: Atlas, kind: str) -> tuple[flt.Entity, ...]:
+    if kind == "person":
+        return shown.people
+    return shown.organizations if kind == "organization" else shown.programs
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _entity_counts(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]
+                   ) -> dict[str, int] | None:
+    from geo.views import pagesql
+
+    filters = flt.from_query_params(dict(params))
+    found = _fresh_view(filters)
+    return None if found is None else pagesql.entity_counts(found[0], filters, found[1])
+
+
+def entity_counts(view: View) -> dict[str, int]:
+    """How many people, organisations and programs the view keeps, by kind: counted by the view tables
+    when they can answer, else in the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _entity_counts(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+    if found is not None:
+        return found
+    return {k: len(_entity_group(view.shown, k)) for k in ENTITY_KINDS if _entity_group(view.shown, k)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _entity_page(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...], kind: str,
+                 offset: int, limit: int, only: str | None) -> list[EntityRow] | None:
+    from geo.views import pagesql
+
+    filters = flt.from_query_params(dict(params))
+    found = _fresh_view(filters)
+    if found is None:
+        return None
+    return pagesql.entity_page(found[0], filters, kind, found[1], offset=offset, limit=limit, only=only)
+
+
+def entity_page(view: View, kind: str, page: int, size: int, only: str | None = None) -> list[EntityRow]:
+    """Page ``page`` of the view's entities of ``kind`` (or the one ``only``), with their mentions and
+    trips in the view: asked of the view tables when they can answer, else cut from the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    offset = (page - 1) * size
+    found = _entity_page(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params, kind,
+                         offset, size, only)
+    if found is not None:
+        return found
+    group = tuple(e for e in _entity_group(view.shown, kind) if only is None or e.id == only)
+    return [EntityRow(id=e.id, kind=kind, name=e.name, mentions=len(e.mentions),
+                      trips=len(flt.trips_of(view.shown, e.id))) for e in group[offset:offset + size]]
+
+
+ENTITY_PREFIXES = {"pe": "person", "or": "organization", "pr": "program"}  # an entity id's kind
+
+
+def entity_mentions(view: View, entity_id: str) -> int | None:
+    """How many mentions of ``entity_id`` the view keeps (None when it keeps none)."""
+    kind = ENTITY_PREFIXES.get(entity_id[:2])
+    found = entity_page(view, kind, 1, 1, only=entity_id) if kind else []
+    return found[0].mentions if found else None
+
+
+def place_mentions(view: View, place_id: str) -> int | None:
+    """How many mentions of ``place_id`` the view keeps, as the map counts them (None: count them in the
+    panel's atlas)."""
+    drawn = map_shown(view.filters)
+    return drawn.mentions.get(place_id) if drawn.from_tables and drawn.mentions else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _network_atlas(url: str, version: str, cache_dir: str, params: tuple[tuple[str, str], ...]
+                   ) -> Atlas | None:
+    from geo.views import pagesql
+
+    filters = flt.from_query_params(dict(params))
+    found = _fresh_view(filters)
+    return None if found is None else pagesql.network_atlas(found[0], filters, found[1])
+
+
+def network_atlas(view: View) -> Atlas:
+    """What the Network page draws of the view (names and ids, no sentence): asked of the view tables
+    when they can answer, else the filtered atlas."""
+    cfg = config()
+    params = tuple(sorted(flt.to_query_params(view.filters).items()))
+    found = _network_atlas(cfg.db_url, get_store(cfg.db_url).version(), str(cfg.cache_dir), params)
+    return found if found is not None else view.shown
+
+
+def holdings(view: View) -> Holdings:
+    """What an import or a link to Curate is checked against (``imports.Holdings``): the view tables,
+    item by item, when they show the store as it is; else the whole atlas."""
+    from geo.views import pagesql
+    from geo.views.imports import AtlasHoldings
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    return pagesql.StoreHoldings(store) if store is not None else AtlasHoldings(view.atlas)
+
+
+def view_counts(view: View) -> tuple[int, int]:
+    """How many places and trips the view keeps, as the map counts them."""
+    drawn = map_shown(view.filters)
+    return len(drawn.atlas.places), len(drawn.atlas.trips)
 
 
 # --- first start ----------------------------------------------------------------------
@@ -1135,8 +1246,12 @@ def not_entity_control(entity_id: str) -> None:
         st.rerun()
 
 
-def entity_panel(atlas: Atlas, entity_id: str) -> None:
-    """A person, organisation or program: roles, organiser, mentions, trips, places, related entities."""
+def entity_panel(atlas: Atlas, entity_id: str, mentions: int | None = None) -> None:
+    """A person, organisation or program: roles, organiser, mentions, trips, places, related entities.
+
+    ``mentions``: how many mentions the view keeps, when ``atlas`` holds only those the panel lists
+    (``geo.views.panels``); else the entity's own are counted.
+    """
     entity = next((e for e in entities(atlas) if e.id == entity_id), None)
     if entity is None:
         st.info("This entity is not in the current view.")
@@ -1152,8 +1267,9 @@ def entity_panel(atlas: Atlas, entity_id: str) -> None:
         st.markdown("**Organised by**")
         link("people", orgs.get(organizer, organizer), entity=organizer)
     tied = flt.related(atlas, entity_id)
-    st.markdown(f"**Mentions ({len(entity.mentions)})**")
-    mentions_list(atlas, entity.mentions)
+    total = len(entity.mentions) if mentions is None else mentions
+    st.markdown(f"**Mentions ({total:,})**")
+    mentions_list(atlas, entity.mentions, total=total)
     if tied.trips:
         st.markdown(f"**Trips ({len(tied.trips)})**")
         trip_lines(atlas, tied.trips)

@@ -7,8 +7,11 @@ from geo.views import curation as cur
 
 
 def main() -> None:
-    """Title, who is signed in, then the tabs; only the sign-in form when nobody may change data."""
-    atlas = ui.view().atlas
+    """Title, who is signed in, then the tabs; only the sign-in form when nobody may change data.
+
+    The atlas is loaded by the tab drawn, when it lists every place, entity or trip; the Corrections tab
+    and the checks of a link (``?place=``) ask the store item by item."""
+    view = ui.view()
     st.title("Curate")
     st.caption("Every change is a correction: stored apart from the extraction, applied after it, listed "
                "below with undo. Corrections act on every document, whatever the filters.")
@@ -18,7 +21,7 @@ def main() -> None:
     flash = st.session_state.pop("curate_flash", None)
     if flash:
         st.success(ui.md(flash))
-    if not atlas.documents and not atlas.trips:
+    if not ui.has_documents() and not view.atlas.trips:  # (an empty store's atlas costs nothing)
         st.info("The database is empty: ingest articles first (Import page or `python -m geo ingest PATH`).")
     names = cur.tab_names(editor.can("delete_documents"))
     goto = st.session_state.pop("curate_goto", None)
@@ -26,7 +29,7 @@ def main() -> None:
     asked = st.query_params.get("place")
     if asked and st.session_state.get("curate_place_asked") != asked:
         st.session_state["curate_place_asked"] = asked
-        if any(p.id == asked for p in atlas.places):
+        if ui.holdings(view).places([asked]):
             st.session_state["curate_place"] = asked
             goto = "Places"
     if goto in names:
@@ -34,10 +37,11 @@ def main() -> None:
     # stateful tabs: the one in use stays open after a save, and only it is drawn
     tabs = dict(zip(names, st.tabs(names, key="curate_tab", on_change="rerun"), strict=True))
     by = editor.name
-    draw = {"Review queue": lambda: ui.curate_review(atlas), "Places": lambda: ui.curate_places(atlas, by),
-            "Merge and split": lambda: ui.curate_merge_split(atlas, by),
-            "Trips": lambda: ui.curate_trips(atlas, by), "Ties": lambda: ui.curate_ties(atlas, by),
-            "Corrections": ui.curate_corrections, "Documents": lambda: ui.curate_documents(atlas)}
+    draw = {"Review queue": lambda: ui.curate_review(view.atlas),
+            "Places": lambda: ui.curate_places(view.atlas, by),
+            "Merge and split": lambda: ui.curate_merge_split(view.atlas, by),
+            "Trips": lambda: ui.curate_trips(view.atlas, by), "Ties": lambda: ui.curate_ties(view.atlas, by),
+            "Corrections": ui.curate_corrections, "Documents": lambda: ui.curate_documents(view.atlas)}
     for name, tab in tabs.items():
         if tab.open:
             with tab:

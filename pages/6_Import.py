@@ -3,7 +3,6 @@
 import streamlit as st
 
 from geo import ui
-from geo.models import Atlas
 from geo.store import corrections as corr
 from geo.views import export, imports
 from geo.views.imports import ImportFileError, ImportResult, Rejected
@@ -73,15 +72,17 @@ def _record(result: ImportResult, what: str) -> None:
         st.caption(ui.md(f"{len(result.ignored)} feature(s) ignored: {result.ignored[0].reason}."))
 
 
-def trips_and_places(atlas: Atlas) -> None:
-    """Trips from a CSV of the export's columns; places from GeoJSON points."""
+def trips_and_places(current: ui.View) -> None:
+    """Trips from a CSV of the export's columns; places from GeoJSON points. What is held already is
+    looked up item by item in the view tables (``ui.holdings``), once a file is imported."""
     by = EDITOR.name
     left, right = st.columns(2)
     with left:
         upload = st.file_uploader("Trips (CSV with the export's columns)", type=["csv"], key="import_csv")
         if upload is not None and st.button("Import the trips", key="import_csv_go"):
             try:
-                _record(imports.trips_from_csv(upload.getvalue().decode("utf-8-sig"), atlas=atlas, by=by),
+                _record(imports.trips_from_csv(upload.getvalue().decode("utf-8-sig"),
+                                               atlas=ui.holdings(current), by=by),
                         "Trips")
             except (ImportFileError, UnicodeDecodeError) as exc:
                 st.error(ui.md(f"{upload.name}: {exc}"))
@@ -89,8 +90,8 @@ def trips_and_places(atlas: Atlas) -> None:
         upload = st.file_uploader("Places (GeoJSON points)", type=["geojson", "json"], key="import_geojson")
         if upload is not None and st.button("Import the places", key="import_geojson_go"):
             try:
-                _record(imports.places_from_geojson(upload.getvalue().decode("utf-8-sig"), atlas=atlas,
-                                                    by=by), "Places")
+                _record(imports.places_from_geojson(upload.getvalue().decode("utf-8-sig"),
+                                                    atlas=ui.holdings(current), by=by), "Places")
             except (ImportFileError, UnicodeDecodeError) as exc:
                 st.error(ui.md(f"{upload.name}: {exc}"))
         upload = st.file_uploader("Ties (CSV: place_a, place_b, kind, since, status)", type=["csv"],
@@ -99,7 +100,7 @@ def trips_and_places(atlas: Atlas) -> None:
             try:
                 gazetteer = ui.get_gazetteer(str(ui.config().cache_dir))
                 _record(imports.ties_from_csv(upload.getvalue().decode("utf-8-sig"), gazetteer=gazetteer,
-                                              atlas=atlas, by=by), "Ties")
+                                              atlas=ui.holdings(current), by=by), "Ties")
             except (ImportFileError, UnicodeDecodeError) as exc:
                 st.error(ui.md(f"{upload.name}: {exc}"))
         upload = st.file_uploader("Corrections (JSON lines)", type=["jsonl", "txt", "json"],
@@ -115,16 +116,19 @@ def trips_and_places(atlas: Atlas) -> None:
 
 def downloads(current: ui.View) -> None:
     """The filtered view in every export format, and the corrections."""
-    st.caption(ui.filter_summary(current.filters) + f": {len(current.shown.places)} places, "
-               f"{len(current.shown.trips)} trips.")
+    places, trips = ui.view_counts(current)
+    st.caption(ui.filter_summary(current.filters) + f": {places} places, {trips} trips.")
     left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
     names = {"html": "HTML map", "kml": "KML (Google Earth)", "ties-csv": "Ties (CSV)"}
     fmt = left.selectbox("Format", list(export.FORMATS), key="export_format",
                          format_func=lambda f: names.get(f, f.upper()))
     writer, mime, ext = export.FORMATS[fmt]
-    # the HTML map says which filters it was made with
-    data = (export.to_html_map(current.shown, note=ui.filter_note(current.filters)) if fmt == "html"
-            else writer(current.shown))
+
+    def data() -> str:  # written on the click only: a page that is merely open loads no atlas
+        # the HTML map says which filters it was made with
+        return (export.to_html_map(current.shown, note=ui.filter_note(current.filters)) if fmt == "html"
+                else writer(current.shown))
+
     middle.download_button(f"Download {ext}", data=data, file_name=f"delegation-atlas.{ext}",
                            mime=mime, key="export_download", width="stretch")
     records = ui.get_store(ui.config().db_url).load_corrections()
@@ -142,6 +146,6 @@ with ui.error_boundary("the Import page"):
         st.header("Articles")
         articles()
         st.header("Trips, places, ties and corrections")
-        trips_and_places(view.atlas)
+        trips_and_places(view)
     st.header("Export the current view")
     downloads(view)

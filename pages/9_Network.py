@@ -52,10 +52,11 @@ with ui.error_boundary("the network"):
     view = ui.view()
     st.title("Network")
     st.caption("Who travelled with whom, who organised what, where delegations went and which places are "
-               "tied. A node's size grows with its trips; click one for its panel. "
-               + ui.filter_summary(view.filters))
+               f"tied. A node's size grows with its trips; at most {network.MAX_NODES} nodes are drawn, "
+               "those with the most trips; click one for its panel. " + ui.filter_summary(view.filters))
     ui.panel_style()
-    graph = network.build_network(view.shown)
+    # the view's items and trips from the view tables (names and ids), the panels loaded by id
+    graph = network.build_network(ui.network_atlas(view))
     if not graph.nodes:
         st.info("No trip, tie or program in the current view to draw a network of.")
     else:
@@ -75,8 +76,10 @@ with ui.error_boundary("the network"):
             if asked is None:
                 st.html("<p><b>Click a node</b> to see its details here.</p>")
             elif asked[0] == "place":
-                ui.place_panel(view.shown, asked[1])
+                ui.place_panel(ui.panel_atlas(view, asked), asked[1],
+                               mentions=ui.place_mentions(view, asked[1]))
                 ui.link("map", "Show it on the map", place=asked[1])
             else:
-                ui.entity_panel(view.shown, asked[1])
+                ui.entity_panel(ui.panel_atlas(view, asked), asked[1],
+                                mentions=ui.entity_mentions(view, asked[1]))
                 ui.link("people", "Open it on the People page", entity=asked[1])

@@ -15,12 +15,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from geo.models import (
     TIE_KINDS,
     TIE_STATUSES,
     Atlas,
+    AtlasPlace,
+    AtlasTie,
+    AtlasTrip,
     DocumentMeta,
     Resolved,
     SourceDocument,
@@ -154,13 +157,68 @@ def _trip_from_rows(trip_id: str, rows: list[tuple[int, Mapping[str, str | None]
     return trip
 
 
-def _same_trip(trip: Mapping[str, Any], atlas: Atlas) -> bool:
+class Holdings(Protocol):
+    """What an import asks of what the atlas holds already, item by item: a trip, places and names by id,
+    the places of a name, the tie between two places. ``AtlasHoldings`` answers from an atlas;
+    ``geo.views.pagesql.StoreHoldings`` from the store's view tables, without loading the atlas."""
+
+    def trip(self, trip_id: str) -> AtlasTrip | None:
+        """The trip ``trip_id``, whole (None when not held)."""
+        ...
+
+    def places(self, ids: Sequence[str]) -> dict[str, AtlasPlace]:
+        """The places of ``ids`` that are held, by id (without their mentions)."""
+        ...
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        """The names of the people, organisations and programs of ``ids`` that are held, by id."""
+        ...
+
+    def places_named(self, name: str) -> list[AtlasPlace]:
+        """The places whose name is ``name`` (compared by ``corrections.text_key``)."""
+        ...
+
+    def tie_between(self, a: str, b: str) -> AtlasTie | None:
+        """The tie that joins the places ``a`` and ``b`` (either way round)."""
+        ...
+
+
+@dataclass(frozen=True)
+class AtlasHoldings:
+    """``Holdings`` answered from an atlas in memory."""
+
+    atlas: Atlas
+
+    def trip(self, trip_id: str) -> AtlasTrip | None:
+        return next((t for t in self.atlas.trips if t.id == trip_id), None)
+
+    def places(self, ids: Sequence[str]) -> dict[str, AtlasPlace]:
+        wanted = set(ids)
+        return {p.id: p for p in self.atlas.places if p.id in wanted}
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        wanted = set(ids)
+        return {e.id: e.name for g in (self.atlas.people, self.atlas.organizations, self.atlas.programs)
+                for e in g if e.id in wanted}
+
+    def places_named(self, name: str) -> list[AtlasPlace]:
+        return [p for p in self.atlas.places if corr.text_key(p.name) == corr.text_key(name)]
+
+    def tie_between(self, a: str, b: str) -> AtlasTie | None:
+        return next((t for t in self.atlas.ties if set(t.places) == {a, b}), None)
+
+
+def _holdings(atlas: Atlas | Holdings | None) -> Holdings | None:
+    return AtlasHoldings(atlas) if isinstance(atlas, Atlas) else atlas
+
+
+def _same_trip(trip: Mapping[str, Any], held: Holdings) -> bool:
     """Whether the atlas holds this trip already (same id, places, dates and names)."""
-    found = next((t for t in atlas.trips if t.id == trip.get("id")), None)
+    found = held.trip(str(trip.get("id") or ""))
     if found is None:
         return False
-    places = {p.id: p for p in atlas.places}
-    names = {e.id: e.name for g in (atlas.people, atlas.organizations, atlas.programs) for e in g}
+    places = held.places([*found.origins, *found.destinations])
+    names = held.names([i for i in (*found.participants, found.program, found.organizer) if i])
 
     def ids(refs: list[dict[str, Any]]) -> list[str]:
         return [str(r.get("id") or "") for r in refs]
@@ -180,11 +238,13 @@ def _same_trip(trip: Mapping[str, Any], atlas: Atlas) -> bool:
                                           if found.organizer else None))
 
 
-def trips_from_csv(text: str, *, atlas: Atlas | None = None, by: str | None = None) -> ImportResult:
+def trips_from_csv(text: str, *, atlas: Atlas | Holdings | None = None,
+                   by: str | None = None) -> ImportResult:
     """``trip_add`` corrections from a CSV of trip legs (the export's columns; one trip per trip_id).
 
     Rows without a trip_id are one trip each. With ``atlas``, trips it holds already are left out.
     """
+    held = _holdings(atlas)
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
@@ -231,7 +291,7 @@ def trips_from_csv(text: str, *, atlas: Atlas | None = None, by: str | None = No
         except CorrectionError as exc:
             rejected.extend(Rejected(n, str(exc)) for n, _ in rows)
             continue
-        if atlas is not None and _same_trip(trip, atlas):
+        if held is not None and _same_trip(trip, held):
             unchanged += 1
             continue
         out.append(record)
@@ -274,20 +334,22 @@ def _feature_place(feature: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]
     return place, mentions
 
 
-def _unchanged(place: Mapping[str, Any], pid: Any, atlas: Atlas) -> bool:
-    found = next((p for p in atlas.places if p.id == pid), None)
+def _unchanged(place: Mapping[str, Any], pid: Any, held: Holdings) -> bool:
+    found = held.places([str(pid)]).get(str(pid)) if pid else None
     if found is None or found.lat is None or found.lon is None:
         return False
     return bool(abs(found.lat - place["lat"]) < 1e-6 and abs(found.lon - place["lon"]) < 1e-6
                 and found.name == place["name"])
 
 
-def places_from_geojson(text: str, *, atlas: Atlas | None = None, by: str | None = None) -> ImportResult:
+def places_from_geojson(text: str, *, atlas: Atlas | Holdings | None = None,
+                        by: str | None = None) -> ImportResult:
     """``place`` corrections (features with mentions) or ``place_add`` ones (without) from GeoJSON points.
 
     Trip features are ignored (trips come from CSV). With ``atlas``, places it already holds at
     the same point under the same name are left out.
     """
+    held = _holdings(atlas)
     try:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
@@ -311,7 +373,7 @@ def places_from_geojson(text: str, *, atlas: Atlas | None = None, by: str | None
             continue
         try:
             place, mentions = _feature_place(feature)
-            if atlas is not None and _unchanged(place, (props or {}).get("id"), atlas):
+            if held is not None and _unchanged(place, (props or {}).get("id"), held):
                 unchanged += 1
                 continue
             if mentions:
@@ -435,7 +497,7 @@ def _tie_date(row: Mapping[str, str | None], name: str) -> str:
 
 
 def _tie_place(row: Mapping[str, str | None], which: str, gazetteer: Gazetteer | None,
-               atlas: Atlas | None) -> dict[str, Any]:
+               held: Holdings | None) -> dict[str, Any]:
     """A tie's place: its coordinates when the row gives them, else its name looked up in the gazetteer."""
     name = _cell(row, which)
     if not name:
@@ -463,21 +525,21 @@ def _tie_place(row: Mapping[str, str | None], which: str, gazetteer: Gazetteer |
                 if getattr(place, key):
                     ref[key] = getattr(place, key)
             return ref
-    known = [p for p in (atlas.places if atlas else ()) if corr.text_key(p.name) == corr.text_key(name)]
+    known = held.places_named(name) if held is not None else []
     if len(known) == 1:
         return {"id": known[0].id, "name": known[0].name}
     raise CorrectionError(f"{which} {name!r} is not in the gazetteer")
 
 
-def _tie_known(fields: Mapping[str, Any], atlas: Atlas) -> bool:
+def _tie_known(fields: Mapping[str, Any], held: Holdings) -> bool:
     """Whether the atlas holds this tie already, with the same kind, status and dates."""
-    ids = {str(p.get("id") or "") for p in fields["places"]}
-    found = next((t for t in atlas.ties if set(t.places) == ids), None)
+    a, b = (str(p.get("id") or "") for p in fields["places"])
+    found = held.tie_between(a, b)
     return found is not None and (found.kind, found.status, found.since, found.until) == (
         fields["kind"], fields["status"], fields.get("since"), fields.get("until"))
 
 
-def ties_from_csv(text: str, *, gazetteer: Gazetteer | None = None, atlas: Atlas | None = None,
+def ties_from_csv(text: str, *, gazetteer: Gazetteer | None = None, atlas: Atlas | Holdings | None = None,
                   by: str | None = None) -> ImportResult:
     """``tie_add`` corrections from a CSV of ties: place A, place B, kind, since, status (and until).
 
@@ -485,6 +547,7 @@ def ties_from_csv(text: str, *, gazetteer: Gazetteer | None = None, atlas: Atlas
     with ``place_a_lat``/``place_a_lon`` (the ties-csv export's columns). With ``atlas``, ties it
     holds already with the same fields are counted as unchanged.
     """
+    held = _holdings(atlas)
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [_header_key(h) for h in reader.fieldnames or []]
@@ -509,7 +572,7 @@ def ties_from_csv(text: str, *, gazetteer: Gazetteer | None = None, atlas: Atlas
         if not any((v or "").strip() for v in row.values()):
             continue
         try:
-            places = [_tie_place(row, which, gazetteer, atlas) for which in ("place_a", "place_b")]
+            places = [_tie_place(row, which, gazetteer, held) for which in ("place_a", "place_b")]
             since, until = _tie_date(row, "since"), _tie_date(row, "until")
             kind = tie_kind(_cell(row, "kind"))
             status = tie_status(_cell(row, "status"), until=until)
@@ -523,7 +586,7 @@ def ties_from_csv(text: str, *, gazetteer: Gazetteer | None = None, atlas: Atlas
             rejected.append(Rejected(number, f"the same two places as line {seen[pair]}"))
             continue
         seen[pair] = number
-        if atlas is not None and _tie_known(record.payload["tie"], atlas):
+        if held is not None and _tie_known(record.payload["tie"], held):
             unchanged += 1
             continue
         out.append(record)

@@ -13,15 +13,25 @@ the same as the filtered atlas (``filters.apply``) would, without loading it:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, text
 
-from geo.models import AtlasDocument
+from geo.models import (
+    Atlas,
+    AtlasDocument,
+    AtlasOrganization,
+    AtlasPerson,
+    AtlasPlace,
+    AtlasProgram,
+    AtlasTie,
+    AtlasTrip,
+)
 from geo.store.database import Store
 from geo.views.filters import Filters
-from geo.views.viewsql import TripRow, ask_view, check_view_filters, view_steps
+from geo.views.viewsql import TripRow, ask_view, check_view_filters, stop_ids, view_steps
 
 
 def trip_rows(store: Store, ids: Iterable[str]) -> list[TripRow]:
@@ -127,3 +137,191 @@ def dated_events(store: Store, filters: Filters, matches: Collection[str] | None
                     "SELECT x.document_id, x.text, x.sentence, x.start, x.\"end\", x.precision "
                     f"FROM view_dates x WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY x.id")
     return [DatedEvent(*(str(v) for v in r)) for r in rows]
+
+
+# --- the People page -------------------------------------------------------------------------------
+
+ENTITY_KINDS = ("person", "organization", "program")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """A row of the People page's table: a person, organisation or program the view keeps, with its
+    mentions in the view and the view's trips it takes part in (``filters.trips_of``)."""
+
+    id: str
+    kind: str
+    name: str
+    mentions: int
+    trips: int
+
+
+def _kept_entities(filters: Filters, empty: bool) -> str:
+    """The condition on ``view_entities AS e`` that keeps the entities ``filters.apply`` keeps (after the
+    view's ``WITH`` clause): of the view's items, named by a filter of their kind if there is one, and,
+    under a filter, with a mention in a kept source."""
+    if filters.entity_type in ("trip", "place"):
+        return "1 = 0"
+    parts = ["e.id IN (SELECT id FROM items)"]
+    for kind in ENTITY_KINDS:
+        if getattr(filters, kind) is not None:
+            parts.append(f"(e.kind <> '{kind}' OR e.id = :{kind} OR e.name_key = :{kind}_key)")
+    if not empty:
+        parts.append("EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)")
+    return " AND ".join(parts)
+
+
+def entity_counts(store: Store, filters: Filters, matches: Collection[str] | None = None) -> dict[str, int]:
+    """How many people, organisations and programs the view keeps, by kind (kinds with none left out)."""
+    check_view_filters(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        where = _kept_entities(filters, bool(params["empty"]))
+        rows = ask_view(conn, head, params, f"SELECT e.kind, count(*) FROM view_entities e WHERE {where} "
+                                            "GROUP BY e.kind")
+    found = {str(k): int(n) for k, n in rows}
+    return {k: found[k] for k in ENTITY_KINDS if found.get(k)}
+
+
+def entity_page(store: Store, filters: Filters, kind: str, matches: Collection[str] | None = None, *,
+                offset: int = 0, limit: int = 200, only: str | None = None) -> list[EntityRow]:
+    """A page of the entities of ``kind`` the view keeps (or the one ``only``, if kept), in the atlas's
+    order, with their mentions and trips in the view counted by the database."""
+    if kind not in ENTITY_KINDS:
+        raise ValueError(f"the People page lists one of {', '.join(ENTITY_KINDS)}, got: {kind!r}")
+    if offset < 0 or limit < 1:
+        raise ValueError(f"a page needs offset >= 0 and limit >= 1, got: offset={offset!r}, limit={limit!r}")
+    check_view_filters(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        empty = bool(params["empty"])
+        where = _kept_entities(filters, empty)
+        page = ask_view(conn, head, params, f"SELECT e.id, e.name, e.mentions FROM view_entities e "
+                                            f"WHERE e.kind = :kind AND {where} "
+                                            + ("AND e.id = :only " if only is not None else "")
+                                            + "ORDER BY e.position LIMIT :limit OFFSET :offset",
+                        kind=kind, limit=limit, offset=offset, only=only)
+        ids = [str(r[0]) for r in page]
+        if empty and filters.q is None:  # the whole store: each entity's own count
+            mentions = {str(r[0]): int(r[2]) for r in page}
+        else:
+            mentions = {str(i): int(n) for i, n in ask_view(
+                conn, head, params, f"SELECT m.item_id, count(*) FROM {'mm' if empty else 'md'} m "
+                                    "WHERE m.item_id IN :ids GROUP BY m.item_id", ids=ids)}
+        # a trip counts for those on it, its organiser, its program, and the organiser of its program
+        # when the view keeps that program (``filters.trips_of``)
+        trips = {str(i): int(n) for i, n in ask_view(
+            conn, head, params,
+            "SELECT x.e, count(DISTINCT x.trip) FROM ("
+            "SELECT tp.person_id AS e, tp.trip_id AS trip FROM view_trip_people tp "
+            "WHERE tp.person_id IN :ids AND tp.trip_id IN (SELECT id FROM kt) "
+            "UNION ALL SELECT t.organizer, t.id FROM view_trips t WHERE t.organizer IN :ids "
+            "AND t.id IN (SELECT id FROM kt) "
+            "UNION ALL SELECT t.program, t.id FROM view_trips t WHERE t.program IN :ids "
+            "AND t.id IN (SELECT id FROM kt) "
+            "UNION ALL SELECT e.organizer, t.id FROM view_trips t JOIN view_entities e ON e.id = t.program "
+            f"WHERE e.organizer IN :ids AND {where} AND t.id IN (SELECT id FROM kt)"
+            ") x GROUP BY x.e", ids=ids)}
+    return [EntityRow(id=str(r[0]), kind=kind, name=str(r[1]), mentions=mentions.get(str(r[0]), 0),
+                      trips=trips.get(str(r[0]), 0)) for r in page]
+
+
+# --- the Network page ------------------------------------------------------------------------------
+
+
+def network_atlas(store: Store, filters: Filters, matches: Collection[str] | None = None) -> Atlas:
+    """What the Network page draws of the view, asked of the view tables: the places, people,
+    organisations (and programs, with their organisers) the view keeps, its trips with their stops,
+    people, organiser and program, and its ties; names and ids only, no mention or sentence (what
+    ``network.build_network`` reads of the filtered atlas)."""
+    check_view_filters(filters, matches)
+    with view_steps(store, filters, matches) as (conn, head, params):
+        def ask(sql: str) -> list[Any]:
+            return ask_view(conn, head, params, sql)
+
+        place_rows = ask("SELECT p.id, p.name, p.kind, p.confidence FROM view_places p "
+                         "WHERE p.id IN (SELECT id FROM kp) ORDER BY p.position")
+        where = _kept_entities(filters, bool(params["empty"]))
+        entity_rows = ask(f"SELECT e.id, e.kind, e.name, e.organizer FROM view_entities e WHERE {where} "
+                          "ORDER BY e.position")
+        trip_rows = ask("SELECT t.id, t.origin_ids, t.destination_ids, t.organizer, t.program, t.status, "
+                        "t.kind, t.date_text FROM view_trips t WHERE t.id IN (SELECT id FROM kt) "
+                        "ORDER BY t.position")
+        people: dict[str, list[str]] = {str(r[0]): [] for r in trip_rows}
+        for trip_id, person_id in ask("SELECT tp.trip_id, tp.person_id FROM view_trip_people tp "
+                                      "WHERE tp.trip_id IN (SELECT id FROM kt) "
+                                      "ORDER BY tp.trip_id, tp.person_id"):
+            people[str(trip_id)].append(str(person_id))
+        tie_rows = ask("SELECT x.id, x.place_a, x.place_b, x.kind, x.status FROM view_ties x "
+                       "WHERE x.id IN (SELECT id FROM kties) ORDER BY x.position")
+    places = tuple(AtlasPlace(id=r[0], name=r[1], kind=r[2], country=None, admin1=None, lat=None, lon=None,
+                              geonameid=None, confidence=r[3], mentions=()) for r in place_rows)
+    trips = tuple(AtlasTrip(id=r[0], origins=stop_ids(r[1]), destinations=stop_ids(r[2]), start=None,
+                            end=None, date_text=r[7], organizer=r[3], program=r[4],
+                            participants=tuple(people[str(r[0])]), participant_text="", documents=(),
+                            evidence=(), manual=False, status=r[5], kind=r[6]) for r in trip_rows)
+    ties = tuple(AtlasTie(id=r[0], places=(r[1], r[2]), kind=r[3], status=r[4], since=None, until=None,
+                          documents=(), evidence=()) for r in tie_rows)
+    return Atlas(places=places, trips=trips, ties=ties,
+                 people=tuple(AtlasPerson(id=i, name=n, roles=(), mentions=())
+                              for i, k, n, _ in entity_rows if k == "person"),
+                 organizations=tuple(AtlasOrganization(id=i, name=n, mentions=())
+                                     for i, k, n, _ in entity_rows if k == "organization"),
+                 programs=tuple(AtlasProgram(id=i, name=n, organizer=o, mentions=())
+                                for i, k, n, o in entity_rows if k == "program"))
+
+
+# --- the Import page -------------------------------------------------------------------------------
+
+
+class StoreHoldings:
+    """What an import asks of what the atlas holds (``geo.views.imports.Holdings``), asked of the view
+    tables item by item: the whole atlas, not a view (an import is compared with everything held)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _rows(self, sql: str, **params: Any) -> list[Any]:
+        query = text(sql)
+        for name, value in params.items():
+            if isinstance(value, list):
+                query = query.bindparams(bindparam(name, expanding=True))
+                params[name] = value or [""]
+        with self.store.engine.connect() as conn:
+            return list(conn.execute(query, params))
+
+    def trip(self, trip_id: str) -> AtlasTrip | None:
+        """The trip ``trip_id``, whole (``view_items``)."""
+        from geo.views.viewtables import load_item
+
+        rows = self._rows("SELECT i.blob FROM view_items i JOIN view_trips t ON t.id = i.id WHERE i.id = :id",
+                          id=trip_id)
+        found = load_item(rows[0][0]) if rows else None
+        return found if isinstance(found, AtlasTrip) else None
+
+    def _places(self, where: str, **params: Any) -> list[AtlasPlace]:
+        return [AtlasPlace(id=r[0], name=r[1], kind=r[2], country=r[3], admin1=r[4], lat=r[5], lon=r[6],
+                           geonameid=r[7], confidence=r[8], mentions=())
+                for r in self._rows("SELECT id, name, kind, country, admin1, lat, lon, geonameid, confidence "
+                                    f"FROM view_places WHERE {where} ORDER BY position", **params)]
+
+    def places(self, ids: Sequence[str]) -> dict[str, AtlasPlace]:
+        """The places of ``ids``, by id."""
+        return {p.id: p for p in self._places("id IN :ids", ids=list(ids))}
+
+    def names(self, ids: Sequence[str]) -> dict[str, str]:
+        """The names of the entities of ``ids``, by id."""
+        return {str(i): str(n) for i, n in self._rows("SELECT id, name FROM view_entities WHERE id IN :ids",
+                                                      ids=list(ids))}
+
+    def places_named(self, name: str) -> list[AtlasPlace]:
+        """The places called ``name`` (by ``corrections.text_key``, kept in ``view_places.name_key``)."""
+        from geo.store.corrections import text_key
+
+        return self._places("name_key = :key", key=text_key(name))
+
+    def tie_between(self, a: str, b: str) -> AtlasTie | None:
+        """The tie between the places ``a`` and ``b``."""
+        rows = self._rows("SELECT id, place_a, place_b, kind, status, since, \"until\" FROM view_ties "
+                          "WHERE (place_a = :a AND place_b = :b) OR (place_a = :b AND place_b = :a) "
+                          "ORDER BY position", a=a, b=b)
+        return (AtlasTie(id=rows[0][0], places=(rows[0][1], rows[0][2]), kind=rows[0][3], status=rows[0][4],
+                         since=rows[0][5], until=rows[0][6], documents=(), evidence=()) if rows else None)

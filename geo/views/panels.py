@@ -33,7 +33,7 @@ from geo.views.maps import FLOW_SEPARATOR
 from geo.views.viewsql import ask_view, check_view_filters, stop_ids, view_steps
 from geo.views.viewtables import load_item
 
-KINDS = ("place", "trip", "flow", "tie")
+KINDS = ("place", "trip", "flow", "tie", "entity")
 PLACE_PREFIXES = ("gn:", "pl:")  # place ids (geo.views.atlas); the rest are people, organisations, programs
 FEW_DOCUMENTS = 2000  # a view keeping no more documents (or a place no more mentions) is read through them
 MENTIONS_LISTED = 20  # the mentions a place's panel lists (geo.ui.mentions_list), whose sources it names
@@ -68,6 +68,19 @@ def _neighbourhood(conn: Any, kind: str, item: str) -> tuple[list[str], list[str
         trips = _ids(conn, "SELECT t.id FROM view_trips t WHERE t.id IN (SELECT trip_id FROM view_legs "
                            "WHERE from_place = :a AND to_place = :b) ORDER BY t.position",
                      a=origin, b=destination)
+    elif kind == "entity":  # a person, organisation or program
+        # its trips: on them, organising them, under it, or under a program it organises
+        trips = _ids(conn, "SELECT t.id FROM view_trips t WHERE t.id IN (SELECT trip_id "
+                           "FROM view_trip_people WHERE person_id = :item) "
+                           "OR t.organizer = :item OR t.program = :item "
+                           "OR t.program IN (SELECT g.id FROM view_entities g WHERE g.kind = 'program' "
+                           "AND g.organizer = :item) ORDER BY t.position", item=item)
+        # its organiser, the programs it organises, and whatever shares a sentence with it
+        others = _ids(conn, "SELECT organizer FROM view_entities WHERE id = :item AND organizer IS NOT NULL "
+                            "UNION SELECT id FROM view_entities WHERE kind = 'program' AND organizer = :item "
+                            "UNION SELECT m2.item_id FROM view_mentions m1 JOIN view_mentions m2 "
+                            "ON m2.document_id = m1.document_id AND m2.sentence_key = m1.sentence_key "
+                            "WHERE m1.item_id = :item AND m2.item_id <> :item", item=item)
     elif kind == "tie":
         ties = [item]
         trips = _ids(conn, "SELECT t.id FROM view_trips t WHERE t.id IN (SELECT trip_id FROM view_tie_trips "
@@ -83,7 +96,7 @@ def _neighbourhood(conn: Any, kind: str, item: str) -> tuple[list[str], list[str
                              "AND program IS NOT NULL "
                              "UNION SELECT organizer FROM view_trips WHERE id IN :trips "
                              "AND organizer IS NOT NULL", trips=trips)
-    return trips, ties, list(dict.fromkeys([item, *others] if kind == "place" else others))
+    return trips, ties, list(dict.fromkeys([item, *others] if kind in ("place", "entity") else others))
 
 
 def _load(conn: Any, ids: Iterable[str]) -> dict[str, Any]:
@@ -130,7 +143,7 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             return ask_view(conn, head, params, sql, **more)
 
         trip_ids, tie_ids, other_ids = _neighbourhood(conn, kind, item)
-        own = item if kind == "place" else None  # the one item whose mentions the panel lists
+        own = item if kind in ("place", "entity") else None  # the one item whose mentions the panel lists
         # a trip is loaded whole (its evidence) only for its own panel; the others list trips by route
         loaded = _load(conn, [*tie_ids, *([own] if own else []), *(trip_ids if kind == "trip" else [])])
         kept_trips = {r[0] for r in ask(conn, "SELECT id FROM kt WHERE id IN :ids", ids=trip_ids)}
@@ -139,9 +152,11 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
         kept_ties = {r[0] for r in ask(conn, "SELECT id FROM kties WHERE id IN :ids", ids=tie_ids)}
         kept_places = {r[0] for r in ask(conn, "SELECT id FROM kp WHERE id IN :ids", ids=other_ids)}
         in_items = {r[0] for r in ask(conn, "SELECT id FROM items WHERE id IN :ids", ids=other_ids)}
-        # the entities (and the selected place) with a mention in a kept source; the other places are
-        # only named, by the trips' labels, so what they share with it is not asked
-        entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES)]
+        # the entities (and the selected item) with a mention in a kept source; the other places are
+        # only named, by the trips' labels, so what they share with a place is not asked (an entity's
+        # panel lists the places of its sentences: those are)
+        entity_ids = [i for i in other_ids if not i.startswith(PLACE_PREFIXES) and i != own]
+        sharing = entity_ids if kind == "place" else [i for i in other_ids if i != own]
         # a view of few documents: through them (SQLite takes the left of a CROSS JOIN as its outer loop);
         # of many: each item's mentions by the index (item, document) until one stands in a kept
         # document (most stop at their first)
@@ -184,7 +199,7 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             # the people, organisations and programs that share a sentence with its mentions in the
             # view: one such sentence each is all a panel asks of them (``filters.related``)
             every = empty or own not in with_d
-            loose = entity_ids if empty else []
+            loose = sharing if empty else []
             # with a filter, the other mention stands in a kept document, and so does the place's (the
             # same sentence): both are of ``md``, which the index by document finds
             pairs = ("FROM mm m JOIN mm p ON p.document_id = m.document_id "
@@ -198,13 +213,13 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
             # a search's mentions are found by document (``md``'s condition on ``u``), not by item
             if empty or filters.q is not None or in_d <= FEW_DOCUMENTS:  # through the place's mentions
                 found_pairs = ask(conn, "SELECT m.item_id, min(m.document_id || '|' || m.sentence_key) "
-                                        f"{pairs} GROUP BY m.item_id", item=own, ids=entity_ids, **more)
+                                        f"{pairs} GROUP BY m.item_id", item=own, ids=sharing, **more)
             else:  # each item's mentions in the view until one shares a sentence with the place
                 found_pairs = ask(
                     conn, "SELECT e.id, (SELECT m.document_id || '|' || m.sentence_key "
                           f"FROM md m {join} md p ON p.document_id = m.document_id "
                           "AND p.sentence_key = m.sentence_key WHERE m.item_id = e.id AND p.item_id = :item "
-                          "LIMIT 1) FROM view_entities e WHERE e.id IN :ids", item=own, ids=entity_ids)
+                          f"LIMIT 1) FROM {asked}", item=own, ids=sharing)
             for other, pair in found_pairs:
                 if pair is not None:
                     doc, _, key = str(pair).rpartition("|")
@@ -254,16 +269,24 @@ def panel_atlas(store: Store, filters: Filters, selection: tuple[str, str],
                 continue
             if not (entity_id in in_items if empty else entity_id in with_d):
                 continue
-            mentions = refs(entity_id)
+            # the entity whose panel this is, whole (roles, organiser), with the mentions it lists
+            whole = loaded.get(entity_id) if entity_id == own else None
+            mentions = tuple(listed) if whole is not None else refs(entity_id)
             if entity_kind == "person":
-                people.append(AtlasPerson(id=entity_id, name=name, roles=(), mentions=mentions))
+                people.append(replace(whole, mentions=mentions) if isinstance(whole, AtlasPerson)
+                              else AtlasPerson(id=entity_id, name=name, roles=(), mentions=mentions))
             elif entity_kind == "organization":
-                organizations.append(AtlasOrganization(id=entity_id, name=name, mentions=mentions))
+                organizations.append(replace(whole, mentions=mentions) if isinstance(whole, AtlasOrganization)
+                                     else AtlasOrganization(id=entity_id, name=name, mentions=mentions))
             else:
-                programs.append(AtlasProgram(id=entity_id, name=name, organizer=organizer, mentions=mentions))
+                programs.append(replace(whole, mentions=mentions) if isinstance(whole, AtlasProgram)
+                                else AtlasProgram(id=entity_id, name=name, organizer=organizer,
+                                                  mentions=mentions))
         trips = [loaded[i] for i in trip_ids if i in kept_trips and isinstance(loaded.get(i), AtlasTrip)]
         ties = [loaded[i] for i in tie_ids if i in kept_ties and isinstance(loaded.get(i), AtlasTie)]
-        wanted = {m.document for p in places if p.id == own for m in p.mentions[:MENTIONS_LISTED]}
+        items: list[AtlasPlace | AtlasPerson | AtlasOrganization | AtlasProgram] = [
+            *places, *people, *organizations, *programs]
+        wanted = {m.document for p in items if p.id == own for m in p.mentions[:MENTIONS_LISTED]}
         wanted |= {e.document for t in (*trips, *ties) for e in t.evidence}
         documents = [AtlasDocument(id=r[0], title=r[1], outlet=r[2], published=r[3], url=r[4], path=r[5],
                                    author=r[6], language=r[7])

@@ -23,13 +23,15 @@ Dated events are the ``mentions`` rows of kind ``date`` (indexed by document), w
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import io
 import logging
 import pickle
 import weakref
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -53,6 +55,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from geo import models
 from geo.models import Atlas, Extraction
+from geo.store.corrections import text_key
 from geo.store.database import Store
 from geo.views.filters import Filters, _norm, _span
 from geo.views.viewsql import COUNTRY_STEPS, STOP_SEPARATOR, map_sql
@@ -82,6 +85,7 @@ view_places = Table(
     "view_places", metadata,
     Column("id", String(255), primary_key=True),
     Column("name", Text, nullable=False), Column("kind", String(16), nullable=False),
+    Column("name_key", Text, nullable=False),  # corrections.text_key(name): what an import matches a name by
     Column("country", String(8)), Column("admin1", Text),
     Column("lat", Float), Column("lon", Float), Column("geonameid", Integer),
     Column("confidence", Float, nullable=False),
@@ -89,6 +93,7 @@ view_places = Table(
     Column("role", String(16), nullable=False),  # origin, destination, both, mentioned
     Column("position", Integer, nullable=False),  # the atlas's order
     Index("ix_view_places_country", "country"),
+    Index("ix_view_places_name_key", "name_key"),
 )
 view_trips = Table(
     "view_trips", metadata,
@@ -245,7 +250,9 @@ def create(store: Store) -> None:
     # tables of an earlier version of the tool lack columns or tables: they are rebuilt anyway (their
     # version is forgotten), so start afresh
     columns = {c["name"] for c in inspect(store.engine).get_columns("view_mentions")}
-    if "position" not in columns or ("view_state" in before and not before >= set(metadata.tables)):
+    columns |= {f"view_places.{c['name']}" for c in inspect(store.engine).get_columns("view_places")}
+    if not {"position", "view_places.name_key"} <= columns or (
+            "view_state" in before and not before >= set(metadata.tables)):
         metadata.drop_all(store.engine, checkfirst=True)
         metadata.create_all(store.engine, checkfirst=True)
     _CREATED.add(store.engine)
@@ -318,14 +325,30 @@ def rebuild(store: Store, lookup: Callable[[int], models.Candidate | None] | Non
     from geo.views.atlas import build_atlas
 
     version = store.version()
-    corrections = store.load_corrections()
-    extractions = store.load_extractions()
-    atlas = build_atlas(extractions, corrections, lookup if corrections else None)
-    try:
-        refresh(store, atlas, version, extractions)
-    except SQLAlchemyError as exc:
-        log.warning("the view tables were not written: %s", exc)
+    with collector_paused():
+        corrections = store.load_corrections()
+        extractions = store.load_extractions()
+        atlas = build_atlas(extractions, corrections, lookup if corrections else None)
+        try:
+            refresh(store, atlas, version, extractions)
+        except SQLAlchemyError as exc:
+            log.warning("the view tables were not written: %s", exc)
     return atlas
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the build makes millions of objects and keeps
+    them: each of its passes scans every object alive, so that with it the build grew faster than the
+    corpus (at 20,000 articles, reading the extractions took 12.1 s of CPU with it, 4.6 s without;
+    building the atlas 11.3 s against 4.8 s). What the build drops is freed by reference counting."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def dated_events(store: Store) -> list[dict[str, str]] | None:
@@ -401,8 +424,9 @@ def rows_of(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
          **dict(zip(("pub_start", "pub_end"), day_span(d.published), strict=True)), "position": n}
         for n, d in enumerate(atlas.documents)]
     out["view_places"] = [
-        {"id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "lat": p.lat,
-         "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence, "mentions": len(p.mentions),
+        {"id": p.id, "name": p.name, "kind": p.kind, "name_key": text_key(p.name), "country": p.country,
+         "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid, "confidence": p.confidence,
+         "mentions": len(p.mentions),
          "role": role(p.id), "position": n} for n, p in enumerate(atlas.places)]
     from geo.views.maps import trip_label, trip_legs
 

@@ -246,3 +246,41 @@ def test_delegations_sources_and_timeline_read_the_view_tables_without_the_atlas
     app = _run("pages/7_Timeline.py", params)
     assert not app.exception, [e.value for e in app.exception]
     assert "No dated trip" not in _texts(app)
+
+
+@pytest.mark.parametrize("params", [{}, {"country": "CN"}, {"q": "Town3*"}])
+def test_the_people_page_reads_the_view_tables_without_the_atlas(
+        app_env: pytest.MonkeyPatch, new_databases: NewDatabases, params: dict[str, str]) -> None:
+    from geo.views import filters, viewtables
+
+    url = new_databases.saved("views", synthetic_extractions(120))
+    with Store(url) as store:
+        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+        wanted = filters.from_query_params(params)
+        matches = {h.document_id for h in store.search(wanted.q)} if wanted.q else None
+    shown = filters.apply(atlas, wanted, matches)
+    assert shown.people
+    assert shown.organizations
+    person = shown.people[-1]
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", url)
+    app = _run("pages/3_People.py", {**params, "entity": person.id})
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    # the table of people as the filtered atlas counts them, and the asked person's panel
+    table = app.dataframe[0].value
+    assert list(table["name"]) == [p.name for p in shown.people]
+    assert list(table["mentions"]) == [len(p.mentions) for p in shown.people]
+    assert list(table["trips"]) == [len(filters.trips_of(shown, p.id)) for p in shown.people]
+    assert person.name in [s.value for s in app.subheader]
+    assert f"**Mentions ({len(person.mentions):,})**" in _texts(app)
+    tied = filters.related(shown, person.id)
+    if tied.trips:
+        assert f"**Trips ({len(tied.trips)})**" in _texts(app)
+    app.radio[0].set_value("organization").run()
+    assert list(app.dataframe[0].value["name"]) == [o.name for o in shown.organizations]

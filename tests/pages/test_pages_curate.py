@@ -173,3 +173,42 @@ def test_a_gazetteer_search_result_can_be_chosen(app_env: pytest.MonkeyPatch, in
     [place] = [p for p in _atlas(invented).places if p.id == f"gn:{wanted.geonameid}"]
     assert (place.lat, place.lon, place.reason) == (wanted.lat, wanted.lon, "manual")
     assert {m.text for m in place.mentions} == {"Zanthia"}
+
+
+def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
+        app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
+    from geo.views import export, filters, imports, pagesql, viewtables
+    from tests.extraction_factory import synthetic_extractions
+
+    url = new_databases.saved("views", synthetic_extractions(60))
+    with Store(url) as store:
+        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+    shown = filters.apply(atlas, filters.Filters(country="CN"))
+    trips = export.to_csv(atlas)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", url)
+    app = AppTest.from_file(str(ROOT / "pages/6_Import.py"), default_timeout=120)
+    app.query_params["country"] = "CN"
+    app.run()
+    _ok(app)
+    # the view counted by the view tables; the export itself is written only when it is downloaded
+    captions = " ".join(c.value for c in app.caption)
+    assert f": {len(shown.places)} places, {len(shown.trips)} trips." in captions
+    assert [b.proto.label for b in app.main.get("download_button")] == [
+        "Download json", "Download the corrections"]
+    # the trips of the atlas's own export, imported again: each found unchanged, item by item
+    with Store(url) as store:
+        found = imports.trips_from_csv(trips, atlas=pagesql.StoreHoldings(store))
+    assert found.unchanged == imports.trips_from_csv(trips, atlas=atlas).unchanged
+
+    # the Corrections tab and a link to a place ask the store, not the atlas
+    app = AppTest.from_file(str(ROOT / "pages/5_Curate.py"), default_timeout=120)
+    app.session_state["curate_tab"] = "Corrections"
+    app.run()
+    _ok(app)
+    assert "No corrections yet." in [i.value for i in app.info]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import insert
@@ -89,3 +90,79 @@ def test_what_needs_the_atlas_is_refused(stores: dict[str, Store]) -> None:
         pagesql.document_ids(stores["small"], flt.Filters(tie="ti:x"))
     with pytest.raises(ValueError, match="needs the documents that match"):
         pagesql.dated_events(stores["small"], flt.Filters(q="Osaka"))
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+def test_the_people_pages_table_is_that_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters) -> None:
+    atlas = ATLASES[atlas_name]
+    matches = _matches(atlas, filters)
+    shown = flt.apply(atlas, filters, matches)
+    store = stores[atlas_name]
+    groups = {"person": shown.people, "organization": shown.organizations, "program": shown.programs}
+    assert pagesql.entity_counts(store, filters, matches) == {k: len(v) for k, v in groups.items() if v}
+    for kind, items in groups.items():
+        # what the page shows of each: name, mentions in the view, the view's trips it takes part in
+        wanted = [(e.id, e.name, len(e.mentions), len(flt.trips_of(shown, e.id))) for e in items]
+        got = pagesql.entity_page(store, filters, kind, matches, limit=1000)
+        assert [(r.id, r.name, r.mentions, r.trips) for r in got] == wanted, kind
+        # a page of it, further on
+        assert [r.id for r in pagesql.entity_page(store, filters, kind, matches, offset=2, limit=3)] == [
+            e.id for e in items[2:5]]
+
+
+def test_the_people_page_refuses_an_unknown_kind_or_page(stores: dict[str, Store]) -> None:
+    with pytest.raises(ValueError, match="got: 'place'"):
+        pagesql.entity_page(stores["small"], flt.Filters(), "place")
+    with pytest.raises(ValueError, match="offset=-1"):
+        pagesql.entity_page(stores["small"], flt.Filters(), "person", offset=-1)
+
+
+@pytest.mark.parametrize(("atlas_name", "filters"), MAP_CASES)
+@pytest.mark.parametrize("max_nodes", [8, 120])
+def test_the_network_is_that_of_the_filtered_atlas(
+        stores: dict[str, Store], atlas_name: str, filters: flt.Filters, max_nodes: int) -> None:
+    from geo.views.network import build_network
+
+    atlas = ATLASES[atlas_name]
+    matches = _matches(atlas, filters)
+    shown = flt.apply(atlas, filters, matches)
+    found = pagesql.network_atlas(stores[atlas_name], filters, matches)
+    # the same nodes (names, kinds, trips), links and count of nodes left out, capped or not
+    assert build_network(found, max_nodes) == build_network(shown, max_nodes)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_an_import_finds_in_the_view_tables_what_the_atlas_holds(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.views import export, imports
+
+    atlas = ATLASES[atlas_name]
+    held, known = pagesql.StoreHoldings(stores[atlas_name]), imports.AtlasHoldings(atlas)
+    for trip in atlas.trips[:10]:
+        assert held.trip(trip.id) == known.trip(trip.id)
+    assert held.trip("no such trip") is None
+    ids = [p.id for p in atlas.places[:10]] + ["gn:0"]
+    assert {k: replace(p, mentions=(), candidates=(), reason="") for k, p in held.places(ids).items()} == {
+        k: replace(p, mentions=(), candidates=(), reason="") for k, p in known.places(ids).items()}
+    names = [e.id for e in (*atlas.people, *atlas.organizations, *atlas.programs)][:20]
+    assert held.names(names) == known.names(names)
+    for place in atlas.places[:10]:
+        asked = f"  {place.name.upper()} "  # case and spaces do not matter
+        assert [p.id for p in held.places_named(asked)] == [p.id for p in known.places_named(asked)]
+    for tie in atlas.ties:
+        for a, b in (tie.places, tie.places[::-1]):
+            found, wanted = held.tie_between(a, b), known.tie_between(a, b)
+            assert wanted is not None
+            assert found is not None
+            assert (found.id, found.kind, found.status, found.since, found.until) == (
+                wanted.id, wanted.kind, wanted.status, wanted.since, wanted.until)
+    # the atlas's own export imported again: every trip and tie found unchanged, as against the atlas
+    trips = export.to_csv(atlas)
+    assert (imports.trips_from_csv(trips, atlas=held).unchanged
+            == imports.trips_from_csv(trips, atlas=atlas).unchanged)
+    ties = export.to_ties_csv(atlas)
+    assert (imports.ties_from_csv(ties, atlas=held).unchanged
+            == imports.ties_from_csv(ties, atlas=atlas).unchanged)
+    assert imports.places_from_geojson(export.to_geojson(atlas), atlas=held).summary() == (
+        imports.places_from_geojson(export.to_geojson(atlas), atlas=atlas).summary())

@@ -225,6 +225,17 @@ def _what_a_panel_reads(atlas: Atlas, kind: str, item: str) -> dict[str, object]
                 "related": _related(atlas, item),
                 "ties": [t.id for t in flt.ties_of(atlas, item)],
                 "docs": _docs(atlas, {m.document for m in place.mentions[:20]})}
+    if kind == "entity":
+        entity = next((e for e in (*atlas.people, *atlas.organizations, *atlas.programs) if e.id == item),
+                      None)
+        if entity is None:
+            return {}
+        tied = flt.related(atlas, item)
+        organizer = getattr(entity, "organizer", None)
+        return {"entity": replace(entity, mentions=()), "listed": entity.mentions[:20],
+                "organizer": [o.name for o in atlas.organizations if o.id == organizer],
+                "related": _related(atlas, item), "places": [p.name for p in tied.places],
+                "docs": _docs(atlas, {m.document for m in entity.mentions[:20]})}
     if kind == "trip":
         trip = next((t for t in atlas.trips if t.id == item), None)
         if trip is None:
@@ -261,6 +272,8 @@ def test_a_panel_reads_by_id_what_it_reads_of_the_filtered_atlas(
     selections = [("place", p.id) for p in atlas.places[:12]] + [("trip", t.id) for t in atlas.trips[:8]]
     selections += [("flow", maps.flow_id(*leg)) for leg in list(maps.flows(atlas))[:6]]
     selections += [("tie", t.id) for t in atlas.ties]
+    selections += [("entity", e.id) for group in (atlas.people, atlas.organizations, atlas.programs)
+                   for e in group[:6]]
     for kind, item in selections:
         panel = panels.panel_atlas(stores[atlas_name], filters, (kind, item), matches)
         assert _what_a_panel_reads(panel, kind, item) == _what_a_panel_reads(shown, kind, item), (kind, item)

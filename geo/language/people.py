@@ -245,14 +245,26 @@ class PeopleRules:
     def _untagged_place_of(self, doc: Doc, end: int) -> SpacySpan | None:
         """One to three capitalised words the model left untagged, ending at ``end``, right after a title and
         "of" ("Mayor of Elmbury"): the place of the office."""
-        start = end
-        while start > 0 and end - start < 3 and not doc[start - 1].ent_type_ and (
-                self._name_word(doc[start - 1])):
+        start, words = end, 0
+        while start > 0 and words < 3 and not doc[start - 1].ent_type_ and (
+                self._name_word(doc[start - 1]) or self._hyphen_piece(doc, start - 1)):
             start -= 1
-        if start == end or start < 2 or doc[start - 1].lower_ != "of" or (
-                doc[start - 2].lower_ not in self.lexicon.titles):
+            words += doc[start].text[:1].isupper()
+        while start < end and not doc[start].text[:1].isupper():
+            start += 1  # "-sur-Seine": a name starts with a capital
+        of = start - 1 - (start > 0 and doc[start - 1].lower_ == "the")  # "Governor of the Prefecture of X"
+        if start == end or of < 1 or doc[of].lower_ != "of" or doc[of - 1].lower_ not in self.lexicon.titles:
             return None
         return SpacySpan(doc, start, end, label="GPE")
+
+    @staticmethod
+    def _hyphen_piece(doc: Doc, i: int) -> bool:
+        """A hyphen inside a name, or a lower-case word between two ("Saintry-sur-Seine", "Kara-Suu")."""
+        tok = doc[i]
+        if tok.text in ("-", "‐") and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+            return True
+        return (tok.is_lower and tok.is_alpha and 0 < i < len(doc) - 1 and doc[i - 1].text == "-"
+                and doc[i + 1].text == "-")
 
     def _shared_bodies(
         self, people: Sequence[SpacySpan], roles: Sequence[tuple[int, int, str, int, int]]
@@ -291,6 +303,10 @@ class PeopleRules:
         body before ("[Arizona Republican Party Kelli] [Ward]")."""
         out: list[SpacySpan] = []
         for ent in ents:
+            at = self._place_in_person(ent, ents)
+            if at is not None:  # "Mayor of [Harbourtown Ana Ruiz]": the office's place, then the person
+                out += [SpacySpan(doc, ent.start, at, label="GPE"), SpacySpan(doc, at, ent.end, label="PERSON")]
+                continue
             cut = self._person_in_body(ent)
             if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
                 # "[Melbourne] [Sally Capp]": a place, then the person
@@ -312,6 +328,28 @@ class PeopleRules:
             else:
                 out.append(ent)
         return out
+
+    def _place_in_person(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> int | None:
+        """Where the person starts in a "person" written right after a title and "of" ("Mayor of Harbourtown
+        Ana Ruiz", "Deputy Mayors of Kara-Suu Ana Ruiz"): its first word, which the story names as a place or
+        as the first word of a body elsewhere, is the office's place."""
+        doc = ent.doc
+        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or doc[ent.start - 1].lower_ != "of" or not (
+                doc[ent.start - 2].lower_ in self.lexicon.titles or self._plural_title(doc[ent.start - 2].text)):
+            return None
+        at = ent.start + 1
+        while at + 1 < ent.end and self._hyphen_piece(doc, at):
+            at += 2 if doc[at].text in ("-", "‐") else 1  # "Kara-Suu": one word
+        heads = self.lexicon.org_heads | self.lexicon.institution_heads | self.words.place_units
+        name = [t for t in doc[at : ent.end] if t.is_alpha]
+        if len(name) < 2 or not all(self._name_word(t) for t in name) or any(t.lower_ in heads for t in name) or (
+                not self._name_like(name)):
+            return None
+        lead = doc[ent.start : at].text
+        named = any((e.label_ != "PERSON" or e[-1].lower_ in heads) and e.start != ent.start
+                    and (e.text == lead or e.text.startswith(lead + " ")) for e in ents)
+        places = {strip_article(e).text.lower() for e in ents if e.label_ in _PLACE_LABELS}
+        return at if named or lead.lower() in places else None
 
     def _person_in_body(self, ent: SpacySpan) -> int | None:
         """Where a person's name starts inside a body's: an organisation's head or a place, then a first name
@@ -657,6 +695,12 @@ class PeopleRules:
             return None
         if any(t.pos_ in ("VERB", "AUX") for t in title_tokens):
             return None
+        stop = org.end if org is not None and org.start >= title_tokens.end else title_tokens.end
+        while stop < min(end, title_tokens.end + 8) and not doc[stop].ent_type_ and (
+                doc[stop].lower_ in ("of", "for", "the") or doc[stop].text[:1].isupper()):
+            stop += 1  # "of TDBB": a body the model left untagged
+        if stop < len(doc) and doc[stop].ent_type_ == "PERSON" and doc[stop].ent_iob_ == "B":
+            return None  # "A, Secretary General of the X Union B Surname": the title of the next name
         return title_tokens.text, org
 
     def _body_after_title(self, doc: Doc, end: int) -> SpacySpan | None:
@@ -867,12 +911,18 @@ class PeopleRules:
             j = found[0]
         if j > 0 and doc[j - 1].text == ",":
             j -= 1
+        if j >= 3 and doc[j - 1].text == ")" and doc[j - 3].text == "(" and doc[j - 2].text.isupper():
+            j -= 3  # "The Chief Executive of the Harbour Metropolitan Assembly (HMA), X"
+        inner: SpacySpan | None = None  # the place "of" which the first body is: "Prefecture of Hiroshima"
         for _ in range(2):  # "Chairman of the Board of Brunei": the title may sit one "of" further back
             ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
             if ent is None:
                 ent = self._untagged_place_of(doc, j)  # "The Mayor of Elmbury, Councillor X"
+                if ent is not None and inner is not None and inner.label_ in _PLACE_LABELS:
+                    ent = SpacySpan(doc, ent.start, inner.end, label="GPE")
             if ent is None:
                 return None
+            inner = ent
             k = ent.start
             while k > 0 and ent.start - k < 2 and doc[k - 1].is_lower and doc[k - 1].is_alpha and (
                     doc[k - 1].lower_ not in _ROLE_PREPS | {"the", "to"}):

@@ -304,12 +304,46 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Cruz",  # the first of the list too
             ("councilor", None),
         ),
+        # a title "of" a place the model left untagged or tagged only in part, before the name
+        (
+            "They were received by the Governor of the Prefecture of Norvale, Ana Ruiz, at the hall.",
+            [("Norvale", "GPE"), ("Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("governor", "Prefecture of Norvale"),
+        ),
+        (
+            "The visitors were welcomed by the Mayor of Saint-Aubin-sur-Lac, Ana Ruiz, and others.",
+            [("Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("mayor", "Saint-Aubin-sur-Lac"),
+        ),
+        # the body's acronym in brackets between the title and the name
+        (
+            "The Chief Executive of the Elmbury Metropolitan Assembly (EMA), Ana Ruiz, led them.",
+            [("the Elmbury Metropolitan Assembly", "ORG"), ("EMA", "ORG"), ("Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("chief executive", "Elmbury Metropolitan Assembly"),
+        ),
+        # the model ran the office's place into the name after "Title of"
+        (
+            "It was attended by Mayor of Tal-Suu Ana Ruiz and the staff of Tal-Suu Municipality.",
+            [("Tal-Suu Ana Ruiz", "ORG"), ("Tal-Suu Municipality", "ORG")],
+            "Ana Ruiz",
+            ("mayor", "Tal-Suu"),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented
     blank: Language, text: str, ents: list[tuple[str, str]], person: str, role: tuple[str, str | None]
 ) -> None:
     assert role in roles_of(blank, text, ents).get(person, [])
+
+
+def test_a_title_followed_by_the_next_name_is_not_the_one_before(blank: Language) -> None:  # invented
+    text = "It was attended by Ana Ruiz, Secretary General of the Union of Lakeside Towns Olek Varga, and others."
+    ents = [("Ana Ruiz", "PERSON"), ("the Union of Lakeside Towns", "ORG"), ("Olek Varga", "PERSON")]
+    roles = roles_of(blank, text, ents)
+    assert ("secretary general", "Union of Lakeside Towns") not in roles.get("Ana Ruiz", [])
 
 
 def test_a_name_ending_in_city_before_a_body_is_its_place(blank: Language) -> None:  # invented

@@ -609,6 +609,11 @@ class PeopleRules:
                 role = self._role_in_segment(doc, start + 1, sent_end, require_who=False)
                 if role:
                     found.append(role)
+            elif self._title_starts(doc, start, sent_end):
+                # "Ana Ruiz Deputy Mayor of Harbourtown and ...": a name, then its title without a comma
+                role = self._role_in_segment(doc, start, sent_end, require_who=False)
+                if role:
+                    found.append(role)
             elif (
                 doc[start].lower_ in ("serves", "served")
                 and start + 1 < sent_end
@@ -634,6 +639,14 @@ class PeopleRules:
             for title, org in found
         ]
 
+    def _title_starts(self, doc: Doc, start: int, sent_end: int) -> bool:
+        """Whether capitalised title words start at ``start`` and end before "of" or "for" ("Deputy Mayor of")."""
+        j = start
+        while j < sent_end and j - start < 4 and doc[j].text.istitle() and doc[j].lower_ in self.lexicon.title_words:
+            j += 1
+        return j > start and j < sent_end and doc[j].lower_ in ("of", "for") and (
+            doc[start:j].text.lower() in self.lexicon.titles or doc[j - 1].lower_ in self.lexicon.titles)
+
     def _role_in_segment(
         self, doc: Doc, start: int, sent_end: int, *, require_who: bool
     ) -> tuple[str, SpacySpan | None] | None:
@@ -656,6 +669,8 @@ class PeopleRules:
             i += 1
         if i >= end or not doc[i].is_alpha:
             return None
+        # the segment ends where the next name begins ("A Deputy Mayor of X and B Deputy Mayor of Y")
+        end = next((e.start for e in doc.ents if e.label_ == "PERSON" and i < e.start < end), end)
         org: SpacySpan | None = None
         prep = end
         for ent in doc.ents:
@@ -672,6 +687,8 @@ class PeopleRules:
                 if prep == i:
                     return None
         title_tokens = doc[i:prep]
+        if org is None and (placed := self._placed_title(doc, i, end)) is not None:
+            return placed
         if org is None:
             # No affiliation: keep a short run of lower-case words that ends with a title ("a spokesman").
             run = i
@@ -702,6 +719,32 @@ class PeopleRules:
         if stop < len(doc) and doc[stop].ent_type_ == "PERSON" and doc[stop].ent_iob_ == "B":
             return None  # "A, Secretary General of the X Union B Surname": the title of the next name
         return title_tokens.text, org
+
+    def _placed_title(self, doc: Doc, i: int, end: int) -> tuple[str, SpacySpan] | None:
+        """An appositive that names the office's place or body before its title, to the end of the segment:
+        "X, Harbourtown's Democratic Governor,", "X, former Elm Bay City Councilman.", "X, Elm County
+        Commissioner (District 2)"."""
+        start = i + (doc[i].lower_ in self.words.title_modifiers and doc[i].is_lower)  # "former"
+        ent = next((e for e in doc.ents if e.start == start and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+        if ent is not None and ent.end == end:  # "[Elm Bay City Councilman]": the model took the title in
+            k = ent.end
+            while k > ent.start + 1 and doc[k - 1].text.istitle() and doc[k - 1].lower_ in self.lexicon.titles:
+                k -= 1
+            ent = SpacySpan(doc, ent.start, k, label=ent.label_) if k < ent.end else None
+        if ent is None or ent.end >= end:
+            return None
+        j = ent.end + (doc[ent.end].lower_ in ("'s", "’s"))
+        j += j < end and doc[j].ent_type_ == "NORP" and not doc[j].lower_ in self.lexicon.title_words
+        title = doc[j:end]
+        if not len(title) or len(title) > 4 or not all(t.text.istitle() and t.lower_ in self.lexicon.title_words
+                                                       for t in title):
+            return None
+        if title.text.lower() not in self.lexicon.titles and title[-1].lower_ not in self.lexicon.titles:
+            return None
+        if end < len(doc) and doc[end].text not in (",", ".", "(", ";", ")", "—", "–"):
+            return None
+        written = doc[i:start].text + " " + title.text if start > i else title.text
+        return written, (org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else strip_article(ent))
 
     def _body_after_title(self, doc: Doc, end: int) -> SpacySpan | None:
         """The body named right after a bare title and a comma or dash, as captions and lists write it:

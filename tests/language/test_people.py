@@ -331,6 +331,32 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Ruiz",
             ("mayor", "Tal-Suu"),
         ),
+        # a name, then its title and place without a comma; the next name ends the first one's title
+        (
+            "Ana Ruiz Deputy Mayor of Norvale and Olek Varga Deputy Mayor of Elmport signed it.",
+            [("Ana Ruiz", "PERSON"), ("Norvale", "GPE"), ("Olek Varga", "PERSON"), ("Elmport", "ORG")],
+            "Ana Ruiz",
+            ("deputy mayor", "Norvale"),
+        ),
+        # an appositive that names the place before the title
+        (
+            "Ana Ruiz, Norvale's Democratic Governor, will visit in May.",
+            [("Ana Ruiz", "PERSON"), ("Norvale", "GPE"), ("Democratic", "NORP")],
+            "Ana Ruiz",
+            ("governor", "Norvale"),
+        ),
+        (
+            "He came with Olek Varga, former Elmport City Councilman.",
+            [("Olek Varga", "PERSON"), ("Elmport City Councilman", "GPE")],
+            "Olek Varga",
+            ("former councilman", "Elmport City"),
+        ),
+        (
+            "They were joined by Ana Ruiz, Elm County Commissioner (District 2), and others.",
+            [("Ana Ruiz", "PERSON"), ("Elm County", "GPE")],
+            "Ana Ruiz",
+            ("commissioner", "Elm County"),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented

@@ -337,6 +337,8 @@ class PeopleRules:
         if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or doc[ent.start - 1].lower_ != "of" or not (
                 doc[ent.start - 2].lower_ in self.lexicon.titles or self._plural_title(doc[ent.start - 2].text)):
             return None
+        if not self._name_word(doc[ent.start]) or doc[ent.start].lower_ == "the":
+            return None
         at = ent.start + 1
         while at + 1 < ent.end and self._hyphen_piece(doc, at):
             at += 2 if doc[at].text in ("-", "‐") else 1  # "Kara-Suu": one word

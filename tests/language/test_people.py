@@ -357,6 +357,14 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Ruiz",
             ("commissioner", "Elm County"),
         ),
+        # "Title of the X": the article is no place run into a name
+        (
+            "Ana Ruiz, director of the Elmport Economic Development Zone, met the Elmport County Bureau.",
+            [("Ana Ruiz", "PERSON"), ("the Elmport Economic Development Zone", "ORG"),
+             ("the Elmport County Bureau", "ORG")],
+            "Ana Ruiz",
+            ("director", "Elmport Economic Development Zone"),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented

@@ -565,6 +565,9 @@ class PeopleRules:
         if self._honorific_before(doc, ent.start) is not None:
             return True
         first_name = words[0].text.split("-")[0] in lexicon.first_names
+        if first_name and all(zipf_frequency(t.lower_, "en") < _COMMON_WORD for t in words[1:]) and (
+                not ent.text.isupper()):
+            return True  # "Samira Vidot Tekin": a given name, then words that are no English ones
         if ent.start and doc[ent.start - 1].lower_ in lexicon.titles and self._name_like(words):
             return True  # "Cape Town mayor Ana Ruiz-Hale": a title in lower case, then the name
         if (ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "PERSON"

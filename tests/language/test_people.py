@@ -438,6 +438,10 @@ def test_a_headline_verb_or_a_nouns_modifier_after_a_title_is_no_name(nlp: Langu
     ("They met Deputy Mayors Ola Brandt, Hudavir Agunsk and Ida Moravec on Monday.",
      [("Ola Brandt", "PERSON"), ("Hudavir Agunsk", "ORG"), ("Ida Moravec", "PERSON")],
      "Hudavir Agunsk", None),
+    # invented: a given name, then words that are no English ones, with nothing around to say so
+    ("Four students went to Elmport: Ola Brandt and Samira Odrevka Talvinen.",
+     [("Elmport", "GPE"), ("Ola Brandt", "PERSON"), ("Samira Odrevka Talvinen", "ORG")],
+     "Samira Odrevka Talvinen", None),
 ])
 def test_a_body_that_is_a_title_and_a_name_is_a_person(blank: Language, text: str,
                                                        ents: list[tuple[str, str]], person: str,

@@ -305,7 +305,8 @@ class PeopleRules:
         for ent in ents:
             at = self._place_in_person(ent, ents)
             if at is not None:  # "Mayor of [Harbourtown Ana Ruiz]": the office's place, then the person
-                out += [SpacySpan(doc, ent.start, at, label="GPE"), SpacySpan(doc, at, ent.end, label="PERSON")]
+                out += [SpacySpan(doc, ent.start, at, label="GPE"),
+                        SpacySpan(doc, at, ent.end, label="PERSON")]
                 continue
             cut = self._person_in_body(ent)
             if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
@@ -334,8 +335,10 @@ class PeopleRules:
         Ana Ruiz", "Deputy Mayors of Kara-Suu Ana Ruiz"): its first word, which the story names as a place or
         as the first word of a body elsewhere, is the office's place."""
         doc = ent.doc
-        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or doc[ent.start - 1].lower_ != "of" or not (
-                doc[ent.start - 2].lower_ in self.lexicon.titles or self._plural_title(doc[ent.start - 2].text)):
+        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or doc[ent.start - 1].lower_ != "of":
+            return None
+        title = doc[ent.start - 2]
+        if title.lower_ not in self.lexicon.titles and not self._plural_title(title.text):
             return None
         if not self._name_word(doc[ent.start]) or doc[ent.start].lower_ == "the":
             return None
@@ -344,7 +347,7 @@ class PeopleRules:
             at += 2 if doc[at].text in ("-", "‐") else 1  # "Kara-Suu": one word
         heads = self.lexicon.org_heads | self.lexicon.institution_heads | self.words.place_units
         name = [t for t in doc[at : ent.end] if t.is_alpha]
-        if len(name) < 2 or not all(self._name_word(t) for t in name) or any(t.lower_ in heads for t in name) or (
+        if len(name) < 2 or not all(self._name_word(t) and t.lower_ not in heads for t in name) or (
                 not self._name_like(name)):
             return None
         lead = doc[ent.start : at].text
@@ -645,9 +648,11 @@ class PeopleRules:
         ]
 
     def _title_starts(self, doc: Doc, start: int, sent_end: int) -> bool:
-        """Whether capitalised title words start at ``start`` and end before "of" or "for" ("Deputy Mayor of")."""
+        """Whether capitalised title words start at ``start`` and end before "of" or "for" ("Deputy Mayor
+        of")."""
         j = start
-        while j < sent_end and j - start < 4 and doc[j].text.istitle() and doc[j].lower_ in self.lexicon.title_words:
+        while j < sent_end and j - start < 4 and doc[j].text.istitle() and (
+                doc[j].lower_ in self.lexicon.title_words):
             j += 1
         return j > start and j < sent_end and doc[j].lower_ in ("of", "for") and (
             doc[start:j].text.lower() in self.lexicon.titles or doc[j - 1].lower_ in self.lexicon.titles)
@@ -730,19 +735,21 @@ class PeopleRules:
         "X, Harbourtown's Democratic Governor,", "X, former Elm Bay City Councilman.", "X, Elm County
         Commissioner (District 2)"."""
         start = i + (doc[i].lower_ in self.words.title_modifiers and doc[i].is_lower)  # "former"
-        ent = next((e for e in doc.ents if e.start == start and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+        bodies = _ORG_LABELS | _PLACE_LABELS
+        ent = next((e for e in doc.ents if e.start == start and e.label_ in bodies), None)
         if ent is not None and ent.end == end:  # "[Elm Bay City Councilman]": the model took the title in
             k = ent.end
-            while k > ent.start + 1 and doc[k - 1].text.istitle() and doc[k - 1].lower_ in self.lexicon.titles:
+            while k > ent.start + 1 and doc[k - 1].text.istitle() and (
+                    doc[k - 1].lower_ in self.lexicon.titles):
                 k -= 1
             ent = SpacySpan(doc, ent.start, k, label=ent.label_) if k < ent.end else None
         if ent is None or ent.end >= end:
             return None
         j = ent.end + (doc[ent.end].lower_ in ("'s", "’s"))
-        j += j < end and doc[j].ent_type_ == "NORP" and not doc[j].lower_ in self.lexicon.title_words
+        j += j < end and doc[j].ent_type_ == "NORP" and doc[j].lower_ not in self.lexicon.title_words
         title = doc[j:end]
-        if not len(title) or len(title) > 4 or not all(t.text.istitle() and t.lower_ in self.lexicon.title_words
-                                                       for t in title):
+        if not 0 < len(title) <= 4 or not all(
+                t.text.istitle() and t.lower_ in self.lexicon.title_words for t in title):
             return None
         if title.text.lower() not in self.lexicon.titles and title[-1].lower_ not in self.lexicon.titles:
             return None

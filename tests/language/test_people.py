@@ -374,7 +374,8 @@ def test_roles_as_reporting_writes_them(  # invented
 
 
 def test_a_title_followed_by_the_next_name_is_not_the_one_before(blank: Language) -> None:  # invented
-    text = "It was attended by Ana Ruiz, Secretary General of the Union of Lakeside Towns Olek Varga, and others."
+    text = ("It was attended by Ana Ruiz, Secretary General of the Union of Lakeside Towns Olek Varga, and "
+            "others.")
     ents = [("Ana Ruiz", "PERSON"), ("the Union of Lakeside Towns", "ORG"), ("Olek Varga", "PERSON")]
     roles = roles_of(blank, text, ents)
     assert ("secretary general", "Union of Lakeside Towns") not in roles.get("Ana Ruiz", [])

@@ -286,7 +286,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
         return True  # "State Commissioner for Commerce and Industry": an office, not its body
     head = next((tokens[i - 1] for i in range(1, len(tokens)) if tokens[i] in ("of", "for", "on")),
                 tokens[-1])
-    if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads or head.lower() in words.not_org_heads):
+    ends = {tokens[-1].lower(), head.lower()}
+    if len(tokens) > 1 and ends & (words.not_org_heads | {w + "s" for w in words.not_org_heads}):
         # an event, a document, an award, a group of travellers: "World Cities Summit", "Memorandum of
         # Understanding", "Zayed Award for Human Fraternity"
         return True
@@ -383,15 +384,22 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+def _before_thing(span: Span, text: str, words: EntityWords) -> bool:
+    """Whether a name modifies a thing written right after it ("the Harbourwood project")."""
+    after = re.match(r"\s+([a-z]+)", text[span.end : span.end + 30])
+    return after is not None and after.group(1) in words.thing_nouns
+
+
 def _no_body_in_context(span: Span, name: str, text: str, words: EntityWords, lexicon: Lexicon,
                         is_place: IsPlace) -> bool:
     """A name with no body's head that its context shows is none: it modifies a thing ("the Harbourwood
     project", "the X campus"), or it is an office's field after its title, in common words only ("the
     Secretary of Foreign Affairs", "deputy chief of Collaboration Promotion")."""
-    after = re.match(r"\s+([a-z]+)", text[span.end : span.end + 30])
-    if after and after.group(1) in words.thing_nouns:
+    if _before_thing(span, text, words):
         return True
-    before = re.search(r"(\w+)\s+(?:of|for|to)\s+(?:the\s+)?$", text[max(0, span.start - 40) : span.start])
+    # "the Minister of Agriculture and Industrial Development": the office's fields, joined by "and"
+    before = re.search(r"(\w+)\s+(?:of|for|to)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+){1,3}(?:and|&)\s+)?$",
+                       text[max(0, span.start - 60) : span.start])
     if before is None or before.group(1).lower() not in lexicon.title_words:
         return False
     tokens = [t for t in name.split() if t.lower() not in _FUNCTION_WORDS and t != "&"]
@@ -463,7 +471,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
                if not not_an_organisation(full, words, placelike, set(), heads)}
     # the names as written out, cut where they run on ("X Council Facilitates Study Mission": a headline)
     cut = [(m, trimmed(m.span, text, words, lexicon, "organization")) for m in parsed.organizations]
-    written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2]
+    written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2
+               and not _before_thing(c, text, words)]
+    # "the X Y Z program (XYZ)": XYZ is the program, not a body
+    things = [c.text for _, c in cut
+              if c is not None and len(c.text.split()) > 1 and _before_thing(c, text, words)]
     for mention in parsed.organizations:
         word = mention.span.text
         if _ACRONYM.match(word) and word.isupper() and word not in defined:
@@ -506,6 +518,10 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
                                                                 lexicon.title_words):
             return []
+        if _ACRONYM.match(name) and name.isupper() and any(_fitting(t, name) == t for t in things):
+            return []
+        if span.start > 0 and text[span.start - 1] == "#":
+            return []  # "#TransformFreetown": a hashtag, not a body
         if not any(w.lower() in heads for w in name.split()) and _no_body_in_context(
                 span, name, text, words, lexicon, placelike):
             return []
@@ -547,6 +563,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
                                roles=roles, program_organizers=organizers)
 
 
+_PLACE_BODY_WORDS = frozenset({"municipality", "city", "town", "county", "district", "shire", "borough"})
 _PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
 
 
@@ -565,6 +582,11 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
                 [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
                 or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
                 or _placed(short, long, is_place)
+                # "Harbour Municipality" of "Harbour Municipality Council": the body's name without its head
+                or (long.startswith(short + " ") and len(long.split()) == len(words) + 1
+                    and words[-1].lower() in _PLACE_BODY_WORDS)
+                or (words[-1].lower() in _PLACE_BODY_WORDS
+                    and long == f"{words[-1]} of {' '.join(words[:-1])}")
             )
         }
         if len(fits) == 1:

@@ -680,7 +680,8 @@ class PeopleRules:
         if i >= end or not doc[i].is_alpha:
             return None
         # the segment ends where the next name begins ("A Deputy Mayor of X and B Deputy Mayor of Y")
-        end = next((e.start for e in doc.ents if e.label_ == "PERSON" and i < e.start < end), end)
+        names = (e.start for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and i < e.start < end)
+        end = next(names, end)
         org: SpacySpan | None = None
         prep = end
         for ent in doc.ents:
@@ -726,7 +727,8 @@ class PeopleRules:
         while stop < min(end, title_tokens.end + 8) and not doc[stop].ent_type_ and (
                 doc[stop].lower_ in ("of", "for", "the") or doc[stop].text[:1].isupper()):
             stop += 1  # "of TDBB": a body the model left untagged
-        if stop < len(doc) and doc[stop].ent_type_ == "PERSON" and doc[stop].ent_iob_ == "B":
+        if stop + 1 < len(doc) and doc[stop].ent_type_ == "PERSON" and doc[stop].ent_iob_ == "B" and (
+                doc[stop + 1].ent_iob_ == "I"):
             return None  # "A, Secretary General of the X Union B Surname": the title of the next name
         return title_tokens.text, org
 

@@ -636,6 +636,9 @@ class PeopleRules:
         of_before = self._title_of_before(person)
         if of_before and of_before not in found:
             found.append(of_before)
+        listed = self._listed_of(person) if not found else None
+        if listed is not None:
+            found.append(listed)
         return [
             (
                 person.start_char,
@@ -807,6 +810,37 @@ class PeopleRules:
             seen_other = seen_other or i in people
             i -= 1
         return "", -1
+
+    def _listed_of(self, person: SpacySpan) -> tuple[str, SpacySpan] | None:
+        """ "Deputy Mayors of Harbourtown A, B and C", "the Councillors of the Town and Commune: A, B and
+        C": a plural title "of" a body or place heads the list a person stands in."""
+        doc = person.doc
+        people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        i, seen_other = person.start - 1, False
+        while i >= 0 and person.start - i < 24 and (doc[i].text in (",", "and") or i in people):
+            seen_other = seen_other or i in people
+            i -= 1
+        goes_on = person.end < len(doc) and doc[person.end].text in (",", "and")
+        if i < 2 or not (seen_other or (i == person.start - 1 and goes_on)):
+            return None
+        end = i + 1 - (doc[i].text == ":")
+        ent = next((e for e in doc.ents if e.end == end and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+        if ent is None:
+            start = end
+            while start > 0 and end - start < 6 and not doc[start - 1].ent_type_ and (
+                    self._name_word(doc[start - 1]) or self._hyphen_piece(doc, start - 1)
+                    or (doc[start - 1].lower_ in ("and", "&") and start < end)):
+                start -= 1
+            while start < end and not doc[start].text[:1].isupper():
+                start += 1
+            if start == end:
+                return None
+            ent = SpacySpan(doc, start, end, label="GPE")
+        k = ent.start - (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+        if k < 2 or doc[k - 1].lower_ != "of" or not (title := self._plural_title(doc[k - 2].text)):
+            return None
+        title = self._title_prefix(doc, k - 2, title)[1]  # "Deputy Mayors": "deputy mayor"
+        return title, (org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else strip_article(ent))
 
     def _plural_title(self, word: str) -> str:
         """ "Crs" -> "councillor", "Councillors" -> "councillor"; "" for any other word."""

@@ -372,6 +372,19 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Ruiz",
             ("director emeritus", "Elmport Sister Cities"),
         ),
+        # a plural title "of" a place or body heads a list of names
+        (
+            "It was attended by Deputy Mayors of Elmport Ana Ruiz, Olek Varga and Ida Brun on Monday.",
+            [("Elmport", "GPE"), ("Ana Ruiz", "PERSON"), ("Olek Varga", "PERSON"), ("Ida Brun", "PERSON")],
+            "Ida Brun",
+            ("deputy mayor", "Elmport"),
+        ),
+        (
+            "Elmport was represented by the Councillors of the Town and Parish: Ana Ruiz and Olek Varga.",
+            [("Elmport", "GPE"), ("Ana Ruiz", "PERSON"), ("Olek Varga", "PERSON")],
+            "Ana Ruiz",
+            ("councillor", "Town and Parish"),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented

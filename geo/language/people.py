@@ -354,7 +354,9 @@ class PeopleRules:
         named = any((e.label_ != "PERSON" or e[-1].lower_ in heads) and e.start != ent.start
                     and (e.text == lead or e.text.startswith(lead + " ")) for e in ents)
         places = {strip_article(e).text.lower() for e in ents if e.label_ in _PLACE_LABELS}
-        return at if named or lead.lower() in places else None
+        first_names = self.lexicon.first_names
+        given = doc[at].text in first_names and doc[ent.start].text not in first_names  # "of Elmport Ana X"
+        return at if named or given or lead.lower() in places else None
 
     def _person_in_body(self, ent: SpacySpan) -> int | None:
         """Where a person's name starts inside a body's: an organisation's head or a place, then a first name
@@ -639,6 +641,9 @@ class PeopleRules:
         listed = self._listed_of(person) if not found else None
         if listed is not None:
             found.append(listed)
+        seat = self._party_seat(person)
+        if seat is not None:  # "Sen. Ana Ruiz (D-Ohio)": the senator of Ohio
+            found = [(title, org if org is not None else seat) for title, org in found]
         return [
             (
                 person.start_char,
@@ -649,6 +654,21 @@ class PeopleRules:
             )
             for title, org in found
         ]
+
+    @staticmethod
+    def _party_seat(person: SpacySpan) -> SpacySpan | None:
+        """The place of "Ana Ruiz (D-Ohio)", "(R-Fla.)", "(Lab, Western)": a party's letter or short name,
+        then the seat, in brackets right after the name."""
+        doc = person.doc
+        i = person.end
+        if i + 4 >= len(doc) or doc[i].text != "(" or not doc[i + 1].text[:1].isupper() or len(
+                doc[i + 1].text.rstrip(".")) > 4 or doc[i + 2].text not in ("-", "–", ","):
+            return None
+        close = next((j for j in range(i + 3, min(i + 8, len(doc))) if doc[j].text == ")"), None)
+        if close is None or close == i + 3 or not all(t.text[:1].isupper() or t.text == "." for t in
+                                                      doc[i + 3 : close]):
+            return None
+        return SpacySpan(doc, i + 3, close, label="GPE")
 
     def _title_starts(self, doc: Doc, start: int, sent_end: int) -> bool:
         """Whether capitalised title words start at ``start`` and end before "of" or "for" ("Deputy Mayor
@@ -738,30 +758,42 @@ class PeopleRules:
     def _placed_title(self, doc: Doc, i: int, end: int) -> tuple[str, SpacySpan] | None:
         """An appositive that names the office's place or body before its title, to the end of the segment:
         "X, Harbourtown's Democratic Governor,", "X, former Elm Bay City Councilman.", "X, Elm County
-        Commissioner (District 2)"."""
-        start = i + (doc[i].lower_ in self.words.title_modifiers and doc[i].is_lower)  # "former"
-        bodies = _ORG_LABELS | _PLACE_LABELS
-        ent = next((e for e in doc.ents if e.start == start and e.label_ in bodies), None)
-        if ent is not None and ent.end == end:  # "[Elm Bay City Councilman]": the model took the title in
-            k = ent.end
-            while k > ent.start + 1 and doc[k - 1].text.istitle() and (
-                    doc[k - 1].lower_ in self.lexicon.titles):
-                k -= 1
-            ent = SpacySpan(doc, ent.start, k, label=ent.label_) if k < ent.end else None
-        if ent is None or ent.end >= end:
-            return None
-        j = ent.end + (doc[ent.end].lower_ in ("'s", "’s"))
-        j += j < end and doc[j].ent_type_ == "NORP" and doc[j].lower_ not in self.lexicon.title_words
-        title = doc[j:end]
-        if not 0 < len(title) <= 4 or not all(
-                t.text.istitle() and t.lower_ in self.lexicon.title_words for t in title):
-            return None
-        if title.text.lower() not in self.lexicon.titles and title[-1].lower_ not in self.lexicon.titles:
-            return None
+        Commissioner (District 2)", "X, Elm Bay Chamber of Commerce president", "X, an Elm Bay city
+        councilwoman"."""
         if end < len(doc) and doc[end].text not in (",", ".", "(", ";", ")", "—", "–"):
             return None
+        start = i + (doc[i].lower_ in self.words.title_modifiers and doc[i].is_lower)  # "former"
+        k = end
+        while k > start + 1 and end - k < 4 and doc[k - 1].lower_ in self.lexicon.title_words and (
+                doc[k - 1].is_lower or doc[k - 1].text.istitle()):
+            k -= 1
+        inside = next((e for e in doc.ents if e.start < k < e.end and e.start >= start), None)
+        if inside is not None and inside.end < end:
+            k = inside.end  # "[Elm Bay City Council] member": the body's name, then the title
+        title = doc[k:end]
+        if not len(title) or (title.text.lower() not in self.lexicon.titles
+                              and title[-1].lower_ not in self.lexicon.titles):
+            return None
+        m = k
+        if m - 1 > start and doc[m - 1].ent_type_ == "NORP":
+            m -= 1  # "Harbourtown's Democratic Governor"
+        if m - 1 > start and doc[m - 1].lower_ in ("'s", "’s"):
+            m -= 1
+        body = doc[start:m]
+        heads = self.lexicon.org_heads | self.lexicon.institution_heads
+        ent = next((e for e in doc.ents if e.start == start and (
+            e.label_ in _ORG_LABELS | _PLACE_LABELS or e[-1].lower_ in heads)), None)  # "[Elm Bay Chamber]"
+        if not len(body) or not body[0].text[:1].isupper() or not all(
+                t.text[:1].isupper() or t.lower_ in ("of", "and", "&", "for", "-")
+                or (ent is not None and t.i < ent.end) for t in body):
+            return None
+        headed = body[-1].lower_ in heads or (ent is not None and ent.label_ == "PERSON")
+        if ent is None and not headed:
+            return None
+        label = "ORG" if headed or (ent is not None and ent.label_ in _ORG_LABELS) else "GPE"
+        org = SpacySpan(doc, body.start, body.end, label=label)
         written = doc[i:start].text + " " + title.text if start > i else title.text
-        return written, (org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else strip_article(ent))
+        return written, (org_extent(org, self.lexicon) if label == "ORG" else strip_article(org))
 
     def _body_after_title(self, doc: Doc, end: int) -> SpacySpan | None:
         """The body named right after a bare title and a comma or dash, as captions and lists write it:

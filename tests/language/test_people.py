@@ -349,7 +349,7 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "He came with Olek Varga, former Elmport City Councilman.",
             [("Olek Varga", "PERSON"), ("Elmport City Councilman", "GPE")],
             "Olek Varga",
-            ("former councilman", "Elmport City"),
+            ("former city councilman", "Elmport"),
         ),
         (
             "They were joined by Ana Ruiz, Elm County Commissioner (District 2), and others.",
@@ -384,6 +384,39 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             [("Elmport", "GPE"), ("Ana Ruiz", "PERSON"), ("Olek Varga", "PERSON")],
             "Ana Ruiz",
             ("councillor", "Town and Parish"),
+        ),
+        # the place before a title, with the possessive or in lower case; a body the model cut
+        (
+            "Ana Ruiz, Elmport's mayor, said the visit went well.",
+            [("Ana Ruiz", "PERSON"), ("Elmport", "GPE")],
+            "Ana Ruiz",
+            ("mayor", "Elmport"),
+        ),
+        (
+            "Ana Ruiz, an Elmport city councilwoman, said so.",
+            [("Ana Ruiz", "PERSON"), ("Elmport city", "GPE")],
+            "Ana Ruiz",
+            ("councilwoman", "Elmport city"),
+        ),
+        (
+            "Ana Ruiz, Elmport Chamber of Commerce president, said so.",
+            [("Ana Ruiz", "PERSON"), ("Elmport Chamber", "ORG")],
+            "Ana Ruiz",
+            ("president", "Elmport Chamber of Commerce"),
+        ),
+        # "Mayor of [Elmport Ana Ruiz]": a given name after the first word starts the person
+        (
+            "Mayor of Elmport Ana Ruiz said the visit went well.",
+            [("Elmport Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("mayor", "Elmport"),
+        ),
+        # "X (Party-State)": the seat holds the title's place
+        (
+            "Sen. Ana Ruiz (D-Norvale) joined the trip.",
+            [("Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("sen.", "Norvale"),
         ),
     ],
 )

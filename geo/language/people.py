@@ -246,7 +246,7 @@ class PeopleRules:
         """One to three capitalised words the model left untagged, ending at ``end``, right after a title and
         "of" ("Mayor of Elmbury"): the place of the office."""
         start, words = end, 0
-        while start > 0 and words < 3 and not doc[start - 1].ent_type_ and (
+        while start > 0 and words < 3 and doc[start - 1].ent_type_ in ("", *_PLACE_LABELS) and (
                 self._name_word(doc[start - 1]) or self._hyphen_piece(doc, start - 1)):
             start -= 1
             words += doc[start].text[:1].isupper()
@@ -335,7 +335,9 @@ class PeopleRules:
         Ana Ruiz", "Deputy Mayors of Kara-Suu Ana Ruiz"): its first word, which the story names as a place or
         as the first word of a body elsewhere, is the office's place."""
         doc = ent.doc
-        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or doc[ent.start - 1].lower_ != "of":
+        # "Mayor of [Elmport Ana Ruiz]", "Ambassador to [Norvale Ana Ruiz]"
+        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or (
+                doc[ent.start - 1].lower_ not in ("of", "to")):
             return None
         title = doc[ent.start - 2]
         if title.lower_ not in self.lexicon.titles and not self._plural_title(title.text):
@@ -655,6 +657,18 @@ class PeopleRules:
             for title, org in found
         ]
 
+    def _envoy_title(self, doc: Doc, i: int, end: int) -> str | None:
+        """ "X, the Norlandic ambassador to Ghana,": an envoy's title holds the countries."""
+        to = next((j for j in range(i + 1, end) if doc[j].lower_ == "to"), None)
+        if to is None or doc[to - 1].lower_ not in self.lexicon.titles or not all(
+                t.lower_ in self.lexicon.title_words or t.ent_type_ in ("NORP", *_PLACE_LABELS)
+                for t in doc[i : to - 1]):
+            return None
+        j = to + 1 + (to + 1 < end and doc[to + 1].lower_ == "the")
+        places = (e for e in doc.ents if e.start == j and e.end <= end and e.label_ in _PLACE_LABELS)
+        place = next(places, None)
+        return doc[i : place.end].text if place is not None else None
+
     @staticmethod
     def _party_seat(person: SpacySpan) -> SpacySpan | None:
         """The place of "Ana Ruiz (D-Ohio)", "(R-Fla.)", "(Lab, Western)": a party's letter or short name,
@@ -723,6 +737,8 @@ class PeopleRules:
         title_tokens = doc[i:prep]
         if org is None and (placed := self._placed_title(doc, i, end)) is not None:
             return placed
+        if org is None and (envoy := self._envoy_title(doc, i, end)) is not None:
+            return envoy, None
         if org is None:
             # No affiliation: keep a short run of lower-case words that ends with a title ("a spokesman").
             run = i

@@ -418,6 +418,26 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Ruiz",
             ("sen.", "Norvale"),
         ),
+        # a title "of" a place the model tagged only in part ("[Norvale] Province")
+        (
+            "Vice Governor of Norvale Province Ana Ruiz met the guests.",
+            [("Norvale", "GPE"), ("Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("vice governor", "Norvale Province"),
+        ),
+        # an envoy "to" a country: the place run into the name, or in an appositive
+        (
+            "Norlandic Ambassador to Ghana Ana Ruiz hosted the dinner.",
+            [("Norlandic", "NORP"), ("Ghana Ana Ruiz", "PERSON")],
+            "Ana Ruiz",
+            ("norlandic ambassador to ghana", None),
+        ),
+        (
+            "Ana Ruiz, the Norlandic ambassador to Ghana, hosted the dinner.",
+            [("Ana Ruiz", "PERSON"), ("Norlandic", "NORP"), ("Ghana", "GPE")],
+            "Ana Ruiz",
+            ("norlandic ambassador to ghana", None),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented

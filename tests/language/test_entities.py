@@ -75,6 +75,9 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
     ("Elmsford City Council Meeting", "organization", "Elmsford City Council"),
     ("Harbour Trust Board Handbook", "organization", "Harbour Trust Board"),
     ("Business Meeting", "organization", "Business Meeting"),
+    # invented: a caption's verb after the name
+    ("Ana Ruiz Presents", "person", "Ana Ruiz"),
+    ("Olek Varga Poses", "person", "Olek Varga"),
 ])
 def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> None:
     span = trimmed(Span(0, len(text), text), text, WORDS, LEXICON, kind)

@@ -168,7 +168,8 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             start += ordinal.end()
             chunk = text[start:end]
         lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)
-        if lead and all(w.lower() in lexicon.title_words for w in lead.group().split()[:-1]):
+        if lead and all(w.lower() in lexicon.title_words and w.lower() not in lexicon.org_heads
+                        for w in lead.group().split()[:-1]):  # a title, not "Board" of "Board of Trade"
             start += lead.end()
             chunk = text[start:end]
     if chunk.count("(") > chunk.count(")"):
@@ -515,6 +516,8 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if place is not None:  # "Ho Chi Minh City People's Council": the model cut the place off the body
             span = Span(place.start, span.end, text[place.start : span.end])
             name = f"{place.text} {name}"
+        elif (front := _words_before_head(span, name, text, heads, words, lexicon, people_spans)) is not None:
+            span, name = front, f"{front.text[: span.start - front.start]}{name}"  # "Elm Bay Area Chamber"
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
                                                                 lexicon.title_words):
             return []
@@ -705,6 +708,38 @@ def _place_before(span: Span, name: str, text: str, toponyms: Sequence[Toponym],
         return None
     return next((t.span for t in toponyms if t.span.end == span.start - 1 and text[t.span.end] == " "
                  and t.span.text[:1].isupper()), None)
+
+
+_FRONT = re.compile(r"(?:^|(?<=[\s(“\"]))((?:[A-Z][\w’'&.-]*[ \t]+){1,3})$")
+
+
+def _words_before_head(span: Span, name: str, text: str, heads: frozenset[str], words: EntityWords,
+                       lexicon: Lexicon, people: Sequence[tuple[int, int]]) -> Span | None:
+    """Capitalised words the model left off the front of a body whose name starts with its head ("Elm Bay
+    Area" of "Elm Bay Area Chamber of Commerce", "Norvale" of "Norvale Board of Trade"): the whole name,
+    unless they are a sentence's first word, a title, a person or a headline's verb."""
+    first = name.split()[0] if name.split() else ""
+    if first.lower() not in heads or not first[:1].isupper():
+        return None
+    line_start = text.rfind("\n", 0, span.start) + 1
+    match = _FRONT.search(text, line_start, span.start)
+    if match is None or _in_headline(span, text):
+        return None
+    start = match.start(1)
+    front = match.group(1).split()
+    if front[0].lower() in ("the", "a", "an"):  # "The Elm Bay Area Chamber": the sentence's article
+        start = text.index(front[1], start + len(front[0])) if len(front) > 1 else span.start
+        front = front[1:]
+    stops = lexicon.title_words | words.headline_verbs
+    if not front or any(w.lower() in stops or w in lexicon.honorifics or w.endswith((".", "'s", "’s"))
+                        for w in front):
+        return None  # not "Korea. Party Committee", "India's Ministry of X"
+    before = text[line_start:start].rstrip()
+    if not before or before[-1] in ".!?:\"“”":  # a sentence's first word may be any capitalised word
+        return None
+    if any(a < span.start and start < b for a, b in people):
+        return None
+    return Span(start, span.end, text[start : span.end])
 
 
 def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMention], words: EntityWords,

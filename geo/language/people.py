@@ -58,6 +58,7 @@ _LOCATIVE_NOUNS = frozenset(
 _PLACE_PREPS = frozenset(
     {"in", "to", "from", "at", "near", "visited", "visiting", "toured", "touring", "outside"}
 )
+_ASIDES = frozenset({"left", "right", "center", "centre", "middle", "front", "back", "l", "r", "c"})
 _PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
 
 
@@ -603,7 +604,7 @@ class PeopleRules:
         doc = person.doc
         sent_end = person.sent.end if doc.has_annotation("SENT_START") else len(doc)
         found: list[tuple[str, SpacySpan | None]] = []
-        after = person.end
+        after = self._after_asides(doc, person.end, sent_end)
         if after < sent_end and doc[after].text in (",", "(", "–", "—", "--", "-"):
             # "X, director of Y", "X (Principal Secretary, Y)", "X – Chairman, Y"
             role = self._role_in_segment(doc, after + 1, sent_end, require_who=False)
@@ -656,6 +657,22 @@ class PeopleRules:
             )
             for title, org in found
         ]
+
+    @staticmethod
+    def _after_asides(doc: Doc, end: int, sent_end: int) -> int:
+        """Where a name's appositive starts once a caption's place or an age is passed: "X (right), mayor of
+        Y", "X, 45, the mayor of Y"."""
+        while end + 2 < sent_end:
+            if doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].lower_ in _ASIDES:
+                end += 3
+            elif doc[end].text == "(" and end + 4 < sent_end and doc[end + 4].text == ")" and (
+                    doc[end + 2].lower_ == "from" and doc[end + 3].lower_ in _ASIDES):
+                end += 5  # "(second from left)"
+            elif doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text == ",":
+                end += 2  # ", 45," then the appositive after the second comma
+            else:
+                break
+        return end
 
     def _envoy_title(self, doc: Doc, i: int, end: int) -> str | None:
         """ "X, the Norlandic ambassador to Ghana,": an envoy's title holds the countries."""
@@ -783,6 +800,8 @@ class PeopleRules:
         while k > start + 1 and end - k < 4 and doc[k - 1].lower_ in self.lexicon.title_words and (
                 doc[k - 1].is_lower or doc[k - 1].text.istitle()):
             k -= 1
+        while k > start + 1 and doc[k - 1].is_lower and doc[k - 1].lower_ in self.words.title_modifiers:
+            k -= 1  # "Harbourtown's former mayor"
         inside = next((e for e in doc.ents if e.start < k < e.end and e.start >= start), None)
         if inside is not None and inside.end < end:
             k = inside.end  # "[Elm Bay City Council] member": the body's name, then the title

@@ -438,6 +438,26 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Ruiz",
             ("norlandic ambassador to ghana", None),
         ),
+        # a caption's place or an age between the name and its appositive
+        (
+            "Ana Ruiz (right), mayor of Elmport, shakes hands with the guests.",
+            [("Ana Ruiz", "PERSON"), ("Elmport", "GPE")],
+            "Ana Ruiz",
+            ("mayor", "Elmport"),
+        ),
+        (
+            "Ana Ruiz, 45, the mayor of Elmport, said so.",
+            [("Ana Ruiz", "PERSON"), ("Elmport", "GPE")],
+            "Ana Ruiz",
+            ("mayor", "Elmport"),
+        ),
+        # a modifier between the place's possessive and the title
+        (
+            "Ana Ruiz, Elmport's former mayor, said so.",
+            [("Ana Ruiz", "PERSON"), ("Elmport", "GPE")],
+            "Ana Ruiz",
+            ("former mayor", "Elmport"),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented

@@ -807,7 +807,8 @@ def _renamed_roles(roles: Mapping[str, tuple[Role, ...]], renamed: Mapping[str, 
             if org:
                 org = defined.get(org, org_names.get(canonical_key(org), org))
             fixed = Role(role.title, org)
-            if fixed not in out.setdefault(key, []):
+            if not any(r.title.lower() == fixed.title.lower() and r.organization == org  # "Deputy Mayor"
+                       for r in out.setdefault(key, [])):
                 out[key].append(fixed)
     return {name: tuple(items) for name, items in out.items()}
 

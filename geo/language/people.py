@@ -741,6 +741,12 @@ class PeopleRules:
         for ent in doc.ents:
             if ent.start <= i or ent.start >= end or ent.end > end:
                 continue
+            if ent.label_ in _ORG_LABELS and ent[0].lower_ in self.lexicon.org_heads:
+                front = ent.start  # "of the [Elm Bay Area] Chamber of Commerce": words the model left off
+                while front - 1 > i and ent.start - front < 3 and not doc[front - 1].ent_type_ and (
+                        self._name_word(doc[front - 1])):
+                    front -= 1
+                ent = SpacySpan(doc, front, ent.end, label=ent.label_)
             lead = ent.start - 1 if doc[ent.start - 1].lower_ != "the" else ent.start - 2
             if lead < i or doc[lead].lower_ not in _ROLE_PREPS:
                 continue

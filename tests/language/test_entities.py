@@ -440,3 +440,15 @@ def test_a_place_and_its_municipality_are_a_body(nlp: Any, gazetteer: Any, tmp_p
     text = "A delegation of Hamburg Municipality arrived in Glasgow on Monday to sign the agreement.\n"
     extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
     assert "Hamburg Municipality" in {m.name for m in extraction.organizations}
+
+
+def test_a_title_written_twice_in_two_cases_is_one_role() -> None:
+    # invented: "Deputy Mayors of X A, B" and later "A Deputy Mayor of X" give A one role
+    from geo.models import Role
+
+    text = "Ana Ruiz met them."
+    sentence = Sentence(0, len(text), text)
+    person = EntityMention("person", "Ana Ruiz", Span(0, 8, "Ana Ruiz"), sentence)
+    roles = {"Ana Ruiz": (Role("deputy mayor", "Elmport"), Role("Deputy Mayor", "Elmport"))}
+    parsed = ParsedText((sentence,), (), (person,), (), (), (), roles=roles)
+    assert clean_entities(parsed, text, is_place).roles["Ana Ruiz"] == (Role("deputy mayor", "Elmport"),)

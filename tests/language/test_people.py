@@ -458,6 +458,13 @@ def roles_of(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Roles
             "Ana Ruiz",
             ("former mayor", "Elmport"),
         ),
+        # the body's first words the model left off, after "of the"
+        (
+            "Ana Ruiz, the president of the Elm Bay Area Chamber of Commerce, said so.",
+            [("Ana Ruiz", "PERSON"), ("Chamber of Commerce", "ORG")],
+            "Ana Ruiz",
+            ("president", "Elm Bay Area Chamber of Commerce"),
+        ),
     ],
 )
 def test_roles_as_reporting_writes_them(  # invented

@@ -168,7 +168,8 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             start += ordinal.end()
             chunk = text[start:end]
         lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)
-        if lead and all(w.lower() in lexicon.title_words for w in lead.group().split()[:-1]):
+        if lead and all(w.lower() in lexicon.title_words and w.lower() not in lexicon.org_heads
+                        for w in lead.group().split()[:-1]):  # a title, not "Board" of "Board of Trade"
             start += lead.end()
             chunk = text[start:end]
     if chunk.count("(") > chunk.count(")"):
@@ -286,7 +287,8 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
         return True  # "State Commissioner for Commerce and Industry": an office, not its body
     head = next((tokens[i - 1] for i in range(1, len(tokens)) if tokens[i] in ("of", "for", "on")),
                 tokens[-1])
-    if len(tokens) > 1 and (tokens[-1].lower() in words.not_org_heads or head.lower() in words.not_org_heads):
+    ends = {tokens[-1].lower(), head.lower()}
+    if len(tokens) > 1 and ends & (words.not_org_heads | {w + "s" for w in words.not_org_heads}):
         # an event, a document, an award, a group of travellers: "World Cities Summit", "Memorandum of
         # Understanding", "Zayed Award for Human Fraternity"
         return True
@@ -383,15 +385,22 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+def _before_thing(span: Span, text: str, words: EntityWords) -> bool:
+    """Whether a name modifies a thing written right after it ("the Harbourwood project")."""
+    after = re.match(r"\s+([a-z]+)", text[span.end : span.end + 30])
+    return after is not None and after.group(1) in words.thing_nouns
+
+
 def _no_body_in_context(span: Span, name: str, text: str, words: EntityWords, lexicon: Lexicon,
                         is_place: IsPlace) -> bool:
     """A name with no body's head that its context shows is none: it modifies a thing ("the Harbourwood
     project", "the X campus"), or it is an office's field after its title, in common words only ("the
     Secretary of Foreign Affairs", "deputy chief of Collaboration Promotion")."""
-    after = re.match(r"\s+([a-z]+)", text[span.end : span.end + 30])
-    if after and after.group(1) in words.thing_nouns:
+    if _before_thing(span, text, words):
         return True
-    before = re.search(r"(\w+)\s+(?:of|for|to)\s+(?:the\s+)?$", text[max(0, span.start - 40) : span.start])
+    # "the Minister of Agriculture and Industrial Development": the office's fields, joined by "and"
+    before = re.search(r"(\w+)\s+(?:of|for|to)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+){1,3}(?:and|&)\s+)?$",
+                       text[max(0, span.start - 60) : span.start])
     if before is None or before.group(1).lower() not in lexicon.title_words:
         return False
     tokens = [t for t in name.split() if t.lower() not in _FUNCTION_WORDS and t != "&"]
@@ -463,7 +472,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
                if not not_an_organisation(full, words, placelike, set(), heads)}
     # the names as written out, cut where they run on ("X Council Facilitates Study Mission": a headline)
     cut = [(m, trimmed(m.span, text, words, lexicon, "organization")) for m in parsed.organizations]
-    written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2]
+    written = [c.text if c != m.span else m.name for m, c in cut if c is not None and len(c.text.split()) > 2
+               and not _before_thing(c, text, words)]
+    # "the X Y Z program (XYZ)": XYZ is the program, not a body
+    things = [c.text for _, c in cut
+              if c is not None and len(c.text.split()) > 1 and _before_thing(c, text, words)]
     for mention in parsed.organizations:
         word = mention.span.text
         if _ACRONYM.match(word) and word.isupper() and word not in defined:
@@ -503,9 +516,15 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if place is not None:  # "Ho Chi Minh City People's Council": the model cut the place off the body
             span = Span(place.start, span.end, text[place.start : span.end])
             name = f"{place.text} {name}"
+        elif (front := _words_before_head(span, name, text, heads, words, lexicon, people_spans)) is not None:
+            span, name = front, f"{front.text[: span.start - front.start]}{name}"  # "Elm Bay Area Chamber"
         if name not in defined.values() and not_an_organisation(name, words, placelike, surnames, heads,
                                                                 lexicon.title_words):
             return []
+        if _ACRONYM.match(name) and name.isupper() and any(_fitting(t, name) == t for t in things):
+            return []
+        if span.start > 0 and text[span.start - 1] == "#":
+            return []  # "#TransformFreetown": a hashtag, not a body
         if not any(w.lower() in heads for w in name.split()) and _no_body_in_context(
                 span, name, text, words, lexicon, placelike):
             return []
@@ -547,6 +566,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
                                roles=roles, program_organizers=organizers)
 
 
+_PLACE_BODY_WORDS = frozenset({"municipality", "city", "town", "county", "district", "shire", "borough"})
 _PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
 
 
@@ -565,6 +585,11 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
                 [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
                 or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
                 or _placed(short, long, is_place)
+                # "Harbour Municipality" of "Harbour Municipality Council": the body's name without its head
+                or (long.startswith(short + " ") and len(long.split()) == len(words) + 1
+                    and words[-1].lower() in _PLACE_BODY_WORDS)
+                or (words[-1].lower() in _PLACE_BODY_WORDS
+                    and long == f"{words[-1]} of {' '.join(words[:-1])}")
             )
         }
         if len(fits) == 1:
@@ -685,6 +710,38 @@ def _place_before(span: Span, name: str, text: str, toponyms: Sequence[Toponym],
                  and t.span.text[:1].isupper()), None)
 
 
+_FRONT = re.compile(r"(?:^|(?<=[\s(“\"]))((?:[A-Z][\w’'&.-]*[ \t]+){1,3})$")
+
+
+def _words_before_head(span: Span, name: str, text: str, heads: frozenset[str], words: EntityWords,
+                       lexicon: Lexicon, people: Sequence[tuple[int, int]]) -> Span | None:
+    """Capitalised words the model left off the front of a body whose name starts with its head ("Elm Bay
+    Area" of "Elm Bay Area Chamber of Commerce", "Norvale" of "Norvale Board of Trade"): the whole name,
+    unless they are a sentence's first word, a title, a person or a headline's verb."""
+    first = name.split()[0] if name.split() else ""
+    if first.lower() not in heads or not first[:1].isupper():
+        return None
+    line_start = text.rfind("\n", 0, span.start) + 1
+    match = _FRONT.search(text, line_start, span.start)
+    if match is None or _in_headline(span, text):
+        return None
+    start = match.start(1)
+    front = match.group(1).split()
+    if front[0].lower() in ("the", "a", "an"):  # "The Elm Bay Area Chamber": the sentence's article
+        start = text.index(front[1], start + len(front[0])) if len(front) > 1 else span.start
+        front = front[1:]
+    stops = lexicon.title_words | words.headline_verbs
+    if not front or any(w.lower() in stops or w in lexicon.honorifics or w.endswith((".", "'s", "’s"))
+                        for w in front):
+        return None  # not "Korea. Party Committee", "India's Ministry of X"
+    before = text[line_start:start].rstrip()
+    if not before or before[-1] in ".!?:\"“”":  # a sentence's first word may be any capitalised word
+        return None
+    if any(a < span.start and start < b for a, b in people):
+        return None
+    return Span(start, span.end, text[start : span.end])
+
+
 def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMention], words: EntityWords,
                       is_place: IsPlace) -> list[EntityMention]:
     """ "the City of Bunbury signed", "the government of Colombia": a place's council or government, named
@@ -750,7 +807,8 @@ def _renamed_roles(roles: Mapping[str, tuple[Role, ...]], renamed: Mapping[str, 
             if org:
                 org = defined.get(org, org_names.get(canonical_key(org), org))
             fixed = Role(role.title, org)
-            if fixed not in out.setdefault(key, []):
+            if not any(r.title.lower() == fixed.title.lower() and r.organization == org  # "Deputy Mayor"
+                       for r in out.setdefault(key, [])):
                 out[key].append(fixed)
     return {name: tuple(items) for name, items in out.items()}
 

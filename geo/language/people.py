@@ -58,6 +58,7 @@ _LOCATIVE_NOUNS = frozenset(
 _PLACE_PREPS = frozenset(
     {"in", "to", "from", "at", "near", "visited", "visiting", "toured", "touring", "outside"}
 )
+_ASIDES = frozenset({"left", "right", "center", "centre", "middle", "front", "back", "l", "r", "c"})
 _PLACE_TITLES = frozenset({"mayor", "vice mayor", "deputy mayor", "governor", "lieutenant governor"})
 
 
@@ -245,14 +246,26 @@ class PeopleRules:
     def _untagged_place_of(self, doc: Doc, end: int) -> SpacySpan | None:
         """One to three capitalised words the model left untagged, ending at ``end``, right after a title and
         "of" ("Mayor of Elmbury"): the place of the office."""
-        start = end
-        while start > 0 and end - start < 3 and not doc[start - 1].ent_type_ and (
-                self._name_word(doc[start - 1])):
+        start, words = end, 0
+        while start > 0 and words < 3 and doc[start - 1].ent_type_ in ("", *_PLACE_LABELS) and (
+                self._name_word(doc[start - 1]) or self._hyphen_piece(doc, start - 1)):
             start -= 1
-        if start == end or start < 2 or doc[start - 1].lower_ != "of" or (
-                doc[start - 2].lower_ not in self.lexicon.titles):
+            words += doc[start].text[:1].isupper()
+        while start < end and not doc[start].text[:1].isupper():
+            start += 1  # "-sur-Seine": a name starts with a capital
+        of = start - 1 - (start > 0 and doc[start - 1].lower_ == "the")  # "Governor of the Prefecture of X"
+        if start == end or of < 1 or doc[of].lower_ != "of" or doc[of - 1].lower_ not in self.lexicon.titles:
             return None
         return SpacySpan(doc, start, end, label="GPE")
+
+    @staticmethod
+    def _hyphen_piece(doc: Doc, i: int) -> bool:
+        """A hyphen inside a name, or a lower-case word between two ("Saintry-sur-Seine", "Kara-Suu")."""
+        tok = doc[i]
+        if tok.text in ("-", "‐") and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+            return True
+        return (tok.is_lower and tok.is_alpha and 0 < i < len(doc) - 1 and doc[i - 1].text == "-"
+                and doc[i + 1].text == "-")
 
     def _shared_bodies(
         self, people: Sequence[SpacySpan], roles: Sequence[tuple[int, int, str, int, int]]
@@ -291,6 +304,11 @@ class PeopleRules:
         body before ("[Arizona Republican Party Kelli] [Ward]")."""
         out: list[SpacySpan] = []
         for ent in ents:
+            at = self._place_in_person(ent, ents)
+            if at is not None:  # "Mayor of [Harbourtown Ana Ruiz]": the office's place, then the person
+                out += [SpacySpan(doc, ent.start, at, label="GPE"),
+                        SpacySpan(doc, at, ent.end, label="PERSON")]
+                continue
             cut = self._person_in_body(ent)
             if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
                 # "[Melbourne] [Sally Capp]": a place, then the person
@@ -312,6 +330,36 @@ class PeopleRules:
             else:
                 out.append(ent)
         return out
+
+    def _place_in_person(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> int | None:
+        """Where the person starts in a "person" written right after a title and "of" ("Mayor of Harbourtown
+        Ana Ruiz", "Deputy Mayors of Kara-Suu Ana Ruiz"): its first word, which the story names as a place or
+        as the first word of a body elsewhere, is the office's place."""
+        doc = ent.doc
+        # "Mayor of [Elmport Ana Ruiz]", "Ambassador to [Norvale Ana Ruiz]"
+        if ent.label_ not in ("PERSON", "ORG") or ent.start < 2 or (
+                doc[ent.start - 1].lower_ not in ("of", "to")):
+            return None
+        title = doc[ent.start - 2]
+        if title.lower_ not in self.lexicon.titles and not self._plural_title(title.text):
+            return None
+        if not self._name_word(doc[ent.start]) or doc[ent.start].lower_ == "the":
+            return None
+        at = ent.start + 1
+        while at + 1 < ent.end and self._hyphen_piece(doc, at):
+            at += 2 if doc[at].text in ("-", "‐") else 1  # "Kara-Suu": one word
+        heads = self.lexicon.org_heads | self.lexicon.institution_heads | self.words.place_units
+        name = [t for t in doc[at : ent.end] if t.is_alpha]
+        if len(name) < 2 or not all(self._name_word(t) and t.lower_ not in heads for t in name) or (
+                not self._name_like(name)):
+            return None
+        lead = doc[ent.start : at].text
+        named = any((e.label_ != "PERSON" or e[-1].lower_ in heads) and e.start != ent.start
+                    and (e.text == lead or e.text.startswith(lead + " ")) for e in ents)
+        places = {strip_article(e).text.lower() for e in ents if e.label_ in _PLACE_LABELS}
+        first_names = self.lexicon.first_names
+        given = doc[at].text in first_names and doc[ent.start].text not in first_names  # "of Elmport Ana X"
+        return at if named or given or lead.lower() in places else None
 
     def _person_in_body(self, ent: SpacySpan) -> int | None:
         """Where a person's name starts inside a body's: an organisation's head or a place, then a first name
@@ -525,6 +573,9 @@ class PeopleRules:
         if self._honorific_before(doc, ent.start) is not None:
             return True
         first_name = words[0].text.split("-")[0] in lexicon.first_names
+        if first_name and all(zipf_frequency(t.lower_, "en") < _COMMON_WORD for t in words[1:]) and (
+                not ent.text.isupper()):
+            return True  # "Samira Vidot Tekin": a given name, then words that are no English ones
         if ent.start and doc[ent.start - 1].lower_ in lexicon.titles and self._name_like(words):
             return True  # "Cape Town mayor Ana Ruiz-Hale": a title in lower case, then the name
         if (ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "PERSON"
@@ -553,7 +604,7 @@ class PeopleRules:
         doc = person.doc
         sent_end = person.sent.end if doc.has_annotation("SENT_START") else len(doc)
         found: list[tuple[str, SpacySpan | None]] = []
-        after = person.end
+        after = self._after_asides(doc, person.end, sent_end)
         if after < sent_end and doc[after].text in (",", "(", "–", "—", "--", "-"):
             # "X, director of Y", "X (Principal Secretary, Y)", "X – Chairman, Y"
             role = self._role_in_segment(doc, after + 1, sent_end, require_who=False)
@@ -571,6 +622,11 @@ class PeopleRules:
                 role = self._role_in_segment(doc, start + 1, sent_end, require_who=False)
                 if role:
                     found.append(role)
+            elif self._title_starts(doc, start, sent_end):
+                # "Ana Ruiz Deputy Mayor of Harbourtown and ...": a name, then its title without a comma
+                role = self._role_in_segment(doc, start, sent_end, require_who=False)
+                if role:
+                    found.append(role)
             elif (
                 doc[start].lower_ in ("serves", "served")
                 and start + 1 < sent_end
@@ -585,6 +641,12 @@ class PeopleRules:
         of_before = self._title_of_before(person)
         if of_before and of_before not in found:
             found.append(of_before)
+        listed = self._listed_of(person) if not found else None
+        if listed is not None:
+            found.append(listed)
+        seat = self._party_seat(person)
+        if seat is not None:  # "Sen. Ana Ruiz (D-Ohio)": the senator of Ohio
+            found = [(title, org if org is not None else seat) for title, org in found]
         return [
             (
                 person.start_char,
@@ -595,6 +657,59 @@ class PeopleRules:
             )
             for title, org in found
         ]
+
+    @staticmethod
+    def _after_asides(doc: Doc, end: int, sent_end: int) -> int:
+        """Where a name's appositive starts once a caption's place or an age is passed: "X (right), mayor of
+        Y", "X, 45, the mayor of Y"."""
+        while end + 2 < sent_end:
+            if doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].lower_ in _ASIDES:
+                end += 3
+            elif doc[end].text == "(" and end + 4 < sent_end and doc[end + 4].text == ")" and (
+                    doc[end + 2].lower_ == "from" and doc[end + 3].lower_ in _ASIDES):
+                end += 5  # "(second from left)"
+            elif doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text == ",":
+                end += 2  # ", 45," then the appositive after the second comma
+            else:
+                break
+        return end
+
+    def _envoy_title(self, doc: Doc, i: int, end: int) -> str | None:
+        """ "X, the Norlandic ambassador to Ghana,": an envoy's title holds the countries."""
+        to = next((j for j in range(i + 1, end) if doc[j].lower_ == "to"), None)
+        if to is None or doc[to - 1].lower_ not in self.lexicon.titles or not all(
+                t.lower_ in self.lexicon.title_words or t.ent_type_ in ("NORP", *_PLACE_LABELS)
+                for t in doc[i : to - 1]):
+            return None
+        j = to + 1 + (to + 1 < end and doc[to + 1].lower_ == "the")
+        places = (e for e in doc.ents if e.start == j and e.end <= end and e.label_ in _PLACE_LABELS)
+        place = next(places, None)
+        return doc[i : place.end].text if place is not None else None
+
+    @staticmethod
+    def _party_seat(person: SpacySpan) -> SpacySpan | None:
+        """The place of "Ana Ruiz (D-Ohio)", "(R-Fla.)", "(Lab, Western)": a party's letter or short name,
+        then the seat, in brackets right after the name."""
+        doc = person.doc
+        i = person.end
+        if i + 4 >= len(doc) or doc[i].text != "(" or not doc[i + 1].text[:1].isupper() or len(
+                doc[i + 1].text.rstrip(".")) > 4 or doc[i + 2].text not in ("-", "–", ","):
+            return None
+        close = next((j for j in range(i + 3, min(i + 8, len(doc))) if doc[j].text == ")"), None)
+        if close is None or close == i + 3 or not all(t.text[:1].isupper() or t.text == "." for t in
+                                                      doc[i + 3 : close]):
+            return None
+        return SpacySpan(doc, i + 3, close, label="GPE")
+
+    def _title_starts(self, doc: Doc, start: int, sent_end: int) -> bool:
+        """Whether capitalised title words start at ``start`` and end before "of" or "for" ("Deputy Mayor
+        of")."""
+        j = start
+        while j < sent_end and j - start < 4 and doc[j].text.istitle() and (
+                doc[j].lower_ in self.lexicon.title_words):
+            j += 1
+        return j > start and j < sent_end and doc[j].lower_ in ("of", "for") and (
+            doc[start:j].text.lower() in self.lexicon.titles or doc[j - 1].lower_ in self.lexicon.titles)
 
     def _role_in_segment(
         self, doc: Doc, start: int, sent_end: int, *, require_who: bool
@@ -618,11 +733,20 @@ class PeopleRules:
             i += 1
         if i >= end or not doc[i].is_alpha:
             return None
+        # the segment ends where the next name begins ("A Deputy Mayor of X and B Deputy Mayor of Y")
+        names = (e.start for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and i < e.start < end)
+        end = next(names, end)
         org: SpacySpan | None = None
         prep = end
         for ent in doc.ents:
             if ent.start <= i or ent.start >= end or ent.end > end:
                 continue
+            if ent.label_ in _ORG_LABELS and ent[0].lower_ in self.lexicon.org_heads:
+                front = ent.start  # "of the [Elm Bay Area] Chamber of Commerce": words the model left off
+                while front - 1 > i and ent.start - front < 3 and not doc[front - 1].ent_type_ and (
+                        self._name_word(doc[front - 1])):
+                    front -= 1
+                ent = SpacySpan(doc, front, ent.end, label=ent.label_)
             lead = ent.start - 1 if doc[ent.start - 1].lower_ != "the" else ent.start - 2
             if lead < i or doc[lead].lower_ not in _ROLE_PREPS:
                 continue
@@ -634,6 +758,10 @@ class PeopleRules:
                 if prep == i:
                     return None
         title_tokens = doc[i:prep]
+        if org is None and (placed := self._placed_title(doc, i, end)) is not None:
+            return placed
+        if org is None and (envoy := self._envoy_title(doc, i, end)) is not None:
+            return envoy, None
         if org is None:
             # No affiliation: keep a short run of lower-case words that ends with a title ("a spokesman").
             run = i
@@ -657,7 +785,56 @@ class PeopleRules:
             return None
         if any(t.pos_ in ("VERB", "AUX") for t in title_tokens):
             return None
+        stop = org.end if org is not None and org.start >= title_tokens.end else title_tokens.end
+        while stop < min(end, title_tokens.end + 8) and not doc[stop].ent_type_ and (
+                doc[stop].lower_ in ("of", "for", "the") or doc[stop].text[:1].isupper()):
+            stop += 1  # "of TDBB": a body the model left untagged
+        if stop + 1 < len(doc) and doc[stop].ent_type_ == "PERSON" and doc[stop].ent_iob_ == "B" and (
+                doc[stop + 1].ent_iob_ == "I"):
+            return None  # "A, Secretary General of the X Union B Surname": the title of the next name
         return title_tokens.text, org
+
+    def _placed_title(self, doc: Doc, i: int, end: int) -> tuple[str, SpacySpan] | None:
+        """An appositive that names the office's place or body before its title, to the end of the segment:
+        "X, Harbourtown's Democratic Governor,", "X, former Elm Bay City Councilman.", "X, Elm County
+        Commissioner (District 2)", "X, Elm Bay Chamber of Commerce president", "X, an Elm Bay city
+        councilwoman"."""
+        if end < len(doc) and doc[end].text not in (",", ".", "(", ";", ")", "—", "–"):
+            return None
+        start = i + (doc[i].lower_ in self.words.title_modifiers and doc[i].is_lower)  # "former"
+        k = end
+        while k > start + 1 and end - k < 4 and doc[k - 1].lower_ in self.lexicon.title_words and (
+                doc[k - 1].is_lower or doc[k - 1].text.istitle()):
+            k -= 1
+        while k > start + 1 and doc[k - 1].is_lower and doc[k - 1].lower_ in self.words.title_modifiers:
+            k -= 1  # "Harbourtown's former mayor"
+        inside = next((e for e in doc.ents if e.start < k < e.end and e.start >= start), None)
+        if inside is not None and inside.end < end:
+            k = inside.end  # "[Elm Bay City Council] member": the body's name, then the title
+        title = doc[k:end]
+        if not len(title) or (title.text.lower() not in self.lexicon.titles
+                              and title[-1].lower_ not in self.lexicon.titles):
+            return None
+        m = k
+        if m - 1 > start and doc[m - 1].ent_type_ == "NORP":
+            m -= 1  # "Harbourtown's Democratic Governor"
+        if m - 1 > start and doc[m - 1].lower_ in ("'s", "’s"):
+            m -= 1
+        body = doc[start:m]
+        heads = self.lexicon.org_heads | self.lexicon.institution_heads
+        ent = next((e for e in doc.ents if e.start == start and (
+            e.label_ in _ORG_LABELS | _PLACE_LABELS or e[-1].lower_ in heads)), None)  # "[Elm Bay Chamber]"
+        if not len(body) or not body[0].text[:1].isupper() or not all(
+                t.text[:1].isupper() or t.lower_ in ("of", "and", "&", "for", "-")
+                or (ent is not None and t.i < ent.end) for t in body):
+            return None
+        headed = body[-1].lower_ in heads or (ent is not None and ent.label_ == "PERSON")
+        if ent is None and not headed:
+            return None
+        label = "ORG" if headed or (ent is not None and ent.label_ in _ORG_LABELS) else "GPE"
+        org = SpacySpan(doc, body.start, body.end, label=label)
+        written = doc[i:start].text + " " + title.text if start > i else title.text
+        return written, (org_extent(org, self.lexicon) if label == "ORG" else strip_article(org))
 
     def _body_after_title(self, doc: Doc, end: int) -> SpacySpan | None:
         """The body named right after a bare title and a comma or dash, as captions and lists write it:
@@ -706,6 +883,37 @@ class PeopleRules:
             seen_other = seen_other or i in people
             i -= 1
         return "", -1
+
+    def _listed_of(self, person: SpacySpan) -> tuple[str, SpacySpan] | None:
+        """ "Deputy Mayors of Harbourtown A, B and C", "the Councillors of the Town and Commune: A, B and
+        C": a plural title "of" a body or place heads the list a person stands in."""
+        doc = person.doc
+        people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        i, seen_other = person.start - 1, False
+        while i >= 0 and person.start - i < 24 and (doc[i].text in (",", "and") or i in people):
+            seen_other = seen_other or i in people
+            i -= 1
+        goes_on = person.end < len(doc) and doc[person.end].text in (",", "and")
+        if i < 2 or not (seen_other or (i == person.start - 1 and goes_on)):
+            return None
+        end = i + 1 - (doc[i].text == ":")
+        ent = next((e for e in doc.ents if e.end == end and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
+        if ent is None:
+            start = end
+            while start > 0 and end - start < 6 and not doc[start - 1].ent_type_ and (
+                    self._name_word(doc[start - 1]) or self._hyphen_piece(doc, start - 1)
+                    or (doc[start - 1].lower_ in ("and", "&") and start < end)):
+                start -= 1
+            while start < end and not doc[start].text[:1].isupper():
+                start += 1
+            if start == end:
+                return None
+            ent = SpacySpan(doc, start, end, label="GPE")
+        k = ent.start - (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+        if k < 2 or doc[k - 1].lower_ != "of" or not (title := self._plural_title(doc[k - 2].text)):
+            return None
+        title = self._title_prefix(doc, k - 2, title)[1]  # "Deputy Mayors": "deputy mayor"
+        return title, (org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else strip_article(ent))
 
     def _plural_title(self, word: str) -> str:
         """ "Crs" -> "councillor", "Councillors" -> "councillor"; "" for any other word."""
@@ -867,12 +1075,18 @@ class PeopleRules:
             j = found[0]
         if j > 0 and doc[j - 1].text == ",":
             j -= 1
+        if j >= 3 and doc[j - 1].text == ")" and doc[j - 3].text == "(" and doc[j - 2].text.isupper():
+            j -= 3  # "The Chief Executive of the Harbour Metropolitan Assembly (HMA), X"
+        inner: SpacySpan | None = None  # the place "of" which the first body is: "Prefecture of Hiroshima"
         for _ in range(2):  # "Chairman of the Board of Brunei": the title may sit one "of" further back
             ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS | _PLACE_LABELS), None)
             if ent is None:
                 ent = self._untagged_place_of(doc, j)  # "The Mayor of Elmbury, Councillor X"
+                if ent is not None and inner is not None and inner.label_ in _PLACE_LABELS:
+                    ent = SpacySpan(doc, ent.start, inner.end, label="GPE")
             if ent is None:
                 return None
+            inner = ent
             k = ent.start
             while k > 0 and ent.start - k < 2 and doc[k - 1].is_lower and doc[k - 1].is_alpha and (
                     doc[k - 1].lower_ not in _ROLE_PREPS | {"the", "to"}):

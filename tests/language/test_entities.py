@@ -4,6 +4,7 @@ corpus aliases the atlas draws from them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,11 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
     ("Elmsford City Council Meeting", "organization", "Elmsford City Council"),
     ("Harbour Trust Board Handbook", "organization", "Harbour Trust Board"),
     ("Business Meeting", "organization", "Business Meeting"),
+    # invented: a caption's verb after the name
+    ("Ana Ruiz Presents", "person", "Ana Ruiz"),
+    # invented: a head that is also a title word stays ("Board" of "Board of Trade")
+    ("Board of Trade", "organization", "Board of Trade"),
+    ("Olek Varga Poses", "person", "Olek Varga"),
 ])
 def test_a_name_is_cut_where_it_runs_on(text: str, kind: str, expected: str) -> None:
     span = trimmed(Span(0, len(text), text), text, WORDS, LEXICON, kind)
@@ -138,6 +144,8 @@ def test_a_place_stuck_to_a_name_is_cut_off(name: str, expected: str) -> None:
     # invented: a seat by its number, a heading in capitals; an acronym that is a word stays a body
     ("District IV", True), ("Ward 12 Update", True), ("BACKGROUND", True), ("SUMMARY", True),
     ("UNESCO", False), ("NASA", False), ("District Council", False),
+    # invented: a document by its head in the plural too
+    ("Letters of Intent", True), ("Letter of Intent", True),
 ])
 def test_what_is_no_organisation(name: str, expected: bool) -> None:
     heads = LEXICON.org_heads | LEXICON.institution_heads | WORDS.short_form_heads
@@ -196,6 +204,11 @@ def test_a_title_and_surname_is_the_full_name_named_before(nlp: Any, gazetteer: 
     (["Northgate Trade Centre", "Northgate Trade Centre, Glasgow"],
      {"Northgate Trade Centre": "Northgate Trade Centre, Glasgow"}),
     (["Northgate Trade Centre", "Northgate Trade Centre Mumbai"], {}),  # "Mumbai" is no place of the test
+    # invented: a place's body without its head, or in the other word order
+    (["Harbourtown Municipality", "Harbourtown Municipality Council"],
+     {"Harbourtown Municipality": "Harbourtown Municipality Council"}),
+    (["Harbourtown Municipality", "Municipality of Harbourtown"],
+     {"Harbourtown Municipality": "Municipality of Harbourtown"}),
 ])
 def test_a_short_form_is_the_one_longer_name_it_fits(names: list[str], expected: dict[str, str]) -> None:
     from geo.language.entities import short_forms
@@ -374,3 +387,68 @@ def test_an_acronym_of_a_thing_the_model_did_not_name_is_no_body() -> None:
     names = [m.name for m in cleaned.organizations]
     assert names.count("Elmsford Port Authority") == 3  # its name and its acronym twice
     assert "Coastal Resilience Strategy" not in names
+
+
+def bodies_kept(text: str, names: Sequence[str]) -> list[str]:
+    """The organisations left of ``names`` (mentions the model took, in text order) once cleaned."""
+    sentence = Sentence(0, len(text), text)
+    mentions, cursor = [], 0
+    for name in names:
+        start = text.index(name, cursor)
+        cursor = start + len(name)
+        mentions.append(EntityMention("organization", name, Span(start, cursor, name), sentence))
+    parsed = ParsedText((sentence,), (), (), tuple(mentions), (), ())
+    return [m.name for m in clean_entities(parsed, text, is_place).organizations]
+
+
+@pytest.mark.parametrize(("text", "names", "kept"), [
+    # invented: the model left the body's first words off a name that starts with its head
+    ("Members of the Elm Bay Area Chamber of Commerce joined them.", ["Chamber of Commerce"],
+     ["Elm Bay Area Chamber of Commerce"]),
+    ("The Norvale Chamber of Trade hosted them.", ["Chamber of Trade"], ["Norvale Chamber of Trade"]),
+    # not a possessive, the end of a sentence or a title
+    ("He thanked Norvale's Ministry of Rural Roads.", ["Ministry of Rural Roads"],
+     ["Ministry of Rural Roads"]),
+    ("They met in Norvale. Chamber of Commerce staff came.", ["Chamber of Commerce"],
+     ["Chamber of Commerce"]),
+    ("They met Vice President Chamber of Commerce staff.", ["Chamber of Commerce"],
+     ["Chamber of Commerce"]),
+])
+def test_a_body_cut_before_its_head_takes_its_first_words(text: str, names: list[str],
+                                                          kept: list[str]) -> None:
+    assert bodies_kept(text, names) == kept
+
+
+@pytest.mark.parametrize(("text", "names", "kept"), [
+    # invented: the name modifies "program", so its acronym names the program, not a body
+    ("The Deferred Action for Young Arrivals program (DAYA) helped many families. DAYA ends in May.",
+     ["Deferred Action for Young Arrivals", "DAYA"], []),
+    # invented: an office's fields joined by "and" are no body; its ministry is one
+    ("Ana Ruiz, the Minister of Agriculture and Rural Development, met the Elmsford Farmers Union.",
+     ["Rural Development", "Elmsford Farmers Union"], ["Elmsford Farmers Union"]),
+    # invented: a hashtag is no body
+    ("The visitors came to see #GreenElmsford at work with the Elmsford Rotary Club.",
+     ["GreenElmsford", "Elmsford Rotary Club"], ["Elmsford Rotary Club"]),
+])
+def test_what_a_name_does_in_its_sentence_says_it_is_no_body(text: str, names: list[str],
+                                                              kept: list[str]) -> None:
+    assert bodies_kept(text, names) == kept
+
+
+def test_a_place_and_its_municipality_are_a_body(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented
+    text = "A delegation of Hamburg Municipality arrived in Glasgow on Monday to sign the agreement.\n"
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert "Hamburg Municipality" in {m.name for m in extraction.organizations}
+
+
+def test_a_title_written_twice_in_two_cases_is_one_role() -> None:
+    # invented: "Deputy Mayors of X A, B" and later "A Deputy Mayor of X" give A one role
+    from geo.models import Role
+
+    text = "Ana Ruiz met them."
+    sentence = Sentence(0, len(text), text)
+    person = EntityMention("person", "Ana Ruiz", Span(0, 8, "Ana Ruiz"), sentence)
+    roles = {"Ana Ruiz": (Role("deputy mayor", "Elmport"), Role("Deputy Mayor", "Elmport"))}
+    parsed = ParsedText((sentence,), (), (person,), (), (), (), roles=roles)
+    assert clean_entities(parsed, text, is_place).roles["Ana Ruiz"] == (Role("deputy mayor", "Elmport"),)

@@ -930,7 +930,8 @@ def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
             while j < sent.end and j - i < 3 and doc[j].text[:1].isupper() and doc[j].text.isalpha() and (
                     doc[j].pos_ in ("PROPN", "NOUN")):
                 j += 1
-            # "the Keokuk Sister Cities", "Polegate Twinning Association": the town the name begins with
+            # "the Keokuk Sister Cities", "Gangwon State", "Warminster Town Council": the town the name begins
+            # with
             cut = next((k for k in range(i + 1, j) if doc[k].lower_ in _TIE_STOPS), j)
             run, named = doc[i:cut], cut < j
             # "the Sister Cities Association of Ames": the town a tie's body is named after
@@ -974,8 +975,8 @@ def _hyphened_pair(doc: Doc, sent: SpacySpan,
             end += 1
         after = doc[end] if end < sent.end else None
         if start == k or end == k + 1 or after is None or not (
-                after.lower_ in _TIE_MODIFIERS or after.lower_ in _TIE_BONDS or after.lower_ in _TIE_STOPS
-                or after.lower_ in ("twinning", "twinned")):
+                after.lower_ in _TIE_MODIFIERS or after.lower_ in _TIE_BONDS or after.lower_ in (
+                    "twinning", "twinned")):
             continue
         for run in (doc[start:k], doc[k + 1:end]):
             if not _overlaps(taken, run.start_char, run.end_char):

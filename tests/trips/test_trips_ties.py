@@ -369,6 +369,11 @@ SIXTH = [
     # two towns read as one name ("the Saint Paul-Nagasaki partnership"), and "35 years for" a tie
     ("A choir from Tacoma's sister city Kitakyushu sang on Monday. This year marks 35 years for the Tacoma-"
      "Kitakyushu partnership.", {"Tacoma", "Kitakyushu"}, "sister city", "active", "1984"),
+    # the year a later sentence gives "their ties" or "partners"
+    ("Fresno and Kochi are sister cities. Their ties go back to 1984.",
+     {"Fresno", "Kochi"}, "sister city", "active", "1984"),
+    ("Fresno's sister city Kochi sent a choir. The cities have been partners since 1984.",
+     {"Fresno", "Kochi"}, "sister city", "active", "1984"),
     # a number in words counts back to the beginning
     ("Fresno and Kochi marked forty years as sister cities this year.",
      {"Fresno", "Kochi"}, "sister city", "active", "1979"),

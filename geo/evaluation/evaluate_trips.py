@@ -233,7 +233,10 @@ def place_matches(cand: Candidate, gold: GoldPlace, admin1: Admin1 | None = None
         return True
     if gold.admin1 and cand.admin1:
         code = admin1(gold.admin1, gold.country) if admin1 is not None else None
-        if norm(cand.admin1) in (norm(gold.admin1), norm(code or "")):
+        # the gold may write the gazetteer's code ("05") where the candidate carries the state's name
+        own = admin1(cand.admin1, cand.country or gold.country) if admin1 is not None else None
+        if norm(cand.admin1) in (norm(gold.admin1), norm(code or "")) or (
+                own and norm(own) == norm(gold.admin1)):
             return True
     return cand.kind == "admin1" and gold.lat is not None and gold.lon is not None and haversine_km(
         cand.lat, cand.lon, gold.lat, gold.lon) <= 2 * KM

@@ -194,6 +194,40 @@ _STREET_WORDS = frozenset(
 
 def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     """``parsed`` with the gazetteer's places that the model missed added as toponyms (label GAZETTEER)."""
+    return _with_trailing_qualifiers(doc_text(doc), _gazetteer_toponyms(doc, parsed, gazetteer), gazetteer)
+
+
+def _with_trailing_qualifiers(text: str, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
+    """Toponyms without a qualifier get the state or country named in full right after them ("from
+    Warminster, Pennsylvania", where the model read the town as a date; "Karasu Municipality (Sakarya)"),
+    when that state is a toponym of its own or in brackets ("Bentley Park, Trinity Beach" is a list)."""
+    starts = {t.span.start: t for t in parsed.toponyms}
+    toponyms: list[Toponym] = []
+    for topo in parsed.toponyms:
+        after = None if topo.qualifier or topo.label == "QUALIFIER" or gazetteer.admin1_of(
+            topo.span.text) or gazetteer.country_code(topo.span.text) else _state_after(
+                text, topo.span.end, gazetteer)
+        bracketed = after is not None and text[after.start - 1] == "("
+        if after is not None and (bracketed or (
+                after.start in starts and starts[after.start].span.end == after.end)):
+            topo = dataclasses.replace(topo, qualifier=after)
+        toponyms.append(topo)
+    return dataclasses.replace(parsed, toponyms=tuple(toponyms))
+
+
+def _state_after(text: str, end: int, gazetteer: Gazetteer) -> Span | None:
+    """ ", Pennsylvania" or " (Sakarya)" right after a name: a state's or a country's whole name."""
+    found = re.match(r"(?:,\s*|\s\()([A-Z][\w'’-]{3,}(?:\s[A-Z][\w'’-]*)?)(?=\)|[,.;:]|\s+[a-z(]|$)",
+                     text[end:end + 40])
+    if found is None or (text[end:end + 2] == " (" and not text[end + found.end():].startswith(")")):
+        return None
+    name = found.group(1)
+    if not (gazetteer.admin1_of(name) or gazetteer.country_code(name)):
+        return None
+    return Span(end + found.start(1), end + found.end(1), name)
+
+
+def _gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     parsed = _suffixed_toponyms(doc_text(doc), parsed, gazetteer)
     lexicon = load_lexicon()
     taken = sorted((t.span.start, t.span.end) for t in parsed.toponyms)
@@ -215,7 +249,8 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
         for run in _runs(doc, lexicon, ent_of)
         if not _overlaps(taken, run.start_char, run.end_char)
     ]
-    if not runs:
+    tie_runs = list(_tie_names(doc, lexicon, ent_of, taken))
+    if not runs and not tie_runs:
         return _with_appositions(text, parsed, lexicon)
     known: dict[str, bool] = {}
     big: dict[str, bool] = {}
@@ -243,10 +278,12 @@ def gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> Pa
                 names.add(run.text)
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
                 place_tokens[run.end - 1] = "both" if len(run) == 1 else "end"
-    for run in _tie_names(doc, lexicon, ent_of, taken):
-        # "Coventry ended its link with its twin city": towns of some size named where a tie is told
+    for run, named in tie_runs:
+        # "Coventry ended its link with its twin city": towns of some size named where a tie is told; a
+        # smaller one where it names a tie's body ("the Keokuk Sister Cities")
         key = (run.start_char, run.end_char)
-        if key not in accepted and not surname(run.text) and _is_tie_town(run.text, gazetteer, lexicon):
+        if key not in accepted and not surname(run.text) and _is_tie_town(
+                run.text, gazetteer, lexicon, MIN_POPULATION if named else _TIE_TOWN):
             accepted[key] = run
             names.add(run.text)
     # one sense per story: the other mentions of a name the model or a locative context made a place
@@ -382,6 +419,22 @@ def _civic_bodies(doc: Doc) -> list[SpacySpan]:
     return out
 
 
+_PAIR_HYPHEN = re.compile(r"(?<=[a-z])[-–](?=[A-Z])")
+_PAIR_AFTER = re.compile(r"\s+(?:sister|twin|twinning|twinned|partnership|friendship|relationship|relations"
+                         r"|ties|link|links|agreement|pact|exchange|partner)\b", re.IGNORECASE)
+
+
+def _paired(text: str, start: int, end: int, gazetteer: Gazetteer, lexicon: Lexicon,
+            known: dict[str, bool]) -> re.Match[str] | None:
+    """The hyphen of two towns read as one name before a tie's words: "the Saint Paul-Nagasaki partnership"
+    (not "Kara-Suu", a name the gazetteer knows whole)."""
+    hyphen = _PAIR_HYPHEN.search(text, start, end)
+    if hyphen is None or not _PAIR_AFTER.match(text, end) or gazetteer.search(text[start:end]):
+        return None
+    parts = (text[start:hyphen.start()], text[hyphen.end():end])
+    return hyphen if all(_is_place_name(part, gazetteer, lexicon, known) for part in parts) else None
+
+
 def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
     """``parsed`` with toponym spans set to the place's whole name as the gazetteer knows it.
 
@@ -417,7 +470,7 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
         unit = _UNIT_AFTER.search(text, start, end) or civic_tail().search(text, start, end)
         if unit is not None and gazetteer.search(text[start : unit.start()]):
             end = unit.start()  # "Hebei" of "Hebei province", "Kanifing" of "Kanifing Municipality"
-        dash = _LIST_DASH.search(text, start, end)
+        dash = _LIST_DASH.search(text, start, end) or _paired(text, start, end, gazetteer, lexicon, known)
         if dash is not None and topo.label != "QUALIFIER":  # "Central Africa - Nigeria": two places
             first = Span(start, dash.start(), text[start : dash.start()])
             toponyms.append(dataclasses.replace(topo, span=first))
@@ -884,12 +937,14 @@ def _place_after(doc: Doc, j: int, places: dict[int, str]) -> bool:
 
 
 def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
-               taken: list[tuple[int, int]]) -> Iterator[SpacySpan]:
+               taken: list[tuple[int, int]]) -> Iterator[tuple[SpacySpan, bool]]:
     """Capitalised words of the sentences that tell of a tie, whatever the tagger made of them (it often
-    takes a town that opens a sentence for a common noun)."""
+    takes a town that opens a sentence for a common noun), each with whether it begins the name of a tie's
+    body ("the Keokuk Sister Cities")."""
     for sent in doc.sents:
         if not lexicon.ties_places(sent.text):
             continue
+        yield from _hyphened_pair(doc, sent, taken)
         i = sent.start
         while i < sent.end:
             tok = doc[i]
@@ -900,22 +955,72 @@ def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
             while j < sent.end and j - i < 3 and doc[j].text[:1].isupper() and doc[j].text.isalpha() and (
                     doc[j].pos_ in ("PROPN", "NOUN")):
                 j += 1
-            run = doc[i:j]
-            ents = {ent_of[k] for k in range(i, j) if k in ent_of}
+            # "the Keokuk Sister Cities", "Gangwon State", "Warminster Town Council": the town the name begins
+            # with
+            cut = next((k for k in range(i + 1, j) if doc[k].lower_ in _TIE_STOPS), j)
+            run, named = doc[i:cut], cut < j
+            # "the Sister Cities Association of Ames": the town a tie's body is named after
+            body_of = i - 2 >= sent.start and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _TIE_STOPS
+            named = named or body_of
+            ents = {ent_of[k] for k in range(i, cut) if k in ent_of}
             before = doc[i - 1] if i > sent.start else None
             if not (
-                any(e.label_ in _PLACE_LABELS or e.start < i or (e.end > j and not _council_of(doc, j))
-                    for e in ents)
+                any(e.label_ in _PLACE_LABELS or (not _names_listed(e) and (
+                    (e.start < i and not _only_article(doc, e.start, i) and not body_of) or (
+                        e.end > cut and not named and not _council_of(doc, cut)
+                        and not _tail_of_town(doc, cut, e.end)))) for e in ents)
                 or _overlaps(taken, run.start_char, run.end_char)
-                or run[0].text in lexicon.first_names
+                or (run[0].text in lexicon.first_names and not (len(run) > 1 and len(run) == j - i))
                 or any(t.lower_ in lexicon.title_words or t.lower_ in _TIE_STOPS for t in run)
-                or (before is not None and (before.lower_ == "the" or before.text[:1].isupper()
-                                            or before.text in lexicon.honorifics))
-                or (j < sent.end and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN")
+                or (before is not None and (
+                    (before.lower_ == "the" and not named)
+                    or (before.text[:1].isupper() and before.lower_ != "the")
+                    or before.text in lexicon.honorifics))
+                or (j < sent.end and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN" and not named)
                 or (before is not None and before.text == "(")  # "JIAXING, June 12 (Xinhua) --": the agency
             ):
-                yield run
+                yield run, named
             i = j
+
+
+def _hyphened_pair(doc: Doc, sent: SpacySpan,
+                   taken: list[tuple[int, int]]) -> Iterator[tuple[SpacySpan, bool]]:
+    """ "The Toledo-Szeged sister city relationship", "the Fort Wayne-Plock partnership": the two towns a
+    hyphen joins before a tie's words."""
+    def capital(t: Token) -> bool:
+        return t.text[:1].isupper() and t.text.isalpha()
+
+    for k in range(sent.start + 1, sent.end - 2):
+        if doc[k].text not in ("-", "–") or doc[k].whitespace_ or doc[k - 1].whitespace_:
+            continue
+        start, end = k, k + 1
+        while start > max(sent.start, k - 3) and capital(doc[start - 1]) and doc[start - 1].lower_ != "the":
+            start -= 1
+        while end < min(sent.end, k + 4) and capital(doc[end]) and doc[end].lower_ not in _TIE_STOPS:
+            end += 1
+        after = doc[end] if end < sent.end else None
+        if start == k or end == k + 1 or after is None or not (
+                after.lower_ in _TIE_MODIFIERS or after.lower_ in _TIE_BONDS or after.lower_ in (
+                    "twinning", "twinned")):
+            continue
+        for run in (doc[start:k], doc[k + 1:end]):
+            if not _overlaps(taken, run.start_char, run.end_char):
+                yield run, False
+
+
+def _names_listed(ent: SpacySpan) -> bool:
+    """ "Leeds and Perm" read as one organisation: two names joined, each perhaps a town."""
+    return any(t.lower_ in ("and", "&") for t in ent[1:-1])
+
+
+def _only_article(doc: Doc, start: int, i: int) -> bool:
+    """ "The Keokuk Sister Cities": an entity that takes in no more than the article before the town."""
+    return i - start == 1 and doc[start].lower_ == "the"
+
+
+def _tail_of_town(doc: Doc, end: int, ent_end: int) -> bool:
+    """ "Sierra Vista's", "Christchurch in": an entity that runs on only into a possessive or an "in"."""
+    return ent_end - end == 1 and doc[end].lower_ in ("'s", "’s", "in")
 
 
 def _council_of(doc: Doc, j: int) -> bool:
@@ -923,12 +1028,12 @@ def _council_of(doc: Doc, j: int) -> bool:
     return j < len(doc) and doc[j].lower_ in ("city", "council", "borough", "town", "county")
 
 
-def _is_tie_town(name: str, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
+def _is_tie_town(name: str, gazetteer: Gazetteer, lexicon: Lexicon, population: int = _TIE_TOWN) -> bool:
     """A town of tens of thousands or a state named where a tie is told ("Oxford", "Coventry")."""
     if lexicon.qualifier(name) is not None:
         return True
     return zipf_frequency(name.lower(), "en") < _TIE_ZIPF and any(
-        (c.kind == "city" and c.population >= _TIE_TOWN) or c.kind == "admin1"
+        (c.kind == "city" and c.population >= population) or c.kind == "admin1"
         for c in gazetteer.search(name)[:3])
 
 

@@ -224,6 +224,7 @@ def extract_trips(
             # "Governor Brown ... Oregon's exports": an office's holder comes from the one place of the
             # office's kind that the story keeps naming
             origins = _office_home(draft, parsed, places, destinations)
+            tie = tie or _tie_of(origins, destinations, ties, places, draft.evidence)  # now with its home
         if draft.weak and (not origins or _overlaps(origins, destinations, places)):
             continue  # doings somewhere by travellers of no known home, or at home: no journey told
         if draft.program is None and tie is not None:

@@ -44,12 +44,19 @@ _ORDINALS = {
     "thirtieth": 30, "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50, "sixtieth": 60,
     "seventieth": 70,
 }
+# "forty years as sister cities", "a fifty-year friendship"
+_CARDINALS = {
+    "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "thirty-five": 35, "forty": 40,
+    "forty-five": 45, "fifty": 50, "fifty-five": 55, "sixty": 60, "sixty-five": 65, "seventy": 70,
+}
+_COUNT = r"(\d{1,3}|" + "|".join(sorted(_CARDINALS, key=len, reverse=True)) + r")"
 _TIE_NOUNS = (r"relationship|relations|friendship|partnership|tie|ties|bond|sisterhood|connection|association"
               r"|twinning|link|links|agreement|sister")
 _ANNIVERSARY = re.compile(
     r"\b(\d{1,3})(?:st|nd|rd|th)?[- ]?(?:year[- ])?anniversary|\b(" + "|".join(_ORDINALS) + r")\s+anniversary"
-    r"|\b(\d{1,3})[- ]years?[- ](?:of\s+)?(?:old\s+)?(?:[\w'’-]+\s+){0,3}?(?:" + _TIE_NOUNS + r")\b"
-    r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(\d{1,3})\s+years"
+    r"|\b" + _COUNT + r"[- ]years?[- ](?:(?:of|for)\s+)?(?:old\s+)?(?:[\w'’-]+\s+){0,3}?(?:"
+    + _TIE_NOUNS + r")\b"
+    r"|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?" + _COUNT + r"\s+years"
     r"|\b(\d{1,3})(?:st|nd|rd|th)\s+year\s+of\s+(?:[\w'’-]+\s+){0,3}?(?:" + _TIE_NOUNS + r")\b",
     re.IGNORECASE,
 )
@@ -82,6 +89,19 @@ _ITS = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\b(?:since|back to|from)\s+$")  # a date a tie ended is not one it began
 _JOINED = re.compile(r"^\s*(?:,|/|and|or|&)\s*$", re.IGNORECASE)
 _OWN = re.compile(r"\b(?:our|the (?:city|town|county|state|province)['’]s)\s*$", re.IGNORECASE)
+_CIVIC = frozenset({
+    "council", "city", "town", "county", "borough", "government", "municipality", "municipalities",
+    "municipal", "administration", "akimat", "khokimiyat", "mayor", "mayoralty", "assembly", "prefecture",
+    "province", "state", "region", "district", "twinning", "twin", "sister", "friendship", "commune",
+})
+_BETWEEN = re.compile(
+    r"^\s*(?:(?:relationships?|relations|ties|links?|agreements?|partnerships?)\s+)?between\s")
+_LEADS = re.compile(r"^\s*(?:the\s+(?:cities|towns|provinces|states|prefectures)\s+of\s+)?$", re.IGNORECASE)
+_PAIR_GAP = re.compile(r"^\s*(?:and|&|-|–)\s*$")
+_PAIRS_GAP = re.compile(r"^\s*[,;]?\s*(?:and|as well as|,|;)\s*(?:also\s+)?(?:between\s+)?$")
+_PLURAL = re.compile(r"(?:cities|towns|states|provinces|prefectures|municipalities|counties)$", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|"
+                      r"other|dozens?|more)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}$")
 
 
@@ -97,6 +117,7 @@ class TieCues:
     references: tuple[str, ...] = ()  # "the agreement", "the document": a tie the sentences before told
     same_year: tuple[str, ...] = ()  # "in the same year": the year of the tie told just before
     documents: tuple[str, ...] = ()  # "agreement", "memorandum": what a tie is signed as
+    direct: frozenset[str] = frozenset()  # "friendship between": a tie only of the two places right after
 
 
 @lru_cache(maxsize=4)
@@ -112,7 +133,8 @@ def load_tie_cues(path: str = "") -> TieCues:
 
     return TieCues(tuple(sorted(cues, key=lambda c: -len(c[0]))), tuple(statuses), frozenset(founding),
                    texts("pair_anaphor"), texts("since_cue"), texts("tie_reference"), texts("same_year"),
-                   texts("tie_document"))
+                   texts("tie_document"),
+                   frozenset(str(r["text"]).lower() for r in lists.get("tie_cue", ()) if r.get("direct")))
 
 
 @lru_cache(maxsize=4096)  # a sentence is scanned by the pairing, the name lists and the dating
@@ -184,7 +206,8 @@ def _counted(sentence: Sentence, dates: Sequence[DateMention], published: str | 
     if not match:
         return None
     number = match.group(1) or match.group(3) or match.group(4) or match.group(5)
-    years = int(number) if number else _ORDINALS.get((match.group(2) or "").lower(), 0)
+    years = (int(number) if number.isdigit() else _CARDINALS[number.lower()]) if number else _ORDINALS.get(
+        (match.group(2) or "").lower(), 0)
     at, to = sentence.start + match.start(), sentence.start + match.end()
     held = [m for m in dates if sentence.start <= m.span.start < sentence.end and m.resolved is not None
             and m.resolved.precision in _PRECISE and not (m.span.start < to and at < m.span.end)]
@@ -267,8 +290,8 @@ def _one_place(a: Candidate | None, b: Candidate | None) -> bool:
     if a is None or b is None:
         return False
     x, y = a.name.lower(), b.name.lower()
-    return a == b or (a.country == b.country and (x in y or y in x)
-                      and haversine_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM)
+    return a == b or (a.country == b.country and (x in y or y in x) and (
+        haversine_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM or _holds(a, b) or _holds(b, a)))
 
 
 def _same_pair(told: tuple[int, int], new: tuple[int, int], places: Sequence[PlaceMention]) -> bool:
@@ -303,6 +326,11 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
         return [(dateline, order[0])]  # "the city's sister city X", under the city's dateline
     if len(order) < 2:
         return []
+    between = _BETWEEN.match(text[end:end + 60])
+    paired = _between_pairs([i for i in order if places[i].span.start >= end + between.end()], places,
+                            text) if between else []
+    if len(paired) > 1:
+        return paired  # "relations between Sahiwal and Wuzhong as well as Bahawalpur and Zhongwei"
     partner = _WITH.match(text[end:end + 60])
     if partner and not any(p.span.start == end + partner.start(1) for p in places):
         return []  # "established a sister-city relationship with Gyeongsan": a partner that is no place found
@@ -326,6 +354,23 @@ def _pairs(order: list[int], places: Sequence[PlaceMention], text: str, cue: tup
     if before and after:
         return [(before[-1], after[0])]
     return [(after[0], after[1])] if len(after) >= 2 else []
+
+
+def _between_pairs(after: Sequence[int], places: Sequence[PlaceMention], text: str,
+                   start: int | None = None) -> list[tuple[int, int]]:
+    """The pairs listed after "between": "A and B as well as C and D", "A and B, and C and D" (the first
+    right at ``start`` when given)."""
+    pairs: list[tuple[int, int]] = []
+    for n in range(0, len(after) - 1, 2):
+        a, b = after[n], after[n + 1]
+        joined = _PAIR_GAP.match(text[places[a].span.end:places[b].span.start])
+        gap = text[places[pairs[-1][1]].span.end:places[a].span.start] if pairs else ""
+        if start is not None and not pairs and not _LEADS.match(text[start:places[a].span.start]):
+            break
+        if not joined or (pairs and not _PAIRS_GAP.match(gap)):
+            break
+        pairs.append((a, b))
+    return pairs
 
 
 def _listed(after: Sequence[int], places: Sequence[PlaceMention], text: str, end: int) -> list[int]:
@@ -360,6 +405,46 @@ def _name_lists(sentence: Sentence, names: Sequence[EntityMention], order: Seque
         if owner is not None:
             after = [i for i in order if places[i].span.start >= end]
             out += [(owner, i, cue) for i in _listed(after, places, text, end)]
+    return out
+
+
+def _only_places(name: EntityMention, places: Sequence[PlaceMention], text: str) -> bool:
+    """Whether a "name" is no more than places ("The Toledo-Szeged" of "The Toledo-Szeged sister city
+    relationship")."""
+    if name.name != name.span.text:
+        return False  # "BHS" for "Buena High School": an organisation's short name
+    chars = list(text[name.span.start:name.span.end])
+    for p in places:
+        for k in range(max(p.span.start, name.span.start), min(p.span.end, name.span.end)):
+            chars[k - name.span.start] = " "
+    return not re.search(r"[^\W\d_]", re.sub(r"(?i)\bthe\b|['’]s\b", "", "".join(chars)))
+
+
+def _civic(name: str, cues: TieCues) -> bool:
+    """Whether an organisation's name is a town's own body: its council, government or sister-city society
+    ("Oxford City Council", "Akimat of Akmola region", "Keokuk Sister Cities")."""
+    lower = name.lower()
+    return bool(set(re.findall(r"[a-z]+", lower)) & _CIVIC) or any(cue in lower for cue, _ in cues.cues)
+
+
+def _body_ties(sentence: Sentence, names: Sequence[EntityMention], order: Sequence[int],
+               places: Sequence[PlaceMention],
+               cues: TieCues) -> list[tuple[int, int, tuple[int, int, TieKind]]]:
+    """A town's sister-city society and the one town abroad its sentence names: "the Keokuk Sister Cities
+    trip to Kai City, Japan", "the Sister Cities Association of Ames welcomed students from Koshigaya"."""
+    out: list[tuple[int, int, tuple[int, int, TieKind]]] = []
+    for name in names:
+        start, end = name.span.start, name.span.end
+        if not (sentence.start <= start < sentence.end):
+            continue
+        cue = next((c for c in _cue_spans(sentence, cues) if start <= c[0] and c[1] <= end), None)
+        towns = [i for i in order if start <= places[i].span.start and places[i].span.end <= end]
+        abroad = {_place_key(places[j]): j for j in order if not (start <= places[j].span.start < end)
+                  and towns and all(_abroad(t, j, places) for t in towns)}
+        if cue is not None and len(towns) == 1 and len(abroad) == 1:
+            out.append((towns[0], next(iter(abroad.values())), cue))
+        elif cue is not None and len(towns) == 2 and _abroad(towns[0], towns[1], places):
+            out.append((towns[0], towns[1], cue))  # "the Medford-Alba Sister City Association"
     return out
 
 
@@ -405,14 +490,27 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     seats = [(p.span.start, p.span.end) for p in places if any(
         m.span.start < p.span.start and p.span.end <= m.span.end
         and text[max(m.span.start, p.span.start - 4):p.span.start] in (" in ", " at ") for m in named)]
-    usable = [i for i in range(len(places)) if _usable(places, i, [*blocked, *seats])]
+    # "the Shanghai Cooperation Organization", "Buena High School" (and its "BHS"): a town that only names a
+    # body of some other kind is no end; its council, government or sister-city society stands for it
+    foreign = [(p.span.start, p.span.end) for p in places if any(
+        m.span.start <= p.span.start and p.span.end <= m.span.end and not _civic(m.name, cues)
+        and not _only_places(m, places, text) for m in named)]
+    usable = [i for i in range(len(places)) if _usable(places, i, [*blocked, *seats, *foreign])]
     sentences = parsed.sentences
     for number, sentence in enumerate(sentences):
         spans = [c for c in _cue_spans(sentence, cues)
                  if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in names)]
+        # "the 10 years of Friendship of Guanajuato and Hiroshima": these words tie the two places after them
+        # and nothing else ("the traditional friendship between the two provinces")
+        direct = [c for c in spans if text[c[0]:c[1]].lower() in cues.direct]
+        spans = [c for c in spans if c not in direct]
         inside = [i for i in usable if sentence.start <= places[i].span.start < sentence.end
                   and not _among_countries(i, places, text, blocked)]
         listed = _name_lists(sentence, named, _first_of_each(inside, places), places, usable, cues, text)
+        listed += _body_ties(sentence, named, inside, places, cues)
+        for word in direct:
+            after = [i for i in _first_of_each(inside, places) if places[i].span.start >= word[1]]
+            listed += [(a, b, word) for a, b in _between_pairs(after, places, text, word[1])[:1]]
         if not spans and not listed:
             continue
         around = _context(number, sentences, text)
@@ -493,6 +591,18 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             sentence = sentences[number]
             _add(found, (other, x), cue, sentence, status, since, places, text).until = (
                 _ended(sentence, dates, published, cues) if status == "ended" else None)
+        elif _PLURAL.search(text[cue[0]:cue[1]]) and number + 1 < len(sentences) and not _COUNTED.search(
+                text[max(0, cue[0] - 30):cue[0]]):  # "with 16 sister cities": counted, not named
+            # "... strengthening ties with Bunbury's sister cities. The group's trip takes in Setagaya in
+            # Japan and China's Jiaxing": the towns abroad that the next sentence names
+            following = sentences[number + 1]
+            partners = {_place_key(places[i]): i for i in usable
+                        if following.start <= places[i].span.start < following.end
+                        and _place_key(places[i]) != _place_key(places[x])}
+            if partners and all(_abroad(i, x, places) for i in partners.values()) and not _cue_spans(
+                    following, cues):
+                for i in partners.values():
+                    _add(found, (x, i), cue, sentences[number], status, since, places, text)
     _date_from_other_sentences(list(found.values()), parsed.sentences, places, dates, published, cues, names,
                                text)
     return tuple(d.record() for d in found.values())

@@ -17,6 +17,7 @@ from geo.evaluation.evaluate_trips import (
     GoldError,
     GoldPlace,
     Scores,
+    admin1_of,
     assign_trips,
     gold_document,
     norm,
@@ -52,6 +53,15 @@ USA = Candidate("United States", "country", 39.76, -98.5, "US", None, 6252001)
 ])
 def test_a_predicted_place_is_the_gold_place(cand: Candidate, gold: GoldPlace, expected: bool) -> None:
     assert place_matches(cand, gold) is expected
+
+
+def test_a_state_the_gold_writes_by_its_code_is_the_state_named(gazetteer: Any) -> None:
+    # the gold may give a state's GeoNames code ("05") where the pipeline names it ("South Australia")
+    state = Candidate("South Australia", "admin1", -35.0, 138.4, "AU", "South Australia", 3146352)
+    gold = GoldPlace("South Australia", "admin1", "AU", "05", -30.0, 135.0)
+    assert place_matches(state, gold, admin1_of(gazetteer))
+    assert not place_matches(state, GoldPlace("Victoria", "admin1", "AU", "07", -37.0, 144.0),
+                             admin1_of(gazetteer))
 
 
 @pytest.mark.parametrize(("predicted", "gold", "expected"), [

@@ -53,6 +53,14 @@ def recognise(nlp: Language, gazetteer: Gazetteer, text: str) -> ParsedText:
         # two towns taken for one person, who is then nobody's surname
         ("Coun Smith praised the bond between Alnwick and Voerde. Their visit to Voerde was the first since "
          "2009.", {"Alnwick", "Voerde"}),
+        # invented: in a tie's sentence, a town taken for a person, one with its possessive or the "in" after
+        # it taken for an organisation, two towns taken for one, and the town a tie's body is named after
+        ("Prince George will have a formal sister city in Jiangmen by next spring.", {"Prince George"}),
+        ("Pupils from Sierra Vista's sister city in Radebeul will arrive in May.", {"Sierra Vista"}),
+        ("Adelaide's sister cities are Austin in Texas and Christchurch in New Zealand.", {"Christchurch"}),
+        ("Leeds and Perm signed an agreement of friendship and cooperation in 2004.", {"Leeds", "Perm"}),
+        ("The Keokuk Sister Cities exchange to Kai City, Japan, will go ahead.", {"Keokuk"}),
+        ("The Sister Cities Association of Ames welcomed eight students.", {"Ames"}),
     ],
 )
 def test_towns_the_model_missed_are_places(
@@ -74,6 +82,8 @@ def test_towns_the_model_missed_are_places(
         "Shots were fired near Lakeview and Harrison streets.",  # street names
         "The board met representatives from Fulton & Reyes LLC on Monday.",  # a firm
         "During their stay in Beijing, Amb. Li Zhaoxing hosted a luncheon.",  # a title's abbreviation
+        # invented: a hyphened name before a body's words, in a tie's sentence, is no pair of towns
+        "The trip was run by the Hudson-Yangtze Youth Council under its twin cities program.",
     ],
 )
 def test_people_and_things_stay_out(nlp: Language, gazetteer: Gazetteer, text: str) -> None:
@@ -328,3 +338,18 @@ def test_a_council_with_no_name_gives_no_place(nlp: Language, gazetteer: Gazette
     doc = nlp("The City Council met on Monday. Our City Council agreed.")
     parsed = in_name_toponyms(doc, gazetteer_toponyms(doc, parse(doc), gazetteer), gazetteer)
     assert not parsed.toponyms
+
+
+@pytest.mark.parametrize(("text", "town", "qualifier"), [
+    # invented: the state after a town the model did not take for a place qualifies it
+    ("Guests from Warminster, Pennsylvania, came to mark 10 years of the twinning.", "Warminster",
+     "Pennsylvania"),
+    ("Members of Karasu Municipality (Sakarya) signed a sister city protocol.", "Karasu", "Sakarya"),
+])
+def test_the_state_after_a_town_qualifies_it(nlp: Language, gazetteer: Gazetteer, text: str, town: str,
+                                             qualifier: str) -> None:
+    parsed = recognise(nlp, gazetteer, text)
+    found = [t for t in parsed.toponyms if t.span.text.startswith(town)]
+    assert found, parsed.toponyms
+    assert found[0].qualifier is not None, found
+    assert found[0].qualifier.text == qualifier

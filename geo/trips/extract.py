@@ -57,6 +57,7 @@ from geo.trips.merge import (
     _participant_text,
     _pick_draft,
     _within,
+    bare_word,
 )
 from geo.trips.signings import with_signing_trips
 from geo.trips.ties import implied_tie_name, tie_name
@@ -202,6 +203,12 @@ def extract_trips(
         if not destinations:
             continue
         home = reader.dateline_place
+        if home is not None and not origins and len(destinations) > 1:
+            # "SIERRA VISTA — ... seniors went to Radebeul, Germany ... the club will soon be welcoming its
+            # German counterparts": the dateline's town among places abroad is where the travellers set out
+            abroad = [i for i in destinations if _place_key(places[i]) != _place_key(places[home])]
+            if len(abroad) < len(destinations) and abroad and _abroad(home, abroad, places):
+                origins, destinations = [home], abroad
         if home is not None and _local_travellers(draft, sentences) and _abroad(home, destinations,
                                                                                 places) and (
             not origins or (_abroad(home, origins, places) and _within(origins, destinations, places))
@@ -377,7 +384,7 @@ def _office_home(draft: _Draft, parsed: ParsedText, places: Sequence[PlaceMentio
     often in the story, when one leads."""
     words = {w.lower().strip(".,") for name in draft.participants for r in parsed.roles.get(name, ())
              for w in r.title.split()}
-    words |= {w.lower().strip(".,;:’'s") for t in draft.participant_texts for w in t.split()}
+    words |= {bare_word(w) for t in draft.participant_texts for w in t.split()}
     words |= {w.lower().strip(".,;:") for s in draft.evidence for w in s.text.split()} & STATE_OFFICES
     kinds = ({"admin1"} if words & STATE_OFFICES else {"city"} if words & CITY_OFFICES
              else {"region"} if words & COUNTY_OFFICES else set())

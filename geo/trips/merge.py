@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from geo.models import (
@@ -195,12 +196,18 @@ def _participant_text(texts: Sequence[str]) -> str:
     return max(texts, key=score, default="")
 
 
+def bare_word(word: str) -> str:
+    """A word without the punctuation around it or a possessive, in lower case: "Governor's" -> "governor",
+    "seniors," -> "seniors" (not a character set stripped, which took the s off "seniors" and "state")."""
+    return re.sub(r"['’]s$", "", word.strip(".,;:!?\"“”()[]'’")).lower()
+
+
 def _local_travellers(draft: _Draft, sentences: Sequence[Sentence]) -> bool:
     """Travellers told of as a place's own: named officials, "city officials", "the governor"."""
     if draft.participants:
         return True
-    words = {w.strip(".,;:'’s").lower() for s in draft.evidence for w in s.text.split()}
-    texts = {w.lower() for t in draft.participant_texts for w in t.split()}
+    words = {bare_word(w) for s in draft.evidence for w in s.text.split()}
+    texts = {bare_word(w) for t in draft.participant_texts for w in t.split()}
     return bool((words | texts) & LOCAL_WORDS)
 
 

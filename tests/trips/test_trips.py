@@ -695,3 +695,16 @@ def test_journeys_made_not_planned(nlp: Any, gazetteer: Any, tmp_path: Path, tex
         for t in extraction.trips if t.status in ("completed", "ongoing")
     }
     assert found == expected
+
+
+@pytest.mark.parametrize(("word", "bare"), [
+    ("seniors,", "seniors"),  # a character set stripped took the s off both ends ("enior")
+    ("Governor's", "governor"),
+    ("state.", "state"),
+    ("“Students”", "students"),
+    ("Mayor’s", "mayor"),
+])
+def test_a_word_is_compared_without_its_punctuation_or_possessive(word: str, bare: str) -> None:
+    from geo.trips.merge import bare_word
+
+    assert bare_word(word) == bare

@@ -163,6 +163,12 @@ PATTERNS = [
     ("a county's officer, from the county the story names",
      "The budget of Chester County passed on Tuesday. Commissioner Ann Lee will be visiting Anhui in "
      "October.\n", "2024-06-01", ["Chester County"], ["Anhui Sheng"], "planned"),
+    ("a local school's students under their paper's dateline",
+     "MODESTO — Four high school seniors went to Kurume, Japan, in a student exchange program in "
+     "October.\n", "2022-12-21", ["Modesto"], ["Kurume"], "completed"),
+    ("the dateline's town among the places abroad is where the travellers set out",
+     "MODESTO — Four high school seniors travelled to Kurume, Japan, and came back to the city on "
+     "Friday.\n", "2022-12-21", ["Modesto"], ["Kurume"], "completed"),
     ("a journey slated",
      "Governor Ann Brook of Ohio is slated to visit Japan over the next few months.\n", "2024-06-01",
      ["Ohio"], ["Japan"], "planned"),

@@ -263,7 +263,8 @@ def _gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> P
     for _ in range(2):  # twice: "from Muncie and Elkhart" once Muncie is known, "Wagga" once "Wagga Wagga" is
         for run in runs:
             key = (run.start_char, run.end_char)
-            if key in accepted or surname(run.text):
+            if key in accepted or surname(run.text) or any(
+                    a <= run.start_char and run.end_char <= b for a, b in accepted):
                 continue
             strong = _locative(doc, run, place_tokens, lexicon)
             if not strong and not _in_list(doc, run, place_tokens):
@@ -274,6 +275,11 @@ def _gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> P
             if not strong and organisations[run.text] >= _ORG_READINGS:
                 continue  # "Israel and Hamas": a list alone does not outweigh the model's repeated reading
             if _is_place_name(run.text, gazetteer, lexicon, known):
+                whole = doc[run.start:run.end + 1] if run.end < len(doc) else run
+                unit = whole[-1]
+                if len(whole) > len(run) and unit.lower_ in _UNIT_WORDS and unit.text[:1].isupper() and (
+                        _is_place_name(whole.text, gazetteer, lexicon, known)):
+                    run, key = whole, (whole.start_char, whole.end_char)  # "Ishikawa Prefecture" whole
                 accepted[key] = run
                 names.add(run.text)
                 place_tokens[run.start] = "both" if len(run) == 1 else "start"
@@ -289,7 +295,8 @@ def _gazetteer_toponyms(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> P
     # one sense per story: the other mentions of a name the model or a locative context made a place
     names |= {t.span.text for t in parsed.toponyms if t.label in _MODEL_PLACES}
     for run in runs:
-        if run.text in names and run[0].ent_type_ != "PERSON" and not surname(run.text):
+        if run.text in names and run[0].ent_type_ != "PERSON" and not surname(run.text) and not any(
+                a <= run.start_char and run.end_char <= b for a, b in accepted):
             accepted.setdefault((run.start_char, run.end_char), run)
     if not accepted:
         return _with_appositions(text, parsed, lexicon)

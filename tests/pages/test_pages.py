@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.store.database import Store
 from tests.conftest import NewDatabases
 from tests.extraction_factory import HOSTILE, make_extraction, synthetic_extractions
+from tests.pages.without_atlas import refuse_the_atlas, viewed
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/1_Map.py", "pages/2_Delegations.py", "pages/3_People.py", "pages/4_Sources.py",
@@ -206,23 +207,11 @@ def test_the_map_page_draws_from_the_view_tables_without_the_atlas(
 @pytest.mark.parametrize("params", [{}, {"country": "CN"}, {"q": "Town3*"}])
 def test_delegations_sources_and_timeline_read_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases, params: dict[str, str]) -> None:
-    from geo.views import filters, viewtables
-
-    url = new_databases.saved("views", synthetic_extractions(120))
-    with Store(url) as store:
-        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
-        wanted = filters.from_query_params(params)
-        matches = {h.document_id for h in store.search(wanted.q)} if wanted.q else None
-    shown = filters.apply(atlas, wanted, matches)
+    url, shown = viewed(new_databases, params)
     assert shown.trips
     assert shown.documents
 
-    def refused(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the page loaded the atlas")
-
-    app_env.setattr(viewtables, "ensure", refused)
-    app_env.setattr(filters, "apply", refused)
-    app_env.setenv("GEO_DB_URL", url)
+    refuse_the_atlas(app_env, url)
     trip = shown.trips[-1]
     app = _run("pages/2_Delegations.py", {**params, "trip": trip.id})
     assert not app.exception, [e.value for e in app.exception]
@@ -251,24 +240,14 @@ def test_delegations_sources_and_timeline_read_the_view_tables_without_the_atlas
 @pytest.mark.parametrize("params", [{}, {"country": "CN"}, {"q": "Town3*"}])
 def test_the_people_page_reads_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases, params: dict[str, str]) -> None:
-    from geo.views import filters, viewtables
+    from geo.views import filters
 
-    url = new_databases.saved("views", synthetic_extractions(120))
-    with Store(url) as store:
-        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
-        wanted = filters.from_query_params(params)
-        matches = {h.document_id for h in store.search(wanted.q)} if wanted.q else None
-    shown = filters.apply(atlas, wanted, matches)
+    url, shown = viewed(new_databases, params)
     assert shown.people
     assert shown.organizations
     person = shown.people[-1]
 
-    def refused(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the page loaded the atlas")
-
-    app_env.setattr(viewtables, "ensure", refused)
-    app_env.setattr(filters, "apply", refused)
-    app_env.setenv("GEO_DB_URL", url)
+    refuse_the_atlas(app_env, url)
     app = _run("pages/3_People.py", {**params, "entity": person.id})
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]

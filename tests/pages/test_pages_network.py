@@ -13,6 +13,7 @@ from geo.views.atlas import build_atlas
 from geo.views.network import MAX_NODES, build_network
 from tests.conftest import NewDatabases
 from tests.extraction_factory import make_extraction, synthetic_extractions
+from tests.pages.without_atlas import refuse_the_atlas, viewed
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "9_Network.py")
@@ -70,25 +71,13 @@ def test_a_shared_url_opens_the_panel_it_names(app_env: pytest.MonkeyPatch,
 @pytest.mark.parametrize("params", [{}, {"country": "CN"}, {"q": "Town3*"}])
 def test_the_network_page_reads_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases, params: dict[str, str]) -> None:
-    from geo.views import filters, viewtables
-
-    url = new_databases.saved("views", synthetic_extractions(120))
-    with Store(url) as store:
-        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
-        wanted = filters.from_query_params(params)
-        matches = {h.document_id for h in store.search(wanted.q)} if wanted.q else None
-    shown = filters.apply(atlas, wanted, matches)
+    url, shown = viewed(new_databases, params)
     network = build_network(shown)
     assert network.nodes
     place = next(n for n in network.nodes if n.kind == "place")
     person = next(n for n in network.nodes if n.kind == "person")
 
-    def refused(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the page loaded the atlas")
-
-    app_env.setattr(viewtables, "ensure", refused)
-    app_env.setattr(filters, "apply", refused)
-    app_env.setenv("GEO_DB_URL", url)
+    refuse_the_atlas(app_env, url)
     for asked, node in (("place", place), ("entity", person)):
         app = _run({**params, asked: node.id})
         assert not app.exception, [e.value for e in app.exception]

@@ -864,6 +864,7 @@ class _Reader:
                 and not (_cue_lemma(t) in ORGANIZER_AGENT_WORDS and not self._by_agent(t)))
             or (t.lemma_.lower() in ORGANIZER_LEADS and t.pos_ in ("VERB", "AUX"))
             or (t.lemma_.lower() in TRIP_NOUNS and t.pos_ in ("NOUN", "PROPN"))
+            or self._attended(t, events)
         ]
         if not cues:
             return
@@ -919,7 +920,11 @@ class _Reader:
         if lemma in ORGANIZER_WORDS | ORGANIZER_AGENT_WORDS:
             return True
         if cue.pos_ in ("NOUN", "PROPN"):
-            return bool(org.head.i == cue.i and org.dep_ in ("poss", "compound", "nmod"))
+            if org.head.i == cue.i and org.dep_ in ("poss", "compound", "nmod"):
+                return True  # "ORG's delegation", "the ORG annual meeting"
+            # "attend the annual meeting of ORG": the body whose meeting the travellers attend
+            return bool(cue.lemma_.lower() in VENUE_NOUNS and org.dep_ == "pobj" and org.head.lower_ == "of"
+                        and org.head.head.i == cue.i)
         if org.head.i == cue.i:
             return bool(org.dep_ == "nsubj")
         if self._sets_out(org, cue) and org.head.pos_ in ("VERB", "AUX") and any(
@@ -928,6 +933,12 @@ class _Reader:
         # "led by X, president of ORG": the organisation of the one who leads
         return any(a.i in self.people_tokens and a.head.i != a.i and (
             a.head.dep_ == "agent" or a.head.lower_ == "by") for a in org.ancestors)
+
+    @staticmethod
+    def _attended(tok: Token, events: Sequence[Token]) -> bool:
+        """A meeting or a conference the journey's travellers attend: its body organised what they went to."""
+        return bool(tok.lemma_.lower() in VENUE_NOUNS and tok.dep_ == "dobj"
+                    and any(e.i == tok.head.i for e in events))
 
     @staticmethod
     def _tied(org: Token, cue: Token) -> bool:

@@ -287,6 +287,9 @@ def test_everyone_coordinated_after_led_by_heads_the_delegation(nlp: Any, gazett
     # the hosts whose guests the travellers are
     ("The mayor of Fort Worth, Carl Dunne, will visit Accra next month as guest of the Mayor and the Accra "
      "Metropolitan Assembly.\n", "Accra Metropolitan Assembly"),
+    # the body whose meeting the travellers attend
+    ("Fifteen Kansas lawmakers will attend the annual meeting of the National Conference of State "
+     "Legislatures in Seattle.\n", "National Conference of State Legislatures"),
     # an official journey with no other organiser named is its home government's
     ("A delegation from Invercargill visited Suqian last month. The Invercargill City Council paid for the "
      "flights.\n", "Invercargill City Council"),

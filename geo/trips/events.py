@@ -90,12 +90,8 @@ def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
     if not any(c.i in people_tokens or c.lemma_.lower() in TRAVELLER_NOUNS for c in subjects):
         return False
     # "signed the agreement in Y", "wrapped up a week of meetings in Y"
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
-    objects += [j for o in objects for j in o.conjuncts]  # "attend the summit and the forum in Y"
-    heads = [tok, *objects]
-    heads += [g for h in heads[1:] for c in h.children if c.dep_ == "prep"
-              for g in c.children if g.dep_ == "pobj"]
-    heads += arranged(tok)
+    objects = _objects(tok)
+    heads = [tok, *objects, *_phrase_nouns(objects), *arranged(tok, objects)]
     return any(
         c.dep_ == "prep" and c.lower_ in ("in", "at")
         and any(g.dep_ == "pobj" and _names_a_place(g) for g in c.children)
@@ -103,17 +99,26 @@ def _is_presence(tok: Token, people_tokens: set[int]) -> bool:
     )
 
 
-def arranged(verb: Token) -> list[Token]:
+def _objects(verb: Token) -> list[Token]:
+    """A verb's direct objects and their conjuncts: "attend the summit and the forum"."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return objects + [j for o in objects for j in o.conjuncts]
+
+
+def _phrase_nouns(heads: list[Token]) -> list[Token]:
+    """The nouns of the prepositional phrases hanging on ``heads``: "meetings" -> "in Y" -> Y."""
+    return [g for h in heads for c in h.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+
+
+def arranged(verb: Token, objects: list[Token] | None = None) -> list[Token]:
     """Where and when what is attended was set: "attend the meeting scheduled for August in Seattle", "a
     summit held in Singapore" (the participle and the nouns of its phrases, which carry the place)."""
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    around = [*objects, *(j for o in objects for j in o.conjuncts), verb]
+    around = [*(objects if objects is not None else _objects(verb)), verb]
     if verb.dep_ in ("advcl", "xcomp"):
         around.append(verb.head)  # "signed up to attend the meeting, scheduled for ... in Y"
     set_by = [c for h in around for c in h.children
               if c.dep_ in ("acl", "advcl") and c.lemma_.lower() in ARRANGED_VERBS and c.i != verb.i]
-    return set_by + [g for p in set_by for c in p.children if c.dep_ == "prep"
-                     for g in c.children if g.dep_ == "pobj"]
+    return set_by + _phrase_nouns(set_by)
 
 
 def _names_a_place(tok: Token) -> bool:

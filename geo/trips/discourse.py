@@ -31,6 +31,7 @@ from geo.trips.cues import (
     ORGANIZER_AGENT_WORDS,
     ORGANIZER_LEADS,
     ORGANIZER_WORDS,
+    PERMISSION_NOUNS,
     PLAN_NOUNS,
     PROGRAM_CUES,
     PRONOUNS,
@@ -462,7 +463,7 @@ class _Reader:
                 lemma == "call" and not any(c.lower_ == "off" for c in t.children)
             ):
                 continue
-            journeys = TRIP_NOUNS | PLAN_NOUNS | {"travel"}
+            journeys = TRIP_NOUNS | PLAN_NOUNS | PERMISSION_NOUNS | {"travel"}  # "denied permission to visit"
             if any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in journeys for c in t.children):
                 return True
         return False
@@ -614,6 +615,8 @@ class _Reader:
                 continue
             root = _lift_conj(span.root, self.people_tokens)
             if _side(root, self.people_tokens) == "traveller" or self._listed(root, cue):
+                if self._office_visited(reading, person):
+                    continue  # "At the invitation of the mayor of Belgrade, X, Y visited Belgrade": X hosts
                 seen.add(person.name)
                 reading.participants.append(person.name)
                 self._affiliation_origins(reading, person)
@@ -713,7 +716,7 @@ class _Reader:
         span = self.doc.char_span(person.span.start, person.span.end, alignment_mode="expand")
         if span is None:
             return []
-        near = {t.i for t in span} | {span.root.head.i}
+        near = {t.i for t in span} | ({span.root.head.i} if span.root.dep_ != "conj" else set())
         near |= {c.i for t in span for c in t.children if c.dep_ in ("compound", "appos", "prep")}
         out: list[int] = []
         for i, place in enumerate(self.places):
@@ -731,6 +734,19 @@ class _Reader:
             if rel in ("compound", "poss", "of", "nmod") and attach.i in near:
                 out.append(i)
         return out
+
+    def _office_visited(self, reading: _Reading, person: EntityMention) -> bool:
+        """Whether a person's office is in a place the journey went to: its host, not a traveller."""
+        visited = _keys(reading.destinations, self.places)
+        if not visited:
+            return False
+        offices = set(self.homes(person.name)) | {
+            i for role in self.parsed.roles.get(person.name, ()) if role.organization
+            for i, place in enumerate(self.places)
+            if place.span.text == role.organization and self._usable(i)
+            and reading.sentence.start <= place.span.start < reading.sentence.end
+        }
+        return bool(_keys(offices, self.places) & visited)
 
     def _affiliation_origins(self, reading: _Reading, person: EntityMention) -> None:
         """ "Mayor X of Y": a traveller's home is the place their office belongs to."""

@@ -48,8 +48,9 @@ def _is_travel_event(tok: Token, people_tokens: set[int]) -> bool:
         return False
     if lemma in TRAVEL_VERBS:
         # "an invitation arrived", "the letter came": things travel, people make journeys
-        if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in THING_SUBJECTS:
-            return False  # "confirmed an invitation arrived"
+        thing = tok.head.lemma_.lower() in THING_SUBJECTS
+        if tok.dep_ in ("acl", "relcl") and thing and not _infinitive(tok):
+            return False  # "confirmed an invitation arrived" (not "an invitation to visit")
         return not any(c.dep_ == "nsubj" and c.lemma_.lower() in THING_SUBJECTS for c in tok.children)
     objects = _dobj_lemmas(tok)
     if lemma in HOST_VERBS:
@@ -194,13 +195,24 @@ def _unrealised(event: Token) -> bool:
         c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX") and _modal(c) for c in event.children
     ):
         return True  # "to form a delegation that will travel to China"
-    cur = event
+    cur = prev = event
     for _ in range(8):
         if cur.pos_ in ("VERB", "AUX", "ADJ"):
             if cur.i != event.i and (cur.lemma_.lower() in PLAN_WORDS or cur.lower_ in PLAN_WORDS):
                 return True
             if _modal(cur):
                 return True
+            if cur.i != event.i and cur.lemma_.lower() == "be" and any(
+                c.dep_ == "xcomp" and _infinitive(c) for c in cur.children
+            ) and (prev.dep_ == "xcomp" or prev.dep_ in ("nsubj", "nsubjpass")):
+                return True  # "the delegation is to visit", "was to have travelled"
+            if _infinitive(cur) and (cur.dep_ == "ROOT" or (
+                cur.dep_ in ("acl", "relcl") and cur.head.dep_ == "ROOT"
+                and cur.head.pos_ in ("NOUN", "PROPN")
+            )):
+                return True  # a headline's "Mayor X of Ohio to lead mission", minutes' "AUTHORIZE X to lead"
+            if cur.dep_ == "acl" and _infinitive(cur) and cur.head.lemma_.lower() in PLAN_NOUNS:
+                return True  # "the motion to send five delegates", "a decision to travel"
             if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in ("on", "about"):
                 cur = cur.head.head  # "has been planning on visiting X", "thinking about going"
                 continue
@@ -214,8 +226,15 @@ def _unrealised(event: Token) -> bool:
             cur.head.i == cur.i
         ):
             return False
-        cur = cur.head
+        prev, cur = cur, cur.head
     return False
+
+
+def _infinitive(verb: Token) -> bool:
+    """A verb in the "to" infinitive with no finite auxiliary: "to visit", not "has to visit"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD", "MD") for c in verb.children
+    )
 
 
 def _homeward(tok: Token) -> bool:

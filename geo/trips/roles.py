@@ -17,7 +17,9 @@ from geo.trips.cues import (
     PLACE_NOUNS,
     QUANTITY_NOUNS,
     SPEECH_VERBS,
+    SPREAD_PREPS,
     STRONG_TRAVEL_VERBS,
+    THING_SUBJECTS,
     TIE_MODIFIERS,
     TITLE_HEADS,
     TRAVELLER_NOUNS,
@@ -47,6 +49,8 @@ def _climb(tok: Token) -> tuple[str, Token]:
         if dep == "pobj":
             prep = head
             word = prep.lower_
+            if word in SPREAD_PREPS and prep.head.lower_ == "from" and prep.head.head.i != prep.head.i:
+                return "from", prep.head.head  # "mayors from around British Columbia", "from across Ohio"
             if word in EXAMPLE_PREPS and prep.head.i != prep.i:
                 cur = prep.head
                 continue
@@ -108,7 +112,7 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
             return "host" if head.lemma_.lower() in HOST_VERBS else "traveller"
         if dep == "nsubj":
             lemma = head.lemma_.lower()
-            if lemma in HOST_VERBS or _meets_visitors(head):
+            if (lemma in HOST_VERBS and not _receives_a_thing(head)) or _meets_visitors(head):
                 return "host"
             if lemma in ("send", "dispatch"):
                 break
@@ -143,6 +147,11 @@ def _side(tok: Token, people_tokens: set[int]) -> Side | None:
     if tok.lemma_.lower() in GROUP_NOUNS:
         return "traveller"
     return None
+
+
+def _receives_a_thing(verb: Token) -> bool:
+    """ "received an invitation to visit", "welcomed the decision": a host verb whose object is no visitor."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in THING_SUBJECTS for c in verb.children)
 
 
 def _tells_of_others(speech: Token) -> Literal["host", "apart"] | None:
@@ -307,6 +316,10 @@ def _place_role(tok: Token, people_tokens: set[int]) -> Role | None:
         return None  # "students from Sheboygan's sister city, Tsubame": from Tsubame, not Sheboygan
     if rel in ("compound", "poss", "nmod", "amod"):
         if attach_lemma in TRIP_NOUNS and attach_lemma != "delegation":
+            holders = [attach, attach.head] if attach.dep_ == "dobj" else [attach]
+            if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children)
+                   for h in holders for c in h.children):
+                return "origin"  # "(lead) an Ontario trade mission to Japan": whose mission, going elsewhere
             return "destination"  # "an Osaka trip"
         side = _side(attach, people_tokens)
         if side == "traveller":

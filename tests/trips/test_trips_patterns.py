@@ -172,6 +172,30 @@ PATTERNS = [
     ("a journey slated",
      "Governor Ann Brook of Ohio is slated to visit Japan over the next few months.\n", "2024-06-01",
      ["Ohio"], ["Japan"], "planned"),
+    ("a journey told by 'is to', arranged (invented)",
+     "A delegation from Wellington is to visit Kunming, China, to sign a trade accord.\n", "2023-02-23",
+     ["Wellington"], ["Kunming"], "planned"),
+    ("a council's motion to send delegates (invented)",
+     "The motion to send three councillors to Kanazawa was carried unanimously at Wednesday's meeting.\n",
+     "2023-02-23", [], ["Kanazawa"], "planned"),
+    ("travellers 'from around' a province (invented)",
+     "Mayors from around British Columbia will travel to China in May.\n", "2023-02-23",
+     ["British Columbia"], ["China"], "planned"),
+    ("the governor of the state visited, named beside the traveller, hosts (invented)",
+     "Governor Ann Lee of Ohio and Governor Tom Hart of Iowa visited Ohio's largest port on Tuesday.\n",
+     "2023-02-23", ["Iowa"], ["Ohio"], "completed"),
+    ("a headline's 'X to lead', to come (invented)",
+     "Governor Ann Brook of Ohio to lead trade mission to India\n", "2023-02-23", ["Ohio"], ["India"],
+     "planned"),
+    ("a journey refused permission is called off (invented)",
+     "Earlier, the ministry had denied permission to Governor Ann Lee of Ohio to visit Taipei from May 7 to "
+     "11.\n", "2023-05-30", ["Ohio"], ["Taipei"], "cancelled"),
+    ("a place's trade mission to somewhere else is the place's (invented)",
+     "Later this month, Minister Ann Lee will lead an Ontario trade mission to South Korea and Japan.\n",
+     "2023-05-30", ["Ontario"], ["South Korea", "Japan"], "planned"),
+    ("an invitation to visit received (invented)",
+     "The Belgrade mayor received an invitation to visit the city of Ljubljana.\n", "2023-02-23",
+     ["Belgrade"], ["Ljubljana"], "planned"),
 ]
 
 
@@ -185,6 +209,15 @@ def test_a_pattern_of_real_reporting(nlp: Any, gazetteer: Any, tmp_path: Path, p
     assert place_names(extraction, trip.origins) == origins
     assert place_names(extraction, trip.destinations) == destinations
     assert trip.status == status
+
+
+def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: each mayor's office is named with its city; only the one from elsewhere travelled
+    text = "Mayor Ana Petrovic of Belgrade and Mayor Marko Ilic of Skopje toured Belgrade on Tuesday.\n"
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2023-02-23")
+    trip = only_trip(extraction)
+    assert place_names(extraction, trip.origins) == ["Skopje"]
+    assert trip.participants == ("Marko Ilic",)
 
 
 def test_a_titles_post_is_the_travellers_home_under_a_headline_of_its_own(nlp: Any, gazetteer: Any,

@@ -119,6 +119,8 @@ def _tense_distances(sentence: str, start: int, end: int) -> tuple[list[int], li
         distance(m)
         for m in _PAST.finditer(sentence)
         if m.group(0).lower() not in _NOT_PAST and not (start <= m.start() < end)
+        # a capitalised "-ed" word after the first is a name: "the United States"
+        and not (m.group(0)[0].isupper() and m.group(0).endswith("ed") and m.start() > 0)
         # "will be focused on": a participle after "be" tells no tense of its own ("was" does)
         and not re.search(r"\b(?:be|being)\s+$", sentence[: m.start()], re.IGNORECASE)
     ]
@@ -202,6 +204,7 @@ def _month_number(word: str, original: str) -> int | None:
 
 def _normalise(text: str) -> str:
     t = text.strip().lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    t = re.sub(r"[()\[\]]", " ", t)  # "Saturday (July 15)": the brackets only set the date apart
     t = re.sub(r"\s+", " ", t).strip(" .,;:")
     for _ in range(3):
         t = _LEADING.sub("", t)
@@ -293,7 +296,8 @@ class _Rules:
             (
                 re.compile(
                     r"(?P<word>yesterday|today|tomorrow|tonight|last night|this morning|this afternoon"
-                    r"|this evening|(?:yesterday|tomorrow) (?:morning|afternoon|evening))"
+                    r"|this evening|(?:yesterday|tomorrow) (?:morning|afternoon|evening)"
+                    r"|(?:earlier|later) (?:in the day|today))"
                 ),
                 self.day_word,
             ),

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from geo.language.dates import parse_published, resolve_date_text
 from geo.language.doctext import doc_text
 from geo.models import (
     DateMention,
@@ -278,7 +279,8 @@ def extract_trips(
             # "Daniel met the ambassador on the 2nd of May ... the delegation will leave in June": a journey
             # still to come is not dated by a day already past
             best = next((m for _, _, m in sorted(draft.dates, key=lambda d: (d[0], d[1]))
-                         if m.resolved is not None and m.resolved.end >= published[:10]), None)
+                         if m.resolved is not None and m.resolved.end >= published[:10]), None) or _ahead(
+                best, published)
         evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
         date = best.resolved if best is not None else None
         if date is None and status == "ongoing" and published and len(published) >= 10:
@@ -300,6 +302,18 @@ def extract_trips(
         ))
     # "Mandaue and Mosul signed a sister-city pact yesterday": the visitors' journey the news implies
     return with_signing_trips(ties, records, places, parsed, dates, published, text)
+
+
+def _ahead(mention: DateMention, published: str) -> DateMention | None:
+    """A planned journey's date without a year, read as the next one ("confirmed a trip to China in June",
+    in May: this June), or ``None`` when the words name a year or nothing to come."""
+    if re.search(r"\b\d{4}\b", mention.span.text):
+        return None
+    reference, _ = parse_published(published)
+    found = resolve_date_text(mention.span.text, reference, future=True)
+    if found is None or found.end < published[:10]:
+        return None
+    return DateMention(mention.span, mention.sentence, found)
 
 
 def _each_trip(reading: _Reading) -> list[_Reading]:

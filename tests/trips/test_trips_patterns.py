@@ -211,6 +211,16 @@ def test_a_pattern_of_real_reporting(nlp: Any, gazetteer: Any, tmp_path: Path, p
     assert trip.status == status
 
 
+def test_a_trip_confirmed_for_a_month_is_planned_for_the_next_one(nlp: Any, gazetteer: Any,
+                                                                  tmp_path: Path) -> None:
+    # invented: "confirmed" in the past, the trip to come; June of the article's year, not the last one
+    text = "Governor Ana Souza of Goias confirmed a trip to China in June.\n"
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, "2023-05-10"))
+    assert trip.status == "planned"
+    assert trip.date is not None
+    assert trip.date.label() == "2023-06"
+
+
 def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     # invented: each mayor's office is named with its city; only the one from elsewhere travelled
     text = "Mayor Ana Petrovic of Belgrade and Mayor Marko Ilic of Skopje toured Belgrade on Tuesday.\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from geo.language.dates import parse_published, resolve_date_text
 from geo.language.doctext import doc_text
@@ -281,6 +282,13 @@ def extract_trips(
             best = next((m for _, _, m in sorted(draft.dates, key=lambda d: (d[0], d[1]))
                          if m.resolved is not None and m.resolved.end >= published[:10]), None) or _ahead(
                 best, published)
+        if status == "cancelled" and published and len(published) >= 10 and best is not None and (
+                best.resolved is not None and best.resolved.end < published[:10]):
+            # "In July, students from Tsubame were supposed to come", in June: the July that was to come
+            ahead = _ahead(best, published)
+            if ahead is not None and ahead.resolved is not None and _days_from(
+                    ahead.resolved, published) < _days_from(best.resolved, published):
+                best = ahead
         evidence = tuple(sorted(dict.fromkeys(draft.evidence), key=lambda s: s.start))
         date = best.resolved if best is not None else None
         if date is None and status == "ongoing" and published and len(published) >= 10:
@@ -314,6 +322,13 @@ def _ahead(mention: DateMention, published: str) -> DateMention | None:
     if found is None or found.end < published[:10]:
         return None
     return DateMention(mention.span, mention.sentence, found)
+
+
+def _days_from(span: DateRange, published: str) -> int:
+    """How many days a range lies from the publication day (0 when it holds it)."""
+    day = date.fromisoformat(published[:10])
+    start, end = date.fromisoformat(span.start), date.fromisoformat(span.end)
+    return 0 if start <= day <= end else min(abs((start - day).days), abs((end - day).days))
 
 
 def _each_trip(reading: _Reading) -> list[_Reading]:

@@ -221,6 +221,22 @@ def test_a_trip_confirmed_for_a_month_is_planned_for_the_next_one(nlp: Any, gaze
     assert trip.date.label() == "2023-06"
 
 
+@pytest.mark.parametrize(("text", "month"), [
+    # invented: called off in June, the July that was to come; in May, the March that passed
+    ("In July, students from Tsubame, Japan, were supposed to come to Sheboygan, but the trip was "
+     "cancelled.\n", "2025-07"),
+    ("The trip of students from Tsubame, Japan, to Sheboygan in March was cancelled.\n", "2025-03"),
+])
+def test_a_journey_called_off_is_dated_by_the_nearest_month_it_names(nlp: Any, gazetteer: Any,
+                                                                     tmp_path: Path, text: str,
+                                                                     month: str) -> None:
+    published = "2025-06-18" if month == "2025-07" else "2025-05-20"
+    trip = only_trip(extract(nlp, gazetteer, tmp_path, text, published))
+    assert trip.status == "cancelled"
+    assert trip.date is not None
+    assert trip.date.label() == month
+
+
 def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     # invented: each mayor's office is named with its city; only the one from elsewhere travelled
     text = "Mayor Ana Petrovic of Belgrade and Mayor Marko Ilic of Skopje toured Belgrade on Tuesday.\n"

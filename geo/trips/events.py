@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from geo.trips.cues import (
+    AGENDA_NOUNS,
     ARRANGED_VERBS,
     GROUP_NOUNS,
     HOST_VERBS,
@@ -175,13 +176,19 @@ def _under_way(event: Token) -> bool:
             event.dep_ == "pobj" and prep.lower_ == "on" and verb.lemma_.lower() == "be"
             and verb.tag_ in ("VBZ", "VBP") and not _modal(verb)
         )
-    if event.pos_ not in ("VERB", "AUX") or _modal(event):
+    if event.pos_ not in ("VERB", "AUX") or _modal(event) or _on_agenda(event):
         return False
     if event.tag_ == "VBG":
         return any(c.dep_ == "aux" and c.lower_ in PRESENT_AUX for c in event.children)
     # "arrives today", "is staying", "a delegation is in Adelaide this week"
     return event.tag_ in ("VBZ", "VBP") and event.lemma_.lower() in STRONG_TRAVEL_VERBS | {
         "stay", "spend", "be"}
+
+
+def _on_agenda(verb: Token) -> bool:
+    """ "a visit to the port is also on the itinerary", "on the agenda": a journey still to come."""
+    return any(c.dep_ == "prep" and c.lower_ == "on" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in AGENDA_NOUNS for g in c.children) for c in verb.children)
 
 
 def _unrealised(event: Token) -> bool:
@@ -197,6 +204,8 @@ def _unrealised(event: Token) -> bool:
         return True  # "to form a delegation that will travel to China"
     cur = prev = event
     for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX", "ADJ") and _on_agenda(cur):
+            return True
         if cur.pos_ in ("VERB", "AUX", "ADJ"):
             if cur.i != event.i and (cur.lemma_.lower() in PLAN_WORDS or cur.lower_ in PLAN_WORDS):
                 return True

@@ -13,6 +13,7 @@ import pytest
 from geo.models import Extraction, Resolved, TripRecord
 from geo.pipeline import Extractor
 from geo.read.reading import read_document
+from geo.trips.events import _under_way, _unrealised
 
 
 def extract(nlp: Any, gazetteer: Any, tmp_path: Path, text: str, published: str) -> Extraction:
@@ -235,6 +236,28 @@ def test_a_journey_called_off_is_dated_by_the_nearest_month_it_names(nlp: Any, g
     assert trip.status == "cancelled"
     assert trip.date is not None
     assert trip.date.label() == month
+
+
+def test_ships_that_left_a_port_make_no_journey(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: a history the festival marks, not travellers
+    text = "The festival marks 400 years since the first slave ships left Ghana for Virginia in 1619.\n"
+    assert extract(nlp, gazetteer, tmp_path, text, "2019-12-27").trips == ()
+
+
+def test_the_country_of_a_place_is_the_place(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: "the African country of Ghana" is Ghana
+    text = "Mayor Ann Lee of Dayton and two staffers are headed to the African country of Ghana.\n"
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2019-12-27")
+    assert place_names(extraction, only_trip(extraction).destinations) == ["Ghana"]
+
+
+def test_a_stop_on_the_itinerary_is_to_come_not_under_way(nlp: Any) -> None:
+    # invented: "on the itinerary" tells a plan, not travellers somewhere now
+    doc = nlp("A visit to a factory in Osaka is also on the itinerary.")
+    verb = next(t for t in doc if t.lemma_ == "be")
+    visit = next(t for t in doc if t.lower_ == "visit")
+    assert not _under_way(verb)
+    assert _unrealised(visit)
 
 
 def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:

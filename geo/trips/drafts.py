@@ -212,6 +212,10 @@ def _conflicts(draft: _Draft, reading: _Reading, places: Sequence[PlaceMention])
     year_a, year_b = _year(draft), _year(reading)
     if year_a is not None and year_b is not None and year_a != year_b:
         return True  # "the group visited X last year": another journey than this year's
+    if reading.planned and not draft.planned and year_a is not None and any(
+        m.resolved is not None and m.resolved.start[:4] > year_a for _, _, m in reading.dates
+    ):
+        return True  # "visited three sister cities in 2014 ... In 2019 it is proposed she travel": to come
     m1, m2 = _month(draft), _month(reading)
     months_differ = m1 is not None and m2 is not None and m1 != m2
     if months_differ and draft.planned and not reading.planned:

@@ -220,12 +220,15 @@ def _unrealised(event: Token) -> bool:
                 and cur.head.pos_ in ("NOUN", "PROPN")
             )):
                 return True  # a headline's "Mayor X of Ohio to lead mission", minutes' "AUTHORIZE X to lead"
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in PLAN_WORDS:
+                return True  # "it is proposed she travel to China", "recommended that the mayor visit"
             if cur.dep_ == "acl" and _infinitive(cur) and cur.head.lemma_.lower() in PLAN_NOUNS:
                 return True  # "the motion to send five delegates", "a decision to travel"
             if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in ("on", "about"):
                 cur = cur.head.head  # "has been planning on visiting X", "thinking about going"
                 continue
-            if cur.dep_ not in ("xcomp", "conj", "acomp") or cur.head.i == cur.i:
+            purpose = cur.dep_ == "advcl" and _infinitive(cur)  # "(travel to China) to attend the forum"
+            if (cur.dep_ not in ("xcomp", "conj", "acomp") and not purpose) or cur.head.i == cur.i:
                 return False
             if cur.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
                 return False  # "X could not attend, but a delegation visited": a clause of its own

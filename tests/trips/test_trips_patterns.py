@@ -260,6 +260,16 @@ def test_a_stop_on_the_itinerary_is_to_come_not_under_way(nlp: Any) -> None:
     assert _unrealised(visit)
 
 
+def test_a_journey_proposed_for_a_later_year_is_another_than_one_made(nlp: Any, gazetteer: Any,
+                                                                      tmp_path: Path) -> None:
+    # invented: "it is proposed she travel" (a subjunctive) is planned, and not the 2014 journey
+    text = ("Mayor Ann Lee of Dayton visited Kunming in 2014. In 2019 it is proposed she travel to Chengdu "
+            "to attend a forum.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2018-06-01")
+    found = sorted((place_names(extraction, t.destinations), t.status) for t in extraction.trips)
+    assert found == [(["Chengdu"], "planned"), (["Kunming"], "completed")]
+
+
 def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     # invented: each mayor's office is named with its city; only the one from elsewhere travelled
     text = "Mayor Ana Petrovic of Belgrade and Mayor Marko Ilic of Skopje toured Belgrade on Tuesday.\n"

@@ -27,6 +27,7 @@ from geo.trips.cues import (
     KIND_CUES,
     SIGNING_WORDS,
     STATE_OFFICES,
+    TRANSIT_WORDS,
     TRIP_NOUNS,
     Doc,
 )
@@ -181,6 +182,9 @@ def extract_trips(
             if _place_key(places[i]) not in origin_keys
             and not any(_named_alike(i, j, places) for j in origins)
         ]
+        if len(destinations) > 1:
+            # "headed off to Dublin Airport for their trip to Saint-Contest": an airport is on the way
+            destinations = [i for i in destinations if not _transit(places[i])] or destinations
         stops = reader.stops_within(destinations, draft.first_sentence, draft.last_sentence)
         if stops:
             # "a delegation to India ... In New Delhi they met ...; in Hyderabad ...": the cities visited;
@@ -322,6 +326,12 @@ def _ahead(mention: DateMention, published: str) -> DateMention | None:
     if found is None or found.end < published[:10]:
         return None
     return DateMention(mention.span, mention.sentence, found)
+
+
+def _transit(place: PlaceMention) -> bool:
+    """A place named as a way point: "Dublin Airport", "the Central Station"."""
+    words = place.span.text.lower().split()
+    return bool(words) and words[-1] in TRANSIT_WORDS
 
 
 def _days_from(span: DateRange, published: str) -> int:

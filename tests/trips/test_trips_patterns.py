@@ -270,6 +270,14 @@ def test_a_journey_proposed_for_a_later_year_is_another_than_one_made(nlp: Any, 
     assert found == [(["Chengdu"], "planned"), (["Kunming"], "completed")]
 
 
+def test_an_airport_on_the_way_is_no_destination(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
+    # invented: the airport they set off from is not where they went
+    text = ("The twinning delegation of Kilkenny headed off by bus to Dublin Airport this morning for their "
+            "weekend trip to Saint-Contest in Normandy.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2023-10-28")
+    assert place_names(extraction, only_trip(extraction).destinations) == ["Saint-Contest"]
+
+
 def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     # invented: each mayor's office is named with its city; only the one from elsewhere travelled
     text = "Mayor Ana Petrovic of Belgrade and Mayor Marko Ilic of Skopje toured Belgrade on Tuesday.\n"

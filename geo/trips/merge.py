@@ -91,6 +91,8 @@ def _same_journey(a: _Draft, b: _Draft, places: Sequence[PlaceMention]) -> bool:
         return False
     if a.cancelled != b.cancelled and not (a.planned and b.planned):
         return False  # "the band's planned trip there was called off": not the journey made
+    if a.planned != b.planned and a.background != b.background:
+        return False  # "will be visiting China in October ... through their previous visit to China"
     ya, yb = _year(a), _year(b)
     if ya is not None and yb is not None and ya != yb:
         return False

@@ -278,6 +278,17 @@ def test_an_airport_on_the_way_is_no_destination(nlp: Any, gazetteer: Any, tmp_p
     assert place_names(extraction, only_trip(extraction).destinations) == ["Saint-Contest"]
 
 
+def test_a_previous_visit_recalled_does_not_make_the_planned_one_made(nlp: Any, gazetteer: Any,
+                                                                     tmp_path: Path) -> None:
+    # invented: the visit to come stays planned beside "their previous visit to China"
+    text = ("Commissioner Ann Lee of Chester County will be visiting China again in October. The reason for "
+            "her trip is to go to a groundbreaking in Anhui. They established this cooperation through their "
+            "previous visit to China.\n")
+    extraction = extract(nlp, gazetteer, tmp_path, text, "2017-10-02")
+    to_anhui = [t for t in extraction.trips if place_names(extraction, t.destinations) == ["Anhui Sheng"]]
+    assert [t.status for t in to_anhui] == ["planned"]
+
+
 def test_the_mayor_of_the_city_visited_is_no_traveller(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:
     # invented: each mayor's office is named with its city; only the one from elsewhere travelled
     text = "Mayor Ana Petrovic of Belgrade and Mayor Marko Ilic of Skopje toured Belgrade on Tuesday.\n"

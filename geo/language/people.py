@@ -312,7 +312,8 @@ class PeopleRules:
             cut = self._person_in_body(ent)
             if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
                 # "[Melbourne] [Sally Capp]": a place, then the person
-                label = "ORG" if doc[cut - 1].lower_ in self.lexicon.org_heads else "GPE"
+                headed = any(t.lower_ in self.lexicon.org_heads for t in doc[ent.start : cut])
+                label = "ORG" if headed else "GPE"
                 out += [SpacySpan(doc, ent.start, cut, label=label),
                         SpacySpan(doc, cut, ent.end, label="PERSON")]
                 continue
@@ -368,14 +369,26 @@ class PeopleRules:
             return None
         doc = ent.doc
         places = {e.text for e in doc.ents if e.label_ in _PLACE_LABELS}
+        titled = self._title_of_at(doc, ent.start)
         for i in range(max(ent.start + 1, ent.end - 3), ent.end - 1):
             # "Lord Mayor of [Melbourne Sally Capp]": a place the story names, then the person
             body = doc[i - 1].lower_ in self.lexicon.org_heads or doc[ent.start : i].text in places
             named = body and doc[i].text in self.lexicon.first_names
+            # "chairman of [the X Committee on Trade Kemal Arslan]": after a title "of", a body with its head,
+            # then a word that is no English one (a given name the list lacks)
+            headed = any(t.lower_ in self.lexicon.org_heads for t in doc[ent.start : i])
+            named = named or (headed and titled and doc[i].is_alpha and doc[i].text.istitle()
+                              and doc[i - 1].text[:1].isupper()  # not "X of American and Oceanian Affairs"
+                              and zipf_frequency(doc[i].lower_, "en") < _COMMON_WORD)
             if named and all(t.text.istitle() and t.lower_ not in self.lexicon.org_heads
                              for t in doc[i + 1 : ent.end]):
                 return i
         return None
+
+    def _title_of_at(self, doc: Doc, start: int) -> bool:
+        """Whether a title and "of" (maybe "of the") stand right before ``start``: "the chairman of [X]"."""
+        k = start - (start > 0 and doc[start - 1].lower_ == "the")
+        return k >= 2 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in self.lexicon.title_words
 
     def _joined_bodies(self, doc: Doc) -> list[SpacySpan]:
         """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and
@@ -1109,7 +1122,8 @@ class PeopleRules:
                 run = nation.start if nation is not None else run
                 run -= run > 0 and doc[run - 1].lower_ in self.words.title_modifiers  # "former"
                 return doc[run : ent.end].text, None
-            if run < k - 1 and doc[k - 2].lower_ in self.lexicon.titles:
+            if run < k - 1 and (doc[k - 2].lower_ in self.lexicon.titles  # "Secretary General": two words
+                                or doc[run : k - 1].text.lower() in self.lexicon.titles):
                 org = org_extent(doc[org_start : ent.end], self.lexicon) if ent.label_ in _ORG_LABELS else ent
                 return doc[run : k - 1].text, org
             j = k - 1

@@ -556,3 +556,34 @@ def test_a_body_that_is_a_title_and_a_name_is_a_person(blank: Language, text: st
     assert not [e.text for e in doc.ents if e.label_ == "ORG" and person in e.text]
     if title:
         assert title in [r.title.lower() for r in parse(doc).roles.get(person, ())]
+
+
+@pytest.mark.parametrize(("text", "body", "person", "role"), [
+    # invented: after a title and "of", the model ran the body into the name of the person who holds it
+    ("They will meet the chairman of the Elmport Advisory Committee on Trade Relations Teodor Welk.",
+     "the Elmport Advisory Committee on Trade Relations Teodor Welk", "Teodor Welk",
+     ("chairman", "Elmport Advisory Committee on Trade Relations")),
+    ("Talks were held with Secretary General of the Union of Coastal Towns Kemal Arslan on Friday.",
+     "the Union of Coastal Towns Kemal Arslan", "Kemal Arslan",
+     ("secretary general", "Union of Coastal Towns")),
+])
+def test_a_body_run_into_the_name_after_title_of_is_the_persons(blank: Language, text: str, body: str,
+                                                                person: str, role: tuple[str, str]) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(body), text.index(body) + len(body), label="ORG")]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert (person, "PERSON") in [(e.text, e.label_) for e in doc.ents]
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == [body[: -len(person) - 1]]
+    assert role in [(r.title.lower(), r.organization) for r in parse(doc).roles.get(person, ())]
+
+
+def test_a_bodys_field_with_a_rare_word_is_no_name(blank: Language) -> None:
+    # invented: "Oceanian" is no English word, but it follows "and" inside the body's name
+    text = "He met the deputy director of the Department of Nordic and Oceanian Affairs on Monday."
+    body = "the Department of Nordic and Oceanian Affairs"
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(body), text.index(body) + len(body), label="ORG")]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert not [e.text for e in doc.ents if e.label_ == "PERSON"]

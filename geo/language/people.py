@@ -400,13 +400,18 @@ class PeopleRules:
         while i < len(ents):
             ent = ents[i]
             i += 1
+            nxt = ents[i] if i < len(ents) else None
+            if self._place_and_body(ent, nxt):  # "the Kingston and St Andrew Corporation": one body
+                assert nxt is not None
+                out.append(SpacySpan(doc, ent.start, nxt.end, label="ORG"))
+                i += 1
+                continue
             if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in ("and", "&"):
                 out.append(ent)
                 continue
-            nxt = ents[i] if i < len(ents) else None
             if (
                 nxt is not None
-                and nxt.label_ == "ORG"
+                and nxt.label_ in ("ORG", "PERSON", "FAC")  # "X Culture and [Art Centre]", taken for a name
                 and nxt.start == ent.end + 1
                 and nxt[0].lower_ != "the"  # "the Palacio and the Museum": two bodies
                 and ent[-1].lower_ not in self.lexicon.org_heads
@@ -428,6 +433,16 @@ class PeopleRules:
                 end += 1
             out.append(SpacySpan(doc, ent.start, end, label="ORG") if end > ent.end + 1 else ent)
         return out
+
+    def _place_and_body(self, ent: SpacySpan, nxt: SpacySpan | None) -> bool:
+        """ "the Kingston and St Andrew Municipal Corporation": "the", a place, "and", a body with a head and
+        no article (not "the Palacio and the Museum"), which the model read as a place and a body."""
+        doc = ent.doc
+        if nxt is None or ent.label_ not in _PLACE_LABELS or nxt.label_ != "ORG" or nxt.start != ent.end + 1:
+            return False
+        article = ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+        return (article and doc[ent.end].lower_ in ("and", "&") and nxt[0].text[:1].isupper()
+                and nxt[-1].lower_ in self.lexicon.org_heads and nxt[0].lower_ not in self.lexicon.org_heads)
 
     def _label(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> str:
         """The label ``ent`` deserves in the light of the whole document."""

@@ -587,3 +587,34 @@ def test_a_bodys_field_with_a_rare_word_is_no_name(blank: Language) -> None:
     for _, component in blank.pipeline:
         doc = component(doc)
     assert not [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "ents", "body"), [
+    # invented: "the", a place, "and", a body: the model read one body's name as a place and a body
+    ("A delegation from the Harbourtown and Saint Elm Municipal Corporation is to visit Elmport.",
+     [("Harbourtown", "GPE"), ("Saint Elm Municipal Corporation", "ORG"), ("Elmport", "GPE")],
+     "Harbourtown and Saint Elm Municipal Corporation"),
+    # invented: a name with no head, "and", the head's words, which the model took for a person
+    ("Later they visited Dravlik Culture and Art Center with the mayor.",
+     [("Dravlik Culture", "ORG"), ("Art Center", "PERSON")], "Dravlik Culture and Art Center"),
+])
+def test_a_body_the_model_cut_at_and_is_one(blank: Language, text: str, ents: list[tuple[str, str]],
+                                            body: str) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == [body]
+    assert not [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+def test_a_place_and_a_body_without_the_stay_two(blank: Language) -> None:
+    # invented: no article before the place, so it is the place the visitors saw, then a body
+    text = "They saw Harbourtown and Saint Elm Municipal Corporation staff."
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in (("Harbourtown", "GPE"), ("Saint Elm Municipal Corporation", "ORG"))]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Saint Elm Municipal Corporation"]

@@ -778,15 +778,28 @@ def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMenti
     return out
 
 
+_COUNCIL_HEADS = frozenset({"council", "municipality"})
+
+
 def _local_bodies(roles: Mapping[str, tuple[Role, ...]], organizations: Sequence[EntityMention],
                   words: EntityWords) -> dict[str, tuple[Role, ...]]:
     """ "Mayor X", "town clerk Y" with no body written: the council of the story, when it names one council
-    ("Alnwick Town Council", "the City of Bunbury") and no other."""
-    councils = {m.name for m in organizations if m.name.split()[-1].lower() == "council"
-                or (m.name.split()[0] in words.place_bodies and " of " in m.name)}
-    if len(councils) != 1:
+    ("Alnwick Town Council", "the City of Bunbury") that no one else holds an office of; a story of two
+    towns names two councils, and the other town's mayor holds the other ("Mayor Sato of Ichinoseki")."""
+    councils = {m.name for m in organizations if m.name.split()[-1].lower() in _COUNCIL_HEADS}
+    if not councils:
+        councils = {m.name for m in organizations
+                    if m.name.split()[0] in words.place_bodies and " of " in m.name}
+
+    def held(council: str) -> bool:
+        return any(r.organization and r.title.lower() in words.local_titles
+                   and (r.organization == council or council.startswith(r.organization + " "))
+                   for items in roles.values() for r in items)
+
+    free = {c for c in councils if not held(c)}
+    if len(free) != 1:
         return dict(roles)
-    council = next(iter(councils))
+    council = next(iter(free))
     out: dict[str, tuple[Role, ...]] = {}
     for name, items in roles.items():
         if any(r.organization for r in items):

@@ -258,6 +258,20 @@ def test_a_mayor_stays_without_a_body_when_the_story_names_two_councils(nlp: Any
     assert [r.organization for r in extraction.roles["Ann Hale"]] == [None]
 
 
+def test_a_mayor_with_no_body_written_is_of_the_council_no_other_mayor_holds(nlp: Any, gazetteer: Any,
+                                                                             tmp_path: Path) -> None:
+    # invented: a story of two towns names two councils; the other town's mayor holds the other one
+    text = ("FERNVALE -- Mayor Ann Hale and councillor Tom Reyes will visit Japan in May. Fernvale Town "
+            "Council approved the trip, and Mayor Kenji Sato of Kanto said Kanto City Council would host "
+            "them.\n")
+    extraction = extract(Extractor(nlp, gazetteer), tmp_path, "a", text, "2024-06-01")
+    assert [(r.title, r.organization) for r in extraction.roles["Ann Hale"]] == [
+        ("mayor", "Fernvale Town Council")]
+    assert [(r.title, r.organization) for r in extraction.roles["Tom Reyes"]] == [
+        ("councillor", "Fernvale Town Council")]
+    assert [(r.title, r.organization) for r in extraction.roles["Kenji Sato"]] == [("mayor", "Kanto")]
+
+
 def test_a_body_of_common_words_keeps_the_place_written_before_it(nlp: Any, gazetteer: Any,
                                                                   tmp_path: Path) -> None:
     # invented

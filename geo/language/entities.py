@@ -164,7 +164,9 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             end = start + last.start()  # "Harbour City Council Meeting": the council's meeting
             chunk = text[start:end]
         ordinal = _ORDINAL.match(chunk)
-        if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
+        seat = ordinal is not None and chunk[ordinal.end():].split()[0].lower() in words.seat_words
+        # "the Third X Exposition Foundation": this year's edition (not "Fifth District Board": its seat)
+        if ordinal and len(chunk.split()) > 2 and not seat:
             start += ordinal.end()
             chunk = text[start:end]
         lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)

@@ -153,6 +153,8 @@ class PeopleRules:
         self.name = name
         self.lexicon = lexicon
         self.words = words or load_role_words()
+        seats = rows_by_kind(PATTERNS_DIR / "entities.jsonl").get("seat_word", ())
+        self.seat_words = frozenset(str(r["text"]).lower() for r in seats)  # "District" of "Fifth District"
         self._bodies_places: set[str] = set()  # of the document at hand: "Ho Chi Minh City" before a body
         self._cached_doc: Doc | None = None
         self._cached: tuple[set[str], set[str], set[str], set[str], set[int]] = (
@@ -394,7 +396,9 @@ class PeopleRules:
         """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and
         Industry" (capitalised words after the "and"), "X Foreign Affairs and Overseas Chinese Affairs Office"
         (a name with no head, "and", a name with one)."""
-        ents = self._whole_people(doc, doc.ents)
+        owned = [self._titled_owner(e) for e in self._whole_people(doc, doc.ents)]
+        ents = [e for e in owned if not any(o.start < e.end and e.start < o.end and o is not e
+                                            and o.start <= e.start and e.end <= o.end for o in owned)]
         out: list[SpacySpan] = []
         i = 0
         while i < len(ents):
@@ -434,6 +438,30 @@ class PeopleRules:
             out.append(SpacySpan(doc, ent.start, end, label="ORG") if end > ent.end + 1 else ent)
         return out
 
+    def _titled_owner(self, ent: SpacySpan) -> SpacySpan:
+        """ "the Mayor's International Committee", "the Governor's Office of Trade": an office that owns the
+        body is part of its name (the model starts the name after the "'s"); so is the number of a seat
+        ("the Fifth District Board of Supervisors")."""
+        doc = ent.doc
+        i = ent.start
+        if ent.label_ == "ORG" and i > 0 and doc[i - 1].ent_type_ == "ORDINAL" and (
+                ent[0].lower_ in self.seat_words):
+            return SpacySpan(doc, i - 1, ent.end, label="ORG")  # "the Fifth District Board": its seat
+        if ent.label_ != "ORG" or i < 2 or doc[i - 1].lower_ not in ("'s", "’s") or not (
+                doc[i - 2].text.istitle() and doc[i - 2].lower_ in self.lexicon.titles):
+            return ent
+        return SpacySpan(doc, i - 2, ent.end, label="ORG")
+
+    def _of_a_body(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> bool:
+        """Whether a "person" is written right after a body's head and "of" ("the Municipality of [X Y]") and
+        starts with no given name: the body's place."""
+        doc = ent.doc
+        if ent.start < 2 or doc[ent.start - 1].lower_ != "of" or ent[0].text in self.lexicon.first_names:
+            return False
+        head = doc[ent.start - 2]
+        return (head.lower_ in self.lexicon.org_heads or head.lower_ in self.words.place_units) and any(
+            e.label_ in _ORG_LABELS | _PLACE_LABELS and e.end == ent.start - 1 for e in ents)
+
     def _place_and_body(self, ent: SpacySpan, nxt: SpacySpan | None) -> bool:
         """ "the Kingston and St Andrew Municipal Corporation": "the", a place, "and", a body with a head and
         no article (not "the Palacio and the Museum"), which the model read as a place and a body."""
@@ -460,6 +488,8 @@ class PeopleRules:
             return "PERSON"  # "Okafor" after "Grace Okafor"
         if label == "PERSON" and ent.text in self._bodies_places:
             return "GPE"  # "Ho Chi Minh City People's Council": no one's name, the place of a body
+        if label == "PERSON" and self._of_a_body(ent, ents):
+            return "GPE"  # "the City Municipality of Palilula": the body's place, no given name
         if label == "PERSON" and ent.text not in given and ent.text not in surnames:
             known = self.lexicon.qualifier(ent.text)
             if known is not None and len(ent.text) > 3 and not ent.text.isupper():

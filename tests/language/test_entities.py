@@ -55,6 +55,8 @@ def test_acronyms_a_document_defines(text: str, expected: dict[str, str]) -> Non
     ("Eastern Africa Diaspora Business Council Facilitates Study Mission", "organization",
      "Eastern Africa Diaspora Business Council"),
     ("Chairperson for Warminster Board of Supervisors", "organization", "Warminster Board of Supervisors"),
+    # invented: an ordinal that numbers a seat stays (not this year's edition of an event)
+    ("Third District Board of Supervisors", "organization", "Third District Board of Supervisors"),
     ("Kisii County Assembly", "organization", "Kisii County Assembly"),
     # invented: a body that owns a document, a lower-case adjective and a preposition the model took in
     ("Dunmore City Council’s International Relations Policy", "organization", "Dunmore City Council"),

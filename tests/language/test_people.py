@@ -618,3 +618,36 @@ def test_a_place_and_a_body_without_the_stay_two(blank: Language) -> None:
     for _, component in blank.pipeline:
         doc = component(doc)
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Saint Elm Municipal Corporation"]
+
+
+@pytest.mark.parametrize(("text", "ents", "body"), [
+    # invented: an office that owns the body, which the model left before the "'s"
+    ("Ola Brandt, a former member of the Mayor's Harbour Committee, said so.",
+     [("Ola Brandt", "PERSON"), ("Harbour Committee", "ORG")], "Mayor's Harbour Committee"),
+    # invented: the number of a seat, which the model took for an ordinal of its own
+    ("Supervisor Ana Ruiz of the Fifth District Board of Supervisors led them.",
+     [("Ana Ruiz", "PERSON"), ("Fifth", "ORDINAL"), ("District Board of Supervisors", "ORG")],
+     "Fifth District Board of Supervisors"),
+])
+def test_a_bodys_owner_or_seat_is_part_of_its_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                                   body: str) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == [body]
+    person = ents[0][0]
+    assert body in [r.organization for r in parse(doc).roles.get(person, ())]
+
+
+def test_a_name_after_a_bodys_head_and_of_is_its_place(blank: Language) -> None:
+    # invented: "Dravnik Selo" after "the City Municipality of" is the body's place, not a person
+    text = "Ola Brandt, the President of the City Municipality of Dravnik Selo, opened the fair."
+    ents = [("Ola Brandt", "PERSON"), ("the City Municipality", "GPE"), ("Dravnik Selo", "PERSON")]
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Ola Brandt"]

@@ -991,6 +991,9 @@ class PeopleRules:
             written = doc[found[0] : person.start].text
             if found[1] and written.lower() != found[1] and not self._plural_title(written):
                 title = written  # "Gov.", "Cr", "Councillor": the title as the text gives it
+            office = self._title_run(doc, found[0]) if found[1] else found[0]
+            if office < found[0]:  # "Mayor Cr X": the office before the councillor's honorific
+                lead, title = office, doc[office : found[0]].text
         if title:
             lead, title = self._title_prefix(doc, lead, title)  # "Vice Chairman X": "vice chairman"
         if not title:
@@ -1040,7 +1043,7 @@ class PeopleRules:
             if body is not None and body.label_ in _ORG_LABELS:
                 title, org = doc[field:lead].text + " " + title, body
         if org is None:
-            org = self._delegation_led_by(doc, lead)
+            org = self._delegation_led_by(doc, lead, title.lower() in _PLACE_TITLES)
         return title, org
 
     def _body_ending_at(self, doc: Doc, lead: int) -> SpacySpan | None:
@@ -1061,8 +1064,26 @@ class PeopleRules:
                 ent = SpacySpan(doc, e.start, end, label=e.label_)
                 break
         if ent is None:
+            ent = self._untagged_unit_before(doc, end)
+        if ent is None:
             return None
         return org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+
+    def _untagged_unit_before(self, doc: Doc, end: int) -> SpacySpan | None:
+        """ "Harbour Prefecture Governor X": capitalised words the model left untagged before a title, the
+        last a place's unit ("Prefecture", "County"), are the office's place."""
+        if end < 2 or not doc[end - 1].text.istitle() or doc[end - 1].lower_ not in self.words.place_units:
+            return None
+        def free(tok: Token) -> bool:  # untagged, or tagged as no name of a body, place, person or number
+            return tok.ent_type_ not in _NAME_LABELS | {"PERSON", "ORDINAL", "CARDINAL"}
+
+        start = end - 1
+        while start > 0 and end - start < 4 and free(doc[start - 1]) and self._name_word(doc[start - 1]) \
+                and doc[start - 1].lower_ != "the":
+            start -= 1
+        if start == end - 1 or not all(free(t) for t in doc[start:end]):
+            return None
+        return SpacySpan(doc, start, end, label="GPE")
 
     def _title_run(self, doc: Doc, index: int) -> int:
         """The first token of a title written just before ``index``: lower-case title words ending with one
@@ -1097,9 +1118,10 @@ class PeopleRules:
             return lead, title
         return start, f"{doc[start:lead].text.lower()} {title}"
 
-    def _delegation_led_by(self, doc: Doc, lead: int) -> SpacySpan | None:
+    def _delegation_led_by(self, doc: Doc, lead: int, place_title: bool = False) -> SpacySpan | None:
         """The body whose delegation a person leads: "the X Association (XA) delegation led by President Y",
-        "a delegation from X Council led by Y"."""
+        "a delegation from X Council led by Y"; with ``place_title`` (a governor, a mayor), the place too:
+        "the delegation of Elm Valley Oblast led by governor Y"."""
         if lead < 3 or doc[lead - 2 : lead].text.lower() != "led by":
             return None
         i = lead - 3
@@ -1109,9 +1131,17 @@ class PeopleRules:
                 j -= 3  # "(JNMA)"
             ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS), None)
             return org_extent(ent, self.lexicon) if ent is not None else None
-        ent = next((e for e in doc.ents if e.end == i + 1 and e.label_ in _ORG_LABELS), None)
+        labels = _ORG_LABELS | _PLACE_LABELS if place_title else _ORG_LABELS
+        ent = next((e for e in doc.ents if e.end == i + 1 and e.label_ in labels), None)
+        if ent is not None and ent.label_ in _PLACE_LABELS and doc[ent.start - 1].lower_ == "of":
+            # "the delegation of Elm Valley Oblast of Kyrgyzstan": the first place is the office's
+            ent = next((e for e in doc.ents if e.end == ent.start - 1 and e.label_ in labels), ent)
         if ent is None:
             return None
+        if ent.label_ in _PLACE_LABELS:
+            k = ent.start - (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+            led = k >= 2 and doc[k - 1].lower_ in ("from", "of")
+            return ent if led and doc[k - 2].lower_ in self.words.delegation_nouns else None
         k = ent.start
         place = next((e for e in doc.ents if e.end == k and e.label_ in _PLACE_LABELS), None)
         if place is not None:  # "a delegation from Da Nang City People's Council led by X"

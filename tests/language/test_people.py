@@ -651,3 +651,28 @@ def test_a_name_after_a_bodys_head_and_of_is_its_place(blank: Language) -> None:
     for _, component in blank.pipeline:
         doc = component(doc)
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Ola Brandt"]
+
+
+@pytest.mark.parametrize(("text", "ents", "role"), [
+    # invented: a place with its unit before the title, which the model left untagged or called an event
+    ("Harbour Prefecture Governor Ola Brandt led the delegation.", [("Ola Brandt", "PERSON")],
+     ("governor", "Harbour Prefecture")),
+    ("Harbour Prefecture Governor Ola Brandt led the delegation.",
+     [("Harbour Prefecture", "EVENT"), ("Ola Brandt", "PERSON")], ("governor", "Harbour Prefecture")),
+    # invented: a governor leads the delegation of a place, "of" its country
+    ("They met the delegation of Elm Valley Oblast of Norland led by governor Ola Brandt on Monday.",
+     [("Elm Valley Oblast", "ORG"), ("Norland", "GPE"), ("Ola Brandt", "PERSON")],
+     ("governor", "Elm Valley Oblast")),
+    # invented: the office before a councillor's honorific is the title
+    ("Mayor Cr Ola Brandt moved the motion.", [("Ola Brandt", "PERSON")], ("mayor", None)),
+])
+def test_the_office_and_its_place_before_a_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                                role: tuple[str, str | None]) -> None:
+    assert role in roles_of(blank, text, ents).get("Ola Brandt", [])
+
+
+def test_a_seat_before_a_title_is_no_place(blank: Language) -> None:
+    # invented: "Fifth District" is the supervisor's seat, not the body or place of the office
+    text = "Fifth District Supervisor Ola Brandt led the delegation."
+    roles = roles_of(blank, text, [("Fifth", "ORDINAL"), ("Ola Brandt", "PERSON")])
+    assert ("supervisor", "Fifth District") not in roles.get("Ola Brandt", [])

@@ -702,6 +702,9 @@ class PeopleRules:
         listed = self._listed_of(person) if not found else None
         if listed is not None:
             found.append(listed)
+        long = self._long_title_before(person) if not found else None
+        if long is not None:
+            found.append(long)
         seat = self._party_seat(person)
         if seat is not None:  # "Sen. Ana Ruiz (D-Ohio)": the senator of Ohio
             found = [(title, org if org is not None else seat) for title, org in found]
@@ -1152,6 +1155,37 @@ class PeopleRules:
         if delegation and doc[k - 1].lower_ in ("from", "of"):
             return org_extent(ent, self.lexicon)
         return None
+
+    def _long_title_before(self, person: SpacySpan) -> tuple[str, SpacySpan | None] | None:
+        """A title "of" or "for" its field, in words, right before the name: "the head of the press service of
+        the Harbour region Ana Ruiz", "the director of operations of the X Department Ana Ruiz" (the body at
+        its end is the role's)."""
+        doc = person.doc
+        j = person.start
+        if j < 3:
+            return None
+        before = doc[j - 1]
+        if not before.is_alpha or before.lower_ in _ROLE_PREPS | _SKIP | {"and", "or", "by", "to"}:
+            return None
+        if before.text.istitle() and not before.ent_type_ and before.lower_ not in self.lexicon.title_words:
+            return None  # "... Committee Dao [Duc Toan]": a piece of the name the model left out
+        i = j
+        while i > 0 and j - i < 12 and doc[i - 1].is_alpha and doc[i - 1].ent_type_ != "PERSON":
+            i -= 1
+        at = next((t for t in range(i, j - 2) if doc[t].lower_ in self.lexicon.titles
+                   and doc[t + 1].lower_ in ("of", "for")), None)
+        if at is None:
+            return None
+        start = at
+        while start > i and doc[start - 1].lower_ in self.lexicon.title_words:
+            start -= 1  # "vice president for X": the whole title
+        bodies = [e for e in doc.ents if at < e.start and e.end <= j and e.label_ in _ORG_LABELS]
+        if bodies and bodies[-1].end == j:
+            body = bodies[-1]
+            end = body.start - (doc[body.start - 1].lower_ == "the")
+            end -= doc[end - 1].lower_ in ("of", "for", "at")
+            return doc[start:end].text, org_extent(body, self.lexicon)
+        return doc[start:j].text, None
 
     def _title_of_before(self, person: SpacySpan) -> tuple[str, SpacySpan | None] | None:
         """ "the president of the X Council Mr Y", "Chairman of the Z Board of Brunei Y", "The Mayor of W,

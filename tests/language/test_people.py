@@ -676,3 +676,25 @@ def test_a_seat_before_a_title_is_no_place(blank: Language) -> None:
     text = "Fifth District Supervisor Ola Brandt led the delegation."
     roles = roles_of(blank, text, [("Fifth", "ORDINAL"), ("Ola Brandt", "PERSON")])
     assert ("supervisor", "Fifth District") not in roles.get("Ola Brandt", [])
+
+
+@pytest.mark.parametrize(("text", "ents", "role"), [
+    # invented: a title "of" its field, in words, right before the name
+    ("Later the head of the press service of the Elm Valley region Ola Brandt told reporters.",
+     [("Elm Valley", "LOC"), ("Ola Brandt", "PERSON")],
+     ("head of the press service of the elm valley region", None)),
+    # invented: the body at the end of the title's field is the role's
+    ("They met the director of operations of the Harbour Waste Department Ola Brandt on Monday.",
+     [("the Harbour Waste Department", "ORG"), ("Ola Brandt", "PERSON")],
+     ("director of operations", "Harbour Waste Department")),
+])
+def test_a_long_title_right_before_the_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                           role: tuple[str, str | None]) -> None:
+    assert role in roles_of(blank, text, ents).get("Ola Brandt", [])
+
+
+def test_a_long_title_stops_at_a_piece_of_the_name(blank: Language) -> None:
+    # invented: the model left the first word of the name out; it is no part of the title
+    text = "A delegation led by Vice Secretary of the municipal Party Committee Tran Van Binh arrived."
+    roles = roles_of(blank, text, [("Van Binh", "PERSON")])
+    assert not [t for t, _ in roles.get("Van Binh", []) if "tran" in t]

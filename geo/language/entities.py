@@ -81,6 +81,7 @@ class EntityWords:
     seat_words: frozenset[str] = frozenset()  # "District" of "District IV": a seat or an area by its number
     body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
     thing_nouns: frozenset[str] = frozenset()  # "project" of "the Harbourwood project": a thing, not a body
+    venue_heads: frozenset[str] = frozenset()  # "Hotel" of "Marriott Marquis Hotel": a venue, event or file
 
 
 @lru_cache(maxsize=4)
@@ -102,6 +103,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
         place_features=words("place_feature"), seat_words=words("seat_word"),
         body_occasions=words("body_occasion"), thing_nouns=words("thing_noun"),
+        venue_heads=words("venue_head"),
     )
 
 
@@ -275,6 +277,9 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     tokens = name.split()
     if len(tokens) > 1 and tokens[0].lower() in words.not_org_leads:
         return True  # "Typhoon Gaemi", "Hurricane Ida"
+    if len(tokens) > 1 and tokens[-1].lower() in words.venue_heads:
+        return True  # "Marriott Marquis Hotel", "Norton Air Force Base", "Harbour Marathon": where, or what
+        # happened, not who (only the last word: "House of Commons" is a body)
     if len(tokens) > 1 and tokens[0].lower() in words.seat_words and _NUMBERED.fullmatch(tokens[1]):
         return True  # "District IV", "Ward 3 Update": a seat or an area by its number
     content = [t.lower() for t in tokens if t.lower() not in _FUNCTION_WORDS]

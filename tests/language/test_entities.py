@@ -142,6 +142,9 @@ def test_a_place_stuck_to_a_name_is_cut_off(name: str, expected: str) -> None:
     ("Central Business District of Lianhu District", False), ("Lianhu District Council", False),
     # invented: a storm named head first; a title the model took for a body, not a council or board
     ("Typhoon Marlo", True), ("Associate Provost & Dean", True), ("City Council", False),
+    # invented: a venue, an event or a file by its last word; a body whose head comes first stays
+    ("Harbourview Grand Hotel", True), ("Elmport International Airport", True), ("Elm Valley Marathon", True),
+    ("Council Meeting Handbook", True), ("House of Elders", False), ("Elmport Airport Authority", False),
     ("Executive Board", False),
     # invented: a seat by its number, a heading in capitals; an acronym that is a word stays a body
     ("District IV", True), ("Ward 12 Update", True), ("BACKGROUND", True), ("SUMMARY", True),

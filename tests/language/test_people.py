@@ -698,3 +698,17 @@ def test_a_long_title_stops_at_a_piece_of_the_name(blank: Language) -> None:
     text = "A delegation led by Vice Secretary of the municipal Party Committee Tran Van Binh arrived."
     roles = roles_of(blank, text, [("Van Binh", "PERSON")])
     assert not [t for t, _ in roles.get("Van Binh", []) if "tran" in t]
+
+
+def test_a_name_after_the_body_of_a_title_and_a_comma(blank: Language) -> None:
+    # invented: the model tagged the body but left the name after the comma untagged
+    text = "The team was led by the Chairman of the Harbour Governors Forum, Kashim Odrevka."
+    roles = roles_of(blank, text, [("the Harbour Governors Forum", "ORG")])
+    assert roles.get("Kashim Odrevka") == [("chairman", "Harbour Governors Forum")]
+
+
+def test_common_words_after_the_body_of_a_title_are_no_name(blank: Language) -> None:
+    # invented: "Financial Services" are no one's name
+    text = "He is the Chairman of the Harbour Trade Board, Financial Services and more."
+    roles = roles_of(blank, text, [("the Harbour Trade Board", "ORG")])
+    assert roles == {}

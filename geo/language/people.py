@@ -227,7 +227,7 @@ class PeopleRules:
                 end += 1
             body = owner.get(j - 2) if before.text == "," and j >= 2 else None
             if body is not None and body.end == j - 1 and body.label_ in _ORG_LABELS and end - j >= 2 and (
-                    self._title_of_at(doc, body.start) and self._name_like(doc[j:end])):
+                    self._title_of_at(doc, body.start) and self._name_like(list(doc[j:end]))):
                 titled = True  # "the Chairman of the X Forum, Ana Ruiz": the name after the office's body
             # not a modifier of the common noun after it ("its founder France Football magazine")
             whole = end < len(doc) and not doc[end].text[:1].isupper() and doc[end].pos_ != "NOUN"

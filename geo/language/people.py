@@ -1036,6 +1036,8 @@ class PeopleRules:
             )
             if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
                 org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        if org is None and title.lower() in _PLACE_TITLES:
+            org = self._place_from(person)
         if org is None:
             org = self._body_ending_at(doc, lead)
         if org is None:
@@ -1052,6 +1054,18 @@ class PeopleRules:
         if org is None:
             org = self._delegation_led_by(doc, lead, title.lower() in _PLACE_TITLES)
         return title, org
+
+    def _place_from(self, person: SpacySpan) -> SpacySpan | None:
+        """ "Governor X from the state of Y", "Mayor X from Y": the place a governor or mayor comes from."""
+        doc = person.doc
+        k = person.end + 1
+        if k >= len(doc) or doc[person.end].lower_ != "from":
+            return None
+        k += doc[k].lower_ == "the"
+        units = self.words.place_units | {"state"}
+        if k + 2 < len(doc) and doc[k + 1].lower_ == "of" and doc[k].lower_ in units:
+            k += 2  # "from the state of New Mexico"
+        return next((e for e in doc.ents if e.start == k and e.label_ in _PLACE_LABELS), None)
 
     def _body_ending_at(self, doc: Doc, lead: int) -> SpacySpan | None:
         """The body or place written just before a title: "Venture Southland Chief Executive X", "the District

@@ -712,3 +712,15 @@ def test_common_words_after_the_body_of_a_title_are_no_name(blank: Language) -> 
     text = "He is the Chairman of the Harbour Trade Board, Financial Services and more."
     roles = roles_of(blank, text, [("the Harbour Trade Board", "ORG")])
     assert roles == {}
+
+
+@pytest.mark.parametrize(("text", "ents", "role"), [
+    # invented: the place a governor or mayor comes from
+    ("The group was led by Lieutenant Governor Ola Brandt from the state of Norland.",
+     [("Ola Brandt", "PERSON"), ("Norland", "GPE")], ("lieutenant governor", "Norland")),
+    ("Mayor Ola Brandt from Harbourtown signed the pact.",
+     [("Ola Brandt", "PERSON"), ("Harbourtown", "GPE")], ("mayor", "Harbourtown")),
+])
+def test_a_governor_or_mayor_from_a_place(blank: Language, text: str, ents: list[tuple[str, str]],
+                                         role: tuple[str, str]) -> None:
+    assert role in roles_of(blank, text, ents).get("Ola Brandt", [])

@@ -82,6 +82,8 @@ class EntityWords:
     body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
     thing_nouns: frozenset[str] = frozenset()  # "project" of "the Harbourwood project": a thing, not a body
     venue_heads: frozenset[str] = frozenset()  # "Hotel" of "Marriott Marquis Hotel": a venue, event or file
+    text_languages: tuple[str, ...] = ()  # the languages other than English a story may be written in
+    name_particles: frozenset[str] = frozenset()  # "van" of "Daan van Dijk": lower case, yet of the name
 
 
 @lru_cache(maxsize=4)
@@ -103,7 +105,8 @@ def load_entity_words(path: str = "") -> EntityWords:
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
         place_features=words("place_feature"), seat_words=words("seat_word"),
         body_occasions=words("body_occasion"), thing_nouns=words("thing_noun"),
-        venue_heads=words("venue_head"),
+        venue_heads=words("venue_head"), name_particles=words("name_particle"),
+        text_languages=tuple(str(r["text"]) for r in lists.get("text_language", ())),
     )
 
 
@@ -190,6 +193,46 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
     if not chunk.strip() or not re.search(r"[A-Za-z]", chunk):
         return None
     return Span(start, end, chunk)
+
+
+# --- the story's language -----------------------------------------------------------------------
+
+_FOREIGN = 0.6  # a story with fewer of its lower-case words common in English is written in another language
+
+
+def text_language(text: str, languages: Sequence[str]) -> str:
+    """The language a story is written in, by the share of its lower-case words that are common words of
+    each language (wordfreq's short lists); "en" when English fits, or no other fits better."""
+    found = [w for w in re.findall(r"[^\W\d_]{2,}", text[:20_000]) if w.islower()][:300]
+    if len(found) < 20:
+        return "en"
+
+    def share(language: str) -> float:
+        return sum(_common(w, language) for w in found) / len(found)
+
+    english = share("en")
+    if english >= _FOREIGN or not languages:
+        return "en"
+    best = max(languages, key=share)
+    return best if share(best) > english else "en"
+
+
+def _common(word: str, language: str, level: float = COMMON_WORD) -> bool:
+    return zipf_frequency(word.lower(), language, wordlist="small") >= level
+
+
+def common_words_only(name: str, language: str, words: EntityWords, lexicon: Lexicon) -> bool:
+    """A "name" of a story in another language that is that language's common words: a sentence's first
+    word ("Già", "Proseguono"), a heading, or words with a lower-case one that is no name's particle ("Hans
+    spontana"); not a given name."""
+    tokens = name.split()
+    if language == "en" or not tokens:
+        return False
+    if any(t.islower() and t not in words.name_particles and _common(t, language) for t in tokens[1:]):
+        return True  # "Hans spontana"
+    # two words or more must both be very common: given names and surnames are words too ("Michela Giuliani")
+    level = COMMON_WORD if len(tokens) == 1 else HEADING_WORD
+    return tokens[0] not in lexicon.first_names and all(_common(t, language, level) for t in tokens)
 
 
 # --- people -------------------------------------------------------------------------------------
@@ -467,6 +510,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if alone != name:
             name, span = alone, Span(span.start, span.start + len(alone), alone)
         kept.append((mention.name, dataclasses.replace(mention, name=name, span=span)))
+    language = text_language(text, words.text_languages)
+    if language != "en":  # "Già", "Gemellaggio": an Italian story's common words, not people
+        named = {w for _, m in kept if len(m.name.split()) > 1 for w in m.name.split()}
+        kept = [(o, m) for o, m in kept
+                if m.name in named or not common_words_only(m.name, language, words, lexicon)]
     full_names = [m.name for _, m in kept if len(m.name.split()) > 1
                   and m.name.split()[0].lower().strip(".") not in _TITLES
                   and m.name.split()[0] not in lexicon.honorifics]
@@ -530,6 +578,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             return []
         if _ACRONYM.match(name) and name.isupper() and any(_fitting(t, name) == t for t in things):
             return []
+        one_word = " " not in name and name not in defined.values()
+        if one_word and common_words_only(name, language, words, lexicon):
+            return []  # "Città", "Nyttiga": a common word of the story's language
         if span.start > 0 and text[span.start - 1] == "#":
             return []  # "#TransformFreetown": a hashtag, not a body
         if not any(w.lower() in heads for w in name.split()) and _no_body_in_context(

@@ -19,6 +19,7 @@ from geo.language.entities import (
     not_a_person,
     not_an_organisation,
     place_after_name,
+    text_language,
     trimmed,
 )
 from geo.language.lexicon import load_lexicon
@@ -471,3 +472,30 @@ def test_a_title_written_twice_in_two_cases_is_one_role() -> None:
     roles = {"Ana Ruiz": (Role("deputy mayor", "Elmport"), Role("Deputy Mayor", "Elmport"))}
     parsed = ParsedText((sentence,), (), (person,), (), (), (), roles=roles)
     assert clean_entities(parsed, text, is_place).roles["Ana Ruiz"] == (Role("deputy mayor", "Elmport"),)
+
+
+# invented: a short story in Italian (written for this test), with the model's junk "names" in it
+ITALIAN = ("Proseguono i contatti con la città gemellata. Il sindaco Marta Zinelli ha ricevuto la "
+           "delegazione nella sala del consiglio, e ha detto che il gemellaggio è una amicizia vera tra le "
+           "due comunità. "
+           "Gemellaggio e cultura sono al centro del programma della visita, che durerà tre giorni. "
+           "Città e cittadini hanno accolto gli ospiti con una festa in piazza.")
+
+
+def test_a_storys_language_is_read_from_its_words() -> None:
+    assert text_language(ITALIAN, WORDS.text_languages) == "it"
+    assert text_language(FIRST, WORDS.text_languages) == "en"
+
+
+def test_common_words_of_the_storys_language_are_no_people_or_bodies() -> None:
+    sentence = Sentence(0, len(ITALIAN), ITALIAN)
+
+    def mention(kind: str, name: str) -> EntityMention:
+        start = ITALIAN.index(name)
+        return EntityMention(kind, name, Span(start, start + len(name), name), sentence)
+
+    people = tuple(mention("person", n) for n in ("Proseguono", "Marta Zinelli", "Gemellaggio"))
+    parsed = ParsedText((sentence,), (), people, (mention("organization", "Città"),), (), ())
+    cleaned = clean_entities(parsed, ITALIAN, is_place)
+    assert [m.name for m in cleaned.people] == ["Marta Zinelli"]
+    assert not cleaned.organizations

@@ -29,6 +29,7 @@ _NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})  # what the model
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
 _ROMAN = re.compile(r"[IVXL]+")
+_INITIALS = re.compile(r"[A-Z]{1,3}")  # "OV" of "OV Mustafa": a name's initials written first
 _COMMON_WORD = 3.0  # a word at least this frequent in English ("economic", "forum") may be a body's
 # "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
 _LOCATIVE_NOUNS = frozenset(
@@ -644,6 +645,12 @@ class PeopleRules:
                 and ent.end + 1 < len(doc) and doc[ent.end].lower_ in (",", "and")
                 and doc[ent.end + 1].ent_type_ == "PERSON" and self._name_like(words)):
             return True  # "Deputy Mayors Ana Ruiz, Olek Varga and Ida Brun": one of a list of people
+        if (ent.start >= 4 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "PERSON"
+                and doc[ent.start - 3].ent_type_ == "PERSON" and ent.end < len(doc)
+                and doc[ent.end].lower_ in (",", "and") and len(words) == 2 and (
+                    words[0].text in lexicon.first_names or _INITIALS.fullmatch(words[0].text)
+                    or all(zipf_frequency(t.lower_, "en") < _COMMON_WORD for t in words))):
+            return True  # "A B, C D, OV Mustafa and a team": the last of a list of people, two-word names
         after = [t for t in doc[ent.end : ent.end + 5]]
         if after and after[0].text == "," and self._has_title(after[1:4]):
             return True

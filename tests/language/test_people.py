@@ -539,6 +539,9 @@ def test_a_headline_verb_or_a_nouns_modifier_after_a_title_is_no_name(nlp: Langu
     ("They met Deputy Mayors Ola Brandt, Hudavir Agunsk and Ida Moravec on Monday.",
      [("Ola Brandt", "PERSON"), ("Hudavir Agunsk", "ORG"), ("Ida Moravec", "PERSON")],
      "Hudavir Agunsk", None),
+    # invented: the last of a list of people, a name with its initials first
+    ("The team includes Ravi Menon, Anil Kurup, OV Mustafa and a team of officials.",
+     [("Ravi Menon", "PERSON"), ("Anil Kurup", "PERSON"), ("OV Mustafa", "ORG")], "OV Mustafa", None),
     # invented: a given name, then words that are no English ones, with nothing around to say so
     ("Four students went to Elmport: Ola Brandt and Samira Odrevka Talvinen.",
      [("Elmport", "GPE"), ("Ola Brandt", "PERSON"), ("Samira Odrevka Talvinen", "ORG")],
@@ -724,3 +727,15 @@ def test_common_words_after_the_body_of_a_title_are_no_name(blank: Language) -> 
 def test_a_governor_or_mayor_from_a_place(blank: Language, text: str, ents: list[tuple[str, str]],
                                          role: tuple[str, str]) -> None:
     assert role in roles_of(blank, text, ents).get("Ola Brandt", [])
+
+
+def test_a_body_after_a_list_of_people_stays_a_body(blank: Language) -> None:
+    # invented: common words after the list are a body's, not a person's
+    text = "They met Ana Ruiz, Olek Varga, Harbour Music and the choir."
+    doc = blank.make_doc(text)
+    ents = (("Ana Ruiz", "PERSON"), ("Olek Varga", "PERSON"), ("Harbour Music", "ORG"))
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert ("Harbour Music", "ORG") in [(e.text, e.label_) for e in doc.ents]

@@ -82,6 +82,7 @@ class EntityWords:
     body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
     thing_nouns: frozenset[str] = frozenset()  # "project" of "the Harbourwood project": a thing, not a body
     venue_heads: frozenset[str] = frozenset()  # "Hotel" of "Marriott Marquis Hotel": a venue, event or file
+    parent_heads: frozenset[str] = frozenset()  # "Council" of "City Council Rules Committee": a body's parent
     text_languages: tuple[str, ...] = ()  # the languages other than English a story may be written in
     name_particles: frozenset[str] = frozenset()  # "van" of "Daan van Dijk": lower case, yet of the name
 
@@ -106,6 +107,7 @@ def load_entity_words(path: str = "") -> EntityWords:
         place_features=words("place_feature"), seat_words=words("seat_word"),
         body_occasions=words("body_occasion"), thing_nouns=words("thing_noun"),
         venue_heads=words("venue_head"), name_particles=words("name_particle"),
+        parent_heads=words("parent_head"),
         text_languages=tuple(str(r["text"]) for r in lists.get("text_language", ())),
     )
 
@@ -608,7 +610,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     organizations = _spelt_out(organizations, defined)
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
     organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
-    longer = short_forms([m.name for m in organizations], placelike)
+    longer = short_forms([m.name for m in organizations], placelike, words.parent_heads)
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
@@ -628,10 +630,13 @@ _PLACE_BODY_WORDS = frozenset({"municipality", "city", "town", "county", "distri
 _PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
 
 
-def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) -> dict[str, str]:
+def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False,
+                heads: frozenset[str] = frozenset()) -> dict[str, str]:
     """Short forms of a longer organisation name of the same story, to that name, when only one fits:
     "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago"),
-    "World Trade Centre" (no "Mumbai")."""
+    "World Trade Centre" (no "Mumbai"), "Rules Committee" (no "City Council", the body it is of, when
+    ``heads`` say so); and one name written once in the singular and once in the plural ("Sister City
+    Association", "Sister Cities Association"), to the form written more often (the longer on a tie)."""
     distinct = sorted(set(names), key=len)
     out: dict[str, str] = {}
     for short in distinct:
@@ -642,6 +647,7 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
             long for long in distinct if long != short and (
                 [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
                 or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
+                or (long.endswith(" " + short) and long[: -len(short) - 1].split()[-1].lower() in heads)
                 or _placed(short, long, is_place)
                 # "Harbour Municipality" of "Harbour Municipality Council": the body's name without its head
                 or (long.startswith(short + " ") and len(long.split()) == len(words) + 1
@@ -652,7 +658,25 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
         }
         if len(fits) == 1:
             out[short] = next(iter(fits))
+    for a in distinct:
+        for b in distinct:
+            if a != b and a not in out and b not in out and _plural_of(a, b) and (
+                    (names.count(b), len(b)) > (names.count(a), len(a))):
+                out[a] = b
     return out
+
+
+def _plural_of(a: str, b: str) -> bool:
+    """Whether two names differ in one word only, written in the singular in one and the plural in the
+    other ("City"/"Cities", "Association"/"Associations")."""
+    x, y = a.split(), b.split()
+    if len(x) != len(y) or len(x) < 2:
+        return False
+    differ = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    if len(differ) != 1:
+        return False
+    p, q = sorted(differ[0], key=len)
+    return q in (p + "s", p + "es") or (p.endswith("y") and q == p[:-1] + "ies")
 
 
 _NAME_WORD = r"[A-Z][\w’'&-]*"

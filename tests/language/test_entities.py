@@ -215,11 +215,19 @@ def test_a_title_and_surname_is_the_full_name_named_before(nlp: Any, gazetteer: 
      {"Harbourtown Municipality": "Harbourtown Municipality Council"}),
     (["Harbourtown Municipality", "Municipality of Harbourtown"],
      {"Harbourtown Municipality": "Municipality of Harbourtown"}),
+    # invented: a committee without the council it is of; one name in the singular and in the plural
+    (["Elmport City Council Rules Committee", "Rules Committee"],
+     {"Rules Committee": "Elmport City Council Rules Committee"}),
+    (["Elmport Sister City Association", "Elmport Sister Cities Association",
+      "Elmport Sister Cities Association"],
+     {"Elmport Sister City Association": "Elmport Sister Cities Association"}),
+    # invented: two different bodies of one place stay two
+    (["Elmport Harbour Association", "Elmport Sister Cities Association"], {}),
 ])
 def test_a_short_form_is_the_one_longer_name_it_fits(names: list[str], expected: dict[str, str]) -> None:
     from geo.language.entities import short_forms
 
-    assert short_forms(names, is_place) == expected
+    assert short_forms(names, is_place, WORDS.parent_heads) == expected
 
 
 def test_an_acronym_spells_a_name_the_headline_ran_on(nlp: Any, gazetteer: Any, tmp_path: Path) -> None:

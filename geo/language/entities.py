@@ -81,6 +81,10 @@ class EntityWords:
     seat_words: frozenset[str] = frozenset()  # "District" of "District IV": a seat or an area by its number
     body_occasions: frozenset[str] = frozenset()  # "Meeting" of "X City Council Meeting": the body's, not it
     thing_nouns: frozenset[str] = frozenset()  # "project" of "the Harbourwood project": a thing, not a body
+    venue_heads: frozenset[str] = frozenset()  # "Hotel" of "Marriott Marquis Hotel": a venue, event or file
+    parent_heads: frozenset[str] = frozenset()  # "Council" of "City Council Rules Committee": a body's parent
+    text_languages: tuple[str, ...] = ()  # the languages other than English a story may be written in
+    name_particles: frozenset[str] = frozenset()  # "van" of "Daan van Dijk": lower case, yet of the name
 
 
 @lru_cache(maxsize=4)
@@ -102,6 +106,9 @@ def load_entity_words(path: str = "") -> EntityWords:
         office_titles=words("office_title"), not_org_leads=words("not_org_lead"),
         place_features=words("place_feature"), seat_words=words("seat_word"),
         body_occasions=words("body_occasion"), thing_nouns=words("thing_noun"),
+        venue_heads=words("venue_head"), name_particles=words("name_particle"),
+        parent_heads=words("parent_head"),
+        text_languages=tuple(str(r["text"]) for r in lists.get("text_language", ())),
     )
 
 
@@ -164,7 +171,9 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
             end = start + last.start()  # "Harbour City Council Meeting": the council's meeting
             chunk = text[start:end]
         ordinal = _ORDINAL.match(chunk)
-        if ordinal and len(chunk.split()) > 2:  # "the Third X Exposition Foundation": this year's edition
+        seat = ordinal is not None and chunk[ordinal.end():].split()[0].lower() in words.seat_words
+        # "the Third X Exposition Foundation": this year's edition (not "Fifth District Board": its seat)
+        if ordinal and len(chunk.split()) > 2 and not seat:
             start += ordinal.end()
             chunk = text[start:end]
         lead = re.match(r"(?:[A-Z][a-z]+\s+){1,2}(?:of|for)\s+(?=[A-Z])", chunk)
@@ -186,6 +195,46 @@ def trimmed(span: Span, text: str, words: EntityWords, lexicon: Lexicon, kind: s
     if not chunk.strip() or not re.search(r"[A-Za-z]", chunk):
         return None
     return Span(start, end, chunk)
+
+
+# --- the story's language -----------------------------------------------------------------------
+
+_FOREIGN = 0.6  # a story with fewer of its lower-case words common in English is written in another language
+
+
+def text_language(text: str, languages: Sequence[str]) -> str:
+    """The language a story is written in, by the share of its lower-case words that are common words of
+    each language (wordfreq's short lists); "en" when English fits, or no other fits better."""
+    found = [w for w in re.findall(r"[^\W\d_]{2,}", text[:20_000]) if w.islower()][:300]
+    if len(found) < 20:
+        return "en"
+
+    def share(language: str) -> float:
+        return sum(_common(w, language) for w in found) / len(found)
+
+    english = share("en")
+    if english >= _FOREIGN or not languages:
+        return "en"
+    best = max(languages, key=share)
+    return best if share(best) > english else "en"
+
+
+def _common(word: str, language: str, level: float = COMMON_WORD) -> bool:
+    return zipf_frequency(word.lower(), language, wordlist="small") >= level
+
+
+def common_words_only(name: str, language: str, words: EntityWords, lexicon: Lexicon) -> bool:
+    """A "name" of a story in another language that is that language's common words: a sentence's first
+    word ("Già", "Proseguono"), a heading, or words with a lower-case one that is no name's particle ("Hans
+    spontana"); not a given name."""
+    tokens = name.split()
+    if language == "en" or not tokens:
+        return False
+    if any(t.islower() and t not in words.name_particles and _common(t, language) for t in tokens[1:]):
+        return True  # "Hans spontana"
+    # two words or more must both be very common: given names and surnames are words too ("Michela Giuliani")
+    level = COMMON_WORD if len(tokens) == 1 else HEADING_WORD
+    return tokens[0] not in lexicon.first_names and all(_common(t, language, level) for t in tokens)
 
 
 # --- people -------------------------------------------------------------------------------------
@@ -273,6 +322,9 @@ def not_an_organisation(name: str, words: EntityWords, is_place: IsPlace, surnam
     tokens = name.split()
     if len(tokens) > 1 and tokens[0].lower() in words.not_org_leads:
         return True  # "Typhoon Gaemi", "Hurricane Ida"
+    if len(tokens) > 1 and tokens[-1].lower() in words.venue_heads:
+        return True  # "Marriott Marquis Hotel", "Norton Air Force Base", "Harbour Marathon": where, or what
+        # happened, not who (only the last word: "House of Commons" is a body)
     if len(tokens) > 1 and tokens[0].lower() in words.seat_words and _NUMBERED.fullmatch(tokens[1]):
         return True  # "District IV", "Ward 3 Update": a seat or an area by its number
     content = [t.lower() for t in tokens if t.lower() not in _FUNCTION_WORDS]
@@ -460,6 +512,11 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
         if alone != name:
             name, span = alone, Span(span.start, span.start + len(alone), alone)
         kept.append((mention.name, dataclasses.replace(mention, name=name, span=span)))
+    language = text_language(text, words.text_languages)
+    if language != "en":  # "Già", "Gemellaggio": an Italian story's common words, not people
+        named = {w for _, m in kept if len(m.name.split()) > 1 for w in m.name.split()}
+        kept = [(o, m) for o, m in kept
+                if m.name in named or not common_words_only(m.name, language, words, lexicon)]
     full_names = [m.name for _, m in kept if len(m.name.split()) > 1
                   and m.name.split()[0].lower().strip(".") not in _TITLES
                   and m.name.split()[0] not in lexicon.honorifics]
@@ -523,6 +580,9 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
             return []
         if _ACRONYM.match(name) and name.isupper() and any(_fitting(t, name) == t for t in things):
             return []
+        one_word = " " not in name and name not in defined.values()
+        if one_word and common_words_only(name, language, words, lexicon):
+            return []  # "Città", "Nyttiga": a common word of the story's language
         if span.start > 0 and text[span.start - 1] == "#":
             return []  # "#TransformFreetown": a hashtag, not a body
         if not any(w.lower() in heads for w in name.split()) and _no_body_in_context(
@@ -550,7 +610,7 @@ def clean_entities(parsed: ParsedText, text: str, is_place: IsPlace,
     organizations = _spelt_out(organizations, defined)
     organizations += _more_mentions(text, parsed, organizations, defined, heads)
     organizations += _bodies_of_places(text, parsed, organizations, words, placelike)
-    longer = short_forms([m.name for m in organizations], placelike)
+    longer = short_forms([m.name for m in organizations], placelike, words.parent_heads)
     organizations = [dataclasses.replace(m, name=longer.get(m.name, m.name)) for m in organizations]
     organizations.sort(key=lambda m: m.span.start)
     org_names = {canonical_key(m.name): m.name for m in organizations}
@@ -570,10 +630,13 @@ _PLACE_BODY_WORDS = frozenset({"municipality", "city", "town", "county", "distri
 _PLACE_KIND_WORDS = frozenset({"city", "town", "district", "county", "municipal", "metropolitan", "regional"})
 
 
-def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) -> dict[str, str]:
+def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False,
+                heads: frozenset[str] = frozenset()) -> dict[str, str]:
     """Short forms of a longer organisation name of the same story, to that name, when only one fits:
     "Ichinoseki Council" (no "City"), "City Council" (no town), "Korean Cultural Center" (no "of Chicago"),
-    "World Trade Centre" (no "Mumbai")."""
+    "World Trade Centre" (no "Mumbai"), "Rules Committee" (no "City Council", the body it is of, when
+    ``heads`` say so); and one name written once in the singular and once in the plural ("Sister City
+    Association", "Sister Cities Association"), to the form written more often (the longer on a tie)."""
     distinct = sorted(set(names), key=len)
     out: dict[str, str] = {}
     for short in distinct:
@@ -584,6 +647,7 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
             long for long in distinct if long != short and (
                 [w for w in long.split() if w.lower() not in _PLACE_KIND_WORDS] == words
                 or (long.endswith(" " + short) and words[0].lower() in _PLACE_KIND_WORDS)
+                or (long.endswith(" " + short) and long[: -len(short) - 1].split()[-1].lower() in heads)
                 or _placed(short, long, is_place)
                 # "Harbour Municipality" of "Harbour Municipality Council": the body's name without its head
                 or (long.startswith(short + " ") and len(long.split()) == len(words) + 1
@@ -594,7 +658,25 @@ def short_forms(names: Sequence[str], is_place: IsPlace = lambda name: False) ->
         }
         if len(fits) == 1:
             out[short] = next(iter(fits))
+    for a in distinct:
+        for b in distinct:
+            if a != b and a not in out and b not in out and _plural_of(a, b) and (
+                    (names.count(b), len(b)) > (names.count(a), len(a))):
+                out[a] = b
     return out
+
+
+def _plural_of(a: str, b: str) -> bool:
+    """Whether two names differ in one word only, written in the singular in one and the plural in the
+    other ("City"/"Cities", "Association"/"Associations")."""
+    x, y = a.split(), b.split()
+    if len(x) != len(y) or len(x) < 2:
+        return False
+    differ = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    if len(differ) != 1:
+        return False
+    p, q = sorted(differ[0], key=len)
+    return q in (p + "s", p + "es") or (p.endswith("y") and q == p[:-1] + "ies")
 
 
 _NAME_WORD = r"[A-Z][\w’'&-]*"
@@ -778,15 +860,28 @@ def _bodies_of_places(text: str, parsed: ParsedText, found: Sequence[EntityMenti
     return out
 
 
+_COUNCIL_HEADS = frozenset({"council", "municipality"})
+
+
 def _local_bodies(roles: Mapping[str, tuple[Role, ...]], organizations: Sequence[EntityMention],
                   words: EntityWords) -> dict[str, tuple[Role, ...]]:
     """ "Mayor X", "town clerk Y" with no body written: the council of the story, when it names one council
-    ("Alnwick Town Council", "the City of Bunbury") and no other."""
-    councils = {m.name for m in organizations if m.name.split()[-1].lower() == "council"
-                or (m.name.split()[0] in words.place_bodies and " of " in m.name)}
-    if len(councils) != 1:
+    ("Alnwick Town Council", "the City of Bunbury") that no one else holds an office of; a story of two
+    towns names two councils, and the other town's mayor holds the other ("Mayor Sato of Ichinoseki")."""
+    councils = {m.name for m in organizations if m.name.split()[-1].lower() in _COUNCIL_HEADS}
+    if not councils:
+        councils = {m.name for m in organizations
+                    if m.name.split()[0] in words.place_bodies and " of " in m.name}
+
+    def held(council: str) -> bool:
+        return any(r.organization and r.title.lower() in words.local_titles
+                   and (r.organization == council or council.startswith(r.organization + " "))
+                   for items in roles.values() for r in items)
+
+    free = {c for c in councils if not held(c)}
+    if len(free) != 1:
         return dict(roles)
-    council = next(iter(councils))
+    council = next(iter(free))
     out: dict[str, tuple[Role, ...]] = {}
     for name, items in roles.items():
         if any(r.organization for r in items):

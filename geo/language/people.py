@@ -29,6 +29,7 @@ _NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})  # what the model
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _MAX_SEGMENT = 16
 _ROMAN = re.compile(r"[IVXL]+")
+_INITIALS = re.compile(r"[A-Z]{1,3}")  # "OV" of "OV Mustafa": a name's initials written first
 _COMMON_WORD = 3.0  # a word at least this frequent in English ("economic", "forum") may be a body's
 # "an Alexandria woman", "Fargo police": a lone name before these nouns is a place
 _LOCATIVE_NOUNS = frozenset(
@@ -153,6 +154,8 @@ class PeopleRules:
         self.name = name
         self.lexicon = lexicon
         self.words = words or load_role_words()
+        seats = rows_by_kind(PATTERNS_DIR / "entities.jsonl").get("seat_word", ())
+        self.seat_words = frozenset(str(r["text"]).lower() for r in seats)  # "District" of "Fifth District"
         self._bodies_places: set[str] = set()  # of the document at hand: "Ho Chi Minh City" before a body
         self._cached_doc: Doc | None = None
         self._cached: tuple[set[str], set[str], set[str], set[str], set[int]] = (
@@ -223,6 +226,10 @@ class PeopleRules:
             end = j
             while end < len(doc) and end - j < 3 and self._name_word(doc[end]):
                 end += 1
+            body = owner.get(j - 2) if before.text == "," and j >= 2 else None
+            if body is not None and body.end == j - 1 and body.label_ in _ORG_LABELS and end - j >= 2 and (
+                    self._title_of_at(doc, body.start) and self._name_like(list(doc[j:end]))):
+                titled = True  # "the Chairman of the X Forum, Ana Ruiz": the name after the office's body
             # not a modifier of the common noun after it ("its founder France Football magazine")
             whole = end < len(doc) and not doc[end].text[:1].isupper() and doc[end].pos_ != "NOUN"
             inside = {owner[i] for i in range(j, end) if i in owner}
@@ -312,7 +319,8 @@ class PeopleRules:
             cut = self._person_in_body(ent)
             if cut is not None:  # "[Arizona Republican Party] [Kelli Ward]" as one name
                 # "[Melbourne] [Sally Capp]": a place, then the person
-                label = "ORG" if doc[cut - 1].lower_ in self.lexicon.org_heads else "GPE"
+                headed = any(t.lower_ in self.lexicon.org_heads for t in doc[ent.start : cut])
+                label = "ORG" if headed else "GPE"
                 out += [SpacySpan(doc, ent.start, cut, label=label),
                         SpacySpan(doc, cut, ent.end, label="PERSON")]
                 continue
@@ -368,32 +376,51 @@ class PeopleRules:
             return None
         doc = ent.doc
         places = {e.text for e in doc.ents if e.label_ in _PLACE_LABELS}
+        titled = self._title_of_at(doc, ent.start)
         for i in range(max(ent.start + 1, ent.end - 3), ent.end - 1):
             # "Lord Mayor of [Melbourne Sally Capp]": a place the story names, then the person
             body = doc[i - 1].lower_ in self.lexicon.org_heads or doc[ent.start : i].text in places
             named = body and doc[i].text in self.lexicon.first_names
+            # "chairman of [the X Committee on Trade Kemal Arslan]": after a title "of", a body with its head,
+            # then a word that is no English one (a given name the list lacks)
+            headed = any(t.lower_ in self.lexicon.org_heads for t in doc[ent.start : i])
+            named = named or (headed and titled and doc[i].is_alpha and doc[i].text.istitle()
+                              and doc[i - 1].text[:1].isupper()  # not "X of American and Oceanian Affairs"
+                              and zipf_frequency(doc[i].lower_, "en") < _COMMON_WORD)
             if named and all(t.text.istitle() and t.lower_ not in self.lexicon.org_heads
                              for t in doc[i + 1 : ent.end]):
                 return i
         return None
 
+    def _title_of_at(self, doc: Doc, start: int) -> bool:
+        """Whether a title and "of" (maybe "of the") stand right before ``start``: "the chairman of [X]"."""
+        k = start - (start > 0 and doc[start - 1].lower_ == "the")
+        return k >= 2 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in self.lexicon.title_words
+
     def _joined_bodies(self, doc: Doc) -> list[SpacySpan]:
         """The entities with bodies the model ended at an "and" joined whole: "Chamber of Commerce and
         Industry" (capitalised words after the "and"), "X Foreign Affairs and Overseas Chinese Affairs Office"
         (a name with no head, "and", a name with one)."""
-        ents = self._whole_people(doc, doc.ents)
+        owned = [self._titled_owner(e) for e in self._whole_people(doc, doc.ents)]
+        ents = [e for e in owned if not any(o.start < e.end and e.start < o.end and o is not e
+                                            and o.start <= e.start and e.end <= o.end for o in owned)]
         out: list[SpacySpan] = []
         i = 0
         while i < len(ents):
             ent = ents[i]
             i += 1
+            nxt = ents[i] if i < len(ents) else None
+            if self._place_and_body(ent, nxt):  # "the Kingston and St Andrew Corporation": one body
+                assert nxt is not None
+                out.append(SpacySpan(doc, ent.start, nxt.end, label="ORG"))
+                i += 1
+                continue
             if ent.label_ != "ORG" or ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in ("and", "&"):
                 out.append(ent)
                 continue
-            nxt = ents[i] if i < len(ents) else None
             if (
                 nxt is not None
-                and nxt.label_ == "ORG"
+                and nxt.label_ in ("ORG", "PERSON", "FAC")  # "X Culture and [Art Centre]", taken for a name
                 and nxt.start == ent.end + 1
                 and nxt[0].lower_ != "the"  # "the Palacio and the Museum": two bodies
                 and ent[-1].lower_ not in self.lexicon.org_heads
@@ -416,6 +443,40 @@ class PeopleRules:
             out.append(SpacySpan(doc, ent.start, end, label="ORG") if end > ent.end + 1 else ent)
         return out
 
+    def _titled_owner(self, ent: SpacySpan) -> SpacySpan:
+        """ "the Mayor's International Committee", "the Governor's Office of Trade": an office that owns the
+        body is part of its name (the model starts the name after the "'s"); so is the number of a seat
+        ("the Fifth District Board of Supervisors")."""
+        doc = ent.doc
+        i = ent.start
+        if ent.label_ == "ORG" and i > 0 and doc[i - 1].ent_type_ == "ORDINAL" and (
+                ent[0].lower_ in self.seat_words):
+            return SpacySpan(doc, i - 1, ent.end, label="ORG")  # "the Fifth District Board": its seat
+        if ent.label_ != "ORG" or i < 2 or doc[i - 1].lower_ not in ("'s", "’s") or not (
+                doc[i - 2].text.istitle() and doc[i - 2].lower_ in self.lexicon.titles):
+            return ent
+        return SpacySpan(doc, i - 2, ent.end, label="ORG")
+
+    def _of_a_body(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> bool:
+        """Whether a "person" is written right after a body's head and "of" ("the Municipality of [X Y]") and
+        starts with no given name: the body's place."""
+        doc = ent.doc
+        if ent.start < 2 or doc[ent.start - 1].lower_ != "of" or ent[0].text in self.lexicon.first_names:
+            return False
+        head = doc[ent.start - 2]
+        return (head.lower_ in self.lexicon.org_heads or head.lower_ in self.words.place_units) and any(
+            e.label_ in _ORG_LABELS | _PLACE_LABELS and e.end == ent.start - 1 for e in ents)
+
+    def _place_and_body(self, ent: SpacySpan, nxt: SpacySpan | None) -> bool:
+        """ "the Kingston and St Andrew Municipal Corporation": "the", a place, "and", a body with a head and
+        no article (not "the Palacio and the Museum"), which the model read as a place and a body."""
+        doc = ent.doc
+        if nxt is None or ent.label_ not in _PLACE_LABELS or nxt.label_ != "ORG" or nxt.start != ent.end + 1:
+            return False
+        article = ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+        return (article and doc[ent.end].lower_ in ("and", "&") and nxt[0].text[:1].isupper()
+                and nxt[-1].lower_ in self.lexicon.org_heads and nxt[0].lower_ not in self.lexicon.org_heads)
+
     def _label(self, ent: SpacySpan, ents: Sequence[SpacySpan]) -> str:
         """The label ``ent`` deserves in the light of the whole document."""
         cache = self._context(ent.doc, ents)
@@ -432,6 +493,8 @@ class PeopleRules:
             return "PERSON"  # "Okafor" after "Grace Okafor"
         if label == "PERSON" and ent.text in self._bodies_places:
             return "GPE"  # "Ho Chi Minh City People's Council": no one's name, the place of a body
+        if label == "PERSON" and self._of_a_body(ent, ents):
+            return "GPE"  # "the City Municipality of Palilula": the body's place, no given name
         if label == "PERSON" and ent.text not in given and ent.text not in surnames:
             known = self.lexicon.qualifier(ent.text)
             if known is not None and len(ent.text) > 3 and not ent.text.isupper():
@@ -582,6 +645,12 @@ class PeopleRules:
                 and ent.end + 1 < len(doc) and doc[ent.end].lower_ in (",", "and")
                 and doc[ent.end + 1].ent_type_ == "PERSON" and self._name_like(words)):
             return True  # "Deputy Mayors Ana Ruiz, Olek Varga and Ida Brun": one of a list of people
+        if (ent.start >= 4 and doc[ent.start - 1].text == "," and doc[ent.start - 2].ent_type_ == "PERSON"
+                and doc[ent.start - 3].ent_type_ == "PERSON" and ent.end < len(doc)
+                and doc[ent.end].lower_ in (",", "and") and len(words) == 2 and (
+                    words[0].text in lexicon.first_names or _INITIALS.fullmatch(words[0].text)
+                    or all(zipf_frequency(t.lower_, "en") < _COMMON_WORD for t in words))):
+            return True  # "A B, C D, OV Mustafa and a team": the last of a list of people, two-word names
         after = [t for t in doc[ent.end : ent.end + 5]]
         if after and after[0].text == "," and self._has_title(after[1:4]):
             return True
@@ -644,6 +713,9 @@ class PeopleRules:
         listed = self._listed_of(person) if not found else None
         if listed is not None:
             found.append(listed)
+        long = self._long_title_before(person) if not found else None
+        if long is not None:
+            found.append(long)
         seat = self._party_seat(person)
         if seat is not None:  # "Sen. Ana Ruiz (D-Ohio)": the senator of Ohio
             found = [(title, org if org is not None else seat) for title, org in found]
@@ -933,6 +1005,9 @@ class PeopleRules:
             written = doc[found[0] : person.start].text
             if found[1] and written.lower() != found[1] and not self._plural_title(written):
                 title = written  # "Gov.", "Cr", "Councillor": the title as the text gives it
+            office = self._title_run(doc, found[0]) if found[1] else found[0]
+            if office < found[0]:  # "Mayor Cr X": the office before the councillor's honorific
+                lead, title = office, doc[office : found[0]].text
         if title:
             lead, title = self._title_prefix(doc, lead, title)  # "Vice Chairman X": "vice chairman"
         if not title:
@@ -968,6 +1043,8 @@ class PeopleRules:
             )
             if ent is not None and ent.label_ in _ORG_LABELS | _PLACE_LABELS:
                 org = org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+        if org is None and title.lower() in _PLACE_TITLES:
+            org = self._place_from(person)
         if org is None:
             org = self._body_ending_at(doc, lead)
         if org is None:
@@ -982,8 +1059,20 @@ class PeopleRules:
             if body is not None and body.label_ in _ORG_LABELS:
                 title, org = doc[field:lead].text + " " + title, body
         if org is None:
-            org = self._delegation_led_by(doc, lead)
+            org = self._delegation_led_by(doc, lead, title.lower() in _PLACE_TITLES)
         return title, org
+
+    def _place_from(self, person: SpacySpan) -> SpacySpan | None:
+        """ "Governor X from the state of Y", "Mayor X from Y": the place a governor or mayor comes from."""
+        doc = person.doc
+        k = person.end + 1
+        if k >= len(doc) or doc[person.end].lower_ != "from":
+            return None
+        k += doc[k].lower_ == "the"
+        units = self.words.place_units | {"state"}
+        if k + 2 < len(doc) and doc[k + 1].lower_ == "of" and doc[k].lower_ in units:
+            k += 2  # "from the state of New Mexico"
+        return next((e for e in doc.ents if e.start == k and e.label_ in _PLACE_LABELS), None)
 
     def _body_ending_at(self, doc: Doc, lead: int) -> SpacySpan | None:
         """The body or place written just before a title: "Venture Southland Chief Executive X", "the District
@@ -1003,8 +1092,26 @@ class PeopleRules:
                 ent = SpacySpan(doc, e.start, end, label=e.label_)
                 break
         if ent is None:
+            ent = self._untagged_unit_before(doc, end)
+        if ent is None:
             return None
         return org_extent(ent, self.lexicon) if ent.label_ in _ORG_LABELS else ent
+
+    def _untagged_unit_before(self, doc: Doc, end: int) -> SpacySpan | None:
+        """ "Harbour Prefecture Governor X": capitalised words the model left untagged before a title, the
+        last a place's unit ("Prefecture", "County"), are the office's place."""
+        if end < 2 or not doc[end - 1].text.istitle() or doc[end - 1].lower_ not in self.words.place_units:
+            return None
+        def free(tok: Token) -> bool:  # untagged, or tagged as no name of a body, place, person or number
+            return tok.ent_type_ not in _NAME_LABELS | {"PERSON", "ORDINAL", "CARDINAL"}
+
+        start = end - 1
+        while start > 0 and end - start < 4 and free(doc[start - 1]) and self._name_word(doc[start - 1]) \
+                and doc[start - 1].lower_ != "the":
+            start -= 1
+        if start == end - 1 or not all(free(t) for t in doc[start:end]):
+            return None
+        return SpacySpan(doc, start, end, label="GPE")
 
     def _title_run(self, doc: Doc, index: int) -> int:
         """The first token of a title written just before ``index``: lower-case title words ending with one
@@ -1039,9 +1146,10 @@ class PeopleRules:
             return lead, title
         return start, f"{doc[start:lead].text.lower()} {title}"
 
-    def _delegation_led_by(self, doc: Doc, lead: int) -> SpacySpan | None:
+    def _delegation_led_by(self, doc: Doc, lead: int, place_title: bool = False) -> SpacySpan | None:
         """The body whose delegation a person leads: "the X Association (XA) delegation led by President Y",
-        "a delegation from X Council led by Y"."""
+        "a delegation from X Council led by Y"; with ``place_title`` (a governor, a mayor), the place too:
+        "the delegation of Elm Valley Oblast led by governor Y"."""
         if lead < 3 or doc[lead - 2 : lead].text.lower() != "led by":
             return None
         i = lead - 3
@@ -1051,9 +1159,17 @@ class PeopleRules:
                 j -= 3  # "(JNMA)"
             ent = next((e for e in doc.ents if e.end == j and e.label_ in _ORG_LABELS), None)
             return org_extent(ent, self.lexicon) if ent is not None else None
-        ent = next((e for e in doc.ents if e.end == i + 1 and e.label_ in _ORG_LABELS), None)
+        labels = _ORG_LABELS | _PLACE_LABELS if place_title else _ORG_LABELS
+        ent = next((e for e in doc.ents if e.end == i + 1 and e.label_ in labels), None)
+        if ent is not None and ent.label_ in _PLACE_LABELS and doc[ent.start - 1].lower_ == "of":
+            # "the delegation of Elm Valley Oblast of Kyrgyzstan": the first place is the office's
+            ent = next((e for e in doc.ents if e.end == ent.start - 1 and e.label_ in labels), ent)
         if ent is None:
             return None
+        if ent.label_ in _PLACE_LABELS:
+            k = ent.start - (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+            led = k >= 2 and doc[k - 1].lower_ in ("from", "of")
+            return ent if led and doc[k - 2].lower_ in self.words.delegation_nouns else None
         k = ent.start
         place = next((e for e in doc.ents if e.end == k and e.label_ in _PLACE_LABELS), None)
         if place is not None:  # "a delegation from Da Nang City People's Council led by X"
@@ -1064,6 +1180,37 @@ class PeopleRules:
         if delegation and doc[k - 1].lower_ in ("from", "of"):
             return org_extent(ent, self.lexicon)
         return None
+
+    def _long_title_before(self, person: SpacySpan) -> tuple[str, SpacySpan | None] | None:
+        """A title "of" or "for" its field, in words, right before the name: "the head of the press service of
+        the Harbour region Ana Ruiz", "the director of operations of the X Department Ana Ruiz" (the body at
+        its end is the role's)."""
+        doc = person.doc
+        j = person.start
+        if j < 3:
+            return None
+        before = doc[j - 1]
+        if not before.is_alpha or before.lower_ in _ROLE_PREPS | _SKIP | {"and", "or", "by", "to"}:
+            return None
+        if before.text.istitle() and not before.ent_type_ and before.lower_ not in self.lexicon.title_words:
+            return None  # "... Committee Dao [Duc Toan]": a piece of the name the model left out
+        i = j
+        while i > 0 and j - i < 12 and doc[i - 1].is_alpha and doc[i - 1].ent_type_ != "PERSON":
+            i -= 1
+        at = next((t for t in range(i, j - 2) if doc[t].lower_ in self.lexicon.titles
+                   and doc[t + 1].lower_ in ("of", "for")), None)
+        if at is None:
+            return None
+        start = at
+        while start > i and doc[start - 1].lower_ in self.lexicon.title_words:
+            start -= 1  # "vice president for X": the whole title
+        bodies = [e for e in doc.ents if at < e.start and e.end <= j and e.label_ in _ORG_LABELS]
+        if bodies and bodies[-1].end == j:
+            body = bodies[-1]
+            end = body.start - (doc[body.start - 1].lower_ == "the")
+            end -= doc[end - 1].lower_ in ("of", "for", "at")
+            return doc[start:end].text, org_extent(body, self.lexicon)
+        return doc[start:j].text, None
 
     def _title_of_before(self, person: SpacySpan) -> tuple[str, SpacySpan | None] | None:
         """ "the president of the X Council Mr Y", "Chairman of the Z Board of Brunei Y", "The Mayor of W,
@@ -1109,7 +1256,8 @@ class PeopleRules:
                 run = nation.start if nation is not None else run
                 run -= run > 0 and doc[run - 1].lower_ in self.words.title_modifiers  # "former"
                 return doc[run : ent.end].text, None
-            if run < k - 1 and doc[k - 2].lower_ in self.lexicon.titles:
+            if run < k - 1 and (doc[k - 2].lower_ in self.lexicon.titles  # "Secretary General": two words
+                                or doc[run : k - 1].text.lower() in self.lexicon.titles):
                 org = org_extent(doc[org_start : ent.end], self.lexicon) if ent.label_ in _ORG_LABELS else ent
                 return doc[run : k - 1].text, org
             j = k - 1

@@ -539,6 +539,9 @@ def test_a_headline_verb_or_a_nouns_modifier_after_a_title_is_no_name(nlp: Langu
     ("They met Deputy Mayors Ola Brandt, Hudavir Agunsk and Ida Moravec on Monday.",
      [("Ola Brandt", "PERSON"), ("Hudavir Agunsk", "ORG"), ("Ida Moravec", "PERSON")],
      "Hudavir Agunsk", None),
+    # invented: the last of a list of people, a name with its initials first
+    ("The team includes Ravi Menon, Anil Kurup, OV Mustafa and a team of officials.",
+     [("Ravi Menon", "PERSON"), ("Anil Kurup", "PERSON"), ("OV Mustafa", "ORG")], "OV Mustafa", None),
     # invented: a given name, then words that are no English ones, with nothing around to say so
     ("Four students went to Elmport: Ola Brandt and Samira Odrevka Talvinen.",
      [("Elmport", "GPE"), ("Ola Brandt", "PERSON"), ("Samira Odrevka Talvinen", "ORG")],
@@ -556,3 +559,183 @@ def test_a_body_that_is_a_title_and_a_name_is_a_person(blank: Language, text: st
     assert not [e.text for e in doc.ents if e.label_ == "ORG" and person in e.text]
     if title:
         assert title in [r.title.lower() for r in parse(doc).roles.get(person, ())]
+
+
+@pytest.mark.parametrize(("text", "body", "person", "role"), [
+    # invented: after a title and "of", the model ran the body into the name of the person who holds it
+    ("They will meet the chairman of the Elmport Advisory Committee on Trade Relations Teodor Welk.",
+     "the Elmport Advisory Committee on Trade Relations Teodor Welk", "Teodor Welk",
+     ("chairman", "Elmport Advisory Committee on Trade Relations")),
+    ("Talks were held with Secretary General of the Union of Coastal Towns Kemal Arslan on Friday.",
+     "the Union of Coastal Towns Kemal Arslan", "Kemal Arslan",
+     ("secretary general", "Union of Coastal Towns")),
+])
+def test_a_body_run_into_the_name_after_title_of_is_the_persons(blank: Language, text: str, body: str,
+                                                                person: str, role: tuple[str, str]) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(body), text.index(body) + len(body), label="ORG")]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert (person, "PERSON") in [(e.text, e.label_) for e in doc.ents]
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == [body[: -len(person) - 1]]
+    assert role in [(r.title.lower(), r.organization) for r in parse(doc).roles.get(person, ())]
+
+
+def test_a_bodys_field_with_a_rare_word_is_no_name(blank: Language) -> None:
+    # invented: "Oceanian" is no English word, but it follows "and" inside the body's name
+    text = "He met the deputy director of the Department of Nordic and Oceanian Affairs on Monday."
+    body = "the Department of Nordic and Oceanian Affairs"
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(body), text.index(body) + len(body), label="ORG")]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert not [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "ents", "body"), [
+    # invented: "the", a place, "and", a body: the model read one body's name as a place and a body
+    ("A delegation from the Harbourtown and Saint Elm Municipal Corporation is to visit Elmport.",
+     [("Harbourtown", "GPE"), ("Saint Elm Municipal Corporation", "ORG"), ("Elmport", "GPE")],
+     "Harbourtown and Saint Elm Municipal Corporation"),
+    # invented: a name with no head, "and", the head's words, which the model took for a person
+    ("Later they visited Dravlik Culture and Art Center with the mayor.",
+     [("Dravlik Culture", "ORG"), ("Art Center", "PERSON")], "Dravlik Culture and Art Center"),
+])
+def test_a_body_the_model_cut_at_and_is_one(blank: Language, text: str, ents: list[tuple[str, str]],
+                                            body: str) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == [body]
+    assert not [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+def test_a_place_and_a_body_without_the_stay_two(blank: Language) -> None:
+    # invented: no article before the place, so it is the place the visitors saw, then a body
+    text = "They saw Harbourtown and Saint Elm Municipal Corporation staff."
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in (("Harbourtown", "GPE"), ("Saint Elm Municipal Corporation", "ORG"))]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Saint Elm Municipal Corporation"]
+
+
+@pytest.mark.parametrize(("text", "ents", "body"), [
+    # invented: an office that owns the body, which the model left before the "'s"
+    ("Ola Brandt, a former member of the Mayor's Harbour Committee, said so.",
+     [("Ola Brandt", "PERSON"), ("Harbour Committee", "ORG")], "Mayor's Harbour Committee"),
+    # invented: the number of a seat, which the model took for an ordinal of its own
+    ("Supervisor Ana Ruiz of the Fifth District Board of Supervisors led them.",
+     [("Ana Ruiz", "PERSON"), ("Fifth", "ORDINAL"), ("District Board of Supervisors", "ORG")],
+     "Fifth District Board of Supervisors"),
+])
+def test_a_bodys_owner_or_seat_is_part_of_its_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                                   body: str) -> None:
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == [body]
+    person = ents[0][0]
+    assert body in [r.organization for r in parse(doc).roles.get(person, ())]
+
+
+def test_a_name_after_a_bodys_head_and_of_is_its_place(blank: Language) -> None:
+    # invented: "Dravnik Selo" after "the City Municipality of" is the body's place, not a person
+    text = "Ola Brandt, the President of the City Municipality of Dravnik Selo, opened the fair."
+    ents = [("Ola Brandt", "PERSON"), ("the City Municipality", "GPE"), ("Dravnik Selo", "PERSON")]
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Ola Brandt"]
+
+
+@pytest.mark.parametrize(("text", "ents", "role"), [
+    # invented: a place with its unit before the title, which the model left untagged or called an event
+    ("Harbour Prefecture Governor Ola Brandt led the delegation.", [("Ola Brandt", "PERSON")],
+     ("governor", "Harbour Prefecture")),
+    ("Harbour Prefecture Governor Ola Brandt led the delegation.",
+     [("Harbour Prefecture", "EVENT"), ("Ola Brandt", "PERSON")], ("governor", "Harbour Prefecture")),
+    # invented: a governor leads the delegation of a place, "of" its country
+    ("They met the delegation of Elm Valley Oblast of Norland led by governor Ola Brandt on Monday.",
+     [("Elm Valley Oblast", "ORG"), ("Norland", "GPE"), ("Ola Brandt", "PERSON")],
+     ("governor", "Elm Valley Oblast")),
+    # invented: the office before a councillor's honorific is the title
+    ("Mayor Cr Ola Brandt moved the motion.", [("Ola Brandt", "PERSON")], ("mayor", None)),
+])
+def test_the_office_and_its_place_before_a_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                                role: tuple[str, str | None]) -> None:
+    assert role in roles_of(blank, text, ents).get("Ola Brandt", [])
+
+
+def test_a_seat_before_a_title_is_no_place(blank: Language) -> None:
+    # invented: "Fifth District" is the supervisor's seat, not the body or place of the office
+    text = "Fifth District Supervisor Ola Brandt led the delegation."
+    roles = roles_of(blank, text, [("Fifth", "ORDINAL"), ("Ola Brandt", "PERSON")])
+    assert ("supervisor", "Fifth District") not in roles.get("Ola Brandt", [])
+
+
+@pytest.mark.parametrize(("text", "ents", "role"), [
+    # invented: a title "of" its field, in words, right before the name
+    ("Later the head of the press service of the Elm Valley region Ola Brandt told reporters.",
+     [("Elm Valley", "LOC"), ("Ola Brandt", "PERSON")],
+     ("head of the press service of the elm valley region", None)),
+    # invented: the body at the end of the title's field is the role's
+    ("They met the director of operations of the Harbour Waste Department Ola Brandt on Monday.",
+     [("the Harbour Waste Department", "ORG"), ("Ola Brandt", "PERSON")],
+     ("director of operations", "Harbour Waste Department")),
+])
+def test_a_long_title_right_before_the_name(blank: Language, text: str, ents: list[tuple[str, str]],
+                                           role: tuple[str, str | None]) -> None:
+    assert role in roles_of(blank, text, ents).get("Ola Brandt", [])
+
+
+def test_a_long_title_stops_at_a_piece_of_the_name(blank: Language) -> None:
+    # invented: the model left the first word of the name out; it is no part of the title
+    text = "A delegation led by Vice Secretary of the municipal Party Committee Tran Van Binh arrived."
+    roles = roles_of(blank, text, [("Van Binh", "PERSON")])
+    assert not [t for t, _ in roles.get("Van Binh", []) if "tran" in t]
+
+
+def test_a_name_after_the_body_of_a_title_and_a_comma(blank: Language) -> None:
+    # invented: the model tagged the body but left the name after the comma untagged
+    text = "The team was led by the Chairman of the Harbour Governors Forum, Kashim Odrevka."
+    roles = roles_of(blank, text, [("the Harbour Governors Forum", "ORG")])
+    assert roles.get("Kashim Odrevka") == [("chairman", "Harbour Governors Forum")]
+
+
+def test_common_words_after_the_body_of_a_title_are_no_name(blank: Language) -> None:
+    # invented: "Financial Services" are no one's name
+    text = "He is the Chairman of the Harbour Trade Board, Financial Services and more."
+    roles = roles_of(blank, text, [("the Harbour Trade Board", "ORG")])
+    assert roles == {}
+
+
+@pytest.mark.parametrize(("text", "ents", "role"), [
+    # invented: the place a governor or mayor comes from
+    ("The group was led by Lieutenant Governor Ola Brandt from the state of Norland.",
+     [("Ola Brandt", "PERSON"), ("Norland", "GPE")], ("lieutenant governor", "Norland")),
+    ("Mayor Ola Brandt from Harbourtown signed the pact.",
+     [("Ola Brandt", "PERSON"), ("Harbourtown", "GPE")], ("mayor", "Harbourtown")),
+])
+def test_a_governor_or_mayor_from_a_place(blank: Language, text: str, ents: list[tuple[str, str]],
+                                         role: tuple[str, str]) -> None:
+    assert role in roles_of(blank, text, ents).get("Ola Brandt", [])
+
+
+def test_a_body_after_a_list_of_people_stays_a_body(blank: Language) -> None:
+    # invented: common words after the list are a body's, not a person's
+    text = "They met Ana Ruiz, Olek Varga, Harbour Music and the choir."
+    doc = blank.make_doc(text)
+    ents = (("Ana Ruiz", "PERSON"), ("Olek Varga", "PERSON"), ("Harbour Music", "ORG"))
+    doc.ents = [doc.char_span(text.index(sub), text.index(sub) + len(sub), label=label)
+                for sub, label in ents]
+    for _, component in blank.pipeline:
+        doc = component(doc)
+    assert ("Harbour Music", "ORG") in [(e.text, e.label_) for e in doc.ents]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from geo.language.lexicon import rows_by_kind
+from geo.language.lexicon import load_lexicon, rows_by_kind
 from geo.models import (
     Candidate,
     DateMention,
@@ -417,7 +417,11 @@ def _only_places(name: EntityMention, places: Sequence[PlaceMention], text: str)
     for p in places:
         for k in range(max(p.span.start, name.span.start), min(p.span.end, name.span.end)):
             chars[k - name.span.start] = " "
-    return not re.search(r"[^\W\d_]", re.sub(r"(?i)\bthe\b|['’]s\b", "", "".join(chars)))
+    # "Mesa Ariz.": a town and its state, written without the comma
+    lexicon = load_lexicon()
+    rest = " ".join(w for w in "".join(chars).split()
+                    if lexicon.qualifier(w) is None and lexicon.qualifier(f"{w}.") is None)
+    return not re.search(r"[^\W\d_]", re.sub(r"(?i)\bthe\b|['’]s\b", "", rest))
 
 
 def _civic(name: str, cues: TieCues) -> bool:

@@ -459,6 +459,9 @@ def test_a_towns_sister_cities_named_in_the_next_sentence(nlp: Any, gazetteer: A
      {(frozenset({"Skawina", "Roztoky"}), "sister city", None)}),
     ("The choir of Polanica-Zdrój sang at the festival of its German twin-city, Telgte.", "2022-09-20",
      {(frozenset({"Polanica-Zdrój", "Telgte"}), "sister city", None)}),
+    # invented: a town and its state without the comma, which the model took for an organisation
+    ("A choir went to another of Hsinchu's sister cities, Mesa Ariz., in June.", "2013-07-01",
+     {(frozenset({"Hsinchu", "Mesa"}), "sister city", None)}),
     # invented: two towns a hyphen joins inside a tie's name the model took for one place
     ("The council will send a delegation to Zhoushan, China to mark the 20th anniversary of the "
      "Richmond-Zhoushan Sister City Relationship.", "2013-10-01",

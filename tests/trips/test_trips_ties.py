@@ -92,7 +92,7 @@ TIES = [
      "sister city", "active", "1969"),
     # invented: the year the councils approved the agreement, in the sentence after the pair
     ("Councillors from Ogaki toured Hsinchu this week. The two councils approved a sister-city agreement in "
-     "2016.", {"Ogaki", "Hsinchu"}, "sister city", "active", "2016"),
+     "2016.", {"Ōgaki", "Hsinchu"}, "sister city", "active", "2016"),
     # invented: "partner town", "friendly exchange relations"
     ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active",
      None),

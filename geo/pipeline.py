@@ -25,6 +25,7 @@ from geo.language.recognise import (
     refined_spans,
 )
 from geo.models import Extraction, SourceDocument
+from geo.places.outlet import outlet_country
 from geo.places.toponyms import resolve_toponyms, with_readable_admin1
 from geo.read.checks import ReadError
 from geo.read.reading import DEFAULT_MAX_BYTES, discover, read_document
@@ -174,7 +175,7 @@ class Extractor:
         parsed = clean_entities(parsed, document.text, self.is_place)
         if self.demonyms:
             parsed = demonym_toponyms(doc, parsed, self.gazetteer)
-        places = resolve_toponyms(parsed, self.gazetteer, self.geocoder)
+        places = resolve_toponyms(parsed, self.gazetteer, self.geocoder, outlet_country(document.meta.url))
         dateline = parsed.dateline.date.text if parsed.dateline and parsed.dateline.date else None
         dates = resolve_dates(parsed.dates, document.meta.published, dateline)
         if self.country_of is not None:

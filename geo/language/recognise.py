@@ -426,6 +426,7 @@ def _civic_bodies(doc: Doc) -> list[SpacySpan]:
     return out
 
 
+_HYPHEN_TAIL = re.compile(r"[-–][A-Z][^\W\d_]+(?:[-–][a-z]+[-–][A-Z][^\W\d_]+)?")
 _PAIR_HYPHEN = re.compile(r"(?<=[a-z])[-–](?=[A-Z])")
 _PAIR_AFTER = re.compile(r"\s+(?:sister|twin|twinning|twinned|partnership|friendship|relationship|relations"
                          r"|ties|link|links|agreement|pact|exchange|partner)\b", re.IGNORECASE)
@@ -439,7 +440,9 @@ def _paired(text: str, start: int, end: int, gazetteer: Gazetteer, lexicon: Lexi
     if hyphen is None or not _PAIR_AFTER.match(text, end) or gazetteer.search(text[start:end]):
         return None
     parts = (text[start:hyphen.start()], text[hyphen.end():end])
-    return hyphen if all(_is_place_name(part, gazetteer, lexicon, known) for part in parts) else None
+    # before a tie's words a town's name may be a common word too ("Richmond", "Reading")
+    return hyphen if all(_is_place_name(part, gazetteer, lexicon, known) or _is_tie_town(
+        part, gazetteer, lexicon, MIN_POPULATION) for part in parts) else None
 
 
 def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedText:
@@ -477,6 +480,11 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
         unit = _UNIT_AFTER.search(text, start, end) or civic_tail().search(text, start, end)
         if unit is not None and gazetteer.search(text[start : unit.start()]):
             end = unit.start()  # "Hebei" of "Hebei province", "Kanifing" of "Kanifing Municipality"
+        inner = _PAIR_AFTER.search(text, start, end)
+        cut = inner.start() if inner is not None else start
+        if cut > start and _PAIR_HYPHEN.search(text, start, cut) and _paired(
+                text, start, cut, gazetteer, lexicon, known):
+            end = cut  # "the Richmond-Zhoushan Sister City Relationship" read as one place
         dash = _LIST_DASH.search(text, start, end) or _paired(text, start, end, gazetteer, lexicon, known)
         if dash is not None and topo.label != "QUALIFIER":  # "Central Africa - Nigeria": two places
             first = Span(start, dash.start(), text[start : dash.start()])
@@ -486,6 +494,9 @@ def refined_spans(doc: Doc, parsed: ParsedText, gazetteer: Gazetteer) -> ParsedT
         if suffix and suffix.group(1).lower() in lexicon.name_suffixes and gazetteer.search(
                 text[start : end + suffix.end()]):
             end += suffix.end()  # "Gyeongsangbuk" of "Gyeongsangbuk-do", "Songpa" of "Songpa-gu"
+        joined = _HYPHEN_TAIL.match(text, end)
+        if joined and topo.label != "QUALIFIER" and gazetteer.search(text[start : joined.end()]):
+            end = joined.end()  # "Polanica" of "Polanica-Zdrój": the whole name the gazetteer knows
         owned = re.match(r"['’]s(?!\w)", text[end : end + 3])
         if owned and _is_named_so(text[start : end + 2], gazetteer):
             end += 2  # "St. John" of "St. John's, Newfoundland": the possessive is the town's own
@@ -968,9 +979,13 @@ def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
             run, named = doc[i:cut], cut < j
             # "the Sister Cities Association of Ames": the town a tie's body is named after
             body_of = i - 2 >= sent.start and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _TIE_STOPS
-            named = named or body_of
+            # "Skawina's Czech Twin Town Roztoky", "their German twin-city, Telgte": the town the tie's words
+            # name, a small one too
+            named = named or body_of or _after_tie_head(doc, i, sent.start)
             ents = {ent_of[k] for k in range(i, cut) if k in ent_of}
             before = doc[i - 1] if i > sent.start else None
+            if before is not None and _after_tie_head(doc, i, sent.start):
+                before = None
             if not (
                 any(e.label_ in _PLACE_LABELS or (not _names_listed(e) and (
                     (e.start < i and not _only_article(doc, e.start, i) and not body_of) or (
@@ -988,6 +1003,19 @@ def _tie_names(doc: Doc, lexicon: Lexicon, ent_of: dict[int, SpacySpan],
             ):
                 yield run, named
             i = j
+
+
+def _after_tie_head(doc: Doc, i: int, start: int) -> bool:
+    """Whether a name follows a tie's words: "Twin Town Roztoky", "twin-city, Telgte", "sister cities,
+    Mesa"."""
+    k = i - 1
+    if k >= start and doc[k].text == ",":
+        k -= 1
+    if k - 1 < start or doc[k].lower_ not in _TIE_HEADS:
+        return False
+    if doc[k - 1].text in ("-", "–") and k - 2 >= start:
+        k -= 1
+    return doc[k - 1].lower_ in _TIE_MODIFIERS
 
 
 def _hyphened_pair(doc: Doc, sent: SpacySpan,

@@ -474,8 +474,10 @@ def _state_cue(scores: Sequence[float], pool: Sequence[Candidate]) -> list[float
     ]
 
 
-def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np.ndarray]:
-    """Score every candidate of every name with the support of the other names' readings."""
+def _joint_scores(names: Sequence[_Name], dateline: Candidate | None,
+                  home_country: str | None = None) -> list[np.ndarray]:
+    """Score every candidate of every name with the support of the other names' readings; the home bonus
+    goes to ``home_country`` (the outlet's) when it is known, else to the US."""
     sizes = [len(n.pool) for n in names]
     flat = [c for n in names for c in n.pool]
     if not flat:
@@ -554,7 +556,8 @@ def _joint_scores(names: Sequence[_Name], dateline: Candidate | None) -> list[np
 
     # country-wide evidence (home bonus, dateline country, same-country names) counts fully only for a
     # reading that is not dwarfed by a namesake abroad, or that something local anchors
-    home = np.array([HOME_BONUS.get(c.country or "", 0.0) for c in flat])
+    bonus = {home_country: max(HOME_BONUS.values())} if home_country else HOME_BONUS
+    home = np.array([bonus.get(c.country or "", 0.0) for c in flat])
     extra = np.zeros(len(flat))
     local_dateline = np.zeros(len(flat))
     if dateline is not None:
@@ -705,9 +708,10 @@ def _reason(best: Candidate, name: _Name, dateline: Candidate | None, government
 
 
 def resolve_toponyms(
-    parsed: ParsedText, gazetteer: Gazetteer, geocoder: Geocoder | None = None
+    parsed: ParsedText, gazetteer: Gazetteer, geocoder: Geocoder | None = None, home: str | None = None
 ) -> tuple[PlaceMention, ...]:
-    """One PlaceMention per toponym of ``parsed``, in order, resolved with the document as context."""
+    """One PlaceMention per toponym of ``parsed``, in order, resolved with the document as context (``home``:
+    the country of the outlet, whose namesakes are favoured as the US's are when it is unknown)."""
     names: dict[str, _Name] = {}
     mention_keys: list[tuple[str, bool]] = []  # per toponym: its name key, and whether it carried a qualifier
     qualified_for: dict[str, str] = {}  # bare name -> key of its first (best) qualified mention
@@ -781,7 +785,7 @@ def resolve_toponyms(
     for n in resolvable:
         n.pool = n.pool[:per_name]
         n.same_spot = _same_spot(n.pool, n.key, gazetteer)
-    scores = dict(zip((n.key for n in resolvable), _joint_scores(resolvable, dateline), strict=True))
+    scores = dict(zip((n.key for n in resolvable), _joint_scores(resolvable, dateline, home), strict=True))
 
     top: dict[str, Candidate] = {}
     for n in resolvable:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from geo.language.lexicon import rows_by_kind
+from geo.language.lexicon import load_lexicon, rows_by_kind
 from geo.models import (
     Candidate,
     DateMention,
@@ -417,7 +417,11 @@ def _only_places(name: EntityMention, places: Sequence[PlaceMention], text: str)
     for p in places:
         for k in range(max(p.span.start, name.span.start), min(p.span.end, name.span.end)):
             chars[k - name.span.start] = " "
-    return not re.search(r"[^\W\d_]", re.sub(r"(?i)\bthe\b|['’]s\b", "", "".join(chars)))
+    # "Mesa Ariz.": a town and its state, written without the comma
+    lexicon = load_lexicon()
+    rest = " ".join(w for w in "".join(chars).split()
+                    if lexicon.qualifier(w) is None and lexicon.qualifier(f"{w}.") is None)
+    return not re.search(r"[^\W\d_]", re.sub(r"(?i)\bthe\b|['’]s\b", "", rest))
 
 
 def _civic(name: str, cues: TieCues) -> bool:
@@ -538,7 +542,16 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             since = next((d.since for d in reversed(found.values()) if d.since is not None and d.since.told),
                          None)
         pairs = list(listed)
+        shares = _own_places(order, spans, places)
+        alone: list[tuple[int, tuple[int, int, TieKind]]] = []
         for cue in spans:
+            one = shares.get(cue) if shares else _which_tie(order, places, text, cue)
+            if one is not None:
+                # "to Ainaro as part of the city's friendship agreement, and to Inagawa to celebrate their
+                # sister council relationship", "Zhongshan, which became a sister city in 2011": one town
+                # whose partner the words leave unsaid
+                alone.append((one, cue))
+                continue
             keep = order if cue[2] in ("sister state", "sister province") else [
                 i for i in order if not ((c := _candidate(places, i)) is not None and c.kind == "admin1"
                                          and any(_holds(c, city) for city in cities))]
@@ -550,8 +563,9 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
         towns = [i for i in order if not ((c := _candidate(places, i)) is not None and any(
             _holds(c, t) for j in order if j != i and (t := _candidate(places, j)) is not None))]
         if not pairs and spans and len(towns) == 1 and towns[0] != dateline and len(
-                places[towns[0]].span.text) > 2:  # "Ch": a name cut short, no town
+                places[towns[0]].span.text) > 2 and not alone:  # "Ch": a name cut short, no town
             lone.append((towns[0], spans[0], number, status, since))
+        lone += [(x, cue, number, status, since) for x, cue in alone if x != dateline]
         # "friendship cities in 1986 and sister cities in 1996" tells two ties; "Sister City and Friendship
         # City partnerships" one, of either name
         families = {_family(text[c[0]:c[1]]) for c in spans} - {None}
@@ -567,11 +581,14 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             draft = _add(found, (a, b), cue, sentence, status, when, places, text, split=not joined)
             draft.until = until or draft.until
     hub = _hub(list(found.values()), owners, places)
+    partner_of: dict[int, int] = {}  # the partner found for a sentence's first lone town
     for x, cue, number, status, since in lone:
         # "Harpenden's twin towns in Germany. The mayor went to Alzey for the anniversary of the
         # town-twinning partnership": the one town named, and the town the story's ties all share; else
         # the town the story is filed from, else the one town abroad that the two sentences before name
         other = hub if hub is not None and _abroad(hub, x, places) else None
+        if other is None and number in partner_of and _abroad(partner_of[number], x, places):
+            other = partner_of[number]  # "to Ainaro as part of ..., and to Inagawa ...": one partner for both
         if other is None:
             # "Toledo has had a sister city in Hungary since 1990": the one town of that country named
             other = _of_the_country(x, cue, places, usable, text, country_of)
@@ -588,6 +605,7 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
             other = next(iter(near.values())) if len(near) == 1 and not _tied(
                 [x, *near.values()], found, places) else None
         if other is not None:
+            partner_of.setdefault(number, other)
             sentence = sentences[number]
             _add(found, (other, x), cue, sentence, status, since, places, text).until = (
                 _ended(sentence, dates, published, cues) if status == "ended" else None)
@@ -606,6 +624,42 @@ def extract_ties(parsed: ParsedText, places: Sequence[PlaceMention], dates: Sequ
     _date_from_other_sentences(list(found.values()), parsed.sentences, places, dates, published, cues, names,
                                text)
     return tuple(d.record() for d in found.values())
+
+
+def _own_places(order: Sequence[int], spans: Sequence[tuple[int, int, TieKind]],
+                places: Sequence[PlaceMention]) -> dict[tuple[int, int, TieKind], int]:
+    """The one town each of a sentence's cues has to itself when each follows a town of its own and none
+    comes after the last ("to Ainaro as part of the city's friendship agreement, and to Inagawa to celebrate
+    their sister council relationship"); nothing for any other sentence ("X and Y became friendship cities
+    in 1986 and sister cities in 1996")."""
+    if len(spans) < 2 or any(places[i].span.start >= spans[-1][1] for i in order):
+        return {}
+    shares: dict[tuple[int, int, TieKind], int] = {}
+    low = -1
+    for cue in spans:
+        own = {_place_key(places[i]): i for i in order if low <= places[i].span.start < cue[0]}
+        if len(own) != 1:
+            return {}
+        shares[cue] = next(iter(own.values()))
+        low = cue[1]
+    return shares
+
+
+_WHICH = re.compile(r"^\s*,\s*(?:which|that)\s+(?:[\w’'-]+\s+){0,5}(?:an?\s+)?$")
+_CLAUSE_END = re.compile(r"[;,.]|\s(?:with|of|to|and)\s")
+
+
+def _which_tie(order: Sequence[int], places: Sequence[PlaceMention], text: str,
+               cue: tuple[int, int, TieKind]) -> int | None:
+    """ "Zhongshan, which became a sister city in 2011": the one town a relative clause says is a partner,
+    with no partner named in the clause ("Taipei, which signed a friendship agreement with Burnaby")."""
+    before = [i for i in order if places[i].span.end <= cue[0]]
+    if not before or not _WHICH.match(text[places[before[-1]].span.end:cue[0]]):
+        return None
+    stop = _CLAUSE_END.search(text, cue[1])
+    if stop is not None and stop.group().strip() in ("with", "of", "to", "and"):
+        return None
+    return before[-1]
 
 
 def _of_the_country(x: int, cue: tuple[int, int, TieKind], places: Sequence[PlaceMention],

@@ -206,6 +206,8 @@ def test_acronyms_that_are_no_country_stay_out(nlp: Language, gazetteer: Gazette
         ("Contra Costa County and Taichung became sister counties in 1983.", "Contra Costa County"),
         # a unit in capitals is part of the name when the gazetteer knows it so ("Jalal-Abad Oblast" is not)
         ("The group travels on to Ishikawa Prefecture before ending the tour.", "Ishikawa Prefecture"),
+        # invented: a hyphened name the gazetteer knows whole, of which the model found the first part
+        ("Officials of Polanica-Zdrój in Poland signed the agreement.", "Polanica-Zdrój"),
     ],
 )
 def test_a_place_gets_its_whole_name(nlp: Language, gazetteer: Gazetteer, text: str, place: str) -> None:

@@ -87,6 +87,12 @@ TIES = [
      "meetings.", {"Suwon", "Cleveland"}, "sister city", "active", None),
     ("Cleveland welcomes sister city delegation\n\nA delegation from Suwon arrived on Monday.",
      {"Suwon", "Cleveland"}, "sister city", "active", None),
+    # invented: "were made twin towns in 1969": the year they were made so
+    ("Leeds and Dortmund were made twin towns in 1969 by a vote of both councils.", {"Leeds", "Dortmund"},
+     "sister city", "active", "1969"),
+    # invented: the year the councils approved the agreement, in the sentence after the pair
+    ("Councillors from Ogaki toured Hsinchu this week. The two councils approved a sister-city agreement in "
+     "2016.", {"Ōgaki", "Hsinchu"}, "sister city", "active", "2016"),
     # invented: "partner town", "friendly exchange relations"
     ("Harpenden's partner town Alzey sent a brass band.", {"Harpenden", "Alzey"}, "sister city", "active",
      None),
@@ -448,3 +454,36 @@ def test_a_society_of_two_neighbouring_towns_ties_neither_alone(nlp: Any, gazett
 def test_a_towns_sister_cities_named_in_the_next_sentence(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
                                                           ties: set[frozenset[str]]) -> None:
     assert {names for names, *_ in ties_of(extract(nlp, gazetteer, tmp_path, text))} == ties
+
+
+@pytest.mark.parametrize(("text", "published", "ties"), [
+    # invented: a small town right after a tie's words ("Twin Town X", "twin-city, X")
+    ("Pupils from Skawina spent a week in Skawina's Czech Twin Town Roztoky.", "2022-12-05",
+     {(frozenset({"Skawina", "Roztoky"}), "sister city", None)}),
+    ("The choir of Polanica-Zdrój sang at the festival of its German twin-city, Telgte.", "2022-09-20",
+     {(frozenset({"Polanica-Zdrój", "Telgte"}), "sister city", None)}),
+    # invented: a town and its state without the comma, which the model took for an organisation
+    ("A choir went to another of Hsinchu's sister cities, Mesa Ariz., in June.", "2013-07-01",
+     {(frozenset({"Hsinchu", "Mesa"}), "sister city", None)}),
+    # invented: two towns a hyphen joins inside a tie's name the model took for one place
+    ("The council will send a delegation to Zhoushan, China to mark the 20th anniversary of the "
+     "Richmond-Zhoushan Sister City Relationship.", "2013-10-01",
+     {(frozenset({"Richmond", "Zhoushan"}), "sister city", "1993")}),
+    # invented: each town with its own tie's words, the partner left unsaid: the town just named before
+    ("The City of Ballarat has plans abroad this year. The motion to send three councillors to Ainaro in "
+     "Timor-Leste as part of the city's friendship and cooperation agreement, and five delegates to Inagawa "
+     "in Japan to celebrate their sister council relationship, was carried.", "2023-02-23",
+     {(frozenset({"Ballarat", "Ainaro"}), "friendship city", None),
+      (frozenset({"Ballarat", "Kimokawa"}), "sister city", None)}),  # the gazetteer's name for Inagawa
+    # invented: "X, which became a sister city": the town the story's other ties share
+    ("Burnaby is twinned with Taipei and Taichung. The mayor will also visit Zhuhai, which has a trade "
+     "office in the city; Zhongshan, which became a sister city in 2011; and Shenzhen.", "2013-03-01",
+     {(frozenset({"Burnaby", "Taipei"}), "sister city", None),
+      (frozenset({"Burnaby", "Taichung"}), "sister city", None),
+      (frozenset({"Burnaby", "Zhongshan"}), "sister city", "2011")}),
+])
+def test_ties_whose_towns_or_partners_are_told_sparingly(nlp: Any, gazetteer: Any, tmp_path: Path, text: str,
+                                                         published: str,
+                                                         ties: set[tuple[frozenset[str], str, str]]) -> None:
+    found = ties_of(extract(nlp, gazetteer, tmp_path, text, published))
+    assert {(names, kind, since) for names, kind, _, since in found} == ties

@@ -31,7 +31,7 @@ from geo.models import (
 )
 from geo.store.database import Store
 from geo.views.filters import Filters
-from geo.views.viewsql import TripRow, ask_view, check_view_filters, stop_ids, view_steps
+from geo.views.viewsql import TripRow, ask_view, check_view_filters, country_alone, stop_ids, view_steps
 
 
 def trip_rows(store: Store, ids: Iterable[str]) -> list[TripRow]:
@@ -135,7 +135,8 @@ def dated_events(store: Store, filters: Filters, matches: Collection[str] | None
     with view_steps(store, filters, matches) as (conn, head, params):
         rows = ask_view(conn, head, params,
                     "SELECT x.document_id, x.text, x.sentence, x.start, x.\"end\", x.precision "
-                    f"FROM view_dates x WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY x.id")
+                    f"FROM view_dates x JOIN view_documents v ON v.id = x.document_id "
+                    f"WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY v.position, x.id")
     return [DatedEvent(*(str(v) for v in r)) for r in rows]
 
 
@@ -167,7 +168,9 @@ def _kept_entities(filters: Filters, empty: bool) -> str:
         if getattr(filters, kind) is not None:
             parts.append(f"(e.kind <> '{kind}' OR e.id = :{kind} OR e.name_key = :{kind}_key)")
     if not empty:
-        parts.append("EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)")
+        # kept at build for a country alone (``view_country_steps``), asked entity by entity otherwise
+        parts.append("e.id IN (SELECT id FROM ke)" if country_alone(filters) and filters.q is None
+                     else "EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)")
     return " AND ".join(parts)
 
 

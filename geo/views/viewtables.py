@@ -44,6 +44,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    bindparam,
     delete,
     insert,
     inspect,
@@ -238,6 +240,9 @@ class ViewTablesError(RuntimeError):
     """The view tables cannot be read back (a snapshot of another version of the tool)."""
 
 
+FORMAT = "views-2"  # what the rows hold; written beside the version, in row _FORMAT_ROW of view_state
+_FORMAT_ROW = 2
+
 _CREATED: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose database has the tables
 
 
@@ -255,6 +260,12 @@ def create(store: Store) -> None:
             "view_state" in before and not before >= set(metadata.tables)):
         metadata.drop_all(store.engine, checkfirst=True)
         metadata.create_all(store.engine, checkfirst=True)
+    # tables written by an earlier version of the tool in the same shape but with other rows (say,
+    # without the entities of each country's steps): their version is forgotten, so they are rebuilt
+    with store.engine.begin() as conn:
+        marks = {int(i): str(v) for i, v in conn.execute(select(view_state.c.id, view_state.c.version))}
+        if 1 in marks and marks.get(_FORMAT_ROW) != FORMAT:
+            conn.execute(delete(view_state))
     _CREATED.add(store.engine)
 
 
@@ -283,23 +294,95 @@ def load_atlas(store: Store) -> Atlas | None:
     return _loads(row.atlas)
 
 
-def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extraction] = ()) -> None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Written:
+    """What ``refresh`` wrote: rows deleted and inserted per table, and whether it rewrote them all."""
+
+    whole: bool
+    deleted: dict[str, int]
+    inserted: dict[str, int]
+
+
+def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extraction] = (),
+            *, whole: bool = False) -> Written:
     """Write the view tables from ``atlas`` (and the dates of ``extractions``), built for store ``version``,
-    in one transaction."""
+    in one transaction.
+
+    Tables already built (by this format) are brought to the new rows by difference (``sync``): only
+    the rows of what changed are deleted and inserted, so that an ingest of a few articles into a big
+    store writes a few thousand rows rather than millions; the tables end the same as written whole
+    (``whole=True``, or when never built). The derived tables are computed again in SQL.
+    """
     create(store)
     rows = rows_of(atlas)
     rows["view_dates"] = date_rows(extractions)
     blob = zlib.compress(pickle.dumps(shared_strings(atlas), protocol=pickle.HIGHEST_PROTOCOL), 3)
+    deleted: dict[str, int] = {}
+    inserted: dict[str, int] = {}
     with store.engine.connect() as conn:
         conn.execution_options(geo_write=True)  # BEGIN IMMEDIATE on SQLite: writers queue
         with conn.begin():
-            for table in (*_ROWS, *_DERIVED, view_state):
+            marks = {int(i): str(v) for i, v in conn.execute(select(view_state.c.id, view_state.c.version))}
+            whole = whole or 1 not in marks or marks.get(_FORMAT_ROW) != FORMAT
+            for table in (*(_ROWS if whole else ()), *_DERIVED, view_state):
                 conn.execute(delete(table))
             for table in _ROWS:
-                _insert(conn, table, rows[table.name])
+                if whole:
+                    _insert(conn, table, rows[table.name])
+                    inserted[table.name] = len(rows[table.name])
+                else:
+                    deleted[table.name], inserted[table.name] = sync(conn, table, rows[table.name])
             country_steps(conn)
             neighbours(conn)
             conn.execute(insert(view_state).values(id=1, version=version, atlas=blob))
+            conn.execute(insert(view_state).values(id=_FORMAT_ROW, version=FORMAT, atlas=b""))
+    return Written(whole=whole, deleted=deleted, inserted=inserted)
+
+
+def _natural_key(table: Table) -> tuple[str, ...]:
+    """What names a row of ``table`` apart from a surrogate id: its primary key, or for the mentions an
+    item and its place in the item's list; the dates go by document (``sync``)."""
+    if table is view_mentions:
+        return ("item_id", "position")
+    if table is view_dates:
+        return ("document_id",)
+    return tuple(c.name for c in table.primary_key.columns)
+
+
+def sync(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """Bring ``table`` to ``rows`` by difference: delete the rows whose key is gone or whose values
+    changed, insert those new or changed; a table with a surrogate id keeps it for the rows that stay.
+    The dates (``view_dates``) are compared document by document, each document's in order, so that a
+    document's dates are rewritten together and keep their order. Returns (deleted, inserted)."""
+    surrogate = table in (view_mentions, view_dates)  # their ids number rows and name nothing
+    columns = [c.name for c in table.columns if not (surrogate and c.name == "id")]
+    keys = _natural_key(table)
+
+    at = [columns.index(k) for k in keys]
+    old: dict[tuple[Any, ...], Any] = {}
+    new: dict[tuple[Any, ...], Any] = {}
+    query = select(*(table.c[c] for c in columns))
+    stored = (tuple(r) for r in conn.execute(query.order_by(table.c.id) if table is view_dates else query))
+    written = (tuple(row.get(c) for c in columns) for row in rows)
+    if table is view_dates:
+        for values in stored:
+            old.setdefault(tuple(values[i] for i in at), []).append(values)
+        for values in written:
+            new.setdefault(tuple(values[i] for i in at), []).append(values)
+    else:
+        old = {tuple(values[i] for i in at): values for values in stored}
+        new = {tuple(values[i] for i in at): values for values in written}
+    gone = [k for k, v in old.items() if new.get(k) != v]
+    fresh = {k for k, v in new.items() if old.get(k) != v}
+    if gone:
+        condition = and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+        statement = delete(table).where(condition)
+        for i in range(0, len(gone), _CHUNK):
+            conn.execute(statement, [{f"k_{k}": v for k, v in zip(keys, key, strict=True)}
+                                     for key in gone[i:i + _CHUNK]])
+    wanted = [row for row in rows if tuple(row.get(k) for k in keys) in fresh]
+    _insert(conn, table, wanted)
+    return (sum(len(old[k]) for k in gone) if table is view_dates else len(gone)), len(wanted)
 
 
 def ensure(store: Store, lookup: Callable[[int], models.Candidate | None] | None = None) -> Atlas:
@@ -358,8 +441,11 @@ def dated_events(store: Store) -> list[dict[str, str]] | None:
         return None
     cols = view_dates.c
     with store.engine.connect() as conn:
+        # in the order of the documents (the atlas's), then of their text: the order the rows of a
+        # document were written in, however many builds ago
+        position = select(view_documents.c.position).where(view_documents.c.id == cols.document_id)
         rows = conn.execute(select(cols.document_id, cols.text, cols.sentence, cols.start, cols.end,
-                                   cols.precision).order_by(cols.id))
+                                   cols.precision).order_by(position.scalar_subquery(), cols.id))
         return [dict(row._mapping) for row in rows]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -166,3 +167,44 @@ def test_an_import_finds_in_the_view_tables_what_the_atlas_holds(
             == imports.ties_from_csv(ties, atlas=atlas).unchanged)
     assert imports.places_from_geojson(export.to_geojson(atlas), atlas=held).summary() == (
         imports.places_from_geojson(export.to_geojson(atlas), atlas=atlas).summary())
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_each_countrys_people_organisations_and_programs_are_kept_at_build(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    """The People and Network pages of a country read its entities from ``view_country_steps`` (the
+    step ``ke``), written when the tables are built, rather than asking entity by entity."""
+    from sqlalchemy import text
+
+    atlas = ATLASES[atlas_name]
+    store = stores[atlas_name]
+    countries = sorted({p.country for p in atlas.places if p.country})
+    assert countries
+    with store.engine.connect() as conn:
+        kept = {c: set(conn.execute(text("SELECT id FROM view_country_steps WHERE country = :c "
+                                         "AND step = 'ke'"), {"c": c}).scalars()) for c in countries}
+    for country in countries:
+        shown = flt.apply(atlas, flt.Filters(country=country))
+        with_mentions = {e.id for group in (shown.people, shown.organizations, shown.programs)
+                         for e in group if e.mentions}
+        assert kept[country] == with_mentions, country
+    assert any(kept.values())
+
+
+def test_tables_written_without_the_countrys_entities_are_rebuilt(tmp_path: Path) -> None:
+    """A store whose view tables an earlier version wrote (no format mark) is read as stale, so that a
+    country's People page never reads a step the build did not write."""
+    from sqlalchemy import delete
+
+    from tests.atlas_factory import small_atlas
+
+    with Store(f"sqlite:///{tmp_path}/old.db") as store:
+        viewtables.refresh(store, small_atlas(), store.version())
+        assert viewtables.is_fresh(store)
+        with store.engine.begin() as conn:
+            conn.execute(delete(viewtables.view_state).where(viewtables.view_state.c.id == 2))
+            conn.execute(delete(viewtables.view_country_steps).where(
+                viewtables.view_country_steps.c.step == "ke"))
+    with Store(f"sqlite:///{tmp_path}/old.db") as store:
+        viewtables._CREATED.discard(store.engine)
+        assert not viewtables.is_fresh(store)

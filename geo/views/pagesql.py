@@ -205,6 +205,10 @@ def entity_page(store: Store, filters: Filters, kind: str, matches: Collection[s
         ids = [str(r[0]) for r in page]
         if empty and filters.q is None:  # the whole store: each entity's own count
             mentions = {str(r[0]): int(r[2]) for r in page}
+        elif country_alone(filters) and filters.q is None:  # counted at build
+            mentions = {str(i): int(n) for i, n in ask_view(
+                conn, head, params, "SELECT c.id, c.mentions FROM view_country_entities c "
+                                    "WHERE c.country = :country AND c.id IN :ids", ids=ids)}
         else:
             mentions = {str(i): int(n) for i, n in ask_view(
                 conn, head, params, f"SELECT m.item_id, count(*) FROM {'mm' if empty else 'md'} m "

@@ -195,7 +195,8 @@ class MapView:
 Step = tuple[str, str, bool]  # a name, its SELECT, and whether it is worth a temporary table
 
 
-COUNTRY_STEPS = ("kt", "d", "kties", "kp", "ke")  # what ``view_country_steps`` keeps of each country's view
+COUNTRY_STEPS = ("kt", "d", "kties", "kp", "ke")  # what the build keeps of each country's view (``ke`` in
+# ``view_country_entities``, the others in ``view_country_steps``)
 
 
 def country_alone(filters: Filters) -> bool:
@@ -284,12 +285,9 @@ def map_steps(filters: Filters, searched: bool, precomputed: bool = True
                  "FROM view_mentions m WHERE m.document_id IN (SELECT id FROM d)"
                  + (" AND (m.document_id IN (SELECT id FROM u) OR (m.item_id IN (SELECT id FROM ontrip) "
                     "AND m.item_id NOT IN (SELECT id FROM inu)))" if searched else "") + ")")
-    # asked entity by entity for any other view (an entity with a mention in a kept document); computed
-    # whole only where it is kept, for a country alone
-    parts.append(("ke AS MATERIALIZED (SELECT DISTINCT m.item_id AS id FROM md m "
-                  "WHERE m.item_id IN (SELECT id FROM view_entities))")
-                 if not precomputed and not searched and country_alone(filters) else
-                 "ke AS NOT MATERIALIZED (SELECT e.id FROM view_entities e "
+    # the entities with a mention in a kept document: kept at build for a country alone (all countries
+    # in one statement, ``viewtables.country_steps``), asked entity by entity for any other view
+    parts.append("ke AS NOT MATERIALIZED (SELECT e.id FROM view_entities e "
                  "WHERE EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id))")
     if searched:
         parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
@@ -335,7 +333,8 @@ def map_steps(filters: Filters, searched: bool, precomputed: bool = True
         if kept and name == "cdocs":
             continue  # only ``d`` asks for it
         if kept and name in COUNTRY_STEPS:
-            ids = f"SELECT id FROM view_country_steps WHERE country = :country AND step = '{name}'"
+            ids = ("SELECT id FROM view_country_entities WHERE country = :country" if name == "ke" else
+                   f"SELECT id FROM view_country_steps WHERE country = :country AND step = '{name}'")
             steps.append((name, f"SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE x.id IN ({ids})"
                           if name == "kties" else ids, True))
             continue

@@ -198,7 +198,8 @@ def test_a_build_after_a_change_writes_what_changed_and_ends_as_a_whole_build(st
         assert _refreshed(store, whole=True).whole
         assert _contents(store) == shown, name
     atlas = viewtables.load_atlas(store)
-    assert atlas is not None and "A replaced article" in {d.title for d in atlas.documents}
+    assert atlas is not None
+    assert "A replaced article" in {d.title for d in atlas.documents}
     assert trip not in {t.id for t in atlas.trips}
 
 

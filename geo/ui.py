@@ -1404,9 +1404,26 @@ def _curate_save_checked(build: Callable[[], Correction | None]) -> None:
         st.error(md(str(exc)))
 
 
-def curate_review(atlas: Atlas) -> None:
+def review_items(view: View) -> list[corr.ReviewItem]:
+    """Curate's Review queue: asked of the view tables when they show the store as it is (the places
+    and the trips missing a part), else ranked over the whole atlas."""
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is None:
+        return corr.review_queue(view.atlas, limit=cur.REVIEW_LIMIT)
+    return _review_items(cfg.db_url, store.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_items(url: str, version: str) -> list[corr.ReviewItem]:
+    from geo.views import pagesql
+
+    return pagesql.review_queue(get_store(url), limit=cur.REVIEW_LIMIT)
+
+
+def curate_review(items: list[corr.ReviewItem]) -> None:
     """The least certain items first; a button opens each in its tab."""
-    items = corr.review_queue(atlas, limit=cur.REVIEW_LIMIT)
     if not items:
         st.success("Nothing to review.")
         return
@@ -1654,12 +1671,36 @@ def curate_corrections() -> None:
             st.rerun()
 
 
-def curate_documents(atlas: Atlas) -> None:
-    """Delete articles (admins): what was extracted from them goes, their corrections stay."""
-    docs = {d.id: d for d in atlas.documents}
+CURATE_DOCUMENTS_SHOWN = 200  # the Documents tab's choices: the first that match what is typed
+
+
+def curate_documents(view: View) -> None:
+    """Delete articles (admins): what was extracted from them goes, their corrections stay. The
+    documents are found by what is typed (title, outlet or id), the first 200 offered: asked of the
+    view tables, else of the atlas."""
+    from geo.views import pagesql
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    contains = st.text_input("Find documents (title, outlet or id)", key="curate_delete_find")
+    if store is not None:
+        found, total = pagesql.document_choices(store, contains, limit=CURATE_DOCUMENTS_SHOWN)
+    else:
+        every = [d for d in view.atlas.documents if contains.strip().lower() in
+                 f"{d.title or ''}\n{d.outlet or ''}\n{d.id}".lower()]
+        found, total = every[:CURATE_DOCUMENTS_SHOWN], len(every)
+    # what was chosen stays offered while another word is typed
+    chosen_before = [str(i) for i in st.session_state.get("curate_delete_docs", [])]
+    docs = {d.id: d for d in found}
+    if store is not None:
+        docs |= pagesql.documents(store, [i for i in chosen_before if i not in docs])
+    else:
+        docs |= {d.id: d for d in view.atlas.documents if d.id in chosen_before and d.id not in docs}
     if not docs:
-        st.info("No documents.")
+        st.info("No documents." if not contains.strip() else f"No document matches “{md(contains)}”.")
         return
+    if total > len(found):
+        st.caption(f"The first {len(found):,} of {total:,} documents: type to find others.")
     chosen = st.multiselect("Documents to delete", list(docs), key="curate_delete_docs",
                             format_func=lambda i: cur.document_label(docs[i]))
     sure = st.checkbox("Delete them: their places, people and trips leave the atlas (ingesting the file "

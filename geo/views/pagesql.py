@@ -29,6 +29,8 @@ from geo.models import (
     AtlasTie,
     AtlasTrip,
 )
+from geo.store.corrections import ReviewItem
+from geo.store.corrections import review_queue as ranked
 from geo.store.database import Store
 from geo.views.filters import Filters
 from geo.views.viewsql import TripRow, ask_view, check_view_filters, country_alone, stop_ids, view_steps
@@ -332,3 +334,49 @@ class StoreHoldings:
                           "ORDER BY position", a=a, b=b)
         return (AtlasTie(id=rows[0][0], places=(rows[0][1], rows[0][2]), kind=rows[0][3], status=rows[0][4],
                          since=rows[0][5], until=rows[0][6], documents=(), evidence=()) if rows else None)
+
+
+# --- the Curate page -------------------------------------------------------------------------------
+
+
+def review_queue(store: Store, limit: int | None = None) -> list[ReviewItem]:
+    """Curate's Review queue (``corrections.review_queue``) asked of the view tables: every place (each
+    one's name, point, confidence, candidates and reason, from ``view_items`` without its mentions) and
+    only the trips missing an origin, a date or a destination (``view_trips``), ranked by the same code."""
+    from geo.views.viewtables import load_item
+
+    with store.engine.connect() as conn:
+        blobs = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_places p ON p.id = i.id "
+                                  "ORDER BY p.position")).scalars().all()
+        rows = conn.execute(text(
+            "SELECT t.id, t.origin_ids, t.destination_ids, t.start, t.date_text FROM view_trips t "
+            "WHERE t.manual = 0 AND (t.origin_ids = '' OR t.destination_ids = '' OR t.start IS NULL "
+            "OR t.start = '') ORDER BY t.position")).all()
+    places = tuple(p for p in (load_item(b) for b in blobs) if isinstance(p, AtlasPlace))
+    trips = tuple(AtlasTrip(id=r[0], origins=stop_ids(r[1]), destinations=stop_ids(r[2]), start=r[3],
+                            end=None, date_text=r[4], organizer=None, program=None, participants=(),
+                            participant_text="", documents=(), evidence=()) for r in rows)
+    return ranked(Atlas(places=places, trips=trips), limit=limit)
+
+
+def document_choices(store: Store, contains: str = "", *, limit: int = 200
+                     ) -> tuple[list[AtlasDocument], int]:
+    """The documents whose title, outlet or id contains ``contains`` (any case; all when empty), the
+    first ``limit`` in the atlas's order, and how many there are in all: what Curate's Documents tab
+    offers to delete, a page at a time."""
+    if limit < 1:
+        raise ValueError(f"a page needs limit >= 1, got: {limit!r}")
+    where = "1 = 1"
+    params: dict[str, Any] = {"limit": limit}
+    if contains.strip():
+        where = ("(lower(coalesce(title, '')) LIKE :like OR lower(coalesce(outlet, '')) LIKE :like "
+                 "OR lower(id) LIKE :like)")
+        escaped = contains.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["like"] = f"%{escaped}%"
+        where = where.replace("LIKE :like", "LIKE :like ESCAPE '\\'")
+    with store.engine.connect() as conn:
+        total = int(conn.execute(text(f"SELECT count(*) FROM view_documents WHERE {where}"),
+                                 params).scalar_one())
+        ids = conn.execute(text(f"SELECT id FROM view_documents WHERE {where} ORDER BY position "
+                                "LIMIT :limit"), params).scalars().all()
+    return list(documents(store, [str(i) for i in ids]).values()), total

@@ -212,3 +212,38 @@ def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
     app.run()
     _ok(app)
     assert "No corrections yet." in [i.value for i in app.info]
+
+
+def test_curates_review_queue_and_documents_read_the_view_tables_without_the_atlas(
+        app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
+    from geo.store.corrections import review_queue
+    from geo.views import curation, filters, viewtables
+    from tests.extraction_factory import synthetic_extractions
+
+    url = new_databases.saved("views", synthetic_extractions(60))
+    with Store(url) as store:
+        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+    wanted = review_queue(atlas, limit=curation.REVIEW_LIMIT)
+    assert wanted
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", url)
+    app = AppTest.from_file(str(ROOT / "pages/5_Curate.py"), default_timeout=120)
+    app.run()  # the Review queue is the first tab
+    _ok(app)
+    assert [b.proto.id.split("review_", 1)[-1] for b in app.main.get("button")
+            if "review_" in b.proto.id] == [f"{i.kind}_{i.id}" for i in wanted]
+
+    app.session_state["curate_tab"] = "Documents"
+    app.run()
+    _ok(app)
+    assert app.multiselect(key="curate_delete_docs").options == [
+        curation.document_label(d) for d in atlas.documents]
+    app.text_input(key="curate_delete_find").input("article 1").run()
+    _ok(app)
+    assert app.multiselect(key="curate_delete_docs").options == [
+        curation.document_label(d) for d in atlas.documents if "article 1" in (d.title or "").lower()]

@@ -208,3 +208,26 @@ def test_tables_written_without_the_countrys_entities_are_rebuilt(tmp_path: Path
     with Store(f"sqlite:///{tmp_path}/old.db") as store:
         viewtables._CREATED.discard(store.engine)
         assert not viewtables.is_fresh(store)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_curates_review_queue_is_that_of_the_atlas(stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.store.corrections import review_queue
+
+    atlas = ATLASES[atlas_name]
+    wanted = review_queue(atlas, limit=40)
+    assert wanted
+    assert pagesql.review_queue(stores[atlas_name], limit=40) == wanted
+    assert pagesql.review_queue(stores[atlas_name]) == review_queue(atlas)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+@pytest.mark.parametrize("contains", ["", "1", "ARTICLE", "%", "no such words"])
+def test_curates_documents_tab_offers_the_atlases_documents_a_page_at_a_time(
+        stores: dict[str, Store], atlas_name: str, contains: str) -> None:
+    atlas = ATLASES[atlas_name]
+    wanted = [d for d in atlas.documents
+              if contains.lower() in f"{d.title or ''}\n{d.outlet or ''}\n{d.id}".lower()]
+    found, total = pagesql.document_choices(stores[atlas_name], contains, limit=5)
+    assert total == len(wanted)
+    assert [(d.id, d.title, d.outlet) for d in found] == [(d.id, d.title, d.outlet) for d in wanted[:5]]

@@ -1605,6 +1605,22 @@ def _curate_trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: 
                                 organizer, program)
 
 
+def curate_ties_atlas(view: View) -> Atlas:
+    """What the Ties tab lists (every tie whole, every place by name): asked of the view tables when
+    they show the store as it is, else the whole atlas."""
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    return view.atlas if store is None else _curate_ties_atlas(cfg.db_url, store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _curate_ties_atlas(url: str, version: str) -> Atlas:
+    from geo.views import pagesql
+
+    return pagesql.curate_ties(get_store(url))
+
+
 def curate_ties(atlas: Atlas, by: str | None) -> None:
     """Edit, end or remove a tie; add one between two places."""
     places = {p.id: p for p in atlas.places}

@@ -380,3 +380,17 @@ def document_choices(store: Store, contains: str = "", *, limit: int = 200
         ids = conn.execute(text(f"SELECT id FROM view_documents WHERE {where} ORDER BY position "
                                 "LIMIT :limit"), params).scalars().all()
     return list(documents(store, [str(i) for i in ids]).values()), total
+
+
+def curate_ties(store: Store) -> Atlas:
+    """What Curate's Ties tab lists, asked of the view tables: every tie whole (with its evidence, from
+    ``view_items``) and every place by name and point, without its mentions (what a tie's label and the
+    form to add one name), in the atlas's order."""
+    from geo.views.viewtables import load_item
+
+    with store.engine.connect() as conn:
+        blobs = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_ties x ON x.id = i.id "
+                                  "ORDER BY x.position")).scalars().all()
+    places = StoreHoldings(store)._places("1 = 1")
+    return Atlas(places=tuple(places), ties=tuple(t for t in (load_item(b) for b in blobs)
+                                                  if isinstance(t, AtlasTie)))

@@ -214,14 +214,18 @@ def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
     assert "No corrections yet." in [i.value for i in app.info]
 
 
-def test_curates_review_queue_and_documents_read_the_view_tables_without_the_atlas(
+def test_curates_review_queue_ties_and_documents_read_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
     from geo.store.corrections import review_queue
     from geo.views import curation, filters, viewtables
     from tests.extraction_factory import synthetic_extractions
 
+    from geo.store.corrections import tie_add
+
     url = new_databases.saved("views", synthetic_extractions(60))
     with Store(url) as store:
+        first = viewtables.rebuild(store)
+        store.add_correction(tie_add([first.places[0].id, first.places[1].id], since="2001", by="test"))
         atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
     wanted = review_queue(atlas, limit=curation.REVIEW_LIMIT)
     assert wanted
@@ -247,3 +251,13 @@ def test_curates_review_queue_and_documents_read_the_view_tables_without_the_atl
     _ok(app)
     assert app.multiselect(key="curate_delete_docs").options == [
         curation.document_label(d) for d in atlas.documents if "article 1" in (d.title or "").lower()]
+
+    app.session_state["curate_tab"] = "Ties"
+    app.run()
+    _ok(app)
+    places = {p.id: p for p in atlas.places}
+    assert atlas.ties
+    assert app.selectbox(key="curate_tie").options == [curation.tie_choice_label(t, places)
+                                                        for t in atlas.ties]
+    assert app.multiselect(key="curate_tie_places").options == [curation.place_label(p)
+                                                                 for p in atlas.places]

@@ -231,3 +231,18 @@ def test_curates_documents_tab_offers_the_atlases_documents_a_page_at_a_time(
     found, total = pagesql.document_choices(stores[atlas_name], contains, limit=5)
     assert total == len(wanted)
     assert [(d.id, d.title, d.outlet) for d in found] == [(d.id, d.title, d.outlet) for d in wanted[:5]]
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_curates_ties_tab_lists_the_atlases_ties_whole_and_its_places(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    found = pagesql.curate_ties(stores[atlas_name])
+    assert found.ties == atlas.ties
+    assert [curation.place_label(p) for p in found.places] == [curation.place_label(p) for p in atlas.places]
+    places = {p.id: p for p in found.places}
+    every = {p.id: p for p in atlas.places}
+    assert [curation.tie_choice_label(t, places) for t in found.ties] == [
+        curation.tie_choice_label(t, every) for t in atlas.ties]

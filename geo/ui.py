@@ -1537,19 +1537,52 @@ def curate_merge_split(atlas: Atlas, by: str | None) -> None:
         _curate_save(cur.not_entity_correction(kind, entities[eid], by))
 
 
-def curate_trips(atlas: Atlas, by: str | None) -> None:
-    """Edit a trip's places, dates, people, organiser and program; delete it; add one by hand."""
-    places = {p.id: p.name for p in atlas.places}
-    people = {p.id: p.name for p in atlas.people}
-    orgs = {o.id: o.name for o in atlas.organizations}
-    programs = {p.id: p.name for p in atlas.programs}
-    trips = {t.id: t for t in atlas.trips}
-    if trips:
-        if st.session_state.get("curate_trip") not in trips:
-            st.session_state["curate_trip"] = next(iter(trips))
-        tid = st.selectbox("Trip", list(trips), format_func=lambda i: cur.trip_choice_label(atlas, trips[i]),
-                           key="curate_trip")
-        trip = trips[tid]
+CURATE_TRIPS_SHOWN = 200  # the Trips tab's choices: the first that match what is typed
+
+
+def _curate_trip_choices(view: View, contains: str, asked: str | None) -> tuple[Any, Callable[[str], Any]]:
+    """The Trips tab's choices (``pagesql.TripChoices``) and how to load one trip whole: asked of the view
+    tables when they show the store as it is, else of the atlas."""
+    from geo.views import pagesql
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    keep = [asked] if asked else []
+    if store is not None:
+        return (pagesql.trip_choices(store, contains, limit=CURATE_TRIPS_SHOWN, keep=keep),
+                pagesql.StoreHoldings(store).trip)
+    atlas = view.atlas
+    every = {t.id: t for t in atlas.trips}
+    found = [t for t in atlas.trips if contains.strip().lower() in
+             f"{cur.trip_choice_label(atlas, t)}".lower()]
+    shown = found[:CURATE_TRIPS_SHOWN] + [every[i] for i in keep if i in every
+                                          and i not in {t.id for t in found[:CURATE_TRIPS_SHOWN]}]
+    choices = pagesql.TripChoices(
+        trips=[(t.id, cur.trip_choice_label(atlas, t)) for t in shown], total=len(found),
+        places={p.id: p.name for p in atlas.places}, people={p.id: p.name for p in atlas.people},
+        organizations={o.id: o.name for o in atlas.organizations},
+        programs={p.id: p.name for p in atlas.programs}, documents=[d.id for d in atlas.documents])
+    return choices, every.get
+
+
+def curate_trips(view: View, by: str | None) -> None:
+    """Edit a trip's places, dates, people, organiser and program; delete it; add one by hand. The trips
+    are found by what is typed (route or id), the first 200 offered."""
+    contains = st.text_input("Find trips (route or id)", key="curate_trip_find")
+    choices, load = _curate_trip_choices(view, contains, st.session_state.get("curate_trip"))
+    places, people = choices.places, choices.people
+    orgs, programs = choices.organizations, choices.programs
+    labels = dict(choices.trips)
+    if choices.total > CURATE_TRIPS_SHOWN:
+        st.caption(f"The first {CURATE_TRIPS_SHOWN:,} of {choices.total:,} trips: type to find others.")
+    if labels:
+        if st.session_state.get("curate_trip") not in labels:
+            st.session_state["curate_trip"] = next(iter(labels))
+        tid = st.selectbox("Trip", list(labels), format_func=lambda i: labels[i], key="curate_trip")
+        trip = load(tid)
+        if trip is None:
+            st.warning(f"The trip {md(tid)} is no longer held.")
+            return
         for e in trip.evidence[:3]:
             st.caption(md(e.document))
             quote(e.sentence)
@@ -1561,10 +1594,11 @@ def curate_trips(atlas: Atlas, by: str | None) -> None:
         if st.button("Delete this trip", key=f"curate_delete_{tid}"):
             _curate_save(cur.trip_delete_correction(trip, by))
     else:
-        st.info("No trips yet: add one below.")
+        st.info("No trips yet: add one below." if not contains.strip()
+                else f"No trip matches “{md(contains)}”.")
     with st.expander("Add a trip by hand"), st.form("curate_trip_add"):
         fields = _curate_trip_fields(None, places, people, orgs, programs, "add")
-        docs = [d.id for d in atlas.documents]
+        docs = choices.documents
         document = st.selectbox("Source document", docs, index=None, key="curate_add_doc")
         sentence = st.text_area("Evidence (the sentence that tells of it)", key="curate_add_evidence")
         added = st.form_submit_button("Add the trip")

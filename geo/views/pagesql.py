@@ -394,3 +394,58 @@ def curate_ties(store: Store) -> Atlas:
     places = StoreHoldings(store)._places("1 = 1")
     return Atlas(places=tuple(places), ties=tuple(t for t in (load_item(b) for b in blobs)
                                                   if isinstance(t, AtlasTie)))
+
+
+@dataclass(frozen=True, slots=True)
+class TripChoices:
+    """What Curate's Trips tab offers: the trips found by what is typed ((id, label) each, the label as
+    ``curation.trip_choice_label`` writes it), how many there are in all, and the names its form picks
+    from (places, people, organisations, programs, by id, in the atlas's order) and the documents."""
+
+    trips: list[tuple[str, str]]
+    total: int
+    places: dict[str, str]
+    people: dict[str, str]
+    organizations: dict[str, str]
+    programs: dict[str, str]
+    documents: list[str]
+
+
+def _like(contains: str) -> str:
+    escaped = contains.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def trip_choices(store: Store, contains: str = "", *, limit: int = 200,
+                 keep: Sequence[str] = ()) -> TripChoices:
+    """The trips whose route or id contains ``contains`` (any case), the first ``limit`` in the atlas's
+    order, and those of ``keep`` (a trip asked for by id) after them; with the form's names."""
+    if limit < 1:
+        raise ValueError(f"a page needs limit >= 1, got: {limit!r}")
+    where = "1 = 1"
+    params: dict[str, Any] = {"limit": limit}
+    if contains.strip():
+        where = "(lower(t.route_label) LIKE :like ESCAPE '\\' OR lower(t.id) LIKE :like ESCAPE '\\')"
+        params["like"] = _like(contains)
+    with store.engine.connect() as conn:
+        total = int(conn.execute(text(f"SELECT count(*) FROM view_trips t WHERE {where}"),
+                                 params).scalar_one())
+        rows = [(str(i), str(label)) for i, label in conn.execute(text(
+            f"SELECT t.id, t.route_label FROM view_trips t WHERE {where} ORDER BY t.position "
+            "LIMIT :limit"), params)]
+        shown = {i for i, _ in rows}
+        extra = [i for i in dict.fromkeys(keep) if i not in shown]
+        if extra:
+            query = text("SELECT t.id, t.route_label FROM view_trips t WHERE t.id IN :ids ORDER BY t.position"
+                         ).bindparams(bindparam("ids", expanding=True))
+            rows += [(str(i), str(label)) for i, label in conn.execute(query, {"ids": extra})]
+        places = {str(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM view_places "
+                                                                "ORDER BY position"))}
+        names: dict[str, dict[str, str]] = {k: {} for k in ENTITY_KINDS}
+        for kind, i, n in conn.execute(text("SELECT kind, id, name FROM view_entities ORDER BY position")):
+            names[str(kind)][str(i)] = str(n)
+        documents = [str(i) for i in conn.execute(text("SELECT id FROM view_documents ORDER BY position"))
+                     .scalars()]
+    return TripChoices(trips=[(i, f"{label} · {i}") for i, label in rows], total=total, places=places,
+                       people=names["person"], organizations=names["organization"],
+                       programs=names["program"], documents=documents)

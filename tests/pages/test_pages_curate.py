@@ -214,13 +214,11 @@ def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
     assert "No corrections yet." in [i.value for i in app.info]
 
 
-def test_curates_review_queue_ties_and_documents_read_the_view_tables_without_the_atlas(
+def test_curates_review_queue_trips_ties_and_documents_read_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
-    from geo.store.corrections import review_queue
+    from geo.store.corrections import review_queue, tie_add
     from geo.views import curation, filters, viewtables
     from tests.extraction_factory import synthetic_extractions
-
-    from geo.store.corrections import tie_add
 
     url = new_databases.saved("views", synthetic_extractions(60))
     with Store(url) as store:
@@ -261,3 +259,16 @@ def test_curates_review_queue_ties_and_documents_read_the_view_tables_without_th
                                                         for t in atlas.ties]
     assert app.multiselect(key="curate_tie_places").options == [curation.place_label(p)
                                                                  for p in atlas.places]
+
+    app.session_state["curate_tab"] = "Trips"
+    app.run()
+    _ok(app)
+    assert app.selectbox(key="curate_trip").options == [curation.trip_choice_label(atlas, t)
+                                                         for t in atlas.trips]
+    trip = atlas.trips[-1]
+    app.selectbox(key="curate_trip").set_value(trip.id).run()
+    _ok(app)
+    assert trip.evidence
+    assert any(trip.evidence[0].sentence in str(h.proto.body) for h in app.get("html")) or any(
+        trip.evidence[0].sentence in str(m.value) for m in (*app.markdown, *app.caption))
+    assert app.multiselect(key=f"edit_{trip.id}_destinations").value == list(trip.destinations)

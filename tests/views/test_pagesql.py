@@ -246,3 +246,22 @@ def test_curates_ties_tab_lists_the_atlases_ties_whole_and_its_places(
     every = {p.id: p for p in atlas.places}
     assert [curation.tie_choice_label(t, places) for t in found.ties] == [
         curation.tie_choice_label(t, every) for t in atlas.ties]
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+@pytest.mark.parametrize("contains", ["", "→", "TR:", "no such route"])
+def test_curates_trips_tab_offers_the_atlases_trips_a_page_at_a_time(
+        stores: dict[str, Store], atlas_name: str, contains: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    labels = [(t.id, curation.trip_choice_label(atlas, t)) for t in atlas.trips]
+    wanted = [(i, label) for i, label in labels if contains.lower() in label.lower()]
+    found = pagesql.trip_choices(stores[atlas_name], contains, limit=3, keep=[labels[-1][0]])
+    assert found.total == len(wanted)
+    assert found.trips == list(dict.fromkeys([*wanted[:3], labels[-1]]))
+    assert found.places == {p.id: p.name for p in atlas.places}
+    assert found.people == {p.id: p.name for p in atlas.people}
+    assert found.organizations == {o.id: o.name for o in atlas.organizations}
+    assert found.programs == {p.id: p.name for p in atlas.programs}
+    assert found.documents == [d.id for d in atlas.documents]

@@ -9,6 +9,7 @@ once there (so that its widgets, bound to the URL, live across page switches); a
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
 import re
@@ -1438,17 +1439,30 @@ def curate_review(items: list[corr.ReviewItem]) -> None:
             st.rerun()
 
 
-def curate_places(atlas: Atlas, by: str | None) -> None:
-    """Another candidate, a gazetteer search, a click on the map, or "not a place"."""
-    if not atlas.places:
+def curate_places(view: View, by: str | None) -> None:
+    """Another candidate, a gazetteer search, a click on the map, or "not a place". The places are listed
+    by label and the one chosen loaded whole, from the view tables when they show the store as it is."""
+    from geo.views import pagesql
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is not None:
+        labels = pagesql.place_labels(store)
+        load: Callable[[str], AtlasPlace | None] = functools.partial(pagesql.place_whole, store)
+    else:
+        every = {p.id: p for p in view.atlas.places}
+        labels = {i: cur.place_label(p) for i, p in every.items()}
+        load = every.get
+    if not labels:
         st.info("No places yet.")
         return
-    places = {p.id: p for p in atlas.places}
-    if st.session_state.get("curate_place") not in places:
-        st.session_state["curate_place"] = next(iter(places))
-    pid = st.selectbox("Place", list(places), format_func=lambda i: cur.place_label(places[i]),
-                       key="curate_place")
-    place = places[pid]
+    if st.session_state.get("curate_place") not in labels:
+        st.session_state["curate_place"] = next(iter(labels))
+    pid = st.selectbox("Place", list(labels), format_func=lambda i: labels[i], key="curate_place")
+    place = load(pid)
+    if place is None:
+        st.warning(f"The place {md(pid)} is no longer held.")
+        return
     groups = corr.mention_groups(place)
     if not groups:
         st.caption("This place has no mention (added by hand): merge it or use it in trips.")

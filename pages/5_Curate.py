@@ -9,9 +9,9 @@ from geo.views import curation as cur
 def main() -> None:
     """Title, who is signed in, then the tabs; only the sign-in form when nobody may change data.
 
-    The atlas is loaded by the tab drawn, when it lists every place or entity with its mentions (Places,
-    Merge and split); the Review queue, the Trips, Ties, Documents and Corrections tabs and the checks of
-    a link (``?place=``) ask the store."""
+    The atlas is loaded by the Merge and split tab (it lists every entity with its mentions); the Review
+    queue, the Places, Trips, Ties, Documents and Corrections tabs and the checks of a link (``?place=``)
+    ask the store."""
     view = ui.view()
     st.title("Curate")
     st.caption("Every change is a correction: stored apart from the extraction, applied after it, listed "
@@ -39,7 +39,7 @@ def main() -> None:
     tabs = dict(zip(names, st.tabs(names, key="curate_tab", on_change="rerun"), strict=True))
     by = editor.name
     draw = {"Review queue": lambda: ui.curate_review(ui.review_items(view)),
-            "Places": lambda: ui.curate_places(view.atlas, by),
+            "Places": lambda: ui.curate_places(view, by),
             "Merge and split": lambda: ui.curate_merge_split(view.atlas, by),
             "Trips": lambda: ui.curate_trips(view, by),
             "Ties": lambda: ui.curate_ties(ui.curate_ties_atlas(view), by),

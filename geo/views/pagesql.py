@@ -449,3 +449,34 @@ def trip_choices(store: Store, contains: str = "", *, limit: int = 200,
     return TripChoices(trips=[(i, f"{label} · {i}") for i, label in rows], total=total, places=places,
                        people=names["person"], organizations=names["organization"],
                        programs=names["program"], documents=documents)
+
+
+def place_labels(store: Store) -> dict[str, str]:
+    """Every place's label as Curate lists it (``curation.place_label``), by id, in the atlas's order."""
+    from geo.views.curation import place_label
+
+    return {p.id: place_label(p) for p in StoreHoldings(store)._places("1 = 1")}
+
+
+def place_whole(store: Store, place_id: str) -> AtlasPlace | None:
+    """The place ``place_id`` as the atlas holds it: ``view_items``'s, with its mentions and their
+    sentences read back from ``view_mentions`` and ``view_sentences`` in its own order."""
+    from dataclasses import replace
+
+    from geo.models import MentionRef
+    from geo.views.viewtables import load_item
+
+    with store.engine.connect() as conn:
+        blob = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_places p ON p.id = i.id "
+                                 "WHERE i.id = :id"), {"id": place_id}).scalar()
+        if blob is None:
+            return None
+        rows = conn.execute(text(
+            "SELECT m.document_id, m.text, m.start, m.\"end\", s.sentence FROM view_mentions m "
+            "JOIN view_sentences s ON s.key = m.sentence_key WHERE m.item_id = :id ORDER BY m.position"),
+            {"id": place_id}).all()
+    place = load_item(blob)
+    if not isinstance(place, AtlasPlace):
+        return None
+    return replace(place, mentions=tuple(MentionRef(document=r[0], text=r[1], start=int(r[2]), end=int(r[3]),
+                                                    sentence=r[4]) for r in rows))

@@ -214,8 +214,9 @@ def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
     assert "No corrections yet." in [i.value for i in app.info]
 
 
-def test_curates_review_queue_trips_ties_and_documents_read_the_view_tables_without_the_atlas(
+def test_curates_tabs_but_merge_and_split_read_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
+    from geo.store import corrections as corr
     from geo.store.corrections import review_queue, tie_add
     from geo.views import curation, filters, viewtables
     from tests.extraction_factory import synthetic_extractions
@@ -272,3 +273,13 @@ def test_curates_review_queue_trips_ties_and_documents_read_the_view_tables_with
     assert any(trip.evidence[0].sentence in str(h.proto.body) for h in app.get("html")) or any(
         trip.evidence[0].sentence in str(m.value) for m in (*app.markdown, *app.caption))
     assert app.multiselect(key=f"edit_{trip.id}_destinations").value == list(trip.destinations)
+
+    app.session_state["curate_tab"] = "Places"
+    app.run()
+    _ok(app)
+    assert app.selectbox(key="curate_place").options == [curation.place_label(p) for p in atlas.places]
+    place = max(atlas.places, key=lambda p: len(p.mentions))
+    app.selectbox(key="curate_place").set_value(place.id).run()
+    _ok(app)
+    assert app.selectbox(key=f"curate_mention_{place.id}").options == [
+        curation.mention_label(g) for g in corr.mention_groups(place)]

@@ -265,3 +265,16 @@ def test_curates_trips_tab_offers_the_atlases_trips_a_page_at_a_time(
     assert found.organizations == {o.id: o.name for o in atlas.organizations}
     assert found.programs == {p.id: p.name for p in atlas.programs}
     assert found.documents == [d.id for d in atlas.documents]
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_curates_places_tab_lists_the_places_and_loads_each_whole(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    store = stores[atlas_name]
+    assert pagesql.place_labels(store) == {p.id: curation.place_label(p) for p in atlas.places}
+    for place in atlas.places:
+        assert pagesql.place_whole(store, place.id) == place
+    assert pagesql.place_whole(store, "gn:no-such-place") is None

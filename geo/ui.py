@@ -1522,33 +1522,49 @@ def _curate_fix_not_a_place(place: AtlasPlace, doc: str, text: str, by: str | No
         _curate_save(cur.not_place_correction(place, doc, text, by))
 
 
-def curate_merge_split(atlas: Atlas, by: str | None) -> None:
-    """Merge entities of one kind into the first chosen; split names back out."""
+def curate_merge_split(view: View, by: str | None) -> None:
+    """Merge entities of one kind into the first chosen; split names back out. The entities are listed
+    by label and those chosen loaded whole, from the view tables when they show the store as it is."""
+    from geo.views import pagesql
+
     kind = st.radio("Kind", list(cur.KINDS), format_func=cur.KINDS.get, horizontal=True, key="curate_kind")
-    entities = cur.entities_of(atlas, kind)
-    if not entities:
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is not None:
+        labels = pagesql.entity_labels(store, kind)
+        load: Callable[[str], Any] = functools.partial(pagesql.entity_whole, store)
+    else:
+        every = cur.entities_of(view.atlas, kind)
+        labels = {i: cur.entity_label(e) for i, e in every.items()}
+        load = every.get
+    if not labels:
         st.info(f"No {cur.KINDS[kind].lower()} yet.")
         return
+
     def label(i: str) -> str:
-        return cur.entity_label(entities[i])
+        return labels[i]
 
     st.subheader("Merge")
-    chosen = st.multiselect("The same one (the first keeps its id and name)", list(entities),
+    chosen = st.multiselect("The same one (the first keeps its id and name)", list(labels),
                             format_func=label, key=f"curate_merge_{kind}")
     if st.button("Merge", disabled=len(chosen) < 2, key=f"curate_merge_go_{kind}"):
-        _curate_save(cur.merge_correction(kind, chosen, entities, by))
+        _curate_save(cur.merge_correction(kind, chosen, {i: load(i) for i in chosen}, by))
     st.subheader("Split")
-    eid = st.selectbox("Entity", list(entities), format_func=label, key=f"curate_split_{kind}")
-    leaving = st.multiselect("Names that are someone (or somewhere) else", cur.entity_mentions(entities[eid]),
+    eid = st.selectbox("Entity", list(labels), format_func=label, key=f"curate_split_{kind}")
+    entity = load(eid)  # whole, with its mentions: the names a split takes off
+    if entity is None:
+        st.warning(f"{md(eid)} is no longer held.")
+        return
+    leaving = st.multiselect("Names that are someone (or somewhere) else", cur.entity_mentions(entity),
                              format_func=cur.mention_label, key=f"curate_split_parts_{kind}")
     left, right = st.columns(2)
     if left.button("Split these off", disabled=not leaving, key=f"curate_split_go_{kind}"):
-        _curate_save(cur.split_correction(kind, entities[eid], leaving, by))
+        _curate_save(cur.split_correction(kind, entity, leaving, by))
     if right.button("Undo every merge into it", key=f"curate_unmerge_{kind}"):
-        _curate_save(cur.split_correction(kind, entities[eid], None, by))
+        _curate_save(cur.split_correction(kind, entity, None, by))
     button = cur.not_entity_button(kind)
     if button and st.button(button, key=f"curate_not_{kind}"):
-        _curate_save(cur.not_entity_correction(kind, entities[eid], by))
+        _curate_save(cur.not_entity_correction(kind, entity, by))
 
 
 CURATE_TRIPS_SHOWN = 200  # the Trips tab's choices: the first that match what is typed

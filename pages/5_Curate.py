@@ -9,9 +9,9 @@ from geo.views import curation as cur
 def main() -> None:
     """Title, who is signed in, then the tabs; only the sign-in form when nobody may change data.
 
-    The atlas is loaded by the Merge and split tab (it lists every entity with its mentions); the Review
-    queue, the Places, Trips, Ties, Documents and Corrections tabs and the checks of a link (``?place=``)
-    ask the store."""
+    Each tab asks the view tables (the items it lists by label, the one chosen whole by id) when they
+    show the store as it is, and the whole atlas only when they cannot be written (a read-only database);
+    the Corrections tab reads the corrections alone."""
     view = ui.view()
     st.title("Curate")
     st.caption("Every change is a correction: stored apart from the extraction, applied after it, listed "
@@ -40,7 +40,7 @@ def main() -> None:
     by = editor.name
     draw = {"Review queue": lambda: ui.curate_review(ui.review_items(view)),
             "Places": lambda: ui.curate_places(view, by),
-            "Merge and split": lambda: ui.curate_merge_split(view.atlas, by),
+            "Merge and split": lambda: ui.curate_merge_split(view, by),
             "Trips": lambda: ui.curate_trips(view, by),
             "Ties": lambda: ui.curate_ties(ui.curate_ties_atlas(view), by),
             "Corrections": ui.curate_corrections, "Documents": lambda: ui.curate_documents(view)}

@@ -480,3 +480,32 @@ def place_whole(store: Store, place_id: str) -> AtlasPlace | None:
         return None
     return replace(place, mentions=tuple(MentionRef(document=r[0], text=r[1], start=int(r[2]), end=int(r[3]),
                                                     sentence=r[4]) for r in rows))
+
+
+def entity_labels(store: Store, kind: str) -> dict[str, str]:
+    """Every entity of ``kind`` (a place, person, organisation or program) labelled as Curate's Merge and
+    split tab lists it (``curation.entity_label``: name, mentions, id), by id, in the atlas's order."""
+    if kind == "place":
+        sql, params = "SELECT id, name, mentions FROM view_places ORDER BY position", {}
+    elif kind in ENTITY_KINDS:
+        sql = "SELECT id, name, mentions FROM view_entities WHERE kind = :kind ORDER BY position"
+        params = {"kind": kind}
+    else:
+        raise ValueError(f"Merge and split lists places or one of {', '.join(ENTITY_KINDS)}, got: {kind!r}")
+    with store.engine.connect() as conn:
+        return {str(i): f"{n} · {int(m)} mention(s) · {i}" for i, n, m in conn.execute(text(sql), params)}
+
+
+def entity_whole(store: Store, entity_id: str
+                 ) -> AtlasPlace | AtlasPerson | AtlasOrganization | AtlasProgram | None:
+    """The place, person, organisation or program ``entity_id`` as the atlas holds it, with its mentions."""
+    from geo.views.viewtables import load_item
+
+    place = place_whole(store, entity_id)
+    if place is not None:
+        return place
+    with store.engine.connect() as conn:
+        blob = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_entities e ON e.id = i.id "
+                                 "WHERE i.id = :id"), {"id": entity_id}).scalar()
+    found = load_item(blob) if blob is not None else None
+    return found if isinstance(found, (AtlasPerson, AtlasOrganization, AtlasProgram)) else None

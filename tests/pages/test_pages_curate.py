@@ -214,7 +214,7 @@ def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
     assert "No corrections yet." in [i.value for i in app.info]
 
 
-def test_curates_tabs_but_merge_and_split_read_the_view_tables_without_the_atlas(
+def test_curates_tabs_read_the_view_tables_without_the_atlas(
         app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
     from geo.store import corrections as corr
     from geo.store.corrections import review_queue, tie_add
@@ -283,3 +283,18 @@ def test_curates_tabs_but_merge_and_split_read_the_view_tables_without_the_atlas
     _ok(app)
     assert app.selectbox(key=f"curate_mention_{place.id}").options == [
         curation.mention_label(g) for g in corr.mention_groups(place)]
+
+    app.session_state["curate_tab"] = "Merge and split"
+    app.run()
+    _ok(app)
+    for kind in ("person", "place"):
+        app.radio(key="curate_kind").set_value(kind).run()
+        _ok(app)
+        entities = curation.entities_of(atlas, kind)  # type: ignore[arg-type]
+        assert app.multiselect(key=f"curate_merge_{kind}").options == [
+            curation.entity_label(e) for e in entities.values()]
+        entity = list(entities.values())[-1]
+        app.selectbox(key=f"curate_split_{kind}").set_value(entity.id).run()
+        _ok(app)
+        assert app.multiselect(key=f"curate_split_parts_{kind}").options == [
+            curation.mention_label(m) for m in curation.entity_mentions(entity)]

@@ -278,3 +278,19 @@ def test_curates_places_tab_lists_the_places_and_loads_each_whole(
     for place in atlas.places:
         assert pagesql.place_whole(store, place.id) == place
     assert pagesql.place_whole(store, "gn:no-such-place") is None
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+@pytest.mark.parametrize("kind", ["place", "person", "organization", "program"])
+def test_curates_merge_and_split_lists_each_kind_and_loads_each_whole(
+        stores: dict[str, Store], atlas_name: str, kind: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    store = stores[atlas_name]
+    entities = curation.entities_of(atlas, kind)  # type: ignore[arg-type]
+    assert pagesql.entity_labels(store, kind) == {i: curation.entity_label(e) for i, e in entities.items()}
+    for entity in list(entities.values())[:20]:
+        assert pagesql.entity_whole(store, entity.id) == entity
+    with pytest.raises(ValueError, match="Merge and split lists"):
+        pagesql.entity_labels(store, "trip")

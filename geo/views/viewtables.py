@@ -267,21 +267,22 @@ def create(store: Store) -> None:
             "view_state" in before and not before >= set(metadata.tables)):
         metadata.drop_all(store.engine, checkfirst=True)
         metadata.create_all(store.engine, checkfirst=True)
-    # tables written by an earlier version of the tool in the same shape but with other rows (say,
-    # without the entities of each country's steps): their version is forgotten, so they are rebuilt
-    with store.engine.begin() as conn:
-        marks = {int(i): str(v) for i, v in conn.execute(select(view_state.c.id, view_state.c.version))}
-        if 1 in marks and marks.get(_FORMAT_ROW) != FORMAT:
-            conn.execute(delete(view_state))
     _CREATED.add(store.engine)
+
+
+def _marks(conn: Connection) -> dict[int, str]:
+    """The rows of ``view_state`` by id: the version the tables were built for (1), their format (2)."""
+    return {int(i): str(v) for i, v in conn.execute(select(view_state.c.id, view_state.c.version))}
 
 
 def built_version(store: Store) -> str | None:
     """The store version the view tables were built for (None when never built)."""
     create(store)
     with store.engine.connect() as conn:
-        version: str | None = conn.execute(select(view_state.c.version).where(view_state.c.id == 1)).scalar()
-    return version
+        marks = _marks(conn)
+    # tables an earlier version of the tool wrote in the same shape but with other rows (say, without
+    # each country's entities) show no version: they are rebuilt (whole) by the next reader
+    return marks.get(1) if marks.get(_FORMAT_ROW) == FORMAT else None
 
 
 def is_fresh(store: Store) -> bool:
@@ -291,8 +292,9 @@ def is_fresh(store: Store) -> bool:
 
 def load_atlas(store: Store) -> Atlas | None:
     """The atlas the view tables were built from, if they are fresh; None otherwise."""
-    create(store)
     version = store.version()
+    if built_version(store) != version:
+        return None
     with store.engine.connect() as conn:
         row = conn.execute(select(view_state.c.version, view_state.c.atlas)
                            .where(view_state.c.id == 1)).first()
@@ -329,7 +331,7 @@ def refresh(store: Store, atlas: Atlas, version: str, extractions: Iterable[Extr
     with store.engine.connect() as conn:
         conn.execution_options(geo_write=True)  # BEGIN IMMEDIATE on SQLite: writers queue
         with conn.begin():
-            marks = {int(i): str(v) for i, v in conn.execute(select(view_state.c.id, view_state.c.version))}
+            marks = _marks(conn)
             whole = whole or 1 not in marks or marks.get(_FORMAT_ROW) != FORMAT
             for table in (*(_ROWS if whole else ()), *_DERIVED, view_state):
                 conn.execute(delete(table))

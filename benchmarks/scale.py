@@ -105,10 +105,11 @@ def bench_ingest(corpus: Path, folder: Path, workers: int) -> tuple[Result, str]
     return out, cluster_url
 
 
-def bench_sample(source: Path, folder: Path, n: int, seed: int = 1515) -> Result:
+def bench_sample(source: Path, folder: Path, n: int, seed: int = 1515, first: int = 10_000_000) -> Result:
     """Docs per second of ingesting ``n`` new invented articles (other numbers and seed: none is stored)
     into a copy of the database ``source`` (one process), wall clock and CPU, then the view tables
-    rebuilt: what grows with the store when the corpus is too big to ingest whole on this machine."""
+    rebuilt (by difference, when they were fresh before the ingest), then rebuilt whole again to compare:
+    what grows with the store when the corpus is too big to ingest whole on this machine."""
     from benchmarks.corpus import write_corpus
     from geo.config import load_config
     from geo.language.nlp import load_nlp
@@ -121,21 +122,29 @@ def bench_sample(source: Path, folder: Path, n: int, seed: int = 1515) -> Result
     shutil.copyfile(source, target)
     corpus = folder / "sample-corpus"
     shutil.rmtree(corpus, ignore_errors=True)
-    write_corpus(corpus, n, seed=seed, first=10_000_000)  # numbers no stored article has
+    write_corpus(corpus, n, seed=seed, first=first)  # numbers no stored article has
     extractor = Extractor(load_nlp(config.spacy_model), load_gazetteer(config.cache_dir))
+    from geo.views import viewtables
+
     with Store(f"sqlite:///{target}") as store:
+        viewtables_fresh_before = viewtables.is_fresh(store)
         before = store.count_documents()
         cpu = time.process_time()
         seconds, report = _timed(lambda: ingest([corpus], store, extractor))
         cpu = time.process_time() - cpu
         added = store.count_documents() - before
+        fresh_before = viewtables_fresh_before
+        load_views = os.getloadavg()
         views = _build_views(store)
+        whole, whole_load = _build_views(store, whole=True), os.getloadavg()
     assert report.ok, report.failed[:3]
     _say(f"  {added} new docs into a store of {before:,} in {seconds:.1f} s ({added / seconds:.1f} docs/s, "
-         f"{cpu:.1f} s of CPU); views rebuilt in {views} s")
+         f"{cpu:.1f} s of CPU); views rebuilt in {views} s "
+         f"({'by difference' if fresh_before else 'whole: they were not fresh'}), whole in {whole} s")
     return {"store_before": before, "added": added, "seconds": round(seconds, 1), "cpu_s": round(cpu, 1),
             "docs_per_s": round(added / seconds, 2), "docs_per_cpu_s": round(added / cpu, 2),
-            "views_s": views, "load": os.getloadavg()}
+            "views_s": views, "views_by_difference": fresh_before, "views_load": load_views,
+            "views_whole_s": whole, "views_whole_load": whole_load, "load": os.getloadavg()}
 
 
 def bench_search(url: str) -> Result:
@@ -328,17 +337,17 @@ def bench_copies(corpus: Path, folder: Path, n: int, url: str | None = None) -> 
 KEEP_VIEWS = False  # --keep-views: a reused database whose view tables are fresh is measured as it is
 
 
-def _build_views(store: Any) -> float | None:
+def _build_views(store: Any, whole: bool = False) -> float | None:
     """Seconds to write the view tables, as ``python -m geo ingest`` does at its end (None before them,
-    or when ``--keep-views`` finds them fresh)."""
+    or when ``--keep-views`` finds them fresh); ``whole``: every row written again, not by difference."""
     try:
         from geo.views import viewtables
     except ImportError:  # a checkout from before the view tables: the dashboard builds its atlas itself
         return None
-    if KEEP_VIEWS and viewtables.is_fresh(store):
+    if KEEP_VIEWS and not whole and viewtables.is_fresh(store):
         _say("  view tables fresh: kept (--keep-views)")
         return None
-    seconds, _ = _timed(lambda: viewtables.rebuild(store))
+    seconds, _ = _timed(lambda: viewtables.rebuild(store, whole=True) if whole else viewtables.rebuild(store))
     _say(f"  views built in {seconds:.1f} s")
     return round(seconds, 1)
 
@@ -456,6 +465,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sample", type=int, default=None, metavar="N",
                         help="no sizes: ingest N new articles (one process) into a copy of each database "
                              "--reuse DIR/<size>/copies.db and time it (a store too big to ingest whole)")
+    parser.add_argument("--sample-seed", type=int, default=1515, metavar="S",
+                        help="with --sample: the generator's seed (another than an earlier sample's)")
+    parser.add_argument("--sample-first", type=int, default=10_000_000, metavar="K",
+                        help="with --sample: the number of the first new article (none stored has it)")
     args = parser.parse_args(argv)
     if args.sample is not None:
         if args.reuse is None:
@@ -466,7 +479,8 @@ def main(argv: list[str]) -> int:
             _say(f"a sample of {args.sample} into the store of {n:,}")
             (folder / str(n)).mkdir(parents=True, exist_ok=True)
             samples.append({"articles": n, **bench_sample(args.reuse / str(n) / "copies.db", folder / str(n),
-                                                           args.sample)})
+                                                           args.sample, seed=args.sample_seed,
+                                                           first=args.sample_first)})
         text = json.dumps({"samples": samples}, indent=1)
         if args.json is not None:
             args.json.write_text(text + "\n", encoding="utf-8")

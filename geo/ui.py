@@ -9,6 +9,7 @@ once there (so that its widgets, bound to the URL, live across page switches); a
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
 import re
@@ -1404,9 +1405,26 @@ def _curate_save_checked(build: Callable[[], Correction | None]) -> None:
         st.error(md(str(exc)))
 
 
-def curate_review(atlas: Atlas) -> None:
+def review_items(view: View) -> list[corr.ReviewItem]:
+    """Curate's Review queue: asked of the view tables when they show the store as it is (the places
+    and the trips missing a part), else ranked over the whole atlas."""
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is None:
+        return corr.review_queue(view.atlas, limit=cur.REVIEW_LIMIT)
+    return _review_items(cfg.db_url, store.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_items(url: str, version: str) -> list[corr.ReviewItem]:
+    from geo.views import pagesql
+
+    return pagesql.review_queue(get_store(url), limit=cur.REVIEW_LIMIT)
+
+
+def curate_review(items: list[corr.ReviewItem]) -> None:
     """The least certain items first; a button opens each in its tab."""
-    items = corr.review_queue(atlas, limit=cur.REVIEW_LIMIT)
     if not items:
         st.success("Nothing to review.")
         return
@@ -1421,17 +1439,30 @@ def curate_review(atlas: Atlas) -> None:
             st.rerun()
 
 
-def curate_places(atlas: Atlas, by: str | None) -> None:
-    """Another candidate, a gazetteer search, a click on the map, or "not a place"."""
-    if not atlas.places:
+def curate_places(view: View, by: str | None) -> None:
+    """Another candidate, a gazetteer search, a click on the map, or "not a place". The places are listed
+    by label and the one chosen loaded whole, from the view tables when they show the store as it is."""
+    from geo.views import pagesql
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is not None:
+        labels = pagesql.place_labels(store)
+        load: Callable[[str], AtlasPlace | None] = functools.partial(pagesql.place_whole, store)
+    else:
+        every = {p.id: p for p in view.atlas.places}
+        labels = {i: cur.place_label(p) for i, p in every.items()}
+        load = every.get
+    if not labels:
         st.info("No places yet.")
         return
-    places = {p.id: p for p in atlas.places}
-    if st.session_state.get("curate_place") not in places:
-        st.session_state["curate_place"] = next(iter(places))
-    pid = st.selectbox("Place", list(places), format_func=lambda i: cur.place_label(places[i]),
-                       key="curate_place")
-    place = places[pid]
+    if st.session_state.get("curate_place") not in labels:
+        st.session_state["curate_place"] = next(iter(labels))
+    pid = st.selectbox("Place", list(labels), format_func=lambda i: labels[i], key="curate_place")
+    place = load(pid)
+    if place is None:
+        st.warning(f"The place {md(pid)} is no longer held.")
+        return
     groups = corr.mention_groups(place)
     if not groups:
         st.caption("This place has no mention (added by hand): merge it or use it in trips.")
@@ -1491,48 +1522,97 @@ def _curate_fix_not_a_place(place: AtlasPlace, doc: str, text: str, by: str | No
         _curate_save(cur.not_place_correction(place, doc, text, by))
 
 
-def curate_merge_split(atlas: Atlas, by: str | None) -> None:
-    """Merge entities of one kind into the first chosen; split names back out."""
+def curate_merge_split(view: View, by: str | None) -> None:
+    """Merge entities of one kind into the first chosen; split names back out. The entities are listed
+    by label and those chosen loaded whole, from the view tables when they show the store as it is."""
+    from geo.views import pagesql
+
     kind = st.radio("Kind", list(cur.KINDS), format_func=cur.KINDS.get, horizontal=True, key="curate_kind")
-    entities = cur.entities_of(atlas, kind)
-    if not entities:
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    if store is not None:
+        labels = pagesql.entity_labels(store, kind)
+        load: Callable[[str], Any] = functools.partial(pagesql.entity_whole, store)
+    else:
+        every = cur.entities_of(view.atlas, kind)
+        labels = {i: cur.entity_label(e) for i, e in every.items()}
+        load = every.get
+    if not labels:
         st.info(f"No {cur.KINDS[kind].lower()} yet.")
         return
+
     def label(i: str) -> str:
-        return cur.entity_label(entities[i])
+        return labels[i]
 
     st.subheader("Merge")
-    chosen = st.multiselect("The same one (the first keeps its id and name)", list(entities),
+    chosen = st.multiselect("The same one (the first keeps its id and name)", list(labels),
                             format_func=label, key=f"curate_merge_{kind}")
     if st.button("Merge", disabled=len(chosen) < 2, key=f"curate_merge_go_{kind}"):
-        _curate_save(cur.merge_correction(kind, chosen, entities, by))
+        _curate_save(cur.merge_correction(kind, chosen, {i: load(i) for i in chosen}, by))
     st.subheader("Split")
-    eid = st.selectbox("Entity", list(entities), format_func=label, key=f"curate_split_{kind}")
-    leaving = st.multiselect("Names that are someone (or somewhere) else", cur.entity_mentions(entities[eid]),
+    eid = st.selectbox("Entity", list(labels), format_func=label, key=f"curate_split_{kind}")
+    entity = load(eid)  # whole, with its mentions: the names a split takes off
+    if entity is None:
+        st.warning(f"{md(eid)} is no longer held.")
+        return
+    leaving = st.multiselect("Names that are someone (or somewhere) else", cur.entity_mentions(entity),
                              format_func=cur.mention_label, key=f"curate_split_parts_{kind}")
     left, right = st.columns(2)
     if left.button("Split these off", disabled=not leaving, key=f"curate_split_go_{kind}"):
-        _curate_save(cur.split_correction(kind, entities[eid], leaving, by))
+        _curate_save(cur.split_correction(kind, entity, leaving, by))
     if right.button("Undo every merge into it", key=f"curate_unmerge_{kind}"):
-        _curate_save(cur.split_correction(kind, entities[eid], None, by))
+        _curate_save(cur.split_correction(kind, entity, None, by))
     button = cur.not_entity_button(kind)
     if button and st.button(button, key=f"curate_not_{kind}"):
-        _curate_save(cur.not_entity_correction(kind, entities[eid], by))
+        _curate_save(cur.not_entity_correction(kind, entity, by))
 
 
-def curate_trips(atlas: Atlas, by: str | None) -> None:
-    """Edit a trip's places, dates, people, organiser and program; delete it; add one by hand."""
-    places = {p.id: p.name for p in atlas.places}
-    people = {p.id: p.name for p in atlas.people}
-    orgs = {o.id: o.name for o in atlas.organizations}
-    programs = {p.id: p.name for p in atlas.programs}
-    trips = {t.id: t for t in atlas.trips}
-    if trips:
-        if st.session_state.get("curate_trip") not in trips:
-            st.session_state["curate_trip"] = next(iter(trips))
-        tid = st.selectbox("Trip", list(trips), format_func=lambda i: cur.trip_choice_label(atlas, trips[i]),
-                           key="curate_trip")
-        trip = trips[tid]
+CURATE_TRIPS_SHOWN = 200  # the Trips tab's choices: the first that match what is typed
+
+
+def _curate_trip_choices(view: View, contains: str, asked: str | None) -> tuple[Any, Callable[[str], Any]]:
+    """The Trips tab's choices (``pagesql.TripChoices``) and how to load one trip whole: asked of the view
+    tables when they show the store as it is, else of the atlas."""
+    from geo.views import pagesql
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    keep = [asked] if asked else []
+    if store is not None:
+        return (pagesql.trip_choices(store, contains, limit=CURATE_TRIPS_SHOWN, keep=keep),
+                pagesql.StoreHoldings(store).trip)
+    atlas = view.atlas
+    every = {t.id: t for t in atlas.trips}
+    found = [t for t in atlas.trips if contains.strip().lower() in
+             f"{cur.trip_choice_label(atlas, t)}".lower()]
+    shown = found[:CURATE_TRIPS_SHOWN] + [every[i] for i in keep if i in every
+                                          and i not in {t.id for t in found[:CURATE_TRIPS_SHOWN]}]
+    choices = pagesql.TripChoices(
+        trips=[(t.id, cur.trip_choice_label(atlas, t)) for t in shown], total=len(found),
+        places={p.id: p.name for p in atlas.places}, people={p.id: p.name for p in atlas.people},
+        organizations={o.id: o.name for o in atlas.organizations},
+        programs={p.id: p.name for p in atlas.programs}, documents=[d.id for d in atlas.documents])
+    return choices, every.get
+
+
+def curate_trips(view: View, by: str | None) -> None:
+    """Edit a trip's places, dates, people, organiser and program; delete it; add one by hand. The trips
+    are found by what is typed (route or id), the first 200 offered."""
+    contains = st.text_input("Find trips (route or id)", key="curate_trip_find")
+    choices, load = _curate_trip_choices(view, contains, st.session_state.get("curate_trip"))
+    places, people = choices.places, choices.people
+    orgs, programs = choices.organizations, choices.programs
+    labels = dict(choices.trips)
+    if choices.total > CURATE_TRIPS_SHOWN:
+        st.caption(f"The first {CURATE_TRIPS_SHOWN:,} of {choices.total:,} trips: type to find others.")
+    if labels:
+        if st.session_state.get("curate_trip") not in labels:
+            st.session_state["curate_trip"] = next(iter(labels))
+        tid = st.selectbox("Trip", list(labels), format_func=lambda i: labels[i], key="curate_trip")
+        trip = load(tid)
+        if trip is None:
+            st.warning(f"The trip {md(tid)} is no longer held.")
+            return
         for e in trip.evidence[:3]:
             st.caption(md(e.document))
             quote(e.sentence)
@@ -1544,10 +1624,11 @@ def curate_trips(atlas: Atlas, by: str | None) -> None:
         if st.button("Delete this trip", key=f"curate_delete_{tid}"):
             _curate_save(cur.trip_delete_correction(trip, by))
     else:
-        st.info("No trips yet: add one below.")
+        st.info("No trips yet: add one below." if not contains.strip()
+                else f"No trip matches “{md(contains)}”.")
     with st.expander("Add a trip by hand"), st.form("curate_trip_add"):
         fields = _curate_trip_fields(None, places, people, orgs, programs, "add")
-        docs = [d.id for d in atlas.documents]
+        docs = choices.documents
         document = st.selectbox("Source document", docs, index=None, key="curate_add_doc")
         sentence = st.text_area("Evidence (the sentence that tells of it)", key="curate_add_evidence")
         added = st.form_submit_button("Add the trip")
@@ -1586,6 +1667,22 @@ def _curate_trip_fields(trip: AtlasTrip | None, places: dict[str, str], people: 
                            index=cur.option_index(program_ids, trip.program if trip else None))
     return cur.trip_form_values(origins, destinations, start, end, participants, extra, participant_text,
                                 organizer, program)
+
+
+def curate_ties_atlas(view: View) -> Atlas:
+    """What the Ties tab lists (every tie whole, every place by name): asked of the view tables when
+    they show the store as it is, else the whole atlas."""
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    return view.atlas if store is None else _curate_ties_atlas(cfg.db_url, store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _curate_ties_atlas(url: str, version: str) -> Atlas:
+    from geo.views import pagesql
+
+    return pagesql.curate_ties(get_store(url))
 
 
 def curate_ties(atlas: Atlas, by: str | None) -> None:
@@ -1654,12 +1751,36 @@ def curate_corrections() -> None:
             st.rerun()
 
 
-def curate_documents(atlas: Atlas) -> None:
-    """Delete articles (admins): what was extracted from them goes, their corrections stay."""
-    docs = {d.id: d for d in atlas.documents}
+CURATE_DOCUMENTS_SHOWN = 200  # the Documents tab's choices: the first that match what is typed
+
+
+def curate_documents(view: View) -> None:
+    """Delete articles (admins): what was extracted from them goes, their corrections stay. The
+    documents are found by what is typed (title, outlet or id), the first 200 offered: asked of the
+    view tables, else of the atlas."""
+    from geo.views import pagesql
+
+    cfg = config()
+    store = _fresh_store(cfg.db_url, str(cfg.cache_dir))
+    contains = st.text_input("Find documents (title, outlet or id)", key="curate_delete_find")
+    if store is not None:
+        found, total = pagesql.document_choices(store, contains, limit=CURATE_DOCUMENTS_SHOWN)
+    else:
+        every = [d for d in view.atlas.documents if contains.strip().lower() in
+                 f"{d.title or ''}\n{d.outlet or ''}\n{d.id}".lower()]
+        found, total = every[:CURATE_DOCUMENTS_SHOWN], len(every)
+    # what was chosen stays offered while another word is typed
+    chosen_before = [str(i) for i in st.session_state.get("curate_delete_docs", [])]
+    docs = {d.id: d for d in found}
+    if store is not None:
+        docs |= pagesql.documents(store, [i for i in chosen_before if i not in docs])
+    else:
+        docs |= {d.id: d for d in view.atlas.documents if d.id in chosen_before and d.id not in docs}
     if not docs:
-        st.info("No documents.")
+        st.info("No documents." if not contains.strip() else f"No document matches “{md(contains)}”.")
         return
+    if total > len(found):
+        st.caption(f"The first {len(found):,} of {total:,} documents: type to find others.")
     chosen = st.multiselect("Documents to delete", list(docs), key="curate_delete_docs",
                             format_func=lambda i: cur.document_label(docs[i]))
     sure = st.checkbox("Delete them: their places, people and trips leave the atlas (ingesting the file "

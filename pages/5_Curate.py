@@ -9,8 +9,9 @@ from geo.views import curation as cur
 def main() -> None:
     """Title, who is signed in, then the tabs; only the sign-in form when nobody may change data.
 
-    The atlas is loaded by the tab drawn, when it lists every place, entity or trip; the Corrections tab
-    and the checks of a link (``?place=``) ask the store item by item."""
+    Each tab asks the view tables (the items it lists by label, the one chosen whole by id) when they
+    show the store as it is, and the whole atlas only when they cannot be written (a read-only database);
+    the Corrections tab reads the corrections alone."""
     view = ui.view()
     st.title("Curate")
     st.caption("Every change is a correction: stored apart from the extraction, applied after it, listed "
@@ -37,11 +38,12 @@ def main() -> None:
     # stateful tabs: the one in use stays open after a save, and only it is drawn
     tabs = dict(zip(names, st.tabs(names, key="curate_tab", on_change="rerun"), strict=True))
     by = editor.name
-    draw = {"Review queue": lambda: ui.curate_review(view.atlas),
-            "Places": lambda: ui.curate_places(view.atlas, by),
-            "Merge and split": lambda: ui.curate_merge_split(view.atlas, by),
-            "Trips": lambda: ui.curate_trips(view.atlas, by), "Ties": lambda: ui.curate_ties(view.atlas, by),
-            "Corrections": ui.curate_corrections, "Documents": lambda: ui.curate_documents(view.atlas)}
+    draw = {"Review queue": lambda: ui.curate_review(ui.review_items(view)),
+            "Places": lambda: ui.curate_places(view, by),
+            "Merge and split": lambda: ui.curate_merge_split(view, by),
+            "Trips": lambda: ui.curate_trips(view, by),
+            "Ties": lambda: ui.curate_ties(ui.curate_ties_atlas(view), by),
+            "Corrections": ui.curate_corrections, "Documents": lambda: ui.curate_documents(view)}
     for name, tab in tabs.items():
         if tab.open:
             with tab:

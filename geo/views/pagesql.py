@@ -29,9 +29,11 @@ from geo.models import (
     AtlasTie,
     AtlasTrip,
 )
+from geo.store.corrections import ReviewItem
+from geo.store.corrections import review_queue as ranked
 from geo.store.database import Store
 from geo.views.filters import Filters
-from geo.views.viewsql import TripRow, ask_view, check_view_filters, stop_ids, view_steps
+from geo.views.viewsql import TripRow, ask_view, check_view_filters, country_alone, stop_ids, view_steps
 
 
 def trip_rows(store: Store, ids: Iterable[str]) -> list[TripRow]:
@@ -135,7 +137,8 @@ def dated_events(store: Store, filters: Filters, matches: Collection[str] | None
     with view_steps(store, filters, matches) as (conn, head, params):
         rows = ask_view(conn, head, params,
                     "SELECT x.document_id, x.text, x.sentence, x.start, x.\"end\", x.precision "
-                    f"FROM view_dates x WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY x.id")
+                    f"FROM view_dates x JOIN view_documents v ON v.id = x.document_id "
+                    f"WHERE x.document_id IN ({_KEPT_DOCUMENTS}) ORDER BY v.position, x.id")
     return [DatedEvent(*(str(v) for v in r)) for r in rows]
 
 
@@ -167,7 +170,9 @@ def _kept_entities(filters: Filters, empty: bool) -> str:
         if getattr(filters, kind) is not None:
             parts.append(f"(e.kind <> '{kind}' OR e.id = :{kind} OR e.name_key = :{kind}_key)")
     if not empty:
-        parts.append("EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)")
+        # kept at build for a country alone (``view_country_steps``), asked entity by entity otherwise
+        parts.append("e.id IN (SELECT id FROM ke)" if country_alone(filters) and filters.q is None
+                     else "EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id)")
     return " AND ".join(parts)
 
 
@@ -202,6 +207,10 @@ def entity_page(store: Store, filters: Filters, kind: str, matches: Collection[s
         ids = [str(r[0]) for r in page]
         if empty and filters.q is None:  # the whole store: each entity's own count
             mentions = {str(r[0]): int(r[2]) for r in page}
+        elif country_alone(filters) and filters.q is None:  # counted at build
+            mentions = {str(i): int(n) for i, n in ask_view(
+                conn, head, params, "SELECT c.id, c.mentions FROM view_country_entities c "
+                                    "WHERE c.country = :country AND c.id IN :ids", ids=ids)}
         else:
             mentions = {str(i): int(n) for i, n in ask_view(
                 conn, head, params, f"SELECT m.item_id, count(*) FROM {'mm' if empty else 'md'} m "
@@ -325,3 +334,178 @@ class StoreHoldings:
                           "ORDER BY position", a=a, b=b)
         return (AtlasTie(id=rows[0][0], places=(rows[0][1], rows[0][2]), kind=rows[0][3], status=rows[0][4],
                          since=rows[0][5], until=rows[0][6], documents=(), evidence=()) if rows else None)
+
+
+# --- the Curate page -------------------------------------------------------------------------------
+
+
+def review_queue(store: Store, limit: int | None = None) -> list[ReviewItem]:
+    """Curate's Review queue (``corrections.review_queue``) asked of the view tables: every place (each
+    one's name, point, confidence, candidates and reason, from ``view_items`` without its mentions) and
+    only the trips missing an origin, a date or a destination (``view_trips``), ranked by the same code."""
+    from geo.views.viewtables import load_item
+
+    with store.engine.connect() as conn:
+        blobs = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_places p ON p.id = i.id "
+                                  "ORDER BY p.position")).scalars().all()
+        rows = conn.execute(text(
+            "SELECT t.id, t.origin_ids, t.destination_ids, t.start, t.date_text FROM view_trips t "
+            "WHERE t.manual = 0 AND (t.origin_ids = '' OR t.destination_ids = '' OR t.start IS NULL "
+            "OR t.start = '') ORDER BY t.position")).all()
+    places = tuple(p for p in (load_item(b) for b in blobs) if isinstance(p, AtlasPlace))
+    trips = tuple(AtlasTrip(id=r[0], origins=stop_ids(r[1]), destinations=stop_ids(r[2]), start=r[3],
+                            end=None, date_text=r[4], organizer=None, program=None, participants=(),
+                            participant_text="", documents=(), evidence=()) for r in rows)
+    return ranked(Atlas(places=places, trips=trips), limit=limit)
+
+
+def document_choices(store: Store, contains: str = "", *, limit: int = 200
+                     ) -> tuple[list[AtlasDocument], int]:
+    """The documents whose title, outlet or id contains ``contains`` (any case; all when empty), the
+    first ``limit`` in the atlas's order, and how many there are in all: what Curate's Documents tab
+    offers to delete, a page at a time."""
+    if limit < 1:
+        raise ValueError(f"a page needs limit >= 1, got: {limit!r}")
+    where = "1 = 1"
+    params: dict[str, Any] = {"limit": limit}
+    if contains.strip():
+        where = ("(lower(coalesce(title, '')) LIKE :like OR lower(coalesce(outlet, '')) LIKE :like "
+                 "OR lower(id) LIKE :like)")
+        escaped = contains.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["like"] = f"%{escaped}%"
+        where = where.replace("LIKE :like", "LIKE :like ESCAPE '\\'")
+    with store.engine.connect() as conn:
+        total = int(conn.execute(text(f"SELECT count(*) FROM view_documents WHERE {where}"),
+                                 params).scalar_one())
+        ids = conn.execute(text(f"SELECT id FROM view_documents WHERE {where} ORDER BY position "
+                                "LIMIT :limit"), params).scalars().all()
+    return list(documents(store, [str(i) for i in ids]).values()), total
+
+
+def curate_ties(store: Store) -> Atlas:
+    """What Curate's Ties tab lists, asked of the view tables: every tie whole (with its evidence, from
+    ``view_items``) and every place by name and point, without its mentions (what a tie's label and the
+    form to add one name), in the atlas's order."""
+    from geo.views.viewtables import load_item
+
+    with store.engine.connect() as conn:
+        blobs = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_ties x ON x.id = i.id "
+                                  "ORDER BY x.position")).scalars().all()
+    places = StoreHoldings(store)._places("1 = 1")
+    return Atlas(places=tuple(places), ties=tuple(t for t in (load_item(b) for b in blobs)
+                                                  if isinstance(t, AtlasTie)))
+
+
+@dataclass(frozen=True, slots=True)
+class TripChoices:
+    """What Curate's Trips tab offers: the trips found by what is typed ((id, label) each, the label as
+    ``curation.trip_choice_label`` writes it), how many there are in all, and the names its form picks
+    from (places, people, organisations, programs, by id, in the atlas's order) and the documents."""
+
+    trips: list[tuple[str, str]]
+    total: int
+    places: dict[str, str]
+    people: dict[str, str]
+    organizations: dict[str, str]
+    programs: dict[str, str]
+    documents: list[str]
+
+
+def _like(contains: str) -> str:
+    escaped = contains.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def trip_choices(store: Store, contains: str = "", *, limit: int = 200,
+                 keep: Sequence[str] = ()) -> TripChoices:
+    """The trips whose route or id contains ``contains`` (any case), the first ``limit`` in the atlas's
+    order, and those of ``keep`` (a trip asked for by id) after them; with the form's names."""
+    if limit < 1:
+        raise ValueError(f"a page needs limit >= 1, got: {limit!r}")
+    where = "1 = 1"
+    params: dict[str, Any] = {"limit": limit}
+    if contains.strip():
+        where = "(lower(t.route_label) LIKE :like ESCAPE '\\' OR lower(t.id) LIKE :like ESCAPE '\\')"
+        params["like"] = _like(contains)
+    with store.engine.connect() as conn:
+        total = int(conn.execute(text(f"SELECT count(*) FROM view_trips t WHERE {where}"),
+                                 params).scalar_one())
+        rows = [(str(i), str(label)) for i, label in conn.execute(text(
+            f"SELECT t.id, t.route_label FROM view_trips t WHERE {where} ORDER BY t.position "
+            "LIMIT :limit"), params)]
+        shown = {i for i, _ in rows}
+        extra = [i for i in dict.fromkeys(keep) if i not in shown]
+        if extra:
+            query = text("SELECT t.id, t.route_label FROM view_trips t WHERE t.id IN :ids ORDER BY t.position"
+                         ).bindparams(bindparam("ids", expanding=True))
+            rows += [(str(i), str(label)) for i, label in conn.execute(query, {"ids": extra})]
+        places = {str(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM view_places "
+                                                                "ORDER BY position"))}
+        names: dict[str, dict[str, str]] = {k: {} for k in ENTITY_KINDS}
+        for kind, i, n in conn.execute(text("SELECT kind, id, name FROM view_entities ORDER BY position")):
+            names[str(kind)][str(i)] = str(n)
+        documents = [str(i) for i in conn.execute(text("SELECT id FROM view_documents ORDER BY position"))
+                     .scalars()]
+    return TripChoices(trips=[(i, f"{label} · {i}") for i, label in rows], total=total, places=places,
+                       people=names["person"], organizations=names["organization"],
+                       programs=names["program"], documents=documents)
+
+
+def place_labels(store: Store) -> dict[str, str]:
+    """Every place's label as Curate lists it (``curation.place_label``), by id, in the atlas's order."""
+    from geo.views.curation import place_label
+
+    return {p.id: place_label(p) for p in StoreHoldings(store)._places("1 = 1")}
+
+
+def place_whole(store: Store, place_id: str) -> AtlasPlace | None:
+    """The place ``place_id`` as the atlas holds it: ``view_items``'s, with its mentions and their
+    sentences read back from ``view_mentions`` and ``view_sentences`` in its own order."""
+    from dataclasses import replace
+
+    from geo.models import MentionRef
+    from geo.views.viewtables import load_item
+
+    with store.engine.connect() as conn:
+        blob = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_places p ON p.id = i.id "
+                                 "WHERE i.id = :id"), {"id": place_id}).scalar()
+        if blob is None:
+            return None
+        rows = conn.execute(text(
+            "SELECT m.document_id, m.text, m.start, m.\"end\", s.sentence FROM view_mentions m "
+            "JOIN view_sentences s ON s.key = m.sentence_key WHERE m.item_id = :id ORDER BY m.position"),
+            {"id": place_id}).all()
+    place = load_item(blob)
+    if not isinstance(place, AtlasPlace):
+        return None
+    return replace(place, mentions=tuple(MentionRef(document=r[0], text=r[1], start=int(r[2]), end=int(r[3]),
+                                                    sentence=r[4]) for r in rows))
+
+
+def entity_labels(store: Store, kind: str) -> dict[str, str]:
+    """Every entity of ``kind`` (a place, person, organisation or program) labelled as Curate's Merge and
+    split tab lists it (``curation.entity_label``: name, mentions, id), by id, in the atlas's order."""
+    if kind == "place":
+        sql, params = "SELECT id, name, mentions FROM view_places ORDER BY position", {}
+    elif kind in ENTITY_KINDS:
+        sql = "SELECT id, name, mentions FROM view_entities WHERE kind = :kind ORDER BY position"
+        params = {"kind": kind}
+    else:
+        raise ValueError(f"Merge and split lists places or one of {', '.join(ENTITY_KINDS)}, got: {kind!r}")
+    with store.engine.connect() as conn:
+        return {str(i): f"{n} · {int(m)} mention(s) · {i}" for i, n, m in conn.execute(text(sql), params)}
+
+
+def entity_whole(store: Store, entity_id: str
+                 ) -> AtlasPlace | AtlasPerson | AtlasOrganization | AtlasProgram | None:
+    """The place, person, organisation or program ``entity_id`` as the atlas holds it, with its mentions."""
+    from geo.views.viewtables import load_item
+
+    place = place_whole(store, entity_id)
+    if place is not None:
+        return place
+    with store.engine.connect() as conn:
+        blob = conn.execute(text("SELECT i.blob FROM view_items i JOIN view_entities e ON e.id = i.id "
+                                 "WHERE i.id = :id"), {"id": entity_id}).scalar()
+    found = load_item(blob) if blob is not None else None
+    return found if isinstance(found, (AtlasPerson, AtlasOrganization, AtlasProgram)) else None

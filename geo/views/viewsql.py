@@ -195,7 +195,8 @@ class MapView:
 Step = tuple[str, str, bool]  # a name, its SELECT, and whether it is worth a temporary table
 
 
-COUNTRY_STEPS = ("kt", "d", "kties", "kp")  # what ``view_country_steps`` keeps of each country's view
+COUNTRY_STEPS = ("kt", "d", "kties", "kp", "ke")  # what the build keeps of each country's view (``ke`` in
+# ``view_country_entities``, the others in ``view_country_steps``)
 
 
 def country_alone(filters: Filters) -> bool:
@@ -210,9 +211,11 @@ def map_steps(filters: Filters, searched: bool, precomputed: bool = True
     ``u`` the documents a search keeps (all without one); ``t0`` their trips; ``items`` the places and
     entities the search keeps (mentioned in ``u`` or on ``t0``), ``mm`` their mentions (those in ``u``,
     or all of them for an item only on a trip); ``kt`` the trips kept, ``ctx`` the sentences the named
-    entities stand in, ``d`` the documents kept, ``kties`` the ties, ``kp`` the places. A country alone
-    (``country_alone``) reads ``kt``, ``d``, ``kties`` and ``kp`` from ``view_country_steps``, where the
-    build computed them by these same steps (``precomputed=False``).
+    entities stand in, ``d`` the documents kept, ``kties`` the ties, ``kp`` the places, ``ke`` the
+    people, organisations and programs with a mention in a kept document (what the People and Network
+    pages keep of the entities). A country alone (``country_alone``) reads ``kt``, ``d``, ``kties``,
+    ``kp`` and ``ke`` from ``view_country_steps``, where the build computed them by these same steps
+    (``precomputed=False``).
     """
     where, params = trip_where(replace(filters, q=None, entity_type=None))
     empty = replace(filters, q=None).is_empty()
@@ -282,6 +285,10 @@ def map_steps(filters: Filters, searched: bool, precomputed: bool = True
                  "FROM view_mentions m WHERE m.document_id IN (SELECT id FROM d)"
                  + (" AND (m.document_id IN (SELECT id FROM u) OR (m.item_id IN (SELECT id FROM ontrip) "
                     "AND m.item_id NOT IN (SELECT id FROM inu)))" if searched else "") + ")")
+    # the entities with a mention in a kept document: kept at build for a country alone (all countries
+    # in one statement, ``viewtables.country_steps``), asked entity by entity for any other view
+    parts.append("ke AS NOT MATERIALIZED (SELECT e.id FROM view_entities e "
+                 "WHERE EXISTS (SELECT 1 FROM md m WHERE m.item_id = e.id))")
     if searched:
         parts.append("kties AS MATERIALIZED (SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE 1 = 0)")
     else:
@@ -326,7 +333,8 @@ def map_steps(filters: Filters, searched: bool, precomputed: bool = True
         if kept and name == "cdocs":
             continue  # only ``d`` asks for it
         if kept and name in COUNTRY_STEPS:
-            ids = f"SELECT id FROM view_country_steps WHERE country = :country AND step = '{name}'"
+            ids = ("SELECT id FROM view_country_entities WHERE country = :country" if name == "ke" else
+                   f"SELECT id FROM view_country_steps WHERE country = :country AND step = '{name}'")
             steps.append((name, f"SELECT x.id, x.place_a, x.place_b FROM view_ties x WHERE x.id IN ({ids})"
                           if name == "kties" else ids, True))
             continue

@@ -212,3 +212,89 @@ def test_import_and_curate_read_the_store_item_by_item_without_the_atlas(
     app.run()
     _ok(app)
     assert "No corrections yet." in [i.value for i in app.info]
+
+
+def test_curates_tabs_read_the_view_tables_without_the_atlas(
+        app_env: pytest.MonkeyPatch, new_databases: NewDatabases) -> None:
+    from geo.store import corrections as corr
+    from geo.store.corrections import review_queue, tie_add
+    from geo.views import curation, filters, viewtables
+    from tests.extraction_factory import synthetic_extractions
+
+    url = new_databases.saved("views", synthetic_extractions(60))
+    with Store(url) as store:
+        first = viewtables.rebuild(store)
+        store.add_correction(tie_add([first.places[0].id, first.places[1].id], since="2001", by="test"))
+        atlas = viewtables.rebuild(store)  # as `python -m geo ingest` does at its end
+    wanted = review_queue(atlas, limit=curation.REVIEW_LIMIT)
+    assert wanted
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page loaded the atlas")
+
+    app_env.setattr(viewtables, "ensure", refused)
+    app_env.setattr(filters, "apply", refused)
+    app_env.setenv("GEO_DB_URL", url)
+    app = AppTest.from_file(str(ROOT / "pages/5_Curate.py"), default_timeout=120)
+    app.run()  # the Review queue is the first tab
+    _ok(app)
+    assert [b.proto.id.split("review_", 1)[-1] for b in app.main.get("button")
+            if "review_" in b.proto.id] == [f"{i.kind}_{i.id}" for i in wanted]
+
+    app.session_state["curate_tab"] = "Documents"
+    app.run()
+    _ok(app)
+    assert app.multiselect(key="curate_delete_docs").options == [
+        curation.document_label(d) for d in atlas.documents]
+    app.text_input(key="curate_delete_find").input("article 1").run()
+    _ok(app)
+    assert app.multiselect(key="curate_delete_docs").options == [
+        curation.document_label(d) for d in atlas.documents if "article 1" in (d.title or "").lower()]
+
+    app.session_state["curate_tab"] = "Ties"
+    app.run()
+    _ok(app)
+    places = {p.id: p for p in atlas.places}
+    assert atlas.ties
+    assert app.selectbox(key="curate_tie").options == [curation.tie_choice_label(t, places)
+                                                        for t in atlas.ties]
+    assert app.multiselect(key="curate_tie_places").options == [curation.place_label(p)
+                                                                 for p in atlas.places]
+
+    app.session_state["curate_tab"] = "Trips"
+    app.run()
+    _ok(app)
+    assert app.selectbox(key="curate_trip").options == [curation.trip_choice_label(atlas, t)
+                                                         for t in atlas.trips]
+    trip = atlas.trips[-1]
+    app.selectbox(key="curate_trip").set_value(trip.id).run()
+    _ok(app)
+    assert trip.evidence
+    assert any(trip.evidence[0].sentence in str(h.proto.body) for h in app.get("html")) or any(
+        trip.evidence[0].sentence in str(m.value) for m in (*app.markdown, *app.caption))
+    assert app.multiselect(key=f"edit_{trip.id}_destinations").value == list(trip.destinations)
+
+    app.session_state["curate_tab"] = "Places"
+    app.run()
+    _ok(app)
+    assert app.selectbox(key="curate_place").options == [curation.place_label(p) for p in atlas.places]
+    place = max(atlas.places, key=lambda p: len(p.mentions))
+    app.selectbox(key="curate_place").set_value(place.id).run()
+    _ok(app)
+    assert app.selectbox(key=f"curate_mention_{place.id}").options == [
+        curation.mention_label(g) for g in corr.mention_groups(place)]
+
+    app.session_state["curate_tab"] = "Merge and split"
+    app.run()
+    _ok(app)
+    for kind in ("person", "place"):
+        app.radio(key="curate_kind").set_value(kind).run()
+        _ok(app)
+        entities = curation.entities_of(atlas, kind)  # type: ignore[arg-type]
+        assert app.multiselect(key=f"curate_merge_{kind}").options == [
+            curation.entity_label(e) for e in entities.values()]
+        entity = list(entities.values())[-1]
+        app.selectbox(key=f"curate_split_{kind}").set_value(entity.id).run()
+        _ok(app)
+        assert app.multiselect(key=f"curate_split_parts_{kind}").options == [
+            curation.mention_label(m) for m in curation.entity_mentions(entity)]

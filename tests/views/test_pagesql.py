@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -166,3 +167,132 @@ def test_an_import_finds_in_the_view_tables_what_the_atlas_holds(
             == imports.ties_from_csv(ties, atlas=atlas).unchanged)
     assert imports.places_from_geojson(export.to_geojson(atlas), atlas=held).summary() == (
         imports.places_from_geojson(export.to_geojson(atlas), atlas=atlas).summary())
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_each_countrys_people_organisations_and_programs_are_kept_at_build(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    """The People and Network pages of a country read its entities and their mentions in the view from
+    ``view_country_entities`` (the step ``ke``), written when the tables are built, rather than asking
+    entity by entity."""
+    from sqlalchemy import text
+
+    atlas = ATLASES[atlas_name]
+    store = stores[atlas_name]
+    countries = sorted({p.country for p in atlas.places if p.country})
+    assert countries
+    with store.engine.connect() as conn:
+        kept = {c: dict(conn.execute(text("SELECT id, mentions FROM view_country_entities "
+                                          "WHERE country = :c"), {"c": c}).all()) for c in countries}
+    for country in countries:
+        shown = flt.apply(atlas, flt.Filters(country=country))
+        with_mentions = {e.id: len(e.mentions) for group in (shown.people, shown.organizations,
+                                                             shown.programs) for e in group if e.mentions}
+        assert kept[country] == with_mentions, country
+    assert any(kept.values())
+
+
+def test_tables_written_without_the_countrys_entities_are_rebuilt(tmp_path: Path) -> None:
+    """A store whose view tables an earlier version wrote (no format mark) is read as stale, so that a
+    country's People page never reads a step the build did not write."""
+    from sqlalchemy import delete
+
+    from tests.atlas_factory import small_atlas
+
+    with Store(f"sqlite:///{tmp_path}/old.db") as store:
+        viewtables.refresh(store, small_atlas(), store.version())
+        assert viewtables.is_fresh(store)
+        with store.engine.begin() as conn:
+            conn.execute(delete(viewtables.view_state).where(viewtables.view_state.c.id == 2))
+            conn.execute(delete(viewtables.view_country_entities))
+    with Store(f"sqlite:///{tmp_path}/old.db") as store:
+        assert not viewtables.is_fresh(store)
+        assert viewtables.load_atlas(store) is None
+        assert viewtables.refresh(store, small_atlas(), store.version()).whole  # rebuilt whole
+        assert viewtables.is_fresh(store)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_curates_review_queue_is_that_of_the_atlas(stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.store.corrections import review_queue
+
+    atlas = ATLASES[atlas_name]
+    wanted = review_queue(atlas, limit=40)
+    assert wanted
+    assert pagesql.review_queue(stores[atlas_name], limit=40) == wanted
+    assert pagesql.review_queue(stores[atlas_name]) == review_queue(atlas)
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+@pytest.mark.parametrize("contains", ["", "1", "ARTICLE", "%", "no such words"])
+def test_curates_documents_tab_offers_the_atlases_documents_a_page_at_a_time(
+        stores: dict[str, Store], atlas_name: str, contains: str) -> None:
+    atlas = ATLASES[atlas_name]
+    wanted = [d for d in atlas.documents
+              if contains.lower() in f"{d.title or ''}\n{d.outlet or ''}\n{d.id}".lower()]
+    found, total = pagesql.document_choices(stores[atlas_name], contains, limit=5)
+    assert total == len(wanted)
+    assert [(d.id, d.title, d.outlet) for d in found] == [(d.id, d.title, d.outlet) for d in wanted[:5]]
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_curates_ties_tab_lists_the_atlases_ties_whole_and_its_places(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    found = pagesql.curate_ties(stores[atlas_name])
+    assert found.ties == atlas.ties
+    assert [curation.place_label(p) for p in found.places] == [curation.place_label(p) for p in atlas.places]
+    places = {p.id: p for p in found.places}
+    every = {p.id: p for p in atlas.places}
+    assert [curation.tie_choice_label(t, places) for t in found.ties] == [
+        curation.tie_choice_label(t, every) for t in atlas.ties]
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+@pytest.mark.parametrize("contains", ["", "→", "TR:", "no such route"])
+def test_curates_trips_tab_offers_the_atlases_trips_a_page_at_a_time(
+        stores: dict[str, Store], atlas_name: str, contains: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    labels = [(t.id, curation.trip_choice_label(atlas, t)) for t in atlas.trips]
+    wanted = [(i, label) for i, label in labels if contains.lower() in label.lower()]
+    found = pagesql.trip_choices(stores[atlas_name], contains, limit=3, keep=[labels[-1][0]])
+    assert found.total == len(wanted)
+    assert found.trips == list(dict.fromkeys([*wanted[:3], labels[-1]]))
+    assert found.places == {p.id: p.name for p in atlas.places}
+    assert found.people == {p.id: p.name for p in atlas.people}
+    assert found.organizations == {o.id: o.name for o in atlas.organizations}
+    assert found.programs == {p.id: p.name for p in atlas.programs}
+    assert found.documents == [d.id for d in atlas.documents]
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+def test_curates_places_tab_lists_the_places_and_loads_each_whole(
+        stores: dict[str, Store], atlas_name: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    store = stores[atlas_name]
+    assert pagesql.place_labels(store) == {p.id: curation.place_label(p) for p in atlas.places}
+    for place in atlas.places:
+        assert pagesql.place_whole(store, place.id) == place
+    assert pagesql.place_whole(store, "gn:no-such-place") is None
+
+
+@pytest.mark.parametrize("atlas_name", list(ATLASES))
+@pytest.mark.parametrize("kind", ["place", "person", "organization", "program"])
+def test_curates_merge_and_split_lists_each_kind_and_loads_each_whole(
+        stores: dict[str, Store], atlas_name: str, kind: str) -> None:
+    from geo.views import curation
+
+    atlas = ATLASES[atlas_name]
+    store = stores[atlas_name]
+    entities = curation.entities_of(atlas, kind)  # type: ignore[arg-type]
+    assert pagesql.entity_labels(store, kind) == {i: curation.entity_label(e) for i, e in entities.items()}
+    for entity in list(entities.values())[:20]:
+        assert pagesql.entity_whole(store, entity.id) == entity
+    with pytest.raises(ValueError, match="Merge and split lists"):
+        pagesql.entity_labels(store, "trip")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text, update
+from sqlalchemy import inspect, select, text, update
 
 from geo.models import Atlas
 from geo.store.corrections import make
@@ -131,3 +131,84 @@ def test_a_tampered_snapshot_is_refused_not_run(store: Store) -> None:
         conn.execute(update(viewtables.view_state).values(atlas=zlib.compress(pickle.dumps(_Boom()))))
     with pytest.raises(viewtables.ViewTablesError, match=r"builtins\.print"):
         viewtables.load_atlas(store)
+
+
+def _contents(store: Store) -> dict[str, Any]:
+    """Every view table's rows, as a user of them sees them: without the surrogate ids of the mentions
+    and dates, the dates in the order the Timeline reads them, each item and the snapshot unpickled."""
+    out: dict[str, Any] = {}
+    with store.engine.connect() as conn:
+        for table in (*viewtables._ROWS, *viewtables._DERIVED):
+            columns = [c for c in table.columns
+                       if not (c.name == "id" and table in (viewtables.view_mentions, viewtables.view_dates))]
+            rows = [tuple(r) for r in conn.execute(select(*columns))]
+            if table is viewtables.view_items:
+                rows = [(i, viewtables.load_item(blob)) for i, blob in rows]
+            out[table.name] = sorted(rows, key=repr)
+        state = conn.execute(select(viewtables.view_state.c.id, viewtables.view_state.c.version)).all()
+    out["view_dates"] = viewtables.dated_events(store)
+    out["view_state"] = sorted(tuple(r) for r in state)
+    out["atlas"] = viewtables.load_atlas(store)
+    return out
+
+
+def _refreshed(store: Store, *, whole: bool = False) -> viewtables.Written:
+    from geo.views.atlas import build_atlas
+
+    extractions = store.load_extractions()
+    atlas = build_atlas(extractions, store.load_corrections())
+    return viewtables.refresh(store, atlas, store.version(), extractions, whole=whole)
+
+
+def test_a_build_after_a_change_writes_what_changed_and_ends_as_a_whole_build(store: Store) -> None:
+    """An ingest of a few articles, a re-ingest that replaces one, a correction applied after: each build
+    writes by difference, and the tables end exactly as a build that writes them whole."""
+    from dataclasses import replace as changed
+
+    from tests.extraction_factory import synthetic_extractions
+
+    corpus = synthetic_extractions(90)
+    for extraction in corpus[:80]:
+        if extraction is not corpus[40]:
+            store.save_extraction(extraction)
+    assert _refreshed(store).whole  # never built: written whole
+
+    # new articles after those held, and one among them (what follows it moves down one place)
+    steps: list[tuple[str, Any]] = [("ingest", [*corpus[80:], corpus[40]])]
+    first = corpus[1]
+    renamed = changed(first, document=changed(first.document, meta=changed(first.document.meta,
+                                                                          title="A replaced article")),
+                      trips=(), dates=first.dates[:1])
+    steps.append(("re-ingest", [renamed]))
+    steps.append(("correction", None))
+    for name, extractions in steps:
+        if extractions is None:
+            trip = viewtables.load_atlas(store).trips[3].id  # type: ignore[union-attr]
+            store.add_correction(make("trip_delete", {"id": trip}, by="test"))
+        else:
+            for extraction in extractions:
+                store.save_extraction(extraction)
+        written = _refreshed(store)
+        assert not written.whole, name
+        shown = _contents(store)
+        # what changed is written, not the rest
+        assert sum(written.inserted.values()) < sum(len(shown[t.name]) for t in viewtables._ROWS) / 2, name
+        assert written.inserted["view_trips"] > 0 or written.deleted["view_trips"] > 0, name
+        assert viewtables.is_fresh(store)
+        assert _refreshed(store, whole=True).whole
+        assert _contents(store) == shown, name
+    atlas = viewtables.load_atlas(store)
+    assert atlas is not None
+    assert "A replaced article" in {d.title for d in atlas.documents}
+    assert trip not in {t.id for t in atlas.trips}
+
+
+def test_a_build_with_nothing_changed_writes_no_row(store: Store) -> None:
+    from tests.extraction_factory import synthetic_extractions
+
+    for extraction in synthetic_extractions(30):
+        store.save_extraction(extraction)
+    _refreshed(store)
+    again = _refreshed(store)
+    assert not again.whole
+    assert sum(again.inserted.values()) == sum(again.deleted.values()) == 0

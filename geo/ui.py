@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _INGEST_LOCK = threading.Lock()
+_Item = TypeVar("_Item")  # an item a Curate tab loads whole by id
 _CURRENT: ContextVar[View | None] = ContextVar("atlas_view", default=None)
 
 
@@ -1386,6 +1387,19 @@ def dated_events(documents: set[str]) -> list[DatedEvent]:
 
 # --- Curate: the tabs' widgets (what each button decides and records is geo.views.curation) ------------
 
+def _curate_pick(label: str, what: str, labels: dict[str, str], key: str,
+                 load: Callable[[str], _Item | None]) -> tuple[str, _Item | None]:
+    """One item chosen by its label (the last choice kept while it is offered), loaded whole by id; a
+    warning when it is no longer held."""
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = next(iter(labels))
+    chosen = st.selectbox(label, list(labels), format_func=lambda i: labels[i], key=key)
+    item = load(chosen)
+    if item is None:
+        st.warning(f"The {what} {md(chosen)} is no longer held.")
+    return chosen, item
+
+
 def _curate_save(record: Correction | None) -> None:
     """Record a correction, remember what was done, and redraw with it applied."""
     if record is None:
@@ -1456,12 +1470,8 @@ def curate_places(view: View, by: str | None) -> None:
     if not labels:
         st.info("No places yet.")
         return
-    if st.session_state.get("curate_place") not in labels:
-        st.session_state["curate_place"] = next(iter(labels))
-    pid = st.selectbox("Place", list(labels), format_func=lambda i: labels[i], key="curate_place")
-    place = load(pid)
+    pid, place = _curate_pick("Place", "place", labels, "curate_place", load)
     if place is None:
-        st.warning(f"The place {md(pid)} is no longer held.")
         return
     groups = corr.mention_groups(place)
     if not groups:
@@ -1606,12 +1616,8 @@ def curate_trips(view: View, by: str | None) -> None:
     if choices.total > CURATE_TRIPS_SHOWN:
         st.caption(f"The first {CURATE_TRIPS_SHOWN:,} of {choices.total:,} trips: type to find others.")
     if labels:
-        if st.session_state.get("curate_trip") not in labels:
-            st.session_state["curate_trip"] = next(iter(labels))
-        tid = st.selectbox("Trip", list(labels), format_func=lambda i: labels[i], key="curate_trip")
-        trip = load(tid)
+        tid, trip = _curate_pick("Trip", "trip", labels, "curate_trip", load)
         if trip is None:
-            st.warning(f"The trip {md(tid)} is no longer held.")
             return
         for e in trip.evidence[:3]:
             st.caption(md(e.document))

@@ -740,26 +740,23 @@ class _Reader:
         visited = _keys(reading.destinations, self.places)
         if not visited:
             return False
-        offices = set(self.homes(person.name)) | {
+        offices = set(self.homes(person.name)) | set(self._role_places(reading, person))
+        return bool(_keys(offices, self.places) & visited)
+
+    def _role_places(self, reading: _Reading, person: EntityMention) -> list[int]:
+        """The places of a reading's sentence that a person's roles name as their body ("Mayor X of Y")."""
+        return [
             i for role in self.parsed.roles.get(person.name, ()) if role.organization
             for i, place in enumerate(self.places)
-            if place.span.text == role.organization and self._usable(i)
-            and reading.sentence.start <= place.span.start < reading.sentence.end
-        }
-        return bool(_keys(offices, self.places) & visited)
+            if reading.sentence.start <= place.span.start < reading.sentence.end
+            and place.span.text == role.organization and self._usable(i)
+        ]
 
     def _affiliation_origins(self, reading: _Reading, person: EntityMention) -> None:
         """ "Mayor X of Y": a traveller's home is the place their office belongs to."""
-        for role in self.parsed.roles.get(person.name, ()):
-            if not role.organization:
-                continue
-            for i, place in enumerate(self.places):
-                if (
-                    reading.sentence.start <= place.span.start < reading.sentence.end
-                    and place.span.text == role.organization and self._usable(i)
-                    and i not in reading.destinations and i not in reading.origins
-                ):
-                    reading.origins.append(i)
+        for i in self._role_places(reading, person):
+            if i not in reading.destinations and i not in reading.origins:
+                reading.origins.append(i)
 
     def _traveller_nouns(self, event: Token) -> list[Token]:
         lemma = event.lemma_.lower()
